@@ -1,0 +1,30 @@
+import Foundation
+import ListingCore
+import LLM
+
+/// The extractor that needs no API: it reads the listing out of the prompt with rules and answers in the same
+/// REPLY.md envelope a model would, so the same parser, normaliser and validator serve both. It is what runs
+/// without an API key, and the fallback when the API is down.
+public struct OfflineExtractor: ChatModel {
+    public let name = "offline"
+    /// The day used when a prompt carries none.
+    let defaultDay: @Sendable () -> LocalDate
+
+    public init(today: @escaping @Sendable () -> LocalDate) {
+        self.defaultDay = today
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        let prompt = request.messages.last { $0.role == .user }?.content ?? ""
+        let started = ContinuousClock.now
+        guard let (text, pastedOn) = PromptBuilder.listing(in: prompt) else {
+            throw ChatModelError(.malformedResponse, "The prompt has no <listing> section.")
+        }
+        let reply = RuleExtractor.reply(for: text, pastedOn: pastedOn ?? defaultDay())
+        _ = started
+        let usage = TokenUsage(
+            promptTokens: request.messages.reduce(0) { $0 + TokenUsage.estimate($1.content) },
+            completionTokens: TokenUsage.estimate(reply), estimated: true)
+        return ChatReply(text: reply, usage: usage, finishReason: .stop, model: name)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import ListingCore
+
+/// Turns a parsed reply into canonical, validated values: names checked against the kind, values normalised,
+/// evidence checked against the listing, repeats resolved. Every decision that drops or changes something is an issue.
+public enum ReplyInterpreter {
+    public static func interpret(
+        _ reply: ParsedReply, listingText: String, pastedOn: LocalDate, fallbackKind: ListingKind
+    ) -> ExtractedListing {
+        var issues = reply.issues
+        let kind = reply.kind ?? inferKind(reply) ?? fallbackKind
+        var result = ExtractedListing(kind: kind)
+        let context = NormalizationContext(pastedOn: pastedOn)
+        let evidenceCheck = EvidenceCheck(listingText: listingText)
+
+        for field in reply.fields {
+            let name = field.name
+            guard FieldSchema.spec(named: name) != nil else {
+                issues.append(Issue(field: name, code: .unknownField, message: "<\(field.writtenName)> is not a field; ignored."))
+                continue
+            }
+            guard let spec = FieldSchema.spec(name, in: kind) else {
+                issues.append(
+                    Issue(field: name, code: .wrongKindField,
+                          message: "\(name) is not a field of \(kind.label.lowercased()); dropped."))
+                continue
+            }
+            if field.name != field.writtenName {
+                issues.append(
+                    Issue(field: name, code: .formatDeviation, message: "Tag written as <\(field.writtenName)>."))
+            }
+            if result.writtenValues[name] == nil || result.writtenValues[name]?.isEmpty == true {
+                result.writtenValues[name] = field.value
+            }
+            let normalized = ValueNormalizer.normalize(field.value, as: spec, context: context)
+            switch normalized {
+            case .absent:
+                continue
+            case .invalid(let message):
+                if result.fields[name] == nil {
+                    issues.append(Issue(field: name, code: .invalidValue, message: message))
+                }
+            case .value(let value, let wasCanonical):
+                if let existing = result.fields[name] {
+                    if existing != value {
+                        issues.append(
+                            Issue(field: name, code: .duplicateField,
+                                  message: "Given twice (\(existing) and \(value)); the first was kept."))
+                    }
+                    continue
+                }
+                result.fields[name] = value
+                if !wasCanonical {
+                    issues.append(
+                        Issue(field: name, code: .nonCanonical, message: "“\(field.value)” was read as \(value)."))
+                }
+                if name == "floor", case .integer = spec.type, result.fields["total_floors"] == nil,
+                    let total = MeasureParser.floor(field.value)?.total
+                {
+                    result.fields["total_floors"] = .integer(total)
+                }
+                if let evidence = field.evidence?.trimmingCharacters(in: .whitespacesAndNewlines), !evidence.isEmpty {
+                    if !evidenceCheck.occurs(evidence) {
+                        issues.append(
+                            Issue(field: name, code: .unsupported,
+                                  message: "The words given for this value (“\(evidence)”) are not in the text. Check it."))
+                    } else if !EvidenceCheck.supports(value, spec: spec, evidence: evidence) {
+                        issues.append(
+                            Issue(field: name, code: .unsupported,
+                                  message: "“\(evidence)” does not state \(value). Check it."))
+                        result.evidence[name] = evidence
+                    } else {
+                        result.evidence[name] = evidence
+                    }
+                }
+            }
+        }
+        applyDefaults(to: &result, listingText: listingText)
+        issues += ListingValidator.validate(kind: kind, fields: result.fields)
+        result.issues = issues
+        return result
+    }
+
+    /// FIELDS.md: the currency is KRW unless the text says otherwise. Only set where there is money to qualify.
+    static func applyDefaults(to result: inout ExtractedListing, listingText: String) {
+        let hasMoney = ["price", "deposit", "monthly_rent", "maintenance_fee"].contains { result.fields[$0] != nil }
+        guard hasMoney, result.fields["currency"] == nil, result.kind != .notListing else { return }
+        result.fields["currency"] = .text(CurrencyGuess.currency(of: listingText))
+    }
+
+    /// When the classification is missing, the fields given say which kind was meant.
+    static func inferKind(_ reply: ParsedReply) -> ListingKind? {
+        var scores: [ListingKind: Int] = [:]
+        for field in reply.fields {
+            let kinds = FieldSchema.kinds(having: field.name)
+            if kinds.count == 1 { scores[kinds[0], default: 0] += 1 }
+        }
+        return scores.max { $0.value < $1.value }?.key
+    }
+}
+
+/// The currency a listing quotes in, by its signs and words; KRW when it names none.
+public enum CurrencyGuess {
+    public static func currency(of text: String) -> String {
+        if text.contains("$") || text.range(of: "USD", options: .caseInsensitive) != nil
+            || text.range(of: "dollar", options: .caseInsensitive) != nil
+        {
+            return "USD"
+        }
+        if text.contains("€") || text.contains("EUR") { return "EUR" }
+        if text.contains("£") || text.contains("GBP") { return "GBP" }
+        if text.contains("円") || text.contains("JPY") || text.contains("¥") { return "JPY" }
+        return "KRW"
+    }
+}

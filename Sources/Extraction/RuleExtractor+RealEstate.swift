@@ -1,0 +1,264 @@
+import Foundation
+import ListingCore
+
+extension RuleExtractor {
+    /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`.
+    static let amount = #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=\s*억))\s*(?:억\s*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?\s*(?:천)?\s*(?:만)?|천\s*만?|만)?\s*원?)"#
+
+    static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
+        var fields: [ReplyWriter.Field] = []
+        var names = Set<String>()
+        func add(_ name: String, _ value: String, _ evidence: String?) {
+            guard !names.contains(name) else { return }
+            names.insert(name)
+            fields.append(ReplyWriter.Field(name, value, evidence: evidence))
+        }
+        let usd = CurrencyGuess.currency(of: text) == "USD"
+
+        if let title = title(text) { add("title", title, nil) }
+        if let (value, word) = vocabulary(text, propertyWords).first { add("property_type", value, word) }
+
+        // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
+        let deal = vocabulary(text, dealWords).first
+        if let deal { add("deal_type", deal.value, deal.word) }
+
+        // Money. Korean rent quotes leave out 만원.
+        if !usd {
+            if let (match, evidence) = first(text, regex(#"(?:월세|보증금|임대)\s*:?\s*"# + amount + #"\s*/\s*(?:월세?\s*)?"# + amount)),
+                let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) }),
+                let rent = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
+            {
+                add("deposit", String(deposit), evidence)
+                add("monthly_rent", String(rent), evidence)
+            }
+            if let (match, evidence) = first(text, regex(#"보증금\s*:?\s*"# + amount)),
+                let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
+            {
+                add("deposit", String(deposit), evidence)
+            }
+            if let (match, evidence) = first(text, regex(#"(?:월세|월)\s*:?\s*"# + amount)),
+                deal?.value != "jeonse", deal?.value != "sale",
+                let rent = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
+            {
+                add("monthly_rent", String(rent), evidence)
+            }
+            if deal?.value == "jeonse", let (match, evidence) = first(text, regex(#"전세(?:금|가)?\s*:?\s*"# + amount)),
+                let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
+            {
+                add("deposit", String(deposit), evidence)
+            }
+            if deal?.value == "sale",
+                let (match, evidence) = first(text, regex(#"(?:매매가?|분양가|매도가|급매)\s*:?\s*"# + amount))
+                    ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
+                let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
+            {
+                add("price", String(price), evidence)
+            }
+            if let (match, evidence) = first(text, regex(#"관리비\s*:?\s*(?:월\s*|약\s*|평균\s*|각\s*)*"# + amount)),
+                let fee = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
+            {
+                add("maintenance_fee", String(fee), evidence)
+            } else if let (_, evidence) = first(text, regex(#"관리비\s*:?\s*(?:없음|없습니다|없어요|x|포함|무료|0원)"#)) {
+                add("maintenance_fee", "0", evidence)
+            }
+        } else {
+            if let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
+                ?? first(text, regex(#"rent\s*:?\s*\$\s?([\d,]+(?:\.\d+)?k?)"#)),
+                deal?.value != "sale",
+                let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
+            {
+                add("monthly_rent", String(rent), evidence)
+                if deal == nil { add("deal_type", "monthly_rent", evidence) }
+            }
+            if let (match, evidence) = first(text, regex(#"(?:deposit|security)\s*:?\s*(?:is\s*)?\$\s?([\d,]+(?:\.\d+)?k?)"#))
+                ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:security\s*)?deposit"#)),
+                let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
+            {
+                add("deposit", String(deposit), evidence)
+            }
+            if deal?.value == "sale", let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#)),
+                let price = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
+            {
+                add("price", String(price), evidence)
+            }
+        }
+        if names.contains("price") || names.contains("deposit") || names.contains("monthly_rent")
+            || names.contains("maintenance_fee")
+        {
+            add("currency", usd ? "USD" : "KRW", nil)
+        }
+
+        // Area: 전용/공급, `214/286㎡`, 평, sq ft.
+        if let (match, evidence) = first(text, regex(#"([\d.]+)\s*/\s*([\d.]+)\s*(?:㎡|m2|m²)"#)) {
+            if let exclusive = capture(match, 1) { add("area_m2", exclusive, evidence) }
+            if let supply = capture(match, 2) { add("supply_area_m2", supply, evidence) }
+        }
+        if let (match, evidence) = first(text, regex(#"전용(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)"#))
+            ?? first(text, regex(#"(?:실평수|실면적)\s*(?:약\s*)?([\d.]+)\s*(평|㎡|m2)"#)),
+            let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) ?? "")) })
+        {
+            add("area_m2", FieldValue.format(decimal: area), evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)"#))
+            ?? first(text, regex(#"([\d.]+)\s*(평형)"#)),
+            let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) == "평형" ? "평" : capture(match, 2) ?? "")) })
+        {
+            add("supply_area_m2", FieldValue.format(decimal: area), evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b)"#)),
+            let area = capture(match, 1).flatMap({ MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft") })
+        {
+            add("area_m2", FieldValue.format(decimal: area), evidence)
+        }
+        if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.])([\d.]+)\s*(㎡|m2|m²)"#)),
+            let area = capture(match, 1).flatMap({ MeasureParser.area($0) })
+        {
+            add("area_m2", FieldValue.format(decimal: area), evidence)
+        }
+        if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.])(\d+(?:\.\d+)?)\s*평(?!형)"#)),
+            let area = capture(match, 1).flatMap({ MeasureParser.area($0 + "평") })
+        {
+            add("area_m2", FieldValue.format(decimal: area), evidence)
+        }
+
+        // Rooms and bathrooms.
+        if let (match, evidence) = first(text, regex(#"방\s*:?\s*(\d+)"#)) ?? first(text, regex(#"(\d+)\s*(?:bed(?:room)?s?|bd|br)\b"#)),
+            let rooms = capture(match, 1)
+        {
+            add("rooms", rooms, evidence)
+        } else if let (value, word) = vocabulary(text, roomWords).first {
+            add("rooms", value, word)
+        }
+        if let (match, evidence) = first(text, regex(#"(?:욕실|화장실|화)\s*:?\s*(\d+)"#))
+            ?? first(text, regex(#"(\d+(?:\.\d)?)\s*(?:bath(?:room)?s?|ba)\b"#)),
+            let baths = capture(match, 1).flatMap({ Double($0) })
+        {
+            add("bathrooms", String(Int(baths)), evidence)
+        }
+
+        // Floors.
+        if let (match, evidence) = first(text, regex(#"(?:총\s*)?(\d+)\s*층\s*중\s*(\d+)\s*층"#)) {
+            if let floor = capture(match, 2) { add("floor", floor, evidence) }
+            if let total = capture(match, 1) { add("total_floors", total, evidence) }
+        }
+        if let (match, evidence) = first(text, regex(#"(?:^|[^\d.])(b|지하\s*)?(\d{1,3})\s*층?\s*/\s*(?:총\s*)?(\d{1,3})\s*층"#)) {
+            if let floor = capture(match, 2) {
+                add("floor", (capture(match, 1) != nil ? "-" : "") + floor, evidence)
+            }
+            if let total = capture(match, 3) { add("total_floors", total, evidence) }
+        }
+        if let (_, evidence) = first(text, regex(#"반지하"#)) { add("floor", "-1", evidence) }
+        if let (match, evidence) = first(text, regex(#"(?:총|지상)\s*(\d{1,3})\s*층"#))
+            ?? first(text, regex(#"(\d{1,3})\s*층\s*(?:건물|짜리)"#)),
+            let total = capture(match, 1)
+        {
+            add("total_floors", total, evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"(?:해당층\s*:?\s*)?(?:^|[^\d/총])(\d{1,2})\s*층(?!\s*(?:건물|짜리|중))"#)),
+            let floor = capture(match, 1)
+        {
+            add("floor", floor, evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"(\d{1,2})(?:st|nd|rd|th)\s*floor"#)), let floor = capture(match, 1) {
+            add("floor", floor, evidence)
+        }
+
+        if let (value, word) = vocabulary(text, directionWords).first { add("direction", value, word) }
+        if let (value, word) = vocabulary(text, heatingWords).first { add("heating", value, word) }
+        if let (match, evidence) = first(text, regex(#"((?:19|20)\d{2})\s*년?\s*(?:준공|식|입주|사용승인|완공)"#))
+            ?? first(text, regex(#"(?:준공|사용승인|built(?: in)?)\s*:?\s*((?:19|20)\d{2})"#)),
+            let year = capture(match, 1)
+        {
+            add("built_year", year, evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"대출\s*(가능|불가)"#)) {
+            add("loan_ok", capture(match, 1) == "가능" ? "true" : "false", evidence)
+        }
+        if let availability = availability(text, pastedOn: pastedOn) {
+            add("available_from", availability.value, availability.evidence)
+        }
+        for (field, yes, no) in flags {
+            if let (_, evidence) = first(text, regex(no)) {
+                add(field, "false", evidence)
+            } else if let (_, evidence) = first(text, regex(yes)) {
+                add(field, "true", evidence)
+            }
+        }
+        let options = vocabulary(text, optionWords)
+        if !options.isEmpty {
+            add("options", options.map(\.value).joined(separator: ", "), nil)
+        }
+        if let location = location(text) { add("location", location, location) }
+        return fields
+    }
+
+    static func availability(_ text: String, pastedOn: LocalDate) -> (value: String, evidence: String)? {
+        if let (_, evidence) = first(text, regex(#"즉시\s*입주|입주\s*즉시|즉시\s*가능|available (?:now|immediately)|move[- ]in ready"#)) {
+            return ("immediate", evidence)
+        }
+        if let (_, evidence) = first(text, regex(#"(?:입주|이사|날짜|입주일)\s*(?:날짜|일|가능일)?\s*(?:은|는)?\s*협의|협의\s*입주"#)) {
+            return ("negotiable", evidence)
+        }
+        let datePattern = #"((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)"#
+        if let (match, evidence) = first(text, regex(#"입주\s*(?:가능일?|일|가능)?\s*:?\s*"# + datePattern))
+            ?? first(text, regex(datePattern + #"\s*(?:초|말|중순)?\s*(?:부터|이후)?\s*(?:입주|이사)"#)),
+            let written = capture(match, 1),
+            let value = MeasureParser.availability(written, pastedOn: pastedOn)
+        {
+            return (value, evidence)
+        }
+        return nil
+    }
+
+    static func location(_ text: String) -> String? {
+        let pattern = regex(#"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?[가-힣]{1,5}(?:동|읍|면)(?=[\s,.)·]|$)"#)
+        let matches = text.matches(of: pattern).map { String(text[$0.range]) }
+        let stopWords = ["이동", "활동", "자동", "작동", "운동", "행동", "변동", "공동", "연동", "가동", "진동", "다동", "층동"]
+        if let best = matches.filter({ match in !stopWords.contains(where: { match.hasSuffix($0) }) })
+            .max(by: { $0.count < $1.count })
+        {
+            return best
+        }
+        if let (_, evidence) = first(text, regex(#"[가-힣]{2,8}역"#)) { return evidence }
+        return nil
+    }
+
+    static let propertyWords: [(String, String)] = [
+        ("오피스텔", "officetel"), ("아파트", "apartment"), ("빌라", "villa"), ("다세대", "villa"), ("연립", "villa"),
+        ("단독주택", "house"), ("다가구", "house"), ("전원주택", "house"), ("원룸", "one_room"), ("투룸", "one_room"),
+        ("상가", "commercial"), ("사무실", "commercial"), ("점포", "commercial"), ("토지", "land"),
+        ("condo", "apartment"), ("apartment", "apartment"), ("apt", "apartment"), ("studio", "one_room"),
+        ("townhouse", "villa"), ("house", "house"), ("office space", "commercial"), ("retail space", "commercial"),
+    ]
+    static let dealWords: [(String, String)] = [
+        ("반전세", "monthly_rent"), ("월세", "monthly_rent"), ("전세", "jeonse"), ("매매", "sale"), ("분양", "sale"),
+        ("급매", "sale"), ("단기임대", "short_term"), ("한달살기", "short_term"), ("단기", "short_term"), ("임대", "monthly_rent"),
+        ("for rent", "monthly_rent"), ("for lease", "monthly_rent"), ("sublet", "monthly_rent"), ("/mo", "monthly_rent"),
+        ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"),
+    ]
+    static let roomWords: [(String, String)] = [
+        ("쓰리룸", "3"), ("투룸", "2"), ("원룸", "1"), ("studio", "1"),
+    ]
+    static let directionWords: [(String, String)] = [
+        ("남동향", "southeast"), ("남서향", "southwest"), ("북동향", "northeast"), ("북서향", "northwest"), ("남향", "south"),
+        ("북향", "north"), ("동향", "east"), ("서향", "west"),
+    ]
+    static let heatingWords: [(String, String)] = [
+        ("개별난방", "individual"), ("중앙난방", "central"), ("지역난방", "district"), ("도시가스", "individual"),
+    ]
+    static let optionWords: [(String, String)] = [
+        ("에어컨", "air_conditioner"), ("냉장고", "refrigerator"), ("세탁기", "washing_machine"), ("가스레인지", "gas_range"),
+        ("인덕션", "induction"), ("전자레인지", "microwave"), ("침대", "bed"), ("책상", "desk"), ("옷장", "wardrobe"),
+        ("붙박이장", "wardrobe"), ("tv", "tv"), ("인터넷", "internet"), ("와이파이", "internet"), ("wifi", "internet"),
+        ("신발장", "shoe_closet"), ("air condition", "air_conditioner"), ("dishwasher", "other"),
+        ("washer", "washing_machine"), ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
+    ].filter { $0.1 != "other" }
+    /// (field, pattern for yes, pattern for no): a "no" wins when both appear.
+    static let flags: [(String, String, String)] = [
+        ("parking", #"주차\s*(?:가능|o|✔|있|\d+\s*대|여유|100%)|주차장|parking|garage"#,
+         #"주차\s*(?:불가|x|안\s*됨|없)|no parking|street parking only"#),
+        ("elevator", #"엘리베이터\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#, #"엘리베이터\s*(?:는\s*)?(?:x|없)|no elevator|walk-?up"#),
+        ("pets_allowed", #"반려\s*(?:동물|견)\S*\s*(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
+         #"반려\s*동물\S*\s*(?:불가|안\s*돼|x|금지)|no pets|pets not allowed"#),
+    ]
+}

@@ -1,0 +1,144 @@
+import Foundation
+import ListingCore
+
+extension RuleExtractor {
+    static func secondHandFields(_ text: String) -> [ReplyWriter.Field] {
+        var fields: [ReplyWriter.Field] = []
+        var names = Set<String>()
+        func add(_ name: String, _ value: String, _ evidence: String?) {
+            guard !names.contains(name) else { return }
+            names.insert(name)
+            fields.append(ReplyWriter.Field(name, value, evidence: evidence))
+        }
+        if let title = title(text) { add("title", title, nil) }
+        let brand = vocabulary(text, brandWords).first
+        if let (value, word) = vocabulary(text, categoryWords).first { add("category", value, word) }
+        if let brand { add("brand", brand.value, brand.word) }
+        if let (_, evidence) = first(text, regex(modelPattern)) { add("model", evidence, evidence) }
+        if let (value, word) = vocabulary(text, conditionWords).first { add("condition", value, word) }
+
+        // Price: the first figure that is not a retail, purchase or shipping price.
+        if let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔(?:합니다|해요|해드려요)|\bfree\b|curb alert"#)) {
+            add("price", "0", evidence)
+        }
+        let pricePatterns = [
+            #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
+            #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
+            #"([\d,]+(?:\.\d+)?\s*만\s*원?|[\d,]{3,}\s*원)"#,
+        ]
+        let excluded = regex(#"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally)\s*:?\s*(?:는|은)?\s*$"#)
+        search: for pattern in pricePatterns {
+            for match in text.matches(of: regex(pattern)) {
+                let before = text[text.index(match.range.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: match.range.lowerBound)))..<match.range.lowerBound]
+                if (try? excluded.firstMatch(in: String(before))) != nil { continue }
+                guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else { continue }
+                add("price", String(price), String(text[match.range]).trimmingCharacters(in: .whitespaces))
+                break search
+            }
+        }
+        if names.contains("price") { add("currency", CurrencyGuess.currency(of: text), nil) }
+
+        if let (_, evidence) = first(text, regex(#"네고\s*(?:불가|x|안\s*됩니다|사절)|가격\s*제안\s*불가|\bfirm\b|no lowball|정가\s*판매"#)) {
+            add("negotiable", "false", evidence)
+        } else if let (_, evidence) = first(text, regex(#"네고\s*(?:가능|o)|가격\s*제안|\bobo\b|or best offer|negotiable|네고\s*해"#)) {
+            add("negotiable", "true", evidence)
+        }
+        let inPerson = first(text, regex(#"직거래|in person|local pickup|pick ?up|meet ?up|cash only"#))
+        let shipping = first(text, regex(#"택배|반값택배|편의점\s*택배|shipping|will ship|can ship|배송"#))
+        switch (inPerson, shipping) {
+        case (let person?, nil): add("trade_method", "in_person", person.evidence)
+        case (nil, let ship?): add("trade_method", "shipping", ship.evidence)
+        case (_?, _?): add("trade_method", "both", nil)
+        default: break
+        }
+        if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*([A-Za-z0-9.]+(?:\s?mm)?)"#))
+            ?? first(text, regex(#"(\d{3}\s?mm)"#)),
+            let size = capture(match, 1)
+        {
+            add("size", size, evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"(\d+)\s*(?:개|벌|켤레|장)\s*(?:일괄|전부|모두|한번에)"#))
+            ?? first(text, regex(#"(?:set of|qty:?|quantity:?)\s*(\d+)"#)),
+            let quantity = capture(match, 1), let count = Int(quantity), count > 1
+        {
+            add("quantity", quantity, evidence)
+        }
+        if let (match, evidence) = first(text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:?\s*([^\n,]{2,30})"#)),
+            let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces)
+        {
+            add("location", place, evidence)
+        } else if let place = location(text) {
+            add("location", place, place)
+        }
+        return fields
+    }
+
+    static let modelPattern =
+        #"(?:iphone|아이폰)\s?\d{1,2}(?:\s?(?:pro|프로|max|맥스|mini|미니|plus|플러스))*(?:\s?\d{2,4}\s?(?:gb|tb|기가))?|\b[A-Z]{2,4}-[A-Z0-9]{3,8}\b|(?:galaxy|갤럭시)\s?(?:s|z|a|note|노트|탭|tab|버즈|buds|워치|watch)\s?\d{0,2}(?:\s?(?:ultra|울트라|plus|플러스|fe|flip|fold|폴드|플립)\d?)*|(?:macbook|맥북)\s?(?:air|pro|에어|프로)?(?:\s?m\d)?|ipad\s?(?:pro|air|mini)?\s?\d*|(?:airpods|에어팟)\s?(?:pro|max|프로|맥스)?\s?\d?|ps[45]|플스\s?[45]|(?:nintendo\s)?switch(?:\s?oled)?"#
+
+    static let brandWords: [(String, String)] = [
+        ("iphone", "Apple"), ("아이폰", "Apple"), ("ipad", "Apple"), ("아이패드", "Apple"), ("macbook", "Apple"),
+        ("맥북", "Apple"), ("airpods", "Apple"), ("에어팟", "Apple"), ("apple", "Apple"), ("애플", "Apple"),
+        ("galaxy", "Samsung"), ("갤럭시", "Samsung"), ("samsung", "Samsung"), ("삼성", "삼성"), ("lg", "LG"), ("엘지", "LG"),
+        ("sony", "Sony"), ("소니", "Sony"), ("ps5", "Sony"), ("플스", "Sony"), ("nintendo", "Nintendo"), ("닌텐도", "Nintendo"),
+        ("dyson", "Dyson"), ("다이슨", "Dyson"), ("ikea", "IKEA"), ("이케아", "IKEA"), ("nike", "Nike"), ("나이키", "Nike"),
+        ("adidas", "Adidas"), ("아디다스", "Adidas"), ("north face", "The North Face"), ("노스페이스", "The North Face"),
+        ("starbucks", "Starbucks"), ("스타벅스", "Starbucks"), ("lululemon", "Lululemon"), ("룰루레몬", "Lululemon"),
+        ("taylormade", "TaylorMade"), ("테일러메이드", "TaylorMade"), ("hermes", "Hermès"), ("에르메스", "Hermès"),
+        ("canon", "Canon"), ("캐논", "Canon"), ("nikon", "Nikon"), ("니콘", "Nikon"), ("fujifilm", "Fujifilm"),
+        ("후지필름", "Fujifilm"), ("bose", "Bose"), ("보스", "Bose"), ("xiaomi", "Xiaomi"), ("샤오미", "Xiaomi"),
+        ("lenovo", "Lenovo"), ("레노버", "Lenovo"), ("dell", "Dell"), ("hp ", "HP"), ("asus", "ASUS"), ("에이수스", "ASUS"),
+        ("cuckoo", "Cuckoo"), ("쿠쿠", "Cuckoo"), ("philips", "Philips"), ("필립스", "Philips"), ("balmuda", "BALMUDA"),
+        ("발뮤다", "BALMUDA"), ("bugaboo", "Bugaboo"), ("부가부", "Bugaboo"), ("stokke", "Stokke"), ("스토케", "Stokke"),
+        ("lego", "LEGO"), ("레고", "LEGO"), ("yamaha", "Yamaha"), ("야마하", "Yamaha"), ("fender", "Fender"),
+        ("펜더", "Fender"), ("gucci", "Gucci"), ("구찌", "Gucci"), ("chanel", "Chanel"), ("샤넬", "Chanel"),
+        ("louis vuitton", "Louis Vuitton"), ("루이비통", "Louis Vuitton"), ("new balance", "New Balance"),
+        ("뉴발란스", "New Balance"), ("patagonia", "Patagonia"), ("파타고니아", "Patagonia"), ("herman miller", "Herman Miller"),
+        ("허먼밀러", "Herman Miller"), ("trek", "Trek"), ("specialized", "Specialized"), ("brompton", "Brompton"),
+        ("브롬톤", "Brompton"), ("kitchenaid", "KitchenAid"), ("melissa & doug", "Melissa & Doug"), ("peloton", "Peloton"),
+        ("배민", "배달의민족"), ("배달의민족", "배달의민족"), ("instant pot", "Instant Pot"), ("vitamix", "Vitamix"),
+    ]
+    static let categoryWords: [(String, String)] = [
+        ("아이폰", "digital"), ("iphone", "digital"), ("갤럭시", "digital"), ("galaxy", "digital"), ("ipad", "digital"),
+        ("아이패드", "digital"), ("맥북", "digital"), ("macbook", "digital"), ("노트북", "digital"), ("laptop", "digital"),
+        ("에어팟", "digital"), ("airpods", "digital"), ("카메라", "digital"), ("camera", "digital"), ("모니터", "digital"),
+        ("monitor", "digital"), ("ps5", "digital"), ("플스", "digital"), ("닌텐도", "digital"), ("nintendo", "digital"),
+        ("switch", "digital"), ("키보드", "digital"), ("keyboard", "digital"), ("헤드폰", "digital"), ("headphones", "digital"),
+        ("이어폰", "digital"), ("tablet", "digital"), ("태블릿", "digital"),
+        ("냉장고", "appliances"), ("세탁기", "appliances"), ("청소기", "appliances"), ("vacuum", "appliances"),
+        ("에어컨", "appliances"), ("전자레인지", "appliances"), ("공기청정기", "appliances"), ("air purifier", "appliances"),
+        ("밥솥", "appliances"), ("선풍기", "appliances"), ("dyson", "appliances"), ("다이슨", "appliances"),
+        ("소파", "furniture"), ("sofa", "furniture"), ("couch", "furniture"), ("책상", "furniture"), ("desk", "furniture"),
+        ("의자", "furniture"), ("chair", "furniture"), ("침대", "furniture"), ("bed frame", "furniture"),
+        ("dresser", "furniture"), ("bookshelf", "furniture"), ("table", "furniture"), ("식탁", "furniture"),
+        ("수납장", "furniture"), ("이케아", "furniture"), ("ikea", "furniture"),
+        ("냄비", "kitchen"), ("프라이팬", "kitchen"), ("그릇", "kitchen"), ("텀블러", "kitchen"), ("cookware", "kitchen"),
+        ("유모차", "kids"), ("stroller", "kids"), ("카시트", "kids"), ("car seat", "kids"), ("아기", "kids"), ("baby", "kids"),
+        ("toddler", "kids"), ("장난감", "kids"),
+        ("패딩", "fashion"), ("자켓", "fashion"), ("jacket", "fashion"), ("코트", "fashion"), ("coat", "fashion"),
+        ("운동화", "fashion"), ("sneakers", "fashion"), ("shoes", "fashion"), ("가방", "fashion"), ("bag", "fashion"),
+        ("원피스", "fashion"), ("dress", "fashion"), ("셔츠", "fashion"), ("shirt", "fashion"), ("jeans", "fashion"),
+        ("화장품", "beauty"), ("향수", "beauty"), ("perfume", "beauty"), ("makeup", "beauty"),
+        ("자전거", "sports"), ("bike", "sports"), ("bicycle", "sports"), ("골프", "sports"), ("golf", "sports"),
+        ("캠핑", "sports"), ("텐트", "sports"), ("tent", "sports"), ("요가", "sports"), ("yoga", "sports"),
+        ("덤벨", "sports"), ("treadmill", "sports"), ("러닝머신", "sports"),
+        ("guitar", "hobby"), ("피아노", "hobby"), ("piano", "hobby"), ("레고", "hobby"), ("lego", "hobby"),
+        ("보드게임", "hobby"), ("board game", "hobby"), ("vinyl", "hobby"), ("피규어", "hobby"),
+        ("책", "books"), ("도서", "books"), ("book", "books"), ("교재", "books"), ("소설", "books"),
+        ("티켓", "tickets"), ("ticket", "tickets"), ("상품권", "tickets"), ("기프티콘", "tickets"), ("gift card", "tickets"),
+        ("쿠폰", "tickets"), ("교환권", "tickets"),
+        ("사료", "pets"), ("캣타워", "pets"), ("켄넬", "pets"), ("dog crate", "pets"), ("cat tree", "pets"),
+        ("화분", "plants"), ("식물", "plants"), ("plant", "plants"), ("몬스테라", "plants"),
+        ("자동차", "vehicles"), ("타이어", "vehicles"), ("tires", "vehicles"), ("오토바이", "vehicles"),
+        ("motorcycle", "vehicles"), ("스쿠터", "vehicles"),
+    ]
+    static let conditionWords: [(String, String)] = [
+        ("미개봉", "new"), ("새상품", "new"), ("새제품", "new"), ("brand new", "new"), ("new in box", "new"),
+        ("nwt", "new"), ("sealed", "new"), ("s급", "like_new"), ("거의 새것", "like_new"), ("like new", "like_new"),
+        ("1회 사용", "like_new"), ("1-2회", "like_new"), ("한번 사용", "like_new"), ("mint", "like_new"),
+        ("a급", "good"), ("사용감 적", "good"), ("상태 좋", "good"), ("good condition", "good"), ("great condition", "good"),
+        ("excellent condition", "like_new"), ("b급", "fair"), ("사용감 있", "fair"), ("생활기스", "fair"),
+        ("fair condition", "fair"), ("고장", "for_parts"), ("부품용", "for_parts"), ("for parts", "for_parts"),
+        ("as-is", "for_parts"), ("not working", "for_parts"),
+    ]
+}

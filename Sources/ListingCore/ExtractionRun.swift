@@ -1,0 +1,44 @@
+
+
+/// One attempt at extraction, kept whole: which model, the prompt, the raw reply, what was read from it,
+/// the problems, the tokens and the time it cost, and the error if it failed.
+public struct ExtractionRun: Sendable {
+    public var model: String
+    public var promptVersion: String
+    public var strategy: String
+    /// The messages sent, as one text (role headers between them).
+    public var prompt: String
+    public var rawReply: String?
+    /// The values as the reply wrote them, invalid ones included.
+    public var writtenValues: [String: String]
+    public var kind: ListingKind?
+    public var issues: [Issue]
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var tokensEstimated: Bool
+    public var latencyMilliseconds: Int
+    public var finishReason: String?
+    public var error: String?
+
+    public init(
+        model: String, promptVersion: String, strategy: String, prompt: String, rawReply: String? = nil,
+        writtenValues: [String: String] = [:], kind: ListingKind? = nil, issues: [Issue] = [], promptTokens: Int = 0,
+        completionTokens: Int = 0, tokensEstimated: Bool = true, latencyMilliseconds: Int = 0,
+        finishReason: String? = nil, error: String? = nil
+    ) {
+        self.model = model
+        self.promptVersion = promptVersion
+        self.strategy = strategy
+        self.prompt = prompt
+        self.rawReply = rawReply
+        self.writtenValues = writtenValues
+        self.kind = kind
+        self.issues = issues
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.tokensEstimated = tokensEstimated
+        self.latencyMilliseconds = latencyMilliseconds
+        self.finishReason = finishReason
+        self.error = error
+    }
+}

@@ -1,0 +1,21 @@
+/// The type of a listing field, with what it allows (FIELDS.md, "Value types").
+public enum FieldType: Sendable, Hashable {
+    /// A trimmed single-line string, at most `maxLength` characters.
+    case text(maxLength: Int)
+    /// One of a fixed set of values.
+    case enumeration([String])
+    /// A whole number of units of the listing's currency.
+    case money
+    /// An ISO 4217 code.
+    case currency
+    /// Square metres with one decimal place.
+    case area
+    /// A whole number within hard bounds.
+    case integer(ClosedRange<Int>)
+    /// `true` or `false`.
+    case boolean
+    /// `YYYY-MM-DD`, `YYYY-MM`, `immediate` or `negotiable`.
+    case availability
+    /// A list drawn from a fixed vocabulary.
+    case options([String])
+}

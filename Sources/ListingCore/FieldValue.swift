@@ -1,0 +1,51 @@
+/// A canonical field value, typed as FIELDS.md defines it.
+///
+/// Money and other whole numbers are `.integer` (money is never a floating-point number);
+/// areas are `.decimal` with one decimal place; enums, dates, currencies and text are `.text`.
+public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
+    case text(String)
+    case integer(Int)
+    case decimal(Double)
+    case boolean(Bool)
+    case list([String])
+
+    /// The value as the canonical string the reply envelope and CSV use (`true`, `82.6`, `a;b` for lists with `;`).
+    public func canonicalString(listSeparator: String = ", ") -> String {
+        switch self {
+        case .text(let text): return text
+        case .integer(let number): return String(number)
+        case .decimal(let number): return Self.format(decimal: number)
+        case .boolean(let flag): return flag ? "true" : "false"
+        case .list(let items): return items.joined(separator: listSeparator)
+        }
+    }
+
+    public var description: String { canonicalString() }
+
+    public var integerValue: Int? {
+        if case .integer(let number) = self { return number }
+        return nil
+    }
+
+    public var decimalValue: Double? {
+        switch self {
+        case .decimal(let number): return number
+        case .integer(let number): return Double(number)
+        default: return nil
+        }
+    }
+
+    public var textValue: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+
+    /// Formats a decimal with one place, as areas are stored (`82.6`, `84.0`).
+    public static func format(decimal: Double) -> String {
+        let tenths = (decimal * 10).rounded()
+        let whole = Int(tenths) / 10
+        let fraction = abs(Int(tenths) % 10)
+        let sign = tenths < 0 && whole == 0 ? "-" : ""
+        return "\(sign)\(whole).\(fraction)"
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads areas, floors, counts, yes/no words and dates as people write them.
+public enum MeasureParser {
+    public static let squareMetresPerPyeong = 3.305785
+    public static let squareMetresPerSquareFoot = 0.09290304
+
+    /// `25평` → 82.6, `84㎡`, `84 m2`, `650 sq ft` → 60.4, `84` → 84.0 (a bare number is square metres).
+    public static func area(_ text: String) -> Double? {
+        var body = TextNormalization.key(text).replacingOccurrences(of: ",", with: "")
+        for noise in ["약", "about", "approx.", "approx", "~", "전용", "공급", "실평수", "실", "면적", ":"] {
+            body = body.replacingOccurrences(of: noise, with: " ")
+        }
+        body = body.trimmingCharacters(in: .whitespaces)
+        var number = ""
+        var index = body.startIndex
+        while index < body.endIndex, body[index].isASCII, body[index].isNumber || body[index] == "." {
+            number.append(body[index])
+            index = body.index(after: index)
+        }
+        guard let value = Double(number), value > 0 else { return nil }
+        let unit = body[index...].trimmingCharacters(in: .whitespaces)
+        let metres: Double
+        switch unit {
+        case "", "m2", "m^2", "sqm", "sq m", "square meters", "square metres", "제곱미터", "m 2", "㎡":
+            metres = value
+        case "평", "평형", "py", "p", "pyeong", "평정도":
+            metres = value * squareMetresPerPyeong
+        case "sq ft", "sqft", "sq. ft.", "sq.ft.", "sq ft.", "sq.ft", "square feet", "sf", "ft2", "ft^2", "feet":
+            metres = value * squareMetresPerSquareFoot
+        default:
+            return nil
+        }
+        return roundedToTenth(metres)
+    }
+
+    public static func roundedToTenth(_ value: Double) -> Double {
+        (value * 10).rounded() / 10
+    }
+
+    /// `3층` → 3, `B1`/`지하1층`/`반지하` → -1, `3/15층` → (3, 15), `15층 중 11층` → (11, 15).
+    /// `고층` and other words that are not a number give nil.
+    public static func floor(_ text: String) -> (floor: Int?, total: Int?)? {
+        let body = TextNormalization.key(text).replacingOccurrences(of: " ", with: "")
+        if body.contains("반지하") || body.contains("semi-basement") || body.contains("semibasement") {
+            return (-1, nil)
+        }
+        // "15층중11층", "총15층중11층": the total comes first.
+        if let match = body.firstMatch(of: /(?:총)?(\d+)층중(\d+)층?/) {
+            return (Int(match.2), Int(match.1))
+        }
+        if let match = body.firstMatch(of: /^(b|지하|-)?(\d+)(?:층|f|th|st|nd|rd)?\/(?:총|지상)?(\d+)(?:층|f)?$/) {
+            guard var floor = Int(match.2) else { return nil }
+            if match.1 != nil { floor = -floor }
+            return (floor, Int(match.3))
+        }
+        if let match = body.firstMatch(of: /^(b|지하|-)?(\d+)(?:층|f|th|st|nd|rd|floor|thfloor)?$/) {
+            guard var floor = Int(match.2) else { return nil }
+            if match.1 != nil { floor = -floor }
+            return (floor, nil)
+        }
+        if ["ground", "groundfloor", "1층", "일층"].contains(body) { return (1, nil) }
+        return nil
+    }
+
+    /// The first whole number in the text, or a word that means one: `방3` → 3, `3개` → 3, `투룸` → 2, `studio` → 1.
+    public static func count(_ text: String) -> Int? {
+        let body = TextNormalization.key(text)
+        for (word, value) in countWords where word.first!.isASCII ? body == word : body.contains(word) {
+            return value
+        }
+        guard let match = body.firstMatch(of: /-?\d+/) else { return nil }
+        let rest = body[match.range.upperBound...]
+        if rest.hasPrefix(".") && rest.dropFirst().first?.isNumber == true { return nil }
+        return Int(match.output)
+    }
+
+    static let countWords: [(String, Int)] = [
+        ("원룸", 1), ("투룸", 2), ("쓰리룸", 3), ("포룸", 4), ("studio", 1), ("one", 1), ("two", 2), ("three", 3),
+        ("four", 4), ("five", 5),
+    ]
+
+    /// `true`/`yes`/`가능`/`O` and `false`/`no`/`불가`/`X`. Anything else is nil.
+    public static func boolean(_ text: String) -> Bool? {
+        let key = TextNormalization.key(text).trimmingCharacters(in: .whitespaces.union(.punctuationCharacters))
+        if trueWords.contains(key) { return true }
+        if falseWords.contains(key) { return false }
+        return nil
+    }
+
+    static let trueWords: Set<String> = [
+        "true", "yes", "y", "t", "1", "가능", "가능함", "가능해요", "o", "○", "있음", "있어요", "있습니다", "허용", "ok", "okay",
+        "allowed", "available", "included", "됨", "네", "예", "on", "checked",
+    ]
+    static let falseWords: Set<String> = [
+        "false", "no", "n", "f", "0", "불가", "불가능", "불가함", "x", "×", "안됨", "안돼요", "not allowed", "금지",
+        "not available", "off", "no pets", "없어요",
+    ]
+
+    /// A move-in date: `YYYY-MM-DD`, `YYYY-MM`, `2027년 1월 15일`, `12월 1일` (resolved against the day pasted),
+    /// `즉시` → `immediate`, `협의` → `negotiable`.
+    public static func availability(_ text: String, pastedOn: LocalDate) -> String? {
+        let key = TextNormalization.key(text)
+        let compact = key.replacingOccurrences(of: " ", with: "")
+        if ["immediate", "immediately", "now", "asap", "즉시", "즉시입주", "즉시입주가능", "바로", "바로입주", "공실", "available now",
+            "move-in ready", "right away"].contains(where: { compact == $0.replacingOccurrences(of: " ", with: "") })
+            || compact.hasPrefix("즉시")
+        {
+            return "immediate"
+        }
+        if compact.contains("협의") || compact.contains("조율") || compact.contains("negotiable")
+            || compact.contains("flexible") || compact == "tbd"
+        {
+            return "negotiable"
+        }
+        if let match = compact.firstMatch(of: /^(\d{4})[-.\/](\d{1,2})(?:[-.\/](\d{1,2}))?\.?$/) {
+            return date(year: Int(match.1), month: Int(match.2), day: match.3.flatMap { Int($0) })
+        }
+        if let match = compact.firstMatch(of: /(?:(\d{4})년)?(\d{1,2})월(?:(\d{1,2})일)?/) {
+            let month = Int(match.2) ?? 0
+            let day = match.3.flatMap { Int($0) }
+            let year = match.1.flatMap { Int($0) } ?? resolveYear(month: month, day: day ?? 1, pastedOn: pastedOn)
+            return date(year: year, month: month, day: day)
+        }
+        if let match = key.firstMatch(
+            of: /(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(\d{1,2})?(?:st|nd|rd|th)?,?\s*(\d{4})?/)
+        {
+            let month = monthNames.firstIndex(of: String(match.1))! + 1
+            let day = match.2.flatMap { Int($0) }
+            let year = match.3.flatMap { Int($0) } ?? resolveYear(month: month, day: day ?? 1, pastedOn: pastedOn)
+            return date(year: year, month: month, day: day)
+        }
+        if let match = compact.firstMatch(of: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) {
+            return date(year: Int(match.3), month: Int(match.1), day: Int(match.2))
+        }
+        return nil
+    }
+
+    static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// A month and day with no year is the next such day on or after the day pasted.
+    static func resolveYear(month: Int, day: Int, pastedOn: LocalDate) -> Int {
+        if (month, day) < (pastedOn.month, pastedOn.day) && month < pastedOn.month { return pastedOn.year + 1 }
+        return pastedOn.year
+    }
+
+    static func date(year: Int?, month: Int?, day: Int?) -> String? {
+        guard let year, let month, (1...12).contains(month), (1900...2200).contains(year) else { return nil }
+        if let day {
+            return LocalDate(year: year, month: month, day: day)?.description
+        }
+        return "\(LocalDate.pad(year, 4))-\(LocalDate.pad(month, 2))"
+    }
+}

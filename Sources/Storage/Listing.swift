@@ -1,0 +1,112 @@
+import Foundation
+import ListingCore
+
+/// A stored listing: its kind, status and version, its canonical field values, and what the review page needs
+/// to show where each value came from.
+public struct Listing: Sendable, Identifiable {
+    public var id: Int64
+    public var kind: ListingKind
+    public var status: ListingStatus
+    /// Bumped on every save, for optimistic locking.
+    public var version: Int
+    public var sourceText: String
+    public var pastedOn: LocalDate
+    public var fields: [String: FieldValue]
+    /// The listing's own words for each field, as extraction found them.
+    public var evidence: [String: String]
+    public var issues: [Issue]
+    /// Fields a person has set or changed.
+    public var correctedFields: Set<String>
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var publishedAt: Date?
+}
+
+/// A listing to store for the first time.
+public struct NewListing: Sendable {
+    public var kind: ListingKind
+    public var sourceText: String
+    public var pastedOn: LocalDate
+    public var fields: [String: FieldValue]
+    public var evidence: [String: String]
+    public var issues: [Issue]
+
+    public init(kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [String: FieldValue],
+                evidence: [String: String], issues: [Issue])
+    {
+        self.kind = kind
+        self.sourceText = sourceText
+        self.pastedOn = pastedOn
+        self.fields = fields
+        self.evidence = evidence
+        self.issues = issues
+    }
+
+    /// A not-a-listing paste is kept as `rejected`; everything else starts as a draft.
+    var status: ListingStatus { kind == .notListing ? .rejected : .draft }
+}
+
+/// A person's save: the kind, every value of that kind, and the issues that remain.
+public struct ListingChange: Sendable {
+    public var kind: ListingKind
+    public var fields: [String: FieldValue]
+    public var issues: [Issue]
+    public var publish: Bool
+
+    public init(kind: ListingKind, fields: [String: FieldValue], issues: [Issue], publish: Bool = false) {
+        self.kind = kind
+        self.fields = fields
+        self.issues = issues
+        self.publish = publish
+    }
+}
+
+/// What a save came to.
+public enum SaveResult: Sendable {
+    case saved(Listing)
+    /// Someone saved in between: the listing as it is now, so that neither version is lost.
+    case conflict(current: Listing)
+    case notFound
+}
+
+/// Which listings a list or export covers.
+public struct ListingFilter: Sendable, Hashable {
+    public var kind: ListingKind?
+    public var status: ListingStatus?
+    /// Text search over the source text, title, location, brand and model.
+    public var query: String?
+
+    public init(kind: ListingKind? = nil, status: ListingStatus? = nil, query: String? = nil) {
+        self.kind = kind
+        self.status = status
+        self.query = query.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+}
+
+/// One page of a list, newest first; `nextCursor` continues it.
+public struct ListingPage: Sendable {
+    public var items: [Listing]
+    public var nextCursor: Int64?
+}
+
+/// One correction a person made.
+public struct ListingEdit: Sendable {
+    public var field: String
+    public var before: String?
+    public var after: String?
+    public var version: Int
+}
+
+/// Listings, their extraction runs and their edits. SQL for these tables lives only in the implementation.
+public protocol ListingRepository: Sendable {
+    func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
+    func find(id: Int64) async throws -> Listing?
+    func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult
+    func list(_ filter: ListingFilter, limit: Int, before cursor: Int64?) async throws -> ListingPage
+    /// Calls `row` for every listing of the filter, oldest first, streaming from the database.
+    func export(_ filter: ListingFilter, row: (Listing) async throws -> Void) async throws
+    func runs(listingID: Int64) async throws -> [ExtractionRun]
+    func edits(listingID: Int64) async throws -> [ListingEdit]
+    /// Whether the database answers.
+    func ping() async throws
+}

@@ -1,0 +1,105 @@
+import Foundation
+import ListingCore
+
+/// Scores predictions against gold the way FIELDS.md says: per field, a wrong value is a miss and a false positive,
+/// a value the gold lacks is a false positive, and a wrong kind misses every gold field.
+public struct Scorer {
+    public struct Totals: Sendable {
+        public var kindCorrect = 0
+        public var items = 0
+        public var truePositives = 0
+        public var falsePositives = 0
+        public var falseNegatives = 0
+        public var perField: [String: (tp: Int, fp: Int, fn: Int)] = [:]
+
+        public var kindAccuracy: Double { items == 0 ? 0 : Double(kindCorrect) / Double(items) }
+        public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
+        public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
+        public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+
+        func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+    }
+
+    let aliases: [[String]]
+    public private(set) var totals = Totals()
+
+    public init(aliases: [[String]]) {
+        self.aliases = aliases
+    }
+
+    public mutating func add(gold: DevListing, kind: ListingKind, fields: [String: FieldValue]) {
+        totals.items += 1
+        guard kind == gold.kind else {
+            for name in gold.gold.keys where name != "options" { count(name, tp: 0, fp: 0, fn: 1) }
+            if case .list(let items)? = gold.gold["options"] { count("options", tp: 0, fp: 0, fn: items.count) }
+            return
+        }
+        totals.kindCorrect += 1
+        for name in Set(gold.gold.keys).union(fields.keys) {
+            let expected = gold.gold[name]
+            let predicted = fields[name]
+            if name == "options" {
+                let want: Set<String> = { if case .list(let items)? = expected { return Set(items) }; return [] }()
+                let got: Set<String> = { if case .list(let items)? = predicted { return Set(items) }; return [] }()
+                count(name, tp: want.intersection(got).count, fp: got.subtracting(want).count, fn: want.subtracting(got).count)
+                continue
+            }
+            switch (expected, predicted) {
+            case (nil, nil): break
+            case (nil, _?): count(name, tp: 0, fp: 1, fn: 0)
+            case (_?, nil): count(name, tp: 0, fp: 0, fn: 1)
+            case (let want?, let got?):
+                let candidates = [want] + (gold.accept[name] ?? [])
+                if candidates.contains(where: { matches(name, $0, got) }) {
+                    count(name, tp: 1, fp: 0, fn: 0)
+                } else {
+                    count(name, tp: 0, fp: 1, fn: 1)
+                }
+            }
+        }
+    }
+
+    mutating func count(_ name: String, tp: Int, fp: Int, fn: Int) {
+        totals.truePositives += tp
+        totals.falsePositives += fp
+        totals.falseNegatives += fn
+        let old = totals.perField[name] ?? (0, 0, 0)
+        totals.perField[name] = (old.tp + tp, old.fp + fp, old.fn + fn)
+    }
+
+    func matches(_ name: String, _ gold: GoldValue, _ value: FieldValue) -> Bool {
+        switch name {
+        case "title", "reason":
+            return !value.canonicalString().trimmingCharacters(in: .whitespaces).isEmpty
+        case "location", "brand", "model", "size":
+            guard case .string(let want) = gold else { return false }
+            let a = Self.loose(want)
+            let b = Self.loose(value.canonicalString())
+            if a == b || (!a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))) { return true }
+            if name == "brand" {
+                return aliases.contains { group in
+                    let keys = group.map(Self.loose)
+                    return keys.contains(a) && keys.contains(b)
+                }
+            }
+            return false
+        case "area_m2", "supply_area_m2":
+            guard case .number(let want) = gold, let got = value.decimalValue else { return false }
+            return abs(want - got) <= 1
+        default:
+            switch (gold, value) {
+            case (.number(let want), .integer(let got)): return want == Double(got)
+            case (.number(let want), .decimal(let got)): return want == got
+            case (.bool(let want), .boolean(let got)): return want == got
+            case (.string(let want), .text(let got)): return want == got
+            default: return false
+            }
+        }
+    }
+
+    /// NFKC, case folding, no spaces or punctuation, `&` read as `and`.
+    static func loose(_ text: String) -> String {
+        let folded = text.precomposedStringWithCompatibilityMapping.lowercased().replacingOccurrences(of: "&", with: "and")
+        return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import ListingCore
+import Storage
+
+/// The JSON API (HTTP.md "JSON API"), with the same validation and errors as the pages.
+struct APIController: Sendable {
+    let service: ListingService
+    let repository: any ListingRepository
+
+    func register(on router: Router<some RequestContext>) {
+        let api = router.group("api/v1")
+        api.post("extract", use: extract)
+        api.post("listings", use: create)
+        api.get("listings", use: list)
+        api.get("listings/:id", use: show)
+        api.patch("listings/:id", use: update)
+        api.post("listings/:id/publish", use: publish)
+    }
+
+    struct TextBody: Decodable {
+        let text: String?
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let buffer = try await Requests.body(request)
+        guard buffer.readableBytes > 0 else { throw WebError.badRequest("The request body is empty; send JSON.") }
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch {
+            throw WebError.badRequest("The body is not the JSON this endpoint takes (\(describe(error))).")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted: "not valid JSON"
+        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let context): "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        default: "unreadable"
+        }
+    }
+
+    static func text(_ request: Request) async throws -> String {
+        let body = try await decode(TextBody.self, request)
+        guard let text = body.text else { throw WebError.badRequest("The body needs a \"text\" string.") }
+        return text
+    }
+
+    @Sendable func extract(_ request: Request, context: some RequestContext) async throws -> Response {
+        let outcome = try await service.preview(try await Self.text(request))
+        let last = outcome.runs.last
+        return JSONAnswer.response(.object([
+            "kind": .string(outcome.listing.kind.rawValue),
+            "fields": JSONAnswer.fields(outcome.listing.fields),
+            "evidence": .object(outcome.listing.evidence.mapValues { .string($0) }),
+            "issues": JSONAnswer.issues(outcome.listing.issues),
+            "run": .object([
+                "model": .string(last?.model ?? ""),
+                "latency_ms": .int(outcome.runs.reduce(0) { $0 + $1.latencyMilliseconds }),
+                "prompt_tokens": .int(outcome.runs.reduce(0) { $0 + $1.promptTokens }),
+                "completion_tokens": .int(outcome.runs.reduce(0) { $0 + $1.completionTokens }),
+            ]),
+        ]))
+    }
+
+    @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
+        let listing = try await service.create(try await Self.text(request))
+        return JSONAnswer.response(JSONAnswer.listing(listing), status: .created, location: "/api/v1/listings/\(listing.id)")
+    }
+
+    @Sendable func show(_ request: Request, context: some RequestContext) async throws -> Response {
+        JSONAnswer.response(JSONAnswer.listing(try await service.find(try Requests.id(context))))
+    }
+
+    struct PatchBody: Decodable {
+        let version: Int?
+        let kind: String?
+        let fields: [String: JSONValue]?
+    }
+
+    @Sendable func update(_ request: Request, context: some RequestContext) async throws -> Response {
+        let listing = try await service.find(try Requests.id(context))
+        let body = try await Self.decode(PatchBody.self, request)
+        return try await apply(body, to: listing, publish: false)
+    }
+
+    @Sendable func publish(_ request: Request, context: some RequestContext) async throws -> Response {
+        let listing = try await service.find(try Requests.id(context))
+        let buffer = try await Requests.body(request)
+        var body = PatchBody(version: listing.version, kind: nil, fields: nil)
+        if buffer.readableBytes > 0 {
+            do {
+                body = try JSONDecoder().decode(PatchBody.self, from: Data(buffer.readableBytesView))
+            } catch {
+                throw WebError.badRequest("The body is not the JSON this endpoint takes (\(Self.describe(error))).")
+            }
+        }
+        return try await apply(body, to: listing, publish: true)
+    }
+
+    func apply(_ body: PatchBody, to listing: Listing, publish: Bool) async throws -> Response {
+        guard let version = body.version ?? (publish ? listing.version : nil) else {
+            throw WebError.badRequest("The body needs the \"version\" you are editing (optimistic locking).")
+        }
+        var kind = listing.kind
+        if let text = body.kind {
+            guard let parsed = ListingKind(rawValue: text) else {
+                throw WebError(.unprocessableContent, code: "invalid", "Unknown kind.",
+                               issues: [Issue(field: "kind", code: .invalidValue, message: "“\(text)” is not a kind.")])
+            }
+            kind = parsed
+        }
+        var submitted: [String: SubmittedValue] = [:]
+        for (name, value) in body.fields ?? [:] {
+            let spec = FieldSchema.spec(name, in: kind) ?? FieldSchema.spec(named: name)
+            submitted[name] = spec.map { value.submitted(for: $0) } ?? .typed("")
+        }
+        let submission = service.read(kind: kind, submitted: submitted, current: listing, keepUnsent: true)
+        switch try await service.save(listing, submission: submission, version: version, publish: publish) {
+        case .saved(let saved):
+            return JSONAnswer.response(JSONAnswer.listing(saved))
+        case .notFound:
+            throw WebError.notFound()
+        case .conflict(let current):
+            var answer = JSONAnswer.error(
+                WebError(.conflict, code: "stale_version",
+                         "Listing \(current.id) is at version \(current.version), not \(version): someone saved it in between."))
+            answer.headers[.eTag] = "\"\(current.version)\""
+            return answer
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
+        let filter = try Requests.filter(request)
+        let query = request.uri.queryParameters
+        var limit = 50
+        if let text = query["limit"].map(String.init), !text.isEmpty {
+            guard let number = Int(text), (1...200).contains(number) else {
+                throw WebError.badRequest("limit must be a whole number from 1 to 200.")
+            }
+            limit = number
+        }
+        var cursor: Int64?
+        if let text = query["cursor"].map(String.init), !text.isEmpty {
+            guard let number = Int64(text) else { throw WebError.badRequest("cursor is not one this API gave out.") }
+            cursor = number
+        }
+        let page = try await repository.list(filter, limit: limit, before: cursor)
+        return JSONAnswer.response(.object([
+            "items": .array(page.items.map(JSONAnswer.listing)),
+            "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null,
+        ]))
+    }
+}

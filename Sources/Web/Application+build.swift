@@ -1,0 +1,85 @@
+import Extraction
+import Foundation
+import Hummingbird
+import ListingCore
+import Logging
+import Storage
+
+/// Where the app serves from and what it reads at start.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var templatesDirectory: String
+    public var publicDirectory: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
+                publicDirectory: String = "Public")
+    {
+        self.host = host
+        self.port = port
+        self.templatesDirectory = templatesDirectory
+        self.publicDirectory = publicDirectory
+    }
+}
+
+/// Builds the application from its parts, handed in: a test passes a real database and the model it wants.
+public func buildApplication(
+    configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
+    metrics: AppMetrics = AppMetrics(), today: @escaping @Sendable () -> LocalDate = { LocalDate.today() },
+    logger: Logger = Logger(label: "listingdesk")
+) async throws -> some ApplicationProtocol {
+    let renderer = try await PageRenderer.load(directory: configuration.templatesDirectory)
+    let router = try buildRouter(configuration: configuration, repository: repository, pipeline: pipeline,
+                                 metrics: metrics, today: today, renderer: renderer)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ListingDesk"),
+        logger: logger)
+}
+
+func buildRouter(
+    configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
+    metrics: AppMetrics, today: @escaping @Sendable () -> LocalDate, renderer: PageRenderer
+) throws -> Router<BasicRequestContext> {
+    let router = Router()
+    router.addMiddleware {
+        SecurityMiddleware()
+        ErrorMiddleware(renderer: renderer)
+        FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
+    }
+    let service = ListingService(repository: repository, pipeline: pipeline, today: today, metrics: metrics)
+    PageController(service: service, repository: repository, renderer: renderer).register(on: router)
+    APIController(service: service, repository: repository).register(on: router)
+    router.get("/healthz") { _, _ -> Response in
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await repository.ping() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(2))
+                    throw WebError(.serviceUnavailable, code: "timeout", "timeout")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        } catch {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"],
+                            body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+        }
+    }
+    router.get("/metrics") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+    }
+    return router
+}
+
+extension LocalDate {
+    /// Today in UTC: read only at the edge (the web layer and the CLI), never inside the pure core.
+    public static func today(_ now: Date = Date()) -> LocalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

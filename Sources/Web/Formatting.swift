@@ -1,0 +1,94 @@
+import Foundation
+import ListingCore
+
+/// Numbers and dates for the reader: thousands separators, money in the listing's own terms.
+enum Formatting {
+    static func grouped(_ number: Int) -> String {
+        let digits = String(abs(number))
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return number < 0 ? "-" + result : result
+    }
+
+    /// `5,000,000 ₩ (500만원)`, `$1,450`.
+    static func money(_ amount: Int, currency: String) -> String {
+        switch currency {
+        case "KRW": return "\(grouped(amount)) ₩ (\(korean(amount)))"
+        case "USD": return "$\(grouped(amount))"
+        case "EUR": return "€\(grouped(amount))"
+        default: return "\(grouped(amount)) \(currency)"
+        }
+    }
+
+    /// 350000000 → `3억 5,000만원`; 500000 → `50만원`; 1200 → `1,200원`.
+    static func korean(_ amount: Int) -> String {
+        let eok = amount / 100_000_000
+        let man = (amount % 100_000_000) / 10_000
+        let won = amount % 10_000
+        var parts: [String] = []
+        if eok > 0 { parts.append("\(grouped(eok))억") }
+        if man > 0 { parts.append("\(grouped(man))만") }
+        if won > 0 || parts.isEmpty { parts.append(grouped(won)) }
+        return parts.joined(separator: " ") + "원"
+    }
+
+    static func value(_ value: FieldValue, spec: FieldSpec, currency: String) -> String {
+        switch (spec.type, value) {
+        case (.money, .integer(let amount)): return money(amount, currency: currency)
+        case (.area, .decimal(let metres)): return "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
+        case (.boolean, .boolean(let flag)): return flag ? "Yes" : "No"
+        case (.integer, .integer(let number)): return String(number)
+        default: return value.canonicalString()
+        }
+    }
+
+    nonisolated(unsafe) static let timestamp: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter
+    }()
+
+    /// Formatters are read-only after creation; formatting from several threads is safe on these.
+    nonisolated(unsafe) static let iso: ISO8601DateFormatter = ISO8601DateFormatter()
+
+    static func html(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The source text, HTML-escaped, with each field's evidence wrapped in `<mark data-field>`.
+    static func highlighted(_ text: String, evidence: [String: String]) -> String {
+        var spans: [(Range<String.Index>, String)] = []
+        for (field, words) in evidence.sorted(by: { $0.key < $1.key }) where !words.isEmpty {
+            guard let range = text.range(of: words) else { continue }
+            if spans.contains(where: { $0.0.overlaps(range) }) { continue }
+            spans.append((range, field))
+        }
+        spans.sort { $0.0.lowerBound < $1.0.lowerBound }
+        var result = ""
+        var cursor = text.startIndex
+        for (range, field) in spans {
+            result += html(String(text[cursor..<range.lowerBound]))
+            result += "<mark data-field=\"\(html(field))\" id=\"evidence-\(html(field))\">\(html(String(text[range])))</mark>"
+            cursor = range.upperBound
+        }
+        result += html(String(text[cursor...]))
+        return result
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import ListingCore
+import Storage
+
+/// JSON answers of the API, shaped as HTTP.md describes.
+enum JSONAnswer {
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let location { headers[.location] = location }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ error: WebError) -> Response {
+        var body: [String: JSONValue] = [
+            "error": .object(["code": .string(error.code), "message": .string(error.message)])
+        ]
+        if !error.issues.isEmpty { body["errors"] = issues(error.issues) }
+        return response(.object(body), status: error.status)
+    }
+
+    static func issues(_ issues: [Issue]) -> JSONValue {
+        .array(issues.map { issue in
+            .object(["field": issue.field.map { .string($0) } ?? .null, "code": .string(issue.code.rawValue),
+                     "message": .string(issue.message)])
+        })
+    }
+
+    static func fields(_ fields: [String: FieldValue]) -> JSONValue {
+        .object(fields.mapValues(JSONValue.init))
+    }
+
+    static func listing(_ listing: Listing) -> JSONValue {
+        .object([
+            "id": .int(Int(listing.id)),
+            "kind": .string(listing.kind.rawValue),
+            "status": .string(listing.status.rawValue),
+            "version": .int(listing.version),
+            "fields": fields(listing.fields),
+            "issues": issues(listing.issues),
+            "evidence": .object(listing.evidence.mapValues { .string($0) }),
+            "source_text": .string(listing.sourceText),
+            "created_at": .string(Formatting.iso.string(from: listing.createdAt)),
+            "updated_at": .string(Formatting.iso.string(from: listing.updatedAt)),
+            "published_at": listing.publishedAt.map { .string(Formatting.iso.string(from: $0)) } ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,148 @@
+import Extraction
+import Foundation
+import ListingCore
+import Logging
+import Storage
+
+/// What the pages and the JSON API both do: extract and store a paste, apply a person's corrections, publish.
+/// One place for the rules, so that both surfaces validate the same way and answer with the same errors.
+public struct ListingService: Sendable {
+    let repository: any ListingRepository
+    let pipeline: ExtractionPipeline
+    let today: @Sendable () -> LocalDate
+    let metrics: AppMetrics
+
+    public init(repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
+                metrics: AppMetrics)
+    {
+        self.repository = repository
+        self.pipeline = pipeline
+        self.today = today
+        self.metrics = metrics
+    }
+
+    /// Extracts without storing anything (`POST /api/v1/extract`).
+    public func preview(_ text: String) async throws -> ExtractionOutcome {
+        let text = try TextInput.check(text).get()
+        let outcome = await pipeline.extract(text, pastedOn: today())
+        metrics.recordExtraction(outcome)
+        return outcome
+    }
+
+    /// Extracts and stores a draft (or a rejected not-a-listing) with every run.
+    public func create(_ text: String) async throws -> Listing {
+        let text = try TextInput.check(text).get()
+        let pastedOn = today()
+        let outcome = await pipeline.extract(text, pastedOn: pastedOn)
+        metrics.recordExtraction(outcome)
+        let extracted = outcome.listing
+        let listing = try await repository.create(
+            NewListing(kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
+                       evidence: extracted.evidence, issues: extracted.issues),
+            runs: outcome.runs)
+        metrics.listingsCreated.increment()
+        return listing
+    }
+
+    public func find(_ id: Int64) async throws -> Listing {
+        guard let listing = try await repository.find(id: id) else { throw WebError.notFound() }
+        return listing
+    }
+
+    /// The outcome of reading a person's submitted values.
+    public struct Submission: Sendable {
+        public var kind: ListingKind
+        public var fields: [String: FieldValue]
+        /// What the person typed, by field, to show back when something is wrong.
+        public var typed: [String: String]
+        public var errors: [Issue]
+    }
+
+    /// Reads submitted values (human-written or canonical) against the kind's fields. Fields left out keep their
+    /// stored value when `keepUnsent` (a JSON PATCH); a form sends every field, so a blank clears it.
+    public func read(
+        kind: ListingKind, submitted: [String: SubmittedValue], current: Listing, keepUnsent: Bool
+    ) -> Submission {
+        var fields: [String: FieldValue] = [:]
+        var typed: [String: String] = [:]
+        var errors: [Issue] = []
+        let context = NormalizationContext(pastedOn: current.pastedOn)
+        for (name, _) in submitted where FieldSchema.spec(name, in: kind) == nil {
+            let code: IssueCode = FieldSchema.spec(named: name) == nil ? .unknownField : .wrongKindField
+            errors.append(Issue(field: name, code: code, message: "\(name) is not a field of \(kind.label.lowercased())."))
+        }
+        for spec in FieldSchema.fields(for: kind) {
+            guard let value = submitted[spec.name] else {
+                if keepUnsent, let stored = current.fields[spec.name] { fields[spec.name] = stored }
+                continue
+            }
+            switch value {
+            case .clear:
+                continue
+            case .typed(let text):
+                typed[spec.name] = text
+                switch ValueNormalizer.normalize(text, as: spec, context: context) {
+                case .absent: continue
+                case .invalid(let message): errors.append(Issue(field: spec.name, code: .invalidValue, message: message))
+                case .value(let canonical, _): fields[spec.name] = canonical
+                }
+            case .exact(let exact):
+                typed[spec.name] = exact.canonicalString()
+                if let problem = ValueNormalizer.check(exact, as: spec) {
+                    errors.append(Issue(field: spec.name, code: .invalidValue, message: problem))
+                } else {
+                    fields[spec.name] = exact
+                }
+            }
+        }
+        if fields["currency"] == nil, ["price", "deposit", "monthly_rent", "maintenance_fee"].contains(where: { fields[$0] != nil }),
+            kind != .notListing
+        {
+            fields["currency"] = .text(CurrencyGuess.currency(of: current.sourceText))
+        }
+        errors += ListingValidator.validate(kind: kind, fields: fields).filter { issue in
+            issue.blocksPublishing && !errors.contains { $0.field == issue.field }
+        }
+        return Submission(kind: kind, fields: fields, typed: typed, errors: errors)
+    }
+
+    /// Saves a submission (and publishes it when asked). Invalid values are refused whole: nothing is saved.
+    public func save(
+        _ listing: Listing, submission: Submission, version: Int, publish: Bool
+    ) async throws -> SaveResult {
+        guard submission.errors.isEmpty else {
+            throw WebError(.unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)
+        }
+        if publish {
+            let blocking = ListingValidator.publishingIssues(kind: submission.kind, fields: submission.fields)
+            if !blocking.isEmpty {
+                throw WebError(.unprocessableContent, code: "not_publishable", "This listing cannot be published yet.",
+                               issues: blocking)
+            }
+        }
+        let issues = remainingIssues(listing, submission)
+        let result = try await repository.save(
+            id: listing.id, expectedVersion: version,
+            change: ListingChange(kind: submission.kind, fields: submission.fields, issues: issues, publish: publish))
+        if case .saved = result, publish { metrics.listingsPublished.increment() }
+        return result
+    }
+
+    /// Extraction's notes stay for fields the person has not touched; validation is recomputed.
+    func remainingIssues(_ listing: Listing, _ submission: Submission) -> [Issue] {
+        let extractionNotes = listing.issues.filter { issue in
+            guard !issue.blocksPublishing, issue.code != .wrongKindField else { return false }
+            guard let field = issue.field else { return submission.kind == listing.kind }
+            return submission.fields[field] == listing.fields[field] && submission.kind == listing.kind
+                && issue.code == .unsupported
+        }
+        return extractionNotes + ListingValidator.validate(kind: submission.kind, fields: submission.fields)
+    }
+}
+
+/// A value as submitted: typed text from a form or a JSON string, an exact JSON value, or an explicit clear.
+public enum SubmittedValue: Sendable, Hashable {
+    case typed(String)
+    case exact(FieldValue)
+    case clear
+}

@@ -1,0 +1,122 @@
+import Foundation
+import ListingCore
+import Storage
+
+/// One choice of a select or checkbox group.
+struct ChoiceView {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+/// A form field on the review page, with its state shown by icon and word, not colour alone.
+struct FieldView {
+    let name: String
+    let label: String
+    let koreanLabel: String
+    let value: String
+    let isSelect: Bool
+    let isOptions: Bool
+    let isInput: Bool
+    let choices: [ChoiceView]
+    let state: String
+    let stateIcon: String
+    let stateLabel: String
+    let messages: [String]
+    let hasMessages: Bool
+    let hint: String
+    let evidence: String
+    let describedBy: String
+}
+
+struct KindChoice {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct ListingRowView {
+    let id: Int64
+    let title: String
+    let kind: String
+    let kindLabel: String
+    let status: String
+    let summary: String
+    let created: String
+}
+
+enum Views {
+    static func kindChoices(_ selected: ListingKind) -> [KindChoice] {
+        ListingKind.allCases.map { KindChoice(value: $0.rawValue, label: $0.label, selected: $0 == selected) }
+    }
+
+    /// Every field of the kind, prefilled, with its state: filled, missing, invalid, unsupported or corrected.
+    static func fields(
+        kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
+        corrected: Set<String>, evidence: [String: String]
+    ) -> [FieldView] {
+        let currency = values["currency"]?.textValue ?? "KRW"
+        return FieldSchema.fields(for: kind).map { spec in
+            let value = values[spec.name]
+            let mine = issues.filter { $0.field == spec.name && $0.code != .nonCanonical && $0.code != .formatDeviation }
+            let (state, icon, word): (String, String, String)
+            if mine.contains(where: \.blocksPublishing) {
+                (state, icon, word) = ("invalid", "✖", "needs a fix")
+            } else if mine.contains(where: { $0.code == .unsupported }) {
+                (state, icon, word) = ("unsupported", "▲", "check: not found in the text")
+            } else if value == nil && typed[spec.name] == nil {
+                (state, icon, word) = ("missing", "○", "missing")
+            } else if corrected.contains(spec.name) {
+                (state, icon, word) = ("corrected", "✎", "corrected by you")
+            } else {
+                (state, icon, word) = ("filled", "●", "filled from the text")
+            }
+            let shown = typed[spec.name] ?? value.map { $0.canonicalString() } ?? ""
+            var choices: [ChoiceView] = []
+            switch spec.type {
+            case .enumeration(let allowed):
+                choices = [ChoiceView(value: "", label: "—", selected: value == nil)]
+                    + allowed.map { ChoiceView(value: $0, label: label(for: $0), selected: value?.textValue == $0) }
+            case .boolean:
+                let flag: Bool? = { if case .boolean(let b)? = value { return b }; return nil }()
+                choices = [
+                    ChoiceView(value: "", label: "? (not stated)", selected: flag == nil),
+                    ChoiceView(value: "true", label: "Yes", selected: flag == true),
+                    ChoiceView(value: "false", label: "No", selected: flag == false),
+                ]
+            case .options(let allowed):
+                let selected: [String] = { if case .list(let items)? = value { return items }; return [] }()
+                choices = allowed.map { ChoiceView(value: $0, label: label(for: $0), selected: selected.contains($0)) }
+            default:
+                break
+            }
+            let isSelect = { if case .enumeration = spec.type { return true }; return spec.type == .boolean }()
+            let isOptions = { if case .options = spec.type { return true }; return false }()
+            return FieldView(
+                name: spec.name, label: spec.label, koreanLabel: spec.koreanLabel, value: shown, isSelect: isSelect,
+                isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state, stateIcon: icon,
+                stateLabel: word, messages: mine.map(\.message), hasMessages: !mine.isEmpty,
+                hint: value.map { Formatting.value($0, spec: spec, currency: currency) } ?? "",
+                evidence: evidence[spec.name] ?? "", describedBy: "state-\(spec.name)")
+        }
+    }
+
+    static func label(for value: String) -> String {
+        value.replacingOccurrences(of: "_", with: " ")
+    }
+
+    static func row(_ listing: Listing) -> ListingRowView {
+        let currency = listing.fields["currency"]?.textValue ?? "KRW"
+        var summary: [String] = []
+        for name in ["deal_type", "deposit", "monthly_rent", "price", "area_m2", "brand", "condition"] {
+            guard let value = listing.fields[name], let spec = FieldSchema.spec(name, in: listing.kind) else { continue }
+            summary.append(Formatting.value(value, spec: spec, currency: currency))
+        }
+        if listing.kind == .notListing, let reason = listing.fields["reason"]?.textValue { summary = [reason] }
+        let fallback = listing.sourceText.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(untitled)"
+        return ListingRowView(
+            id: listing.id, title: listing.fields["title"]?.textValue ?? String(fallback.prefix(80)),
+            kind: listing.kind.rawValue, kindLabel: listing.kind.label, status: listing.status.rawValue,
+            summary: summary.joined(separator: " · "), created: Formatting.timestamp.string(from: listing.createdAt))
+    }
+}

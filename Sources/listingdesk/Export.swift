@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import ListingCore
+import Storage
+import Web
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write every listing as CSV to standard output.")
+
+    @Option(help: "Only this kind (real_estate, second_hand, not_listing).") var kind: ListingKind?
+    @Option(help: "Only this status (draft, published, rejected).") var status: ListingStatus?
+    @Flag(help: "Leave out the byte-order mark.") var noBom = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = makeLogger("listingdesk.export")
+        let filter = ListingFilter(kind: kind, status: status)
+        let bom = !noBom
+        try await database.withClient(logger: logger) { client in
+            let output = FileHandle.standardOutput
+            output.write(Data(((bom ? CSVExport.byteOrderMark : "") + CSVExport.header).utf8))
+            try await PostgresListingRepository(client: client, logger: logger).export(filter) { listing in
+                output.write(Data(CSVExport.row(listing).utf8))
+            }
+        }
+    }
+}
+
+extension ListingKind: ExpressibleByArgument {}
+extension ListingStatus: ExpressibleByArgument {}

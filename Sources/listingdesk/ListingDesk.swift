@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `listingdesk` command: serve the app, migrate the database, extract listings, export CSV.
+@main
+struct ListingDesk: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "listingdesk",
+        abstract: "Turn pasted listings into clean, validated, publishable records.",
+        subcommands: [Serve.self, Migrate.self, Extract.self, Export.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,44 @@
+import Extraction
+import ListingCore
+import Testing
+import TestSupport
+
+/// Golden tests over shared/eval: the offline extractor's envelope through the real parser, and the real model
+/// replies through the same parser. Thresholds are floors that a regression would break, not the goals.
+@Suite struct DevSetTests {
+    @Test func everyDevListingExtractsWithoutCrashing() async throws {
+        let listings = try DevSet.listings()
+        #expect(listings.count >= 100)
+        var scorer = Scorer(aliases: try DevSet.brandAliases())
+        for item in listings {
+            let reply = RuleExtractor.reply(for: item.text, pastedOn: item.pastedOn)
+            let parsed = ReplyParser.parse(reply)
+            #expect(parsed.hasEnvelope, "\(item.id)")
+            #expect(!parsed.issues.contains { $0.code == .truncatedReply || $0.code == .unclosedTag }, "\(item.id)")
+            let result = ReplyInterpreter.interpret(parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+            // The offline extractor copies its evidence from the text: it must never be flagged as invented.
+            #expect(!result.issues.contains { $0.code == .unsupported && !$0.message.contains("does not state") }, "\(item.id)")
+            scorer.add(gold: item, kind: result.kind, fields: result.fields)
+        }
+        let totals = scorer.totals
+        print("offline dev: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1) (P \(totals.precision), R \(totals.recall))")
+        #expect(totals.kindAccuracy >= 0.85)
+        #expect(totals.f1 >= 0.5)
+    }
+
+    @Test func realModelRepliesReadAsWellAsACarefulReader() throws {
+        let listings = try DevSet.listings()
+        let replies = try DevSet.modelReplies()
+        var scorer = Scorer(aliases: try DevSet.brandAliases())
+        for item in listings {
+            let reply = try #require(replies[item.id], "no reply for \(item.id)")
+            let parsed = ReplyParser.parse(reply)
+            let result = ReplyInterpreter.interpret(parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+            scorer.add(gold: item, kind: result.kind, fields: result.fields)
+        }
+        let totals = scorer.totals
+        print("model replies: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1)")
+        #expect(totals.kindAccuracy >= 0.98)
+        #expect(totals.f1 >= 0.95)
+    }
+}
