@@ -3,7 +3,7 @@ import ListingCore
 
 extension RuleExtractor {
     /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`.
-    static let amount = #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=\s*억))\s*(?:억\s*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?\s*(?:천)?\s*(?:만)?|천\s*만?|만)?\s*원?)"#
+    static let amount = #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?[ ]*(?:천)?[ ]*(?:만)?|천[ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
 
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
         var fields: [ReplyWriter.Field] = []
@@ -81,6 +81,10 @@ extension RuleExtractor {
             {
                 add("price", String(price), evidence)
             }
+        }
+        if deal == nil, names.contains("monthly_rent") {
+            // `보증금 1000 / 월 65` says monthly rent without the word 월세.
+            add("deal_type", "monthly_rent", fields.first { $0.name == "monthly_rent" }?.evidence)
         }
         if names.contains("price") || names.contains("deposit") || names.contains("monthly_rent")
             || names.contains("maintenance_fee")

@@ -8,7 +8,7 @@ public enum RuleExtractor {
     /// The full envelope for a listing.
     public static func reply(for text: String, pastedOn: LocalDate) -> String {
         let decision = KindClassifier.classify(text)
-        let folded = TextNormalization.fold(text)
+        let folded = TextNormalization.fold(text, keepLines: true)
         var fields: [ReplyWriter.Field]
         switch decision.kind {
         case .realEstate: fields = realEstateFields(folded, pastedOn: pastedOn)

@@ -3,17 +3,20 @@ import Foundation
 /// Width and whitespace folding shared by the parsers, the evidence check and the scorer.
 public enum TextNormalization {
     /// NFKC (full-width digits become ASCII, `㎡` becomes `m2`), with runs of whitespace folded to one space.
-    public static func fold(_ text: String) -> String {
+    /// With `keepLines`, line breaks survive (a run of them becomes one `\n`), so that line-based rules still work.
+    public static func fold(_ text: String, keepLines: Bool = false) -> String {
         let nfkc = text.precomposedStringWithCompatibilityMapping
         var result = ""
         result.reserveCapacity(nfkc.utf8.count)
-        var pendingSpace = false
+        var pending: Character?
         for scalar in nfkc.unicodeScalars {
             if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
-                pendingSpace = !result.isEmpty
+                guard !result.isEmpty else { continue }
+                let isBreak = keepLines && (scalar == "\n" || scalar == "\r" || scalar == "\u{2028}")
+                if isBreak { pending = "\n" } else if pending == nil { pending = " " }
             } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
+                if let pending { result.append(pending) }
+                pending = nil
                 result.unicodeScalars.append(scalar)
             }
         }

@@ -102,10 +102,21 @@ public struct MigrationRunner: Sendable {
                     "INSERT INTO schema_migrations (name, checksum) VALUES (\(migration.name), \(checksum))",
                     logger: logger)
             }
-        } catch let error as PSQLError {
-            let detail = error.serverInfo?[.message] ?? String(describing: error.code)
-            throw StorageError(.migrationFailed, "Migration \(migration.name) failed: \(detail)")
+        } catch {
+            throw StorageError(.migrationFailed, "Migration \(migration.name) failed: \(Self.serverMessage(error))")
         }
+    }
+
+    /// PostgreSQL's own words for a failure, unwrapped from the transaction error around it.
+    static func serverMessage(_ error: any Error) -> String {
+        var underlying: any Error = error
+        if let transaction = error as? PostgresTransactionError {
+            underlying = transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? error
+        }
+        if let psql = underlying as? PSQLError, let message = psql.serverInfo?[.message] {
+            return message
+        }
+        return String(describing: underlying)
     }
 
     /// SHA-256 of the file's bytes, in hex.

@@ -43,8 +43,9 @@ func buildRouter(
 ) throws -> Router<BasicRequestContext> {
     let router = Router()
     router.addMiddleware {
-        SecurityMiddleware()
+        SecurityHeadersMiddleware()
         ErrorMiddleware(renderer: renderer)
+        SameOriginMiddleware()
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
     }
     let service = ListingService(repository: repository, pipeline: pipeline, today: today, metrics: metrics)

@@ -72,11 +72,40 @@ enum Formatting {
         return result
     }
 
+    /// Where evidence stands in the text: exactly, or else after width and whitespace folding (a model or the
+    /// offline extractor may write `19.8m2` for `19.8㎡`, or join lines).
+    static func locate(_ evidence: String, in text: String) -> Range<String.Index>? {
+        if let exact = text.range(of: evidence) { return exact }
+        let target = Array(TextNormalization.key(evidence).replacingOccurrences(of: " ", with: ""))
+        guard !target.isEmpty else { return nil }
+        var folded: [Character] = []
+        var origins: [String.Index] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if !character.isWhitespace {
+                for piece in TextNormalization.key(String(character)) where !piece.isWhitespace {
+                    folded.append(piece)
+                    origins.append(index)
+                }
+            }
+            index = text.index(after: index)
+        }
+        guard folded.count >= target.count else { return nil }
+        for start in 0...(folded.count - target.count) where folded[start] == target[0] {
+            if Array(folded[start..<(start + target.count)]) == target {
+                let end = origins[start + target.count - 1]
+                return origins[start]..<text.index(after: end)
+            }
+        }
+        return nil
+    }
+
     /// The source text, HTML-escaped, with each field's evidence wrapped in `<mark data-field>`.
     static func highlighted(_ text: String, evidence: [String: String]) -> String {
         var spans: [(Range<String.Index>, String)] = []
         for (field, words) in evidence.sorted(by: { $0.key < $1.key }) where !words.isEmpty {
-            guard let range = text.range(of: words) else { continue }
+            guard let range = locate(words, in: text) else { continue }
             if spans.contains(where: { $0.0.overlaps(range) }) { continue }
             spans.append((range, field))
         }

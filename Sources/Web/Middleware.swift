@@ -31,27 +31,34 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Security headers on every answer, and a same-origin check on every unsafe request (a cheap, strong CSRF guard:
-/// browsers always send `Origin` on cross-site form posts).
-struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Security headers on every answer, error pages included.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if ![.get, .head, .options].contains(request.method), let origin = request.headers[.origin],
-            let host = request.head.authority
-        {
-            let originHost = URLComponents(string: origin)?.host.map { host in
-                URLComponents(string: origin)?.port.map { "\(host):\($0)" } ?? host
-            }
-            if originHost != host && originHost != host.split(separator: ":").first.map(String.init) {
-                throw WebError(.forbidden, code: "cross_origin", "This request came from another site and was refused.")
-            }
-        }
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicyHeader] = "same-origin"
-        if response.headers[.frameOptions] == nil { response.headers[.frameOptions] = "DENY" }
+        response.headers[.frameOptions] = "DENY"
         return response
+    }
+}
+
+/// A same-origin check on every unsafe request: a cheap, strong guard against cross-site form posts, since
+/// browsers always send `Origin` on them. Requests without `Origin` (curl, scripts) pass.
+struct SameOriginMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if ![.get, .head, .options].contains(request.method), let origin = request.headers[.origin] {
+            let components = URLComponents(string: origin)
+            let originAuthority = components?.host.map { host in components?.port.map { "\(host):\($0)" } ?? host }
+            let authority = request.head.authority
+            let sameSite = originAuthority != nil
+                && (originAuthority == authority || originAuthority == authority?.split(separator: ":").first.map(String.init))
+            if !sameSite {
+                throw WebError(.forbidden, code: "cross_origin", "This request came from another site and was refused.")
+            }
+        }
+        return try await next(request, context)
     }
 }
 

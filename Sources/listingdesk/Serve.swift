@@ -33,25 +33,26 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(
             configuration: AppConfiguration(host: host, port: port, templatesDirectory: templates, publicDirectory: publicFolder),
             repository: repository, pipeline: pipeline, metrics: AppMetrics(registry: registry), logger: logger)
-        let migrations = database.migrations
-        let migrator = MigrationService(client: client, directory: migrations, logger: logger)
+        let served = MigrateThenServe(client: client, directory: database.migrations, app: app, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: client), .init(service: migrator), .init(service: app)],
+                services: [.init(service: client), .init(service: served)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
 
-/// Applies migrations once the database client runs, before requests need the schema; then waits for shutdown.
-struct MigrationService: Service {
+/// Applies the migrations once the database client runs, and only then starts listening, so that no request
+/// meets a schema that is not there yet. A migration error stops the server with its message.
+struct MigrateThenServe<App: Service>: Service {
     let client: PostgresClient
     let directory: String
+    let app: App
     let logger: Logger
 
     func run() async throws {
         let applied = try await MigrationRunner(client: client, directory: directory, logger: logger).migrate()
         logger.info("database is up to date", metadata: ["applied": "\(applied)"])
-        try? await gracefulShutdown()
+        try await app.run()
     }
 }

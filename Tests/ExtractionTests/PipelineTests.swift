@@ -37,6 +37,13 @@ struct ScriptedModel: ChatModel {
         #expect(outcome.runs[0].promptVersion == PromptBuilder.version)
     }
 
+    @Test func aRentLineFollowedByALineStartingWithWonIsStillInManwon() async {
+        let outcome = await ExtractionPipeline(model: offline).extract("망원동 원룸 세입자 구해요\n월세 500/45\n원룸 · 전용 19.8㎡", pastedOn: day)
+        #expect(outcome.listing.fields["deposit"] == .integer(5_000_000))
+        #expect(outcome.listing.fields["monthly_rent"] == .integer(450_000))
+        #expect(outcome.listing.fields["title"] == .text("망원동 원룸 세입자 구해요"))
+    }
+
     @Test func aFailingModelFallsBackAndIsRecorded() async {
         let broken = ScriptedModel(name: "gpt-test") { _ in throw ChatModelError(.http, "503 Service Unavailable") }
         let pipeline = ExtractionPipeline(model: broken, fallback: offline, settings: .init(modelName: "gpt-test"))

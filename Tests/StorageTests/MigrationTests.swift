@@ -1,0 +1,69 @@
+import Foundation
+import PostgresNIO
+import Storage
+import Testing
+import TestSupport
+
+@Suite struct MigrationTests {
+    func tables(_ client: PostgresClient) async throws -> Set<String> {
+        var names = Set<String>()
+        let rows = try await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for try await name in rows.decode(String.self) { names.insert(name) }
+        return names
+    }
+
+    func copyOfMigrations() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: TestDatabase.migrationsDirectory, toPath: folder.path)
+        return folder.path
+    }
+
+    @Test func freshDatabaseThenRerunThenChangedFile() async throws {
+        try await TestDatabase.withEmptyDatabase { client, _ in
+            let folder = try copyOfMigrations()
+            let runner = MigrationRunner(client: client, directory: folder, logger: TestDatabase.logger)
+            let first = try await runner.migrate()
+            #expect(first == ["0001_create_listings.sql", "0002_touch_updated_at.sql"])
+            #expect(try await tables(client).isSuperset(of: ["listings", "extraction_runs", "listing_edits", "schema_migrations"]))
+
+            #expect(try await runner.migrate().isEmpty, "a re-run applies nothing")
+
+            let path = (folder as NSString).appendingPathComponent("0001_create_listings.sql")
+            let original = try String(contentsOfFile: path, encoding: .utf8)
+            try (original + "\n-- edited afterwards\n").write(toFile: path, atomically: true, encoding: .utf8)
+            do {
+                try await runner.migrate()
+                Issue.record("a changed migration must be refused")
+            } catch let error as StorageError {
+                #expect(error.code == .migrationChanged)
+                #expect(error.message.contains("0001_create_listings.sql"))
+            }
+        }
+    }
+
+    @Test func aFailingMigrationRollsBackWholeAndNamesTheFile() async throws {
+        try await TestDatabase.withEmptyDatabase { client, _ in
+            let folder = try copyOfMigrations()
+            try "CREATE TABLE half_done (id INT);\nSELECT no_such_function();\n"
+                .write(toFile: (folder as NSString).appendingPathComponent("0003_broken.sql"), atomically: true, encoding: .utf8)
+            let runner = MigrationRunner(client: client, directory: folder, logger: TestDatabase.logger)
+            do {
+                try await runner.migrate()
+                Issue.record("the broken migration must fail")
+            } catch let error as StorageError {
+                #expect(error.code == .migrationFailed)
+                #expect(error.message.contains("0003_broken.sql"))
+            }
+            let names = try await tables(client)
+            #expect(!names.contains("half_done"), "the failed file's statements roll back together")
+            #expect(names.contains("listings"), "the files before it stay applied")
+        }
+    }
+
+    @Test func aMissingFolderIsAClearError() async throws {
+        try await TestDatabase.withEmptyDatabase { client, _ in
+            let runner = MigrationRunner(client: client, directory: "/nonexistent/migrations", logger: TestDatabase.logger)
+            await #expect(throws: StorageError.self) { try await runner.migrate() }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Extraction
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ListingCore
+import Storage
+import TestSupport
+import Web
+
+let testDay = LocalDate(year: 2026, month: 11, day: 20)!
+
+/// Runs `body` against the real application, in process, on a fresh database of its own.
+func withApp(
+    _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository) async throws -> Void
+) async throws {
+    try await TestDatabase.withDatabase { client, _ in
+        let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+        let root = TestDatabase.projectRoot
+        let app = try await buildApplication(
+            configuration: AppConfiguration(templatesDirectory: root.appendingPathComponent("templates").path,
+                                            publicDirectory: root.appendingPathComponent("Public").path),
+            repository: repository,
+            pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
+            today: { testDay }, logger: TestDatabase.logger)
+        try await app.test(.router) { client in try await body(client, repository) }
+    }
+}
+
+/// `application/x-www-form-urlencoded`, as a browser sends it.
+func form(_ pairs: [(String, String)]) -> ByteBuffer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._*")
+    let body = pairs.map { name, value in
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed)!.replacingOccurrences(of: "%20", with: "+")
+        return "\(name)=\(encoded)"
+    }.joined(separator: "&")
+    return ByteBuffer(string: body)
+}
+
+let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
+func json(_ object: [String: Any]) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+func decode(_ response: TestResponse) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
+
+/// The listing id from a `Location` such as `/listings/7/review` or `/api/v1/listings/7`.
+func listingID(_ response: TestResponse) -> Int? {
+    guard let location = response.headers[.location] else { return nil }
+    return location.split(separator: "/").compactMap { Int($0) }.last
+}
+
+/// Every field of a listing as the review form would post it back.
+func formFields(of listing: Listing, changing changes: [String: String] = [:]) -> [(String, String)] {
+    var pairs: [(String, String)] = [("version", String(listing.version)), ("kind", listing.kind.rawValue), ("fields_sent", "1")]
+    for spec in FieldSchema.fields(for: listing.kind) {
+        if let changed = changes[spec.name] {
+            pairs.append((spec.name, changed))
+        } else if case .list(let items)? = listing.fields[spec.name] {
+            pairs += items.map { (spec.name, $0) }
+        } else {
+            pairs.append((spec.name, listing.fields[spec.name]?.canonicalString() ?? ""))
+        }
+    }
+    return pairs
+}
