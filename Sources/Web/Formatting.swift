@@ -104,7 +104,8 @@ enum Formatting {
     /// The source text, HTML-escaped, with each field's evidence wrapped in `<mark data-field>`.
     static func highlighted(_ text: String, evidence: [String: String]) -> String {
         var spans: [(Range<String.Index>, String)] = []
-        for (field, words) in evidence.sorted(by: { $0.key < $1.key }) where !words.isEmpty {
+        // Longer evidence first: it says more, and a shorter overlapping one (`월세` inside `월세 500/45`) adds nothing.
+        for (field, words) in evidence.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) where !words.isEmpty {
             guard let range = locate(words, in: text) else { continue }
             if spans.contains(where: { $0.0.overlaps(range) }) { continue }
             spans.append((range, field))

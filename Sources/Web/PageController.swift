@@ -28,7 +28,7 @@ struct PageController: Sendable {
         let recent = try await repository.list(ListingFilter(), limit: 10, before: nil).items.map(Views.row)
         return renderer.render("index", [
             "title": "Paste a listing", "text": text, "message": message ?? "", "hasMessage": message != nil,
-            "recent": recent, "hasRecent": !recent.isEmpty, "maxCharacters": TextInput.maxCharacters,
+            "recent": recent, "hasRecent": !recent.isEmpty, "maxCharacters": Formatting.grouped(TextInput.maxCharacters),
         ] as [String: Any], status: status)
     }
 

@@ -25,6 +25,7 @@ struct FieldView {
     let messages: [String]
     let hasMessages: Bool
     let hint: String
+    let hasHint: Bool
     let evidence: String
     let describedBy: String
 }
@@ -92,11 +93,18 @@ enum Views {
             }
             let isSelect = { if case .enumeration = spec.type { return true }; return spec.type == .boolean }()
             let isOptions = { if case .options = spec.type { return true }; return false }()
+            // A hint only where formatting tells the reader more than the input does (money, areas).
+            let hint = value.flatMap { value -> String? in
+                switch spec.type {
+                case .money, .area: return Formatting.value(value, spec: spec, currency: currency)
+                default: return nil
+                }
+            } ?? ""
             return FieldView(
                 name: spec.name, label: spec.label, koreanLabel: spec.koreanLabel, value: shown, isSelect: isSelect,
                 isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state, stateIcon: icon,
                 stateLabel: word, messages: mine.map(\.message), hasMessages: !mine.isEmpty,
-                hint: value.map { Formatting.value($0, spec: spec, currency: currency) } ?? "",
+                hint: hint, hasHint: !hint.isEmpty,
                 evidence: evidence[spec.name] ?? "", describedBy: "state-\(spec.name)")
         }
     }
