@@ -108,6 +108,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "ListingCore", "Extraction", "LLM", "Storage", "Web", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

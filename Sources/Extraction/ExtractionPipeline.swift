@@ -77,7 +77,9 @@ public struct ExtractionPipeline: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            let reply = try await withDeadline(settings.timeout) { try await chatModel.complete(request) }
+            let reply = try await withDeadline(
+                settings.timeout, timeoutError: ChatModelError(.timeout, "No reply within \(settings.timeout).")
+            ) { try await chatModel.complete(request) }
             run.latencyMilliseconds = Self.milliseconds(clock.now - started)
             run.rawReply = reply.text
             run.promptTokens = reply.usage.promptTokens
@@ -117,13 +119,17 @@ public struct ExtractionPipeline: Sendable {
     }
 }
 
-/// Runs `operation`, abandoning it with a timeout error when `limit` passes first.
-func withDeadline<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+/// Runs `operation`, abandoning it with `timeoutError` when `limit` passes first. Nothing slow is waited on
+/// without one: the model, and the database when it is down (its pool would wait for a connection forever).
+public func withDeadline<T: Sendable>(
+    _ limit: Duration, timeoutError: @autoclosure @escaping @Sendable () -> any Error = ChatModelError(.timeout, "No answer in time."),
+    _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await operation() }
         group.addTask {
             try await Task.sleep(for: limit)
-            throw ChatModelError(.timeout, "No reply within \(limit).")
+            throw timeoutError()
         }
         defer { group.cancelAll() }
         guard let first = try await group.next() else { throw ChatModelError(.timeout, "No reply.") }

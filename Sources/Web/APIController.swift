@@ -146,7 +146,9 @@ struct APIController: Sendable {
             guard let number = Int64(text) else { throw WebError.badRequest("cursor is not one this API gave out.") }
             cursor = number
         }
-        let page = try await repository.list(filter, limit: limit, before: cursor)
+        let repository = self.repository
+        let (pageSize, after) = (limit, cursor)
+        let page = try await service.storing { try await repository.list(filter, limit: pageSize, before: after) }
         return JSONAnswer.response(.object([
             "items": .array(page.items.map(JSONAnswer.listing)),
             "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null,

@@ -11,14 +11,17 @@ public struct AppConfiguration: Sendable {
     public var port: Int
     public var templatesDirectory: String
     public var publicDirectory: String
+    /// How long a request waits for the database before answering 503.
+    public var databaseDeadline: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
-                publicDirectory: String = "Public")
+                publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10))
     {
         self.host = host
         self.port = port
         self.templatesDirectory = templatesDirectory
         self.publicDirectory = publicDirectory
+        self.databaseDeadline = databaseDeadline
     }
 }
 
@@ -48,7 +51,9 @@ func buildRouter(
         SameOriginMiddleware()
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
     }
-    let service = ListingService(repository: repository, pipeline: pipeline, today: today, metrics: metrics)
+    let service = ListingService(
+        repository: repository, pipeline: pipeline, today: today, metrics: metrics,
+        databaseDeadline: configuration.databaseDeadline)
     PageController(service: service, repository: repository, renderer: renderer).register(on: router)
     APIController(service: service, repository: repository).register(on: router)
     router.get("/healthz") { _, _ -> Response in

@@ -12,13 +12,17 @@ public struct ListingService: Sendable {
     let today: @Sendable () -> LocalDate
     let metrics: AppMetrics
 
+    /// How long a request waits for the database before it answers 503 (while PostgreSQL restarts, say).
+    let databaseDeadline: Duration
+
     public init(repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
-                metrics: AppMetrics)
+                metrics: AppMetrics, databaseDeadline: Duration = .seconds(10))
     {
         self.repository = repository
         self.pipeline = pipeline
         self.today = today
         self.metrics = metrics
+        self.databaseDeadline = databaseDeadline
     }
 
     /// Extracts without storing anything (`POST /api/v1/extract`).
@@ -36,17 +40,40 @@ public struct ListingService: Sendable {
         let outcome = await pipeline.extract(text, pastedOn: pastedOn)
         metrics.recordExtraction(outcome)
         let extracted = outcome.listing
-        let listing = try await repository.create(
-            NewListing(kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
-                       evidence: extracted.evidence, issues: extracted.issues),
-            runs: outcome.runs)
+        let repository = self.repository
+        let listing = try await storing {
+            try await repository.create(
+                NewListing(kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
+                           evidence: extracted.evidence, issues: extracted.issues),
+                runs: outcome.runs)
+        }
         metrics.listingsCreated.increment()
         return listing
     }
 
     public func find(_ id: Int64) async throws -> Listing {
-        guard let listing = try await repository.find(id: id) else { throw WebError.notFound() }
+        let repository = self.repository
+        guard let listing = try await storing({ try await repository.find(id: id) }) else { throw WebError.notFound() }
         return listing
+    }
+
+    /// Runs a database call with a deadline; a database that does not answer becomes a clear 503, not a hang or
+    /// a bare 500, and the page keeps what the person typed.
+    func storing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await withDeadline(databaseDeadline, timeoutError: Self.unavailable, operation)
+        } catch let error as WebError {
+            throw error
+        } catch let error as StorageError {
+            throw WebError(.internalServerError, code: error.code.rawValue, error.message)
+        } catch {
+            throw Self.unavailable
+        }
+    }
+
+    static var unavailable: WebError {
+        WebError(.serviceUnavailable, code: "database_unavailable",
+                 "The database is not answering right now. Nothing you typed was lost: try again in a moment.")
     }
 
     /// The outcome of reading a person's submitted values.
@@ -120,10 +147,12 @@ public struct ListingService: Sendable {
                                issues: blocking)
             }
         }
-        let issues = remainingIssues(listing, submission)
-        let result = try await repository.save(
-            id: listing.id, expectedVersion: version,
-            change: ListingChange(kind: submission.kind, fields: submission.fields, issues: issues, publish: publish))
+        let change = ListingChange(
+            kind: submission.kind, fields: submission.fields, issues: remainingIssues(listing, submission), publish: publish)
+        let repository = self.repository
+        let result = try await storing {
+            try await repository.save(id: listing.id, expectedVersion: version, change: change)
+        }
         if case .saved = result, publish { metrics.listingsPublished.increment() }
         return result
     }

@@ -21,11 +21,16 @@ struct PageController: Sendable {
     }
 
     @Sendable func index(_ request: Request, context: some RequestContext) async throws -> Response {
-        try await indexPage(text: "", message: nil, status: .ok)
+        await indexPage(text: "", message: nil, status: .ok)
     }
 
-    func indexPage(text: String, message: String?, status: HTTPResponse.Status) async throws -> Response {
-        let recent = try await repository.list(ListingFilter(), limit: 10, before: nil).items.map(Views.row)
+    func indexPage(text: String, message: String?, status: HTTPResponse.Status, showRecent: Bool = true) async -> Response {
+        let repository = self.repository
+        // The paste form works even while the database is away; only the recent list is missing then.
+        let recent = showRecent
+            ? ((try? await service.storing { try await repository.list(ListingFilter(), limit: 10, before: nil).items }) ?? [])
+                .map(Views.row)
+            : []
         return renderer.render("index", [
             "title": "Paste a listing", "text": text, "message": message ?? "", "hasMessage": message != nil,
             "recent": recent, "hasRecent": !recent.isEmpty, "maxCharacters": Formatting.grouped(TextInput.maxCharacters),
@@ -39,7 +44,11 @@ struct PageController: Sendable {
             let listing = try await service.create(text)
             return .redirect(to: "/listings/\(listing.id)/review", type: .normal)
         } catch let error as WebError where error.status != .internalServerError {
-            return try await indexPage(text: text.replacingOccurrences(of: "\u{0}", with: ""), message: error.message, status: error.status)
+            // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
+            let recentUnavailable = error.status == .serviceUnavailable
+            return await indexPage(
+                text: text.replacingOccurrences(of: "\u{0}", with: ""), message: error.message, status: error.status,
+                showRecent: !recentUnavailable)
         }
     }
 
@@ -161,7 +170,8 @@ struct PageController: Sendable {
     @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
         let filter = try Requests.filter(request)
         let cursor = request.uri.queryParameters["cursor"].flatMap { Int64(String($0)) }
-        let page = try await repository.list(filter, limit: 25, before: cursor)
+        let repository = self.repository
+        let page = try await service.storing { try await repository.list(filter, limit: 25, before: cursor) }
         var query: [String] = []
         if let kind = filter.kind { query.append("kind=\(kind.rawValue)") }
         if let status = filter.status { query.append("status=\(status.rawValue)") }

@@ -9,13 +9,9 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger("listingdesk.migrate")
         let directory = database.migrations
-        do {
-            let applied = try await database.withClient(logger: logger) { client in
-                try await MigrationRunner(client: client, directory: directory, logger: logger).migrate()
-            }
-            print(applied.isEmpty ? "Up to date." : "Applied: \(applied.joined(separator: ", "))")
-        } catch let error as StorageError {
-            throw ValidationError(error.message)
+        let applied = try await database.withClient(logger: logger) { client in
+            try await migrateOrExplain(MigrationRunner(client: client, directory: directory, logger: logger), logger: logger)
         }
+        print(applied.isEmpty ? "Up to date." : "Applied: \(applied.joined(separator: ", "))")
     }
 }

@@ -24,6 +24,12 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger("listingdesk")
         let databaseConfiguration = try database.configuration()
         logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "model": "offline"])
+        // The templates are checked before anything starts: a missing folder is a message, not a crash later.
+        do {
+            _ = try await PageRenderer.load(directory: templates)
+        } catch let error as WebError {
+            throw CommandFailure(error.message)
+        }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
@@ -51,7 +57,8 @@ struct MigrateThenServe<App: Service>: Service {
     let logger: Logger
 
     func run() async throws {
-        let applied = try await MigrationRunner(client: client, directory: directory, logger: logger).migrate()
+        let runner = MigrationRunner(client: client, directory: directory, logger: logger)
+        let applied = try await migrateOrExplain(runner, logger: logger)
         logger.info("database is up to date", metadata: ["applied": "\(applied)"])
         try await app.run()
     }

@@ -5,6 +5,9 @@ import NIOCore
 import Testing
 import TestSupport
 import Web
+import Extraction
+import PostgresNIO
+import Storage
 
 @Suite struct BadInputTests {
     @Test(arguments: ["", "   \n\t  "])
@@ -166,6 +169,40 @@ import Web
                 Issue.record("templates at \(folder) must be refused")
             } catch let error as WebError {
                 #expect(error.message.contains(folder))
+            }
+        }
+    }
+}
+
+@Suite struct DatabaseOutageTests {
+    /// A real PostgreSQL client pointed at a port where nothing listens: the app must answer 503 in time and the
+    /// paste form must keep the text.
+    @Test func aDatabaseThatDoesNotAnswerGivesA503AndKeepsTheText() async throws {
+        let configuration = try DatabaseConfiguration(url: "postgres://postgres@127.0.0.1:9/nothing")
+        let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let root = TestDatabase.projectRoot
+            let app = try await buildApplication(
+                configuration: AppConfiguration(
+                    templatesDirectory: root.appendingPathComponent("templates").path,
+                    publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: .milliseconds(500)),
+                repository: PostgresListingRepository(client: client, logger: TestDatabase.logger),
+                pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })), today: { testDay },
+                logger: TestDatabase.logger)
+            try await app.test(.router) { client in
+                let home = try await client.execute(uri: "/", method: .get)
+                #expect(home.status == .ok, "the paste form works without the database")
+                let pasted = try await client.execute(
+                    uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "월세 500/45 KEEP-ME")]))
+                #expect(pasted.status == .serviceUnavailable)
+                #expect(pasted.text.contains("KEEP-ME"))
+                #expect(pasted.text.contains("The database is not answering"))
+                let api = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45"]))
+                #expect(api.status == .serviceUnavailable)
+                let health = try await client.execute(uri: "/healthz", method: .get)
+                #expect(health.status == .serviceUnavailable)
             }
         }
     }
