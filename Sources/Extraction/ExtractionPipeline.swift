@@ -9,9 +9,16 @@ public struct ExtractionOutcome: Sendable {
     public var runs: [ExtractionRun]
 }
 
-/// build prompt → model → parse (tolerant) → normalise → validate. Never throws: when the model fails, the person
-/// still gets a draft (the fallback model's, or an empty one of the classifier's kind) with the error recorded.
+/// build prompt → model → parse (tolerant) → normalise → validate → re-ask when the reply was unusable.
+/// Never throws: when a model fails, the next in the chain gets its turn, and when all fail the person still gets
+/// a draft (an empty one of the classifier's kind) with every error recorded on its runs.
 public struct ExtractionPipeline: Sendable {
+    /// One call that classifies and extracts, or two: classify with the kind list only, then extract that kind.
+    public enum Strategy: String, Sendable, CaseIterable {
+        case oneCall = "one_call"
+        case twoCalls = "two_calls"
+    }
+
     public struct Settings: Sendable {
         /// The exact model name sent to the API.
         public var modelName: String
@@ -20,14 +27,23 @@ public struct ExtractionPipeline: Sendable {
         public var maxTokens: Int
         /// A model call that takes longer than this is abandoned.
         public var timeout: Duration
+        public var strategy: Strategy
+        /// How many follow-up turns may ask for a corrected envelope.
+        public var maxReasks: Int
+        /// Tokens (prompt and completion, estimated before a call) one listing may spend on re-asks.
+        public var tokenBudget: Int
 
         public init(modelName: String = "offline", temperature: Double = 0, maxTokens: Int = 1_500,
-                    timeout: Duration = .seconds(60))
+                    timeout: Duration = .seconds(60), strategy: Strategy = .oneCall, maxReasks: Int = 1,
+                    tokenBudget: Int = 16_000)
         {
             self.modelName = modelName
             self.temperature = temperature
             self.maxTokens = maxTokens
             self.timeout = timeout
+            self.strategy = strategy
+            self.maxReasks = maxReasks
+            self.tokenBudget = tokenBudget
         }
     }
 
@@ -49,13 +65,16 @@ public struct ExtractionPipeline: Sendable {
 
     public func extract(_ text: String, pastedOn: LocalDate) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
-        for candidate in [model] + (fallback.map { [$0] } ?? []) {
-            let (run, listing) = await attempt(candidate, text: text, pastedOn: pastedOn)
-            runs.append(run)
-            if let listing {
-                return ExtractionOutcome(listing: listing, runs: runs)
+        let chain = [model] + (fallback.map { [$0] } ?? [])
+        var lastDraft: Draft?
+        for (index, candidate) in chain.enumerated() {
+            let draft = await extract(with: candidate, text: text, pastedOn: pastedOn, runs: &runs)
+            if let draft, draft.hasEnvelope || index == chain.count - 1 {
+                return ExtractionOutcome(listing: draft.listing, runs: runs)
             }
+            lastDraft = draft ?? lastDraft
         }
+        if let lastDraft { return ExtractionOutcome(listing: lastDraft.listing, runs: runs) }
         // Every model failed: the person still gets an editable draft of the classifier's kind.
         let decision = KindClassifier.classify(text)
         var listing = ExtractedListing(kind: decision.kind)
@@ -66,14 +85,121 @@ public struct ExtractionPipeline: Sendable {
         return ExtractionOutcome(listing: listing, runs: runs)
     }
 
-    func attempt(_ chatModel: any ChatModel, text: String, pastedOn: LocalDate) async -> (ExtractionRun, ExtractedListing?) {
-        let messages = prompts.messages(listing: text, pastedOn: pastedOn)
+    /// A draft from one model, and whether its reply had an envelope at all.
+    struct Draft {
+        var listing: ExtractedListing
+        var hasEnvelope: Bool
+        /// Problems worth a re-ask: no envelope, or values that could not be read.
+        var problems: [Issue]
+
+        /// Better means: an envelope, then fewer unreadable values, then more values.
+        func isBetter(than other: Draft?) -> Bool {
+            guard let other else { return true }
+            if hasEnvelope != other.hasEnvelope { return hasEnvelope }
+            if problems.count != other.problems.count { return problems.count < other.problems.count }
+            return listing.fields.count > other.listing.fields.count
+        }
+    }
+
+    /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
+    func extract(with chatModel: any ChatModel, text: String, pastedOn: LocalDate, runs: inout [ExtractionRun]) async -> Draft? {
+        let fallbackKind = KindClassifier.classify(text).kind
+        var step = PromptBuilder.Step.classifyAndExtract
+        var label = Strategy.oneCall.rawValue
+        if settings.strategy == .twoCalls {
+            let messages = prompts.messages(.classify, listing: text, pastedOn: pastedOn)
+            var (run, reply) = await call(chatModel, messages, strategy: "two_calls:classify")
+            guard let reply else {
+                runs.append(run)
+                return nil
+            }
+            let parsed = ReplyParser.parse(reply.text)
+            run.kind = parsed.kind
+            run.issues = parsed.issues.filter { $0.code != .noEnvelope }
+            runs.append(run)
+            switch parsed.kind {
+            case .notListing?:
+                var listing = ExtractedListing(kind: .notListing)
+                let reason = parsed.thinking.flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }
+                listing.fields["reason"] = .text(reason ?? KindClassifier.classify(text).reason)
+                return Draft(listing: listing, hasEnvelope: true, problems: [])
+            case let kind?:
+                step = .extract(kind)
+                label = "two_calls:extract"
+            case nil:
+                // No readable classification: the one-call prompt classifies and extracts together.
+                label = "two_calls:fallback_one_call"
+            }
+        }
+
+        var messages = prompts.messages(step, listing: text, pastedOn: pastedOn)
+        var best: Draft?
+        var reasks = 0
+        var spent = runs.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
+        while true {
+            let strategy = reasks == 0 ? label : "\(label):reask\(reasks)"
+            var (run, reply) = await call(chatModel, messages, strategy: strategy)
+            guard let reply else {
+                runs.append(run)
+                return best
+            }
+            spent += run.promptTokens + run.completionTokens
+            let parsed = ReplyParser.parse(reply.text)
+            var listing = ReplyInterpreter.interpret(parsed, listingText: text, pastedOn: pastedOn, fallbackKind: fallbackKind)
+            if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
+                listing.issues.append(
+                    Issue(field: nil, code: .formatDeviation,
+                          message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
+            }
+            if listing.kind == .notListing && listing.fields["reason"] == nil {
+                listing.fields["reason"] = .text(KindClassifier.classify(text).reason)
+            }
+            let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
+            let draft = Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems)
+            run.kind = listing.kind
+            run.writtenValues = listing.writtenValues
+            run.issues = listing.issues
+            if !parsed.hasEnvelope { run.error = "The reply had no envelope." }
+            if draft.isBetter(than: best) { best = draft }
+            guard !problems.isEmpty else {
+                runs.append(run)
+                return best
+            }
+            // Re-ask only where it can help: not after a cut reply (asking again repeats the cost), not of a model
+            // that answers the same way every time, and within the re-ask and token budgets.
+            let followUp = prompts.followUp(problems: problems)
+            let nextCost = (messages + [ChatMessage(.assistant, reply.text), followUp])
+                .reduce(0) { $0 + TokenUsage.estimate($1.content) } + settings.maxTokens
+            var skipped: String?
+            if reply.finishReason == .length {
+                skipped = "the reply was cut off (max_tokens)"
+            } else if !chatModel.answersFollowUps {
+                runs.append(run)
+                return best
+            } else if reasks >= settings.maxReasks {
+                skipped = "the re-ask limit (\(settings.maxReasks)) was reached"
+            } else if spent + nextCost > settings.tokenBudget {
+                skipped = "the token budget (\(settings.tokenBudget)) would be exceeded"
+            }
+            if let skipped {
+                run.issues.append(Issue(field: nil, code: .formatDeviation, message: "Not asked again: \(skipped)."))
+                runs.append(run)
+                return best
+            }
+            runs.append(run)
+            messages += [ChatMessage(.assistant, reply.text), followUp]
+            reasks += 1
+        }
+    }
+
+    /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.
+    func call(_ chatModel: any ChatModel, _ messages: [ChatMessage], strategy: String) async -> (ExtractionRun, ChatReply?) {
         let request = ChatRequest(
-            messages: messages, model: chatModel.name == "offline" ? "offline" : settings.modelName,
+            messages: messages, model: chatModel.answersFollowUps ? settings.modelName : chatModel.name,
             temperature: settings.temperature, maxTokens: settings.maxTokens)
         var run = ExtractionRun(
-            model: request.model, promptVersion: PromptBuilder.version, strategy: "one_call",
-            prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))
+            model: chatModel.answersFollowUps ? settings.modelName : chatModel.name, promptVersion: PromptBuilder.version,
+            strategy: strategy, prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))
         let clock = ContinuousClock()
         let started = clock.now
         do {
@@ -86,31 +212,17 @@ public struct ExtractionPipeline: Sendable {
             run.completionTokens = reply.usage.completionTokens
             run.tokensEstimated = reply.usage.estimated
             run.finishReason = reply.finishReason.rawValue
-            let parsed = ReplyParser.parse(reply.text)
-            let fallbackKind = KindClassifier.classify(text).kind
-            var listing = ReplyInterpreter.interpret(parsed, listingText: text, pastedOn: pastedOn, fallbackKind: fallbackKind)
-            if parsed.kind == nil && listing.kind == .notListing && listing.fields["reason"] == nil {
-                listing.fields["reason"] = .text(KindClassifier.classify(text).reason)
+            if reply.finishReason == .contentFilter {
+                run.error = "The provider refused to answer (content filter)."
+                return (run, nil)
             }
-            run.kind = listing.kind
-            run.writtenValues = listing.writtenValues
-            run.issues = listing.issues
-            if !parsed.hasEnvelope {
-                // A format failure: nothing read; the next model (if any) gets its turn, the draft keeps the text.
-                run.error = "The reply had no envelope."
-                return (run, chatModelIsLast(chatModel) ? listing : nil)
-            }
-            return (run, listing)
+            return (run, reply)
         } catch {
             run.latencyMilliseconds = Self.milliseconds(clock.now - started)
             run.error = String(describing: error)
-            logger.warning("extraction failed", metadata: ["model": "\(run.model)", "error": "\(error)"])
+            logger.warning("model call failed", metadata: ["model": "\(run.model)", "error": "\(error)"])
             return (run, nil)
         }
-    }
-
-    func chatModelIsLast(_ chatModel: any ChatModel) -> Bool {
-        fallback == nil || chatModel.name == fallback?.name
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

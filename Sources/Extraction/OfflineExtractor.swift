@@ -14,14 +14,18 @@ public struct OfflineExtractor: ChatModel {
         self.defaultDay = today
     }
 
+    /// Its answers are a function of the listing: asking again gives the same reply, so a re-ask is pointless.
+    public var answersFollowUps: Bool { false }
+
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
-        let prompt = request.messages.last { $0.role == .user }?.content ?? ""
-        let started = ContinuousClock.now
-        guard let (text, pastedOn) = PromptBuilder.listing(in: prompt) else {
+        // The listing is in the first user message; a follow-up turn (a re-ask) carries only the problems.
+        guard let prompt = request.messages.first(where: { $0.role == .user && $0.content.contains("<listing>") })?.content,
+            let (text, pastedOn) = PromptBuilder.listing(in: prompt)
+        else {
             throw ChatModelError(.malformedResponse, "The prompt has no <listing> section.")
         }
-        let reply = RuleExtractor.reply(for: text, pastedOn: pastedOn ?? defaultDay())
-        _ = started
+        let step = PromptBuilder.step(in: prompt) ?? .classifyAndExtract
+        let reply = RuleExtractor.reply(for: text, pastedOn: pastedOn ?? defaultDay(), step: step)
         let usage = TokenUsage(
             promptTokens: request.messages.reduce(0) { $0 + TokenUsage.estimate($1.content) },
             completionTokens: TokenUsage.estimate(reply), estimated: true)

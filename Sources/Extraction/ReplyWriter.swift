@@ -14,12 +14,14 @@ public enum ReplyWriter {
         }
     }
 
-    public static func write(thinking: String, kind: ListingKind, fields: [Field]) -> String {
+    /// The envelope; with `fields` nil, the classification-only reply of the first of two calls.
+    public static func write(thinking: String, kind: ListingKind, fields: [Field]?) -> String {
         var lines = [
             "<thinking>\(ListingEscaping.escape(thinking))</thinking>",
             "<classification>\(kind.rawValue)</classification>",
-            "<fields>",
         ]
+        guard let fields else { return lines.joined(separator: "\n") + "\n" }
+        lines.append("<fields>")
         for field in fields {
             let evidence = field.evidence.map { " evidence=\"\(ListingEscaping.escapeAttribute($0))\"" } ?? ""
             lines.append("<\(field.name)\(evidence)>\(ListingEscaping.escape(field.value))</\(field.name)>")

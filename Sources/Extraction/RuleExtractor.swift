@@ -6,16 +6,26 @@ import Synchronization
 /// Korean and English; real estate and second-hand goods.
 public enum RuleExtractor {
     /// The full envelope for a listing.
-    public static func reply(for text: String, pastedOn: LocalDate) -> String {
+    /// Answers a step of the prompt: classify only, extract a given kind, or both.
+    public static func reply(for text: String, pastedOn: LocalDate, step: PromptBuilder.Step = .classifyAndExtract) -> String {
         let decision = KindClassifier.classify(text)
+        var kind = decision.kind
+        switch step {
+        case .classify:
+            return ReplyWriter.write(thinking: decision.reason, kind: kind, fields: nil)
+        case .extract(let given):
+            kind = given
+        case .classifyAndExtract:
+            break
+        }
         let folded = TextNormalization.fold(text, keepLines: true)
-        var fields: [ReplyWriter.Field]
-        switch decision.kind {
+        let fields: [ReplyWriter.Field]
+        switch kind {
         case .realEstate: fields = realEstateFields(folded, pastedOn: pastedOn)
         case .secondHand: fields = secondHandFields(folded)
-        case .notListing: fields = [ReplyWriter.Field("reason", decision.reason)]
+        case .notListing: fields = [ReplyWriter.Field("reason", decision.kind == .notListing ? decision.reason : "Judged not to be a listing.")]
         }
-        return ReplyWriter.write(thinking: decision.reason, kind: decision.kind, fields: fields)
+        return ReplyWriter.write(thinking: decision.reason, kind: kind, fields: fields)
     }
 
     // MARK: Shared helpers

@@ -83,7 +83,13 @@ public struct ChatReply: Sendable, Hashable {
 public protocol ChatModel: Sendable {
     /// The name recorded on every extraction run.
     var name: String { get }
+    /// Whether a follow-up turn can change the answer (a re-ask). False for deterministic extractors.
+    var answersFollowUps: Bool { get }
     func complete(_ request: ChatRequest) async throws -> ChatReply
+}
+
+extension ChatModel {
+    public var answersFollowUps: Bool { true }
 }
 
 /// A model call that failed: the API answered with an error, the network failed, or the deadline passed.
