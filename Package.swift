@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Pure domain: kinds, field schema, value parsing, validation. Imports nothing of ours, no I/O.
@@ -80,6 +81,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `swift run -c release listingdesk-bench`: parse and extraction timings over the shared eval data.
+        .executableTarget(
+            name: "listingdesk-bench",
+            dependencies: ["ListingCore", "Extraction"],
+            path: "Benchmarks/ParseBenchmark",
+            swiftSettings: swiftSettings
+        ),
         // Helpers shared by the test targets: throwaway databases cloned from a migrated template, dev data.
         .target(
             name: "TestSupport",
@@ -90,10 +98,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ListingCoreTests", dependencies: ["ListingCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ListingCoreTests",
+            dependencies: ["ListingCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ExtractionTests",
-            dependencies: ["ListingCore", "Extraction", "LLM", "TestSupport"],
+            dependencies: [
+                "ListingCore", "Extraction", "LLM", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -4,22 +4,21 @@ import ListingCore
 /// Our guard against invented values: a value's `evidence` must occur in the listing, and must state its number.
 public struct EvidenceCheck: Sendable {
     let foldedText: String
-    let compactText: String
 
     public init(listingText: String) {
         foldedText = TextNormalization.key(listingText)
-        compactText = foldedText.replacingOccurrences(of: " ", with: "")
     }
 
     /// Whether the evidence occurs in the listing, after whitespace and width folding.
     public func occurs(_ evidence: String) -> Bool {
         let folded = TextNormalization.key(evidence)
         if folded.isEmpty { return true }
-        if foldedText.contains(folded) { return true }
+        if TextNormalization.contains(foldedText, folded) { return true }
         // Models join lines and drop spaces; `...` marks an elision: each part must occur.
+        let compactText = String(foldedText.unicodeScalars.filter { $0 != " " })
         let parts = folded.components(separatedBy: "...").flatMap { $0.components(separatedBy: "…") }
             .map { $0.replacingOccurrences(of: " ", with: "") }.filter { !$0.isEmpty }
-        return !parts.isEmpty && parts.allSatisfy { compactText.contains($0) }
+        return !parts.isEmpty && parts.allSatisfy { TextNormalization.contains(compactText, $0) }
     }
 
     /// Whether the evidence states this number: some figure in it, read with the units it carries (or 만원, as
@@ -47,7 +46,7 @@ public struct EvidenceCheck: Sendable {
             return false
         case (.integer, .integer(let number)):
             let folded = TextNormalization.key(evidence)
-            if folded.contains(String(abs(number))) { return true }
+            if TextNormalization.contains(folded, String(abs(number))) { return true }
             if let counted = MeasureParser.count(folded), counted == number { return true }
             if number < 0 && (folded.contains("반지하") || folded.contains("지하") || folded.contains("basement")) { return true }
             if let floors = MeasureParser.floor(folded), floors.floor == number || floors.total == number { return true }
@@ -58,15 +57,42 @@ public struct EvidenceCheck: Sendable {
     }
 
     /// The figures in a piece of text with the units that follow them: `보증금 1000/월 50` → `1000`, `50`;
-    /// `3억 5천` → `3억 5천`; `$1,450` → `$1,450`.
+    /// `3억 5천` → `3억 5천`; `$1,450` → `$1,450`. A hand-written scan: this runs for every value with evidence.
     static func figures(in text: String) -> [String] {
-        let folded = TextNormalization.key(text)
+        let characters = Array(TextNormalization.key(text))
         var results: [String] = []
-        for match in folded.matches(of: /\$?\s?[0-9일이삼사오육칠팔구십백천][0-9,.]*(?:\s?[억천만백십]+\s?[0-9,.]*)*(?:\s?[억천만백십원])*(?:k|\s?sq\s?ft|sqft|평|m2)?/) {
-            let figure = String(match.output).trimmingCharacters(in: .whitespaces)
-            if figure.contains(where: \.isNumber) || figure.unicodeScalars.contains(where: { MoneyParser.koreanDigits[$0] != nil }) {
-                results.append(figure)
+        var index = 0
+        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        func isKoreanDigit(_ c: Character) -> Bool { c.unicodeScalars.count == 1 && MoneyParser.koreanDigits[c.unicodeScalars.first!] != nil }
+        func isUnit(_ c: Character) -> Bool { "억천만백십".contains(c) }
+        while index < characters.count {
+            let c = characters[index]
+            let startsFigure = isDigit(c) || (c == "$" && index + 1 < characters.count && (isDigit(characters[index + 1]) || characters[index + 1] == " "))
+                || (isKoreanDigit(c) && index + 1 < characters.count && isUnit(characters[index + 1]))
+            guard startsFigure else {
+                index += 1
+                continue
             }
+            var end = index + 1
+            while end < characters.count {
+                let d = characters[end]
+                if isDigit(d) || d == "," || d == "." || isUnit(d) || isKoreanDigit(d) && end + 1 < characters.count && isUnit(characters[end + 1]) {
+                    end += 1
+                } else if d == " ", end + 1 < characters.count, isUnit(characters[end + 1]) || isDigit(characters[end + 1]) && isUnit(characters[end - 1]) {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            // A unit right after the figure: 원, k, 평, m2, sq ft.
+            let tail = String(characters[end..<min(characters.count, end + 6)])
+            for unit in ["원", "k", "평", "m2", " sq ft", "sq ft", "sqft", " sqft", " 평"] where tail.hasPrefix(unit) {
+                end += unit.count
+                break
+            }
+            let figure = String(characters[index..<end]).trimmingCharacters(in: CharacterSet(charactersIn: " ,."))
+            if !figure.isEmpty { results.append(figure) }
+            index = end
         }
         return results
     }

@@ -33,7 +33,7 @@ public enum KindClassifier {
     }
 
     static func score(_ text: String, _ words: [(String, Int)]) -> Int {
-        words.reduce(0) { total, entry in text.contains(entry.0) ? total + entry.1 : total }
+        words.reduce(0) { total, entry in TextNormalization.contains(text, entry.0) ? total + entry.1 : total }
     }
 
     static let realEstateWords: [(String, Int)] = [

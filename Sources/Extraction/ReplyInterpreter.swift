@@ -59,7 +59,7 @@ public enum ReplyInterpreter {
                 {
                     result.fields["total_floors"] = .integer(total)
                 }
-                if let evidence = field.evidence?.trimmingCharacters(in: .whitespacesAndNewlines), !evidence.isEmpty {
+                if let evidence = field.evidence.map(TextNormalization.trimmed), !evidence.isEmpty {
                     if !evidenceCheck.occurs(evidence) {
                         issues.append(
                             Issue(field: name, code: .unsupported,

@@ -153,13 +153,13 @@ public enum ReplyParser {
             scan: while end < tokens.endIndex {
                 switch tokens[end] {
                 case .text(let range), .cdata(let range):
-                    value += String(decoding: bytes[range], as: UTF8.self)
+                    value += ReplyParser.string(bytes, range)
                 case .open(let other, _, _, _, let range):
                     if fieldNames.contains(other) || other == "fields" || classificationNames.contains(other) {
                         endedByOtherTag = true
                         break scan
                     }
-                    value += String(decoding: bytes[range], as: UTF8.self)
+                    value += ReplyParser.string(bytes, range)
                 case .close(let other, let range):
                     if other == name {
                         closedProperly = true
@@ -185,7 +185,7 @@ public enum ReplyParser {
                 result.issues.append(
                     Issue(field: name, code: .unclosedTag, message: "<\(written)> was not closed properly."))
             }
-            let decoded = ListingEscaping.unescape(value).trimmingCharacters(in: .whitespacesAndNewlines)
+            let decoded = TextNormalization.trimmed(ListingEscaping.unescape(value))
             let evidence = attributes.first { $0.name == "evidence" }.map { ListingEscaping.unescape($0.value) }
             result.fields.append(ReplyField(name: name, writtenName: written, value: decoded, evidence: evidence))
             index = end
@@ -196,11 +196,18 @@ public enum ReplyParser {
         var result = ""
         for token in tokens {
             switch token {
-            case .text(let range), .cdata(let range): result += String(decoding: bytes[range], as: UTF8.self)
-            case .open(_, _, _, _, let range), .close(_, let range): result += String(decoding: bytes[range], as: UTF8.self)
+            case .text(let range), .cdata(let range): result += ReplyParser.string(bytes, range)
+            case .open(_, _, _, _, let range), .close(_, let range): result += ReplyParser.string(bytes, range)
             }
         }
-        return ListingEscaping.unescape(result).trimmingCharacters(in: .whitespacesAndNewlines)
+        return TextNormalization.trimmed(ListingEscaping.unescape(result))
+    }
+
+    /// The text of a byte range, decoded straight from the array's storage.
+    static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+        }
     }
 
     /// Folds a tag name to FIELDS.md spelling: lower case, `-`, spaces and camelCase become `_`.

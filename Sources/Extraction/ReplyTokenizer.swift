@@ -78,7 +78,7 @@ struct ReplyTokenizer {
         guard index < bytes.count, isNameStart(bytes[index]) else { return nil }
         let nameStart = index
         while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
-        var written = String(decoding: bytes[nameStart..<index], as: UTF8.self)
+        var written = ReplyParser.string(bytes, nameStart..<index)
 
         if closing {
             // `</monthly rent >`: words before `>` are part of the name.
@@ -89,7 +89,7 @@ struct ReplyTokenizer {
                 end += 1
             }
             guard end < bytes.count, bytes[end] == UInt8(ascii: ">") else { return nil }
-            let extra = String(decoding: bytes[index..<end], as: UTF8.self)
+            let extra = ReplyParser.string(bytes, index..<end)
             written += extra.split(separator: " ").map { "_" + $0 }.joined()
             return (.close(name: ReplyParser.canonicalName(written), source: start..<(end + 1)), end + 1)
         }
@@ -114,7 +114,7 @@ struct ReplyTokenizer {
             guard isNameStart(byte) else { return nil }
             let attributeStart = index
             while index < bytes.count, isNameByte(bytes[index]) { index += 1 }
-            let attributeName = String(decoding: bytes[attributeStart..<index], as: UTF8.self).lowercased()
+            let attributeName = ReplyParser.string(bytes, attributeStart..<index).lowercased()
             var afterName = index
             skipSpaces(&afterName)
             guard afterName < bytes.count, bytes[afterName] == UInt8(ascii: "=") else {
@@ -140,7 +140,7 @@ struct ReplyTokenizer {
             var index = start + 1
             while index < bytes.count, index - start < Self.maxTagLength {
                 if bytes[index] == quote, endsValue(after: index + 1) {
-                    return (String(decoding: bytes[(start + 1)..<index], as: UTF8.self), index + 1)
+                    return (ReplyParser.string(bytes, (start + 1)..<index), index + 1)
                 }
                 if bytes[index] == UInt8(ascii: "\n"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "<") {
                     return nil
@@ -155,7 +155,7 @@ struct ReplyTokenizer {
         {
             index += 1
         }
-        return (String(decoding: bytes[start..<index], as: UTF8.self), index)
+        return (ReplyParser.string(bytes, start..<index), index)
     }
 
     private func endsValue(after index: Int) -> Bool {

@@ -39,28 +39,50 @@ public enum MeasureParser {
     }
 
     /// `3층` → 3, `B1`/`지하1층`/`반지하` → -1, `3/15층` → (3, 15), `15층 중 11층` → (11, 15).
-    /// `고층` and other words that are not a number give nil.
+    /// `고층` and other words that are not a number give nil. Hand-written: this runs for every floor value read.
     public static func floor(_ text: String) -> (floor: Int?, total: Int?)? {
         let body = TextNormalization.key(text).replacingOccurrences(of: " ", with: "")
         if body.contains("반지하") || body.contains("semi-basement") || body.contains("semibasement") {
             return (-1, nil)
         }
         // "15층중11층", "총15층중11층": the total comes first.
-        if let match = body.firstMatch(of: /(?:총)?(\d+)층중(\d+)층?/) {
-            return (Int(match.2), Int(match.1))
+        if let middle = body.range(of: "층중") {
+            var before = body[..<middle.lowerBound]
+            if before.hasPrefix("총") { before = before.dropFirst() }
+            let after = body[middle.upperBound...]
+            let floorDigits = after.prefix { $0.isASCII && $0.isNumber }
+            let rest = after.dropFirst(floorDigits.count)
+            guard let total = Int(before), let floor = Int(floorDigits), rest.isEmpty || rest == "층" else { return nil }
+            return (floor, total)
         }
-        if let match = body.firstMatch(of: /^(b|지하|-)?(\d+)(?:층|f|th|st|nd|rd)?\/(?:총|지상)?(\d+)(?:층|f)?$/) {
-            guard var floor = Int(match.2) else { return nil }
-            if match.1 != nil { floor = -floor }
-            return (floor, Int(match.3))
+        let sides = body.split(separator: "/", omittingEmptySubsequences: false)
+        if sides.count == 2 {
+            var totalSide = sides[1]
+            for prefix in ["총", "지상"] where totalSide.hasPrefix(prefix) { totalSide = totalSide.dropFirst(prefix.count) }
+            guard let floor = floorNumber(sides[0]), let total = floorNumber(totalSide), total > 0 else { return nil }
+            return (floor, total)
         }
-        if let match = body.firstMatch(of: /^(b|지하|-)?(\d+)(?:층|f|th|st|nd|rd|floor|thfloor)?$/) {
-            guard var floor = Int(match.2) else { return nil }
-            if match.1 != nil { floor = -floor }
-            return (floor, nil)
-        }
-        if ["ground", "groundfloor", "1층", "일층"].contains(body) { return (1, nil) }
+        if let floor = floorNumber(body[...]) { return (floor, nil) }
+        if ["ground", "groundfloor", "일층"].contains(body) { return (1, nil) }
         return nil
+    }
+
+    /// `3`, `3층`, `3f`, `3rd`, `b1`, `지하1층`, `-1` → the floor number.
+    static func floorNumber(_ token: Substring) -> Int? {
+        var rest = token
+        var negative = false
+        for prefix in ["b", "지하", "-"] where rest.hasPrefix(prefix) {
+            negative = true
+            rest = rest.dropFirst(prefix.count)
+            break
+        }
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 4, let number = Int(digits) else { return nil }
+        let suffix = rest.dropFirst(digits.count)
+        guard ["", "층", "f", "th", "st", "nd", "rd", "floor", "thfloor", "stfloor", "ndfloor", "rdfloor"].contains(suffix) else {
+            return nil
+        }
+        return negative ? -number : number
     }
 
     /// The first whole number in the text, or a word that means one: `방3` → 3, `3개` → 3, `투룸` → 2, `studio` → 1.
@@ -69,10 +91,13 @@ public enum MeasureParser {
         for (word, value) in countWords where word.first!.isASCII ? body == word : body.contains(word) {
             return value
         }
-        guard let match = body.firstMatch(of: /-?\d+/) else { return nil }
-        let rest = body[match.range.upperBound...]
-        if rest.hasPrefix(".") && rest.dropFirst().first?.isNumber == true { return nil }
-        return Int(match.output)
+        let characters = Array(body)
+        guard let start = characters.firstIndex(where: { $0.isASCII && $0.isNumber }) else { return nil }
+        var end = start
+        while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+        if end + 1 < characters.count, characters[end] == ".", characters[end + 1].isNumber { return nil }
+        guard let number = Int(String(characters[start..<end])) else { return nil }
+        return start > 0 && characters[start - 1] == "-" ? -number : number
     }
 
     static let countWords: [(String, Int)] = [

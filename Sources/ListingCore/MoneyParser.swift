@@ -14,15 +14,21 @@ public enum MoneyParser {
     /// Parses `text` as one amount. `bareUnit` scales a number written with no unit at all: Korean rent ads quote
     /// 만원 without saying so, so an extractor reading `보증금 1000` passes 10_000; a canonical reply value passes 1.
     public static func parse(_ text: String, bareUnit: Int = 1) -> MoneyAmount? {
+        // The common case, a plain number, needs none of the work below.
+        if let plain = Int(text), plain >= 0, plain <= Int.max / max(1, bareUnit) {
+            return MoneyAmount(amount: plain * bareUnit, currency: nil, hasExplicitUnit: false)
+        }
         var body = TextNormalization.key(text)
         var currency: String?
         for (marks, code) in currencyMarks {
-            for mark in marks where body.contains(mark) {
+            for mark in marks where TextNormalization.contains(body, mark) {
                 currency = currency ?? code
                 body = body.replacingOccurrences(of: mark, with: " ")
             }
         }
-        for noise in noiseWords { body = body.replacingOccurrences(of: noise, with: " ") }
+        for noise in noiseWords where TextNormalization.contains(body, noise) {
+            body = body.replacingOccurrences(of: noise, with: " ")
+        }
         body = body.trimmingCharacters(in: CharacterSet(charactersIn: " .~:=/()"))
         guard !body.isEmpty else { return nil }
 

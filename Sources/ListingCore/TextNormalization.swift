@@ -5,12 +5,14 @@ public enum TextNormalization {
     /// NFKC (full-width digits become ASCII, `㎡` becomes `m2`), with runs of whitespace folded to one space.
     /// With `keepLines`, line breaks survive (a run of them becomes one `\n`), so that line-based rules still work.
     public static func fold(_ text: String, keepLines: Bool = false) -> String {
-        let nfkc = text.precomposedStringWithCompatibilityMapping
+        // NFKC leaves ASCII and Hangul syllables as they are; skipping it for such text (most listings) saves the
+        // bulk of the time, and the result is the same.
+        let nfkc = isCompatibilityStable(text) ? text : text.precomposedStringWithCompatibilityMapping
         var result = ""
         result.reserveCapacity(nfkc.utf8.count)
         var pending: Character?
         for scalar in nfkc.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{00A0}" {
+            if isSpace(scalar) {
                 guard !result.isEmpty else { continue }
                 let isBreak = keepLines && (scalar == "\n" || scalar == "\r" || scalar == "\u{2028}")
                 if isBreak { pending = "\n" } else if pending == nil { pending = " " }
@@ -21,6 +23,52 @@ public enum TextNormalization {
             }
         }
         return result
+    }
+
+    /// Whitespace, checked cheaply for ASCII before asking the Unicode tables.
+    @inline(__always)
+    public static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+        return scalar == "\u{00A0}" || scalar.properties.isWhitespace
+    }
+
+    /// The text without leading and trailing whitespace (Foundation's `trimmingCharacters` is much slower).
+    public static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// True when NFKC would not change the text: every scalar is ASCII or a precomposed Hangul syllable.
+    static func isCompatibilityStable(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.isASCII || (0xAC00...0xD7A3).contains($0.value) }
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte for byte. UTF-8 is self-synchronising, so a byte match is a
+    /// character match; this avoids Foundation's locale-aware search, which is far slower.
+    public static func contains(_ haystack: String, _ needle: String) -> Bool {
+        var haystack = haystack
+        var needle = needle
+        return haystack.withUTF8 { hay in
+            needle.withUTF8 { pin in
+                guard !pin.isEmpty else { return true }
+                guard pin.count <= hay.count else { return false }
+                let first = pin[0]
+                var index = 0
+                let last = hay.count - pin.count
+                while index <= last {
+                    if hay[index] == first {
+                        var offset = 1
+                        while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
     }
 
     /// `fold`, lower-cased: for comparisons.
@@ -46,7 +94,7 @@ public enum TextNormalization {
 
     /// Words that mean "no value" in a reply or a form: `N/A`, `null`, `unknown`, `없음`, `-`.
     public static func isAbsentMarker(_ text: String) -> Bool {
-        let key = key(text).trimmingCharacters(in: .whitespaces)
+        let key = trimmed(key(text))
         return absentMarkers.contains(key)
     }
 

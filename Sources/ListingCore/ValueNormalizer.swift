@@ -93,7 +93,11 @@ public enum ValueNormalizer {
             }
             return .value(.boolean(flag), wasCanonical: false)
         case .availability:
-            if trimmed == "immediate" || trimmed == "negotiable" { return .value(.text(trimmed), wasCanonical: true) }
+            if trimmed == "immediate" || trimmed == "negotiable" || LocalDate(iso: trimmed) != nil
+                || LocalDate(iso: trimmed + "-01") != nil && trimmed.count == 7
+            {
+                return .value(.text(trimmed), wasCanonical: true)
+            }
             guard let value = MeasureParser.availability(trimmed, pastedOn: context.pastedOn) else {
                 return .invalid("“\(trimmed)” is not a date (YYYY-MM-DD), “immediate” or “negotiable”.")
             }
