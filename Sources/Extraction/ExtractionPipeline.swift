@@ -20,8 +20,6 @@ public struct ExtractionPipeline: Sendable {
     }
 
     public struct Settings: Sendable {
-        /// The exact model name sent to the API.
-        public var modelName: String
         public var temperature: Double
         /// Bounds the reply: the envelope for the longest kind with evidence fits well within it.
         public var maxTokens: Int
@@ -33,11 +31,9 @@ public struct ExtractionPipeline: Sendable {
         /// Tokens (prompt and completion, estimated before a call) one listing may spend on re-asks.
         public var tokenBudget: Int
 
-        public init(modelName: String = "offline", temperature: Double = 0, maxTokens: Int = 1_500,
-                    timeout: Duration = .seconds(60), strategy: Strategy = .oneCall, maxReasks: Int = 1,
-                    tokenBudget: Int = 16_000)
+        public init(temperature: Double = 0, maxTokens: Int = 1_500, timeout: Duration = .seconds(180),
+                    strategy: Strategy = .oneCall, maxReasks: Int = 1, tokenBudget: Int = 16_000)
         {
-            self.modelName = modelName
             self.temperature = temperature
             self.maxTokens = maxTokens
             self.timeout = timeout
@@ -47,25 +43,30 @@ public struct ExtractionPipeline: Sendable {
         }
     }
 
-    let model: any ChatModel
-    /// Tried when `model` fails (the offline extractor behind a real API).
-    let fallback: (any ChatModel)?
-    let settings: Settings
+    /// The failover chain: the primary model, then any secondary, then (usually) the offline extractor.
+    public let chain: [any ChatModel]
+    public let settings: Settings
     let prompts = PromptBuilder()
     let logger: Logger
 
-    public init(model: any ChatModel, fallback: (any ChatModel)? = nil, settings: Settings = .init(),
-                logger: Logger = Logger(label: "listingdesk.extraction"))
-    {
-        self.model = model
-        self.fallback = fallback
+    public init(chain: [any ChatModel], settings: Settings = .init(), logger: Logger = Logger(label: "listingdesk.extraction")) {
+        precondition(!chain.isEmpty, "a pipeline needs at least one model")
+        self.chain = chain
         self.settings = settings
         self.logger = logger
     }
 
+    public init(model: any ChatModel, fallback: (any ChatModel)? = nil, settings: Settings = .init(),
+                logger: Logger = Logger(label: "listingdesk.extraction"))
+    {
+        self.init(chain: [model] + (fallback.map { [$0] } ?? []), settings: settings, logger: logger)
+    }
+
+    /// The first model of the chain, as runs name it.
+    public var primaryModelName: String { chain[0].name }
+
     public func extract(_ text: String, pastedOn: LocalDate) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
-        let chain = [model] + (fallback.map { [$0] } ?? [])
         var lastDraft: Draft?
         for (index, candidate) in chain.enumerated() {
             let draft = await extract(with: candidate, text: text, pastedOn: pastedOn, runs: &runs)
@@ -195,10 +196,9 @@ public struct ExtractionPipeline: Sendable {
     /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.
     func call(_ chatModel: any ChatModel, _ messages: [ChatMessage], strategy: String) async -> (ExtractionRun, ChatReply?) {
         let request = ChatRequest(
-            messages: messages, model: chatModel.answersFollowUps ? settings.modelName : chatModel.name,
-            temperature: settings.temperature, maxTokens: settings.maxTokens)
+            messages: messages, model: chatModel.name, temperature: settings.temperature, maxTokens: settings.maxTokens)
         var run = ExtractionRun(
-            model: chatModel.answersFollowUps ? settings.modelName : chatModel.name, promptVersion: PromptBuilder.version,
+            model: chatModel.name, promptVersion: PromptBuilder.version,
             strategy: strategy, prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))
         let clock = ContinuousClock()
         let started = clock.now
@@ -212,6 +212,9 @@ public struct ExtractionPipeline: Sendable {
             run.completionTokens = reply.usage.completionTokens
             run.tokensEstimated = reply.usage.estimated
             run.finishReason = reply.finishReason.rawValue
+            run.retries = reply.attempts - 1
+            run.timeToFirstTokenMilliseconds = reply.timeToFirstToken.map(Self.milliseconds)
+            run.costUSD = reply.costUSD
             if reply.finishReason == .contentFilter {
                 run.error = "The provider refused to answer (content filter)."
                 return (run, nil)

@@ -36,7 +36,8 @@ extension RuleExtractor {
             {
                 add("deposit", String(deposit), evidence)
             }
-            if let (match, evidence) = first(text, regex(#"(?:월세|월)\s*:?\s*"# + amount)),
+            // `월세 500` on its own, never the first half of a `500/45` pair.
+            if let (match, evidence) = first(text, regex(#"(?:월세|월)\s*:?\s*"# + amount + #"(?![\d,.]|[ ]*/)"#)),
                 deal?.value != "jeonse", deal?.value != "sale",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {

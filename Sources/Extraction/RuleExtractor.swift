@@ -84,6 +84,8 @@ public enum RuleExtractor {
     }
 
     static func money(_ figure: String, bareUnit: Int) -> Int? {
-        MoneyParser.parse(figure, bareUnit: bareUnit)?.amount
+        // A figure ending a clause (`500/45,`) carries the comma or full stop that follows it.
+        let trimmed = figure.trimmingCharacters(in: CharacterSet(charactersIn: ",. "))
+        return MoneyParser.parse(trimmed, bareUnit: bareUnit)?.amount
     }
 }

@@ -14,18 +14,28 @@ public struct ChatMessage: Sendable, Hashable, Codable {
 }
 
 /// What is sent to a model: the conversation and the sampling settings, pinned.
-public struct ChatRequest: Sendable, Hashable {
+public struct ChatRequest: Sendable {
     public var messages: [ChatMessage]
     /// The exact model name from configuration (no moving aliases).
     public var model: String
     public var temperature: Double
     public var maxTokens: Int
+    /// Called with each piece of text as it streams in, so that a page can show progress.
+    public var onText: (@Sendable (String) -> Void)?
 
-    public init(messages: [ChatMessage], model: String, temperature: Double = 0, maxTokens: Int = 1_500) {
+    public init(messages: [ChatMessage], model: String, temperature: Double = 0, maxTokens: Int = 1_500,
+                onText: (@Sendable (String) -> Void)? = nil)
+    {
         self.messages = messages
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.onText = onText
+    }
+
+    /// Tokens this request may cost at most, estimated before sending: the prompt plus `max_tokens`.
+    public var estimatedTokens: Int {
+        messages.reduce(0) { $0 + TokenUsage.estimate($1.content) + 4 } + maxTokens
     }
 }
 
@@ -69,12 +79,23 @@ public struct ChatReply: Sendable, Hashable {
     public var finishReason: FinishReason
     /// The model that answered, as the server named it.
     public var model: String
+    /// Requests it took (1 when the first one answered).
+    public var attempts: Int
+    /// From sending the request that answered to its first token, when streamed.
+    public var timeToFirstToken: Duration?
+    /// What the call cost, from the configured prices, when they are known.
+    public var costUSD: Double?
 
-    public init(text: String, usage: TokenUsage, finishReason: FinishReason, model: String) {
+    public init(text: String, usage: TokenUsage, finishReason: FinishReason, model: String, attempts: Int = 1,
+                timeToFirstToken: Duration? = nil, costUSD: Double? = nil)
+    {
         self.text = text
         self.usage = usage
         self.finishReason = finishReason
         self.model = model
+        self.attempts = attempts
+        self.timeToFirstToken = timeToFirstToken
+        self.costUSD = costUSD
     }
 }
 
@@ -92,19 +113,58 @@ extension ChatModel {
     public var answersFollowUps: Bool { true }
 }
 
-/// A model call that failed: the API answered with an error, the network failed, or the deadline passed.
+/// A model call that failed, with what a retry policy needs to know: is it worth trying again, and when.
 public struct ChatModelError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
-        case timeout, network, http, refused, malformedResponse
+        /// The call did not finish in time.
+        case timeout
+        /// The connection failed, was refused or reset.
+        case network
+        /// The stream ended before `data: [DONE]`.
+        case streamCut = "stream_cut"
+        /// 429: too many requests or tokens for now.
+        case rateLimited = "rate_limited"
+        /// 429 `insufficient_quota`: the account is out of credit. Retrying only burns time.
+        case quota
+        /// 5xx.
+        case server
+        /// 401/403: the key is wrong or lacks access.
+        case unauthorized
+        /// 400/404/422: the request (or the model name) is wrong.
+        case badRequest = "bad_request"
+        /// Another status.
+        case http
+        /// The provider refused to answer (`content_filter`).
+        case refused
+        /// The answer was not the JSON we expect.
+        case malformedResponse = "malformed_response"
+        /// The circuit breaker is open: the provider failed too often and is being left alone for a while.
+        case circuitOpen = "circuit_open"
     }
 
     public var code: Code
     public var message: String
+    /// The HTTP status, when there was one.
+    public var status: Int?
+    /// What the server asked us to wait (`Retry-After`, `retry-after-ms`).
+    public var retryAfter: Duration?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, status: Int? = nil, retryAfter: Duration? = nil) {
         self.code = code
         self.message = message
+        self.status = status
+        self.retryAfter = retryAfter
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    /// 429s, 5xx, resets and timeouts are worth another try; 400, 401, 403, 404 and `insufficient_quota` never are.
+    public var isRetryable: Bool {
+        switch code {
+        case .timeout, .network, .streamCut, .rateLimited, .server: true
+        default: false
+        }
+    }
+
+    public var description: String {
+        (status.map { "HTTP \($0) " } ?? "") + "\(code.rawValue): \(message)"
+    }
 }

@@ -19,6 +19,12 @@ public struct ExtractionRun: Sendable {
     public var latencyMilliseconds: Int
     public var finishReason: String?
     public var error: String?
+    /// Requests beyond the first that the call needed (429s, 5xx, resets, timeouts).
+    public var retries: Int = 0
+    /// From the request to the first streamed token.
+    public var timeToFirstTokenMilliseconds: Int?
+    /// From the configured price per model, when known.
+    public var costUSD: Double?
 
     public init(
         model: String, promptVersion: String, strategy: String, prompt: String, rawReply: String? = nil,

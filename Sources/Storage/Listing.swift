@@ -97,6 +97,19 @@ public struct ListingEdit: Sendable {
     public var version: Int
 }
 
+/// Model usage for one day and model: what the operator pays for and how it went.
+public struct DailyUsage: Sendable {
+    public var day: String
+    public var model: String
+    public var calls: Int
+    public var failures: Int
+    public var retries: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var costUSD: Double?
+    public var averageLatencyMilliseconds: Int
+}
+
 /// Listings, their extraction runs and their edits. SQL for these tables lives only in the implementation.
 public protocol ListingRepository: Sendable {
     func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
@@ -107,6 +120,8 @@ public protocol ListingRepository: Sendable {
     func export(_ filter: ListingFilter, row: (Listing) async throws -> Void) async throws
     func runs(listingID: Int64) async throws -> [ExtractionRun]
     func edits(listingID: Int64) async throws -> [ListingEdit]
+    /// Totals per day (UTC) and model over the last `days` days, newest first.
+    func usage(days: Int) async throws -> [DailyUsage]
     /// Whether the database answers.
     func ping() async throws
 }

@@ -60,11 +60,11 @@ public struct PostgresListingRepository: ListingRepository {
             """
             INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, strategy, prompt, raw_reply,
                 parsed_values, kind, issues, prompt_tokens, completion_tokens, tokens_estimated, latency_ms,
-                finish_reason, error)
+                finish_reason, error, retries, time_to_first_token_ms, cost_usd)
             VALUES (\(listingID), \(attempt), \(run.model), \(run.promptVersion), \(run.strategy), \(run.prompt),
                 \(run.rawReply), \(values)::jsonb, \(run.kind?.rawValue), \(issues)::jsonb, \(run.promptTokens),
                 \(run.completionTokens), \(run.tokensEstimated), \(run.latencyMilliseconds), \(run.finishReason),
-                \(run.error))
+                \(run.error), \(run.retries), \(run.timeToFirstTokenMilliseconds), \(run.costUSD))
             """, logger: logger)
     }
 
@@ -160,14 +160,14 @@ public struct PostgresListingRepository: ListingRepository {
         let rows = try await client.query(
             """
             SELECT model, prompt_version, strategy, prompt, raw_reply, parsed_values::text, kind, issues::text,
-                prompt_tokens, completion_tokens, tokens_estimated, latency_ms, finish_reason, error
+                prompt_tokens, completion_tokens, tokens_estimated, latency_ms, finish_reason, error, retries,
+                time_to_first_token_ms, cost_usd::float8 AS cost_usd
             FROM extraction_runs WHERE listing_id = \(listingID) ORDER BY attempt
             """, logger: logger)
         var runs: [ExtractionRun] = []
         for try await row in rows {
             let r = row.makeRandomAccess()
-            runs.append(
-                ExtractionRun(
+            var run = ExtractionRun(
                     model: try r["model"].decode(String.self), promptVersion: try r["prompt_version"].decode(String.self),
                     strategy: try r["strategy"].decode(String.self), prompt: try r["prompt"].decode(String.self),
                     rawReply: try r["raw_reply"].decode(String?.self),
@@ -178,7 +178,11 @@ public struct PostgresListingRepository: ListingRepository {
                     completionTokens: try r["completion_tokens"].decode(Int.self),
                     tokensEstimated: try r["tokens_estimated"].decode(Bool.self),
                     latencyMilliseconds: try r["latency_ms"].decode(Int.self),
-                    finishReason: try r["finish_reason"].decode(String?.self), error: try r["error"].decode(String?.self)))
+                    finishReason: try r["finish_reason"].decode(String?.self), error: try r["error"].decode(String?.self))
+            run.retries = try r["retries"].decode(Int.self)
+            run.timeToFirstTokenMilliseconds = try r["time_to_first_token_ms"].decode(Int?.self)
+            run.costUSD = try r["cost_usd"].decode(Double?.self)
+            runs.append(run)
         }
         return runs
     }
@@ -192,6 +196,28 @@ public struct PostgresListingRepository: ListingRepository {
             edits.append(ListingEdit(field: field, before: before, after: after, version: version))
         }
         return edits
+    }
+
+    public func usage(days: Int) async throws -> [DailyUsage] {
+        let rows = try await client.query(
+            """
+            SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model, count(*)::int8,
+                count(error)::int8, coalesce(sum(retries), 0)::int8, coalesce(sum(prompt_tokens), 0)::int8,
+                coalesce(sum(completion_tokens), 0)::int8, sum(cost_usd)::float8, coalesce(avg(latency_ms), 0)::int8
+            FROM extraction_runs
+            WHERE created_at >= now() - make_interval(days => \(days))
+            GROUP BY 1, 2 ORDER BY 1 DESC, 2
+            """, logger: logger)
+        var result: [DailyUsage] = []
+        for try await (day, model, calls, failures, retries, prompt, completion, cost, latency) in rows.decode(
+            (String, String, Int64, Int64, Int64, Int64, Int64, Double?, Int64).self)
+        {
+            result.append(
+                DailyUsage(day: day, model: model, calls: Int(calls), failures: Int(failures), retries: Int(retries),
+                           promptTokens: Int(prompt), completionTokens: Int(completion), costUSD: cost,
+                           averageLatencyMilliseconds: Int(latency)))
+        }
+        return result
     }
 
     public func ping() async throws {

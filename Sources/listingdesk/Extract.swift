@@ -1,7 +1,9 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Extraction
 import Foundation
 import ListingCore
+import LLM
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,8 +15,27 @@ struct Extract: AsyncParsableCommand {
     @Option(help: "Where to write the JSON-lines output (default: standard output).")
     var out: String?
 
+    @OptionGroup var models: ModelOptions
+
     func run() async throws {
-        let pipeline = ExtractionPipeline(model: OfflineExtractor(today: { LocalDate.today() }), logger: makeLogger("listingdesk.extract"))
+        let logger = makeLogger("listingdesk.extract")
+        var httpClient: HTTPClient?
+        let (pipeline, description) = try models.pipeline(logger: logger) {
+            if let httpClient { return httpClient }
+            let created = OpenAIChatModel.makeHTTPClient()
+            httpClient = created
+            return created
+        }
+        do {
+            try await extract(with: pipeline, description: description)
+        } catch {
+            try? await httpClient?.shutdown()
+            throw error
+        }
+        try await httpClient?.shutdown()
+    }
+
+    func extract(with pipeline: ExtractionPipeline, description: String) async throws {
         guard let jsonl else {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("Standard input is not UTF-8 text.") }
@@ -23,25 +44,43 @@ struct Extract: AsyncParsableCommand {
             return
         }
         guard let data = FileManager.default.contents(atPath: jsonl) else { throw ValidationError("Cannot read \(jsonl).") }
-        var output = ""
-        for (number, rawLine) in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty else { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let text = object["text"] as? String
-            else {
-                output += "{\"line\": \(number + 1), \"error\": \"not a JSON object with a text string\"}\n"
-                continue
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // The same client, limiter and concurrency as the server: the limiter paces, this only keeps enough in flight.
+        let concurrency = max(1, models.number(models.concurrency, "LISTINGDESK_CONCURRENCY") ?? 16)
+        let started = ContinuousClock.now
+        var results = [String](repeating: "", count: lines.count)
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            var next = 0
+            func schedule() {
+                let index = next
+                next += 1
+                let line = lines[index]
+                group.addTask {
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                        let text = object["text"] as? String
+                    else {
+                        return (index, "{\"line\": \(index + 1), \"error\": \"not a JSON object with a text string\"}")
+                    }
+                    let pastedOn = (object["pasted_on"] as? String).flatMap(LocalDate.init(iso:)) ?? LocalDate.today()
+                    let outcome = await pipeline.extract(text, pastedOn: pastedOn)
+                    return (index, try Self.line(id: object["id"], outcome))
+                }
             }
-            let pastedOn = (object["pasted_on"] as? String).flatMap(LocalDate.init(iso:)) ?? LocalDate.today()
-            let outcome = await pipeline.extract(text, pastedOn: pastedOn)
-            output += try Self.line(id: object["id"], outcome) + "\n"
+            while next < min(concurrency, lines.count) { schedule() }
+            while let (index, line) = try await group.next() {
+                results[index] = line
+                if next < lines.count { schedule() }
+            }
         }
+        let output = results.joined(separator: "\n") + (results.isEmpty ? "" : "\n")
         if let out {
             try output.write(toFile: out, atomically: true, encoding: .utf8)
         } else {
             print(output, terminator: "")
         }
+        let seconds = RetryPolicy.secondsOf(ContinuousClock.now - started)
+        FileHandle.standardError.write(Data(String(format: "extracted %d listings in %.2f s with %@\n", lines.count, seconds, description).utf8))
     }
 
     /// `{"id", "kind", "fields", "issues"}` with canonical FIELDS.md values.

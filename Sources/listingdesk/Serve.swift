@@ -1,8 +1,10 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Extraction
 import Foundation
 import Hummingbird
 import ListingCore
+import LLM
 import Logging
 import Metrics
 import PostgresNIO
@@ -19,11 +21,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The folder of .mustache page templates.") var templates = "templates"
     @Option(help: "The folder of static files.") var publicFolder = "Public"
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var models: ModelOptions
 
     func run() async throws {
         let logger = makeLogger("listingdesk")
         let databaseConfiguration = try database.configuration()
-        logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "model": "offline"])
+        var httpClient: HTTPClient?
+        let (pipeline, modelDescription) = try models.pipeline(logger: logger) {
+            if let httpClient { return httpClient }
+            let created = OpenAIChatModel.makeHTTPClient()
+            httpClient = created
+            return created
+        }
+        logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "models": "\(modelDescription)"])
         // The templates are checked before anything starts: a missing folder is a message, not a crash later.
         do {
             _ = try await PageRenderer.load(directory: templates)
@@ -34,7 +44,6 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
         let client = PostgresClient(configuration: databaseConfiguration.clientConfiguration, backgroundLogger: logger)
-        let pipeline = ExtractionPipeline(model: OfflineExtractor(today: { LocalDate.today() }), logger: logger)
         let repository = PostgresListingRepository(client: client, logger: logger)
         let app = try await buildApplication(
             configuration: AppConfiguration(host: host, port: port, templatesDirectory: templates, publicDirectory: publicFolder),
@@ -44,7 +53,13 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(
                 services: [.init(service: client), .init(service: served)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClient?.shutdown()
+            throw error
+        }
+        try await httpClient?.shutdown()
     }
 }
 

@@ -44,9 +44,15 @@ struct ScriptedModel: ChatModel {
         #expect(outcome.listing.fields["title"] == .text("망원동 원룸 세입자 구해요"))
     }
 
+    @Test func aRentPairFollowedByACommaIsStillAPair() async {
+        let outcome = await ExtractionPipeline(model: offline).extract("망원동 원룸 월세 500/45, 3/5층", pastedOn: day)
+        #expect(outcome.listing.fields["deposit"] == .integer(5_000_000))
+        #expect(outcome.listing.fields["monthly_rent"] == .integer(450_000))
+    }
+
     @Test func aFailingModelFallsBackAndIsRecorded() async {
         let broken = ScriptedModel(name: "gpt-test") { _ in throw ChatModelError(.http, "503 Service Unavailable") }
-        let pipeline = ExtractionPipeline(model: broken, fallback: offline, settings: .init(modelName: "gpt-test"))
+        let pipeline = ExtractionPipeline(model: broken, fallback: offline, settings: .init())
         let outcome = await pipeline.extract("아이폰 13 프로 팝니다 45만원 직거래", pastedOn: day)
         #expect(outcome.runs.count == 2)
         #expect(outcome.runs[0].error?.contains("503") == true)
@@ -60,7 +66,7 @@ struct ScriptedModel: ChatModel {
             try await Task.sleep(for: .seconds(3_600))
             return ""
         }
-        let pipeline = ExtractionPipeline(model: hanging, settings: .init(modelName: "slow", timeout: .milliseconds(200)))
+        let pipeline = ExtractionPipeline(model: hanging, settings: .init(timeout: .milliseconds(200)))
         let outcome = await pipeline.extract("전세 3억 아파트", pastedOn: day)
         #expect(outcome.runs.count == 1)
         #expect(outcome.runs[0].error?.contains("timeout") == true)
@@ -70,7 +76,7 @@ struct ScriptedModel: ChatModel {
 
     @Test func aReplyWithoutEnvelopeIsAFormatFailureButKeepsADraft() async {
         let chatty = ScriptedModel(name: "chatty") { _ in "Looks like a nice flat!" }
-        let pipeline = ExtractionPipeline(model: chatty, settings: .init(modelName: "chatty"))
+        let pipeline = ExtractionPipeline(model: chatty, settings: .init())
         let outcome = await pipeline.extract("월세 500/45 원룸", pastedOn: day)
         #expect(outcome.runs[0].error != nil)
         #expect(outcome.listing.issues.contains { $0.code == .noEnvelope })

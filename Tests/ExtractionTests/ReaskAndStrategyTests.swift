@@ -39,7 +39,7 @@ final class TurnModel: ChatModel, Sendable {
         """
 
     func pipeline(_ model: TurnModel, maxReasks: Int = 1, budget: Int = 16_000, strategy: ExtractionPipeline.Strategy = .oneCall) -> ExtractionPipeline {
-        ExtractionPipeline(model: model, settings: .init(modelName: "gpt-x", strategy: strategy, maxReasks: maxReasks, tokenBudget: budget))
+        ExtractionPipeline(model: model, settings: .init(strategy: strategy, maxReasks: maxReasks, tokenBudget: budget))
     }
 
     @Test func aReplyWithoutEnvelopeIsAskedAgainQuotingTheProblem() async {

@@ -1,0 +1,257 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Where and how to reach an OpenAI-compatible chat-completions endpoint (OpenAI, Azure-style base URLs, vLLM,
+/// Ollama, llama.cpp server).
+public struct OpenAIConfiguration: Sendable {
+    /// Up to and including the API version: `https://api.openai.com/v1`, `http://127.0.0.1:8081/v1`.
+    public var baseURL: String
+    /// Sent as a bearer token; never logged and never shown on a page.
+    public var apiKey: String?
+    /// The exact model name (no moving aliases).
+    public var model: String
+    public var stream: Bool
+    public var connectTimeout: Duration
+    /// The most one request (one attempt) may take, streaming included.
+    public var requestTimeout: Duration
+    public var retry: RetryPolicy
+    public var limits: RateLimiter.Limits
+    /// US dollars per million prompt and completion tokens, for the cost on each run.
+    public var pricePerMillionPromptTokens: Double?
+    public var pricePerMillionCompletionTokens: Double?
+
+    public init(
+        baseURL: String = "https://api.openai.com/v1", apiKey: String?, model: String, stream: Bool = true,
+        connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60), retry: RetryPolicy = .init(),
+        limits: RateLimiter.Limits = .init(), pricePerMillionPromptTokens: Double? = nil,
+        pricePerMillionCompletionTokens: Double? = nil
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.model = model
+        self.stream = stream
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.retry = retry
+        self.limits = limits
+        self.pricePerMillionPromptTokens = pricePerMillionPromptTokens
+        self.pricePerMillionCompletionTokens = pricePerMillionCompletionTokens
+    }
+
+    /// The key the rate limiter is shared under: the same endpoint, key and model share one budget.
+    var limiterKey: String {
+        "\(baseURL)|\(model)|\(apiKey.map { String($0.hashValue) } ?? "")"
+    }
+}
+
+/// The OpenAI-compatible chat client: streaming (SSE) or not, paced by a shared rate limiter, retried with
+/// backoff and jitter, guarded by a circuit breaker.
+public final class OpenAIChatModel: ChatModel, Sendable {
+    public let configuration: OpenAIConfiguration
+    public var name: String { configuration.model }
+    let http: HTTPClient
+    let limiter: RateLimiter
+    public let breaker: CircuitBreaker
+    let logger: Logger
+
+    public init(configuration: OpenAIConfiguration, http: HTTPClient, breaker: CircuitBreaker = CircuitBreaker(),
+                logger: Logger = Logger(label: "listingdesk.llm"))
+    {
+        self.configuration = configuration
+        self.http = http
+        self.limiter = RateLimiters.shared(for: configuration.limiterKey, limits: configuration.limits)
+        self.breaker = breaker
+        self.logger = logger
+    }
+
+    /// One HTTP client for the process: connection pooling, a connect timeout, system TLS roots.
+    public static func makeHTTPClient(connectTimeout: Duration = .seconds(10)) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .milliseconds(Int64(RetryPolicy.seconds(connectTimeout) * 1_000)))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        configuration.httpVersion = .automatic
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatReply {
+        guard await breaker.allow() else {
+            throw ChatModelError(.circuitOpen, "\(configuration.model) failed repeatedly; not calling it for a while.")
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            let permit = try await limiter.acquire(tokens: request.estimatedTokens)
+            do {
+                var reply = try await send(request)
+                await limiter.release(permit, actualTokens: reply.usage.promptTokens + reply.usage.completionTokens)
+                await breaker.recordSuccess()
+                reply.attempts = attempt
+                reply.costUSD = cost(reply.usage)
+                return reply
+            } catch let error as ChatModelError {
+                await limiter.release(permit, actualTokens: nil)
+                if error.code == .rateLimited { await limiter.backOff(error.retryAfter ?? .seconds(1)) }
+                if let wait = configuration.retry.delay(after: error, attempt: attempt, elapsed: clock.now - started) {
+                    logger.notice(
+                        "retrying model call",
+                        metadata: ["model": "\(configuration.model)", "attempt": "\(attempt)", "error": "\(error.code.rawValue)",
+                                   "wait_ms": "\(Int(RetryPolicy.seconds(wait) * 1_000))"])
+                    try await Task.sleep(for: wait)
+                    continue
+                }
+                if [.server, .network, .timeout, .streamCut, .rateLimited].contains(error.code) {
+                    await breaker.recordFailure()
+                }
+                throw error
+            } catch {
+                await limiter.release(permit, actualTokens: nil)
+                throw error
+            }
+        }
+    }
+
+    func cost(_ usage: TokenUsage) -> Double? {
+        guard let prompt = configuration.pricePerMillionPromptTokens,
+            let completion = configuration.pricePerMillionCompletionTokens
+        else { return nil }
+        return (Double(usage.promptTokens) * prompt + Double(usage.completionTokens) * completion) / 1_000_000
+    }
+
+    /// One attempt.
+    func send(_ request: ChatRequest) async throws -> ChatReply {
+        var http = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
+        http.method = .POST
+        http.headers.add(name: "Content-Type", value: "application/json")
+        if let key = configuration.apiKey, !key.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if configuration.stream { http.headers.add(name: "Accept", value: "text/event-stream") }
+        let body = OpenAIWire.Request(
+            model: request.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
+            temperature: request.temperature, max_tokens: request.maxTokens, stream: configuration.stream,
+            stream_options: configuration.stream ? .init(include_usage: true) : nil)
+        http.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+
+        let clock = ContinuousClock()
+        let sent = clock.now
+        let deadline = NIODeadline.now() + .milliseconds(Int64(RetryPolicy.seconds(configuration.requestTimeout) * 1_000))
+        do {
+            let response = try await self.http.execute(http, deadline: deadline, logger: logger)
+            await observeLimits(response.headers)
+            guard response.status == .ok else { throw try await Self.error(for: response) }
+            if configuration.stream {
+                return try await readStream(response, request: request, sent: sent, clock: clock)
+            }
+            let data = try await response.body.collect(upTo: 8 * 1024 * 1024)
+            guard let completion = try? JSONDecoder().decode(OpenAIWire.Completion.self, from: Data(data.readableBytesView)),
+                let choice = completion.choices?.first
+            else {
+                throw ChatModelError(.malformedResponse, "The completion JSON has no choices.", status: 200)
+            }
+            let text = choice.message?.content ?? ""
+            return ChatReply(
+                text: text, usage: Self.usage(completion.usage, request: request, text: text),
+                finishReason: FinishReason(wire: choice.finish_reason), model: completion.model ?? request.model)
+        } catch let error as ChatModelError {
+            throw error
+        } catch let error as HTTPClientError {
+            throw Self.translate(error)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ChatModelError(.network, String(describing: error))
+        }
+    }
+
+    func readStream(_ response: HTTPClientResponse, request: ChatRequest, sent: ContinuousClock.Instant,
+                    clock: ContinuousClock) async throws -> ChatReply
+    {
+        var parser = ServerSentEventParser()
+        var text = ""
+        var usage: OpenAIWire.Usage?
+        var finish: String?
+        var model: String?
+        var firstToken: Duration?
+        var done = false
+        reading: for try await chunk in response.body {
+            for event in parser.feed(chunk.readableBytesView) {
+                if event.data == "[DONE]" {
+                    done = true
+                    break reading
+                }
+                guard let piece = try? JSONDecoder().decode(OpenAIWire.Chunk.self, from: Data(event.data.utf8)) else {
+                    if let error = try? JSONDecoder().decode(OpenAIWire.ErrorBody.self, from: Data(event.data.utf8)),
+                        let detail = error.error
+                    {
+                        throw ChatModelError(.server, detail.message ?? "The stream carried an error.", status: 200)
+                    }
+                    continue
+                }
+                model = model ?? piece.model
+                if let usageChunk = piece.usage { usage = usageChunk }
+                for choice in piece.choices ?? [] {
+                    if let content = choice.delta?.content, !content.isEmpty {
+                        if firstToken == nil { firstToken = clock.now - sent }
+                        text += content
+                        request.onText?(content)
+                    }
+                    if let reason = choice.finish_reason { finish = reason }
+                }
+            }
+        }
+        guard done else {
+            throw ChatModelError(.streamCut, "The stream ended before [DONE] after \(text.utf8.count) bytes.", status: 200)
+        }
+        return ChatReply(
+            text: text, usage: Self.usage(usage, request: request, text: text), finishReason: FinishReason(wire: finish),
+            model: model ?? request.model, timeToFirstToken: firstToken)
+    }
+
+    /// The server's usage when it sent one; otherwise an estimate, marked as such.
+    static func usage(_ wire: OpenAIWire.Usage?, request: ChatRequest, text: String) -> TokenUsage {
+        if let wire, let prompt = wire.prompt_tokens, let completion = wire.completion_tokens {
+            return TokenUsage(promptTokens: prompt, completionTokens: completion, estimated: false)
+        }
+        return TokenUsage(promptTokens: request.estimatedTokens - request.maxTokens, completionTokens: TokenUsage.estimate(text),
+                          estimated: true)
+    }
+
+    func observeLimits(_ headers: HTTPHeaders) async {
+        await limiter.observe(
+            remainingRequests: headers.first(name: "x-ratelimit-remaining-requests").flatMap { Int($0) },
+            resetRequests: RateLimiter.parseReset(headers.first(name: "x-ratelimit-reset-requests")),
+            remainingTokens: headers.first(name: "x-ratelimit-remaining-tokens").flatMap { Int($0) },
+            resetTokens: RateLimiter.parseReset(headers.first(name: "x-ratelimit-reset-tokens")))
+    }
+
+    /// An error answer, classified: what is worth retrying, and after how long.
+    static func error(for response: HTTPClientResponse) async throws -> ChatModelError {
+        let status = Int(response.status.code)
+        let data = (try? await response.body.collect(upTo: 64 * 1024)) ?? ByteBuffer()
+        let detail = (try? JSONDecoder().decode(OpenAIWire.ErrorBody.self, from: Data(data.readableBytesView)))?.error
+        let message = detail?.message ?? response.status.reasonPhrase
+        let retryAfter = RetryPolicy.retryAfter(
+            milliseconds: response.headers.first(name: "retry-after-ms"), seconds: response.headers.first(name: "retry-after"))
+        switch status {
+        case 429 where detail?.code == "insufficient_quota" || detail?.type == "insufficient_quota":
+            return ChatModelError(.quota, message, status: status)
+        case 429: return ChatModelError(.rateLimited, message, status: status, retryAfter: retryAfter)
+        case 401, 403: return ChatModelError(.unauthorized, message, status: status)
+        case 400, 404, 413, 422: return ChatModelError(.badRequest, message, status: status)
+        case 500, 502, 503, 504: return ChatModelError(.server, message, status: status, retryAfter: retryAfter)
+        default: return ChatModelError(.http, message, status: status)
+        }
+    }
+
+    static func translate(_ error: HTTPClientError) -> ChatModelError {
+        switch error {
+        case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+            return ChatModelError(.timeout, "No answer in time (\(error)).")
+        default:
+            return ChatModelError(.network, String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// How the simulated OpenAI-compatible server behaves: its latency, its limits and the faults it injects.
+public struct SimulatorConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Time to the whole reply (non-streaming) or to the last chunk (streaming).
+    public var latency: Duration
+    /// Time to the first streamed chunk.
+    public var timeToFirstToken: Duration
+    /// Limits enforced per window, as OpenAI does over short windows: `requestsPerMinute * window / 60` a window.
+    public var requestsPerMinute: Int?
+    public var tokensPerMinute: Int?
+    public var window: Duration
+    /// A required bearer key, when set (a wrong one is a 401).
+    public var apiKey: String?
+    /// Fault rates, each between 0 and 1, drawn independently per request (in this order).
+    public var faults: [Fault: Double]
+    public var seed: UInt64
+    /// A fault for the n-th request (from 1), for tests that need an exact sequence; nil leaves it to the rates.
+    public var script: (@Sendable (Int) -> Fault?)?
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8081, latency: Duration = .milliseconds(200),
+        timeToFirstToken: Duration = .milliseconds(50), requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil,
+        window: Duration = .seconds(1), apiKey: String? = nil, faults: [Fault: Double] = [:], seed: UInt64 = 42,
+        script: (@Sendable (Int) -> Fault?)? = nil
+    ) {
+        self.script = script
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.timeToFirstToken = timeToFirstToken
+        self.requestsPerMinute = requestsPerMinute
+        self.tokensPerMinute = tokensPerMinute
+        self.window = window
+        self.apiKey = apiKey
+        self.faults = faults
+        self.seed = seed
+    }
+}
+
+/// What can go wrong on purpose. A request can also ask for one with the `X-Simulator-Fault` header.
+public enum Fault: String, Sendable, CaseIterable, Hashable {
+    /// 500 with an OpenAI error body.
+    case serverError = "server_error"
+    /// 503.
+    case unavailable
+    /// 429 `rate_limit_exceeded` with `retry-after-ms`, whatever the counters say.
+    case rateLimited = "rate_limited"
+    /// 429 `insufficient_quota`.
+    case quota
+    /// 401.
+    case unauthorized
+    /// 400.
+    case badRequest = "bad_request"
+    /// Never answers.
+    case hang
+    /// Closes the connection mid-answer.
+    case drop
+    /// A stream that stops before `data: [DONE]`.
+    case cutStream = "cut_stream"
+    /// Half the reply, `finish_reason: length`.
+    case length
+    /// A reply with no envelope.
+    case noEnvelope = "no_envelope"
+}

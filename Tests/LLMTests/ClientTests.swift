@@ -1,0 +1,174 @@
+import AsyncHTTPClient
+import Extraction
+import Foundation
+import ListingCore
+import LLM
+import Simulator
+import Synchronization
+import Testing
+
+/// The OpenAI-compatible client against the simulator over real HTTP on loopback.
+@Suite struct ClientTests {
+    let listing = ChatRequest(
+        messages: PromptBuilder().messages(listing: "망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!),
+        model: "", maxTokens: 800)
+
+    func request(for model: OpenAIChatModel) -> ChatRequest {
+        var request = listing
+        request.model = model.name
+        return request
+    }
+
+    @Test(arguments: [true, false])
+    func streamingAndNot(_ stream: Bool) async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(60), timeToFirstToken: .milliseconds(10))) { base, sim, http in
+            let model = client(base, http: http, stream: stream)
+            let pieces = Mutex(0)
+            var request = request(for: model)
+            request.onText = { _ in pieces.withLock { $0 += 1 } }
+            let reply = try await model.complete(request)
+            #expect(reply.text.contains("<classification>real_estate</classification>"))
+            #expect(reply.finishReason == .stop)
+            #expect(!reply.usage.estimated, "usage comes from the server")
+            #expect(reply.usage.completionTokens > 0)
+            #expect(reply.attempts == 1)
+            #expect((reply.costUSD ?? 0) > 0)
+            if stream {
+                #expect(pieces.withLock { $0 } > 1, "text is delivered as it arrives")
+                #expect(reply.timeToFirstToken != nil)
+            }
+            #expect(await sim.stats.requests == 1)
+        }
+    }
+
+    @Test(arguments: [Fault.serverError, .unavailable, .rateLimited, .drop, .cutStream])
+    func retryableFailuresAreRetried(_ fault: Fault) async throws {
+        let config = SimulatorConfiguration(latency: .milliseconds(20), timeToFirstToken: .milliseconds(5), script: { $0 == 1 ? fault : nil })
+        try await withSimulator(config) { base, sim, http in
+            let model = client(base, http: http)
+            let reply = try await model.complete(request(for: model))
+            #expect(reply.attempts == 2)
+            #expect(reply.text.contains("</fields>"))
+            #expect(await sim.stats.requests == 2)
+        }
+    }
+
+    @Test(arguments: [(Fault.badRequest, ChatModelError.Code.badRequest), (.unauthorized, .unauthorized), (.quota, .quota)])
+    func nonRetryableFailuresAreNot(_ fault: Fault, _ code: ChatModelError.Code) async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in fault })) { base, sim, http in
+            let model = client(base, http: http, attempts: 5)
+            do {
+                _ = try await model.complete(request(for: model))
+                Issue.record("\(fault) must fail")
+            } catch let error as ChatModelError {
+                #expect(error.code == code)
+            }
+            #expect(await sim.stats.requests == 1, "never retried")
+        }
+    }
+
+    @Test func retryAfterIsHonoured() async throws {
+        // The simulator's 429 asks to wait until its 2-second window ends.
+        let config = SimulatorConfiguration(latency: .milliseconds(10), window: .seconds(2), script: { $0 == 1 ? .rateLimited : nil })
+        try await withSimulator(config) { base, sim, http in
+            let model = client(base, http: http)
+            let reply = try await model.complete(request(for: model))
+            #expect(reply.attempts == 2)
+            let arrivals = await sim.stats.arrivals
+            #expect(arrivals.count == 2)
+            // The retry came no earlier than the window's end (a lower bound, so a slow machine cannot fail it).
+            #expect(arrivals[1] >= .seconds(2) - .milliseconds(50))
+        }
+    }
+
+    @Test func aHangHitsTheDeadline() async throws {
+        try await withSimulator(SimulatorConfiguration(script: { _ in .hang })) { base, _, http in
+            let model = client(base, http: http, attempts: 1, timeout: .milliseconds(300))
+            do {
+                _ = try await model.complete(request(for: model))
+                Issue.record("a hang must time out")
+            } catch let error as ChatModelError {
+                #expect(error.code == .timeout)
+            }
+        }
+    }
+
+    @Test func aCutStreamIsAnErrorNotASuccess() async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .cutStream })) { base, _, http in
+            let model = client(base, http: http, attempts: 1)
+            do {
+                let reply = try await model.complete(request(for: model))
+                Issue.record("a stream without [DONE] returned \(reply.text.count) characters as a success")
+            } catch let error as ChatModelError {
+                #expect(error.code == .streamCut)
+            }
+        }
+    }
+
+    @Test func finishReasonLengthIsATruncation() async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .length })) { base, _, http in
+            let model = client(base, http: http)
+            let reply = try await model.complete(request(for: model))
+            #expect(reply.finishReason == .length)
+            #expect(!reply.text.contains("</fields>"))
+        }
+    }
+
+    @Test func failoverToTheOfflineExtractorWhenThePrimaryIsDown() async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .unavailable })) { base, sim, http in
+            let primary = client(base, http: http, attempts: 2)
+            let offline = OfflineExtractor(today: { LocalDate(year: 2026, month: 11, day: 20)! })
+            let pipeline = ExtractionPipeline(chain: [primary, offline])
+            let outcome = await pipeline.extract("망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+            #expect(outcome.runs.map(\.model) == [primary.name, "offline"])
+            #expect(outcome.runs[0].error?.contains("503") == true)
+            #expect(outcome.listing.fields["monthly_rent"] == .integer(450_000))
+            #expect(await sim.stats.requests == 2)
+        }
+    }
+
+    @Test func theCircuitBreakerStopsCallingAFailingProvider() async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .serverError })) { base, sim, http in
+            let breaker = CircuitBreaker(threshold: 2, coolDown: .seconds(60))
+            let model = client(base, http: http, attempts: 1, breaker: breaker)
+            for _ in 0..<2 { _ = try? await model.complete(request(for: model)) }
+            #expect(await sim.stats.requests == 2)
+            do {
+                _ = try await model.complete(request(for: model))
+                Issue.record("an open circuit must refuse")
+            } catch let error as ChatModelError {
+                #expect(error.code == .circuitOpen)
+            }
+            #expect(await sim.stats.requests == 2, "nothing was sent while the circuit is open")
+        }
+    }
+
+    @Test func theLimiterPacesRequestsEvenlyAcrossWindows() async throws {
+        // 120 a minute over 1-second windows: 2 a window. Eight calls at once must spread out, with no 429.
+        let config = SimulatorConfiguration(latency: .milliseconds(10), timeToFirstToken: .milliseconds(5), requestsPerMinute: 120)
+        try await withSimulator(config) { base, sim, http in
+            let model = client(base, http: http, limits: .init(requestsPerMinute: 120, maxConcurrent: 8))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await model.complete(request(for: model)) } }
+                try await group.waitForAll()
+            }
+            let stats = await sim.stats.snapshot()
+            #expect(stats["rate_limited"] == 0)
+            #expect(stats["requests"] == 8)
+            #expect((stats["max_admitted_per_window"] ?? 99) <= 2)
+        }
+    }
+
+    @Test func aBurstyClientWithoutPacingMeetsThe429sThatPacingAvoids() async throws {
+        // The same eight calls with no client-side limit: the simulator refuses some, so the pacing test above
+        // is not passing by accident.
+        let config = SimulatorConfiguration(latency: .milliseconds(10), requestsPerMinute: 120)
+        try await withSimulator(config) { base, sim, http in
+            let model = client(base, http: http, attempts: 1, limits: .init(maxConcurrent: 8))
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try? await model.complete(request(for: model)) } }
+            }
+            #expect((await sim.stats.snapshot()["rate_limited"] ?? 0) > 0)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import AsyncHTTPClient
+import Hummingbird
+import LLM
+import Logging
+import Simulator
+
+/// Runs a simulator on a free loopback port for the length of `body`, with a real HTTP client.
+func withSimulator<T: Sendable>(
+    _ configuration: SimulatorConfiguration,
+    _ body: @Sendable (_ baseURL: String, _ simulator: Simulator, _ http: HTTPClient) async throws -> T
+) async throws -> T {
+    var configuration = configuration
+    configuration.port = 0
+    let simulator = Simulator(configuration: configuration)
+    var logger = Logger(label: "sim-test")
+    logger.logLevel = .warning
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    let app = simulator.application(logger: logger) { port in continuation.yield(port) }
+    let http = OpenAIChatModel.makeHTTPClient(connectTimeout: .seconds(2))
+    do {
+        let result = try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await app.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let result = try await body("http://127.0.0.1:\(port)/v1", simulator, http)
+            group.cancelAll()
+            return result
+        }
+        try await http.shutdown()
+        return result
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
+}
+
+/// A client with its own limiter (a unique model name) and fast retries, for one test.
+func client(_ baseURL: String, http: HTTPClient, stream: Bool = true, attempts: Int = 3, timeout: Duration = .seconds(5),
+            limits: RateLimiter.Limits = .init(), breaker: CircuitBreaker = CircuitBreaker(), model: String = "sim-\(UInt64.random(in: 0...UInt64.max))")
+    -> OpenAIChatModel
+{
+    var logger = Logger(label: "client-test")
+    logger.logLevel = .warning
+    return OpenAIChatModel(
+        configuration: OpenAIConfiguration(
+            baseURL: baseURL, apiKey: "test-key", model: model, stream: stream, requestTimeout: timeout,
+            retry: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200), maxTotalTime: .seconds(20)),
+            limits: limits, pricePerMillionPromptTokens: 2, pricePerMillionCompletionTokens: 8),
+        http: http, breaker: breaker, logger: logger)
+}
