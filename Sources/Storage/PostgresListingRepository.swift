@@ -205,7 +205,7 @@ public struct PostgresListingRepository: ListingRepository {
                 count(error)::int8, coalesce(sum(retries), 0)::int8, coalesce(sum(prompt_tokens), 0)::int8,
                 coalesce(sum(completion_tokens), 0)::int8, sum(cost_usd)::float8, coalesce(avg(latency_ms), 0)::int8
             FROM extraction_runs
-            WHERE created_at >= now() - make_interval(days => \(days))
+            WHERE created_at >= now() - make_interval(days => \(days)::int4)
             GROUP BY 1, 2 ORDER BY 1 DESC, 2
             """, logger: logger)
         var result: [DailyUsage] = []

@@ -16,6 +16,22 @@ struct APIController: Sendable {
         api.get("listings/:id", use: show)
         api.patch("listings/:id", use: update)
         api.post("listings/:id/publish", use: publish)
+        api.get("usage", use: usage)
+    }
+
+    /// `{"days": [{"day", "model", "calls", "failures", "retries", "prompt_tokens", "completion_tokens", "cost_usd",
+    /// "average_latency_ms"}]}` over the last 30 days.
+    @Sendable func usage(_ request: Request, context: some RequestContext) async throws -> Response {
+        let repository = self.repository
+        let rows = try await service.storing { try await repository.usage(days: 30) }
+        return JSONAnswer.response(.object(["days": .array(rows.map { row in
+            .object([
+                "day": .string(row.day), "model": .string(row.model), "calls": .int(row.calls),
+                "failures": .int(row.failures), "retries": .int(row.retries), "prompt_tokens": .int(row.promptTokens),
+                "completion_tokens": .int(row.completionTokens), "cost_usd": row.costUSD.map { .double($0) } ?? .null,
+                "average_latency_ms": .int(row.averageLatencyMilliseconds),
+            ])
+        })]))
     }
 
     struct TextBody: Decodable {

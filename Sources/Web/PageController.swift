@@ -18,6 +18,27 @@ struct PageController: Sendable {
         router.get("/listings/:id/review", use: review)
         router.post("/listings/:id", use: save)
         router.post("/listings/:id/publish", use: publish)
+        router.get("/usage", use: usage)
+    }
+
+    /// Daily model usage for the operator: calls, failures, retries, tokens, cost, latency.
+    @Sendable func usage(_ request: Request, context: some RequestContext) async throws -> Response {
+        let repository = self.repository
+        let days = 30
+        let rows = try await service.storing { try await repository.usage(days: days) }
+        return renderer.render("usage", [
+            "title": "Model usage", "days": days, "hasRows": !rows.isEmpty,
+            "rows": rows.map { row in
+                [
+                    "day": row.day, "model": row.model, "calls": Formatting.grouped(row.calls),
+                    "failures": Formatting.grouped(row.failures), "retries": Formatting.grouped(row.retries),
+                    "promptTokens": Formatting.grouped(row.promptTokens),
+                    "completionTokens": Formatting.grouped(row.completionTokens),
+                    "cost": row.costUSD.map { String(format: "%.4f", $0) } ?? "—",
+                    "latency": Formatting.grouped(row.averageLatencyMilliseconds),
+                ]
+            },
+        ] as [String: Any])
     }
 
     @Sendable func index(_ request: Request, context: some RequestContext) async throws -> Response {

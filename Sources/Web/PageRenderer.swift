@@ -14,7 +14,7 @@ public struct PageRenderer: Sendable {
                            "The templates folder \(directory) does not exist. Run from the project folder or pass --templates.")
         }
         let library = try await MustacheLibrary(directory: directory)
-        for name in ["layout", "index", "review", "listing", "list", "error"] where library.getTemplate(named: name) == nil {
+        for name in ["layout", "index", "review", "listing", "list", "error", "usage"] where library.getTemplate(named: name) == nil {
             throw WebError(.internalServerError, code: "templates_missing",
                            "The templates folder \(directory) has no \(name).mustache (it must hold the page templates).")
         }

@@ -117,3 +117,22 @@ import TestSupport
         }
     }
 }
+
+@Suite struct UsageTests {
+    @Test func dailyTotalsCountEveryRun() async throws {
+        try await withApp { client, _ in
+            for text in ["월세 500/45 원룸", "아이폰 13 팝니다 45만원"] {
+                _ = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": text]))
+            }
+            let usage = try decode(try await client.execute(uri: "/api/v1/usage", method: .get))
+            let days = try #require(usage["days"] as? [[String: Any]])
+            #expect(days.count == 1)
+            #expect(days[0]["model"] as? String == "offline")
+            #expect(days[0]["calls"] as? Int == 2)
+            #expect((days[0]["prompt_tokens"] as? Int ?? 0) > 0)
+            let page = try await client.execute(uri: "/usage", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<td>offline</td><td>2</td>"))
+        }
+    }
+}
