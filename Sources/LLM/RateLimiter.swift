@@ -29,6 +29,9 @@ public actor RateLimiter {
     private let clock = ContinuousClock()
     /// The earliest time the next request may start.
     private var nextRequestAt: ContinuousClock.Instant
+    /// Until when the server said nothing more is allowed (its remaining count hit zero, or a 429). Requests already
+    /// scheduled check this again when they wake, so a late server signal still holds them back.
+    private var serverBlockedUntil: ContinuousClock.Instant
     /// Virtual time up to which the tokens granted so far are paid for at the token rate.
     private var tokensPaidUntil: ContinuousClock.Instant
     private var inFlight = 0
@@ -39,6 +42,7 @@ public actor RateLimiter {
         let now = ContinuousClock.now
         nextRequestAt = now
         tokensPaidUntil = now
+        serverBlockedUntil = now
     }
 
     var requestInterval: Duration? {
@@ -65,13 +69,14 @@ public actor RateLimiter {
             tokensPaidUntil = max(tokensPaidUntil, start) + .nanoseconds(Int64(Double(tokens) / perSecond * 1e9))
         }
         if let interval = requestInterval { nextRequestAt = start + interval }
-        if start > now {
-            do {
-                try await Task.sleep(until: start, clock: clock)
-            } catch {
-                release(Permit(estimatedTokens: tokens), actualTokens: 0)
-                throw error
+        do {
+            if start > now { try await Task.sleep(until: start, clock: clock) }
+            while clock.now < serverBlockedUntil {
+                try await Task.sleep(until: serverBlockedUntil, clock: clock)
             }
+        } catch {
+            release(Permit(estimatedTokens: tokens), actualTokens: 0)
+            throw error
         }
         return Permit(estimatedTokens: tokens)
     }
@@ -89,13 +94,18 @@ public actor RateLimiter {
     /// The server's view: when it says nothing is left, wait for its reset before the next request.
     public func observe(remainingRequests: Int?, resetRequests: Duration?, remainingTokens: Int?, resetTokens: Duration?) {
         let now = clock.now
-        if remainingRequests == 0, let reset = resetRequests { nextRequestAt = max(nextRequestAt, now + reset) }
-        if remainingTokens == 0, let reset = resetTokens { nextRequestAt = max(nextRequestAt, now + reset) }
+        if remainingRequests == 0, let reset = resetRequests { block(until: now + reset) }
+        if remainingTokens == 0, let reset = resetTokens { block(until: now + reset) }
+    }
+
+    private func block(until instant: ContinuousClock.Instant) {
+        nextRequestAt = max(nextRequestAt, instant)
+        serverBlockedUntil = max(serverBlockedUntil, instant)
     }
 
     /// A 429: nothing more is sent until the wait the server asked for (or a short pause) has passed.
     public func backOff(_ wait: Duration) {
-        nextRequestAt = max(nextRequestAt, clock.now + wait)
+        block(until: clock.now + wait)
     }
 
     /// Reads OpenAI's reset durations: `1s`, `20ms`, `6m0s`, `1h2m3.5s`.
