@@ -107,6 +107,12 @@ public final class OpenAIChatModel: ChatModel, Sendable {
                 if [.server, .network, .timeout, .streamCut, .rateLimited].contains(error.code) {
                     await breaker.recordFailure()
                 }
+                if error.code == .quota || error.code == .unauthorized {
+                    // Nothing retries these away: the operator has to act (add credit, fix the key).
+                    logger.error(
+                        "model provider refused the account",
+                        metadata: ["model": "\(configuration.model)", "error": "\(error.code.rawValue)", "message": "\(error.message)"])
+                }
                 throw error
             } catch {
                 await limiter.release(permit, actualTokens: nil)

@@ -112,7 +112,9 @@ public final class Simulator: Sendable {
         }
 
         var text: String
-        if fault == .noEnvelope {
+        if let scripted = configuration.replies?(number) {
+            text = scripted
+        } else if fault == .noEnvelope {
             text = "This looks like a lovely listing! Let me know if you need anything else."
         } else if let reply = try? await extractor.complete(chat) {
             text = reply.text

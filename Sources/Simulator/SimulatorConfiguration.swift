@@ -17,14 +17,17 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: UInt64
     /// A fault for the n-th request (from 1), for tests that need an exact sequence; nil leaves it to the rates.
     public var script: (@Sendable (Int) -> Fault?)?
+    /// A reply text for the n-th request instead of the offline extractor's; nil keeps the extractor's.
+    public var replies: (@Sendable (Int) -> String?)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8081, latency: Duration = .milliseconds(200),
         timeToFirstToken: Duration = .milliseconds(50), requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil,
         window: Duration = .seconds(1), apiKey: String? = nil, faults: [Fault: Double] = [:], seed: UInt64 = 42,
-        script: (@Sendable (Int) -> Fault?)? = nil
+        script: (@Sendable (Int) -> Fault?)? = nil, replies: (@Sendable (Int) -> String?)? = nil
     ) {
         self.script = script
+        self.replies = replies
         self.host = host
         self.port = port
         self.latency = latency

@@ -127,6 +127,19 @@ import Testing
         }
     }
 
+    @Test func aReplyWithoutEnvelopeIsReaskedOverHTTP() async throws {
+        let good = "<classification>real_estate</classification><fields><floor evidence=\"3/5층\">3</floor></fields>"
+        let config = SimulatorConfiguration(latency: .milliseconds(10), replies: { $0 == 1 ? "Nice flat!" : good })
+        try await withSimulator(config) { base, sim, http in
+            let pipeline = ExtractionPipeline(chain: [client(base, http: http)])
+            let outcome = await pipeline.extract("망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+            #expect(outcome.runs.map(\.strategy) == ["one_call", "one_call:reask1"])
+            #expect(outcome.listing.fields["floor"] == .integer(3))
+            #expect(outcome.runs.allSatisfy { !$0.tokensEstimated })
+            #expect(await sim.stats.requests == 2)
+        }
+    }
+
     @Test func theCircuitBreakerStopsCallingAFailingProvider() async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .serverError })) { base, sim, http in
             let breaker = CircuitBreaker(threshold: 2, coolDown: .seconds(60))
