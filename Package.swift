@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "listingdesk",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Storage", "Web", "Simulator",
+                "ListingCore", "Extraction", "LLM", "Storage", "Web", "Simulator", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -105,11 +105,13 @@ let package = Package(
             path: "Benchmarks/ParseBenchmark",
             swiftSettings: swiftSettings
         ),
+        // Scoring by FIELDS.md's rules, and the evaluation files' format (`listingdesk eval`, the tests).
+        .target(name: "Evaluation", dependencies: ["ListingCore"], swiftSettings: swiftSettings),
         // Helpers shared by the test targets: throwaway databases cloned from a migrated template, dev data.
         .target(
             name: "TestSupport",
             dependencies: [
-                "ListingCore", "Storage",
+                "ListingCore", "Storage", "Evaluation",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ExtractionTests",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "TestSupport",
+                "ListingCore", "Extraction", "LLM", "TestSupport", "Evaluation",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -149,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Storage", "Web", "TestSupport",
+                "ListingCore", "Extraction", "LLM", "Storage", "Web", "TestSupport", "Evaluation",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

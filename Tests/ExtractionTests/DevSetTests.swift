@@ -2,6 +2,7 @@ import Extraction
 import ListingCore
 import Testing
 import TestSupport
+import Evaluation
 
 /// Golden tests over shared/eval: the offline extractor's envelope through the real parser, and the real model
 /// replies through the same parser. Thresholds are floors that a regression would break, not the goals.

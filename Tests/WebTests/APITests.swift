@@ -3,6 +3,7 @@ import HummingbirdTesting
 import ListingCore
 import Testing
 import TestSupport
+import Evaluation
 
 @Suite struct APITests {
     @Test func koreanMonthlyRentalThroughTheAPI() async throws {

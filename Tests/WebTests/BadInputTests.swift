@@ -4,6 +4,7 @@ import ListingCore
 import NIOCore
 import Testing
 import TestSupport
+import Evaluation
 import Web
 import Extraction
 import PostgresNIO

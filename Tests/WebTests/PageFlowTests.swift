@@ -4,6 +4,7 @@ import ListingCore
 import Storage
 import Testing
 import TestSupport
+import Evaluation
 
 @Suite struct PageFlowTests {
     @Test func pasteReviewCorrectPublishAndDownload() async throws {

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import ListingCore
 import Storage
 import TestSupport
+import Evaluation
 import Web
 
 let testDay = LocalDate(year: 2026, month: 11, day: 20)!

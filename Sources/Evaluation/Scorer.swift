@@ -11,13 +11,19 @@ public struct Scorer {
         public var falsePositives = 0
         public var falseNegatives = 0
         public var perField: [String: (tp: Int, fp: Int, fn: Int)] = [:]
+        /// Values predicted (titles and reasons aside: they are free text), and those for a field the text does not
+        /// state according to the gold (FIELDS.md: "a value that is not supported by the listing's own words").
+        public var predictedValues = 0
+        public var hallucinatedValues = 0
+
+        public var hallucinationRate: Double { ratio(hallucinatedValues, predictedValues) }
 
         public var kindAccuracy: Double { items == 0 ? 0 : Double(kindCorrect) / Double(items) }
         public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
         public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
         public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
 
-        func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+        public func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
     }
 
     let aliases: [[String]]
@@ -29,6 +35,17 @@ public struct Scorer {
 
     public mutating func add(gold: DevListing, kind: ListingKind, fields: [String: FieldValue]) {
         totals.items += 1
+        for (name, value) in fields where name != "title" && name != "reason" {
+            let count: Int = { if case .list(let items) = value { return items.count }; return 1 }()
+            totals.predictedValues += count
+            guard kind == gold.kind, let stated = gold.gold[name] else {
+                totals.hallucinatedValues += count
+                continue
+            }
+            if case .list(let items) = value, case .list(let want) = stated {
+                totals.hallucinatedValues += items.filter { !want.contains($0) }.count
+            }
+        }
         guard kind == gold.kind else {
             for name in gold.gold.keys where name != "options" { count(name, tp: 0, fp: 0, fn: 1) }
             if case .list(let items)? = gold.gold["options"] { count("options", tp: 0, fp: 0, fn: items.count) }
@@ -57,6 +74,28 @@ public struct Scorer {
                 }
             }
         }
+    }
+
+    /// The summary and a per-field table, as `listingdesk eval` prints them.
+    public func report() -> String {
+        let t = totals
+        var lines = [
+            String(format: "items %d   kind accuracy %.3f   field micro P %.3f  R %.3f  F1 %.3f   hallucination %.1f%% (%d of %d values)",
+                   t.items, t.kindAccuracy, t.precision, t.recall, t.f1, 100 * t.hallucinationRate, t.hallucinatedValues,
+                   t.predictedValues),
+            "",
+            "field              gold  pred    tp   prec  recall     f1",
+        ]
+        for name in t.perField.keys.sorted() {
+            let (tp, fp, fn) = t.perField[name]!
+            let precision = t.ratio(tp, tp + fp)
+            let recall = t.ratio(tp, tp + fn)
+            let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+            lines.append(String(format: "%@ %5d %5d %5d  %5.2f  %6.2f  %5.2f",
+                                (name.padding(toLength: 17, withPad: " ", startingAt: 0)) as NSString, tp + fn, tp + fp, tp,
+                                precision, recall, f1))
+        }
+        return lines.joined(separator: "\n")
     }
 
     mutating func count(_ name: String, tp: Int, fp: Int, fn: Int) {

@@ -1,0 +1,63 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Evaluation
+import Extraction
+import Foundation
+import LLM
+
+struct Eval: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score extraction on a labelled JSON-lines file by FIELDS.md's rules: kind accuracy, field F1, "
+            + "hallucination, and a per-field table.")
+
+    @Option(help: "Labelled listings (FIELDS.md \"Evaluation records\").") var data = "../shared/eval/dev.jsonl"
+    @Option(help: "Brand alias groups for scoring.") var aliases = "../shared/eval/aliases.json"
+    @Option(help: "Score these model replies (JSON lines {\"id\", \"reply\"}) instead of calling a model.") var replies: String?
+    @Flag(help: "Also list the items whose kind was wrong.") var verbose = false
+    @OptionGroup var models: ModelOptions
+
+    func run() async throws {
+        let listings = try EvaluationData.listings(data)
+        var scorer = Scorer(aliases: try EvaluationData.brandAliases(aliases))
+        if let replies {
+            let byID = try EvaluationData.replies(replies)
+            for item in listings {
+                let parsed = ReplyParser.parse(byID[item.id] ?? "")
+                let result = ReplyInterpreter.interpret(parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+                scorer.add(gold: item, kind: result.kind, fields: result.fields)
+                if verbose && result.kind != item.kind { print("kind \(item.id): \(result.kind.rawValue), gold \(item.kind.rawValue)") }
+            }
+            print("replies from \(replies)")
+            print(scorer.report())
+            return
+        }
+        let logger = makeLogger("listingdesk.eval")
+        var httpClient: HTTPClient?
+        let (pipeline, description) = try models.pipeline(logger: logger) {
+            if let httpClient { return httpClient }
+            let created = OpenAIChatModel.makeHTTPClient()
+            httpClient = created
+            return created
+        }
+        let started = ContinuousClock.now
+        let outcomes = await withTaskGroup(of: (Int, ExtractionOutcome).self) { group in
+            for (index, item) in listings.enumerated() {
+                group.addTask { (index, await pipeline.extract(item.text, pastedOn: item.pastedOn)) }
+            }
+            var results = [ExtractionOutcome?](repeating: nil, count: listings.count)
+            for await (index, outcome) in group { results[index] = outcome }
+            return results.compactMap { $0 }
+        }
+        try? await httpClient?.shutdown()
+        for (item, outcome) in zip(listings, outcomes) {
+            scorer.add(gold: item, kind: outcome.listing.kind, fields: outcome.listing.fields)
+            if verbose && outcome.listing.kind != item.kind {
+                print("kind \(item.id): \(outcome.listing.kind.rawValue), gold \(item.kind.rawValue)")
+            }
+        }
+        let tokens = outcomes.flatMap(\.runs).reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
+        print(String(format: "%@: %d listings in %.1f s, %d tokens", description, listings.count,
+                     RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
+        print(scorer.report())
+    }
+}
