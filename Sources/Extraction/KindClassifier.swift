@@ -14,17 +14,22 @@ public enum KindClassifier {
         let realEstate = score(key, realEstateWords)
         let secondHand = score(key, secondHandWords)
         let wanted = score(key, wantedWords)
-        let service = score(key, serviceWords)
         let offering = score(key, offeringWords)
+        let offered = max(realEstate, secondHand)
 
-        if key.trimmingCharacters(in: .whitespacesAndNewlines).count < 4 || (realEstate == 0 && secondHand == 0) {
+        if key.count < 4 || offered == 0 {
             return Decision(kind: .notListing, reason: "No sign of anything offered for sale or rent.")
         }
         if wanted > 0 && offering == 0 {
             return Decision(kind: .notListing, reason: "A wanted post: someone looking for something, not offering it.")
         }
-        if service >= 2 && service > realEstate / 2 && service > secondHand / 2 {
-            return Decision(kind: .notListing, reason: "An advertisement for a service, not a listing.")
+        // Texts that talk about listings without offering one: each kind of not-a-listing has its own words, and
+        // wins when they weigh at least half as much as the listing words.
+        for (words, reason) in notListingSignals {
+            let weight = score(key, words)
+            if weight >= 3 && weight * 2 >= offered {
+                return Decision(kind: .notListing, reason: reason)
+            }
         }
         if realEstate >= secondHand {
             return Decision(kind: .realEstate, reason: "A home or space offered for sale or rent.")
@@ -32,9 +37,92 @@ public enum KindClassifier {
         return Decision(kind: .secondHand, reason: "An item offered for sale.")
     }
 
+    /// Adds the weights of the words found. Words of ASCII letters match whole words only (`lease` is not in
+    /// `please`); Hangul and symbols match anywhere.
     static func score(_ text: String, _ words: [(String, Int)]) -> Int {
-        words.reduce(0) { total, entry in TextNormalization.contains(text, entry.0) ? total + entry.1 : total }
+        words.reduce(0) { total, entry in
+            let found = entry.0.unicodeScalars.allSatisfy { $0.isASCII }
+                ? containsWord(text, entry.0) : TextNormalization.contains(text, entry.0)
+            return found ? total + entry.1 : total
+        }
     }
+
+    /// Whether `word` occurs with no letter or digit right before or after it.
+    static func containsWord(_ text: String, _ word: String) -> Bool {
+        var text = text
+        var word = word
+        return text.withUTF8 { hay in
+            word.withUTF8 { pin in
+                guard !pin.isEmpty, pin.count <= hay.count else { return false }
+                func isWordByte(_ byte: UInt8) -> Bool {
+                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                }
+                let checkBefore = isWordByte(pin[0])
+                let checkAfter = isWordByte(pin[pin.count - 1])
+                var index = 0
+                while index + pin.count <= hay.count {
+                    if hay[index] == pin[0] {
+                        var offset = 1
+                        while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
+                        if offset == pin.count {
+                            let beforeOK = !checkBefore || index == 0 || !isWordByte(hay[index - 1])
+                            let end = index + pin.count
+                            let afterOK = !checkAfter || end == hay.count || !isWordByte(hay[end])
+                            if beforeOK && afterOK { return true }
+                        }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+
+    static let notListingSignals: [([(String, Int)], String)] = [
+        (questionWords, "A question about a listing or prices, not a listing."),
+        (chatWords, "A personal chat message, not a listing."),
+        (serviceWords, "An advertisement for a service, not a listing."),
+        (newsWords, "A news report, not a listing."),
+        (eventWords, "An event notice, not a listing."),
+        (lostAndFoundWords, "A lost-and-found notice, not a listing."),
+        (jobWords, "A job post, not a listing."),
+        (recipeWords, "A recipe, not a listing."),
+    ]
+
+    static let questionWords: [(String, Int)] = [
+        ("궁금", 2), ("인가요?", 2), ("맞나요", 2), ("할까요", 2), ("어떤가요", 2), ("어떨까요", 2), ("알려주세요", 1),
+        ("시세", 1), ("어느 정도", 1), ("적당한", 1), ("조언", 2), ("?", 1), ("does anyone know", 3), ("is it worth", 2),
+        ("should i", 2), ("any advice", 3), ("what do you think", 2), ("is this a good", 2), ("how much should", 3),
+    ]
+    static let chatWords: [(String, Int)] = [
+        ("hey", 1), ("lol", 2), ("are we still", 3), ("tonight", 1), ("did you", 2), ("pick you up", 3), ("ㅋㅋ", 1),
+        ("오늘 저녁", 2), ("내일 봐", 3), ("밥 먹", 2), ("??", 1),
+    ]
+    static let serviceWords: [(String, Int)] = [
+        ("cleaning", 2), ("licensed", 1), ("insured", 1), ("book online", 2), ("lessons", 2), ("repair", 1),
+        ("청소", 2), ("이사청소", 3), ("입주청소", 3), ("레슨", 2), ("수리", 1), ("시공", 2), ("과외", 2), ("전문", 1),
+        ("견적", 2), ("보장", 1), ("예약 가능", 1), ("first-time customers", 2), ("services", 1), ("free estimate", 3),
+        ("업체", 1), ("출장", 2),
+    ]
+    static let newsWords: [(String, Int)] = [
+        ("따르면", 2), ("발표", 1), ("동향", 2), ("올랐다", 2), ("내렸다", 2), ("상승세", 2), ("하락세", 2), ("기자", 2),
+        ("전주 대비", 2), ("according to", 2), ("reported", 1), ("percent", 1), ("market report", 3),
+    ]
+    static let eventWords: [(String, Int)] = [
+        ("block party", 3), ("potluck", 2), ("rsvp", 2), ("festival", 2), ("live music", 1), ("neighborhood association", 2),
+        ("행사", 1), ("축제", 2), ("모임", 1), ("참석", 1),
+    ]
+    static let lostAndFoundWords: [(String, Int)] = [
+        ("잃어버렸", 3), ("실종", 3), ("사례금", 2), ("보신 분", 2), ("찾아주", 2), ("lost dog", 3), ("lost cat", 3),
+        ("missing", 1), ("reward", 1), ("last seen", 2), ("found a", 1),
+    ]
+    static let jobWords: [(String, Int)] = [
+        ("채용", 3), ("모집", 1), ("알바", 2), ("시급", 2), ("근무", 1), ("hiring", 3), ("we are hiring", 2), ("apply", 1),
+        ("per hour", 1), ("resume", 2), ("job", 1),
+    ]
+    static let recipeWords: [(String, Int)] = [
+        ("ingredients", 3), ("recipe", 2), ("bake", 1), ("tbsp", 2), ("tsp", 2), ("재료", 2), ("레시피", 3), ("큰술", 2),
+    ]
 
     static let realEstateWords: [(String, Int)] = [
         ("매매", 3), ("전세", 3), ("월세", 3), ("보증금", 3), ("관리비", 2), ("평", 1), ("㎡", 2), ("m2", 1), ("층", 1),
@@ -51,6 +139,9 @@ public enum KindClassifier {
         ("상태", 1), ("for sale", 2), ("obo", 3), ("firm", 1), ("like new", 3), ("condition", 2), ("pickup", 2),
         ("pick up", 2), ("shipping", 1), ("barely used", 3), ("brand new", 2), ("asking", 2), ("selling", 2),
         ("price", 1), ("원", 1), ("$", 1), ("size", 1), ("사이즈", 2), ("free", 1), ("works great", 2), ("used", 1),
+        ("never worn", 3), ("never used", 3), ("nwt", 3), ("bnwt", 3), ("new in box", 3), ("nib", 2), ("you will receive", 2),
+        ("worn once", 3), ("새 제품", 2), ("새제품", 2), ("케이스", 1), ("retired", 1), ("imperfections", 1), ("shipped", 2),
+        ("ships", 2), ("bundle", 2), ("smoke free", 2), ("pet free", 2), ("택포", 3), ("에눌", 3), ("쿨거래", 3), ("하자", 2),
     ]
     static let wantedWords: [(String, Int)] = [
         ("구해요", 1), ("구합니다", 1), ("찾습니다", 1), ("찾아요", 1), ("삽니다", 1), ("매입합니다", 1), ("구매합니다", 1),
@@ -60,10 +151,5 @@ public enum KindClassifier {
         ("팝니다", 1), ("판매합니다", 1), ("양도합니다", 1), ("내놓습니다", 1), ("놓아요", 1), ("드립니다", 1), ("세입자 구해요", 1),
         ("세입자 구합니다", 1), ("세입자를 구", 1), ("입주자 구", 1), ("임차인 구", 1), ("for sale", 1), ("for rent", 1),
         ("selling", 1), ("양도", 1), ("나눔", 1), ("룸메이트 구", 1), ("sublet", 1), ("available", 1),
-    ]
-    static let serviceWords: [(String, Int)] = [
-        ("cleaning", 1), ("licensed", 1), ("insured", 1), ("book online", 2), ("lessons", 1), ("repair", 1),
-        ("청소", 1), ("이사", 1), ("레슨", 1), ("수리", 1), ("상담", 1), ("시공", 1), ("과외", 2), ("채용", 2), ("모집", 1),
-        ("hiring", 2), ("we are hiring", 2), ("apply", 1), ("알바", 2), ("first-time customers", 2), ("services", 1),
     ]
 }

@@ -16,7 +16,10 @@ extension RuleExtractor {
         let usd = CurrencyGuess.currency(of: text) == "USD"
 
         if let title = title(text) { add("title", title, nil) }
-        if let (value, word) = vocabulary(text, propertyWords).first { add("property_type", value, word) }
+        // The building (아파트, 오피스텔…) says more than the room layout (원룸, 투룸) when both are given.
+        if let (value, word) = vocabulary(text, propertyWords).first ?? vocabulary(text, roomTypeWords).first {
+            add("property_type", value, word)
+        }
 
         // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
         let deal = vocabulary(text, dealWords).first
@@ -24,21 +27,23 @@ extension RuleExtractor {
 
         // Money. Korean rent quotes leave out 만원.
         if !usd {
-            if let (match, evidence) = first(text, regex(#"(?:월세|보증금|임대)\s*:?\s*"# + amount + #"\s*/\s*(?:월세?\s*)?"# + amount)),
+            if deal?.value != "sale", deal?.value != "short_term",
+                let (match, evidence) = first(text, regex(#"(?:월세|보증금|임대|반전세)[^\n\d]{0,16}?"# + amount + #"\s*/\s*(?:월세?\s*)?"# + amount)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) }),
                 let rent = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
             {
                 add("deposit", String(deposit), evidence)
                 add("monthly_rent", String(rent), evidence)
             }
-            if let (match, evidence) = first(text, regex(#"보증금\s*:?\s*"# + amount)),
+            // A sale's sitting tenant (현 임차인 보증금/월세) is not this listing's deal.
+            if deal?.value != "sale", let (match, evidence) = first(text, regex(#"보증금\s*:?\s*"# + amount)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
                 add("deposit", String(deposit), evidence)
             }
             // `월세 500` on its own, never the first half of a `500/45` pair.
-            if let (match, evidence) = first(text, regex(#"(?:월세|월)\s*:?\s*"# + amount + #"(?![\d,.]|[ ]*/)"#)),
-                deal?.value != "jeonse", deal?.value != "sale",
+            if let (match, evidence) = first(text, regex(#"(?:^|[^\d])(?:월세|월)\s*:?\s*"# + amount + #"(?![\d,.]|[ ]*/)"#)),
+                deal?.value != "jeonse", deal?.value != "sale", deal?.value != "short_term",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
                 add("monthly_rent", String(rent), evidence)
@@ -48,14 +53,21 @@ extension RuleExtractor {
             {
                 add("deposit", String(deposit), evidence)
             }
-            if deal?.value == "sale",
-                let (match, evidence) = first(text, regex(#"(?:매매가?|분양가|매도가|급매)\s*:?\s*"# + amount))
+            if deal?.value == "sale" {
+                let saleWord = #"(?:매매가?|분양가|매도가|급매)\s*:?\s*"#
+                // A reduced price (`12억 8천 → 11억 9천`): the second figure is the asking price.
+                if let (match, evidence) = first(text, regex(saleWord + amount + #"\s*(?:→|->)\s*"# + amount)),
+                    let price = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
+                {
+                    add("price", String(price), evidence)
+                } else if let (match, evidence) = first(text, regex(saleWord + amount))
                     ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
-                let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
-            {
-                add("price", String(price), evidence)
+                    let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
+                {
+                    add("price", String(price), evidence)
+                }
             }
-            if let (match, evidence) = first(text, regex(#"관리비\s*:?\s*(?:월\s*|약\s*|평균\s*|각\s*)*"# + amount)),
+            if let (match, evidence) = first(text, regex(#"관리비?\s*(?:는|은)?\s*:?\s*(?:월\s*|약\s*|평균\s*|각\s*)*"# + amount)),
                 let fee = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
                 add("maintenance_fee", String(fee), evidence)
@@ -66,7 +78,7 @@ extension RuleExtractor {
             if let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
                 ?? first(text, regex(#"rent\s*:?\s*\$\s?([\d,]+(?:\.\d+)?k?)"#)),
                 deal?.value != "sale",
-                let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
+                let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) }), rent >= 100
             {
                 add("monthly_rent", String(rent), evidence)
                 if deal == nil { add("deal_type", "monthly_rent", evidence) }
@@ -98,14 +110,16 @@ extension RuleExtractor {
             if let exclusive = capture(match, 1) { add("area_m2", exclusive, evidence) }
             if let supply = capture(match, 2) { add("supply_area_m2", supply, evidence) }
         }
-        if let (match, evidence) = first(text, regex(#"전용(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)"#))
+        if let (match, evidence) = first(text, regex(#"(?:전용|연면적)(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
             ?? first(text, regex(#"(?:실평수|실면적)\s*(?:약\s*)?([\d.]+)\s*(평|㎡|m2)"#)),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) ?? "")) })
         {
             add("area_m2", FieldValue.format(decimal: area), evidence)
         }
-        if let (match, evidence) = first(text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)"#))
-            ?? first(text, regex(#"([\d.]+)\s*(평형)"#)),
+        if let (match, evidence) = first(text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
+            ?? first(text, regex(#"([\d.]+)\s*(평형)"#))
+            // `32평 (전용 84.9㎡)`: a bare 평 size beside an exclusive area is the supply size.
+            ?? (names.contains("area_m2") ? bareSupplyPyeong(text) : nil),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) == "평형" ? "평" : capture(match, 2) ?? "")) })
         {
             add("supply_area_m2", FieldValue.format(decimal: area), evidence)
@@ -115,7 +129,8 @@ extension RuleExtractor {
         {
             add("area_m2", FieldValue.format(decimal: area), evidence)
         }
-        if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.])([\d.]+)\s*(㎡|m2|m²)"#)),
+        if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.지분])\s?([\d.]+)\s*(㎡|m2|m²)"#)),
+            !evidence.contains("대지"),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0) })
         {
             add("area_m2", FieldValue.format(decimal: area), evidence)
@@ -142,7 +157,7 @@ extension RuleExtractor {
         }
 
         // Floors.
-        if let (match, evidence) = first(text, regex(#"(?:총\s*)?(\d+)\s*층\s*중\s*(\d+)\s*층"#)) {
+        if let (match, evidence) = first(text, regex(#"(?:총\s*)?(\d+)\s*층\s*(?:건물\s*)?중(?:에)?\s*(\d+)\s*층"#)) {
             if let floor = capture(match, 2) { add("floor", floor, evidence) }
             if let total = capture(match, 1) { add("total_floors", total, evidence) }
         }
@@ -159,9 +174,7 @@ extension RuleExtractor {
         {
             add("total_floors", total, evidence)
         }
-        if let (match, evidence) = first(text, regex(#"(?:해당층\s*:?\s*)?(?:^|[^\d/총])(\d{1,2})\s*층(?!\s*(?:건물|짜리|중))"#)),
-            let floor = capture(match, 1)
-        {
+        if !names.contains("floor"), let (floor, evidence) = singleFloor(text) {
             add("floor", floor, evidence)
         }
         if let (match, evidence) = first(text, regex(#"(\d{1,2})(?:st|nd|rd|th)\s*floor"#)), let floor = capture(match, 1) {
@@ -170,14 +183,11 @@ extension RuleExtractor {
 
         if let (value, word) = vocabulary(text, directionWords).first { add("direction", value, word) }
         if let (value, word) = vocabulary(text, heatingWords).first { add("heating", value, word) }
-        if let (match, evidence) = first(text, regex(#"((?:19|20)\d{2})\s*년?\s*(?:준공|식|입주|사용승인|완공)"#))
+        if let (match, evidence) = first(text, regex(#"((?:19|20)\d{2})\s*년?\s*(?:준공|식|사용승인|완공|신축)"#))
             ?? first(text, regex(#"(?:준공|사용승인|built(?: in)?)\s*:?\s*((?:19|20)\d{2})"#)),
             let year = capture(match, 1)
         {
             add("built_year", year, evidence)
-        }
-        if let (match, evidence) = first(text, regex(#"대출\s*(가능|불가)"#)) {
-            add("loan_ok", capture(match, 1) == "가능" ? "true" : "false", evidence)
         }
         if let availability = availability(text, pastedOn: pastedOn) {
             add("available_from", availability.value, availability.evidence)
@@ -189,12 +199,43 @@ extension RuleExtractor {
                 add(field, "true", evidence)
             }
         }
-        let options = vocabulary(text, optionWords)
+        // In English ads "TV" is mostly cable or a room's name, not a furnished set: only Korean ads list it as an option.
+        let options = vocabulary(text, optionWords).filter { !(usd && $0.value == "tv") }
         if !options.isEmpty {
             add("options", options.map(\.value).joined(separator: ", "), nil)
         }
         if let location = location(text) { add("location", location, location) }
         return fields
+    }
+
+    /// A floor given alone (`7층`, `해당층 5층`), not a building height (`총 35층`, `6층 건물`) nor where someone
+    /// else lives (`주인은 1층에 살아요`).
+    /// `32평` standing alone beside an exclusive area: the supply size. Not `실평수 25평`, `전용 16평`, `대지지분 10평`.
+    static func bareSupplyPyeong(_ text: String) -> (Regex<AnyRegexOutput>.Match, String)? {
+        for match in text.matches(of: regex(#"(\d{2,3})\s*(평)(?!형|정도|수|대)"#)) {
+            let before = text[..<match.range.lowerBound].suffix(8).replacingOccurrences(of: " ", with: "")
+            if ["실평수", "실평", "전용", "지분", "대지", "약", "실", "("].contains(where: { before.hasSuffix($0) }) { continue }
+            if before.last?.isNumber == true || before.hasSuffix(".") { continue }
+            return (match, String(text[match.range]))
+        }
+        return nil
+    }
+
+    static func singleFloor(_ text: String) -> (String, String)? {
+        for match in text.matches(of: regex(#"(b|지하\s*)?(\d{1,2})\s*층"#)) {
+            let before = text[..<match.range.lowerBound].suffix(6).replacingOccurrences(of: " ", with: "")
+            let after = text[match.range.upperBound...].prefix(6).replacingOccurrences(of: " ", with: "")
+            if before.hasSuffix("총") || before.hasSuffix("지상") || before.hasSuffix("/") || before.last?.isNumber == true {
+                continue
+            }
+            if ["건물", "짜리", "중", "에살", "에는", "은주인", "주택", "전체", "까지", "이상", "이하", "단독"].contains(where: { after.hasPrefix($0) }) {
+                continue
+            }
+            guard let digits = capture(match, 2) else { continue }
+            let negative = capture(match, 1) != nil
+            return ((negative ? "-" : "") + digits, String(text[match.range]).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
     }
 
     static func availability(_ text: String, pastedOn: LocalDate) -> (value: String, evidence: String)? {
@@ -206,8 +247,10 @@ extension RuleExtractor {
         }
         let datePattern = #"((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)"#
         if let (match, evidence) = first(text, regex(#"입주\s*(?:가능일?|일|가능)?\s*:?\s*"# + datePattern))
-            ?? first(text, regex(datePattern + #"\s*(?:초|말|중순)?\s*(?:부터|이후)?\s*(?:입주|이사)"#)),
+            ?? first(text, regex(datePattern + #"\s*(?:부터|이후)?\s*(?:입주|이사)"#)),
             let written = capture(match, 1),
+            // `12월 초`, `2월 말`: only roughly a date, so left for the person.
+            !evidence.contains("초") && !evidence.contains("말") && !evidence.contains("중순"),
             let value = MeasureParser.availability(written, pastedOn: pastedOn)
         {
             return (value, evidence)
@@ -216,11 +259,17 @@ extension RuleExtractor {
     }
 
     static func location(_ text: String) -> String? {
-        let pattern = regex(#"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?[가-힣]{1,5}(?:동|읍|면)(?=[\s,.)·]|$)"#)
-        let matches = text.matches(of: pattern).map { String(text[$0.range]) }
-        let stopWords = ["이동", "활동", "자동", "작동", "운동", "행동", "변동", "공동", "연동", "가동", "진동", "다동", "층동"]
-        if let best = matches.filter({ match in !stopWords.contains(where: { match.hasSuffix($0) }) })
-            .max(by: { $0.count < $1.count })
+        let pattern = regex(#"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#)
+        let matches = text.matches(of: pattern).map {
+            String(text[$0.range]).trimmingCharacters(in: CharacterSet(charactersIn: " ([,·"))
+        }
+        // Words that end in 동 but are no place (이동 = moving, 자동 = automatic…).
+        let stopWords: Set<String> = ["이동", "활동", "자동", "작동", "운동", "행동", "변동", "공동", "연동", "가동", "진동",
+                                      "층동", "개동", "전동", "수동", "반동", "충동", "세동", "각동"]
+        if let best = matches.filter({ match in
+            let place = match.split(separator: " ").last.map(String.init) ?? match
+            return !stopWords.contains(place) && place.count >= 2
+        }).max(by: { $0.count < $1.count })
         {
             return best
         }
@@ -230,10 +279,13 @@ extension RuleExtractor {
 
     static let propertyWords: [(String, String)] = [
         ("오피스텔", "officetel"), ("아파트", "apartment"), ("빌라", "villa"), ("다세대", "villa"), ("연립", "villa"),
-        ("단독주택", "house"), ("다가구", "house"), ("전원주택", "house"), ("원룸", "one_room"), ("투룸", "one_room"),
+        ("단독주택", "house"), ("다가구", "house"), ("전원주택", "house"), ("단지", "apartment"),
         ("상가", "commercial"), ("사무실", "commercial"), ("점포", "commercial"), ("토지", "land"),
-        ("condo", "apartment"), ("apartment", "apartment"), ("apt", "apartment"), ("studio", "one_room"),
+        ("condo", "apartment"), ("apartment", "apartment"), ("apt", "apartment"),
         ("townhouse", "villa"), ("house", "house"), ("office space", "commercial"), ("retail space", "commercial"),
+    ]
+    static let roomTypeWords: [(String, String)] = [
+        ("원룸", "one_room"), ("투룸", "one_room"), ("studio", "one_room"),
     ]
     static let dealWords: [(String, String)] = [
         ("반전세", "monthly_rent"), ("월세", "monthly_rent"), ("전세", "jeonse"), ("매매", "sale"), ("분양", "sale"),
@@ -255,15 +307,18 @@ extension RuleExtractor {
         ("에어컨", "air_conditioner"), ("냉장고", "refrigerator"), ("세탁기", "washing_machine"), ("가스레인지", "gas_range"),
         ("인덕션", "induction"), ("전자레인지", "microwave"), ("침대", "bed"), ("책상", "desk"), ("옷장", "wardrobe"),
         ("붙박이장", "wardrobe"), ("tv", "tv"), ("인터넷", "internet"), ("와이파이", "internet"), ("wifi", "internet"),
-        ("신발장", "shoe_closet"), ("air condition", "air_conditioner"), ("dishwasher", "other"),
-        ("washer", "washing_machine"), ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
-    ].filter { $0.1 != "other" }
+        ("신발장", "shoe_closet"), ("air condition", "air_conditioner"), ("in-unit washer", "washing_machine"),
+        ("washer in unit", "washing_machine"), ("w/d in unit", "washing_machine"), ("in-unit laundry", "washing_machine"),
+        ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
+    ]
     /// (field, pattern for yes, pattern for no): a "no" wins when both appear.
     static let flags: [(String, String, String)] = [
-        ("parking", #"주차\s*(?:가능|o|✔|있|\d+\s*대|여유|100%)|주차장|parking|garage"#,
-         #"주차\s*(?:불가|x|안\s*됨|없)|no parking|street parking only"#),
-        ("elevator", #"엘리베이터\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#, #"엘리베이터\s*(?:는\s*)?(?:x|없)|no elevator|walk-?up"#),
-        ("pets_allowed", #"반려\s*(?:동물|견)\S*\s*(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
-         #"반려\s*동물\S*\s*(?:불가|안\s*돼|x|금지)|no pets|pets not allowed"#),
+        ("parking", #"주차\s*(?:는|은|:)?\s*(?:가능|o|✔|있|세대당|[\d.]+\s*대|여유|넉넉|편리|100%)|\d\s*대\s*주차|무료\s*주차|주차장|parking|garage"#,
+         #"주차\s*(?:는|은|:)?\s*(?:불가|x|안\s*됨|없)|no parking|street parking only"#),
+        ("elevator", #"(?:엘리베이터|엘베)\s*(?:는|:)?\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#,
+         #"(?:엘리베이터|엘베)\s*(?:는|은)?\s*(?:x|없)|no elevator|walk-?up"#),
+        ("pets_allowed", #"반려\s*(?:동물|견)[^\n]{0,12}?(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
+         #"반려\s*(?:동물|견)[^\n]{0,12}?(?:불가|안\s*돼|x|금지|죄송)|no pets|pets not allowed"#),
+        ("loan_ok", #"대출\s*(?:가능|[\d]+\s*%)|전세자금대출\s*가능|버팀목"#, #"대출\s*불가"#),
     ]
 }

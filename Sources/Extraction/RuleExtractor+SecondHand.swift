@@ -15,11 +15,21 @@ extension RuleExtractor {
         if let (value, word) = vocabulary(text, categoryWords).first { add("category", value, word) }
         if let brand { add("brand", brand.value, brand.word) }
         if let (_, evidence) = first(text, regex(modelPattern)) { add("model", evidence, evidence) }
-        if let (value, word) = vocabulary(text, conditionWords).first { add("condition", value, word) }
+        if let (value, word) = condition(text) { add("condition", value, word) }
 
         // Price: the first figure that is not a retail, purchase or shipping price.
         if let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔(?:합니다|해요|해드려요)|\bfree\b|curb alert"#)) {
             add("price", "0", evidence)
+        }
+        // Marketplace pastes put the price on a line of its own under the title (`11,000원`, `$41`).
+        for line in text.split(separator: "\n").prefix(4) {
+            let candidate = line.trimmingCharacters(in: .whitespaces)
+            guard candidate.count <= 16, candidate.first?.isNumber == true || candidate.first == "$",
+                candidate.hasSuffix("원") || candidate.first == "$",
+                let price = money(candidate, bareUnit: 1)
+            else { continue }
+            add("price", String(price), candidate)
+            break
         }
         let pricePatterns = [
             #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
@@ -38,9 +48,9 @@ extension RuleExtractor {
         }
         if names.contains("price") { add("currency", CurrencyGuess.currency(of: text), nil) }
 
-        if let (_, evidence) = first(text, regex(#"네고\s*(?:불가|x|안\s*됩니다|사절)|가격\s*제안\s*불가|\bfirm\b|no lowball|정가\s*판매"#)) {
+        if let (_, evidence) = first(text, regex(#"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*받|사절|차단|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#)) {
             add("negotiable", "false", evidence)
-        } else if let (_, evidence) = first(text, regex(#"네고\s*(?:가능|o)|가격\s*제안|\bobo\b|or best offer|negotiable|네고\s*해"#)) {
+        } else if let (_, evidence) = first(text, regex(#"네고\s*(?:가능|o)|가격\s*제안|\bobo\b|or best offer|negotiable|네고\s*해|에눌|에누리"#)) {
             add("negotiable", "true", evidence)
         }
         let inPerson = first(text, regex(#"직거래|in person|local pickup|pick ?up|meet ?up|cash only"#))
@@ -51,7 +61,7 @@ extension RuleExtractor {
         case (_?, _?): add("trade_method", "both", nil)
         default: break
         }
-        if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*([A-Za-z0-9.]+(?:\s?mm)?)"#))
+        if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}(?:\.5)?))(?![a-z0-9])"#))
             ?? first(text, regex(#"(\d{3}\s?mm)"#)),
             let size = capture(match, 1)
         {
@@ -63,8 +73,13 @@ extension RuleExtractor {
         {
             add("quantity", quantity, evidence)
         }
-        if let (match, evidence) = first(text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:?\s*([^\n,]{2,30})"#)),
-            let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces)
+        if let (match, evidence) = first(text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#)),
+            let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "[]📍")))
+        {
+            add("location", place, evidence)
+        } else if let (match, evidence) = first(text, regex(#"직거래\s*(?:는|은)?\s*([가-힣]{2,8}(?:역|동|구))(?![가-힣])"#))
+            ?? first(text, regex(#"([가-힣]{2,8}(?:역|동))\s*(?:에서|근처)?\s*직거래"#)),
+            let place = capture(match, 1)
         {
             add("location", place, evidence)
         } else if let place = location(text) {
@@ -129,9 +144,28 @@ extension RuleExtractor {
         ("쿠폰", "tickets"), ("교환권", "tickets"),
         ("사료", "pets"), ("캣타워", "pets"), ("켄넬", "pets"), ("dog crate", "pets"), ("cat tree", "pets"),
         ("화분", "plants"), ("식물", "plants"), ("plant", "plants"), ("몬스테라", "plants"),
+        ("애플워치", "digital"), ("워치", "digital"), ("스트랩", "digital"), ("케이스", "digital"), ("충전기", "digital"),
+        ("프린터", "digital"), ("복합기", "digital"), ("맨투맨", "fashion"), ("니트", "fashion"), ("볼캡", "fashion"),
+        ("모자", "fashion"), ("스카프", "fashion"), ("점퍼", "fashion"), ("후드", "fashion"), ("leggings", "fashion"),
+        ("샴푸", "beauty"), ("기프티콘", "tickets"), ("이용권", "tickets"), ("냄비", "kitchen"), ("트라이크", "kids"),
         ("자동차", "vehicles"), ("타이어", "vehicles"), ("tires", "vehicles"), ("오토바이", "vehicles"),
         ("motorcycle", "vehicles"), ("스쿠터", "vehicles"),
     ]
+    /// The condition, most specific words first: a used item "as good as new" is like new, not new.
+    static func condition(_ text: String) -> (String, String)? {
+        let ordered: [(String, String)] = [
+            (#"고장|부품용|for parts|as-is|not working"#, "for_parts"),
+            (#"거의\s*새|새\s*(?:제품|것|상품)\s*(?:만큼|같|처럼|수준)|s급|(?:한|두|딱\s*한|1|2|1-2|1~2)\s*(?:번|회)\s*(?:사용|착용)|하루\s*착용|like new|mint|worn once|excellent condition"#, "like_new"),
+            (#"미개봉|새\s*상품|새\s*제품|새것|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#, "new"),
+            (#"b급|사용감\s*(?:있|많)|생활\s*기스|잔기스|fair condition|some wear"#, "fair"),
+            (#"a급|사용감\s*(?:적|없)|상태\s*(?:는|가)?\s*(?:좋|양호|깨끗)|양호|good condition|great condition|gently used"#, "good"),
+        ]
+        for (pattern, value) in ordered {
+            if let (_, evidence) = first(text, regex(pattern)) { return (value, evidence) }
+        }
+        return nil
+    }
+
     static let conditionWords: [(String, String)] = [
         ("미개봉", "new"), ("새상품", "new"), ("새제품", "new"), ("brand new", "new"), ("new in box", "new"),
         ("nwt", "new"), ("sealed", "new"), ("s급", "like_new"), ("거의 새것", "like_new"), ("like new", "like_new"),

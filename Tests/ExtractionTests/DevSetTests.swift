@@ -22,9 +22,11 @@ import Evaluation
             scorer.add(gold: item, kind: result.kind, fields: result.fields)
         }
         let totals = scorer.totals
-        print("offline dev: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1) (P \(totals.precision), R \(totals.recall))")
-        #expect(totals.kindAccuracy >= 0.85)
-        #expect(totals.f1 >= 0.5)
+        print("offline dev: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1) (P \(totals.precision), R \(totals.recall)), hallucination \(totals.hallucinationRate)")
+        // The goals of the offline extractor (issue 5), measured by FIELDS.md's rules.
+        #expect(totals.kindAccuracy >= 0.95)
+        #expect(totals.f1 >= 0.85)
+        #expect(totals.hallucinationRate <= 0.05)
     }
 
     @Test func realModelRepliesReadAsWellAsACarefulReader() throws {

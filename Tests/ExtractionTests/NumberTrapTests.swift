@@ -1,0 +1,70 @@
+import Extraction
+import ListingCore
+import Testing
+
+/// Numbers that are not what they look like: the offline extractor's main trap. Each must leave every field alone.
+@Suite struct NumberTrapTests {
+    let day = LocalDate(year: 2026, month: 11, day: 20)!
+
+    func fields(_ text: String) -> [String: FieldValue] {
+        let reply = RuleExtractor.reply(for: text, pastedOn: day)
+        return ReplyInterpreter.interpret(ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .realEstate).fields
+    }
+
+    func numbers(_ fields: [String: FieldValue]) -> Set<Int> {
+        Set(fields.values.compactMap(\.integerValue))
+    }
+
+    let base = "전세 3억 아파트\n전용 84㎡, 7층/15층\n"
+
+    @Test func phoneNumbersAreNotPrices() {
+        let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
+        #expect(values["deposit"] == .integer(300_000_000))
+        #expect(!numbers(values).contains { [10, 2345, 6789, 23_450_000, 456, 7890].contains($0) })
+    }
+
+    @Test func yearsAreBuiltYearsNotAnythingElse() {
+        let values = fields(base + "2019년 준공")
+        #expect(values["built_year"] == .integer(2019))
+        #expect(values["price"] == nil)
+        #expect(values["deposit"] == .integer(300_000_000))
+    }
+
+    @Test func distancesAreNotFloorsOrRooms() {
+        let values = fields("전세 3억 아파트\n역까지 도보 5분, 버스 3분")
+        #expect(values["floor"] == nil)
+        #expect(values["rooms"] == nil)
+        #expect(!numbers(values).contains(5))
+    }
+
+    @Test func householdCountsAreNotAreasOrPrices() {
+        let values = fields(base + "1,245세대 대단지")
+        #expect(!numbers(values).contains { $0 == 1_245 || $0 == 12_450_000 })
+        #expect(values["area_m2"] == .decimal(84))
+    }
+
+    @Test func unitNumbersAreNotFloors() {
+        let values = fields("전세 3억 아파트 1204호\n전용 84㎡")
+        #expect(values["floor"] == nil)
+        #expect(!numbers(values).contains(1_204))
+    }
+
+    @Test func registrationNumbersAreNotMoney() {
+        let values = fields(base + "행복공인중개사사무소 등록번호 11740-2019-00091")
+        #expect(!numbers(values).contains { [11_740, 2019, 91, 117_400_000].contains($0) })
+        #expect(values["built_year"] == nil)
+    }
+
+    @Test func highFloorWordsAreNotNumbers() {
+        let values = fields("전세 3억 아파트\n총 23층 중 고층")
+        #expect(values["total_floors"] == .integer(23))
+        #expect(values["floor"] == nil)
+    }
+
+    @Test func retailPricesAndShippingFeesAreNotTheAskingPrice() {
+        let text = "에어팟 프로 2 팝니다\n정가 359,000원, 택배비 3,500원 별도\n가격: 180,000원"
+        let reply = RuleExtractor.reply(for: text, pastedOn: day)
+        let values = ReplyInterpreter.interpret(ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand).fields
+        #expect(values["price"] == .integer(180_000))
+    }
+}
