@@ -49,33 +49,7 @@ public enum KindClassifier {
 
     /// Whether `word` occurs with no letter or digit right before or after it.
     static func containsWord(_ text: String, _ word: String) -> Bool {
-        var text = text
-        var word = word
-        return text.withUTF8 { hay in
-            word.withUTF8 { pin in
-                guard !pin.isEmpty, pin.count <= hay.count else { return false }
-                func isWordByte(_ byte: UInt8) -> Bool {
-                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                }
-                let checkBefore = isWordByte(pin[0])
-                let checkAfter = isWordByte(pin[pin.count - 1])
-                var index = 0
-                while index + pin.count <= hay.count {
-                    if hay[index] == pin[0] {
-                        var offset = 1
-                        while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
-                        if offset == pin.count {
-                            let beforeOK = !checkBefore || index == 0 || !isWordByte(hay[index - 1])
-                            let end = index + pin.count
-                            let afterOK = !checkAfter || end == hay.count || !isWordByte(hay[end])
-                            if beforeOK && afterOK { return true }
-                        }
-                    }
-                    index += 1
-                }
-                return false
-            }
-        }
+        TextNormalization.firstOffset(of: word, in: text, wholeWord: true) != nil
     }
 
     static let notListingSignals: [([(String, Int)], String)] = [

@@ -22,7 +22,13 @@ extension RuleExtractor {
         }
 
         // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
-        let deal = vocabulary(text, dealWords).first
+        var deal = vocabulary(text, dealWords).first
+        // An American apartment ad with a dollar figure and no word of a sale is a rental.
+        if deal == nil, usd, !KindClassifier.containsWord(text.lowercased(), "sale"),
+            !KindClassifier.containsWord(text.lowercased(), "hoa"), let word = vocabulary(text, [("$", "monthly_rent")]).first
+        {
+            deal = word
+        }
         if let deal { add("deal_type", deal.value, deal.word) }
 
         // Money. Korean rent quotes leave out 만원.
@@ -211,8 +217,8 @@ extension RuleExtractor {
     /// A floor given alone (`7층`, `해당층 5층`), not a building height (`총 35층`, `6층 건물`) nor where someone
     /// else lives (`주인은 1층에 살아요`).
     /// `32평` standing alone beside an exclusive area: the supply size. Not `실평수 25평`, `전용 16평`, `대지지분 10평`.
-    static func bareSupplyPyeong(_ text: String) -> (Regex<AnyRegexOutput>.Match, String)? {
-        for match in text.matches(of: regex(#"(\d{2,3})\s*(평)(?!형|정도|수|대)"#)) {
+    static func bareSupplyPyeong(_ text: String) -> (RuleMatch, String)? {
+        for match in regex(#"(\d{2,3})\s*(평)(?!형|정도|수|대)"#).matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(8).replacingOccurrences(of: " ", with: "")
             if ["실평수", "실평", "전용", "지분", "대지", "약", "실", "("].contains(where: { before.hasSuffix($0) }) { continue }
             if before.last?.isNumber == true || before.hasSuffix(".") { continue }
@@ -222,7 +228,7 @@ extension RuleExtractor {
     }
 
     static func singleFloor(_ text: String) -> (String, String)? {
-        for match in text.matches(of: regex(#"(b|지하\s*)?(\d{1,2})\s*층"#)) {
+        for match in regex(#"(b|지하\s*)?(\d{1,2})\s*층"#).matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(6).replacingOccurrences(of: " ", with: "")
             let after = text[match.range.upperBound...].prefix(6).replacingOccurrences(of: " ", with: "")
             if before.hasSuffix("총") || before.hasSuffix("지상") || before.hasSuffix("/") || before.last?.isNumber == true {
@@ -260,7 +266,7 @@ extension RuleExtractor {
 
     static func location(_ text: String) -> String? {
         let pattern = regex(#"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#)
-        let matches = text.matches(of: pattern).map {
+        let matches = pattern.matches(in: text).map {
             String(text[$0.range]).trimmingCharacters(in: CharacterSet(charactersIn: " ([,·"))
         }
         // Words that end in 동 but are no place (이동 = moving, 자동 = automatic…).
@@ -282,7 +288,7 @@ extension RuleExtractor {
         ("단독주택", "house"), ("다가구", "house"), ("전원주택", "house"), ("단지", "apartment"),
         ("상가", "commercial"), ("사무실", "commercial"), ("점포", "commercial"), ("토지", "land"),
         ("condo", "apartment"), ("apartment", "apartment"), ("apt", "apartment"),
-        ("townhouse", "villa"), ("house", "house"), ("office space", "commercial"), ("retail space", "commercial"),
+        ("townhouse", "house"), ("townhome", "house"), ("house", "house"), ("office space", "commercial"), ("retail space", "commercial"),
     ]
     static let roomTypeWords: [(String, String)] = [
         ("원룸", "one_room"), ("투룸", "one_room"), ("studio", "one_room"),
@@ -291,6 +297,7 @@ extension RuleExtractor {
         ("반전세", "monthly_rent"), ("월세", "monthly_rent"), ("전세", "jeonse"), ("매매", "sale"), ("분양", "sale"),
         ("급매", "sale"), ("단기임대", "short_term"), ("한달살기", "short_term"), ("단기", "short_term"), ("임대", "monthly_rent"),
         ("for rent", "monthly_rent"), ("for lease", "monthly_rent"), ("sublet", "monthly_rent"), ("/mo", "monthly_rent"),
+        ("/month", "monthly_rent"), ("a month", "monthly_rent"), ("rent", "monthly_rent"), ("lease", "monthly_rent"),
         ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"),
     ]
     static let roomWords: [(String, String)] = [
@@ -307,7 +314,8 @@ extension RuleExtractor {
         ("에어컨", "air_conditioner"), ("냉장고", "refrigerator"), ("세탁기", "washing_machine"), ("가스레인지", "gas_range"),
         ("인덕션", "induction"), ("전자레인지", "microwave"), ("침대", "bed"), ("책상", "desk"), ("옷장", "wardrobe"),
         ("붙박이장", "wardrobe"), ("tv", "tv"), ("인터넷", "internet"), ("와이파이", "internet"), ("wifi", "internet"),
-        ("신발장", "shoe_closet"), ("air condition", "air_conditioner"), ("in-unit washer", "washing_machine"),
+        ("신발장", "shoe_closet"), ("air conditioner", "air_conditioner"), ("air conditioning", "air_conditioner"),
+        ("a/c", "air_conditioner"), ("in-unit washer", "washing_machine"),
         ("washer in unit", "washing_machine"), ("w/d in unit", "washing_machine"), ("in-unit laundry", "washing_machine"),
         ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
     ]

@@ -38,9 +38,9 @@ extension RuleExtractor {
         ]
         let excluded = regex(#"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally)\s*:?\s*(?:는|은)?\s*$"#)
         search: for pattern in pricePatterns {
-            for match in text.matches(of: regex(pattern)) {
+            for match in regex(pattern).matches(in: text) {
                 let before = text[text.index(match.range.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: match.range.lowerBound)))..<match.range.lowerBound]
-                if (try? excluded.firstMatch(in: String(before))) != nil { continue }
+                if excluded.firstMatch(in: String(before)) != nil { continue }
                 guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else { continue }
                 add("price", String(price), String(text[match.range]).trimmingCharacters(in: .whitespaces))
                 break search

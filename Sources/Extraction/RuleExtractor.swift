@@ -44,41 +44,127 @@ public enum RuleExtractor {
     }
 
     /// The first match of a pattern, with the whole match as evidence.
-    static func first(_ text: String, _ pattern: Regex<AnyRegexOutput>) -> (match: Regex<AnyRegexOutput>.Match, evidence: String)? {
-        guard let match = try? pattern.firstMatch(in: text) else { return nil }
+    static func first(_ text: String, _ pattern: Pattern) -> (match: RuleMatch, evidence: String)? {
+        guard pattern.mightMatch(text), let match = pattern.firstMatch(in: text) else { return nil }
         return (match, String(text[match.range]).trimmingCharacters(in: .whitespaces))
     }
 
     /// Compiled once per pattern. Patterns are constants of these files; a bad one is a programming error that the
     /// golden tests over the dev set catch at once.
-    static func regex(_ pattern: String) -> Regex<AnyRegexOutput> {
-        if let cached = regexCache.withLock({ $0[pattern] }) { return cached.regex }
-        let compiled = RegexBox(regex: try! Regex(pattern).ignoresCase())
+    static func regex(_ pattern: String) -> Pattern {
+        if let cached = regexCache.withLock({ $0[pattern] }) { return cached }
+        let compiled = Pattern(pattern)
         regexCache.withLock { $0[pattern] = compiled }
-        return compiled.regex
+        return compiled
     }
 
-    private static let regexCache = Mutex<[String: RegexBox]>([:])
+    private static let regexCache = Mutex<[String: Pattern]>([:])
 
-    /// A compiled regex is immutable once built; matching with it from several tasks is safe.
-    final class RegexBox: @unchecked Sendable {
-        let regex: Regex<AnyRegexOutput>
-        init(regex: Regex<AnyRegexOutput>) { self.regex = regex }
+    /// A match: its range in the text and its capture groups' (nil for a group that did not take part).
+    struct RuleMatch {
+        let text: String
+        let range: Range<String.Index>
+        let captures: [Range<String.Index>?]
     }
 
-    static func capture(_ match: Regex<AnyRegexOutput>.Match, _ index: Int) -> String? {
-        guard index < match.output.count, let substring = match.output[index].substring else { return nil }
-        return String(substring)
+    /// A compiled pattern (ICU, through NSRegularExpression: many times faster than Swift's Regex on these
+    /// patterns), and the literals one of which any match must start with, when the pattern opens with them, so
+    /// that a byte search can rule it out before the regex engine runs.
+    final class Pattern: @unchecked Sendable {
+        // NSRegularExpression is immutable and documented as safe to share between threads.
+        let expression: NSRegularExpression
+        let anchors: [String]
+
+        init(_ pattern: String) {
+            expression = try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+            anchors = Self.leadingLiterals(pattern)
+        }
+
+        func mightMatch(_ text: String) -> Bool {
+            guard !anchors.isEmpty else { return true }
+            let lower = text.lowercased()
+            return anchors.contains { TextNormalization.contains(lower, $0) }
+        }
+
+        func firstMatch(in text: String) -> RuleMatch? {
+            guard let result = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+            return Self.match(result, in: text)
+        }
+
+        func matches(in text: String) -> [RuleMatch] {
+            guard mightMatch(text) else { return [] }
+            return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Self.match($0, in: text) }
+        }
+
+        static func match(_ result: NSTextCheckingResult, in text: String) -> RuleMatch? {
+            guard let range = Range(result.range, in: text) else { return nil }
+            let captures = (0..<result.numberOfRanges).map { index -> Range<String.Index>? in
+                let nsRange = result.range(at: index)
+                return nsRange.location == NSNotFound ? nil : Range(nsRange, in: text)
+            }
+            return RuleMatch(text: text, range: range, captures: captures)
+        }
+
+        /// `(?:월세|보증금)…` → [월세, 보증금]; `관리비…` → [관리비]; anything else → none (no filtering).
+        static func leadingLiterals(_ pattern: String) -> [String] {
+            let special = Set("\\()[]{}.*+?^$|")
+            // An alternation at the top level (`a…|b…`) has more than one start: no anchors then.
+            var depth = 0
+            var escaped = false
+            var inClass = false
+            for character in pattern {
+                if escaped { escaped = false; continue }
+                switch character {
+                case "\\": escaped = true
+                case "[": inClass = true
+                case "]": inClass = false
+                case "(" where !inClass: depth += 1
+                case ")" where !inClass: depth -= 1
+                case "|" where depth == 0 && !inClass: return []
+                default: break
+                }
+            }
+            if pattern.hasPrefix("(?:") {
+                guard let close = pattern.firstIndex(of: ")") else { return [] }
+                let body = pattern[pattern.index(pattern.startIndex, offsetBy: 3)..<close]
+                let after = pattern[pattern.index(after: close)...]
+                if after.first == "?" || after.first == "*" || after.first == "{" { return [] }
+                let alternatives = body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard !alternatives.isEmpty, alternatives.allSatisfy({ !$0.isEmpty && !$0.contains(where: special.contains) })
+                else { return [] }
+                return alternatives.map { $0.lowercased() }
+            }
+            let literal = pattern.prefix { !special.contains($0) && $0 != " " }
+            // A literal followed by a quantifier is not required whole.
+            let next = pattern.dropFirst(literal.count).first
+            guard literal.count >= 2, next != "?", next != "*", next != "{" else { return [] }
+            return [String(literal).lowercased()]
+        }
+    }
+
+    static func capture(_ match: RuleMatch, _ index: Int) -> String? {
+        guard index < match.captures.count, let range = match.captures[index] else { return nil }
+        return String(match.text[range])
     }
 
     /// Which words of a vocabulary the text uses, in the text's order, with the words as evidence.
+    /// English words match whole words only (`apt` is not in `aptly`).
     static func vocabulary(_ text: String, _ words: [(String, String)]) -> [(value: String, word: String)] {
         let lower = text.lowercased()
-        var found: [(value: String, word: String, position: String.Index)] = []
+        // Lower-casing keeps UTF-8 offsets for nearly all text; when it does not, the word itself is the evidence.
+        let sameOffsets = lower.utf8.count == text.utf8.count
+        let bytes = Array(text.utf8)
+        var found: [(value: String, word: String, position: Int)] = []
         for (word, value) in words {
-            guard let range = lower.range(of: word.lowercased()) else { continue }
-            if found.contains(where: { $0.value == value }) { continue }
-            found.append((value, String(text[range]), range.lowerBound))
+            let key = word.lowercased()
+            let english = key.first?.isASCII == true
+            guard !found.contains(where: { $0.value == value }),
+                let offset = TextNormalization.firstOffset(of: key, in: lower, wholeWord: english)
+                    ?? (english ? TextNormalization.firstOffset(of: key + "s", in: lower, wholeWord: true) : nil)
+            else { continue }
+            let length = key.utf8.count
+            let evidence = sameOffsets ? String(decoding: bytes[offset..<(offset + length)], as: UTF8.self) : word
+            found.append((value, evidence, offset))
         }
         return found.sorted { $0.position < $1.position }.map { ($0.value, $0.word) }
     }
@@ -89,3 +175,4 @@ public enum RuleExtractor {
         return MoneyParser.parse(trimmed, bareUnit: bareUnit)?.amount
     }
 }
+

@@ -49,12 +49,24 @@ public enum TextNormalization {
     /// Whether `needle` occurs in `haystack`, byte for byte. UTF-8 is self-synchronising, so a byte match is a
     /// character match; this avoids Foundation's locale-aware search, which is far slower.
     public static func contains(_ haystack: String, _ needle: String) -> Bool {
+        firstOffset(of: needle, in: haystack) != nil
+    }
+
+    /// The UTF-8 offset of the first occurrence of `needle` in `haystack`. With `wholeWord`, an occurrence must not
+    /// have an ASCII letter or digit right before or after it (where the needle itself starts or ends with one), so
+    /// that `lease` is not found in `please`.
+    public static func firstOffset(of needle: String, in haystack: String, wholeWord: Bool = false) -> Int? {
         var haystack = haystack
         var needle = needle
         return haystack.withUTF8 { hay in
-            needle.withUTF8 { pin in
-                guard !pin.isEmpty else { return true }
-                guard pin.count <= hay.count else { return false }
+            needle.withUTF8 { pin -> Int? in
+                guard !pin.isEmpty else { return 0 }
+                guard pin.count <= hay.count else { return nil }
+                func isWordByte(_ byte: UInt8) -> Bool {
+                    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                }
+                let checkBefore = wholeWord && isWordByte(pin[0])
+                let checkAfter = wholeWord && isWordByte(pin[pin.count - 1])
                 let first = pin[0]
                 var index = 0
                 let last = hay.count - pin.count
@@ -62,11 +74,16 @@ public enum TextNormalization {
                     if hay[index] == first {
                         var offset = 1
                         while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
-                        if offset == pin.count { return true }
+                        if offset == pin.count {
+                            let end = index + pin.count
+                            let beforeOK = !checkBefore || index == 0 || !isWordByte(hay[index - 1])
+                            let afterOK = !checkAfter || end == hay.count || !isWordByte(hay[end])
+                            if beforeOK && afterOK { return index }
+                        }
                     }
                     index += 1
                 }
-                return false
+                return nil
             }
         }
     }
