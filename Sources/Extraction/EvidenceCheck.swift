@@ -48,7 +48,7 @@ public struct EvidenceCheck: Sendable {
             let folded = TextNormalization.key(evidence)
             if TextNormalization.contains(folded, String(abs(number))) { return true }
             if let counted = MeasureParser.count(folded), counted == number { return true }
-            if number < 0 && (folded.contains("반지하") || folded.contains("지하") || folded.contains("basement")) { return true }
+            if number < 0 && ["지하", "basement"].contains(where: { TextNormalization.contains(folded, $0) }) { return true }
             if let floors = MeasureParser.floor(folded), floors.floor == number || floors.total == number { return true }
             return false
         default:

@@ -102,14 +102,12 @@ public enum ReplyInterpreter {
 /// The currency a listing quotes in, by its signs and words; KRW when it names none.
 public enum CurrencyGuess {
     public static func currency(of text: String) -> String {
-        if text.contains("$") || text.range(of: "USD", options: .caseInsensitive) != nil
-            || text.range(of: "dollar", options: .caseInsensitive) != nil
-        {
-            return "USD"
-        }
-        if text.contains("€") || text.contains("EUR") { return "EUR" }
-        if text.contains("£") || text.contains("GBP") { return "GBP" }
-        if text.contains("円") || text.contains("JPY") || text.contains("¥") { return "JPY" }
+        let lower = text.lowercased()
+        func has(_ marks: [String]) -> Bool { marks.contains { TextNormalization.contains(lower, $0) } }
+        if has(["$", "usd", "dollar"]) { return "USD" }
+        if has(["€", "eur"]) { return "EUR" }
+        if has(["£", "gbp"]) { return "GBP" }
+        if has(["円", "jpy", "¥"]) { return "JPY" }
         return "KRW"
     }
 }

@@ -136,7 +136,7 @@ extension RuleExtractor {
             add("area_m2", FieldValue.format(decimal: area), evidence)
         }
         if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.지분])\s?([\d.]+)\s*(㎡|m2|m²)"#)),
-            !evidence.contains("대지"),
+            !TextNormalization.contains(evidence, "대지"),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0) })
         {
             add("area_m2", FieldValue.format(decimal: area), evidence)
@@ -256,7 +256,7 @@ extension RuleExtractor {
             ?? first(text, regex(datePattern + #"\s*(?:부터|이후)?\s*(?:입주|이사)"#)),
             let written = capture(match, 1),
             // `12월 초`, `2월 말`: only roughly a date, so left for the person.
-            !evidence.contains("초") && !evidence.contains("말") && !evidence.contains("중순"),
+            !["초", "말", "중순"].contains(where: { TextNormalization.contains(evidence, $0) }),
             let value = MeasureParser.availability(written, pastedOn: pastedOn)
         {
             return (value, evidence)

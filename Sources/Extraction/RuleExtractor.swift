@@ -60,6 +60,18 @@ public enum RuleExtractor {
 
     private static let regexCache = Mutex<[String: Pattern]>([:])
 
+    /// The lower-cased text of the listing being read: every pattern's prefilter needs it, so it is made once.
+    enum LowercaseCache {
+        private static let last = Mutex<(text: String, lower: String)>(("", ""))
+
+        static func lowercased(_ text: String) -> String {
+            if let hit = last.withLock({ $0.text == text ? $0.lower : nil }) { return hit }
+            let lower = text.lowercased()
+            last.withLock { $0 = (text, lower) }
+            return lower
+        }
+    }
+
     /// A match: its range in the text and its capture groups' (nil for a group that did not take part).
     struct RuleMatch {
         let text: String
@@ -82,7 +94,7 @@ public enum RuleExtractor {
 
         func mightMatch(_ text: String) -> Bool {
             guard !anchors.isEmpty else { return true }
-            let lower = text.lowercased()
+            let lower = LowercaseCache.lowercased(text)
             return anchors.contains { TextNormalization.contains(lower, $0) }
         }
 
@@ -150,7 +162,7 @@ public enum RuleExtractor {
     /// Which words of a vocabulary the text uses, in the text's order, with the words as evidence.
     /// English words match whole words only (`apt` is not in `aptly`).
     static func vocabulary(_ text: String, _ words: [(String, String)]) -> [(value: String, word: String)] {
-        let lower = text.lowercased()
+        let lower = LowercaseCache.lowercased(text)
         // Lower-casing keeps UTF-8 offsets for nearly all text; when it does not, the word itself is the evidence.
         let sameOffsets = lower.utf8.count == text.utf8.count
         let bytes = Array(text.utf8)

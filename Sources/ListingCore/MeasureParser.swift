@@ -7,9 +7,10 @@ public enum MeasureParser {
 
     /// `25평` → 82.6, `84㎡`, `84 m2`, `650 sq ft` → 60.4, `84` → 84.0 (a bare number is square metres).
     public static func area(_ text: String) -> Double? {
-        var body = TextNormalization.key(text).replacingOccurrences(of: ",", with: "")
-        for noise in ["약", "about", "approx.", "approx", "~", "전용", "공급", "실평수", "실", "면적", ":"] {
-            body = body.replacingOccurrences(of: noise, with: " ")
+        var body = TextNormalization.key(text)
+        for noise in [",", "약", "about", "approx.", "approx", "~", "전용", "공급", "실평수", "실", "면적", ":"]
+        where TextNormalization.contains(body, noise) {
+            body = body.replacingOccurrences(of: noise, with: noise == "," ? "" : " ")
         }
         body = body.trimmingCharacters(in: .whitespaces)
         var number = ""
@@ -41,8 +42,8 @@ public enum MeasureParser {
     /// `3층` → 3, `B1`/`지하1층`/`반지하` → -1, `3/15층` → (3, 15), `15층 중 11층` → (11, 15).
     /// `고층` and other words that are not a number give nil. Hand-written: this runs for every floor value read.
     public static func floor(_ text: String) -> (floor: Int?, total: Int?)? {
-        let body = TextNormalization.key(text).replacingOccurrences(of: " ", with: "")
-        if body.contains("반지하") || body.contains("semi-basement") || body.contains("semibasement") {
+        let body = String(TextNormalization.key(text).unicodeScalars.filter { $0 != " " })
+        if ["반지하", "semi-basement", "semibasement"].contains(where: { TextNormalization.contains(body, $0) }) {
             return (-1, nil)
         }
         // "15층중11층", "총15층중11층": the total comes first.
@@ -126,15 +127,14 @@ public enum MeasureParser {
     /// `즉시` → `immediate`, `협의` → `negotiable`.
     public static func availability(_ text: String, pastedOn: LocalDate) -> String? {
         let key = TextNormalization.key(text)
-        let compact = key.replacingOccurrences(of: " ", with: "")
+        let compact = String(key.unicodeScalars.filter { $0 != " " })
         if ["immediate", "immediately", "now", "asap", "즉시", "즉시입주", "즉시입주가능", "바로", "바로입주", "공실", "available now",
             "move-in ready", "right away"].contains(where: { compact == $0.replacingOccurrences(of: " ", with: "") })
             || compact.hasPrefix("즉시")
         {
             return "immediate"
         }
-        if compact.contains("협의") || compact.contains("조율") || compact.contains("negotiable")
-            || compact.contains("flexible") || compact == "tbd"
+        if ["협의", "조율", "negotiable", "flexible"].contains(where: { TextNormalization.contains(compact, $0) }) || compact == "tbd"
         {
             return "negotiable"
         }

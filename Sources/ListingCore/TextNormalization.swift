@@ -7,22 +7,41 @@ public enum TextNormalization {
     public static func fold(_ text: String, keepLines: Bool = false) -> String {
         // NFKC leaves ASCII and Hangul syllables as they are; skipping it for such text (most listings) saves the
         // bulk of the time, and the result is the same.
-        let nfkc = isCompatibilityStable(text) ? text : text.precomposedStringWithCompatibilityMapping
-        var result = ""
-        result.reserveCapacity(nfkc.utf8.count)
-        var pending: Character?
+        let stable = isCompatibilityStable(text)
+        let nfkc = stable ? text : text.precomposedStringWithCompatibilityMapping
+        var output: [UInt8] = []
+        output.reserveCapacity(nfkc.utf8.count)
+        var pending: UInt8?
+        func emit(_ bytes: some Collection<UInt8>) {
+            if let space = pending, !output.isEmpty { output.append(space) }
+            pending = nil
+            output.append(contentsOf: bytes)
+        }
+        if stable {
+            // ASCII and Hangul only: whitespace is ASCII, so the bytes can be folded directly.
+            for byte in nfkc.utf8 {
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    guard !output.isEmpty else { continue }
+                    let isBreak = keepLines && (byte == 0x0A || byte == 0x0D)
+                    if isBreak { pending = 0x0A } else if pending == nil { pending = 0x20 }
+                } else {
+                    if let space = pending { output.append(space) }
+                    pending = nil
+                    output.append(byte)
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
         for scalar in nfkc.unicodeScalars {
             if isSpace(scalar) {
-                guard !result.isEmpty else { continue }
+                guard !output.isEmpty else { continue }
                 let isBreak = keepLines && (scalar == "\n" || scalar == "\r" || scalar == "\u{2028}")
-                if isBreak { pending = "\n" } else if pending == nil { pending = " " }
+                if isBreak { pending = 0x0A } else if pending == nil { pending = 0x20 }
             } else {
-                if let pending { result.append(pending) }
-                pending = nil
-                result.unicodeScalars.append(scalar)
+                emit(String(scalar).utf8)
             }
         }
-        return result
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Whitespace, checked cheaply for ASCII before asking the Unicode tables.
