@@ -65,11 +65,12 @@ public struct ExtractionPipeline: Sendable {
     /// The first model of the chain, as runs name it.
     public var primaryModelName: String { chain[0].name }
 
-    public func extract(_ text: String, pastedOn: LocalDate) async -> ExtractionOutcome {
+    /// `onText` receives the reply text as it streams in (every model's, re-asks included), for a progress display.
+    public func extract(_ text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)? = nil) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
         var lastDraft: Draft?
         for (index, candidate) in chain.enumerated() {
-            let draft = await extract(with: candidate, text: text, pastedOn: pastedOn, runs: &runs)
+            let draft = await extract(with: candidate, text: text, pastedOn: pastedOn, onText: onText, runs: &runs)
             if let draft, draft.hasEnvelope || index == chain.count - 1 {
                 return ExtractionOutcome(listing: draft.listing, runs: runs)
             }
@@ -103,13 +104,16 @@ public struct ExtractionPipeline: Sendable {
     }
 
     /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
-    func extract(with chatModel: any ChatModel, text: String, pastedOn: LocalDate, runs: inout [ExtractionRun]) async -> Draft? {
+    func extract(
+        with chatModel: any ChatModel, text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)?,
+        runs: inout [ExtractionRun]
+    ) async -> Draft? {
         let fallbackKind = KindClassifier.classify(text).kind
         var step = PromptBuilder.Step.classifyAndExtract
         var label = Strategy.oneCall.rawValue
         if settings.strategy == .twoCalls {
             let messages = prompts.messages(.classify, listing: text, pastedOn: pastedOn)
-            var (run, reply) = await call(chatModel, messages, strategy: "two_calls:classify")
+            var (run, reply) = await call(chatModel, messages, strategy: "two_calls:classify", onText: onText)
             guard let reply else {
                 runs.append(run)
                 return nil
@@ -139,7 +143,7 @@ public struct ExtractionPipeline: Sendable {
         var spent = runs.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         while true {
             let strategy = reasks == 0 ? label : "\(label):reask\(reasks)"
-            var (run, reply) = await call(chatModel, messages, strategy: strategy)
+            var (run, reply) = await call(chatModel, messages, strategy: strategy, onText: onText)
             guard let reply else {
                 runs.append(run)
                 return best
@@ -194,9 +198,12 @@ public struct ExtractionPipeline: Sendable {
     }
 
     /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.
-    func call(_ chatModel: any ChatModel, _ messages: [ChatMessage], strategy: String) async -> (ExtractionRun, ChatReply?) {
+    func call(
+        _ chatModel: any ChatModel, _ messages: [ChatMessage], strategy: String, onText: (@Sendable (String) -> Void)? = nil
+    ) async -> (ExtractionRun, ChatReply?) {
         let request = ChatRequest(
-            messages: messages, model: chatModel.name, temperature: settings.temperature, maxTokens: settings.maxTokens)
+            messages: messages, model: chatModel.name, temperature: settings.temperature, maxTokens: settings.maxTokens,
+            onText: onText)
         var run = ExtractionRun(
             model: chatModel.name, promptVersion: PromptBuilder.version,
             strategy: strategy, prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))

@@ -26,6 +26,8 @@ public struct OfflineExtractor: ChatModel {
         }
         let step = PromptBuilder.step(in: prompt) ?? .classifyAndExtract
         let reply = RuleExtractor.reply(for: text, pastedOn: pastedOn ?? defaultDay(), step: step)
+        // Not a stream, but the same contract: the text is handed on as it becomes available (all at once here).
+        request.onText?(reply)
         let usage = TokenUsage(
             promptTokens: request.messages.reduce(0) { $0 + TokenUsage.estimate($1.content) },
             completionTokens: TokenUsage.estimate(reply), estimated: true)

@@ -56,6 +56,7 @@ func buildRouter(
         databaseDeadline: configuration.databaseDeadline)
     PageController(service: service, repository: repository, renderer: renderer).register(on: router)
     APIController(service: service, repository: repository).register(on: router)
+    LiveExtraction(service: service).register(on: router)
     router.get("/healthz") { _, _ -> Response in
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

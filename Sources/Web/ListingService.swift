@@ -34,10 +34,10 @@ public struct ListingService: Sendable {
     }
 
     /// Extracts and stores a draft (or a rejected not-a-listing) with every run.
-    public func create(_ text: String) async throws -> Listing {
+    public func create(_ text: String, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
         let text = try TextInput.check(text).get()
         let pastedOn = today()
-        let outcome = await pipeline.extract(text, pastedOn: pastedOn)
+        let outcome = await pipeline.extract(text, pastedOn: pastedOn, onText: onText)
         metrics.recordExtraction(outcome)
         let extracted = outcome.listing
         let repository = self.repository

@@ -151,3 +151,29 @@ import Evaluation
         }
     }
 }
+
+@Suite struct LiveExtractionTests {
+    @Test func theStreamReportsFieldsThenTheReviewPage() async throws {
+        try await withApp { client, repository in
+            let answer = try await client.execute(
+                uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", "월세 500/45 원룸 3/5층")]))
+            #expect(answer.status == .ok)
+            #expect(answer.headers[.contentType] == "text/event-stream")
+            let text = answer.text
+            #expect(text.contains("event: progress"))
+            #expect(text.contains("\"deposit\""))
+            let done = try #require(text.components(separatedBy: "event: done\ndata: ").last)
+            let listings = try await repository.list(.init(), limit: 10, before: nil).items
+            #expect(listings.count == 1)
+            #expect(done.contains("\"review\":\"\\/listings\\/\(listings[0].id)\\/review\"") || done.contains("/listings/\(listings[0].id)/review"))
+        }
+    }
+
+    @Test func badInputIsRefusedBeforeAnyStream() async throws {
+        try await withApp { client, repository in
+            let answer = try await client.execute(uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", "  ")]))
+            #expect(answer.status == .unprocessableContent)
+            #expect(try await repository.list(.init(), limit: 10, before: nil).items.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+// Progressive enhancement for the review page: focusing a field highlights its evidence in the source text,
+// and hovering a highlight lights up its field. The page works the same without this script.
+document.addEventListener("DOMContentLoaded", () => {
+  const marks = document.querySelectorAll("mark[data-field]");
+  const fieldFor = (name) => document.getElementById("field-" + name);
+  const clear = () => document.querySelectorAll(".active").forEach((el) => el.classList.remove("active"));
+  document.querySelectorAll(".field[data-field]").forEach((field) => {
+    const name = field.dataset.field;
+    field.addEventListener("focusin", () => {
+      clear();
+      field.classList.add("active");
+      const mark = document.getElementById("evidence-" + name);
+      if (mark) { mark.classList.add("active"); mark.scrollIntoView({ block: "nearest" }); }
+    });
+  });
+  marks.forEach((mark) => {
+    mark.addEventListener("mouseenter", () => {
+      clear();
+      mark.classList.add("active");
+      const field = fieldFor(mark.dataset.field);
+      if (field) field.classList.add("active");
+    });
+  });
+});
+
+// Live extraction on the paste page: the form posts to /listings/stream and shows the fields as the model's reply
+// streams in, then opens the review page. Any failure falls back to the plain form post, which shows the server's
+// message with the text kept; without this script the form simply posts.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-live]");
+  const status = document.getElementById("progress");
+  if (!form || !status || !window.fetch || !window.TextDecoder) return;
+  let fallback = false;
+  form.addEventListener("submit", async (event) => {
+    if (fallback) return;
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    status.textContent = "Reading the listing…";
+    const submitPlainly = () => { fallback = true; button.disabled = false; form.submit(); };
+    try {
+      const response = await fetch("/listings/stream", {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        headers: { "Accept": "text/event-stream" },
+      });
+      if (!response.ok || !response.body) return submitPlainly();
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const kind = (block.match(/^event: (.*)$/m) || [])[1];
+          const data = JSON.parse((block.match(/^data: (.*)$/m) || [, "{}"])[1]);
+          if (kind === "progress") {
+            status.textContent = data.fields.length
+              ? `Found so far: ${data.fields.join(", ")}`
+              : "Reading the listing…";
+          } else if (kind === "done") {
+            window.location.assign(data.review);
+            return;
+          } else if (kind === "failed") {
+            return submitPlainly();
+          }
+        }
+      }
+      submitPlainly();
+    } catch (error) {
+      submitPlainly();
+    }
+  });
+});

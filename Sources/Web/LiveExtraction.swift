@@ -1,0 +1,75 @@
+import Extraction
+import Foundation
+import Hummingbird
+import ListingCore
+import Synchronization
+
+/// `POST /listings/stream`: the paste form's progressive enhancement. The same extraction as `POST /listings`, but
+/// the answer is an event stream: `progress` events name the fields read so far from the model's streamed reply
+/// (the parser reads any prefix of a reply), then `done` gives the review page, or `failed` the message.
+struct LiveExtraction: Sendable {
+    let service: ListingService
+
+    func register(on router: Router<some RequestContext>) {
+        router.post("/listings/stream") { request, _ in try await self.stream(request) }
+    }
+
+    enum Event: Sendable {
+        case progress(fields: [String], characters: Int)
+        case done(id: Int64)
+        case failed(status: Int, message: String)
+
+        var serverSentEvent: String {
+            func json(_ object: [String: Any]) -> String {
+                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+                return String(decoding: data, as: UTF8.self)
+            }
+            switch self {
+            case .progress(let fields, let characters):
+                return "event: progress\ndata: \(json(["fields": fields, "characters": characters]))\n\n"
+            case .done(let id):
+                return "event: done\ndata: \(json(["id": id, "review": "/listings/\(id)/review"]))\n\n"
+            case .failed(let status, let message):
+                return "event: failed\ndata: \(json(["status": status, "message": message]))\n\n"
+            }
+        }
+    }
+
+    func stream(_ request: Request) async throws -> Response {
+        let form = try await Requests.form(request)
+        let text = form["text"] ?? ""
+        // Refuse bad input before any stream starts: the script then falls back to the plain form post.
+        if case .failure(let error) = TextInput.check(text) { throw error }
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        let service = self.service
+        let received = Mutex("")
+        let task = Task {
+            do {
+                let listing = try await service.create(text) { piece in
+                    let soFar = received.withLock { reply -> String in
+                        reply += piece
+                        return reply
+                    }
+                    let fields = ReplyParser.parse(soFar).fields.map(\.name)
+                    continuation.yield(.progress(fields: fields, characters: soFar.count))
+                }
+                continuation.yield(.done(id: listing.id))
+            } catch let error as WebError {
+                continuation.yield(.failed(status: Int(error.status.code), message: error.message))
+            } catch {
+                continuation.yield(.failed(status: 500, message: "Something went wrong on our side. Nothing you typed was lost."))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            for await event in events {
+                try await writer.write(ByteBuffer(string: event.serverSentEvent))
+            }
+            try await writer.finish(nil)
+        })
+    }
+}
