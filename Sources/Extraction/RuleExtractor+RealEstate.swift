@@ -6,13 +6,8 @@ extension RuleExtractor {
     static let amount = #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?[ ]*(?:천)?[ ]*(?:만)?|천[ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
 
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
-        var fields: [ReplyWriter.Field] = []
-        var names = Set<String>()
-        func add(_ name: String, _ value: String, _ evidence: String?) {
-            guard !names.contains(name) else { return }
-            names.insert(name)
-            fields.append(ReplyWriter.Field(name, value, evidence: evidence))
-        }
+        var found = FieldCollector()
+        func add(_ name: String, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
         let usd = CurrencyGuess.currency(of: text) == "USD"
 
         if let title = title(text) { add("title", title, nil) }
@@ -101,12 +96,12 @@ extension RuleExtractor {
                 add("price", String(price), evidence)
             }
         }
-        if deal == nil, names.contains("monthly_rent") {
+        if deal == nil, found.has("monthly_rent") {
             // `보증금 1000 / 월 65` says monthly rent without the word 월세.
-            add("deal_type", "monthly_rent", fields.first { $0.name == "monthly_rent" }?.evidence)
+            add("deal_type", "monthly_rent", found.evidence(of: "monthly_rent"))
         }
-        if names.contains("price") || names.contains("deposit") || names.contains("monthly_rent")
-            || names.contains("maintenance_fee")
+        if found.has("price") || found.has("deposit") || found.has("monthly_rent")
+            || found.has("maintenance_fee")
         {
             add("currency", usd ? "USD" : "KRW", nil)
         }
@@ -125,7 +120,7 @@ extension RuleExtractor {
         if let (match, evidence) = first(text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
             ?? first(text, regex(#"([\d.]+)\s*(평형)"#))
             // `32평 (전용 84.9㎡)`: a bare 평 size beside an exclusive area is the supply size.
-            ?? (names.contains("area_m2") ? bareSupplyPyeong(text) : nil),
+            ?? (found.has("area_m2") ? bareSupplyPyeong(text) : nil),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) == "평형" ? "평" : capture(match, 2) ?? "")) })
         {
             add("supply_area_m2", FieldValue.format(decimal: area), evidence)
@@ -180,7 +175,7 @@ extension RuleExtractor {
         {
             add("total_floors", total, evidence)
         }
-        if !names.contains("floor"), let (floor, evidence) = singleFloor(text) {
+        if !found.has("floor"), let (floor, evidence) = singleFloor(text) {
             add("floor", floor, evidence)
         }
         if let (match, evidence) = first(text, regex(#"(\d{1,2})(?:st|nd|rd|th)\s*floor"#)), let floor = capture(match, 1) {
@@ -211,7 +206,7 @@ extension RuleExtractor {
             add("options", options.map(\.value).joined(separator: ", "), nil)
         }
         if let location = location(text) { add("location", location, location) }
-        return fields
+        return found.fields
     }
 
     /// A floor given alone (`7층`, `해당층 5층`), not a building height (`총 35층`, `6층 건물`) nor where someone

@@ -3,13 +3,8 @@ import ListingCore
 
 extension RuleExtractor {
     static func secondHandFields(_ text: String) -> [ReplyWriter.Field] {
-        var fields: [ReplyWriter.Field] = []
-        var names = Set<String>()
-        func add(_ name: String, _ value: String, _ evidence: String?) {
-            guard !names.contains(name) else { return }
-            names.insert(name)
-            fields.append(ReplyWriter.Field(name, value, evidence: evidence))
-        }
+        var found = FieldCollector()
+        func add(_ name: String, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
         if let title = title(text) { add("title", title, nil) }
         let brand = vocabulary(text, brandWords).first
         if let (value, word) = vocabulary(text, categoryWords).first { add("category", value, word) }
@@ -46,7 +41,7 @@ extension RuleExtractor {
                 break search
             }
         }
-        if names.contains("price") { add("currency", CurrencyGuess.currency(of: text), nil) }
+        if found.has("price") { add("currency", CurrencyGuess.currency(of: text), nil) }
 
         if let (_, evidence) = first(text, regex(#"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*받|사절|차단|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#)) {
             add("negotiable", "false", evidence)
@@ -85,7 +80,7 @@ extension RuleExtractor {
         } else if let place = location(text) {
             add("location", place, place)
         }
-        return fields
+        return found.fields
     }
 
     static let modelPattern =

@@ -30,6 +30,21 @@ public enum RuleExtractor {
 
     // MARK: Shared helpers
 
+    /// The fields found so far, in order; the first value found for a field is the one kept.
+    struct FieldCollector {
+        private(set) var fields: [ReplyWriter.Field] = []
+        private var names = Set<String>()
+
+        mutating func add(_ name: String, _ value: String, _ evidence: String?) {
+            guard names.insert(name).inserted else { return }
+            fields.append(ReplyWriter.Field(name, value, evidence: evidence))
+        }
+
+        func has(_ name: String) -> Bool { names.contains(name) }
+
+        func evidence(of name: String) -> String? { fields.first { $0.name == name }?.evidence }
+    }
+
     /// The first line that has letters in it, cut to 80 characters, without decoration.
     static func title(_ text: String) -> String? {
         for line in text.split(whereSeparator: \.isNewline) {

@@ -32,23 +32,19 @@ struct Eval: AsyncParsableCommand {
             return
         }
         let logger = makeLogger("listingdesk.eval")
-        var httpClient: HTTPClient?
-        let (pipeline, description) = try models.pipeline(logger: logger) {
-            if let httpClient { return httpClient }
-            let created = OpenAIChatModel.makeHTTPClient()
-            httpClient = created
-            return created
-        }
+        let http = SharedHTTPClient()
+        let (pipeline, description) = try models.pipeline(logger: logger, http: http)
         let started = ContinuousClock.now
-        let outcomes = await withTaskGroup(of: (Int, ExtractionOutcome).self) { group in
-            for (index, item) in listings.enumerated() {
-                group.addTask { (index, await pipeline.extract(item.text, pastedOn: item.pastedOn)) }
+        let outcomes = try await http.whileOpen {
+            await withTaskGroup(of: (Int, ExtractionOutcome).self) { group in
+                for (index, item) in listings.enumerated() {
+                    group.addTask { (index, await pipeline.extract(item.text, pastedOn: item.pastedOn)) }
+                }
+                var results = [ExtractionOutcome?](repeating: nil, count: listings.count)
+                for await (index, outcome) in group { results[index] = outcome }
+                return results.compactMap { $0 }
             }
-            var results = [ExtractionOutcome?](repeating: nil, count: listings.count)
-            for await (index, outcome) in group { results[index] = outcome }
-            return results.compactMap { $0 }
         }
-        try? await httpClient?.shutdown()
         for (item, outcome) in zip(listings, outcomes) {
             scorer.add(gold: item, kind: outcome.listing.kind, fields: outcome.listing.fields)
             if verbose && outcome.listing.kind != item.kind {

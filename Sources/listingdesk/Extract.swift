@@ -19,20 +19,9 @@ struct Extract: AsyncParsableCommand {
 
     func run() async throws {
         let logger = makeLogger("listingdesk.extract")
-        var httpClient: HTTPClient?
-        let (pipeline, description) = try models.pipeline(logger: logger) {
-            if let httpClient { return httpClient }
-            let created = OpenAIChatModel.makeHTTPClient()
-            httpClient = created
-            return created
-        }
-        do {
-            try await extract(with: pipeline, description: description)
-        } catch {
-            try? await httpClient?.shutdown()
-            throw error
-        }
-        try await httpClient?.shutdown()
+        let http = SharedHTTPClient()
+        let (pipeline, description) = try models.pipeline(logger: logger, http: http)
+        try await http.whileOpen { try await extract(with: pipeline, description: description) }
     }
 
     func extract(with pipeline: ExtractionPipeline, description: String) async throws {

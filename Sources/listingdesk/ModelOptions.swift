@@ -41,8 +41,9 @@ struct ModelOptions: ParsableArguments {
         flag ?? environment(name).flatMap(T.init)
     }
 
-    /// The model chain (primary, fallback, offline) and the pipeline settings. `http` is created only when needed.
-    func pipeline(logger: Logger, http: () -> HTTPClient) throws -> (ExtractionPipeline, description: String) {
+    /// The model chain (primary, fallback, offline) and the pipeline settings. The HTTP client is made only when a
+    /// model needs one; the caller shuts it down when done.
+    func pipeline(logger: Logger, http: SharedHTTPClient) throws -> (ExtractionPipeline, description: String) {
         let offline = OfflineExtractor(today: { LocalDate.today() })
         let modelName = model ?? environment("LISTINGDESK_MODEL")
         let key = apiKey ?? environment("OPENAI_API_KEY")
@@ -72,7 +73,7 @@ struct ModelOptions: ParsableArguments {
                     retry: RetryPolicy(maxAttempts: number(maxAttempts, "LISTINGDESK_MAX_ATTEMPTS") ?? 5),
                     limits: limits, pricePerMillionPromptTokens: number(pricePrompt, "LISTINGDESK_PRICE_PROMPT"),
                     pricePerMillionCompletionTokens: number(priceCompletion, "LISTINGDESK_PRICE_COMPLETION")),
-                http: http(), logger: logger)
+                http: http.client, logger: logger)
         }
         var chain: [any ChatModel] = [client(modelName)]
         if let second = fallbackModel ?? environment("LISTINGDESK_FALLBACK_MODEL") { chain.append(client(second)) }
@@ -81,5 +82,30 @@ struct ModelOptions: ParsableArguments {
         settings.timeout = .seconds(max(30, timeout * 3))
         let names = chain.map(\.name).joined(separator: " → ")
         return (ExtractionPipeline(chain: chain, settings: settings, logger: logger), "\(names) at \(base)")
+    }
+}
+
+/// The process's one HTTP client for model calls, made on first use and shut down once at the end.
+final class SharedHTTPClient: @unchecked Sendable {
+    // Set once, from the command's own task, before any concurrent use.
+    private var made: HTTPClient?
+
+    var client: HTTPClient {
+        if let made { return made }
+        let created = OpenAIChatModel.makeHTTPClient()
+        made = created
+        return created
+    }
+
+    /// Runs `body`, then shuts the client down (if one was made) whether `body` threw or not.
+    func whileOpen<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            try await made?.shutdown()
+            return result
+        } catch {
+            try? await made?.shutdown()
+            throw error
+        }
     }
 }

@@ -26,13 +26,8 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger("listingdesk")
         let databaseConfiguration = try database.configuration()
-        var httpClient: HTTPClient?
-        let (pipeline, modelDescription) = try models.pipeline(logger: logger) {
-            if let httpClient { return httpClient }
-            let created = OpenAIChatModel.makeHTTPClient()
-            httpClient = created
-            return created
-        }
+        let http = SharedHTTPClient()
+        let (pipeline, modelDescription) = try models.pipeline(logger: logger, http: http)
         logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "models": "\(modelDescription)"])
         // The templates are checked before anything starts: a missing folder is a message, not a crash later.
         do {
@@ -53,13 +48,7 @@ struct Serve: AsyncParsableCommand {
             configuration: .init(
                 services: [.init(service: client), .init(service: served)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await httpClient?.shutdown()
-            throw error
-        }
-        try await httpClient?.shutdown()
+        try await http.whileOpen { try await group.run() }
     }
 }
 
