@@ -205,7 +205,11 @@ extension RuleExtractor {
         if !options.isEmpty {
             add("options", options.map(\.value).joined(separator: ", "), nil)
         }
-        if let location = location(text) { add("location", location, location) }
+        if let place = usd || !text.unicodeScalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) })
+            ? englishLocation(text) : location(text)
+        {
+            add("location", place, place)
+        }
         return found.fields
     }
 
@@ -275,6 +279,33 @@ extension RuleExtractor {
             return best
         }
         if let (_, evidence) = first(text, regex(#"[가-힣]{2,8}역"#)) { return evidence }
+        return nil
+    }
+
+    /// An American or Canadian place: a street address with its city, the `(Neighbourhood)` Craigslist puts after
+    /// a title, or `in Buffalo` in the first lines.
+    static func englishLocation(_ text: String) -> String? {
+        let street = #"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}\s+(?:Dr|Drive|St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Loop|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Pkwy|Parkway|Cir|Circle|Ter|Terrace|Green)\b\.?"#
+        if let (_, evidence) = first(text, regex(street + #"(?:\s+(?:Unit|Apt|#)\s*\w+)?(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})?(?:,\s*[A-Z]{2}\b)?"#, caseSensitive: true)) {
+            return evidence
+        }
+        let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
+        if firstLine.hasSuffix(")"), let open = firstLine.lastIndex(of: "(") {
+            let inside = firstLine[firstLine.index(after: open)..<firstLine.index(before: firstLine.endIndex)]
+            let place = inside.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if place.count >= 2, place.uppercased() != "NA", place.first?.isLetter == true, !place.contains("$") {
+                return place
+            }
+        }
+        let opening = text.split(separator: "\n").prefix(3).joined(separator: " ")
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        for match in regex(#"\b(?:in|located in)\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Z]{2}\b)?)"#, caseSensitive: true).matches(in: opening) {
+            guard let place = capture(match, 1), !months.contains(where: { place.hasPrefix($0) }),
+                place.uppercased() != place || place.count <= 3
+            else { continue }
+            return place
+        }
         return nil
     }
 

@@ -66,10 +66,11 @@ public enum RuleExtractor {
 
     /// Compiled once per pattern. Patterns are constants of these files; a bad one is a programming error that the
     /// golden tests over the dev set catch at once.
-    static func regex(_ pattern: String) -> Pattern {
-        if let cached = regexCache.withLock({ $0[pattern] }) { return cached }
-        let compiled = Pattern(pattern)
-        regexCache.withLock { $0[pattern] = compiled }
+    static func regex(_ pattern: String, caseSensitive: Bool = false) -> Pattern {
+        let key = caseSensitive ? "(cs)" + pattern : pattern
+        if let cached = regexCache.withLock({ $0[key] }) { return cached }
+        let compiled = Pattern(pattern, caseSensitive: caseSensitive)
+        regexCache.withLock { $0[key] = compiled }
         return compiled
     }
 
@@ -102,9 +103,9 @@ public enum RuleExtractor {
         let expression: NSRegularExpression
         let anchors: [String]
 
-        init(_ pattern: String) {
-            expression = try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
-            anchors = Self.leadingLiterals(pattern)
+        init(_ pattern: String, caseSensitive: Bool = false) {
+            expression = try! NSRegularExpression(pattern: pattern, options: caseSensitive ? [] : [.caseInsensitive])
+            anchors = caseSensitive ? [] : Self.leadingLiterals(pattern)
         }
 
         func mightMatch(_ text: String) -> Bool {
