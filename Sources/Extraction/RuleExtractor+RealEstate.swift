@@ -18,6 +18,12 @@ extension RuleExtractor {
 
         // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
         var deal = vocabulary(text, dealWords).first
+        // A dollar figure in six digits or more is a sale price, whatever else the ad says.
+        if usd, deal?.value != "sale", text.range(of: #"\$\s?\d{1,3}(?:,\d{3}){1,3}(?!\d)"#, options: .regularExpression)
+            .map({ MoneyParser.parse(String(text[$0]))?.amount ?? 0 }).map({ $0 >= 100_000 }) == true
+        {
+            deal = vocabulary(text, [("$", "sale")]).first
+        }
         // An American apartment ad with a dollar figure and no word of a sale is a rental.
         if deal == nil, usd, !KindClassifier.containsWord(text.lowercased(), "sale"),
             !KindClassifier.containsWord(text.lowercased(), "hoa"), let word = vocabulary(text, [("$", "monthly_rent")]).first
@@ -61,7 +67,8 @@ extension RuleExtractor {
                     let price = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
                 {
                     add("price", String(price), evidence)
-                } else if let (match, evidence) = first(text, regex(saleWord + amount))
+                } else if let (match, evidence) = first(text, regex(amount + #"\s*(?:으로|로)\s*(?:내렸|낮췄|조정|인하)"#))
+                    ?? first(text, regex(saleWord + amount))
                     ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
                     let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
                 {
@@ -77,7 +84,9 @@ extension RuleExtractor {
             }
         } else {
             if let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
-                ?? first(text, regex(#"rent\s*:?\s*\$\s?([\d,]+(?:\.\d+)?k?)"#)),
+                ?? first(text, regex(#"rent\s*:?\s*\$\s?([\d,]+(?:\.\d+)?k?)"#))
+                // Craigslist titles open with the rent: `$1250 / 2br - 1200ft2 - …`.
+                ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#)),
                 deal?.value != "sale",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) }), rent >= 100
             {
@@ -90,7 +99,10 @@ extension RuleExtractor {
             {
                 add("deposit", String(deposit), evidence)
             }
-            if deal?.value == "sale", let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#)),
+            if deal?.value == "sale",
+                // `was $420,000, now $399,000`: the figure after `now` is the asking price.
+                let (match, evidence) = first(text, regex(#"\bnow\s*(?:only\s*)?\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#))
+                    ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#)),
                 let price = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
             {
                 add("price", String(price), evidence)
@@ -324,7 +336,8 @@ extension RuleExtractor {
         ("급매", "sale"), ("단기임대", "short_term"), ("한달살기", "short_term"), ("단기", "short_term"), ("임대", "monthly_rent"),
         ("for rent", "monthly_rent"), ("for lease", "monthly_rent"), ("sublet", "monthly_rent"), ("/mo", "monthly_rent"),
         ("/month", "monthly_rent"), ("a month", "monthly_rent"), ("rent", "monthly_rent"), ("lease", "monthly_rent"),
-        ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"),
+        ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"), ("price improved", "sale"),
+        ("price reduced", "sale"), ("list price", "sale"), ("mortgage", "sale"),
     ]
     static let roomWords: [(String, String)] = [
         ("쓰리룸", "3"), ("투룸", "2"), ("원룸", "1"), ("studio", "1"),

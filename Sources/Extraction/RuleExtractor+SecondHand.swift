@@ -13,9 +13,6 @@ extension RuleExtractor {
         if let (value, word) = condition(text) { add("condition", value, word) }
 
         // Price: the first figure that is not a retail, purchase or shipping price.
-        if let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔(?:합니다|해요|해드려요)|\bfree\b|curb alert"#)) {
-            add("price", "0", evidence)
-        }
         // Marketplace pastes put the price on a line of its own under the title (`11,000원`, `$41`).
         for line in text.split(separator: "\n").prefix(4) {
             let candidate = line.trimmingCharacters(in: .whitespaces)
@@ -25,6 +22,10 @@ extension RuleExtractor {
             else { continue }
             add("price", String(price), candidate)
             break
+        }
+        // A giveaway: 나눔, or `free` as an offer (not `smoke free`, `feel free`).
+        if !found.has("price"), let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b|\bfree:|\bprice:\s*free"#)) {
+            add("price", "0", evidence)
         }
         let pricePatterns = [
             #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
