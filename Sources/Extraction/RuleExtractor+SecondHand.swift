@@ -8,7 +8,12 @@ extension RuleExtractor {
         if let title = title(text) { add("title", title, nil) }
         let brand = vocabulary(text, brandWords).first
         if let (value, word) = vocabulary(text, categoryWords).first { add("category", value, word) }
-        if let brand { add("brand", brand.value, brand.word) }
+        // An accessory made to fit a device (`애플워치 스트랩`, `iPhone case`) is not by the device's maker,
+        // unless the post says it is genuine (정품).
+        let fitsADevice = vocabulary(text, accessoryWords).first != nil && vocabulary(text, [("정품", "genuine"), ("genuine", "genuine")]).first == nil
+        if let brand, !(fitsADevice && deviceWords.contains(brand.word.lowercased())) {
+            add("brand", brand.value, brand.word)
+        }
         if let (_, evidence) = first(text, regex(modelPattern)) { add("model", evidence, evidence) }
         if let (value, word) = condition(text) { add("condition", value, word) }
 
@@ -87,7 +92,17 @@ extension RuleExtractor {
     static let modelPattern =
         #"(?:iphone|아이폰)\s?\d{1,2}(?:\s?(?:pro|프로|max|맥스|mini|미니|plus|플러스))*(?:\s?\d{2,4}\s?(?:gb|tb|기가))?|\b[A-Z]{2,4}-[A-Z0-9]{3,8}\b|(?:galaxy|갤럭시)\s?(?:s|z|a|note|노트|탭|tab|버즈|buds|워치|watch)\s?\d{0,2}(?:\s?(?:ultra|울트라|plus|플러스|fe|flip|fold|폴드|플립)\d?)*|(?:macbook|맥북)\s?(?:air|pro|에어|프로)?(?:\s?m\d)?|ipad\s?(?:pro|air|mini)?\s?\d*|(?:airpods|에어팟)\s?(?:pro|max|프로|맥스)?\s?\d?|ps[45]|플스\s?[45]|(?:nintendo\s)?switch(?:\s?oled)?"#
 
+    static let accessoryWords: [(String, String)] = [
+        ("호환", "fits"), ("케이스", "fits"), ("스트랩", "fits"), ("보호필름", "fits"), ("필름", "fits"), ("거치대", "fits"),
+        ("case", "fits"), ("strap", "fits"), ("compatible", "fits"), ("screen protector", "fits"), ("charger", "fits"),
+    ]
+    /// Words that name a device rather than its maker: they imply the brand only for the device itself.
+    static let deviceWords: Set<String> = [
+        "iphone", "아이폰", "ipad", "아이패드", "macbook", "맥북", "airpods", "에어팟", "galaxy", "갤럭시", "애플워치", "ps5", "플스",
+    ]
+
     static let brandWords: [(String, String)] = [
+        ("애플워치", "Apple"),
         ("iphone", "Apple"), ("아이폰", "Apple"), ("ipad", "Apple"), ("아이패드", "Apple"), ("macbook", "Apple"),
         ("맥북", "Apple"), ("airpods", "Apple"), ("에어팟", "Apple"), ("apple", "Apple"), ("애플", "Apple"),
         ("galaxy", "Samsung"), ("갤럭시", "Samsung"), ("samsung", "Samsung"), ("삼성", "삼성"), ("lg", "LG"), ("엘지", "LG"),
@@ -108,6 +123,36 @@ extension RuleExtractor {
         ("허먼밀러", "Herman Miller"), ("trek", "Trek"), ("specialized", "Specialized"), ("brompton", "Brompton"),
         ("브롬톤", "Brompton"), ("kitchenaid", "KitchenAid"), ("melissa & doug", "Melissa & Doug"), ("peloton", "Peloton"),
         ("배민", "배달의민족"), ("배달의민족", "배달의민족"), ("instant pot", "Instant Pot"), ("vitamix", "Vitamix"),
+        ("melissa and doug", "Melissa & Doug"), ("fossil", "Fossil"), ("disney", "Disney"), ("디즈니", "Disney"),
+        ("rae dunn", "Rae Dunn"), ("raedunn", "Rae Dunn"), ("funko", "Funko"), ("pacsun", "PacSun"),
+        ("under armour", "Under Armour"), ("언더아머", "Under Armour"), ("squishmallow", "Squishmallows"),
+        ("kate spade", "Kate Spade"), ("coach", "Coach"), ("코치", "Coach"), ("michael kors", "Michael Kors"),
+        ("levi's", "Levi's"), ("levis", "Levi's"), ("리바이스", "Levi's"), ("columbia", "Columbia"), ("carhartt", "Carhartt"),
+        ("uniqlo", "Uniqlo"), ("유니클로", "Uniqlo"), ("zara", "Zara"), ("muji", "MUJI"), ("무인양품", "MUJI"),
+        ("converse", "Converse"), ("컨버스", "Converse"), ("vans", "Vans"), ("puma", "Puma"), ("푸마", "Puma"),
+        ("reebok", "Reebok"), ("리복", "Reebok"), ("asics", "ASICS"), ("아식스", "ASICS"), ("salomon", "Salomon"),
+        ("살로몬", "Salomon"), ("hoka", "Hoka"), ("birkenstock", "Birkenstock"), ("버켄스탁", "Birkenstock"), ("ugg", "UGG"),
+        ("dr. martens", "Dr. Martens"), ("닥터마틴", "Dr. Martens"), ("moncler", "Moncler"), ("몽클레어", "Moncler"),
+        ("prada", "Prada"), ("프라다", "Prada"), ("dior", "Dior"), ("디올", "Dior"), ("celine", "Celine"), ("셀린느", "Celine"),
+        ("rolex", "Rolex"), ("롤렉스", "Rolex"), ("cartier", "Cartier"), ("까르띠에", "Cartier"), ("casio", "Casio"),
+        ("카시오", "Casio"), ("g-shock", "Casio"), ("지샥", "Casio"), ("garmin", "Garmin"), ("가민", "Garmin"),
+        ("fitbit", "Fitbit"), ("beats", "Beats"), ("jbl", "JBL"), ("marshall", "Marshall"), ("마샬", "Marshall"),
+        ("sennheiser", "Sennheiser"), ("젠하이저", "Sennheiser"), ("logitech", "Logitech"), ("로지텍", "Logitech"),
+        ("razer", "Razer"), ("microsoft", "Microsoft"), ("xbox", "Microsoft"), ("엑스박스", "Microsoft"),
+        ("google pixel", "Google"), ("gopro", "GoPro"), ("고프로", "GoPro"), ("dji", "DJI"),
+        ("leica", "Leica"), ("라이카", "Leica"), ("olympus", "Olympus"), ("올림푸스", "Olympus"), ("panasonic", "Panasonic"),
+        ("파나소닉", "Panasonic"), ("coway", "Coway"), ("코웨이", "Coway"), ("winix", "Winix"), ("위닉스", "Winix"),
+        ("braun", "Braun"), ("tefal", "Tefal"), ("테팔", "Tefal"), ("hanssem", "Hanssem"), ("한샘", "Hanssem"),
+        ("iloom", "iloom"), ("일룸", "iloom"), ("sidiz", "Sidiz"), ("시디즈", "Sidiz"), ("cybex", "Cybex"), ("싸이벡스", "Cybex"),
+        ("fisher-price", "Fisher-Price"), ("피셔프라이스", "Fisher-Price"), ("graco", "Graco"), ("chicco", "Chicco"),
+        ("uppababy", "UPPAbaby"), ("britax", "Britax"), ("coleman", "Coleman"), ("콜맨", "Coleman"), ("snow peak", "Snow Peak"),
+        ("스노우피크", "Snow Peak"), ("helinox", "Helinox"), ("헬리녹스", "Helinox"), ("callaway", "Callaway"),
+        ("캘러웨이", "Callaway"), ("titleist", "Titleist"), ("타이틀리스트", "Titleist"), ("giant", "Giant"), ("자이언트", "Giant"),
+        ("삼천리", "삼천리자전거"), ("le creuset", "Le Creuset"), ("르크루제", "Le Creuset"), ("pyrex", "Pyrex"), ("yeti", "YETI"),
+        ("stanley", "Stanley"), ("hydro flask", "Hydro Flask"), ("keurig", "Keurig"), ("nespresso", "Nespresso"),
+        ("네스프레소", "Nespresso"), ("breville", "Breville"), ("cuisinart", "Cuisinart"), ("irobot", "iRobot"),
+        ("roomba", "iRobot"), ("룸바", "iRobot"), ("pottery barn", "Pottery Barn"), ("west elm", "West Elm"),
+        ("steelcase", "Steelcase"), ("tory burch", "Tory Burch"), ("lg전자", "LG"), ("삼성전자", "삼성"),
     ]
     static let categoryWords: [(String, String)] = [
         ("아이폰", "digital"), ("iphone", "digital"), ("갤럭시", "digital"), ("galaxy", "digital"), ("ipad", "digital"),
