@@ -262,6 +262,14 @@ extension RuleExtractor {
         if let (_, evidence) = first(text, regex(#"(?:입주|이사|날짜|입주일)\s*(?:날짜|일|가능일)?\s*(?:은|는)?\s*협의|협의\s*입주"#)) {
             return ("negotiable", evidence)
         }
+        // English: `Available August 15`, `available Sept 1st 2022`, `move-in 7/1`.
+        let englishDate = #"((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?)"#
+        if let (match, evidence) = first(text, regex(#"(?:available|move[- ]in|starting|lease starts?)\s*(?:date)?\s*(?:on|from)?\s*:?\s*"# + englishDate)),
+            let written = capture(match, 1),
+            let value = MeasureParser.availability(written, pastedOn: pastedOn)
+        {
+            return (value, evidence)
+        }
         let datePattern = #"((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)"#
         if let (match, evidence) = first(text, regex(#"입주\s*(?:가능일?|일|가능)?\s*:?\s*"# + datePattern))
             ?? first(text, regex(datePattern + #"\s*(?:부터|이후)?\s*(?:입주|이사)"#)),

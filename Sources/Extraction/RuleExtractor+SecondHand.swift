@@ -62,13 +62,18 @@ extension RuleExtractor {
         case (_?, _?): add("trade_method", "both", nil)
         default: break
         }
-        if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}(?:\.5)?))(?![a-z0-9])"#))
+        if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9])"#))
+            ?? first(text, regex(#"(?:^|[^a-z0-9])((?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{2,3}))\s*사이즈"#))
             ?? first(text, regex(#"(\d{3}\s?mm)"#)),
             let size = capture(match, 1)
         {
             add("size", size, evidence)
         }
+        let titleLine = text.split(separator: "\n").first.map(String.init) ?? text
         if let (match, evidence) = first(text, regex(#"(\d+)\s*(?:개|벌|켤레|장)\s*(?:일괄|전부|모두|한번에)"#))
+            ?? first(titleLine, regex(#"(\d{1,2})\s*(?:종|개|통|벌|켤레)(?!\s*(?:월|년|입|중))"#))
+            ?? first(text, regex(#"(?:×|x)\s*(\d{1,2})\s*(?:개|통|ea|pcs)"#))
+            ?? first(text, regex(#"\b(?:bundle|set|lot) of (\d{1,2})\b"#))
             ?? first(text, regex(#"(?:set of|qty:?|quantity:?)\s*(\d+)"#)),
             let quantity = capture(match, 1), let count = Int(quantity), count > 1
         {
@@ -185,6 +190,9 @@ extension RuleExtractor {
         ("쿠폰", "tickets"), ("교환권", "tickets"),
         ("사료", "pets"), ("캣타워", "pets"), ("켄넬", "pets"), ("dog crate", "pets"), ("cat tree", "pets"),
         ("화분", "plants"), ("식물", "plants"), ("plant", "plants"), ("몬스테라", "plants"),
+        ("purse", "fashion"), ("handbag", "fashion"), ("tee", "fashion"), ("t-shirt", "fashion"), ("hoodie", "fashion"),
+        ("tumbler", "kitchen"), ("mug", "kitchen"), ("measuring cup", "kitchen"), ("canister", "kitchen"),
+        ("funko", "hobby"), ("squishmallow", "hobby"), ("plush", "hobby"), ("figure", "hobby"), ("trading card", "hobby"),
         ("애플워치", "digital"), ("워치", "digital"), ("스트랩", "digital"), ("케이스", "digital"), ("충전기", "digital"),
         ("프린터", "digital"), ("복합기", "digital"), ("맨투맨", "fashion"), ("니트", "fashion"), ("볼캡", "fashion"),
         ("모자", "fashion"), ("스카프", "fashion"), ("점퍼", "fashion"), ("후드", "fashion"), ("leggings", "fashion"),

@@ -155,8 +155,11 @@ public enum MeasureParser {
             let year = match.3.flatMap { Int($0) } ?? resolveYear(month: month, day: day ?? 1, pastedOn: pastedOn)
             return date(year: year, month: month, day: day)
         }
-        if let match = compact.firstMatch(of: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/) {
-            return date(year: Int(match.3), month: Int(match.1), day: Int(match.2))
+        if let match = compact.firstMatch(of: /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?$/) {
+            let month = Int(match.1) ?? 0
+            let day = Int(match.2) ?? 0
+            let year = match.3.flatMap { Int($0) } ?? resolveYear(month: month, day: day, pastedOn: pastedOn)
+            return date(year: year, month: month, day: day)
         }
         return nil
     }
