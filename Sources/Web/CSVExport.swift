@@ -29,8 +29,8 @@ public enum CSVExport {
                 cells.append(quote(neutralize(text)))
             }
         }
-        cells.append(Formatting.iso.string(from: listing.createdAt))
-        cells.append(listing.publishedAt.map { Formatting.iso.string(from: $0) } ?? "")
+        cells.append(Formatting.iso(listing.createdAt))
+        cells.append(listing.publishedAt.map(Formatting.iso) ?? "")
         return cells.joined(separator: ",") + "\r\n"
     }
 

@@ -45,16 +45,17 @@ enum Formatting {
         }
     }
 
-    nonisolated(unsafe) static let timestamp: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter
-    }()
+    /// `2026-11-23T08:05:15Z`. ISO8601FormatStyle is a value type, safe to use from concurrent requests (the old
+    /// formatter classes are not documented as such).
+    static func iso(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+    }
 
-    /// Formatters are read-only after creation; formatting from several threads is safe on these.
-    nonisolated(unsafe) static let iso: ISO8601DateFormatter = ISO8601DateFormatter()
+    /// `2026-11-23 08:05 UTC`, for pages.
+    static func timestamp(_ date: Date) -> String {
+        let iso = iso(date)
+        return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC"
+    }
 
     static func html(_ text: String) -> String {
         var result = ""

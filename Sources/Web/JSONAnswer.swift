@@ -44,9 +44,9 @@ enum JSONAnswer {
             "issues": issues(listing.issues),
             "evidence": .object(listing.evidence.mapValues { .string($0) }),
             "source_text": .string(listing.sourceText),
-            "created_at": .string(Formatting.iso.string(from: listing.createdAt)),
-            "updated_at": .string(Formatting.iso.string(from: listing.updatedAt)),
-            "published_at": listing.publishedAt.map { .string(Formatting.iso.string(from: $0)) } ?? .null,
+            "created_at": .string(Formatting.iso(listing.createdAt)),
+            "updated_at": .string(Formatting.iso(listing.updatedAt)),
+            "published_at": listing.publishedAt.map { .string(Formatting.iso($0)) } ?? .null,
         ])
     }
 }

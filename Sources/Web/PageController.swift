@@ -184,7 +184,7 @@ struct PageController: Sendable {
             "status": listing.status.rawValue, "isDraft": listing.status == .draft,
             "isRejected": listing.status == .rejected, "isPublished": listing.status == .published,
             "kindLabel": listing.kind.label, "rows": rows, "source": listing.sourceText,
-            "published": listing.publishedAt.map { Formatting.timestamp.string(from: $0) } ?? "",
+            "published": listing.publishedAt.map(Formatting.timestamp) ?? "",
         ] as [String: Any])
     }
 

@@ -125,6 +125,6 @@ enum Views {
         return ListingRowView(
             id: listing.id, title: listing.fields["title"]?.textValue ?? String(fallback.prefix(80)),
             kind: listing.kind.rawValue, kindLabel: listing.kind.label, status: listing.status.rawValue,
-            summary: summary.joined(separator: " · "), created: Formatting.timestamp.string(from: listing.createdAt))
+            summary: summary.joined(separator: " · "), created: Formatting.timestamp(listing.createdAt))
     }
 }
