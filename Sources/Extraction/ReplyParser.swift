@@ -160,7 +160,7 @@ public enum ReplyParser {
                         break scan
                     }
                     value += ReplyParser.string(bytes, range)
-                case .close(let other, let range):
+                case .close(let other, _):
                     if other == name {
                         closedProperly = true
                         end += 1
@@ -168,7 +168,6 @@ public enum ReplyParser {
                     }
                     // A mismatched close (`<monthly_rent>…</rent>`) still ends the value; a wrapper's close
                     // (`</fields>`) ends it and is left for the caller.
-                    _ = range
                     endedByOtherTag = true
                     if !(other == "fields" || wrapperNames.contains(other)) { end += 1 }
                     break scan

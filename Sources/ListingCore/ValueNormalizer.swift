@@ -29,9 +29,8 @@ public enum ValueNormalizer {
         let trimmed = TextNormalization.singleLine(raw)
         if TextNormalization.isAbsentMarker(trimmed) { return .absent }
         switch spec.type {
-        case .text(let maxLength):
+        case .text:
             // Length is the validator's business: a long title is flagged, never cut silently here.
-            _ = maxLength
             return .value(.text(trimmed), wasCanonical: trimmed == raw)
         case .enumeration(let values):
             if values.contains(trimmed) { return .value(.text(trimmed), wasCanonical: true) }
