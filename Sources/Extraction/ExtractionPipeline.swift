@@ -69,8 +69,12 @@ public struct ExtractionPipeline: Sendable {
     public func extract(_ text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)? = nil) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
         var lastDraft: Draft?
+        // The keyword classifier backs up every model (a missing classification, a not-a-listing reason, a total
+        // failure): it reads the text once here.
+        let decision = KindClassifier.classify(text)
         for (index, candidate) in chain.enumerated() {
-            let draft = await extract(with: candidate, text: text, pastedOn: pastedOn, onText: onText, runs: &runs)
+            let draft = await extract(
+                with: candidate, text: text, pastedOn: pastedOn, decision: decision, onText: onText, runs: &runs)
             if let draft, draft.hasEnvelope || index == chain.count - 1 {
                 return ExtractionOutcome(listing: draft.listing, runs: runs)
             }
@@ -78,7 +82,6 @@ public struct ExtractionPipeline: Sendable {
         }
         if let lastDraft { return ExtractionOutcome(listing: lastDraft.listing, runs: runs) }
         // Every model failed: the person still gets an editable draft of the classifier's kind.
-        let decision = KindClassifier.classify(text)
         var listing = ExtractedListing(kind: decision.kind)
         if decision.kind == .notListing { listing.fields["reason"] = .text(decision.reason) }
         listing.issues = runs.compactMap { run in
@@ -105,10 +108,10 @@ public struct ExtractionPipeline: Sendable {
 
     /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
     func extract(
-        with chatModel: any ChatModel, text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)?,
-        runs: inout [ExtractionRun]
+        with chatModel: any ChatModel, text: String, pastedOn: LocalDate, decision: KindClassifier.Decision,
+        onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
     ) async -> Draft? {
-        let fallbackKind = KindClassifier.classify(text).kind
+        let fallbackKind = decision.kind
         var step = PromptBuilder.Step.classifyAndExtract
         var label = Strategy.oneCall.rawValue
         if settings.strategy == .twoCalls {
@@ -126,7 +129,7 @@ public struct ExtractionPipeline: Sendable {
             case .notListing?:
                 var listing = ExtractedListing(kind: .notListing)
                 let reason = parsed.thinking.flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }
-                listing.fields["reason"] = .text(reason ?? KindClassifier.classify(text).reason)
+                listing.fields["reason"] = .text(reason ?? decision.reason)
                 return Draft(listing: listing, hasEnvelope: true, problems: [])
             case let kind?:
                 step = .extract(kind)
@@ -157,7 +160,7 @@ public struct ExtractionPipeline: Sendable {
                           message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
             }
             if listing.kind == .notListing && listing.fields["reason"] == nil {
-                listing.fields["reason"] = .text(KindClassifier.classify(text).reason)
+                listing.fields["reason"] = .text(decision.reason)
             }
             let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
             let draft = Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems)
