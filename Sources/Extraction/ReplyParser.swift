@@ -67,10 +67,8 @@ public enum ReplyParser {
                 return result
             }
         }
-        let position = 0
-
         // 2. The classification.
-        if let index = tokens[position...].firstIndex(where: { $0.isOpen(in: classificationNames) }) {
+        if let index = tokens.firstIndex(where: { $0.isOpen(in: classificationNames) }) {
             var end = index + 1
             while end < tokens.endIndex, tokens[end].isContent { end += 1 }
             let written = text(of: tokens[(index + 1)..<end], bytes: bytes)
@@ -93,9 +91,9 @@ public enum ReplyParser {
         }
 
         // 3. The fields: inside <fields>, or, when the wrapper is missing, any field tags after the thinking.
-        var fieldsStart = position
+        var fieldsStart = 0
         var fieldsEnd = tokens.endIndex
-        if let open = tokens[position...].firstIndex(where: { $0.isOpen(in: ["fields"]) }) {
+        if let open = tokens.firstIndex(where: { $0.isOpen(in: ["fields"]) }) {
             result.sawFieldsTag = true
             fieldsStart = open + 1
             if let close = tokens[fieldsStart...].firstIndex(where: { $0.isClose(in: ["fields"]) }) {
