@@ -1,10 +1,14 @@
 import Foundation
 import ListingCore
 
-/// A labelled listing (FIELDS.md, "Evaluation records"): the text and the fields it states.
+/// A labelled listing (docs/FIELDS.md, "Evaluation records"): the text and the fields it states.
 public struct DevListing: Sendable {
-    public init(id: String, lang: String, pastedOn: LocalDate, text: String, kind: ListingKind, gold: [String: GoldValue], accept: [String: [GoldValue]]) {
+    public init(
+        id: String, lang: String, pastedOn: LocalDate, text: String, kind: ListingKind, gold: [String: GoldValue],
+        accept: [String: [GoldValue]], source: String = ""
+    ) {
         self.id = id
+        self.source = source
         self.lang = lang
         self.pastedOn = pastedOn
         self.text = text
@@ -20,6 +24,8 @@ public struct DevListing: Sendable {
     public var kind: ListingKind
     public var gold: [String: GoldValue]
     public var accept: [String: [GoldValue]]
+    /// Where the text comes from: a public dataset, or written for this project.
+    public var source: String
 }
 
 /// A gold value as the JSON gives it.
@@ -55,6 +61,7 @@ public struct DevRecord: Decodable {
     var text: String
     var gold: Gold
     var accept: [String: [GoldValue]]?
+    var source: String?
 }
 
 public struct ReplyRecord: Decodable {
@@ -83,7 +90,8 @@ public enum EvaluationData {
                 id: record.id, lang: record.lang ?? "",
                 pastedOn: record.pasted_on.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: 2026, month: 11, day: 1)!,
                 text: record.text, kind: ListingKind(rawValue: record.gold.kind) ?? .notListing,
-                gold: record.gold.fields ?? [:], accept: record.gold.accept ?? record.accept ?? [:])
+                gold: record.gold.fields ?? [:], accept: record.gold.accept ?? record.accept ?? [:],
+                source: record.source ?? "")
         }
     }
 

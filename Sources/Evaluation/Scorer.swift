@@ -1,7 +1,7 @@
 import Foundation
 import ListingCore
 
-/// Scores predictions against gold the way FIELDS.md says: per field, a wrong value is a miss and a false positive,
+/// Scores predictions against gold the way docs/FIELDS.md says: per field, a wrong value is a miss and a false positive,
 /// a value the gold lacks is a false positive, and a wrong kind misses every gold field.
 public struct Scorer {
     public struct Totals: Sendable {
@@ -12,7 +12,7 @@ public struct Scorer {
         public var falseNegatives = 0
         public var perField: [String: (tp: Int, fp: Int, fn: Int)] = [:]
         /// Values predicted (titles and reasons aside: they are free text), and those for a field the text does not
-        /// state according to the gold (FIELDS.md: "a value that is not supported by the listing's own words").
+        /// state according to the gold (docs/FIELDS.md: "a value that is not supported by the listing's own words").
         public var predictedValues = 0
         public var hallucinatedValues = 0
 

@@ -3,7 +3,7 @@ import ListingCore
 import LLM
 
 /// The extractor that needs no API: it reads the listing out of the prompt with rules and answers in the same
-/// REPLY.md envelope a model would, so the same parser, normaliser and validator serve both. It is what runs
+/// docs/REPLY.md envelope a model would, so the same parser, normaliser and validator serve both. It is what runs
 /// without an API key, and the fallback when the API is down.
 public struct OfflineExtractor: ChatModel {
     public let name = "offline"

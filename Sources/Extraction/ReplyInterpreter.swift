@@ -81,7 +81,7 @@ public enum ReplyInterpreter {
         return result
     }
 
-    /// FIELDS.md: the currency is KRW unless the text says otherwise. Only set where there is money to qualify.
+    /// docs/FIELDS.md: the currency is KRW unless the text says otherwise. Only set where there is money to qualify.
     static func applyDefaults(to result: inout ExtractedListing, listingText: String) {
         let hasMoney = ["price", "deposit", "monthly_rent", "maintenance_fee"].contains { result.fields[$0] != nil }
         guard hasMoney, result.fields["currency"] == nil, result.kind != .notListing else { return }

@@ -3,7 +3,7 @@ import ListingCore
 
 /// One field element read from a reply, before normalisation.
 public struct ReplyField: Sendable, Hashable {
-    /// The tag name folded to FIELDS.md spelling (`<Monthly-Rent>` → `monthly_rent`).
+    /// The tag name folded to docs/FIELDS.md spelling (`<Monthly-Rent>` → `monthly_rent`).
     public var name: String
     /// The tag name as the model wrote it.
     public var writtenName: String
@@ -22,7 +22,7 @@ public struct ParsedReply: Sendable {
     public var kind: ListingKind?
     /// Field elements in the order written, repeats and unknown names included.
     public var fields: [ReplyField] = []
-    /// Deviations from REPLY.md, each recorded.
+    /// Deviations from docs/REPLY.md, each recorded.
     public var issues: [Issue] = []
     /// False when the reply has no envelope at all: neither a classification nor a field.
     public var hasEnvelope: Bool { classification != nil || sawFieldsTag || !fields.isEmpty }
@@ -32,7 +32,7 @@ public struct ParsedReply: Sendable {
     var sawFieldsTag = false
 }
 
-/// A forgiving tag scanner for the REPLY.md envelope. Model output is not well-formed XML, so this is not an XML
+/// A forgiving tag scanner for the docs/REPLY.md envelope. Model output is not well-formed XML, so this is not an XML
 /// parser: it reads what a careful person would read, records every deviation as an issue, and never throws.
 /// It works on any prefix of a reply too (fields complete so far), which is what streaming needs.
 public enum ReplyParser {
@@ -207,7 +207,7 @@ public enum ReplyParser {
         }
     }
 
-    /// Folds a tag name to FIELDS.md spelling: lower case, `-`, spaces and camelCase become `_`.
+    /// Folds a tag name to docs/FIELDS.md spelling: lower case, `-`, spaces and camelCase become `_`.
     static func canonicalName(_ written: String) -> String {
         var result = ""
         var previousWasLower = false

@@ -1,4 +1,4 @@
-/// A piece of a reply: text, CDATA, or a tag with its name folded to FIELDS.md spelling.
+/// A piece of a reply: text, CDATA, or a tag with its name folded to docs/FIELDS.md spelling.
 enum ReplyToken: Sendable {
     case text(Range<Int>)
     case cdata(Range<Int>)

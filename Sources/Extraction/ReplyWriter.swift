@@ -1,6 +1,6 @@
 import ListingCore
 
-/// Writes the REPLY.md envelope, escaped, as a model is asked to.
+/// Writes the docs/REPLY.md envelope, escaped, as a model is asked to.
 public enum ReplyWriter {
     public struct Field: Sendable {
         public var name: String

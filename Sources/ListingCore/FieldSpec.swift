@@ -1,4 +1,4 @@
-/// One canonical field: its FIELDS.md name, type, human labels and plausible range.
+/// One canonical field: its docs/FIELDS.md name, type, human labels and plausible range.
 public struct FieldSpec: Sendable, Hashable, Identifiable {
     public let name: String
     public let type: FieldType

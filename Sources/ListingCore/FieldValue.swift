@@ -1,4 +1,4 @@
-/// A canonical field value, typed as FIELDS.md defines it.
+/// A canonical field value, typed as docs/FIELDS.md defines it.
 ///
 /// Money and other whole numbers are `.integer` (money is never a floating-point number);
 /// areas are `.decimal` with one decimal place; enums, dates, currencies and text are `.text`.

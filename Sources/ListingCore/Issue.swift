@@ -63,7 +63,7 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, Codable, Expressi
     public static let unknownField: IssueCode = "unknown_field"
     /// The value was written the human way (`50만원`) and was normalised.
     public static let nonCanonical: IssueCode = "non_canonical"
-    /// The reply's envelope deviated from REPLY.md in form (wrapper, fence, missing `<fields>`, tag spelling).
+    /// The reply's envelope deviated from docs/REPLY.md in form (wrapper, fence, missing `<fields>`, tag spelling).
     public static let formatDeviation: IssueCode = "format_deviation"
     /// The model call failed (network, timeout, API error).
     public static let modelError: IssueCode = "model_error"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a pasted text is: the result of the classification step (FIELDS.md, "Kinds").
+/// What a pasted text is: the result of the classification step (docs/FIELDS.md, "Kinds").
 public enum ListingKind: String, CaseIterable, Codable, Sendable, Hashable {
     case realEstate = "real_estate"
     case secondHand = "second_hand"

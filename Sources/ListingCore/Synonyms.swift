@@ -1,6 +1,6 @@
 import Foundation
 
-/// Words in Korean and English that map onto the canonical enum values of FIELDS.md.
+/// Words in Korean and English that map onto the canonical enum values of docs/FIELDS.md.
 public enum Synonyms {
     /// The canonical value of an enum field for a word, or nil.
     public static func canonical(_ text: String, field: String) -> String? {

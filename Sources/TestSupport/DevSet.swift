@@ -2,21 +2,21 @@ import Evaluation
 import Foundation
 import ListingCore
 
+/// The project's own labelled listings in `eval/` (see `eval/README.md` for where the real posts come from).
 public enum DevSet {
-    public static var sharedDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["LISTINGDESK_SHARED"] { return URL(fileURLWithPath: path) }
-        return TestDatabase.projectRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    public static var directory: URL {
+        TestDatabase.projectRoot.appendingPathComponent("eval")
     }
 
     static func path(_ name: String) -> String {
-        sharedDirectory.appendingPathComponent("eval").appendingPathComponent(name).path
+        directory.appendingPathComponent(name).path
     }
 
     public static func listings() throws -> [DevListing] {
         try EvaluationData.listings(path("dev.jsonl"))
     }
 
-    /// The real model replies to the dev listings, by id.
+    /// Real model replies to the real posts of the dev set, by id.
     public static func modelReplies() throws -> [String: String] {
         try EvaluationData.replies(path("dev-model-replies.jsonl"))
     }

@@ -3,7 +3,7 @@ import Hummingbird
 import ListingCore
 import Storage
 
-/// The JSON API (HTTP.md "JSON API"), with the same validation and errors as the pages.
+/// The JSON API (docs/API.md "JSON API"), with the same validation and errors as the pages.
 struct APIController: Sendable {
     let service: ListingService
     let repository: any ListingRepository

@@ -2,7 +2,7 @@ import Foundation
 import ListingCore
 import Storage
 
-/// The CSV export (HTTP.md): RFC 4180, a header of every FIELDS.md field, `options` joined with `;`, and any text
+/// The CSV export (docs/API.md): RFC 4180, a header of every docs/FIELDS.md field, `options` joined with `;`, and any text
 /// cell that a spreadsheet would run as a formula prefixed with `'`.
 public enum CSVExport {
     public static let header: String = {

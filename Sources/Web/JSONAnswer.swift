@@ -3,7 +3,7 @@ import Hummingbird
 import ListingCore
 import Storage
 
-/// JSON answers of the API, shaped as HTTP.md describes.
+/// JSON answers of the API, shaped as docs/API.md describes.
 enum JSONAnswer {
     static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
         let encoder = JSONEncoder()

@@ -7,11 +7,11 @@ import LLM
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score extraction on a labelled JSON-lines file by FIELDS.md's rules: kind accuracy, field F1, "
+        abstract: "Score extraction on a labelled JSON-lines file by docs/FIELDS.md's rules: kind accuracy, field F1, "
             + "hallucination, and a per-field table.")
 
-    @Option(help: "Labelled listings (FIELDS.md \"Evaluation records\").") var data = "../shared/eval/dev.jsonl"
-    @Option(help: "Brand alias groups for scoring.") var aliases = "../shared/eval/aliases.json"
+    @Option(help: "Labelled listings (docs/FIELDS.md, \"Evaluation records\").") var data = "eval/dev.jsonl"
+    @Option(help: "Brand alias groups for scoring.") var aliases = "eval/aliases.json"
     @Option(help: "Score these model replies (JSON lines {\"id\", \"reply\"}) instead of calling a model.") var replies: String?
     @Flag(help: "Also list the items whose kind was wrong.") var verbose = false
     @OptionGroup var models: ModelOptions

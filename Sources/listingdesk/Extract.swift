@@ -72,7 +72,7 @@ struct Extract: AsyncParsableCommand {
         FileHandle.standardError.write(Data(String(format: "extracted %d listings in %.2f s with %@\n", lines.count, seconds, description).utf8))
     }
 
-    /// `{"id", "kind", "fields", "issues"}` with canonical FIELDS.md values.
+    /// `{"id", "kind", "fields", "issues"}` with canonical docs/FIELDS.md values.
     static func line(id: Any?, _ outcome: ExtractionOutcome) throws -> String {
         var fields: [String: Any] = [:]
         for (name, value) in outcome.listing.fields {

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 import Evaluation
 
-/// Golden tests over shared/eval: the offline extractor's envelope through the real parser, and the real model
+/// Golden tests over the project's eval/ folder: the offline extractor's envelope through the real parser, and the real model
 /// replies through the same parser. Thresholds are floors that a regression would break, not the goals.
 @Suite struct DevSetTests {
     @Test func everyDevListingExtractsWithoutCrashing() async throws {
@@ -23,15 +23,17 @@ import Evaluation
         }
         let totals = scorer.totals
         print("offline dev: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1) (P \(totals.precision), R \(totals.recall)), hallucination \(totals.hallucinationRate)")
-        // The goals of the offline extractor (issue 5), measured by FIELDS.md's rules.
+        // The goals of the offline extractor (issue 5), measured by docs/FIELDS.md's rules.
         #expect(totals.kindAccuracy >= 0.95)
         #expect(totals.f1 >= 0.85)
         #expect(totals.hallucinationRate <= 0.05)
     }
 
     @Test func realModelRepliesReadAsWellAsACarefulReader() throws {
-        let listings = try DevSet.listings()
+        // The replies answer the real posts; the listings written for this project have none.
+        let listings = try DevSet.listings().filter { !$0.source.hasPrefix("written for this project") }
         let replies = try DevSet.modelReplies()
+        #expect(listings.count >= 70)
         var scorer = Scorer(aliases: try DevSet.brandAliases())
         for item in listings {
             let reply = try #require(replies[item.id], "no reply for \(item.id)")

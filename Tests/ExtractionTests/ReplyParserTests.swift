@@ -2,7 +2,7 @@ import Extraction
 import ListingCore
 import Testing
 
-/// One test per deviation REPLY.md lists, each with the exact result expected.
+/// One test per deviation docs/REPLY.md lists, each with the exact result expected.
 @Suite struct ReplyParserTests {
     let listing = "망원동 원룸 월세 보증금 1000/월 50, 3/5층, 관리비 5만원 & 주차 가능"
     let day = LocalDate(year: 2026, month: 11, day: 20)!

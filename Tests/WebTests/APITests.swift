@@ -7,7 +7,7 @@ import Evaluation
 
 @Suite struct APITests {
     @Test func koreanMonthlyRentalThroughTheAPI() async throws {
-        let item = try #require(try DevSet.listings().first { $0.id == "ko-re-syn-011" })
+        let item = try #require(try DevSet.listings().first { $0.id == "ko-re-own-008" })
         try await withApp { client, _ in
             let created = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": item.text]))
             #expect(created.status == .created)
@@ -20,7 +20,7 @@ import Evaluation
             let fields = try #require(body["fields"] as? [String: Any])
             #expect(fields["deal_type"] as? String == "monthly_rent")
             #expect(fields["deposit"] as? Int == 10_000_000)
-            #expect(fields["monthly_rent"] as? Int == 650_000)
+            #expect(fields["monthly_rent"] as? Int == 580_000)
             #expect(body["source_text"] as? String == item.text)
 
             let fetched = try decode(try await client.execute(uri: "/api/v1/listings/\(id)", method: .get))
@@ -29,7 +29,7 @@ import Evaluation
         }
     }
 
-    @Test(arguments: ["ko-re-syn-003", "en-re-cl-001", "ko-sh-dg-001", "en-sh-mc-001", "en-nl-003"])
+    @Test(arguments: ["ko-re-own-002", "en-re-cl-001", "ko-sh-dg-001", "en-sh-mc-001", "en-nl-own-001"])
     func eachKindInBothLanguagesComesBackAsItsKind(_ id: String) async throws {
         let item = try #require(try DevSet.listings().first { $0.id == id }, "dev listing \(id)")
         try await withApp { client, _ in

@@ -8,7 +8,7 @@ import Evaluation
 
 @Suite struct PageFlowTests {
     @Test func pasteReviewCorrectPublishAndDownload() async throws {
-        let item = try #require(try DevSet.listings().first { $0.id == "ko-re-syn-001" })
+        let item = try #require(try DevSet.listings().first { $0.id == "ko-re-own-001" })
         try await withApp { client, repository in
             let home = try await client.execute(uri: "/", method: .get)
             #expect(home.status == .ok)
@@ -22,7 +22,7 @@ import Evaluation
             let review = try await client.execute(uri: "/listings/\(id)/review", method: .get)
             #expect(review.status == .ok)
             #expect(review.text.contains("name=\"deposit\" value=\"5000000\""))
-            #expect(review.text.contains("name=\"monthly_rent\" value=\"450000\""))
+            #expect(review.text.contains("name=\"monthly_rent\" value=\"420000\""))
             #expect(review.text.contains("<mark data-field="), "evidence is highlighted in the source text")
             #expect(review.text.contains("filled from the text"))
 
