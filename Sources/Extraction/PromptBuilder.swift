@@ -1,7 +1,7 @@
 import ListingCore
 import LLM
 
-/// Builds the classify-then-extract prompt: XML-delimited sections, the field list named exactly as FIELDS.md,
+/// Builds the classify-then-extract prompt: XML-delimited sections, the field list named exactly as docs/FIELDS.md,
 /// the pasted listing escaped inside `<listing>`, and the output format restated after it.
 ///
 /// Two strategies share these pieces: one call (classify and extract in one reply), or two calls (classify with the
@@ -241,7 +241,7 @@ public struct PromptBuilder: Sendable {
 
     func describe(_ type: FieldType) -> String {
         switch type {
-        case .text(let maxLength): "text, at most \(maxLength) characters"
+        case .text(let maxLength, _): "text, at most \(maxLength) characters"
         case .enumeration(let values): "one of \(values.joined(separator: ", "))"
         case .money: "money, integer"
         case .currency: "ISO 4217 code"

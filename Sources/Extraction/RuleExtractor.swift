@@ -2,7 +2,7 @@ import Foundation
 import ListingCore
 import Synchronization
 
-/// Rule-based reading of a listing into REPLY.md fields, with the listing's own words as evidence.
+/// Rule-based reading of a listing into docs/REPLY.md fields, with the listing's own words as evidence.
 /// Korean and English; real estate and second-hand goods.
 public enum RuleExtractor {
     /// The full envelope for a listing.
@@ -53,7 +53,7 @@ public enum RuleExtractor {
                     && !"【】■□★☆◆◇●○✔✅📢📍".unicodeScalars.contains(scalar)
             }.map(Character.init)).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
             guard cleaned.contains(where: \.isLetter) else { continue }
-            return cleaned.count > 80 ? String(cleaned.prefix(80)).trimmingCharacters(in: .whitespaces) : cleaned
+            return TextNormalization.prefix(cleaned, codePoints: 80).trimmingCharacters(in: .whitespaces)
         }
         return nil
     }

@@ -1,4 +1,5 @@
-/// The canonical fields of each kind, in FIELDS.md order. The database columns, forms, CSV and reply parser all use these.
+/// The canonical fields of each kind, in docs/FIELDS.md order. The database columns, forms, CSV and reply parser all
+/// use these; `SchemaConstraintTests` checks them against the columns' CHECK constraints.
 public enum FieldSchema {
     public static let propertyTypes = [
         "apartment", "officetel", "villa", "house", "one_room", "commercial", "land", "other",
@@ -24,9 +25,9 @@ public enum FieldSchema {
     /// Hard bounds for areas in m².
     public static let areaBounds: ClosedRange<Double> = 0.1...10_000_000
 
-    static let title = FieldSpec("title", .text(maxLength: 80), label: "Title", koreanLabel: "제목")
+    static let title = FieldSpec("title", .text(maxLength: 80, storageLimit: 300), label: "Title", koreanLabel: "제목")
     static let currency = FieldSpec("currency", .currency, label: "Currency", koreanLabel: "통화")
-    static let location = FieldSpec("location", .text(maxLength: 200), label: "Location", koreanLabel: "위치")
+    static let location = FieldSpec("location", .text(maxLength: 200, storageLimit: 500), label: "Location", koreanLabel: "위치")
 
     public static let realEstate: [FieldSpec] = [
         title,
@@ -58,8 +59,8 @@ public enum FieldSchema {
     public static let secondHand: [FieldSpec] = [
         title,
         FieldSpec("category", .enumeration(categories), label: "Category", koreanLabel: "카테고리"),
-        FieldSpec("brand", .text(maxLength: 80), label: "Brand", koreanLabel: "브랜드"),
-        FieldSpec("model", .text(maxLength: 120), label: "Model", koreanLabel: "모델"),
+        FieldSpec("brand", .text(maxLength: 80, storageLimit: 300), label: "Brand", koreanLabel: "브랜드"),
+        FieldSpec("model", .text(maxLength: 120, storageLimit: 300), label: "Model", koreanLabel: "모델"),
         FieldSpec("condition", .enumeration(conditions), label: "Condition", koreanLabel: "상태"),
         FieldSpec("price", .money, label: "Price", koreanLabel: "가격", plausible: 0...1e11),
         currency,
@@ -67,11 +68,11 @@ public enum FieldSchema {
         FieldSpec("trade_method", .enumeration(tradeMethods), label: "Trade method", koreanLabel: "거래 방법"),
         location,
         FieldSpec("quantity", .integer(1...10_000_000), label: "Quantity", koreanLabel: "수량", plausible: 1...100_000),
-        FieldSpec("size", .text(maxLength: 40), label: "Size", koreanLabel: "사이즈"),
+        FieldSpec("size", .text(maxLength: 40, storageLimit: 100), label: "Size", koreanLabel: "사이즈"),
     ]
 
     public static let notListing: [FieldSpec] = [
-        FieldSpec("reason", .text(maxLength: 300), label: "Why this is not a listing", koreanLabel: "사유")
+        FieldSpec("reason", .text(maxLength: 300, storageLimit: 1_000), label: "Why this is not a listing", koreanLabel: "사유")
     ]
 
     /// The fields of one kind, in display order.

@@ -1,7 +1,9 @@
-/// The type of a listing field, with what it allows (FIELDS.md, "Value types").
+/// The type of a listing field, with what it allows (docs/FIELDS.md, "Value types").
 public enum FieldType: Sendable, Hashable {
-    /// A trimmed single-line string, at most `maxLength` characters.
-    case text(maxLength: Int)
+    /// A trimmed single-line string. Publishing wants at most `maxLength` code points; the column stores at most
+    /// `storageLimit` (a draft may sit between the two, flagged). Code points, because PostgreSQL's `char_length`
+    /// counts them: a grapheme count would let combining marks through.
+    case text(maxLength: Int, storageLimit: Int)
     /// One of a fixed set of values.
     case enumeration([String])
     /// A whole number of units of the listing's currency.

@@ -1,4 +1,4 @@
-/// Checks a listing's values: plausibility per field, consistency across fields, and the FIELDS.md publishing rules.
+/// Checks a listing's values: plausibility per field, consistency across fields, and the docs/FIELDS.md publishing rules.
 public enum ListingValidator {
     /// Problems with the values themselves (implausible, inconsistent, too long). A draft may carry them, but they
     /// block publishing, and a person's save that introduces them is refused.
@@ -11,9 +11,10 @@ public enum ListingValidator {
                 issues.append(Issue(field: spec.name, code: .invalidValue, message: problem))
                 continue
             }
-            if case .text(let maxLength) = spec.type, let text = value.textValue, text.count > maxLength {
+            if case .text(let maxLength, _) = spec.type, let text = value.textValue, text.unicodeScalars.count > maxLength {
                 issues.append(
-                    Issue(field: spec.name, code: .outOfRange, message: "Keep it to \(maxLength) characters (now \(text.count))."))
+                    Issue(field: spec.name, code: .outOfRange,
+                          message: "Keep it to \(maxLength) characters (now \(text.unicodeScalars.count))."))
             }
             if let range = spec.plausible, let number = value.decimalValue {
                 let scale = spec.type == .money ? krwPerUnit(currency) : 1

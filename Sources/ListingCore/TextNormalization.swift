@@ -113,6 +113,19 @@ public enum TextNormalization {
     }
 
     /// A trimmed, single-line version of a text value.
+    /// The longest run of whole characters from the start that fits in `limit` code points (the unit the
+    /// database and the validator count text in), so that a cut never splits a character.
+    public static func prefix(_ text: String, codePoints limit: Int) -> String {
+        var count = 0
+        var end = text.startIndex
+        for index in text.indices {
+            count += text[index].unicodeScalars.count
+            if count > limit { break }
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
     public static func singleLine(_ text: String) -> String {
         var result = ""
         var pendingSpace = false

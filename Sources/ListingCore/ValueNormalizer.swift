@@ -23,14 +23,16 @@ public struct NormalizationContext: Sendable {
     }
 }
 
-/// Turns a human- or model-written value into the canonical value of a field (FIELDS.md types and units).
+/// Turns a human- or model-written value into the canonical value of a field (docs/FIELDS.md types and units).
 public enum ValueNormalizer {
     public static func normalize(_ raw: String, as spec: FieldSpec, context: NormalizationContext) -> Normalized {
         let trimmed = TextNormalization.singleLine(raw)
         if TextNormalization.isAbsentMarker(trimmed) { return .absent }
         switch spec.type {
-        case .text:
-            // Length is the validator's business: a long title is flagged, never cut silently here.
+        case .text(_, let storageLimit):
+            // A long title is the validator's business (flagged, never cut silently here); one too long to store is
+            // not a value at all.
+            if let problem = textProblem(trimmed, storageLimit: storageLimit) { return .invalid(problem) }
             return .value(.text(trimmed), wasCanonical: trimmed == raw)
         case .enumeration(let values):
             if values.contains(trimmed) { return .value(.text(trimmed), wasCanonical: true) }
@@ -92,9 +94,7 @@ public enum ValueNormalizer {
             }
             return .value(.boolean(flag), wasCanonical: false)
         case .availability:
-            if trimmed == "immediate" || trimmed == "negotiable" || LocalDate(iso: trimmed) != nil
-                || LocalDate(iso: trimmed + "-01") != nil && trimmed.count == 7
-            {
+            if isAvailability(trimmed) {
                 return .value(.text(trimmed), wasCanonical: true)
             }
             guard let value = MeasureParser.availability(trimmed, pastedOn: context.pastedOn) else {
@@ -112,11 +112,27 @@ public enum ValueNormalizer {
         }
     }
 
+    /// The shapes `available_from` takes: a real day `YYYY-MM-DD`, a month `YYYY-MM`, `immediate` or `negotiable`.
+    public static func isAvailability(_ text: String) -> Bool {
+        text == "immediate" || text == "negotiable" || LocalDate(iso: text) != nil
+            || (text.utf8.count == 7 && LocalDate(iso: text + "-01") != nil)
+    }
+
+    /// What stops a text from being stored: NUL (no PostgreSQL text holds it) or more code points than the column's
+    /// limit.
+    static func textProblem(_ text: String, storageLimit: Int) -> String? {
+        if text.unicodeScalars.contains("\u{0}") { return "The text contains a NUL character." }
+        let length = text.unicodeScalars.count
+        return length > storageLimit ? "Too long to keep: \(length) characters, at most \(storageLimit)." : nil
+    }
+
     /// Checks a value that arrived already typed (from JSON or the database) against the field's type.
     public static func check(_ value: FieldValue, as spec: FieldSpec) -> String? {
         switch (spec.type, value) {
-        case (.text, .text), (.availability, .text):
-            return nil
+        case (.text(_, let storageLimit), .text(let text)):
+            return textProblem(text, storageLimit: storageLimit)
+        case (.availability, .text(let text)):
+            return isAvailability(text) ? nil : "“\(text)” is not a date (YYYY-MM-DD or YYYY-MM), “immediate” or “negotiable”."
         case (.enumeration(let values), .text(let text)):
             return values.contains(text) ? nil : "“\(text)” is not one of: \(values.joined(separator: ", "))."
         case (.currency, .text(let text)):

@@ -57,23 +57,37 @@ public struct ListingService: Sendable {
         return listing
     }
 
-    /// Runs a database call with a deadline; a database that does not answer becomes a clear 503, not a hang or
-    /// a bare 500, and the page keeps what the person typed.
+    /// Runs a database call with a deadline, and is the one place where a storage failure becomes an answer:
+    /// a database that is away or slow → 503, and the page keeps what the person typed; a value the database
+    /// refused → 422 naming the field (the validator should have refused it first); anything else → 500 with an
+    /// error id that the error middleware logs with the request.
     func storing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await withDeadline(databaseDeadline, timeoutError: Self.unavailable, operation)
+            return try await withDeadline(databaseDeadline, timeoutError: StorageError(.unavailable, "timed out"), operation)
         } catch let error as WebError {
             throw error
-        } catch let error as StorageError {
-            throw WebError(.internalServerError, code: error.code.rawValue, error.message)
         } catch {
-            throw Self.unavailable
+            throw Self.answer(for: StorageError(classifying: error))
         }
     }
 
-    static var unavailable: WebError {
-        WebError(.serviceUnavailable, code: "database_unavailable",
-                 "The database is not answering right now. Nothing you typed was lost: try again in a moment.")
+    static func answer(for failure: StorageError) -> WebError {
+        switch failure.code {
+        case .unavailable:
+            return WebError(
+                .serviceUnavailable, code: "database_unavailable",
+                "The database is not answering right now. Nothing you typed was lost: try again in a moment.",
+                logDetail: failure.detail ?? failure.message)
+        case .constraintViolated:
+            let field = failure.field ?? "a value"
+            return WebError(
+                .unprocessableContent, code: "invalid",
+                "The database refused \(failure.field.map { "the \($0)" } ?? "a value"). Change it and try again.",
+                issues: [Issue(field: failure.field, code: .invalidValue, message: "This value cannot be stored (\(field)).")],
+                logDetail: failure.detail ?? failure.message)
+        default:
+            return WebError.internal(logDetail: "\(failure.code.rawValue): \(failure.detail ?? failure.message)")
+        }
     }
 
     /// The outcome of reading a person's submitted values.

@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import Hummingbird
+import Logging
 import ListingCore
 import Synchronization
 
@@ -11,7 +12,7 @@ struct LiveExtraction: Sendable {
     let service: ListingService
 
     func register(on router: Router<some RequestContext>) {
-        router.post("/listings/stream") { request, _ in try await self.stream(request) }
+        router.post("/listings/stream") { request, context in try await self.stream(request, logger: context.logger) }
     }
 
     enum Event: Sendable {
@@ -35,7 +36,7 @@ struct LiveExtraction: Sendable {
         }
     }
 
-    func stream(_ request: Request) async throws -> Response {
+    func stream(_ request: Request, logger: Logger) async throws -> Response {
         let form = try await Requests.form(request)
         let text = form["text"] ?? ""
         // Refuse bad input before any stream starts: the script then falls back to the plain form post.
@@ -54,10 +55,10 @@ struct LiveExtraction: Sendable {
                     continuation.yield(.progress(fields: fields, characters: soFar.count))
                 }
                 continuation.yield(.done(id: listing.id))
-            } catch let error as WebError {
-                continuation.yield(.failed(status: Int(error.status.code), message: error.message))
             } catch {
-                continuation.yield(.failed(status: 500, message: "Something went wrong on our side. Nothing you typed was lost."))
+                let answer = error as? WebError ?? WebError.internal(logDetail: String(describing: type(of: error)))
+                answer.logIfServerFault(logger, path: "/listings/stream")
+                continuation.yield(.failed(status: Int(answer.status.code), message: answer.message))
             }
             continuation.finish()
         }

@@ -20,9 +20,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case let http as HTTPError:
                 webError = WebError(http.status, code: "http_\(http.status.code)", http.body ?? http.status.reasonPhrase)
             default:
-                context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
-                webError = WebError(.internalServerError, code: "internal", "Something went wrong on our side. Nothing you typed was lost: go back and try again.")
+                webError = WebError.internal(logDetail: String(reflecting: error))
             }
+            webError.logIfServerFault(context.logger, path: request.uri.path)
             if request.uri.path.hasPrefix("/api/") {
                 return JSONAnswer.error(webError)
             }

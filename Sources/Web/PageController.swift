@@ -3,7 +3,7 @@ import Hummingbird
 import ListingCore
 import Storage
 
-/// The server-rendered pages (HTTP.md "Pages"). Every page works without JavaScript.
+/// The server-rendered pages (docs/API.md "Pages"). Every page works without JavaScript.
 struct PageController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
@@ -64,7 +64,8 @@ struct PageController: Sendable {
         do {
             let listing = try await service.create(text)
             return .redirect(to: "/listings/\(listing.id)/review", type: .normal)
-        } catch let error as WebError where error.status != .internalServerError {
+        } catch let error as WebError {
+            error.logIfServerFault(context.logger, path: request.uri.path)
             // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
             let recentUnavailable = error.status == .serviceUnavailable
             return await indexPage(

@@ -1,20 +1,31 @@
 import Hummingbird
 import ListingCore
+import Logging
 
 /// An error with two faces: a stable code for logs and metrics, and a message for the person, rendered by the
-/// error middleware as a page or as `{"error": {"code", "message"}}`.
+/// error middleware as a page or as `{"error": {"code", "message"}}`. What only the operator should read (what the
+/// database said, an exception's text) goes in `logDetail`, which no page or answer shows.
 public struct WebError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     /// Field-level problems, for 422 answers.
     public var issues: [Issue]
+    /// For the log only.
+    public var logDetail: String?
+    /// Shown to the person with a 500 and logged with the request, so that the two can be matched.
+    public var errorID: String?
 
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String, issues: [Issue] = []) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, _ message: String, issues: [Issue] = [], logDetail: String? = nil,
+        errorID: String? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.issues = issues
+        self.logDetail = logDetail
+        self.errorID = errorID
     }
 
     public var description: String { "\(status.code) \(code)" }
@@ -25,5 +36,31 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
 
     static func badRequest(_ message: String) -> WebError {
         WebError(.badRequest, code: "bad_request", message)
+    }
+
+    /// A fault on our side: a fresh error id in the message, the detail for the log.
+    static func `internal`(logDetail: String) -> WebError {
+        let id = newErrorID()
+        return WebError(
+            .internalServerError, code: "internal",
+            "Something went wrong on our side (error \(id)). Nothing you typed was lost: go back and try again.",
+            logDetail: logDetail, errorID: id)
+    }
+
+    /// Every 5xx reaches the operator: with the request id the request's logger carries, the error id the person
+    /// was shown, and the detail no page shows. Called wherever an error becomes an answer.
+    func logIfServerFault(_ logger: Logger, path: String) {
+        guard status.code >= 500 else { return }
+        logger.error(
+            "\(code) answered \(status.code)",
+            metadata: [
+                "error_id": .string(errorID ?? "-"), "detail": .string(logDetail ?? message), "path": .string(path),
+            ])
+    }
+
+    /// Eight hex digits: short enough to read out, random enough not to collide in a day's log.
+    static func newErrorID() -> String {
+        let digits = String(UInt32.random(in: .min ... .max), radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HummingbirdTesting
 import ListingCore
 import NIOCore
@@ -181,6 +182,7 @@ import Storage
     @Test func aDatabaseThatDoesNotAnswerGivesA503AndKeepsTheText() async throws {
         let configuration = try DatabaseConfiguration(url: "postgres://postgres@127.0.0.1:9/nothing")
         let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: TestDatabase.logger)
+        let recorder = LogRecorder()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -191,7 +193,7 @@ import Storage
                     publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: .milliseconds(500)),
                 repository: PostgresListingRepository(client: client, logger: TestDatabase.logger),
                 pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })), today: { testDay },
-                logger: TestDatabase.logger)
+                logger: Logger(label: "outage") { _ in RecordingLogHandler(recorder: recorder) })
             try await app.test(.router) { client in
                 let home = try await client.execute(uri: "/", method: .get)
                 #expect(home.status == .ok, "the paste form works without the database")
@@ -204,6 +206,9 @@ import Storage
                 #expect(api.status == .serviceUnavailable)
                 let health = try await client.execute(uri: "/healthz", method: .get)
                 #expect(health.status == .serviceUnavailable)
+                let logged = recorder.all.filter { $0.contains("database_unavailable answered 503") }
+                #expect(logged.count == 2, "the page's and the API's 503 are both logged: \(recorder.all)")
+                #expect(!recorder.all.contains { $0.contains("KEEP-ME") }, "the paste itself stays out of the log")
             }
         }
     }

@@ -6,6 +6,9 @@ import ListingCore
 import Storage
 import TestSupport
 import Evaluation
+import Logging
+import PostgresNIO
+import Synchronization
 import Web
 
 let testDay = LocalDate(year: 2026, month: 11, day: 20)!
@@ -14,16 +17,54 @@ let testDay = LocalDate(year: 2026, month: 11, day: 20)!
 func withApp(
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository) async throws -> Void
 ) async throws {
-    try await TestDatabase.withDatabase { client, _ in
-        let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+    try await withAppAndDatabase { client, repository, _ in try await body(client, repository) }
+}
+
+/// The same, with the database client too (to break the database on purpose) and the app's log written to
+/// `recorder`.
+func withAppAndDatabase(
+    recorder: LogRecorder? = nil,
+    _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
+) async throws {
+    try await TestDatabase.withDatabase { database, _ in
+        let repository = PostgresListingRepository(client: database, logger: TestDatabase.logger)
         let root = TestDatabase.projectRoot
+        let logger = recorder.map { recorder in Logger(label: "listingdesk.test") { _ in RecordingLogHandler(recorder: recorder) } }
         let app = try await buildApplication(
             configuration: AppConfiguration(templatesDirectory: root.appendingPathComponent("templates").path,
                                             publicDirectory: root.appendingPathComponent("Public").path),
             repository: repository,
             pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
-            today: { testDay }, logger: TestDatabase.logger)
-        try await app.test(.router) { client in try await body(client, repository) }
+            today: { testDay }, logger: logger ?? TestDatabase.logger)
+        try await app.test(.router) { client in try await body(client, repository, database) }
+    }
+}
+
+/// What the app logged: each record's level, message and metadata, flattened to one line.
+final class LogRecorder: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        let pairs = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        recorder.append("\(level) \(message) \(pairs)")
     }
 }
 

@@ -1,0 +1,89 @@
+import Foundation
+import HummingbirdTesting
+import ListingCore
+import PostgresNIO
+import Storage
+import Testing
+import TestSupport
+
+/// One place maps storage failures to answers. Each class here comes from a real PostgreSQL made to fail on
+/// purpose; the outage (503) class is `DatabaseOutageTests`.
+@Suite struct StorageFailureTests {
+    @Test func aValueTheDatabaseRefusesIsA422NamingTheFieldNotA503() async throws {
+        try await withAppAndDatabase { client, _, database in
+            // A constraint the validator does not know about, as a future migration might add by mistake.
+            try await database.query(
+                "ALTER TABLE listings ADD CONSTRAINT listings_location_check_extra CHECK (location <> 'nowhere')",
+                logger: TestDatabase.logger)
+            let created = try decode(try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let id = try #require(created["id"] as? Int)
+            let answer = try await client.execute(
+                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                body: json(["version": 1, "fields": ["location": "nowhere"]]))
+            #expect(answer.status == .unprocessableContent)
+            let errors = try #require(try decode(answer)["errors"] as? [[String: Any]])
+            #expect(errors.contains { $0["field"] as? String == "location" }, "\(errors)")
+        }
+    }
+
+    @Test func anUnexpectedDatabaseFaultIsA500WithAnErrorIDThatIsLogged() async throws {
+        let recorder = LogRecorder()
+        try await withAppAndDatabase(recorder: recorder) { client, repository, database in
+            let created = try decode(try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let id = try #require(created["id"] as? Int)
+            try await database.query("ALTER TABLE listing_edits RENAME TO listing_edits_gone", logger: TestDatabase.logger)
+
+            let answer = try await client.execute(
+                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                body: json(["version": 1, "fields": ["monthly_rent": 460000]]))
+            #expect(answer.status == .internalServerError)
+            let error = try #require(try decode(answer)["error"] as? [String: Any])
+            let message = try #require(error["message"] as? String)
+            let errorID = try #require(message.firstMatch(of: /error ([0-9a-f]{8})/)?.1)
+            #expect(!message.contains("listing_edits"), "the database's words stay in the log")
+            let logged = recorder.all.filter { $0.contains("error_id=\(errorID)") }
+            #expect(logged.count == 1, "\(recorder.all)")
+            #expect(logged.first?.contains("listing_edits") == true, "the log says what failed")
+            #expect(logged.first?.contains("hb.request.id") == true, "and for which request")
+
+            // The form page keeps what was typed when the save fails this way too.
+            let stored = try #require(try await repository.find(id: Int64(id)))
+            let page = try await client.execute(
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form(formFields(of: stored, changing: ["location": "KEEP-THIS-PLACE"])))
+            #expect(page.status == .internalServerError)
+            #expect(page.text.contains("error "))
+        }
+    }
+
+    @Test func valuesTheValidatorAcceptedButTheColumnRefusedAreNowRefusedFirst() async throws {
+        try await withApp { client, _ in
+            let created = try decode(try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let id = try #require(created["id"] as? Int)
+            // Written the human way, a date is read into its canonical shape, which the column takes.
+            let dated = try await client.execute(
+                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                body: json(["version": 1, "fields": ["available_from": "2026-1-5"]]))
+            #expect(dated.status == .ok)
+            #expect((try decode(dated)["fields"] as? [String: Any])?["available_from"] as? String == "2026-01-05")
+            for (field, value) in [("title", String(repeating: "e\u{301}\u{302}\u{303}", count: 80))] {
+                let answer = try await client.execute(
+                    uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                    body: json(["version": 2, "fields": [field: value]]))
+                #expect(answer.status == .unprocessableContent, "\(field)")
+                let errors = try decode(answer)["errors"] as? [[String: Any]] ?? []
+                #expect(errors.contains { $0["field"] as? String == field }, "\(field): \(errors)")
+            }
+            // A paste whose first line is such a title is stored, its title cut to fit.
+            let line = String(repeating: "e\u{301}\u{302}\u{303}", count: 80)
+            let pasted = try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": line + "\n월세 500/45 원룸"]))
+            #expect(pasted.status == .created)
+            let title = try #require((try decode(pasted)["fields"] as? [String: Any])?["title"] as? String)
+            #expect(title.unicodeScalars.count <= 80)
+        }
+    }
+}
