@@ -3,7 +3,8 @@ import ListingCore
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL implementation: every value bound, never spliced into SQL; column names come from FieldSchema.
+/// The PostgreSQL implementation. Every value reaches the database as a bound parameter, through `PostgresQuery`
+/// interpolation; the only text spliced into SQL is the column list, a constant built from `FieldSchema`.
 public struct PostgresListingRepository: ListingRepository {
     let client: PostgresClient
     let logger: Logger
@@ -14,6 +15,9 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     static let fieldColumns: [FieldSpec] = FieldSchema.allFields
+
+    /// `title, property_type, …`: the field columns in schema order.
+    static let fieldColumnList: String = fieldColumns.map(\.name).joined(separator: ", ")
 
     static let selectList: String = {
         let fields = fieldColumns.map { spec in
@@ -26,23 +30,33 @@ public struct PostgresListingRepository: ListingRepository {
     }()
 
     public func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing {
-        var binds = PostgresBindings()
-        var columns = ["kind", "status", "source_text", "pasted_on", "evidence", "issues"]
-        var placeholders = ["$1", "$2", "$3", "$4::date", "$5::jsonb", "$6::jsonb"]
-        binds.append(listing.kind.rawValue)
-        binds.append(listing.status.rawValue)
-        binds.append(listing.sourceText)
-        binds.append(listing.pastedOn.description)
-        binds.append(try JSONCoding.string(listing.evidence))
-        binds.append(try JSONCoding.string(listing.issues))
+        let evidence = try JSONCoding.string(listing.evidence)
+        let issues = try JSONCoding.string(listing.issues)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 8 + Self.fieldColumns.count)
+        sql.appendLiteral("INSERT INTO listings (kind, status, source_text, pasted_on, evidence, issues, ")
+        sql.appendInterpolation(unescaped: Self.fieldColumnList)
+        sql.appendLiteral(") VALUES (")
+        sql.appendInterpolation(listing.kind.rawValue)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(listing.status.rawValue)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(listing.sourceText)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(listing.pastedOn.description)
+        sql.appendLiteral("::date, ")
+        sql.appendInterpolation(evidence)
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(issues)
+        sql.appendLiteral("::jsonb")
         for spec in Self.fieldColumns {
-            columns.append(spec.name)
-            Self.bind(listing.fields[spec.name], spec: spec, into: &binds)
-            placeholders.append("$\(binds.count)")
+            sql.appendLiteral(", ")
+            Self.append(listing.fields[spec.name], spec: spec, to: &sql)
         }
-        let sql = "INSERT INTO listings (\(columns.joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", "))) RETURNING \(Self.selectList)"
+        sql.appendLiteral(") RETURNING ")
+        sql.appendInterpolation(unescaped: Self.selectList)
+        let statement = PostgresQuery(stringInterpolation: sql)
         return try await client.withTransaction(logger: logger) { connection in
-            let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            let rows = try await connection.query(statement, logger: logger)
             var stored: Listing?
             for try await row in rows { stored = try Self.decode(row) }
             guard let stored else { throw StorageError(.corruptRow, "The insert returned no row.") }
@@ -70,8 +84,7 @@ public struct PostgresListingRepository: ListingRepository {
 
     public func find(id: Int64) async throws -> Listing? {
         let rows = try await client.query(
-            PostgresQuery(unsafeSQL: "SELECT \(Self.selectList) FROM listings WHERE id = $1", binds: Self.binds(id)),
-            logger: logger)
+            "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)", logger: logger)
         for try await row in rows { return try Self.decode(row) }
         return nil
     }
@@ -79,8 +92,7 @@ public struct PostgresListingRepository: ListingRepository {
     public func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult {
         try await client.withTransaction(logger: logger) { connection in
             let rows = try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT \(Self.selectList) FROM listings WHERE id = $1 FOR UPDATE",
-                              binds: Self.binds(id)), logger: logger)
+                "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id) FOR UPDATE", logger: logger)
             var found: Listing?
             for try await row in rows { found = try Self.decode(row) }
             guard let current = found else { return .notFound }
@@ -95,22 +107,29 @@ public struct PostgresListingRepository: ListingRepository {
             let status: ListingStatus =
                 change.kind == .notListing ? .rejected : (change.publish || current.status == .published ? .published : .draft)
 
-            var binds = PostgresBindings()
-            binds.append(change.kind.rawValue)
-            binds.append(status.rawValue)
-            binds.append(try JSONCoding.string(change.issues))
-            binds.append(corrected.sorted())
-            var assignments = ["kind = $1", "status = $2", "issues = $3::jsonb", "corrected_fields = $4",
-                               "version = version + 1",
-                               "published_at = CASE WHEN $2 = 'published' THEN COALESCE(published_at, now()) ELSE NULL END"]
+            let issues = try JSONCoding.string(change.issues)
+            var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)
+            sql.appendLiteral("UPDATE listings SET kind = ")
+            sql.appendInterpolation(change.kind.rawValue)
+            sql.appendLiteral(", status = ")
+            sql.appendInterpolation(status.rawValue)
+            sql.appendLiteral(", issues = ")
+            sql.appendInterpolation(issues)
+            sql.appendLiteral("::jsonb, corrected_fields = ")
+            sql.appendInterpolation(corrected.sorted())
+            sql.appendLiteral(", version = version + 1, published_at = CASE WHEN ")
+            sql.appendInterpolation(status == .published)
+            sql.appendLiteral(" THEN COALESCE(published_at, now()) ELSE NULL END")
             for spec in Self.fieldColumns {
-                Self.bind(change.fields[spec.name], spec: spec, into: &binds)
-                assignments.append("\(spec.name) = $\(binds.count)")
+                sql.appendLiteral(", \(spec.name) = ")
+                Self.append(change.fields[spec.name], spec: spec, to: &sql)
             }
-            binds.append(id)
-            let sql = "UPDATE listings SET \(assignments.joined(separator: ", ")) WHERE id = $\(binds.count) RETURNING \(Self.selectList)"
+            sql.appendLiteral(" WHERE id = ")
+            sql.appendInterpolation(id)
+            sql.appendLiteral(" RETURNING ")
+            sql.appendInterpolation(unescaped: Self.selectList)
             var saved: Listing?
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+            for try await row in try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger) {
                 saved = try Self.decode(row)
             }
             guard let saved else { return .notFound }
@@ -126,16 +145,10 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     public func list(_ filter: ListingFilter, limit: Int, before cursor: Int64?) async throws -> ListingPage {
-        var (conditions, binds) = Self.conditions(filter)
-        if let cursor {
-            binds.append(cursor)
-            conditions.append("id < $\(binds.count)")
-        }
         let pageSize = max(1, min(limit, 200))
-        binds.append(pageSize + 1)
-        let sql = "SELECT \(Self.selectList) FROM listings \(Self.whereClause(conditions)) ORDER BY id DESC LIMIT $\(binds.count)"
+        let query = Self.filtered(filter, before: cursor, order: "DESC", limit: pageSize + 1)
         var items: [Listing] = []
-        for try await row in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+        for try await row in try await client.query(query, logger: logger) {
             items.append(try Self.decode(row))
         }
         var next: Int64?
@@ -147,11 +160,10 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     public func export(_ filter: ListingFilter, row: (Listing) async throws -> Void) async throws {
-        let (conditions, binds) = Self.conditions(filter)
-        let sql = "SELECT \(Self.selectList) FROM listings \(Self.whereClause(conditions)) ORDER BY id"
         // PostgresNIO streams the rows with back-pressure: it stops reading the socket while `row` is busy,
         // so memory stays flat however many rows there are.
-        for try await databaseRow in try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+        let query = Self.filtered(filter, before: nil, order: "ASC", limit: nil)
+        for try await databaseRow in try await client.query(query, logger: logger) {
             try await row(try Self.decode(databaseRow))
         }
     }
@@ -226,52 +238,45 @@ public struct PostgresListingRepository: ListingRepository {
 
     // MARK: Mapping
 
-    static func conditions(_ filter: ListingFilter) -> ([String], PostgresBindings) {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        if let kind = filter.kind {
-            binds.append(kind.rawValue)
-            conditions.append("kind = $\(binds.count)")
-        }
-        if let status = filter.status {
-            binds.append(status.rawValue)
-            conditions.append("status = $\(binds.count)")
-        }
-        if let query = filter.query {
-            binds.append(query.lowercased())
-            let n = binds.count
-            conditions.append(
-                "(strpos(lower(source_text), $\(n)) > 0 OR strpos(lower(coalesce(title, '')), $\(n)) > 0 "
-                    + "OR strpos(lower(coalesce(location, '')), $\(n)) > 0 OR strpos(lower(coalesce(brand, '')), $\(n)) > 0 "
-                    + "OR strpos(lower(coalesce(model, '')), $\(n)) > 0)")
-        }
-        return (conditions, binds)
+    /// One statement for every filter: a condition whose value is NULL holds for every row, so nothing about
+    /// the filter is spliced into the SQL. `order` and `limit` come from this file only.
+    static func filtered(_ filter: ListingFilter, before cursor: Int64?, order: String, limit: Int?) -> PostgresQuery {
+        let needle = filter.query?.lowercased()
+        return """
+            SELECT \(unescaped: selectList) FROM listings
+            WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
+                AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
+                AND (\(cursor)::int8 IS NULL OR id < \(cursor))
+                AND (\(needle)::text IS NULL OR strpos(lower(source_text), \(needle)) > 0
+                    OR strpos(lower(coalesce(title, '')), \(needle)) > 0
+                    OR strpos(lower(coalesce(location, '')), \(needle)) > 0
+                    OR strpos(lower(coalesce(brand, '')), \(needle)) > 0
+                    OR strpos(lower(coalesce(model, '')), \(needle)) > 0)
+            ORDER BY id \(unescaped: order == "DESC" ? "DESC" : "ASC") LIMIT \(limit.map(Int64.init))
+            """
     }
 
-    static func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    }
-
-    static func binds(_ id: Int64) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(id)
-        return binds
-    }
-
-    static func bind(_ value: FieldValue?, spec: FieldSpec, into binds: inout PostgresBindings) {
+    /// Appends a field's value as a bound parameter of its column's type (NULL when absent).
+    static func append(_ value: FieldValue?, spec: FieldSpec, to sql: inout PostgresQuery.StringInterpolation) {
         switch (spec.type, value) {
-        case (_, nil):
-            binds.appendNull()
         case (.money, .integer(let number)?), (.integer, .integer(let number)?):
-            binds.append(Int64(number))
+            sql.appendInterpolation(Int64(number))
+        case (.money, nil), (.integer, nil):
+            sql.appendInterpolation(Int64?.none)
         case (.area, .decimal(let number)?):
-            binds.append(number)
+            sql.appendInterpolation(number)
+        case (.area, nil):
+            sql.appendInterpolation(Double?.none)
         case (.boolean, .boolean(let flag)?):
-            binds.append(flag)
+            sql.appendInterpolation(flag)
+        case (.boolean, nil):
+            sql.appendInterpolation(Bool?.none)
         case (.options, .list(let items)?):
-            binds.append(items)
-        case (_, .some(let other)):
-            binds.append(other.canonicalString())
+            sql.appendInterpolation(items)
+        case (.options, nil):
+            sql.appendInterpolation([String]?.none)
+        case (_, let other):
+            sql.appendInterpolation(other?.canonicalString())
         }
     }
 

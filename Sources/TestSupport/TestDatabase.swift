@@ -60,6 +60,9 @@ public enum TestDatabase {
         return try await withClient(configuration) { try await body($0, configuration) }
     }
 
+    /// Database names cannot be bound parameters; the ones these helpers splice into SQL are made here, from a UUID or
+    /// the process id, never from input.
+    @discardableResult
     public static func withClient<T: Sendable>(
         _ configuration: DatabaseConfiguration, _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {

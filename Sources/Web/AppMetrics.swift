@@ -14,19 +14,21 @@ public struct AppMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        listingsCreated = registry.makeCounter(name: "listingdesk_listings_created_total", help: "Pastes stored.")
-        listingsPublished = registry.makeCounter(name: "listingdesk_listings_published_total", help: "Listings published.")
-        promptTokens = registry.makeCounter(name: "listingdesk_prompt_tokens_total", help: "Prompt tokens sent to models.")
-        completionTokens = registry.makeCounter(
-            name: "listingdesk_completion_tokens_total", help: "Completion tokens received from models.")
-        extractionRuns = registry.makeCounter(name: "listingdesk_extraction_runs_total", help: "Model calls made.")
-        extractionFailures = registry.makeCounter(
-            name: "listingdesk_extraction_failures_total", help: "Model calls that failed or gave no envelope.")
+        func counter(_ name: String, _ help: String) -> Counter {
+            registry.makeCounter(
+                descriptor: MetricNameDescriptor(namespace: "listingdesk", metricName: name, unitName: "total", helpText: help))
+        }
+        listingsCreated = counter("listings_created", "Pastes stored.")
+        listingsPublished = counter("listings_published", "Listings published.")
+        promptTokens = counter("prompt_tokens", "Prompt tokens sent to models.")
+        completionTokens = counter("completion_tokens", "Completion tokens received from models.")
+        extractionRuns = counter("extraction_runs", "Model calls made.")
+        extractionFailures = counter("extraction_failures", "Model calls that failed or gave no envelope.")
         extractionLatency = registry.makeDurationHistogram(
-            name: "listingdesk_extraction_seconds",
+            descriptor: MetricNameDescriptor(
+                namespace: "listingdesk", metricName: "extraction", unitName: "seconds", helpText: "Time per model call."),
             buckets: [.milliseconds(5), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(3), .seconds(10),
-                      .seconds(30)],
-            help: "Time per model call.")
+                      .seconds(30)])
     }
 
     func recordExtraction(_ outcome: ExtractionOutcome) {
