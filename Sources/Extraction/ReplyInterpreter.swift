@@ -75,17 +75,10 @@ public enum ReplyInterpreter {
                 }
             }
         }
-        applyDefaults(to: &result, listingText: listingText)
+        CurrencyRule.applyDefault(to: &result.fields, kind: result.kind, sourceText: listingText)
         issues += ListingValidator.validate(kind: kind, fields: result.fields)
         result.issues = issues
         return result
-    }
-
-    /// docs/FIELDS.md: the currency is KRW unless the text says otherwise. Only set where there is money to qualify.
-    static func applyDefaults(to result: inout ExtractedListing, listingText: String) {
-        let hasMoney = ["price", "deposit", "monthly_rent", "maintenance_fee"].contains { result.fields[$0] != nil }
-        guard hasMoney, result.fields["currency"] == nil, result.kind != .notListing else { return }
-        result.fields["currency"] = .text(CurrencyGuess.currency(of: listingText))
     }
 
     /// When the classification is missing, the fields given say which kind was meant.
@@ -96,18 +89,5 @@ public enum ReplyInterpreter {
             if kinds.count == 1 { scores[kinds[0], default: 0] += 1 }
         }
         return scores.max { $0.value < $1.value }?.key
-    }
-}
-
-/// The currency a listing quotes in, by its signs and words; KRW when it names none.
-public enum CurrencyGuess {
-    public static func currency(of text: String) -> String {
-        let lower = text.lowercased()
-        func has(_ marks: [String]) -> Bool { marks.contains { TextNormalization.contains(lower, $0) } }
-        if has(["$", "usd", "dollar"]) { return "USD" }
-        if has(["€", "eur"]) { return "EUR" }
-        if has(["£", "gbp"]) { return "GBP" }
-        if has(["円", "jpy", "¥"]) { return "JPY" }
-        return "KRW"
     }
 }

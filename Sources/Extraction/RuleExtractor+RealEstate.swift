@@ -8,7 +8,7 @@ extension RuleExtractor {
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
         var found = FieldCollector()
         func add(_ name: String, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
-        let usd = CurrencyGuess.currency(of: text) == "USD"
+        let usd = CurrencyRule.currency(of: text) == "USD"
 
         if let title = title(text) { add("title", title, nil) }
         // The building (아파트, 오피스텔…) says more than the room layout (원룸, 투룸) when both are given.

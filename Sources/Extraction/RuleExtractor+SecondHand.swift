@@ -47,7 +47,7 @@ extension RuleExtractor {
                 break search
             }
         }
-        if found.has("price") { add("currency", CurrencyGuess.currency(of: text), nil) }
+        if found.has("price") { add("currency", CurrencyRule.currency(of: text), nil) }
 
         if let (_, evidence) = first(text, regex(#"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*돼|안\s*받|사절|차단|어렵|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#)) {
             add("negotiable", "false", evidence)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day with no time zone: the day a listing was pasted, or a move-in date.
 ///
 /// Pure code never reads "today" itself; the caller passes the day in.
@@ -60,5 +62,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     static func pad(_ number: Int, _ width: Int) -> String {
         let digits = String(number)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension LocalDate {
+    /// The day an instant falls on in a time zone (UTC unless told). The caller reads the clock, at the edge (the
+    /// web layer and the command line); pure code is handed the day.
+    public init(_ instant: Date, in timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

@@ -42,8 +42,7 @@ public struct NewListing: Sendable {
         self.issues = issues
     }
 
-    /// A not-a-listing paste is kept as `rejected`; everything else starts as a draft.
-    var status: ListingStatus { kind == .notListing ? .rejected : .draft }
+    var status: ListingStatus { .initial(for: kind) }
 }
 
 /// A person's save: the kind, every value of that kind, and the issues that remain.

@@ -104,8 +104,7 @@ public struct PostgresListingRepository: ListingRepository {
                 edits.append((spec.name, current.fields[spec.name]?.canonicalString(), change.fields[spec.name]?.canonicalString()))
             }
             let corrected = current.correctedFields.union(edits.map(\.0).filter { $0 != "kind" })
-            let status: ListingStatus =
-                change.kind == .notListing ? .rejected : (change.publish || current.status == .published ? .published : .draft)
+            let status = current.status.afterSave(as: change.kind, publishing: change.publish)
 
             let issues = try JSONCoding.string(change.issues)
             var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)

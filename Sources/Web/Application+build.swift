@@ -28,7 +28,7 @@ public struct AppConfiguration: Sendable {
 /// Builds the application from its parts, handed in: a test passes a real database and the model it wants.
 public func buildApplication(
     configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
-    metrics: AppMetrics = AppMetrics(), today: @escaping @Sendable () -> LocalDate = { LocalDate.today() },
+    metrics: AppMetrics = AppMetrics(), today: @escaping @Sendable () -> LocalDate = { LocalDate(Date()) },
     logger: Logger = Logger(label: "listingdesk")
 ) async throws -> some ApplicationProtocol {
     let renderer = try await PageRenderer.load(directory: configuration.templatesDirectory)
@@ -79,14 +79,4 @@ func buildRouter(
                  body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
     }
     return router
-}
-
-extension LocalDate {
-    /// Today in UTC: read only at the edge (the web layer and the CLI), never inside the pure core.
-    public static func today(_ now: Date = Date()) -> LocalDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
 }

@@ -90,66 +90,18 @@ public struct ListingService: Sendable {
         }
     }
 
-    /// The outcome of reading a person's submitted values.
-    public struct Submission: Sendable {
-        public var kind: ListingKind
-        public var fields: [String: FieldValue]
-        /// What the person typed, by field, to show back when something is wrong.
-        public var typed: [String: String]
-        public var errors: [Issue]
-    }
-
-    /// Reads submitted values (human-written or canonical) against the kind's fields. Fields left out keep their
-    /// stored value when `keepUnsent` (a JSON PATCH); a form sends every field, so a blank clears it.
+    /// Reads a person's submitted values against the listing they correct (the rules are `Correction`'s).
     public func read(
         kind: ListingKind, submitted: [String: SubmittedValue], current: Listing, keepUnsent: Bool
-    ) -> Submission {
-        var fields: [String: FieldValue] = [:]
-        var typed: [String: String] = [:]
-        var errors: [Issue] = []
-        let context = NormalizationContext(pastedOn: current.pastedOn)
-        for (name, _) in submitted where FieldSchema.spec(name, in: kind) == nil {
-            let code: IssueCode = FieldSchema.spec(named: name) == nil ? .unknownField : .wrongKindField
-            errors.append(Issue(field: name, code: code, message: "\(name) is not a field of \(kind.label.lowercased())."))
-        }
-        for spec in FieldSchema.fields(for: kind) {
-            guard let value = submitted[spec.name] else {
-                if keepUnsent, let stored = current.fields[spec.name] { fields[spec.name] = stored }
-                continue
-            }
-            switch value {
-            case .clear:
-                continue
-            case .typed(let text):
-                typed[spec.name] = text
-                switch ValueNormalizer.normalize(text, as: spec, context: context) {
-                case .absent: continue
-                case .invalid(let message): errors.append(Issue(field: spec.name, code: .invalidValue, message: message))
-                case .value(let canonical, _): fields[spec.name] = canonical
-                }
-            case .exact(let exact):
-                typed[spec.name] = exact.canonicalString()
-                if let problem = ValueNormalizer.check(exact, as: spec) {
-                    errors.append(Issue(field: spec.name, code: .invalidValue, message: problem))
-                } else {
-                    fields[spec.name] = exact
-                }
-            }
-        }
-        if fields["currency"] == nil, ["price", "deposit", "monthly_rent", "maintenance_fee"].contains(where: { fields[$0] != nil }),
-            kind != .notListing
-        {
-            fields["currency"] = .text(CurrencyGuess.currency(of: current.sourceText))
-        }
-        errors += ListingValidator.validate(kind: kind, fields: fields).filter { issue in
-            issue.blocksPublishing && !errors.contains { $0.field == issue.field }
-        }
-        return Submission(kind: kind, fields: fields, typed: typed, errors: errors)
+    ) -> Correction {
+        Correction(
+            kind: kind, submitted: submitted, stored: current.fields, pastedOn: current.pastedOn,
+            sourceText: current.sourceText, keepUnsent: keepUnsent)
     }
 
     /// Saves a submission (and publishes it when asked). Invalid values are refused whole: nothing is saved.
     public func save(
-        _ listing: Listing, submission: Submission, version: Int, publish: Bool
+        _ listing: Listing, submission: Correction, version: Int, publish: Bool
     ) async throws -> SaveResult {
         guard submission.errors.isEmpty else {
             throw WebError(.unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)
@@ -172,7 +124,7 @@ public struct ListingService: Sendable {
     }
 
     /// Extraction's notes stay for fields the person has not touched; validation is recomputed.
-    func remainingIssues(_ listing: Listing, _ submission: Submission) -> [Issue] {
+    func remainingIssues(_ listing: Listing, _ submission: Correction) -> [Issue] {
         let extractionNotes = listing.issues.filter { issue in
             guard !issue.blocksPublishing, issue.code != .wrongKindField else { return false }
             guard let field = issue.field else { return submission.kind == listing.kind }
@@ -181,11 +133,4 @@ public struct ListingService: Sendable {
         }
         return extractionNotes + ListingValidator.validate(kind: submission.kind, fields: submission.fields)
     }
-}
-
-/// A value as submitted: typed text from a form or a JSON string, an exact JSON value, or an explicit clear.
-public enum SubmittedValue: Sendable, Hashable {
-    case typed(String)
-    case exact(FieldValue)
-    case clear
 }

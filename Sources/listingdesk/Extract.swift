@@ -28,7 +28,7 @@ struct Extract: AsyncParsableCommand {
         guard let jsonl else {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("Standard input is not UTF-8 text.") }
-            let outcome = await pipeline.extract(text, pastedOn: LocalDate.today())
+            let outcome = await pipeline.extract(text, pastedOn: LocalDate(Date()))
             print(try Self.line(id: nil, outcome))
             return
         }
@@ -51,7 +51,7 @@ struct Extract: AsyncParsableCommand {
                     else {
                         return (index, "{\"line\": \(index + 1), \"error\": \"not a JSON object with a text string\"}")
                     }
-                    let pastedOn = (object["pasted_on"] as? String).flatMap(LocalDate.init(iso:)) ?? LocalDate.today()
+                    let pastedOn = (object["pasted_on"] as? String).flatMap(LocalDate.init(iso:)) ?? LocalDate(Date())
                     let outcome = await pipeline.extract(text, pastedOn: pastedOn)
                     return (index, try Self.line(id: object["id"], outcome))
                 }

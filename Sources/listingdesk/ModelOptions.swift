@@ -44,7 +44,7 @@ struct ModelOptions: ParsableArguments {
     /// The model chain (primary, fallback, offline) and the pipeline settings. The HTTP client is made only when a
     /// model needs one; the caller shuts it down when done.
     func pipeline(logger: Logger, http: SharedHTTPClient) throws -> (ExtractionPipeline, description: String) {
-        let offline = OfflineExtractor(today: { LocalDate.today() })
+        let offline = OfflineExtractor(today: { LocalDate(Date()) })
         let modelName = model ?? environment("LISTINGDESK_MODEL")
         let key = apiKey ?? environment("OPENAI_API_KEY")
         let base = baseURL ?? environment("OPENAI_BASE_URL") ?? Self.defaultBaseURL

@@ -1,0 +1,67 @@
+/// A value as a person submitted it: typed text (a form, or a JSON string), an exact JSON value, or an explicit
+/// clear.
+public enum SubmittedValue: Sendable, Hashable {
+    case typed(String)
+    case exact(FieldValue)
+    case clear
+}
+
+/// A person's correction of a listing, read into canonical values: the same rules for the review form and the JSON
+/// API. Typed text is read the human way (`46만`, `25평`); exact values are checked against the field's type; the
+/// currency default applies; a value the validator would refuse is an error, and nothing of the correction is saved
+/// while there is one.
+public struct Correction: Sendable {
+    public var kind: ListingKind
+    public var fields: [String: FieldValue]
+    /// What the person typed, by field, to show back when something is wrong.
+    public var typed: [String: String]
+    public var errors: [Issue]
+
+    /// Fields left out keep their stored value when `keepUnsent` (a JSON PATCH, a kind change); a form sends every
+    /// field, so a blank one clears it.
+    public init(
+        kind: ListingKind, submitted: [String: SubmittedValue], stored: [String: FieldValue], pastedOn: LocalDate,
+        sourceText: String, keepUnsent: Bool
+    ) {
+        var fields: [String: FieldValue] = [:]
+        var typed: [String: String] = [:]
+        var errors: [Issue] = []
+        let context = NormalizationContext(pastedOn: pastedOn)
+        for name in submitted.keys.sorted() where FieldSchema.spec(name, in: kind) == nil {
+            let code: IssueCode = FieldSchema.spec(named: name) == nil ? .unknownField : .wrongKindField
+            errors.append(Issue(field: name, code: code, message: "\(name) is not a field of \(kind.label.lowercased())."))
+        }
+        for spec in FieldSchema.fields(for: kind) {
+            guard let value = submitted[spec.name] else {
+                if keepUnsent, let kept = stored[spec.name] { fields[spec.name] = kept }
+                continue
+            }
+            switch value {
+            case .clear:
+                continue
+            case .typed(let text):
+                typed[spec.name] = text
+                switch ValueNormalizer.normalize(text, as: spec, context: context) {
+                case .absent: continue
+                case .invalid(let message): errors.append(Issue(field: spec.name, code: .invalidValue, message: message))
+                case .value(let canonical, _): fields[spec.name] = canonical
+                }
+            case .exact(let exact):
+                typed[spec.name] = exact.canonicalString()
+                if let problem = ValueNormalizer.check(exact, as: spec) {
+                    errors.append(Issue(field: spec.name, code: .invalidValue, message: problem))
+                } else {
+                    fields[spec.name] = exact
+                }
+            }
+        }
+        CurrencyRule.applyDefault(to: &fields, kind: kind, sourceText: sourceText)
+        let refused = ListingValidator.validate(kind: kind, fields: fields).filter { issue in
+            issue.blocksPublishing && !errors.contains { $0.field == issue.field }
+        }
+        self.kind = kind
+        self.fields = fields
+        self.typed = typed
+        self.errors = errors + refused
+    }
+}
