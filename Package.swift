@@ -33,6 +33,7 @@ let package = Package(
         .target(
             name: "LLM",
             dependencies: [
+                "ListingCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -115,8 +115,9 @@ public struct ExtractionPipeline: Sendable {
         var step = PromptBuilder.Step.classifyAndExtract
         var label = Strategy.oneCall.rawValue
         if settings.strategy == .twoCalls {
+            let task = ExtractionTask(text: text, pastedOn: pastedOn, step: .classify, classification: decision)
             let messages = prompts.messages(.classify, listing: text, pastedOn: pastedOn)
-            var (run, reply) = await call(chatModel, messages, strategy: "two_calls:classify", onText: onText)
+            var (run, reply) = await call(chatModel, messages, task: task, strategy: "two_calls:classify", onText: onText)
             guard let reply else {
                 runs.append(run)
                 return nil
@@ -140,13 +141,14 @@ public struct ExtractionPipeline: Sendable {
             }
         }
 
+        let task = ExtractionTask(text: text, pastedOn: pastedOn, step: step, classification: decision)
         var messages = prompts.messages(step, listing: text, pastedOn: pastedOn)
         var best: Draft?
         var reasks = 0
         var spent = runs.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         while true {
             let strategy = reasks == 0 ? label : "\(label):reask\(reasks)"
-            var (run, reply) = await call(chatModel, messages, strategy: strategy, onText: onText)
+            var (run, reply) = await call(chatModel, messages, task: task, strategy: strategy, onText: onText)
             guard let reply else {
                 runs.append(run)
                 return best
@@ -202,11 +204,12 @@ public struct ExtractionPipeline: Sendable {
 
     /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.
     func call(
-        _ chatModel: any ChatModel, _ messages: [ChatMessage], strategy: String, onText: (@Sendable (String) -> Void)? = nil
+        _ chatModel: any ChatModel, _ messages: [ChatMessage], task: ExtractionTask, strategy: String,
+        onText: (@Sendable (String) -> Void)? = nil
     ) async -> (ExtractionRun, ChatReply?) {
         let request = ChatRequest(
             messages: messages, model: chatModel.name, temperature: settings.temperature, maxTokens: settings.maxTokens,
-            onText: onText)
+            task: task, onText: onText)
         var run = ExtractionRun(
             model: chatModel.name, promptVersion: PromptBuilder.version,
             strategy: strategy, prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))

@@ -4,10 +4,7 @@ import ListingCore
 /// Decides by keywords whether a text is a real-estate ad, a second-hand post, or not a listing.
 /// The offline extractor's first step, and the pipeline's fallback when a reply does not classify.
 public enum KindClassifier {
-    public struct Decision: Sendable {
-        public var kind: ListingKind
-        public var reason: String
-    }
+    public typealias Decision = Classification
 
     public static func classify(_ text: String) -> Decision {
         let key = TextNormalization.key(text)

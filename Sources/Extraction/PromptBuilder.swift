@@ -10,30 +10,9 @@ public struct PromptBuilder: Sendable {
     /// Stored with every run, so that evaluations can compare prompt versions.
     public static let version = "2026-11-23.2"
 
-    /// What a user message asks for; written into it as `<step>`, so that any model (the offline one too) can tell.
-    public enum Step: Sendable, Hashable {
-        case classifyAndExtract
-        case classify
-        case extract(ListingKind)
-
-        var tag: String {
-            switch self {
-            case .classifyAndExtract: "classify_and_extract"
-            case .classify: "classify"
-            case .extract(let kind): "extract \(kind.rawValue)"
-            }
-        }
-
-        init?(tag: String) {
-            switch tag {
-            case "classify_and_extract": self = .classifyAndExtract
-            case "classify": self = .classify
-            default:
-                guard tag.hasPrefix("extract "), let kind = ListingKind(rawValue: String(tag.dropFirst(8))) else { return nil }
-                self = .extract(kind)
-            }
-        }
-    }
+    /// What a user message asks for; written into it as `<step>`, so that a model that reads only the messages
+    /// (the simulator's, say) can tell.
+    public typealias Step = ExtractionTask.Step
 
     public init() {}
 
@@ -271,5 +250,26 @@ public struct PromptBuilder: Sendable {
             pastedOn = LocalDate(iso: String(prompt[start.upperBound..<end.lowerBound]))
         }
         return (text, pastedOn)
+    }
+}
+
+extension ExtractionTask.Step {
+    /// The step as the prompt writes it in `<step>`.
+    var tag: String {
+        switch self {
+        case .classifyAndExtract: "classify_and_extract"
+        case .classify: "classify"
+        case .extract(let kind): "extract \(kind.rawValue)"
+        }
+    }
+
+    init?(tag: String) {
+        switch tag {
+        case "classify_and_extract": self = .classifyAndExtract
+        case "classify": self = .classify
+        default:
+            guard tag.hasPrefix("extract "), let kind = ListingKind(rawValue: String(tag.dropFirst(8))) else { return nil }
+            self = .extract(kind)
+        }
     }
 }

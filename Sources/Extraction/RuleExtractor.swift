@@ -5,10 +5,13 @@ import Synchronization
 /// Rule-based reading of a listing into docs/REPLY.md fields, with the listing's own words as evidence.
 /// Korean and English; real estate and second-hand goods.
 public enum RuleExtractor {
-    /// The full envelope for a listing.
-    /// Answers a step of the prompt: classify only, extract a given kind, or both.
-    public static func reply(for text: String, pastedOn: LocalDate, step: PromptBuilder.Step = .classifyAndExtract) -> String {
-        let decision = KindClassifier.classify(text)
+    /// The docs/REPLY.md envelope for a step: classify only, extract a given kind, or both. `classification` is the
+    /// keyword classifier's reading when the caller has made it already.
+    public static func reply(
+        for text: String, pastedOn: LocalDate, step: ExtractionTask.Step = .classifyAndExtract,
+        classification: Classification? = nil
+    ) -> String {
+        let decision = classification ?? KindClassifier.classify(text)
         var kind = decision.kind
         switch step {
         case .classify:

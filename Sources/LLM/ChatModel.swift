@@ -1,3 +1,5 @@
+import ListingCore
+
 /// One message of a chat conversation.
 public struct ChatMessage: Sendable, Hashable, Codable {
     public enum Role: String, Sendable, Hashable, Codable {
@@ -22,14 +24,18 @@ public struct ChatRequest: Sendable {
     public var maxTokens: Int
     /// Called with each piece of text as it streams in, so that a page can show progress.
     public var onText: (@Sendable (String) -> Void)?
+    /// The listing and the step the messages are about. A remote model reads only the messages; a model that works
+    /// on the listing itself reads this.
+    public var task: ExtractionTask?
 
     public init(messages: [ChatMessage], model: String, temperature: Double = 0, maxTokens: Int = 1_500,
-                onText: (@Sendable (String) -> Void)? = nil)
+                task: ExtractionTask? = nil, onText: (@Sendable (String) -> Void)? = nil)
     {
         self.messages = messages
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens
+        self.task = task
         self.onText = onText
     }
 

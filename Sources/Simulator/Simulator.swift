@@ -16,7 +16,6 @@ public final class Simulator: Sendable {
     public let stats = SimulatorStats()
     let started = ContinuousClock.now
     let random: Mutex<SplitMix64>
-    let extractor = OfflineExtractor(today: { LocalDate(year: 2026, month: 11, day: 20)! })
 
     public init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
@@ -39,6 +38,18 @@ public final class Simulator: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "listingdesk-sim"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// The offline extractor's reply to a prompt, read the way a remote model reads it: from the messages alone
+    /// (the listing inside `<listing>`, the step inside `<step>`). A re-ask's follow-up carries only the problems,
+    /// so the first user message with a listing is the one answered.
+    static func offlineReply(to messages: [ChatMessage]) -> String? {
+        guard let prompt = messages.first(where: { $0.role == .user && $0.content.contains("<listing>") })?.content,
+            let (text, pastedOn) = PromptBuilder.listing(in: prompt)
+        else { return nil }
+        return RuleExtractor.reply(
+            for: text, pastedOn: pastedOn ?? LocalDate(year: 2026, month: 11, day: 20)!,
+            step: PromptBuilder.step(in: prompt) ?? .classifyAndExtract)
     }
 
     struct Body: Decodable {
@@ -116,8 +127,8 @@ public final class Simulator: Sendable {
             text = scripted
         } else if fault == .noEnvelope {
             text = "This looks like a lovely listing! Let me know if you need anything else."
-        } else if let reply = try? await extractor.complete(chat) {
-            text = reply.text
+        } else if let reply = Self.offlineReply(to: chat.messages) {
+            text = reply
         } else {
             text = "There is no listing in this request."
         }

@@ -37,6 +37,18 @@ struct ScriptedModel: ChatModel {
         #expect(outcome.runs[0].promptVersion == PromptBuilder.version)
     }
 
+    @Test func theOfflineExtractorReadsTheListingFromTheTaskNotThePrompt() async throws {
+        // The prompt names one listing and the task another: the offline extractor answers the task, so nothing is
+        // escaped into a prompt only to be parsed back out.
+        let messages = PromptBuilder().messages(listing: "아이폰 14 팝니다 50만원", pastedOn: day)
+        let task = ExtractionTask(text: "월세 500/45 원룸", pastedOn: day, step: .classifyAndExtract)
+        let reply = try await offline.complete(ChatRequest(messages: messages, model: "offline", task: task))
+        #expect(reply.text.contains("<classification>real_estate</classification>"))
+        await #expect(throws: ChatModelError.self, "no task, no listing: it does not read prompts") {
+            _ = try await offline.complete(ChatRequest(messages: messages, model: "offline"))
+        }
+    }
+
     @Test func aRentLineFollowedByALineStartingWithWonIsStillInManwon() async {
         let outcome = await ExtractionPipeline(model: offline).extract("망원동 원룸 세입자 구해요\n월세 500/45\n원룸 · 전용 19.8㎡", pastedOn: day)
         #expect(outcome.listing.fields["deposit"] == .integer(5_000_000))

@@ -17,23 +17,24 @@ func withSimulator<T: Sendable>(
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = simulator.application(logger: logger) { port in continuation.yield(port) }
     let http = OpenAIChatModel.makeHTTPClient(connectTimeout: .seconds(2))
-    do {
-        let result = try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let result = try await body("http://127.0.0.1:\(port)/v1", simulator, http)
-            group.cancelAll()
-            return result
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            try await app.run()
+            return nil
         }
-        try await http.shutdown()
-        return result
-    } catch {
-        try? await http.shutdown()
-        throw error
+        // The client closes its connections before the server stops: a connection the client opened late (a retry,
+        // a pool warming up) must not reach a server that is shutting down.
+        defer { group.cancelAll() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        do {
+            let result = try await body("http://127.0.0.1:\(port)/v1", simulator, http)
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
     }
 }
 
