@@ -39,7 +39,7 @@ document.addEventListener("DOMContentLoaded", () => {
     status.textContent = "Reading the listing…";
     const submitPlainly = () => { fallback = true; button.disabled = false; form.submit(); };
     try {
-      const response = await fetch("/listings/stream", {
+      const response = await fetch(form.dataset.live, {
         method: "POST",
         body: new URLSearchParams(new FormData(form)),
         headers: { "Accept": "text/event-stream" },

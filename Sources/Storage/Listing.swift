@@ -20,6 +20,26 @@ public struct Listing: Sendable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
     public var publishedAt: Date?
+
+    public init(
+        id: Int64, kind: ListingKind, status: ListingStatus, version: Int, sourceText: String, pastedOn: LocalDate,
+        fields: [String: FieldValue], evidence: [String: String], issues: [Issue], correctedFields: Set<String>,
+        createdAt: Date, updatedAt: Date, publishedAt: Date?
+    ) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.version = version
+        self.sourceText = sourceText
+        self.pastedOn = pastedOn
+        self.fields = fields
+        self.evidence = evidence
+        self.issues = issues
+        self.correctedFields = correctedFields
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.publishedAt = publishedAt
+    }
 }
 
 /// A listing to store for the first time.
@@ -86,6 +106,11 @@ public struct ListingFilter: Sendable, Hashable {
 public struct ListingPage: Sendable {
     public var items: [Listing]
     public var nextCursor: Int64?
+
+    public init(items: [Listing], nextCursor: Int64?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }
 
 /// One correction a person made.

@@ -57,26 +57,6 @@ func buildRouter(
     PageController(service: service, repository: repository, renderer: renderer).register(on: router)
     APIController(service: service, repository: repository).register(on: router)
     LiveExtraction(service: service).register(on: router)
-    router.get("/healthz") { _, _ -> Response in
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await repository.ping() }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(2))
-                    throw WebError(.serviceUnavailable, code: "timeout", "timeout")
-                }
-                defer { group.cancelAll() }
-                try await group.next()
-            }
-            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-        } catch {
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"],
-                            body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
-        }
-    }
-    router.get("/metrics") { _, _ -> Response in
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
-    }
+    OperationsController(repository: repository, metrics: metrics).register(on: router)
     return router
 }

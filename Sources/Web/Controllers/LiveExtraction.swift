@@ -12,7 +12,7 @@ struct LiveExtraction: Sendable {
     let service: ListingService
 
     func register(on router: Router<some RequestContext>) {
-        router.post("/listings/stream") { request, context in try await self.stream(request, logger: context.logger) }
+        router.post(SiteURL.listingsStream.routerPath) { request, context in try await self.stream(request, logger: context.logger) }
     }
 
     enum Event: Sendable {
@@ -29,7 +29,7 @@ struct LiveExtraction: Sendable {
             case .progress(let fields, let characters):
                 return "event: progress\ndata: \(json(["fields": fields, "characters": characters]))\n\n"
             case .done(let id):
-                return "event: done\ndata: \(json(["id": id, "review": "/listings/\(id)/review"]))\n\n"
+                return "event: done\ndata: \(json(["id": id, "review": SiteURL.review(.value(id)).path]))\n\n"
             case .failed(let status, let message):
                 return "event: failed\ndata: \(json(["status": status, "message": message]))\n\n"
             }
@@ -57,7 +57,7 @@ struct LiveExtraction: Sendable {
                 continuation.yield(.done(id: listing.id))
             } catch {
                 let answer = error as? WebError ?? WebError.internal(logDetail: String(describing: type(of: error)))
-                answer.logIfServerFault(logger, path: "/listings/stream")
+                answer.logIfServerFault(logger, path: SiteURL.listingsStream.path)
                 continuation.yield(.failed(status: Int(answer.status.code), message: answer.message))
             }
             continuation.finish()

@@ -3,22 +3,22 @@ import Hummingbird
 import ListingCore
 import Storage
 
-/// The server-rendered pages (docs/API.md "Pages"). Every page works without JavaScript.
+/// The server-rendered pages (docs/API.md, "Pages"). Every page works without JavaScript.
 struct PageController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
     let renderer: PageRenderer
 
     func register(on router: Router<some RequestContext>) {
-        router.get("/", use: index)
-        router.post("/listings", use: create)
-        router.get("/listings", use: list)
-        router.get("/listings.csv", use: csv)
-        router.get("/listings/:id", use: show)
-        router.get("/listings/:id/review", use: review)
-        router.post("/listings/:id", use: save)
-        router.post("/listings/:id/publish", use: publish)
-        router.get("/usage", use: usage)
+        router.get(SiteURL.home.routerPath, use: index)
+        router.post(SiteURL.listings.routerPath, use: create)
+        router.get(SiteURL.listings.routerPath, use: list)
+        router.get(SiteURL.listingsCSV.routerPath, use: csv)
+        router.get(SiteURL.listing(.key).routerPath, use: show)
+        router.get(SiteURL.review(.key).routerPath, use: review)
+        router.post(SiteURL.listing(.key).routerPath, use: save)
+        router.post(SiteURL.publish(.key).routerPath, use: publish)
+        router.get(SiteURL.usage.routerPath, use: usage)
     }
 
     /// Daily model usage for the operator: calls, failures, retries, tokens, cost, latency.
@@ -26,19 +26,7 @@ struct PageController: Sendable {
         let repository = self.repository
         let days = 30
         let rows = try await service.storing { try await repository.usage(days: days) }
-        return renderer.render("usage", [
-            "title": "Model usage", "days": days, "hasRows": !rows.isEmpty,
-            "rows": rows.map { row in
-                [
-                    "day": row.day, "model": row.model, "calls": Formatting.grouped(row.calls),
-                    "failures": Formatting.grouped(row.failures), "retries": Formatting.grouped(row.retries),
-                    "promptTokens": Formatting.grouped(row.promptTokens),
-                    "completionTokens": Formatting.grouped(row.completionTokens),
-                    "cost": row.costUSD.map { String(format: "%.4f", $0) } ?? "—",
-                    "latency": Formatting.grouped(row.averageLatencyMilliseconds),
-                ]
-            },
-        ] as [String: Any])
+        return renderer.render(UsagePage(days: days, usage: rows))
     }
 
     @Sendable func index(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -50,12 +38,8 @@ struct PageController: Sendable {
         // The paste form works even while the database is away; only the recent list is missing then.
         let recent = showRecent
             ? ((try? await service.storing { try await repository.list(ListingFilter(), limit: 10, before: nil).items }) ?? [])
-                .map(Views.row)
             : []
-        return renderer.render("index", [
-            "title": "Paste a listing", "text": text, "message": message ?? "", "hasMessage": message != nil,
-            "recent": recent, "hasRecent": !recent.isEmpty, "maxCharacters": Formatting.grouped(TextInput.maxCharacters),
-        ] as [String: Any], status: status)
+        return renderer.render(IndexPage(text: text, message: message, recent: recent), status: status)
     }
 
     @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -63,14 +47,12 @@ struct PageController: Sendable {
         let text = form["text"] ?? ""
         do {
             let listing = try await service.create(text)
-            return .redirect(to: "/listings/\(listing.id)/review", type: .normal)
+            return .redirect(to: SiteURL.review(.value(listing.id)).path, type: .normal)
         } catch let error as WebError {
             error.logIfServerFault(context.logger, path: request.uri.path)
             // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
             let recentUnavailable = error.status == .serviceUnavailable
-            return await indexPage(
-                text: text.replacingOccurrences(of: "\u{0}", with: ""), message: error.message, status: error.status,
-                showRecent: !recentUnavailable)
+            return await indexPage(text: text, message: error.message, status: error.status, showRecent: !recentUnavailable)
         }
     }
 
@@ -84,37 +66,11 @@ struct PageController: Sendable {
         _ listing: Listing, kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
         message: String?, status: HTTPResponse.Status, conflict: Listing? = nil, version: Int? = nil
     ) -> Response {
-        let fields = Views.fields(kind: kind, values: values, typed: typed, issues: issues,
-                                  corrected: listing.correctedFields, evidence: listing.evidence)
-        let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
-        var theirs: [[String: String]] = []
-        if let conflict {
-            let currency = conflict.fields["currency"]?.textValue ?? "KRW"
-            for spec in FieldSchema.fields(for: conflict.kind) {
-                let mineValue = values[spec.name]
-                let theirValue = conflict.fields[spec.name]
-                theirs.append([
-                    "label": spec.label,
-                    "value": theirValue.map { Formatting.value($0, spec: spec, currency: currency) } ?? "—",
-                    "differs": mineValue != theirValue ? "differs" : "",
-                ])
-            }
-        }
-        let reason = listing.fields["reason"]?.textValue ?? ""
-        return renderer.render("review", [
-            "title": "Review listing #\(listing.id)",
-            "id": listing.id, "version": version ?? listing.version, "status": listing.status.rawValue,
-            "kind": kind.rawValue, "kindLabel": kind.label, "kinds": Views.kindChoices(kind),
-            "isNotListing": kind == .notListing, "reason": reason,
-            "source": Formatting.highlighted(listing.sourceText, evidence: listing.evidence),
-            "fields": fields, "message": message ?? "", "hasMessage": message != nil,
-            "blockerCount": blockers.count, "hasBlockers": !blockers.isEmpty,
-            "blockerText": blockers.count == 1 ? "1 field needs a look" : "\(blockers.count) fields need a look",
-            "firstBlocker": blockers.first?.field ?? "",
-            "blockers": blockers.map { ["field": $0.field ?? "", "message": $0.message] },
-            "hasConflict": conflict != nil, "theirs": theirs,
-            "generalIssues": issues.filter { $0.field == nil }.map(\.message),
-        ] as [String: Any], status: status)
+        renderer.render(
+            ReviewPage(
+                listing, kind: kind, values: values, typed: typed, issues: issues, message: message, conflict: conflict,
+                version: version),
+            status: status)
     }
 
     @Sendable func save(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -156,7 +112,8 @@ struct PageController: Sendable {
         do {
             switch try await service.save(listing, submission: submission, version: version, publish: publish) {
             case .saved(let saved):
-                return .redirect(to: publish ? "/listings/\(saved.id)" : "/listings/\(saved.id)/review", type: .normal)
+                let next = publish ? SiteURL.listing(.value(saved.id)) : SiteURL.review(.value(saved.id))
+                return .redirect(to: next.path, type: .normal)
             case .notFound:
                 throw WebError.notFound()
             case .conflict(let current):
@@ -174,19 +131,7 @@ struct PageController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: some RequestContext) async throws -> Response {
-        let listing = try await service.find(try Requests.id(context))
-        let currency = listing.fields["currency"]?.textValue ?? "KRW"
-        let rows: [[String: String]] = FieldSchema.fields(for: listing.kind).compactMap { spec in
-            guard let value = listing.fields[spec.name] else { return nil }
-            return ["label": spec.label, "value": Formatting.value(value, spec: spec, currency: currency)]
-        }
-        return renderer.render("listing", [
-            "title": listing.fields["title"]?.textValue ?? "Listing #\(listing.id)", "id": listing.id,
-            "status": listing.status.rawValue, "isDraft": listing.status == .draft,
-            "isRejected": listing.status == .rejected, "isPublished": listing.status == .published,
-            "kindLabel": listing.kind.label, "rows": rows, "source": listing.sourceText,
-            "published": listing.publishedAt.map(Formatting.timestamp) ?? "",
-        ] as [String: Any])
+        renderer.render(ShowPage(try await service.find(try Requests.id(context))))
     }
 
     @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -194,19 +139,7 @@ struct PageController: Sendable {
         let cursor = request.uri.queryParameters["cursor"].flatMap { Int64(String($0)) }
         let repository = self.repository
         let page = try await service.storing { try await repository.list(filter, limit: 25, before: cursor) }
-        var query: [String] = []
-        if let kind = filter.kind { query.append("kind=\(kind.rawValue)") }
-        if let status = filter.status { query.append("status=\(status.rawValue)") }
-        if let text = filter.query { query.append("q=\(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
-        let base = query.joined(separator: "&")
-        return renderer.render("list", [
-            "title": "Listings", "items": page.items.map(Views.row), "hasItems": !page.items.isEmpty,
-            "q": filter.query ?? "",
-            "kinds": ListingKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == filter.kind] },
-            "statuses": ListingStatus.allCases.map { ["value": $0.rawValue, "selected": $0 == filter.status] },
-            "next": page.nextCursor.map { "/listings?\(base.isEmpty ? "" : base + "&")cursor=\($0)" } ?? "",
-            "hasNext": page.nextCursor != nil, "csv": "/listings.csv" + (base.isEmpty ? "" : "?" + base),
-        ] as [String: Any])
+        return renderer.render(ListPage(page: page, filter: filter))
     }
 
     @Sendable func csv(_ request: Request, context: some RequestContext) async throws -> Response {

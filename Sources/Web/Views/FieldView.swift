@@ -2,15 +2,8 @@ import Foundation
 import ListingCore
 import Storage
 
-/// One choice of a select or checkbox group.
-struct ChoiceView {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
 /// A form field on the review page, with its state shown by icon and word, not colour alone.
-struct FieldView {
+struct FieldView: Sendable {
     let name: String
     let label: String
     let koreanLabel: String
@@ -30,29 +23,9 @@ struct FieldView {
     let describedBy: String
 }
 
-struct KindChoice {
-    let value: String
-    let label: String
-    let selected: Bool
-}
-
-struct ListingRowView {
-    let id: Int64
-    let title: String
-    let kind: String
-    let kindLabel: String
-    let status: String
-    let summary: String
-    let created: String
-}
-
-enum Views {
-    static func kindChoices(_ selected: ListingKind) -> [KindChoice] {
-        ListingKind.allCases.map { KindChoice(value: $0.rawValue, label: $0.label, selected: $0 == selected) }
-    }
-
+extension FieldView {
     /// Every field of the kind, prefilled, with its state: filled, missing, invalid, unsupported or corrected.
-    static func fields(
+    static func all(
         kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
         corrected: Set<String>, evidence: [String: String]
     ) -> [FieldView] {
@@ -111,20 +84,5 @@ enum Views {
 
     static func label(for value: String) -> String {
         value.replacingOccurrences(of: "_", with: " ")
-    }
-
-    static func row(_ listing: Listing) -> ListingRowView {
-        let currency = listing.fields["currency"]?.textValue ?? "KRW"
-        var summary: [String] = []
-        for name in ["deal_type", "deposit", "monthly_rent", "price", "area_m2", "brand", "condition"] {
-            guard let value = listing.fields[name], let spec = FieldSchema.spec(name, in: listing.kind) else { continue }
-            summary.append(Formatting.value(value, spec: spec, currency: currency))
-        }
-        if listing.kind == .notListing, let reason = listing.fields["reason"]?.textValue { summary = [reason] }
-        let fallback = listing.sourceText.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(untitled)"
-        return ListingRowView(
-            id: listing.id, title: listing.fields["title"]?.textValue ?? String(fallback.prefix(80)),
-            kind: listing.kind.rawValue, kindLabel: listing.kind.label, status: listing.status.rawValue,
-            summary: summary.joined(separator: " · "), created: Formatting.timestamp(listing.createdAt))
     }
 }

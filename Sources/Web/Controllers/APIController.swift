@@ -9,14 +9,13 @@ struct APIController: Sendable {
     let repository: any ListingRepository
 
     func register(on router: Router<some RequestContext>) {
-        let api = router.group("api/v1")
-        api.post("extract", use: extract)
-        api.post("listings", use: create)
-        api.get("listings", use: list)
-        api.get("listings/:id", use: show)
-        api.patch("listings/:id", use: update)
-        api.post("listings/:id/publish", use: publish)
-        api.get("usage", use: usage)
+        router.post(SiteURL.api(.extract).routerPath, use: extract)
+        router.post(SiteURL.api(.listings).routerPath, use: create)
+        router.get(SiteURL.api(.listings).routerPath, use: list)
+        router.get(SiteURL.api(.listing(.key)).routerPath, use: show)
+        router.patch(SiteURL.api(.listing(.key)).routerPath, use: update)
+        router.post(SiteURL.api(.publish(.key)).routerPath, use: publish)
+        router.get(SiteURL.api(.usage).routerPath, use: usage)
     }
 
     /// `{"days": [{"day", "model", "calls", "failures", "retries", "prompt_tokens", "completion_tokens", "cost_usd",
@@ -82,7 +81,7 @@ struct APIController: Sendable {
 
     @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
         let listing = try await service.create(try await Self.text(request))
-        return JSONAnswer.response(JSONAnswer.listing(listing), status: .created, location: "/api/v1/listings/\(listing.id)")
+        return JSONAnswer.response(JSONAnswer.listing(listing), status: .created, location: SiteURL.api(.listing(.value(listing.id))).path)
     }
 
     @Sendable func show(_ request: Request, context: some RequestContext) async throws -> Response {

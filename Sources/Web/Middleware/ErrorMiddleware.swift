@@ -1,0 +1,31 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Renders every error the same way: a page from `error.mustache` for the pages, `{"error": {code, message}}` for
+/// `/api`. Unexpected errors become a plain 500 with no internals shown; the details go to the log.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let renderer: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let webError: WebError
+            switch error {
+            case let known as WebError:
+                webError = known
+            case let http as HTTPError:
+                webError = WebError(http.status, code: "http_\(http.status.code)", http.body ?? http.status.reasonPhrase)
+            default:
+                webError = WebError.internal(logDetail: String(reflecting: error))
+            }
+            webError.logIfServerFault(context.logger, path: request.uri.path)
+            if request.uri.path.hasPrefix("/api/") {
+                return JSONAnswer.error(webError)
+            }
+            return renderer.errorPage(webError)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Hummingbird
+
+/// A path parameter: `.key` where a route is registered (`:id`), `.value` where a link is written.
+enum Parameter<Value: Sendable & Hashable & LosslessStringConvertible>: Sendable, Hashable {
+    case key
+    case value(Value)
+
+    func pathComponent(_ name: String) -> String {
+        switch self {
+        case .key: ":\(name)"
+        case .value(let value): String(value)
+        }
+    }
+}
+
+/// Every path the app serves, once. The same case registers a route (`SiteURL.review(.key).routerPath`) and writes
+/// each link to it (`SiteURL.review(.value(7)).path`), so a link cannot drift from its route. Templates never write
+/// a path: the page views hand them links made here. docs/API.md lists the same paths.
+enum SiteURL: Sendable, Hashable {
+    case home
+    /// `GET` the list, `POST` a paste.
+    case listings
+    case listingsStream
+    case listingsCSV
+    /// `GET` the listing, `POST` a correction.
+    case listing(Parameter<Int64>)
+    case review(Parameter<Int64>)
+    case publish(Parameter<Int64>)
+    case usage
+    case health
+    case metrics
+    case stylesheet
+    case script
+    case api(API)
+
+    /// The JSON API under `/api/v1`.
+    enum API: Sendable, Hashable {
+        case extract
+        case listings
+        case listing(Parameter<Int64>)
+        case publish(Parameter<Int64>)
+        case usage
+
+        var path: String {
+            switch self {
+            case .extract: "/api/v1/extract"
+            case .listings: "/api/v1/listings"
+            case .listing(let id): "/api/v1/listings/\(id.pathComponent("id"))"
+            case .publish(let id): "/api/v1/listings/\(id.pathComponent("id"))/publish"
+            case .usage: "/api/v1/usage"
+            }
+        }
+    }
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .listings: "/listings"
+        case .listingsStream: "/listings/stream"
+        case .listingsCSV: "/listings.csv"
+        case .listing(let id): "/listings/\(id.pathComponent("id"))"
+        case .review(let id): "/listings/\(id.pathComponent("id"))/review"
+        case .publish(let id): "/listings/\(id.pathComponent("id"))/publish"
+        case .usage: "/usage"
+        case .health: "/healthz"
+        case .metrics: "/metrics"
+        case .stylesheet: "/css/app.css"
+        case .script: "/js/app.js"
+        case .api(let api): api.path
+        }
+    }
+
+    /// The path with a query string; `nil` values are left out, the rest percent-encoded.
+    func path(query: [(String, String?)]) -> String {
+        let pairs = query.compactMap { name, value in value.map { "\(name)=\(Self.encode($0))" } }
+        return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
+    }
+
+    /// The path as Hummingbird's router takes it.
+    var routerPath: RouterPath { RouterPath(path) }
+
+    static func encode(_ value: String) -> String {
+        var allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~".utf8)
+        allowed.reserveCapacity(70)
+        var result = ""
+        for byte in value.utf8 {
+            if allowed.contains(byte) {
+                result.append(Character(Unicode.Scalar(byte)))
+            } else {
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+}
+
+/// The links every page's layout needs, made once.
+struct SiteLinks: Sendable {
+    let home = SiteURL.home.path
+    let listings = SiteURL.listings.path
+    let usage = SiteURL.usage.path
+    let stylesheet = SiteURL.stylesheet.path
+    let script = SiteURL.script.path
+    let stream = SiteURL.listingsStream.path
+}

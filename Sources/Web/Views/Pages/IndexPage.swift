@@ -1,0 +1,25 @@
+import Storage
+
+/// `GET /`: the paste form, and the most recent listings when the database answers.
+struct IndexPage: PageView {
+    static let template = "index"
+    let site = SiteLinks()
+    let title = "Paste a listing"
+    let createAction = SiteURL.listings.path
+    /// What was typed, shown again when a paste is refused.
+    let text: String
+    let message: String
+    let hasMessage: Bool
+    let recent: [ListingRowView]
+    let hasRecent: Bool
+    let maxCharacters = Formatting.grouped(TextInput.maxCharacters)
+
+    init(text: String = "", message: String? = nil, recent: [Listing] = []) {
+        // NUL bytes cannot be shown by any page; everything else typed comes back as it was.
+        self.text = text.replacingOccurrences(of: "\u{0}", with: "")
+        self.message = message ?? ""
+        hasMessage = message != nil
+        self.recent = recent.map(ListingRowView.init)
+        hasRecent = !recent.isEmpty
+    }
+}

@@ -1,0 +1,32 @@
+import ListingCore
+import Storage
+
+/// `GET /listings`: one page of listings, newest first, with the filters, the next page and the CSV of the filter.
+struct ListPage: PageView {
+    static let template = "list"
+    let site = SiteLinks()
+    let title = "Listings"
+    let filterAction = SiteURL.listings.path
+    let items: [ListingRowView]
+    let hasItems: Bool
+    let q: String
+    let kinds: [ChoiceView]
+    let statuses: [ChoiceView]
+    let next: String
+    let hasNext: Bool
+    let csv: String
+
+    init(page: ListingPage, filter: ListingFilter) {
+        items = page.items.map(ListingRowView.init)
+        hasItems = !page.items.isEmpty
+        q = filter.query ?? ""
+        kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == filter.kind) }
+        statuses = ListingStatus.allCases.map { ChoiceView(value: $0.rawValue, label: $0.rawValue, selected: $0 == filter.status) }
+        let query: [(String, String?)] = [
+            ("kind", filter.kind?.rawValue), ("status", filter.status?.rawValue), ("q", filter.query),
+        ]
+        next = page.nextCursor.map { SiteURL.listings.path(query: query + [("cursor", String($0))]) } ?? ""
+        hasNext = page.nextCursor != nil
+        csv = SiteURL.listingsCSV.path(query: query)
+    }
+}

@@ -1,0 +1,92 @@
+import ListingCore
+import Storage
+
+/// `GET /listings/{id}/review`: the form of the listing's kind beside its source text, each value marked by where
+/// it came from, what still blocks publishing, and (after a conflicting save) the other person's values.
+struct ReviewPage: PageView {
+    static let template = "review"
+
+    /// What still blocks publishing, with the field to jump to.
+    struct Blocker: Sendable {
+        let field: String
+        let message: String
+    }
+
+    /// A value someone else saved, and whether it differs from the one in the form.
+    struct TheirValue: Sendable {
+        let label: String
+        let value: String
+        let differs: String
+    }
+
+    let site = SiteLinks()
+    let title: String
+    let id: Int64
+    let saveAction: String
+    let publishAction: String
+    let version: Int
+    let status: String
+    let kind: String
+    let kindLabel: String
+    let kinds: [ChoiceView]
+    let isNotListing: Bool
+    let reason: String
+    /// The source text, escaped, with the evidence marked: rendered unescaped by the template.
+    let source: String
+    let fields: [FieldView]
+    let message: String
+    let hasMessage: Bool
+    let blockerCount: Int
+    let hasBlockers: Bool
+    let blockerText: String
+    let firstBlocker: String
+    let blockers: [Blocker]
+    let hasConflict: Bool
+    let theirs: [TheirValue]
+    let generalIssues: [String]
+
+    /// `values`, `typed` and `issues` are what the form shows: the stored ones, or the ones a refused save sent.
+    init(
+        _ listing: Listing, kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
+        message: String?, conflict: Listing? = nil, version: Int? = nil
+    ) {
+        let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
+        title = "Review listing #\(listing.id)"
+        id = listing.id
+        saveAction = SiteURL.listing(.value(listing.id)).path
+        publishAction = SiteURL.publish(.value(listing.id)).path
+        self.version = version ?? listing.version
+        status = listing.status.rawValue
+        self.kind = kind.rawValue
+        kindLabel = kind.label
+        kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == kind) }
+        isNotListing = kind == .notListing
+        reason = listing.fields["reason"]?.textValue ?? ""
+        source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
+        fields = FieldView.all(
+            kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
+            evidence: listing.evidence)
+        self.message = message ?? ""
+        hasMessage = message != nil
+        blockerCount = blockers.count
+        hasBlockers = !blockers.isEmpty
+        blockerText = blockers.count == 1 ? "1 field needs a look" : "\(blockers.count) fields need a look"
+        firstBlocker = blockers.first?.field ?? ""
+        self.blockers = blockers.map { Blocker(field: $0.field ?? "", message: $0.message) }
+        hasConflict = conflict != nil
+        var theirs: [TheirValue] = []
+        if let conflict {
+            let currency = conflict.fields["currency"]?.textValue ?? "KRW"
+            for spec in FieldSchema.fields(for: conflict.kind) {
+                let theirValue = conflict.fields[spec.name]
+                theirs.append(
+                    TheirValue(
+                        label: spec.label,
+                        value: theirValue.map { Formatting.value($0, spec: spec, currency: currency) } ?? "—",
+                        differs: values[spec.name] != theirValue ? "differs" : ""))
+            }
+        }
+        self.theirs = theirs
+        generalIssues = issues.filter { $0.field == nil }.map(\.message)
+    }
+}

@@ -1,0 +1,91 @@
+import Extraction
+import Foundation
+import ListingCore
+import SnapshotTesting
+import Storage
+import Testing
+import TestSupport
+
+@testable import Web
+
+/// The HTML of each page, as a person's browser receives it, compared line by line with the recorded snapshot in
+/// `__Snapshots__/`. The listings come from the offline extractor on the project's own labelled listings, at a
+/// fixed date, so a change to a template, a view or the extractor shows up here as a readable diff. A deliberate
+/// change is re-recorded with `SNAPSHOT_TESTING_RECORD=all scripts/test --filter PageSnapshotTests`.
+@Suite struct PageSnapshotTests {
+    /// 2026-11-20 09:30 UTC.
+    static let instant = Date(timeIntervalSince1970: 1_795_167_000)
+    static let day = LocalDate(year: 2026, month: 11, day: 20)!
+
+    static func renderer() async throws -> PageRenderer {
+        try await PageRenderer.load(directory: TestDatabase.projectRoot.appendingPathComponent("templates").path)
+    }
+
+    /// A stored listing as the offline extractor drafts it from a dev listing's text.
+    static func listing(_ devID: String, id: Int64, status: ListingStatus? = nil) async throws -> Listing {
+        let item = try #require(try DevSet.listings().first { $0.id == devID }, "dev listing \(devID)")
+        let outcome = await ExtractionPipeline(model: OfflineExtractor(today: { day })).extract(item.text, pastedOn: day)
+        let draft = outcome.listing
+        let kept = status ?? .initial(for: draft.kind)
+        return Listing(
+            id: id, kind: draft.kind, status: kept, version: 1, sourceText: item.text, pastedOn: day,
+            fields: draft.fields, evidence: draft.evidence, issues: draft.issues, correctedFields: [],
+            createdAt: instant, updatedAt: instant, publishedAt: kept == .published ? instant : nil)
+    }
+
+    static func review(_ listing: Listing) -> ReviewPage {
+        ReviewPage(listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil)
+    }
+
+    @Test func pastePage() async throws {
+        let renderer = try await Self.renderer()
+        let recent = [
+            try await Self.listing("ko-re-own-001", id: 3),
+            try await Self.listing("en-sh-own-002", id: 2, status: .published),
+            try await Self.listing("ko-nl-own-001", id: 1),
+        ]
+        assertSnapshot(of: renderer.html(IndexPage(recent: recent)), as: .lines)
+        let refused = IndexPage(text: "보증금 <b>1000</b>", message: "Paste a listing first: the text is empty.")
+        assertSnapshot(of: renderer.html(refused), as: .lines, named: "refused")
+    }
+
+    @Test func reviewPageOfARealEstateListing() async throws {
+        let renderer = try await Self.renderer()
+        let listing = try await Self.listing("ko-re-own-008", id: 8)
+        assertSnapshot(of: renderer.html(Self.review(listing)), as: .lines)
+    }
+
+    @Test func reviewPageOfASecondHandListing() async throws {
+        let renderer = try await Self.renderer()
+        let listing = try await Self.listing("en-sh-own-001", id: 9)
+        assertSnapshot(of: renderer.html(Self.review(listing)), as: .lines)
+    }
+
+    @Test func reviewPageOfAPasteThatIsNotAListing() async throws {
+        let renderer = try await Self.renderer()
+        let listing = try await Self.listing("ko-nl-own-003", id: 10)
+        assertSnapshot(of: renderer.html(Self.review(listing)), as: .lines)
+    }
+
+    @Test func listPage() async throws {
+        let renderer = try await Self.renderer()
+        let items = [
+            try await Self.listing("ko-re-own-009", id: 12, status: .published),
+            try await Self.listing("ko-re-own-004", id: 11),
+        ]
+        let page = ListPage(
+            page: ListingPage(items: items, nextCursor: 11), filter: ListingFilter(kind: .realEstate, query: "월세 & 전세"))
+        assertSnapshot(of: renderer.html(page), as: .lines)
+    }
+
+    @Test func listingPage() async throws {
+        let renderer = try await Self.renderer()
+        let published = try await Self.listing("ko-sh-own-005", id: 13, status: .published)
+        assertSnapshot(of: renderer.html(ShowPage(published)), as: .lines)
+    }
+
+    @Test func errorPage() async throws {
+        let renderer = try await Self.renderer()
+        assertSnapshot(of: renderer.html(ErrorPage(WebError.notFound())), as: .lines)
+    }
+}
