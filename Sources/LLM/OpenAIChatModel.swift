@@ -57,12 +57,12 @@ public final class OpenAIChatModel: ChatModel, Sendable {
     public let breaker: CircuitBreaker
     let logger: Logger
 
-    public init(configuration: OpenAIConfiguration, http: HTTPClient, breaker: CircuitBreaker = CircuitBreaker(),
-                logger: Logger = Logger(label: "listingdesk.llm"))
+    public init(configuration: OpenAIConfiguration, http: HTTPClient, limiters: RateLimiterRegistry,
+                breaker: CircuitBreaker = CircuitBreaker(), logger: Logger = Logger(label: "listingdesk.llm"))
     {
         self.configuration = configuration
         self.http = http
-        self.limiter = RateLimiters.shared(for: configuration.limiterKey, limits: configuration.limits)
+        self.limiter = limiters.limiter(for: configuration.limiterKey, limits: configuration.limits)
         self.breaker = breaker
         self.logger = logger
     }

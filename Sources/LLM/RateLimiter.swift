@@ -139,12 +139,16 @@ extension StringProtocol {
     }
 }
 
-/// One limiter per base URL, key and model in the process, so that the server and a batch share one budget.
-public enum RateLimiters {
-    private static let registry = Mutex<[String: RateLimiter]>([:])
+/// One limiter per base URL, key and model: everything that calls the same endpoint with the same key and model
+/// shares one budget. Made once by the program and handed to each client (no process-wide state), so that tests
+/// made of separate registries stay apart.
+public final class RateLimiterRegistry: Sendable {
+    private let limiters = Mutex<[String: RateLimiter]>([:])
 
-    public static func shared(for key: String, limits: RateLimiter.Limits) -> RateLimiter {
-        registry.withLock { limiters in
+    public init() {}
+
+    public func limiter(for key: String, limits: RateLimiter.Limits) -> RateLimiter {
+        limiters.withLock { limiters in
             if let existing = limiters[key] { return existing }
             let limiter = RateLimiter(limits: limits)
             limiters[key] = limiter

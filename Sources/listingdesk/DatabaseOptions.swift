@@ -5,22 +5,34 @@ import PostgresNIO
 import Extraction
 import Storage
 
-/// `--database-url`, else `DATABASE_URL`, else the private local cluster `scripts/run` starts.
+/// `--database-url` (else `DATABASE_URL`, else the private local cluster `scripts/run` starts), and where the
+/// migrations are.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL (default: $DATABASE_URL, else \(DatabaseConfiguration.defaultURL)).")
+    @Option(help: "PostgreSQL URL (env DATABASE_URL; default \(DatabaseConfiguration.defaultURL)).")
     var databaseURL: String?
 
     @Option(help: "The folder of NNNN_name.sql migrations.")
     var migrations = "migrations"
 
-    func configuration() throws -> DatabaseConfiguration {
-        let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? DatabaseConfiguration.defaultURL
-        return try DatabaseConfiguration(url: url)
+    func add(to flags: inout FlagValues) {
+        flags.set(SettingKey.databaseURL, databaseURL, secret: true)
+    }
+}
+
+extension Settings {
+    func databaseConfiguration() throws -> DatabaseConfiguration {
+        do {
+            return try DatabaseConfiguration(url: databaseURL)
+        } catch let error as StorageError {
+            throw CommandFailure(error.message)
+        }
     }
 
     /// Runs `body` with a connected client, then shuts the client down.
-    func withClient<T: Sendable>(logger: Logger, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: try configuration().clientConfiguration, backgroundLogger: logger)
+    func withDatabase<T: Sendable>(
+        logger: Logger, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: try databaseConfiguration().clientConfiguration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 await client.run()
@@ -31,12 +43,6 @@ struct DatabaseOptions: ParsableArguments {
             return result
         }
     }
-}
-
-func makeLogger(_ label: String) -> Logger {
-    var logger = Logger(label: label)
-    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-    return logger
 }
 
 /// A failure the command explains in one sentence (ArgumentParser prints it as `Error: …`).

@@ -31,9 +31,13 @@ struct Eval: AsyncParsableCommand {
             print(scorer.report())
             return
         }
-        let logger = makeLogger("listingdesk.eval")
+        var flags = FlagValues()
+        models.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk.eval")
         let http = SharedHTTPClient()
-        let (pipeline, description) = try models.pipeline(logger: logger, http: http)
+        let (pipeline, description) = try settings.models.pipeline(
+            logger: logger, http: http, limiters: RateLimiterRegistry())
         let started = ContinuousClock.now
         let outcomes = try await http.whileOpen {
             await withTaskGroup(of: (Int, ExtractionOutcome).self) { group in

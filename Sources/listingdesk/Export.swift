@@ -13,10 +13,13 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = makeLogger("listingdesk.export")
+        var flags = FlagValues()
+        database.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk.export")
         let filter = ListingFilter(kind: kind, status: status)
         let bom = !noBom
-        try await database.withClient(logger: logger) { client in
+        try await settings.withDatabase(logger: logger) { client in
             let output = FileHandle.standardOutput
             output.write(Data(((bom ? CSVExport.byteOrderMark : "") + CSVExport.header).utf8))
             try await PostgresListingRepository(client: client, logger: logger).export(filter) { listing in

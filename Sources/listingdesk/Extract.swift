@@ -18,13 +18,18 @@ struct Extract: AsyncParsableCommand {
     @OptionGroup var models: ModelOptions
 
     func run() async throws {
-        let logger = makeLogger("listingdesk.extract")
+        var flags = FlagValues()
+        models.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk.extract")
         let http = SharedHTTPClient()
-        let (pipeline, description) = try models.pipeline(logger: logger, http: http)
-        try await http.whileOpen { try await extract(with: pipeline, description: description) }
+        let (pipeline, description) = try settings.models.pipeline(
+            logger: logger, http: http, limiters: RateLimiterRegistry())
+        let concurrency = settings.models.concurrency
+        try await http.whileOpen { try await extract(with: pipeline, description: description, concurrency: concurrency) }
     }
 
-    func extract(with pipeline: ExtractionPipeline, description: String) async throws {
+    func extract(with pipeline: ExtractionPipeline, description: String, concurrency: Int) async throws {
         guard let jsonl else {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("Standard input is not UTF-8 text.") }
@@ -36,7 +41,7 @@ struct Extract: AsyncParsableCommand {
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // The same client, limiter and concurrency as the server: the limiter paces, this only keeps enough in flight.
-        let concurrency = max(1, models.number(models.concurrency, "LISTINGDESK_CONCURRENCY") ?? 16)
+        let concurrency = max(1, concurrency)
         let started = ContinuousClock.now
         var results = [String](repeating: "", count: lines.count)
         try await withThrowingTaskGroup(of: (Int, String).self) { group in

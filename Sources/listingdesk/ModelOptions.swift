@@ -8,9 +8,10 @@ import Logging
 
 extension ExtractionPipeline.Strategy: ExpressibleByArgument {}
 
-/// Which model extracts, and how it is called. Flags override the environment: `OPENAI_BASE_URL` and
-/// `OPENAI_API_KEY` (the names OpenAI's SDKs read), `LISTINGDESK_MODEL`, and the `LISTINGDESK_*` settings below.
-/// With no key (against the default OpenAI URL) or `--model offline`, the offline extractor answers.
+/// Which model extracts, and how it is called: the flags. Each has an environment variable (and a `.env` line) of
+/// the same meaning, read by `Settings`: `OPENAI_BASE_URL` and `OPENAI_API_KEY` (the names OpenAI's SDKs read),
+/// `LISTINGDESK_MODEL`, and the `LISTINGDESK_*` settings below. With no key (against the default OpenAI URL) or
+/// `--model offline`, the offline extractor answers.
 struct ModelOptions: ParsableArguments {
     @Option(help: "Exact model name, or `offline` (env LISTINGDESK_MODEL).") var model: String?
     @Option(help: "A second model on the same endpoint, tried when the first fails (env LISTINGDESK_FALLBACK_MODEL).")
@@ -18,7 +19,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "OpenAI-compatible base URL up to /v1 (env OPENAI_BASE_URL; default https://api.openai.com/v1).")
     var baseURL: String?
     @Option(help: "API key (env OPENAI_API_KEY; prefer the environment: flags show in process lists).") var apiKey: String?
-    @Flag(help: "Ask for whole replies instead of streams (some servers do not stream).") var noStream = false
+    @Flag(help: "Ask for whole replies instead of streams (some servers do not stream; env LISTINGDESK_STREAM=false).")
+    var noStream = false
     @Option(help: "one_call or two_calls (env LISTINGDESK_STRATEGY).") var strategy: ExtractionPipeline.Strategy?
     @Option(help: "Sampling temperature (env LISTINGDESK_TEMPERATURE; default 0).") var temperature: Double?
     @Option(help: "max_tokens per reply (env LISTINGDESK_MAX_TOKENS; default 1500).") var maxTokens: Int?
@@ -31,57 +33,62 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "USD per million prompt tokens (env LISTINGDESK_PRICE_PROMPT).") var pricePrompt: Double?
     @Option(help: "USD per million completion tokens (env LISTINGDESK_PRICE_COMPLETION).") var priceCompletion: Double?
 
-    static let defaultBaseURL = "https://api.openai.com/v1"
-
-    func environment(_ name: String) -> String? {
-        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    func add(to flags: inout FlagValues) {
+        flags.set(SettingKey.model, model)
+        flags.set(SettingKey.fallbackModel, fallbackModel)
+        flags.set(SettingKey.baseURL, baseURL)
+        flags.set(SettingKey.apiKey, apiKey, secret: true)
+        if noStream { flags.set(SettingKey.stream, false) }
+        flags.set(SettingKey.strategy, strategy?.rawValue)
+        flags.set(SettingKey.temperature, temperature)
+        flags.set(SettingKey.maxTokens, maxTokens)
+        flags.set(SettingKey.maxReasks, maxReasks)
+        flags.set(SettingKey.requestsPerMinute, rpm)
+        flags.set(SettingKey.tokensPerMinute, tpm)
+        flags.set(SettingKey.concurrency, concurrency)
+        flags.set(SettingKey.requestTimeout, requestTimeout)
+        flags.set(SettingKey.maxAttempts, maxAttempts)
+        flags.set(SettingKey.pricePrompt, pricePrompt)
+        flags.set(SettingKey.priceCompletion, priceCompletion)
     }
+}
 
-    func number<T: LosslessStringConvertible>(_ flag: T?, _ name: String) -> T? {
-        flag ?? environment(name).flatMap(T.init)
-    }
-
+extension ModelSettings {
     /// The model chain (primary, fallback, offline) and the pipeline settings. The HTTP client is made only when a
-    /// model needs one; the caller shuts it down when done.
-    func pipeline(logger: Logger, http: SharedHTTPClient) throws -> (ExtractionPipeline, description: String) {
+    /// model needs one; the caller shuts it down when done. Every client of the process shares `limiters`.
+    func pipeline(
+        logger: Logger, http: SharedHTTPClient, limiters: RateLimiterRegistry
+    ) throws -> (ExtractionPipeline, description: String) {
         let offline = OfflineExtractor(today: { LocalDate(Date()) })
-        let modelName = model ?? environment("LISTINGDESK_MODEL")
-        let key = apiKey ?? environment("OPENAI_API_KEY")
-        let base = baseURL ?? environment("OPENAI_BASE_URL") ?? Self.defaultBaseURL
         var settings = ExtractionPipeline.Settings()
-        settings.strategy = strategy ?? environment("LISTINGDESK_STRATEGY").flatMap(ExtractionPipeline.Strategy.init) ?? .oneCall
-        if let value = number(temperature, "LISTINGDESK_TEMPERATURE") { settings.temperature = value }
-        if let value = number(maxTokens, "LISTINGDESK_MAX_TOKENS") { settings.maxTokens = value }
-        if let value = number(maxReasks, "LISTINGDESK_MAX_REASKS") { settings.maxReasks = max(0, value) }
-
-        let wantsOffline = modelName == "offline" || (key == nil && base == Self.defaultBaseURL)
+        settings.strategy = strategy
+        settings.temperature = temperature
+        settings.maxTokens = maxTokens
+        settings.maxReasks = maxReasks
         if wantsOffline {
             return (ExtractionPipeline(chain: [offline], settings: settings, logger: logger), "offline")
         }
-        guard let modelName else {
-            throw CommandFailure("Set LISTINGDESK_MODEL (or --model) to the exact model name to use with \(base).")
+        guard let model else {
+            throw CommandFailure("Set LISTINGDESK_MODEL (or --model) to the exact model name to use with \(baseURL).")
         }
-        let timeout = number(requestTimeout, "LISTINGDESK_REQUEST_TIMEOUT") ?? 60
         let limits = RateLimiter.Limits(
-            requestsPerMinute: number(rpm, "LISTINGDESK_RPM"), tokensPerMinute: number(tpm, "LISTINGDESK_TPM"),
-            maxConcurrent: number(concurrency, "LISTINGDESK_CONCURRENCY") ?? 16)
+            requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, maxConcurrent: concurrency)
         func client(_ name: String) -> OpenAIChatModel {
             OpenAIChatModel(
                 configuration: OpenAIConfiguration(
-                    baseURL: base, apiKey: key, model: name, stream: !noStream,
-                    requestTimeout: .milliseconds(Int(timeout * 1_000)),
-                    retry: RetryPolicy(maxAttempts: number(maxAttempts, "LISTINGDESK_MAX_ATTEMPTS") ?? 5),
-                    limits: limits, pricePerMillionPromptTokens: number(pricePrompt, "LISTINGDESK_PRICE_PROMPT"),
-                    pricePerMillionCompletionTokens: number(priceCompletion, "LISTINGDESK_PRICE_COMPLETION")),
-                http: http.client, logger: logger)
+                    baseURL: baseURL, apiKey: apiKey, model: name, stream: stream,
+                    requestTimeout: .milliseconds(Int(requestTimeout * 1_000)),
+                    retry: RetryPolicy(maxAttempts: maxAttempts), limits: limits,
+                    pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion),
+                http: http.client, limiters: limiters, logger: logger)
         }
-        var chain: [any ChatModel] = [client(modelName)]
-        if let second = fallbackModel ?? environment("LISTINGDESK_FALLBACK_MODEL") { chain.append(client(second)) }
+        var chain: [any ChatModel] = [client(model)]
+        if let fallbackModel { chain.append(client(fallbackModel)) }
         chain.append(offline)
         // The whole chain, retries included, must end in time: each model gets its share of the deadline.
-        settings.timeout = .seconds(max(30, timeout * 3))
+        settings.timeout = .seconds(max(30, requestTimeout * 3))
         let names = chain.map(\.name).joined(separator: " → ")
-        return (ExtractionPipeline(chain: chain, settings: settings, logger: logger), "\(names) at \(base)")
+        return (ExtractionPipeline(chain: chain, settings: settings, logger: logger), "\(names) at \(baseURL)")
     }
 }
 

@@ -16,22 +16,32 @@ import Web
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Migrate the database and serve the web app.")
 
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "The folder of .mustache page templates.") var templates = "templates"
-    @Option(help: "The folder of static files.") var publicFolder = "Public"
+    @Option(help: "Address to listen on (env HOST; default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env PORT; default 8080).") var port: Int?
+    @Option(help: "The folder of .mustache page templates (default templates).") var templates: String?
+    @Option(help: "The folder of static files (default Public).") var publicFolder: String?
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var models: ModelOptions
 
     func run() async throws {
-        let logger = makeLogger("listingdesk")
-        let databaseConfiguration = try database.configuration()
+        var flags = FlagValues()
+        flags.set(SettingKey.host, host)
+        flags.set(SettingKey.port, port)
+        flags.set(SettingKey.templates, templates)
+        flags.set(SettingKey.publicFolder, publicFolder)
+        database.add(to: &flags)
+        models.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk")
+        let databaseConfiguration = try settings.databaseConfiguration()
         let http = SharedHTTPClient()
-        let (pipeline, modelDescription) = try models.pipeline(logger: logger, http: http)
+        // One rate budget per endpoint, key and model for the whole process.
+        let (pipeline, modelDescription) = try settings.models.pipeline(
+            logger: logger, http: http, limiters: RateLimiterRegistry())
         logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "models": "\(modelDescription)"])
         // The templates are checked before anything starts: a missing folder is a message, not a crash later.
         do {
-            _ = try await PageRenderer.load(directory: templates)
+            _ = try await PageRenderer.load(directory: settings.templates)
         } catch let error as WebError {
             throw CommandFailure(error.message)
         }
@@ -41,7 +51,9 @@ struct Serve: AsyncParsableCommand {
         let client = PostgresClient(configuration: databaseConfiguration.clientConfiguration, backgroundLogger: logger)
         let repository = PostgresListingRepository(client: client, logger: logger)
         let app = try await buildApplication(
-            configuration: AppConfiguration(host: host, port: port, templatesDirectory: templates, publicDirectory: publicFolder),
+            configuration: AppConfiguration(
+                host: settings.host, port: settings.port, templatesDirectory: settings.templates,
+                publicDirectory: settings.publicFolder),
             repository: repository, pipeline: pipeline, metrics: AppMetrics(registry: registry), logger: logger)
         let served = MigrateThenServe(client: client, directory: database.migrations, app: app, logger: logger)
         let group = ServiceGroup(

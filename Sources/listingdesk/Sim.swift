@@ -32,7 +32,7 @@ struct Sim: AsyncParsableCommand {
             host: host, port: port, latency: .milliseconds(Int(latency * 1_000)),
             timeToFirstToken: .milliseconds(Int(timeToFirstToken * 1_000)), requestsPerMinute: rpm, tokensPerMinute: tpm,
             window: .milliseconds(Int(window * 1_000)), apiKey: apiKey, faults: faults, seed: seed))
-        let logger = makeLogger("listingdesk.sim")
+        let logger = try await Settings.read(flags: [:]).logger("listingdesk.sim")
         try await simulator.application(logger: logger) { port in
             logger.info("simulator listening", metadata: ["url": "http://\(host):\(port)/v1"])
         }.runService()

@@ -1,0 +1,151 @@
+import Configuration
+import Extraction
+import Foundation
+import Logging
+import Storage
+import SystemPackage
+
+/// The name of every setting. Each key's environment variable is the one people already know: `database.url` is
+/// `DATABASE_URL`, `openai.apiKey` is `OPENAI_API_KEY`, `listingdesk.maxTokens` is `LISTINGDESK_MAX_TOKENS`.
+enum SettingKey {
+    static let databaseURL: ConfigKey = "database.url"
+    static let host: ConfigKey = "host"
+    static let port: ConfigKey = "port"
+    static let templates: ConfigKey = "listingdesk.templates"
+    static let publicFolder: ConfigKey = "listingdesk.publicFolder"
+    static let logLevel: ConfigKey = "log.level"
+    static let apiKey: ConfigKey = "openai.apiKey"
+    static let baseURL: ConfigKey = "openai.baseURL"
+    static let model: ConfigKey = "listingdesk.model"
+    static let fallbackModel: ConfigKey = "listingdesk.fallbackModel"
+    static let stream: ConfigKey = "listingdesk.stream"
+    static let strategy: ConfigKey = "listingdesk.strategy"
+    static let temperature: ConfigKey = "listingdesk.temperature"
+    static let maxTokens: ConfigKey = "listingdesk.maxTokens"
+    static let maxReasks: ConfigKey = "listingdesk.maxReasks"
+    static let requestsPerMinute: ConfigKey = "listingdesk.rpm"
+    static let tokensPerMinute: ConfigKey = "listingdesk.tpm"
+    static let concurrency: ConfigKey = "listingdesk.concurrency"
+    static let requestTimeout: ConfigKey = "listingdesk.requestTimeout"
+    static let maxAttempts: ConfigKey = "listingdesk.maxAttempts"
+    static let pricePrompt: ConfigKey = "listingdesk.pricePrompt"
+    static let priceCompletion: ConfigKey = "listingdesk.priceCompletion"
+}
+
+/// How extraction calls models.
+struct ModelSettings: Sendable {
+    var model: String?
+    var fallbackModel: String?
+    var baseURL: String
+    /// Never logged, never shown: `description` leaves it out.
+    var apiKey: String?
+    var stream: Bool
+    var strategy: ExtractionPipeline.Strategy
+    var temperature: Double
+    var maxTokens: Int
+    var maxReasks: Int
+    var requestsPerMinute: Int?
+    var tokensPerMinute: Int?
+    var concurrency: Int
+    /// Seconds one request may take.
+    var requestTimeout: Double
+    var maxAttempts: Int
+    var pricePrompt: Double?
+    var priceCompletion: Double?
+
+    static let defaultBaseURL = "https://api.openai.com/v1"
+
+    /// No model to call: `offline` named, or no key for the default endpoint.
+    var wantsOffline: Bool { model == "offline" || (apiKey == nil && baseURL == Self.defaultBaseURL) }
+}
+
+/// Every setting of the program, read once, in one place, into types: a flag wins, then the environment, then the
+/// project's `.env` file, then the default. Nothing else reads the environment.
+struct Settings: Sendable {
+    var databaseURL: String
+    var host: String
+    var port: Int
+    var templates: String
+    var publicFolder: String
+    var logLevel: Logger.Level
+    var models: ModelSettings
+
+    /// `flags` are the command line's values under the same keys; `environmentFile` may be missing.
+    static func read(
+        flags: [AbsoluteConfigKey: ConfigValue], environment: [String: String] = ProcessInfo.processInfo.environment,
+        environmentFile: String = ".env"
+    ) async throws -> Settings {
+        let dotEnv = try await EnvironmentVariablesProvider(environmentFilePath: FilePath(environmentFile), allowMissing: true)
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: flags),
+            EnvironmentVariablesProvider(environmentVariables: environment.filter { !$0.value.isEmpty }),
+            dotEnv,
+        ])
+        return try Settings(reader)
+    }
+
+    init(_ config: ConfigReader) throws {
+        func text(_ key: ConfigKey, secret: Bool = false) -> String? {
+            config.string(forKey: key, isSecret: secret).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func parsed<T>(_ key: ConfigKey, _ what: String, _ parse: (String) -> T?) throws -> T? {
+            guard let raw = text(key) else { return nil }
+            guard let value = parse(raw) else {
+                throw CommandFailure("\(Settings.environmentName(of: key)) must be \(what), not “\(raw)”.")
+            }
+            return value
+        }
+        databaseURL = text(SettingKey.databaseURL, secret: true) ?? DatabaseConfiguration.defaultURL
+        host = text(SettingKey.host) ?? "127.0.0.1"
+        port = try parsed(SettingKey.port, "a port number", { Int($0).flatMap { (0...65_535).contains($0) ? $0 : nil } }) ?? 8080
+        templates = text(SettingKey.templates) ?? "templates"
+        publicFolder = text(SettingKey.publicFolder) ?? "Public"
+        logLevel = try parsed(SettingKey.logLevel, "a log level (trace … critical)", Logger.Level.init(rawValue:)) ?? .info
+        models = ModelSettings(
+            model: text(SettingKey.model),
+            fallbackModel: text(SettingKey.fallbackModel),
+            baseURL: text(SettingKey.baseURL) ?? ModelSettings.defaultBaseURL,
+            apiKey: text(SettingKey.apiKey, secret: true),
+            stream: try parsed(SettingKey.stream, "true or false", Bool.init) ?? true,
+            strategy: try parsed(SettingKey.strategy, "one_call or two_calls", ExtractionPipeline.Strategy.init) ?? .oneCall,
+            temperature: try parsed(SettingKey.temperature, "a number", Double.init) ?? 0,
+            maxTokens: try parsed(SettingKey.maxTokens, "a whole number", Int.init) ?? 1_500,
+            maxReasks: max(0, try parsed(SettingKey.maxReasks, "a whole number", Int.init) ?? 1),
+            requestsPerMinute: try parsed(SettingKey.requestsPerMinute, "a whole number", Int.init),
+            tokensPerMinute: try parsed(SettingKey.tokensPerMinute, "a whole number", Int.init),
+            concurrency: try parsed(SettingKey.concurrency, "a whole number", Int.init) ?? 16,
+            requestTimeout: try parsed(SettingKey.requestTimeout, "a number of seconds", Double.init) ?? 60,
+            maxAttempts: try parsed(SettingKey.maxAttempts, "a whole number", Int.init) ?? 5,
+            pricePrompt: try parsed(SettingKey.pricePrompt, "a price in USD", Double.init),
+            priceCompletion: try parsed(SettingKey.priceCompletion, "a price in USD", Double.init))
+    }
+
+    /// The environment variable a key is read from: `listingdesk.maxTokens` → `LISTINGDESK_MAX_TOKENS`.
+    static func environmentName(of key: ConfigKey) -> String {
+        key.components.map { component in
+            var words = ""
+            for character in component {
+                if character.isUppercase, let last = words.last, last.isLowercase { words.append("_") }
+                words.append(character)
+            }
+            return words.uppercased()
+        }.joined(separator: "_")
+    }
+
+    /// A logger at the configured level.
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+}
+
+/// Flag values as configuration: only the flags given, under the keys of `SettingKey`.
+struct FlagValues {
+    private(set) var values: [AbsoluteConfigKey: ConfigValue] = [:]
+
+    mutating func set(_ key: ConfigKey, _ value: (some CustomStringConvertible)?, secret: Bool = false) {
+        guard let value else { return }
+        values[AbsoluteConfigKey(key)] = ConfigValue(.string(value.description), isSecret: secret)
+    }
+}

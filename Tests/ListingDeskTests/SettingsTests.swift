@@ -1,0 +1,80 @@
+import Configuration
+import Foundation
+import Testing
+
+@testable import listingdesk
+
+/// Settings are read once, in one order: a flag, then the environment, then `.env`, then the default.
+@Suite struct SettingsTests {
+    /// A `.env` file of its own, removed afterwards.
+    func withEnvironmentFile<T>(_ text: String, _ body: (String) async throws -> T) async throws -> T {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("listingdesk-\(UUID().uuidString).env").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await body(path)
+    }
+
+    @Test func aFlagBeatsTheEnvironmentWhichBeatsTheFileWhichBeatsTheDefault() async throws {
+        try await withEnvironmentFile("PORT=7001\nHOST=0.0.0.0\nLISTINGDESK_RPM=100\nLISTINGDESK_MODEL=file-model\n") { file in
+            var flags = FlagValues()
+            flags.set(SettingKey.port, 7003)
+            let settings = try await Settings.read(
+                flags: flags.values, environment: ["PORT": "7002", "HOST": "127.0.0.2", "LISTINGDESK_MODEL": ""],
+                environmentFile: file)
+            #expect(settings.port == 7003, "the flag")
+            #expect(settings.host == "127.0.0.2", "the environment")
+            #expect(settings.models.requestsPerMinute == 100, "the file")
+            #expect(settings.models.model == "file-model", "an empty environment variable does not hide the file")
+            #expect(settings.models.maxTokens == 1_500, "the default")
+            #expect(settings.templates == "templates")
+        }
+    }
+
+    @Test func theKnownEnvironmentNamesAreRead() async throws {
+        let settings = try await Settings.read(
+            flags: [:],
+            environment: [
+                "DATABASE_URL": "postgres://u@db:5432/x", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+                "LISTINGDESK_MAX_TOKENS": "900", "LISTINGDESK_STRATEGY": "two_calls", "LISTINGDESK_STREAM": "false",
+                "LISTINGDESK_FALLBACK_MODEL": "small", "LISTINGDESK_PRICE_PROMPT": "0.15", "LOG_LEVEL": "debug",
+            ],
+            environmentFile: "/nonexistent/.env")
+        #expect(settings.databaseURL == "postgres://u@db:5432/x")
+        #expect(settings.models.apiKey == "sk-test")
+        #expect(settings.models.baseURL == "http://127.0.0.1:9/v1")
+        #expect(settings.models.maxTokens == 900)
+        #expect(settings.models.strategy == .twoCalls)
+        #expect(settings.models.stream == false)
+        #expect(settings.models.fallbackModel == "small")
+        #expect(settings.models.pricePrompt == 0.15)
+        #expect(settings.logLevel == .debug)
+        #expect(!settings.models.wantsOffline)
+    }
+
+    @Test func nothingConfiguredMeansTheOfflineExtractorAndThePrivateDatabase() async throws {
+        let settings = try await Settings.read(flags: [:], environment: [:], environmentFile: "/nonexistent/.env")
+        #expect(settings.models.wantsOffline)
+        #expect(settings.databaseURL == "postgres://postgres@127.0.0.1:54329/listingdesk")
+        #expect(settings.port == 8080)
+    }
+
+    @Test func keysAreReadFromTheEnvironmentNamesPeopleKnow() {
+        #expect(Settings.environmentName(of: SettingKey.apiKey) == "OPENAI_API_KEY")
+        #expect(Settings.environmentName(of: SettingKey.baseURL) == "OPENAI_BASE_URL")
+        #expect(Settings.environmentName(of: SettingKey.maxTokens) == "LISTINGDESK_MAX_TOKENS")
+        #expect(Settings.environmentName(of: SettingKey.databaseURL) == "DATABASE_URL")
+    }
+
+    @Test func aValueThatIsNotOfItsTypeIsRefusedWithItsName() async throws {
+        await #expect(throws: CommandFailure.self) {
+            _ = try await Settings.read(flags: [:], environment: ["PORT": "eighty"], environmentFile: "/nonexistent/.env")
+        }
+        do {
+            _ = try await Settings.read(flags: [:], environment: ["LISTINGDESK_RPM": "lots"], environmentFile: "/nonexistent/.env")
+            Issue.record("“lots” is not a number of requests")
+        } catch let failure as CommandFailure {
+            #expect(failure.description.contains("LISTINGDESK_RPM"))
+            #expect(failure.description.contains("lots"))
+        }
+    }
+}
