@@ -4,8 +4,8 @@ import ListingCore
 /// A labelled listing (docs/FIELDS.md, "Evaluation records"): the text and the fields it states.
 public struct DevListing: Sendable {
     public init(
-        id: String, lang: String, pastedOn: LocalDate, text: String, kind: ListingKind, gold: [String: GoldValue],
-        accept: [String: [GoldValue]], source: String = ""
+        id: String, lang: String, pastedOn: LocalDate, text: String, kind: ListingKind, gold: [FieldName: GoldValue],
+        accept: [FieldName: [GoldValue]], source: String = ""
     ) {
         self.id = id
         self.source = source
@@ -22,8 +22,8 @@ public struct DevListing: Sendable {
     public var pastedOn: LocalDate
     public var text: String
     public var kind: ListingKind
-    public var gold: [String: GoldValue]
-    public var accept: [String: [GoldValue]]
+    public var gold: [FieldName: GoldValue]
+    public var accept: [FieldName: [GoldValue]]
     /// Where the text comes from: a public dataset, or written for this project.
     public var source: String
 }
@@ -90,9 +90,13 @@ public enum EvaluationData {
                 id: record.id, lang: record.lang ?? "",
                 pastedOn: record.pasted_on.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: 2026, month: 11, day: 1)!,
                 text: record.text, kind: ListingKind(rawValue: record.gold.kind) ?? .notListing,
-                gold: record.gold.fields ?? [:], accept: record.gold.accept ?? record.accept ?? [:],
+                gold: Self.byField(record.gold.fields ?? [:]), accept: Self.byField(record.gold.accept ?? record.accept ?? [:]),
                 source: record.source ?? "")
         }
+    }
+
+    static func byField<Value>(_ values: [String: Value]) -> [FieldName: Value] {
+        Dictionary(uniqueKeysWithValues: values.map { (FieldName($0.key), $0.value) })
     }
 
     public static func replies(_ path: String) throws -> [String: String] {

@@ -10,7 +10,7 @@ public struct Scorer {
         public var truePositives = 0
         public var falsePositives = 0
         public var falseNegatives = 0
-        public var perField: [String: (tp: Int, fp: Int, fn: Int)] = [:]
+        public var perField: [FieldName: (tp: Int, fp: Int, fn: Int)] = [:]
         /// Values predicted (titles and reasons aside: they are free text), and those for a field the text does not
         /// state according to the gold (docs/FIELDS.md: "a value that is not supported by the listing's own words").
         public var predictedValues = 0
@@ -33,9 +33,9 @@ public struct Scorer {
         self.aliases = aliases
     }
 
-    public mutating func add(gold: DevListing, kind: ListingKind, fields: [String: FieldValue]) {
+    public mutating func add(gold: DevListing, kind: ListingKind, fields: [FieldName: FieldValue]) {
         totals.items += 1
-        for (name, value) in fields where name != "title" && name != "reason" {
+        for (name, value) in fields where name != .title && name != .reason {
             let count: Int = { if case .list(let items) = value { return items.count }; return 1 }()
             totals.predictedValues += count
             guard kind == gold.kind, let stated = gold.gold[name] else {
@@ -47,15 +47,15 @@ public struct Scorer {
             }
         }
         guard kind == gold.kind else {
-            for name in gold.gold.keys where name != "options" { count(name, tp: 0, fp: 0, fn: 1) }
-            if case .list(let items)? = gold.gold["options"] { count("options", tp: 0, fp: 0, fn: items.count) }
+            for name in gold.gold.keys where name != .options { count(name, tp: 0, fp: 0, fn: 1) }
+            if case .list(let items)? = gold.gold[.options] { count(.options, tp: 0, fp: 0, fn: items.count) }
             return
         }
         totals.kindCorrect += 1
         for name in Set(gold.gold.keys).union(fields.keys) {
             let expected = gold.gold[name]
             let predicted = fields[name]
-            if name == "options" {
+            if name == .options {
                 let want: Set<String> = { if case .list(let items)? = expected { return Set(items) }; return [] }()
                 let got: Set<String> = { if case .list(let items)? = predicted { return Set(items) }; return [] }()
                 count(name, tp: want.intersection(got).count, fp: got.subtracting(want).count, fn: want.subtracting(got).count)
@@ -92,13 +92,13 @@ public struct Scorer {
             let recall = t.ratio(tp, tp + fn)
             let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
             lines.append(String(format: "%@ %5d %5d %5d  %5.2f  %6.2f  %5.2f",
-                                (name.padding(toLength: 17, withPad: " ", startingAt: 0)) as NSString, tp + fn, tp + fp, tp,
+                                (name.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) as NSString, tp + fn, tp + fp, tp,
                                 precision, recall, f1))
         }
         return lines.joined(separator: "\n")
     }
 
-    mutating func count(_ name: String, tp: Int, fp: Int, fn: Int) {
+    mutating func count(_ name: FieldName, tp: Int, fp: Int, fn: Int) {
         totals.truePositives += tp
         totals.falsePositives += fp
         totals.falseNegatives += fn
@@ -106,23 +106,23 @@ public struct Scorer {
         totals.perField[name] = (old.tp + tp, old.fp + fp, old.fn + fn)
     }
 
-    func matches(_ name: String, _ gold: GoldValue, _ value: FieldValue) -> Bool {
+    func matches(_ name: FieldName, _ gold: GoldValue, _ value: FieldValue) -> Bool {
         switch name {
-        case "title", "reason":
+        case .title, .reason:
             return !value.canonicalString().trimmingCharacters(in: .whitespaces).isEmpty
-        case "location", "brand", "model", "size":
+        case .location, .brand, .model, .size:
             guard case .string(let want) = gold else { return false }
             let a = Self.loose(want)
             let b = Self.loose(value.canonicalString())
             if a == b || (!a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))) { return true }
-            if name == "brand" {
+            if name == .brand {
                 return aliases.contains { group in
                     let keys = group.map(Self.loose)
                     return keys.contains(a) && keys.contains(b)
                 }
             }
             return false
-        case "area_m2", "supply_area_m2":
+        case .areaM2, .supplyAreaM2:
             guard case .number(let want) = gold, let got = value.decimalValue else { return false }
             return abs(want - got) <= 1
         default:

@@ -4,16 +4,16 @@ import ListingCore
 /// problem found on the way.
 public struct ExtractedListing: Sendable {
     public var kind: ListingKind
-    public var fields: [String: FieldValue]
+    public var fields: [FieldName: FieldValue]
     /// The listing's own words for each field, where the reply gave them and they occur in the text.
-    public var evidence: [String: String]
+    public var evidence: [FieldName: String]
     public var issues: [Issue]
     /// Every value as the reply wrote it, invalid ones included, for the extraction run's record.
-    public var writtenValues: [String: String]
+    public var writtenValues: [FieldName: String]
 
     public init(
-        kind: ListingKind, fields: [String: FieldValue] = [:], evidence: [String: String] = [:], issues: [Issue] = [],
-        writtenValues: [String: String] = [:]
+        kind: ListingKind, fields: [FieldName: FieldValue] = [:], evidence: [FieldName: String] = [:], issues: [Issue] = [],
+        writtenValues: [FieldName: String] = [:]
     ) {
         self.kind = kind
         self.fields = fields

@@ -83,7 +83,7 @@ public struct ExtractionPipeline: Sendable {
         if let lastDraft { return ExtractionOutcome(listing: lastDraft.listing, runs: runs) }
         // Every model failed: the person still gets an editable draft of the classifier's kind.
         var listing = ExtractedListing(kind: decision.kind)
-        if decision.kind == .notListing { listing.fields["reason"] = .text(decision.reason) }
+        if decision.kind == .notListing { listing.fields[.reason] = .text(decision.reason) }
         listing.issues = runs.compactMap { run in
             run.error.map { Issue(field: nil, code: .modelError, message: "Extraction failed (\(run.model)): \($0)") }
         }
@@ -130,7 +130,7 @@ public struct ExtractionPipeline: Sendable {
             case .notListing?:
                 var listing = ExtractedListing(kind: .notListing)
                 let reason = parsed.thinking.flatMap { $0.isEmpty ? nil : String($0.prefix(300)) }
-                listing.fields["reason"] = .text(reason ?? decision.reason)
+                listing.fields[.reason] = .text(reason ?? decision.reason)
                 return Draft(listing: listing, hasEnvelope: true, problems: [])
             case let kind?:
                 step = .extract(kind)
@@ -161,8 +161,8 @@ public struct ExtractionPipeline: Sendable {
                     Issue(field: nil, code: .formatDeviation,
                           message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
             }
-            if listing.kind == .notListing && listing.fields["reason"] == nil {
-                listing.fields["reason"] = .text(decision.reason)
+            if listing.kind == .notListing && listing.fields[.reason] == nil {
+                listing.fields[.reason] = .text(decision.reason)
             }
             let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
             let draft = Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems)

@@ -25,7 +25,7 @@ public enum ReplyInterpreter {
                           message: "\(name) is not a field of \(kind.label.lowercased()); dropped."))
                 continue
             }
-            if field.name != field.writtenName {
+            if field.name.rawValue != field.writtenName {
                 issues.append(
                     Issue(field: name, code: .formatDeviation, message: "Tag written as <\(field.writtenName)>."))
             }
@@ -54,10 +54,10 @@ public enum ReplyInterpreter {
                     issues.append(
                         Issue(field: name, code: .nonCanonical, message: "“\(field.value)” was read as \(value)."))
                 }
-                if name == "floor", case .integer = spec.type, result.fields["total_floors"] == nil,
+                if name == .floor, case .integer = spec.type, result.fields[.totalFloors] == nil,
                     let total = MeasureParser.floor(field.value)?.total
                 {
-                    result.fields["total_floors"] = .integer(total)
+                    result.fields[.totalFloors] = .integer(total)
                 }
                 if let evidence = field.evidence.map(TextNormalization.trimmed), !evidence.isEmpty {
                     if !evidenceCheck.occurs(evidence) {

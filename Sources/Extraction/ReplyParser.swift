@@ -3,8 +3,8 @@ import ListingCore
 
 /// One field element read from a reply, before normalisation.
 public struct ReplyField: Sendable, Hashable {
-    /// The tag name folded to docs/FIELDS.md spelling (`<Monthly-Rent>` → `monthly_rent`).
-    public var name: String
+    /// The tag name folded to docs/FIELDS.md spelling (`<Monthly-Rent>` → `monthly_rent`); it may name no field.
+    public var name: FieldName
     /// The tag name as the model wrote it.
     public var writtenName: String
     /// The element's text, entities decoded, trimmed.
@@ -39,7 +39,7 @@ public enum ReplyParser {
     static let wrapperNames: Set<String> = ["reply", "answer", "response", "output", "result", "envelope", "xml"]
     static let thinkingNames: Set<String> = ["thinking", "think", "reasoning", "analysis", "thoughts"]
     static let classificationNames: Set<String> = ["classification", "kind", "class"]
-    static let fieldNames: Set<String> = Set(FieldSchema.allFields.map(\.name))
+    static let fieldNames: Set<String> = Set(FieldSchema.allFields.map(\.name.rawValue))
 
     public static func parse(_ reply: String) -> ParsedReply {
         let bytes = Array(reply.utf8)
@@ -180,11 +180,11 @@ public enum ReplyParser {
             }
             if !closedProperly {
                 result.issues.append(
-                    Issue(field: name, code: .unclosedTag, message: "<\(written)> was not closed properly."))
+                    Issue(field: FieldName(name), code: .unclosedTag, message: "<\(written)> was not closed properly."))
             }
             let decoded = TextNormalization.trimmed(ListingEscaping.unescape(value))
             let evidence = attributes.first { $0.name == "evidence" }.map { ListingEscaping.unescape($0.value) }
-            result.fields.append(ReplyField(name: name, writtenName: written, value: decoded, evidence: evidence))
+            result.fields.append(ReplyField(name: FieldName(name), writtenName: written, value: decoded, evidence: evidence))
             index = end
         }
     }

@@ -3,11 +3,11 @@ import ListingCore
 /// Writes the docs/REPLY.md envelope, escaped, as a model is asked to.
 public enum ReplyWriter {
     public struct Field: Sendable {
-        public var name: String
+        public var name: FieldName
         public var value: String
         public var evidence: String?
 
-        public init(_ name: String, _ value: String, evidence: String? = nil) {
+        public init(_ name: FieldName, _ value: String, evidence: String? = nil) {
             self.name = name
             self.value = value
             self.evidence = evidence

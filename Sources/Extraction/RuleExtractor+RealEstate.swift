@@ -7,13 +7,13 @@ extension RuleExtractor {
 
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
         var found = FieldCollector()
-        func add(_ name: String, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
+        func add(_ name: FieldName, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
         let usd = CurrencyRule.currency(of: text) == "USD"
 
-        if let title = title(text) { add("title", title, nil) }
+        if let title = title(text) { add(.title, title, nil) }
         // The building (아파트, 오피스텔…) says more than the room layout (원룸, 투룸) when both are given.
         if let (value, word) = vocabulary(text, propertyWords).first ?? vocabulary(text, roomTypeWords).first {
-            add("property_type", value, word)
+            add(.propertyType, value, word)
         }
 
         // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
@@ -30,7 +30,7 @@ extension RuleExtractor {
         {
             deal = word
         }
-        if let deal { add("deal_type", deal.value, deal.word) }
+        if let deal { add(.dealType, deal.value, deal.word) }
 
         // Money. Korean rent quotes leave out 만원.
         if !usd {
@@ -39,26 +39,26 @@ extension RuleExtractor {
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) }),
                 let rent = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
             {
-                add("deposit", String(deposit), evidence)
-                add("monthly_rent", String(rent), evidence)
+                add(.deposit, String(deposit), evidence)
+                add(.monthlyRent, String(rent), evidence)
             }
             // A sale's sitting tenant (현 임차인 보증금/월세) is not this listing's deal.
             if deal?.value != "sale", let (match, evidence) = first(text, regex(#"보증금\s*:?\s*"# + amount)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
-                add("deposit", String(deposit), evidence)
+                add(.deposit, String(deposit), evidence)
             }
             // `월세 500` on its own, never the first half of a `500/45` pair.
             if let (match, evidence) = first(text, regex(#"(?:^|[^\d])(?:월세|월)\s*:?\s*"# + amount + #"(?![\d,.]|[ ]*/)"#)),
                 deal?.value != "jeonse", deal?.value != "sale", deal?.value != "short_term",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
-                add("monthly_rent", String(rent), evidence)
+                add(.monthlyRent, String(rent), evidence)
             }
             if deal?.value == "jeonse", let (match, evidence) = first(text, regex(#"전세(?:금|가)?\s*:?\s*"# + amount)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
-                add("deposit", String(deposit), evidence)
+                add(.deposit, String(deposit), evidence)
             }
             if deal?.value == "sale" {
                 let saleWord = #"(?:매매가?|분양가|매도가|급매)\s*:?\s*"#
@@ -66,21 +66,21 @@ extension RuleExtractor {
                 if let (match, evidence) = first(text, regex(saleWord + amount + #"\s*(?:→|->)\s*"# + amount)),
                     let price = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
                 {
-                    add("price", String(price), evidence)
+                    add(.price, String(price), evidence)
                 } else if let (match, evidence) = first(text, regex(amount + #"\s*(?:으로|로)\s*(?:내렸|낮췄|조정|인하)"#))
                     ?? first(text, regex(saleWord + amount))
                     ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
                     let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
                 {
-                    add("price", String(price), evidence)
+                    add(.price, String(price), evidence)
                 }
             }
             if let (match, evidence) = first(text, regex(#"관리비?\s*(?:는|은)?\s*:?\s*(?:월\s*|약\s*|평균\s*|각\s*)*"# + amount)),
                 let fee = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
-                add("maintenance_fee", String(fee), evidence)
+                add(.maintenanceFee, String(fee), evidence)
             } else if let (_, evidence) = first(text, regex(#"관리비\s*:?\s*(?:없음|없습니다|없어요|x|포함|무료|0원)"#)) {
-                add("maintenance_fee", "0", evidence)
+                add(.maintenanceFee, "0", evidence)
             }
         } else {
             if let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
@@ -90,14 +90,14 @@ extension RuleExtractor {
                 deal?.value != "sale",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) }), rent >= 100
             {
-                add("monthly_rent", String(rent), evidence)
-                if deal == nil { add("deal_type", "monthly_rent", evidence) }
+                add(.monthlyRent, String(rent), evidence)
+                if deal == nil { add(.dealType, "monthly_rent", evidence) }
             }
             if let (match, evidence) = first(text, regex(#"(?:deposit|security)\s*:?\s*(?:is\s*)?\$\s?([\d,]+(?:\.\d+)?k?)"#))
                 ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:security\s*)?deposit"#)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
             {
-                add("deposit", String(deposit), evidence)
+                add(.deposit, String(deposit), evidence)
             }
             if deal?.value == "sale",
                 // `was $420,000, now $399,000`: the figure after `now` is the asking price.
@@ -105,105 +105,105 @@ extension RuleExtractor {
                     ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#)),
                 let price = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
             {
-                add("price", String(price), evidence)
+                add(.price, String(price), evidence)
             }
         }
-        if deal == nil, found.has("monthly_rent") {
+        if deal == nil, found.has(.monthlyRent) {
             // `보증금 1000 / 월 65` says monthly rent without the word 월세.
-            add("deal_type", "monthly_rent", found.evidence(of: "monthly_rent"))
+            add(.dealType, "monthly_rent", found.evidence(of: .monthlyRent))
         }
-        if found.has("price") || found.has("deposit") || found.has("monthly_rent")
-            || found.has("maintenance_fee")
+        if found.has(.price) || found.has(.deposit) || found.has(.monthlyRent)
+            || found.has(.maintenanceFee)
         {
-            add("currency", usd ? "USD" : "KRW", nil)
+            add(.currency, usd ? "USD" : "KRW", nil)
         }
 
         // Area: 전용/공급, `214/286㎡`, 평, sq ft.
         if let (match, evidence) = first(text, regex(#"([\d.]+)\s*/\s*([\d.]+)\s*(?:㎡|m2|m²)"#)) {
-            if let exclusive = capture(match, 1) { add("area_m2", exclusive, evidence) }
-            if let supply = capture(match, 2) { add("supply_area_m2", supply, evidence) }
+            if let exclusive = capture(match, 1) { add(.areaM2, exclusive, evidence) }
+            if let supply = capture(match, 2) { add(.supplyAreaM2, supply, evidence) }
         }
         if let (match, evidence) = first(text, regex(#"(?:전용|연면적)(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
             ?? first(text, regex(#"(?:실평수|실면적)\s*(?:약\s*)?([\d.]+)\s*(평|㎡|m2)"#)),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) ?? "")) })
         {
-            add("area_m2", FieldValue.format(decimal: area), evidence)
+            add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
         if let (match, evidence) = first(text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
             ?? first(text, regex(#"([\d.]+)\s*(평형)"#))
             // `32평 (전용 84.9㎡)`: a bare 평 size beside an exclusive area is the supply size.
-            ?? (found.has("area_m2") ? bareSupplyPyeong(text) : nil),
+            ?? (found.has(.areaM2) ? bareSupplyPyeong(text) : nil),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) == "평형" ? "평" : capture(match, 2) ?? "")) })
         {
-            add("supply_area_m2", FieldValue.format(decimal: area), evidence)
+            add(.supplyAreaM2, FieldValue.format(decimal: area), evidence)
         }
         if let (match, evidence) = first(text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b)"#)),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft") })
         {
-            add("area_m2", FieldValue.format(decimal: area), evidence)
+            add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
         if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.지분])\s?([\d.]+)\s*(㎡|m2|m²)"#)),
             !TextNormalization.contains(evidence, "대지"),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0) })
         {
-            add("area_m2", FieldValue.format(decimal: area), evidence)
+            add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
         if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.])(\d+(?:\.\d+)?)\s*평(?!형)"#)),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + "평") })
         {
-            add("area_m2", FieldValue.format(decimal: area), evidence)
+            add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
 
         // Rooms and bathrooms.
         if let (match, evidence) = first(text, regex(#"방\s*:?\s*(\d+)"#)) ?? first(text, regex(#"(\d+)\s*(?:bed(?:room)?s?|bd|br)\b"#)),
             let rooms = capture(match, 1)
         {
-            add("rooms", rooms, evidence)
+            add(.rooms, rooms, evidence)
         } else if let (value, word) = vocabulary(text, roomWords).first {
-            add("rooms", value, word)
+            add(.rooms, value, word)
         }
         if let (match, evidence) = first(text, regex(#"(?:욕실|화장실|화)\s*:?\s*(\d+)"#))
             ?? first(text, regex(#"(\d+(?:\.\d)?)\s*(?:bath(?:room)?s?|ba)\b"#)),
             let baths = capture(match, 1).flatMap({ Double($0) })
         {
-            add("bathrooms", String(Int(baths)), evidence)
+            add(.bathrooms, String(Int(baths)), evidence)
         }
 
         // Floors.
         if let (match, evidence) = first(text, regex(#"(?:총\s*)?(\d+)\s*층\s*(?:건물\s*)?중(?:에)?\s*(\d+)\s*층"#)) {
-            if let floor = capture(match, 2) { add("floor", floor, evidence) }
-            if let total = capture(match, 1) { add("total_floors", total, evidence) }
+            if let floor = capture(match, 2) { add(.floor, floor, evidence) }
+            if let total = capture(match, 1) { add(.totalFloors, total, evidence) }
         }
         if let (match, evidence) = first(text, regex(#"(?:^|[^\d.])(b|지하\s*)?(\d{1,3})\s*층?\s*/\s*(?:총\s*)?(\d{1,3})\s*층"#)) {
             if let floor = capture(match, 2) {
-                add("floor", (capture(match, 1) != nil ? "-" : "") + floor, evidence)
+                add(.floor, (capture(match, 1) != nil ? "-" : "") + floor, evidence)
             }
-            if let total = capture(match, 3) { add("total_floors", total, evidence) }
+            if let total = capture(match, 3) { add(.totalFloors, total, evidence) }
         }
-        if let (_, evidence) = first(text, regex(#"반지하"#)) { add("floor", "-1", evidence) }
+        if let (_, evidence) = first(text, regex(#"반지하"#)) { add(.floor, "-1", evidence) }
         if let (match, evidence) = first(text, regex(#"(?:총|지상)\s*(\d{1,3})\s*층"#))
             ?? first(text, regex(#"(\d{1,3})\s*층\s*(?:건물|짜리)"#)),
             let total = capture(match, 1)
         {
-            add("total_floors", total, evidence)
+            add(.totalFloors, total, evidence)
         }
-        if !found.has("floor"), let (floor, evidence) = singleFloor(text) {
-            add("floor", floor, evidence)
+        if !found.has(.floor), let (floor, evidence) = singleFloor(text) {
+            add(.floor, floor, evidence)
         }
         if let (match, evidence) = first(text, regex(#"(\d{1,2})(?:st|nd|rd|th)\s*floor"#)), let floor = capture(match, 1) {
-            add("floor", floor, evidence)
+            add(.floor, floor, evidence)
         }
 
-        if let (value, word) = vocabulary(text, directionWords).first { add("direction", value, word) }
-        if let (value, word) = vocabulary(text, heatingWords).first { add("heating", value, word) }
+        if let (value, word) = vocabulary(text, directionWords).first { add(.direction, value, word) }
+        if let (value, word) = vocabulary(text, heatingWords).first { add(.heating, value, word) }
         if let (match, evidence) = first(text, regex(#"((?:19|20)\d{2})\s*년?\s*(?:준공|식|사용승인|완공|신축)"#))
             ?? first(text, regex(#"(?:준공|사용승인|built(?: in)?)\s*:?\s*((?:19|20)\d{2})"#)),
             let year = capture(match, 1)
         {
-            add("built_year", year, evidence)
+            add(.builtYear, year, evidence)
         }
         if let availability = availability(text, pastedOn: pastedOn) {
-            add("available_from", availability.value, availability.evidence)
+            add(.availableFrom, availability.value, availability.evidence)
         }
         for (field, yes, no) in flags {
             if let (_, evidence) = first(text, regex(no)) {
@@ -215,12 +215,12 @@ extension RuleExtractor {
         // In English ads "TV" is mostly cable or a room's name, not a furnished set: only Korean ads list it as an option.
         let options = vocabulary(text, optionWords).filter { !(usd && $0.value == "tv") }
         if !options.isEmpty {
-            add("options", options.map(\.value).joined(separator: ", "), nil)
+            add(.options, options.map(\.value).joined(separator: ", "), nil)
         }
         if let place = usd || !text.unicodeScalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) })
             ? englishLocation(text) : location(text)
         {
-            add("location", place, place)
+            add(.location, place, place)
         }
         return found.fields
     }
@@ -367,13 +367,13 @@ extension RuleExtractor {
         ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
     ]
     /// (field, pattern for yes, pattern for no): a "no" wins when both appear.
-    static let flags: [(String, String, String)] = [
-        ("parking", #"주차\s*(?:는|은|:)?\s*(?:가능|o|✔|있|세대당|[\d.]+\s*대|여유|넉넉|편리|100%)|\d\s*대\s*주차|무료\s*주차|주차장|parking|garage"#,
+    static let flags: [(FieldName, String, String)] = [
+        (.parking, #"주차\s*(?:는|은|:)?\s*(?:가능|o|✔|있|세대당|[\d.]+\s*대|여유|넉넉|편리|100%)|\d\s*대\s*주차|무료\s*주차|주차장|parking|garage"#,
          #"주차\s*(?:는|은|:)?\s*(?:불가|x|안\s*됨|없)|no parking|street parking only"#),
-        ("elevator", #"(?:엘리베이터|엘베)\s*(?:는|:)?\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#,
+        (.elevator, #"(?:엘리베이터|엘베)\s*(?:는|:)?\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#,
          #"(?:엘리베이터|엘베)\s*(?:는|은)?\s*(?:x|없)|no elevator|walk-?up"#),
-        ("pets_allowed", #"반려\s*(?:동물|견)[^\n]{0,12}?(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
+        (.petsAllowed, #"반려\s*(?:동물|견)[^\n]{0,12}?(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
          #"반려\s*(?:동물|견)[^\n]{0,12}?(?:불가|안\s*돼|x|금지|죄송)|no pets|pets not allowed"#),
-        ("loan_ok", #"대출\s*(?:가능|[\d]+\s*%)|전세자금대출\s*가능|버팀목"#, #"대출\s*불가"#),
+        (.loanOK, #"대출\s*(?:가능|[\d]+\s*%)|전세자금대출\s*가능|버팀목"#, #"대출\s*불가"#),
     ]
 }

@@ -4,18 +4,18 @@ import ListingCore
 extension RuleExtractor {
     static func secondHandFields(_ text: String) -> [ReplyWriter.Field] {
         var found = FieldCollector()
-        func add(_ name: String, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
-        if let title = title(text) { add("title", title, nil) }
+        func add(_ name: FieldName, _ value: String, _ evidence: String?) { found.add(name, value, evidence) }
+        if let title = title(text) { add(.title, title, nil) }
         let brand = vocabulary(text, brandWords).first
-        if let (value, word) = vocabulary(text, categoryWords).first { add("category", value, word) }
+        if let (value, word) = vocabulary(text, categoryWords).first { add(.category, value, word) }
         // An accessory made to fit a device (`애플워치 스트랩`, `iPhone case`) is not by the device's maker,
         // unless the post says it is genuine (정품).
         let fitsADevice = vocabulary(text, accessoryWords).first != nil && vocabulary(text, [("정품", "genuine"), ("genuine", "genuine")]).first == nil
         if let brand, !(fitsADevice && deviceWords.contains(brand.word.lowercased())) {
-            add("brand", brand.value, brand.word)
+            add(.brand, brand.value, brand.word)
         }
-        if let (_, evidence) = first(text, regex(modelPattern)) { add("model", evidence, evidence) }
-        if let (value, word) = condition(text) { add("condition", value, word) }
+        if let (_, evidence) = first(text, regex(modelPattern)) { add(.model, evidence, evidence) }
+        if let (value, word) = condition(text) { add(.condition, value, word) }
 
         // Price: the first figure that is not a retail, purchase or shipping price.
         // Marketplace pastes put the price on a line of its own under the title (`11,000원`, `$41`).
@@ -25,12 +25,12 @@ extension RuleExtractor {
                 candidate.hasSuffix("원") || candidate.first == "$",
                 let price = money(candidate, bareUnit: 1)
             else { continue }
-            add("price", String(price), candidate)
+            add(.price, String(price), candidate)
             break
         }
         // A giveaway: 나눔, or `free` as an offer (not `smoke free`, `feel free`).
-        if !found.has("price"), let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b|\bfree:|\bprice:\s*free"#)) {
-            add("price", "0", evidence)
+        if !found.has(.price), let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b|\bfree:|\bprice:\s*free"#)) {
+            add(.price, "0", evidence)
         }
         let pricePatterns = [
             #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
@@ -43,23 +43,23 @@ extension RuleExtractor {
                 let before = text[text.index(match.range.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: match.range.lowerBound)))..<match.range.lowerBound]
                 if excluded.firstMatch(in: String(before)) != nil { continue }
                 guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else { continue }
-                add("price", String(price), String(text[match.range]).trimmingCharacters(in: .whitespaces))
+                add(.price, String(price), String(text[match.range]).trimmingCharacters(in: .whitespaces))
                 break search
             }
         }
-        if found.has("price") { add("currency", CurrencyRule.currency(of: text), nil) }
+        if found.has(.price) { add(.currency, CurrencyRule.currency(of: text), nil) }
 
         if let (_, evidence) = first(text, regex(#"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*돼|안\s*받|사절|차단|어렵|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#)) {
-            add("negotiable", "false", evidence)
+            add(.negotiable, "false", evidence)
         } else if let (_, evidence) = first(text, regex(#"네고\s*(?:가능|o)|가격\s*제안|\bobo\b|or best offer|negotiable|네고\s*해|에눌|에누리"#)) {
-            add("negotiable", "true", evidence)
+            add(.negotiable, "true", evidence)
         }
         let inPerson = first(text, regex(#"직거래|in person|local pickup|pick ?up|meet ?up|cash only"#))
         let shipping = first(text, regex(#"택배|반값택배|편의점\s*택배|shipping|will ship|can ship|배송"#))
         switch (inPerson, shipping) {
-        case (let person?, nil): add("trade_method", "in_person", person.evidence)
-        case (nil, let ship?): add("trade_method", "shipping", ship.evidence)
-        case (_?, _?): add("trade_method", "both", nil)
+        case (let person?, nil): add(.tradeMethod, "in_person", person.evidence)
+        case (nil, let ship?): add(.tradeMethod, "shipping", ship.evidence)
+        case (_?, _?): add(.tradeMethod, "both", nil)
         default: break
         }
         if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9])"#))
@@ -67,7 +67,7 @@ extension RuleExtractor {
             ?? first(text, regex(#"(\d{3}\s?mm)"#)),
             let size = capture(match, 1)
         {
-            add("size", size, evidence)
+            add(.size, size, evidence)
         }
         let titleLine = text.split(separator: "\n").first.map(String.init) ?? text
         if let (match, evidence) = first(text, regex(#"(\d+)\s*(?:개|벌|켤레|장)\s*(?:일괄|전부|모두|한번에)"#))
@@ -77,19 +77,19 @@ extension RuleExtractor {
             ?? first(text, regex(#"(?:set of|qty:?|quantity:?)\s*(\d+)"#)),
             let quantity = capture(match, 1), let count = Int(quantity), count > 1
         {
-            add("quantity", quantity, evidence)
+            add(.quantity, quantity, evidence)
         }
         if let (match, evidence) = first(text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#)),
             let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "[]📍")))
         {
-            add("location", place, evidence)
+            add(.location, place, evidence)
         } else if let (match, evidence) = first(text, regex(#"직거래\s*(?:는|은)?\s*([가-힣]{2,8}(?:역|동|구))(?![가-힣])"#))
             ?? first(text, regex(#"([가-힣]{2,8}(?:역|동))\s*(?:에서|근처)?\s*직거래"#)),
             let place = capture(match, 1)
         {
-            add("location", place, evidence)
+            add(.location, place, evidence)
         } else if let place = location(text) {
-            add("location", place, place)
+            add(.location, place, place)
         }
         return found.fields
     }

@@ -26,7 +26,7 @@ public enum RuleExtractor {
         switch kind {
         case .realEstate: fields = realEstateFields(folded, pastedOn: pastedOn)
         case .secondHand: fields = secondHandFields(folded)
-        case .notListing: fields = [ReplyWriter.Field("reason", decision.kind == .notListing ? decision.reason : "Judged not to be a listing.")]
+        case .notListing: fields = [ReplyWriter.Field(.reason, decision.kind == .notListing ? decision.reason : "Judged not to be a listing.")]
         }
         return ReplyWriter.write(thinking: decision.reason, kind: kind, fields: fields)
     }
@@ -36,16 +36,16 @@ public enum RuleExtractor {
     /// The fields found so far, in order; the first value found for a field is the one kept.
     struct FieldCollector {
         private(set) var fields: [ReplyWriter.Field] = []
-        private var names = Set<String>()
+        private var names = Set<FieldName>()
 
-        mutating func add(_ name: String, _ value: String, _ evidence: String?) {
+        mutating func add(_ name: FieldName, _ value: String, _ evidence: String?) {
             guard names.insert(name).inserted else { return }
             fields.append(ReplyWriter.Field(name, value, evidence: evidence))
         }
 
-        func has(_ name: String) -> Bool { names.contains(name) }
+        func has(_ name: FieldName) -> Bool { names.contains(name) }
 
-        func evidence(of name: String) -> String? { fields.first { $0.name == name }?.evidence }
+        func evidence(of name: FieldName) -> String? { fields.first { $0.name == name }?.evidence }
     }
 
     /// The first line that has letters in it, cut to 80 characters, without decoration.

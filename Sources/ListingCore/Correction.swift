@@ -12,19 +12,19 @@ public enum SubmittedValue: Sendable, Hashable {
 /// while there is one.
 public struct Correction: Sendable {
     public var kind: ListingKind
-    public var fields: [String: FieldValue]
+    public var fields: [FieldName: FieldValue]
     /// What the person typed, by field, to show back when something is wrong.
-    public var typed: [String: String]
+    public var typed: [FieldName: String]
     public var errors: [Issue]
 
     /// Fields left out keep their stored value when `keepUnsent` (a JSON PATCH, a kind change); a form sends every
     /// field, so a blank one clears it.
     public init(
-        kind: ListingKind, submitted: [String: SubmittedValue], stored: [String: FieldValue], pastedOn: LocalDate,
+        kind: ListingKind, submitted: [FieldName: SubmittedValue], stored: [FieldName: FieldValue], pastedOn: LocalDate,
         sourceText: String, keepUnsent: Bool
     ) {
-        var fields: [String: FieldValue] = [:]
-        var typed: [String: String] = [:]
+        var fields: [FieldName: FieldValue] = [:]
+        var typed: [FieldName: String] = [:]
         var errors: [Issue] = []
         let context = NormalizationContext(pastedOn: pastedOn)
         for name in submitted.keys.sorted() where FieldSchema.spec(name, in: kind) == nil {

@@ -2,14 +2,14 @@
 /// for it to qualify. Extraction and a person's correction both apply it, here.
 public enum CurrencyRule {
     /// The fields that hold money.
-    public static let moneyFields = ["price", "deposit", "monthly_rent", "maintenance_fee"]
+    public static let moneyFields: [FieldName] = [.price, .deposit, .monthlyRent, .maintenanceFee]
 
     /// Sets `currency` from the listing's text when the fields have an amount and no currency.
-    public static func applyDefault(to fields: inout [String: FieldValue], kind: ListingKind, sourceText: String) {
-        guard kind != .notListing, fields["currency"] == nil, moneyFields.contains(where: { fields[$0] != nil }) else {
+    public static func applyDefault(to fields: inout [FieldName: FieldValue], kind: ListingKind, sourceText: String) {
+        guard kind != .notListing, fields[.currency] == nil, moneyFields.contains(where: { fields[$0] != nil }) else {
             return
         }
-        fields["currency"] = .text(currency(of: sourceText))
+        fields[.currency] = .text(currency(of: sourceText))
     }
 
     /// The currency a text quotes in, by its signs and words; KRW when it names none.

@@ -10,7 +10,7 @@ public struct ExtractionRun: Sendable {
     public var prompt: String
     public var rawReply: String?
     /// The values as the reply wrote them, invalid ones included.
-    public var writtenValues: [String: String]
+    public var writtenValues: [FieldName: String]
     public var kind: ListingKind?
     public var issues: [Issue]
     public var promptTokens: Int
@@ -28,7 +28,7 @@ public struct ExtractionRun: Sendable {
 
     public init(
         model: String, promptVersion: String, strategy: String, prompt: String, rawReply: String? = nil,
-        writtenValues: [String: String] = [:], kind: ListingKind? = nil, issues: [Issue] = [], promptTokens: Int = 0,
+        writtenValues: [FieldName: String] = [:], kind: ListingKind? = nil, issues: [Issue] = [], promptTokens: Int = 0,
         completionTokens: Int = 0, tokensEstimated: Bool = true, latencyMilliseconds: Int = 0,
         finishReason: String? = nil, error: String? = nil
     ) {

@@ -1,6 +1,6 @@
 /// One canonical field: its docs/FIELDS.md name, type, human labels and plausible range.
 public struct FieldSpec: Sendable, Hashable, Identifiable {
-    public let name: String
+    public let name: FieldName
     public let type: FieldType
     /// English label for forms.
     public let label: String
@@ -9,10 +9,10 @@ public struct FieldSpec: Sendable, Hashable, Identifiable {
     /// A narrower range than the type's hard bounds: values outside it are flagged `out_of_range`.
     public let plausible: ClosedRange<Double>?
 
-    public var id: String { name }
+    public var id: FieldName { name }
 
     public init(
-        _ name: String, _ type: FieldType, label: String, koreanLabel: String = "",
+        _ name: FieldName, _ type: FieldType, label: String, koreanLabel: String = "",
         plausible: ClosedRange<Double>? = nil
     ) {
         self.name = name

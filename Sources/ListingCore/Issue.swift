@@ -2,11 +2,11 @@
 ///
 /// `field` is nil for problems that concern the whole reply or listing (a reply with no envelope).
 public struct Issue: Sendable, Hashable, Codable {
-    public var field: String?
+    public var field: FieldName?
     public var code: IssueCode
     public var message: String
 
-    public init(field: String?, code: IssueCode, message: String) {
+    public init(field: FieldName?, code: IssueCode, message: String) {
         self.field = field
         self.code = code
         self.message = message

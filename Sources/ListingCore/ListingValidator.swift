@@ -2,9 +2,9 @@
 public enum ListingValidator {
     /// Problems with the values themselves (implausible, inconsistent, too long). A draft may carry them, but they
     /// block publishing, and a person's save that introduces them is refused.
-    public static func validate(kind: ListingKind, fields: [String: FieldValue]) -> [Issue] {
+    public static func validate(kind: ListingKind, fields: [FieldName: FieldValue]) -> [Issue] {
         var issues: [Issue] = []
-        let currency = fields["currency"]?.textValue ?? "KRW"
+        let currency = fields[.currency]?.textValue ?? "KRW"
         for spec in FieldSchema.fields(for: kind) {
             guard let value = fields[spec.name] else { continue }
             if let problem = ValueNormalizer.check(value, as: spec) {
@@ -29,47 +29,47 @@ public enum ListingValidator {
             issues.append(Issue(field: name, code: .wrongKindField, message: "Not a field of \(kind.label.lowercased())."))
         }
         if kind == .realEstate {
-            if let floor = fields["floor"]?.integerValue, let total = fields["total_floors"]?.integerValue, floor > total {
+            if let floor = fields[.floor]?.integerValue, let total = fields[.totalFloors]?.integerValue, floor > total {
                 issues.append(
-                    Issue(field: "floor", code: .inconsistent, message: "Floor \(floor) is above the top floor (\(total))."))
+                    Issue(field: .floor, code: .inconsistent, message: "Floor \(floor) is above the top floor (\(total))."))
             }
-            if let area = fields["area_m2"]?.decimalValue, let supply = fields["supply_area_m2"]?.decimalValue,
+            if let area = fields[.areaM2]?.decimalValue, let supply = fields[.supplyAreaM2]?.decimalValue,
                 supply + 1 < area
             {
                 issues.append(
-                    Issue(field: "supply_area_m2", code: .inconsistent,
+                    Issue(field: .supplyAreaM2, code: .inconsistent,
                           message: "Supply area (\(supply) m²) is smaller than the exclusive area (\(area) m²)."))
             }
-            let deal = fields["deal_type"]?.textValue
-            if deal == "jeonse", fields["monthly_rent"] != nil {
+            let deal = fields[.dealType]?.textValue
+            if deal == "jeonse", fields[.monthlyRent] != nil {
                 issues.append(
-                    Issue(field: "monthly_rent", code: .inconsistent, message: "A 전세 (jeonse) deal has no monthly rent."))
+                    Issue(field: .monthlyRent, code: .inconsistent, message: "A 전세 (jeonse) deal has no monthly rent."))
             }
-            if deal != "sale", deal != nil, fields["price"] != nil {
-                issues.append(Issue(field: "price", code: .inconsistent, message: "A sale price belongs to a sale only."))
+            if deal != "sale", deal != nil, fields[.price] != nil {
+                issues.append(Issue(field: .price, code: .inconsistent, message: "A sale price belongs to a sale only."))
             }
         }
         return issues
     }
 
     /// What still stops publishing: the validation problems plus the required fields that are missing.
-    public static func publishingIssues(kind: ListingKind, fields: [String: FieldValue]) -> [Issue] {
+    public static func publishingIssues(kind: ListingKind, fields: [FieldName: FieldValue]) -> [Issue] {
         var issues = validate(kind: kind, fields: fields).filter(\.blocksPublishing)
-        func require(_ name: String, _ why: String) {
+        func require(_ name: FieldName, _ why: String) {
             if fields[name] == nil { issues.append(Issue(field: name, code: .missingRequired, message: why)) }
         }
         switch kind {
         case .realEstate:
-            require("deal_type", "Say whether it is a sale, 전세, 월세 or short-term let.")
-            switch fields["deal_type"]?.textValue {
-            case "sale": require("price", "A sale needs its price.")
-            case "jeonse": require("deposit", "A 전세 deal needs its deposit (전세금).")
-            case "monthly_rent": require("monthly_rent", "A monthly rental needs its monthly rent.")
+            require(.dealType, "Say whether it is a sale, 전세, 월세 or short-term let.")
+            switch fields[.dealType]?.textValue {
+            case "sale": require(.price, "A sale needs its price.")
+            case "jeonse": require(.deposit, "A 전세 deal needs its deposit (전세금).")
+            case "monthly_rent": require(.monthlyRent, "A monthly rental needs its monthly rent.")
             default: break
             }
         case .secondHand:
-            require("title", "Give the item a title.")
-            require("price", "Give a price (0 for a giveaway).")
+            require(.title, "Give the item a title.")
+            require(.price, "Give a price (0 for a giveaway).")
         case .notListing:
             issues.append(
                 Issue(field: nil, code: .notPublishable,

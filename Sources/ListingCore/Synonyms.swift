@@ -3,11 +3,11 @@ import Foundation
 /// Words in Korean and English that map onto the canonical enum values of docs/FIELDS.md.
 public enum Synonyms {
     /// The canonical value of an enum field for a word, or nil.
-    public static func canonical(_ text: String, field: String) -> String? {
+    public static func canonical(_ text: String, field: FieldName) -> String? {
         let key = compactKey(text)
         guard let spec = FieldSchema.spec(named: field) else { return nil }
         if let exact = spec.allowedValues.first(where: { compactKey($0) == key }) { return exact }
-        if field == "options" { return optionTable[key] }
+        if field == .options { return optionTable[key] }
         return table[field]?[key]
     }
 
@@ -27,7 +27,7 @@ public enum Synonyms {
         for rawItem in text.components(separatedBy: separators) {
             let item = rawItem.trimmingCharacters(in: .whitespaces)
             guard !item.isEmpty, !TextNormalization.isAbsentMarker(item) else { continue }
-            if let value = canonical(item, field: "options") {
+            if let value = canonical(item, field: .options) {
                 if !values.contains(value) { values.append(value) }
             } else {
                 unknown.append(item)
@@ -44,15 +44,15 @@ public enum Synonyms {
         return result
     }
 
-    static let table: [String: [String: String]] = [
-        "deal_type": entries([
+    static let table: [FieldName: [String: String]] = [
+        .dealType: entries([
             "sale": ["매매", "for sale", "sell", "selling", "sold", "buy", "purchase", "분양", "급매"],
             "jeonse": ["전세", "chonsei", "key money", "전세임대"],
             "monthly_rent": ["월세", "반전세", "rent", "rental", "for rent", "lease", "monthly", "monthly rental", "임대",
                              "월세임대", "sublet", "sublease"],
             "short_term": ["단기", "단기임대", "일세", "주세", "short term", "short-term rental", "한달살기", "vacation rental"],
         ]),
-        "property_type": entries([
+        .propertyType: entries([
             "apartment": ["아파트", "apt", "apartment", "condo", "condominium", "flat", "주상복합"],
             "officetel": ["오피스텔", "officetel"],
             "villa": ["빌라", "다세대", "연립", "다세대주택", "연립주택", "townhouse", "townhome"],
@@ -63,7 +63,7 @@ public enum Synonyms {
             "land": ["토지", "대지", "land", "lot", "임야", "전답"],
             "other": ["기타", "other"],
         ]),
-        "direction": entries([
+        .direction: entries([
             "south": ["남향", "남", "south", "south facing", "s"],
             "southeast": ["남동향", "남동", "동남향", "동남", "southeast", "south east", "se"],
             "east": ["동향", "동", "east", "e"],
@@ -73,12 +73,12 @@ public enum Synonyms {
             "west": ["서향", "서", "west", "w"],
             "southwest": ["남서향", "남서", "서남향", "서남", "southwest", "south west", "sw"],
         ]),
-        "heating": entries([
+        .heating: entries([
             "individual": ["개별난방", "개별", "도시가스", "도시가스보일러", "보일러", "gas boiler", "individual heating"],
             "central": ["중앙난방", "중앙", "central heating"],
             "district": ["지역난방", "지역", "district heating"],
         ]),
-        "category": entries([
+        .category: entries([
             "digital": ["디지털기기", "디지털", "전자기기", "electronics", "phone", "phones", "computer", "computers", "laptop",
                         "camera", "console", "휴대폰", "핸드폰", "스마트폰", "노트북", "컴퓨터", "태블릿", "카메라"],
             "appliances": ["생활가전", "가전", "가전제품", "appliance", "home appliances"],
@@ -99,7 +99,7 @@ public enum Synonyms {
             "vehicles": ["자동차", "중고차", "오토바이", "차량", "car", "cars", "motorcycle", "auto parts", "vehicle", "auto"],
             "other": ["기타", "기타중고물품", "other", "misc"],
         ]),
-        "condition": entries([
+        .condition: entries([
             "new": ["새상품", "새것", "미개봉", "미사용", "새제품", "new", "brand new", "new in box", "nib", "nwt",
                     "new with tags", "sealed", "unopened", "신품"],
             "like_new": ["s급", "거의새것", "거의 새것", "like new", "mint", "excellent", "1회사용", "1-2회사용", "1~2회 사용",
@@ -108,7 +108,7 @@ public enum Synonyms {
             "fair": ["b급", "fair", "사용감있음", "사용감 있음", "생활기스", "used", "worn", "c급", "흠집있음"],
             "for_parts": ["고장", "부품용", "for parts", "as-is", "as is", "broken", "not working", "parts only", "junk"],
         ]),
-        "trade_method": entries([
+        .tradeMethod: entries([
             "in_person": ["직거래", "in person", "pickup", "pick up", "local pickup", "pickup only", "meetup", "meet up",
                           "cash and carry", "대면"],
             "shipping": ["택배", "택배거래", "반값택배", "편의점택배", "gs택배", "cu택배", "shipping", "ship", "delivery", "ships",
@@ -116,7 +116,7 @@ public enum Synonyms {
             "both": ["both", "직거래/택배", "직거래택배", "택배/직거래", "택배직거래", "둘다", "둘다가능", "직택", "pickup or shipping",
                      "shipping or pickup"],
         ]),
-        "currency": entries([
+        .currency: entries([
             "KRW": ["원", "₩", "won", "krw", "korean won"],
             "USD": ["$", "usd", "dollar", "dollars", "us$", "us dollars"],
             "EUR": ["€", "eur", "euro", "euros"],

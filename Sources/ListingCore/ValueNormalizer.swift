@@ -44,7 +44,7 @@ public enum ValueNormalizer {
             if trimmed.count == 3, trimmed.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 return .value(.text(trimmed), wasCanonical: true)
             }
-            if let code = Synonyms.canonical(trimmed, field: "currency") {
+            if let code = Synonyms.canonical(trimmed, field: .currency) {
                 return .value(.text(code), wasCanonical: false)
             }
             return .invalid("“\(trimmed)” is not a currency code such as KRW or USD.")
@@ -75,9 +75,9 @@ public enum ValueNormalizer {
             if let exact = Int(trimmed) {
                 number = exact
                 canonical = true
-            } else if spec.name == "floor" || spec.name == "total_floors" {
+            } else if spec.name == .floor || spec.name == .totalFloors {
                 let parsed = MeasureParser.floor(trimmed)
-                number = spec.name == "floor" ? parsed?.floor : (parsed?.total ?? parsed?.floor)
+                number = spec.name == .floor ? parsed?.floor : (parsed?.total ?? parsed?.floor)
             } else {
                 number = MeasureParser.count(trimmed)
             }

@@ -11,19 +11,19 @@ public struct Listing: Sendable, Identifiable {
     public var version: Int
     public var sourceText: String
     public var pastedOn: LocalDate
-    public var fields: [String: FieldValue]
+    public var fields: [FieldName: FieldValue]
     /// The listing's own words for each field, as extraction found them.
-    public var evidence: [String: String]
+    public var evidence: [FieldName: String]
     public var issues: [Issue]
     /// Fields a person has set or changed.
-    public var correctedFields: Set<String>
+    public var correctedFields: Set<FieldName>
     public var createdAt: Date
     public var updatedAt: Date
     public var publishedAt: Date?
 
     public init(
         id: Int64, kind: ListingKind, status: ListingStatus, version: Int, sourceText: String, pastedOn: LocalDate,
-        fields: [String: FieldValue], evidence: [String: String], issues: [Issue], correctedFields: Set<String>,
+        fields: [FieldName: FieldValue], evidence: [FieldName: String], issues: [Issue], correctedFields: Set<FieldName>,
         createdAt: Date, updatedAt: Date, publishedAt: Date?
     ) {
         self.id = id
@@ -47,12 +47,12 @@ public struct NewListing: Sendable {
     public var kind: ListingKind
     public var sourceText: String
     public var pastedOn: LocalDate
-    public var fields: [String: FieldValue]
-    public var evidence: [String: String]
+    public var fields: [FieldName: FieldValue]
+    public var evidence: [FieldName: String]
     public var issues: [Issue]
 
-    public init(kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [String: FieldValue],
-                evidence: [String: String], issues: [Issue])
+    public init(kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [FieldName: FieldValue],
+                evidence: [FieldName: String], issues: [Issue])
     {
         self.kind = kind
         self.sourceText = sourceText
@@ -68,11 +68,11 @@ public struct NewListing: Sendable {
 /// A person's save: the kind, every value of that kind, and the issues that remain.
 public struct ListingChange: Sendable {
     public var kind: ListingKind
-    public var fields: [String: FieldValue]
+    public var fields: [FieldName: FieldValue]
     public var issues: [Issue]
     public var publish: Bool
 
-    public init(kind: ListingKind, fields: [String: FieldValue], issues: [Issue], publish: Bool = false) {
+    public init(kind: ListingKind, fields: [FieldName: FieldValue], issues: [Issue], publish: Bool = false) {
         self.kind = kind
         self.fields = fields
         self.issues = issues

@@ -17,11 +17,11 @@ public struct PostgresListingRepository: ListingRepository {
     static let fieldColumns: [FieldSpec] = FieldSchema.allFields
 
     /// `title, property_type, …`: the field columns in schema order.
-    static let fieldColumnList: String = fieldColumns.map(\.name).joined(separator: ", ")
+    static let fieldColumnList: String = fieldColumns.map(\.name.rawValue).joined(separator: ", ")
 
     static let selectList: String = {
         let fields = fieldColumns.map { spec in
-            spec.type == .area ? "\(spec.name)::float8 AS \(spec.name)" : spec.name
+            spec.type == .area ? "\(spec.name)::float8 AS \(spec.name)" : spec.name.rawValue
         }
         return (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
             "evidence::text AS evidence", "issues::text AS issues", "corrected_fields", "created_at", "updated_at",
@@ -100,10 +100,14 @@ public struct PostgresListingRepository: ListingRepository {
 
             var edits: [(String, String?, String?)] = []
             if current.kind != change.kind { edits.append(("kind", current.kind.rawValue, change.kind.rawValue)) }
+            var changedFields: [FieldName] = []
             for spec in Self.fieldColumns where current.fields[spec.name] != change.fields[spec.name] {
-                edits.append((spec.name, current.fields[spec.name]?.canonicalString(), change.fields[spec.name]?.canonicalString()))
+                changedFields.append(spec.name)
+                edits.append(
+                    (spec.name.rawValue, current.fields[spec.name]?.canonicalString(),
+                     change.fields[spec.name]?.canonicalString()))
             }
-            let corrected = current.correctedFields.union(edits.map(\.0).filter { $0 != "kind" })
+            let corrected = current.correctedFields.union(changedFields)
             let status = current.status.afterSave(as: change.kind, publishing: change.publish)
 
             let issues = try JSONCoding.string(change.issues)
@@ -115,7 +119,7 @@ public struct PostgresListingRepository: ListingRepository {
             sql.appendLiteral(", issues = ")
             sql.appendInterpolation(issues)
             sql.appendLiteral("::jsonb, corrected_fields = ")
-            sql.appendInterpolation(corrected.sorted())
+            sql.appendInterpolation(corrected.sorted().map(\.rawValue))
             sql.appendLiteral(", version = version + 1, published_at = CASE WHEN ")
             sql.appendInterpolation(status == .published)
             sql.appendLiteral(" THEN COALESCE(published_at, now()) ELSE NULL END")
@@ -182,7 +186,7 @@ public struct PostgresListingRepository: ListingRepository {
                     model: try r["model"].decode(String.self), promptVersion: try r["prompt_version"].decode(String.self),
                     strategy: try r["strategy"].decode(String.self), prompt: try r["prompt"].decode(String.self),
                     rawReply: try r["raw_reply"].decode(String?.self),
-                    writtenValues: try JSONCoding.decode([String: String].self, try r["parsed_values"].decode(String.self)),
+                    writtenValues: try JSONCoding.decode([FieldName: String].self, try r["parsed_values"].decode(String.self)),
                     kind: try r["kind"].decode(String?.self).flatMap(ListingKind.init(rawValue:)),
                     issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
                     promptTokens: try r["prompt_tokens"].decode(Int.self),
@@ -288,9 +292,9 @@ public struct PostgresListingRepository: ListingRepository {
         else {
             throw StorageError(.corruptRow, "A listing row has an unknown kind, status or date.")
         }
-        var fields: [String: FieldValue] = [:]
+        var fields: [FieldName: FieldValue] = [:]
         for spec in fieldColumns {
-            let cell = r[spec.name]
+            let cell = r[spec.name.rawValue]
             let value: FieldValue?
             switch spec.type {
             case .money, .integer:
@@ -309,9 +313,9 @@ public struct PostgresListingRepository: ListingRepository {
         return Listing(
             id: try r["id"].decode(Int64.self), kind: kind, status: status, version: try r["version"].decode(Int.self),
             sourceText: try r["source_text"].decode(String.self), pastedOn: pastedOn, fields: fields,
-            evidence: try JSONCoding.decode([String: String].self, try r["evidence"].decode(String.self)),
+            evidence: try JSONCoding.decode([FieldName: String].self, try r["evidence"].decode(String.self)),
             issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
-            correctedFields: Set(try r["corrected_fields"].decode([String].self)),
+            correctedFields: Set(try r["corrected_fields"].decode([String].self).map(FieldName.init(rawValue:))),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),
             publishedAt: try r["published_at"].decode(Date?.self))
     }

@@ -36,7 +36,8 @@ extension StorageError {
             // Class 23: integrity constraint violations (CHECK, NOT NULL, UNIQUE, foreign key).
             if state.hasPrefix("23") {
                 let constraint = error.serverInfo?[.constraintName]
-                let field = error.serverInfo?[.columnName] ?? constraint.flatMap(Self.field(inConstraint:))
+                let field = error.serverInfo?[.columnName].map(FieldName.init(rawValue:))
+                    ?? constraint.flatMap(Self.field(inConstraint:))
                 return StorageError(
                     .constraintViolated, "A value was refused by the database.", field: field,
                     detail: "\(state) \(constraint ?? "") \(message)")
@@ -54,9 +55,10 @@ extension StorageError {
 
     /// `listings_title_check` → `title`: PostgreSQL names a column's CHECK `<table>_<column>_check`, and a
     /// constraint added by hand usually follows the same pattern (`listings_location_check_extra`).
-    static func field(inConstraint name: String) -> String? {
+    static func field(inConstraint name: String) -> FieldName? {
         guard name.hasPrefix("listings_") else { return nil }
         let rest = name.dropFirst("listings_".count)
-        return FieldSchema.allFields.map(\.name).filter { rest.hasPrefix($0 + "_check") }.max { $0.count < $1.count }
+        return FieldSchema.allFields.map(\.name).filter { rest.hasPrefix($0.rawValue + "_check") }
+            .max { $0.rawValue.count < $1.rawValue.count }
     }
 }

@@ -1,3 +1,5 @@
+import ListingCore
+
 /// A storage failure with a stable code for logs and a message a person can act on.
 public struct StorageError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
@@ -19,11 +21,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
     /// The field a constraint violation concerns, when the constraint names one.
-    public var field: String?
+    public var field: FieldName?
     /// What the database said, for the log only (it may quote values).
     public var detail: String?
 
-    public init(_ code: Code, _ message: String, field: String? = nil, detail: String? = nil) {
+    public init(_ code: Code, _ message: String, field: FieldName? = nil, detail: String? = nil) {
         self.code = code
         self.message = message
         self.field = field

@@ -80,7 +80,8 @@ struct Extract: AsyncParsableCommand {
     /// `{"id", "kind", "fields", "issues"}` with canonical docs/FIELDS.md values.
     static func line(id: Any?, _ outcome: ExtractionOutcome) throws -> String {
         var fields: [String: Any] = [:]
-        for (name, value) in outcome.listing.fields {
+        for (field, value) in outcome.listing.fields {
+            let name = field.rawValue
             switch value {
             case .text(let text): fields[name] = text
             case .integer(let number): fields[name] = number
@@ -92,7 +93,7 @@ struct Extract: AsyncParsableCommand {
         let object: [String: Any] = [
             "id": id ?? NSNull(), "kind": outcome.listing.kind.rawValue, "fields": fields,
             "issues": outcome.listing.issues.map { issue -> [String: Any] in
-                ["field": issue.field.map { $0 as Any } ?? NSNull(), "code": issue.code.rawValue, "message": issue.message]
+                ["field": issue.field.map { $0.rawValue as Any } ?? NSNull(), "code": issue.code.rawValue, "message": issue.message]
             },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -131,7 +131,7 @@ import Testing
         #expect(result.fields["area_m2"] == .decimal(82.6))
         #expect(result.fields["floor"] == .integer(-1))
         #expect(result.fields["parking"] == .boolean(true))
-        for absent in ["elevator", "pets_allowed", "heating", "bathrooms", "loan_ok"] {
+        for absent: FieldName in ["elevator", "pets_allowed", "heating", "bathrooms", "loan_ok"] {
             #expect(result.fields[absent] == nil, "\(absent)")
         }
         #expect(result.issues.contains { $0.code == .nonCanonical && $0.field == "monthly_rent" })

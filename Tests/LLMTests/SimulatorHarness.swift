@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Hummingbird
 import LLM
 import Logging
+import ServiceLifecycle
 import Simulator
 
 /// Runs a simulator on a free loopback port for the length of `body`, with a real HTTP client.
@@ -17,24 +18,33 @@ func withSimulator<T: Sendable>(
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = simulator.application(logger: logger) { port in continuation.yield(port) }
     let http = OpenAIChatModel.makeHTTPClient(connectTimeout: .seconds(2))
+    // The server stops gracefully (it closes its listening socket first, then finishes what it holds): cancelling
+    // it outright races a connection being accepted, which NIO answers with a crash.
+    let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
-            try await app.run()
+            try await server.run()
             return nil
         }
-        // The client closes its connections before the server stops: a connection the client opened late (a retry,
-        // a pool warming up) must not reach a server that is shutting down.
-        defer { group.cancelAll() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
+        let outcome: Result<T, any Error>
         do {
-            let result = try await body("http://127.0.0.1:\(port)/v1", simulator, http)
-            try await http.shutdown()
-            return result
+            outcome = .success(try await body("http://127.0.0.1:\(port)/v1", simulator, http))
         } catch {
-            try? await http.shutdown()
-            throw error
+            outcome = .failure(error)
         }
+        // The client's connections close before the server stops. A handler still asleep in a `hang` fault does not
+        // end by itself: after a grace period the server is cancelled, with its listening socket long closed.
+        try? await http.shutdown()
+        await server.triggerGracefulShutdown()
+        group.addTask {
+            try await Task.sleep(for: .seconds(2))
+            return nil
+        }
+        _ = try await group.next()
+        group.cancelAll()
+        return try outcome.get()
     }
 }
 

@@ -17,22 +17,22 @@ import Testing
     }
 
     @Test func currencyIsSetOnlyWhereThereIsMoney() {
-        var fields: [String: FieldValue] = ["deposit": .integer(5_000_000)]
+        var fields: [FieldName: FieldValue] = ["deposit": .integer(5_000_000)]
         CurrencyRule.applyDefault(to: &fields, kind: .realEstate, sourceText: "보증금 500")
         #expect(fields["currency"] == .text("KRW"))
-        var dollars: [String: FieldValue] = ["price": .integer(95)]
+        var dollars: [FieldName: FieldValue] = ["price": .integer(95)]
         CurrencyRule.applyDefault(to: &dollars, kind: .secondHand, sourceText: "Air Max 90, $95")
         #expect(dollars["currency"] == .text("USD"))
-        var none: [String: FieldValue] = ["rooms": .integer(2)]
+        var none: [FieldName: FieldValue] = ["rooms": .integer(2)]
         CurrencyRule.applyDefault(to: &none, kind: .realEstate, sourceText: "$ everywhere")
         #expect(none["currency"] == nil)
-        var stated: [String: FieldValue] = ["price": .integer(1), "currency": .text("EUR")]
+        var stated: [FieldName: FieldValue] = ["price": .integer(1), "currency": .text("EUR")]
         CurrencyRule.applyDefault(to: &stated, kind: .secondHand, sourceText: "$1")
         #expect(stated["currency"] == .text("EUR"))
     }
 
     @Test func aCorrectionReadsTypedValuesKeepsUnsentOnesAndRefusesBadOnes() {
-        let stored: [String: FieldValue] = ["deal_type": .text("monthly_rent"), "monthly_rent": .integer(450_000)]
+        let stored: [FieldName: FieldValue] = ["deal_type": .text("monthly_rent"), "monthly_rent": .integer(450_000)]
         let patch = Correction(
             kind: .realEstate, submitted: ["deposit": .typed("500만"), "parking": .exact(.boolean(true))], stored: stored,
             pastedOn: day, sourceText: "월세 500/45", keepUnsent: true)

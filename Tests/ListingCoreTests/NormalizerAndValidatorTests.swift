@@ -4,7 +4,7 @@ import Testing
 @Suite struct NormalizerTests {
     let context = NormalizationContext(pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
 
-    func spec(_ name: String, _ kind: ListingKind = .realEstate) -> FieldSpec {
+    func spec(_ name: FieldName, _ kind: ListingKind = .realEstate) -> FieldSpec {
         FieldSchema.spec(name, in: kind)!
     }
 
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func canonicalValuesRoundTrip() {
-        let samples: [(String, FieldValue)] = [
+        let samples: [(FieldName, FieldValue)] = [
             ("deposit", .integer(10_000_000)), ("area_m2", .decimal(82.6)), ("floor", .integer(-1)),
             ("parking", .boolean(false)), ("available_from", .text("2027-01-15")), ("direction", .text("southeast")),
             ("options", .list(["air_conditioner", "tv"])),
@@ -79,7 +79,7 @@ import Testing
     @Test func publishingRulesFollowFieldsMD() {
         #expect(ListingValidator.publishingIssues(kind: .realEstate, fields: [:]).contains { $0.field == "deal_type" })
         #expect(ListingValidator.publishingIssues(kind: .realEstate, fields: ["deal_type": .text("sale")]).contains { $0.field == "price" })
-        let rental: [String: FieldValue] = ["deal_type": .text("monthly_rent"), "monthly_rent": .integer(500_000), "currency": .text("KRW")]
+        let rental: [FieldName: FieldValue] = ["deal_type": .text("monthly_rent"), "monthly_rent": .integer(500_000), "currency": .text("KRW")]
         #expect(ListingValidator.publishingIssues(kind: .realEstate, fields: rental).isEmpty)
         #expect(!ListingValidator.publishingIssues(kind: .notListing, fields: [:]).isEmpty)
     }

@@ -66,8 +66,8 @@ import TestSupport
             let checks = try await checks(client)
             let columns = try await columns(client)
             for spec in FieldSchema.allFields {
-                #expect(columns.contains(spec.name), "no column for \(spec.name)")
-                let definition = checks[spec.name] ?? ""
+                #expect(columns.contains(spec.name.rawValue), "no column for \(spec.name)")
+                let definition = checks[spec.name.rawValue] ?? ""
                 switch spec.type {
                 case .text(_, let storageLimit):
                     let limit = bounds(definition.replacingOccurrences(of: "char_length(\(spec.name))", with: "x >= 0 AND x"), column: "x")
@@ -76,15 +76,15 @@ import TestSupport
                     #expect(Set(literals(definition)) == Set(values), "\(spec.name): \(definition)")
                     #expect(literals(definition).count == values.count, "\(spec.name): \(definition)")
                 case .money:
-                    let range = try #require(bounds(definition, column: spec.name), "\(spec.name): \(definition)")
+                    let range = try #require(bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == Double(FieldSchema.moneyBounds.lowerBound))
                     #expect(range.1 == Double(FieldSchema.moneyBounds.upperBound))
                 case .integer(let allowed):
-                    let range = try #require(bounds(definition, column: spec.name), "\(spec.name): \(definition)")
+                    let range = try #require(bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == Double(allowed.lowerBound), "\(spec.name)")
                     #expect(range.1 == Double(allowed.upperBound), "\(spec.name)")
                 case .area:
-                    let range = try #require(bounds(definition, column: spec.name), "\(spec.name): \(definition)")
+                    let range = try #require(bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == FieldSchema.areaBounds.lowerBound)
                     #expect(range.1 == FieldSchema.areaBounds.upperBound)
                 case .currency, .availability:

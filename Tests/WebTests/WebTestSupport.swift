@@ -101,12 +101,13 @@ func listingID(_ response: TestResponse) -> Int? {
 func formFields(of listing: Listing, changing changes: [String: String] = [:]) -> [(String, String)] {
     var pairs: [(String, String)] = [("version", String(listing.version)), ("kind", listing.kind.rawValue), ("fields_sent", "1")]
     for spec in FieldSchema.fields(for: listing.kind) {
-        if let changed = changes[spec.name] {
-            pairs.append((spec.name, changed))
+        let name = spec.name.rawValue
+        if let changed = changes[name] {
+            pairs.append((name, changed))
         } else if case .list(let items)? = listing.fields[spec.name] {
-            pairs += items.map { (spec.name, $0) }
+            pairs += items.map { (name, $0) }
         } else {
-            pairs.append((spec.name, listing.fields[spec.name]?.canonicalString() ?? ""))
+            pairs.append((name, listing.fields[spec.name]?.canonicalString() ?? ""))
         }
     }
     return pairs

@@ -25,13 +25,17 @@ enum JSONAnswer {
 
     static func issues(_ issues: [Issue]) -> JSONValue {
         .array(issues.map { issue in
-            .object(["field": issue.field.map { .string($0) } ?? .null, "code": .string(issue.code.rawValue),
+            .object(["field": issue.field.map { .string($0.rawValue) } ?? .null, "code": .string(issue.code.rawValue),
                      "message": .string(issue.message)])
         })
     }
 
-    static func fields(_ fields: [String: FieldValue]) -> JSONValue {
-        .object(fields.mapValues(JSONValue.init))
+    static func fields(_ fields: [FieldName: FieldValue]) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.key.rawValue, JSONValue($0.value)) }))
+    }
+
+    static func evidence(_ evidence: [FieldName: String]) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: evidence.map { ($0.key.rawValue, .string($0.value)) }))
     }
 
     static func listing(_ listing: Listing) -> JSONValue {
@@ -42,7 +46,7 @@ enum JSONAnswer {
             "version": .int(listing.version),
             "fields": fields(listing.fields),
             "issues": issues(listing.issues),
-            "evidence": .object(listing.evidence.mapValues { .string($0) }),
+            "evidence": evidence(listing.evidence),
             "source_text": .string(listing.sourceText),
             "created_at": .string(Formatting.iso(listing.createdAt)),
             "updated_at": .string(Formatting.iso(listing.updatedAt)),

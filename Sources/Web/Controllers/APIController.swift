@@ -68,7 +68,7 @@ struct APIController: Sendable {
         return JSONAnswer.response(.object([
             "kind": .string(outcome.listing.kind.rawValue),
             "fields": JSONAnswer.fields(outcome.listing.fields),
-            "evidence": .object(outcome.listing.evidence.mapValues { .string($0) }),
+            "evidence": JSONAnswer.evidence(outcome.listing.evidence),
             "issues": JSONAnswer.issues(outcome.listing.issues),
             "run": .object([
                 "model": .string(last?.model ?? ""),
@@ -126,8 +126,9 @@ struct APIController: Sendable {
             }
             kind = parsed
         }
-        var submitted: [String: SubmittedValue] = [:]
-        for (name, value) in body.fields ?? [:] {
+        var submitted: [FieldName: SubmittedValue] = [:]
+        for (written, value) in body.fields ?? [:] {
+            let name = FieldName(written)
             let spec = FieldSchema.spec(name, in: kind) ?? FieldSchema.spec(named: name)
             submitted[name] = spec.map { value.submitted(for: $0) } ?? .typed("")
         }

@@ -51,7 +51,7 @@ struct LiveExtraction: Sendable {
                         reply += piece
                         return reply
                     }
-                    let fields = ReplyParser.parse(soFar).fields.map(\.name)
+                    let fields = ReplyParser.parse(soFar).fields.map(\.name.rawValue)
                     continuation.yield(.progress(fields: fields, characters: soFar.count))
                 }
                 continuation.yield(.done(id: listing.id))

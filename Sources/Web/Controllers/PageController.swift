@@ -63,7 +63,7 @@ struct PageController: Sendable {
     }
 
     func reviewPage(
-        _ listing: Listing, kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
+        _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
         message: String?, status: HTTPResponse.Status, conflict: Listing? = nil, version: Int? = nil
     ) -> Response {
         renderer.render(
@@ -93,14 +93,14 @@ struct PageController: Sendable {
             guard let parsed = ListingKind(rawValue: kindText) else { throw WebError.badRequest("Unknown kind “\(kindText)”.") }
             kind = parsed
         }
-        let sentFields = FieldSchema.allFields.contains { form.values[$0.name] != nil } || form["fields_sent"] != nil
-        var submitted: [String: SubmittedValue] = [:]
+        let sentFields = FieldSchema.allFields.contains { form.values[$0.name.rawValue] != nil } || form["fields_sent"] != nil
+        var submitted: [FieldName: SubmittedValue] = [:]
         if sentFields {
             for spec in FieldSchema.fields(for: kind) {
                 if case .options = spec.type {
-                    let chosen = (form.values[spec.name] ?? []).filter { !$0.isEmpty }
+                    let chosen = (form.values[spec.name.rawValue] ?? []).filter { !$0.isEmpty }
                     submitted[spec.name] = chosen.isEmpty ? .clear : .typed(chosen.joined(separator: ", "))
-                } else if let value = form[spec.name] {
+                } else if let value = form[spec.name.rawValue] {
                     submitted[spec.name] = value.trimmingCharacters(in: .whitespaces).isEmpty ? .clear : .typed(value)
                 } else if kind == listing.kind {
                     submitted[spec.name] = .clear

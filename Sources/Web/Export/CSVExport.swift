@@ -6,7 +6,7 @@ import Storage
 /// cell that a spreadsheet would run as a formula prefixed with `'`.
 public enum CSVExport {
     public static let header: String = {
-        (["id", "kind", "status"] + FieldSchema.allFields.map(\.name) + ["created_at", "published_at"])
+        (["id", "kind", "status"] + FieldSchema.allFields.map(\.name.rawValue) + ["created_at", "published_at"])
             .joined(separator: ",") + "\r\n"
     }()
 

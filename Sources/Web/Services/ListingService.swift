@@ -92,7 +92,7 @@ public struct ListingService: Sendable {
 
     /// Reads a person's submitted values against the listing they correct (the rules are `Correction`'s).
     public func read(
-        kind: ListingKind, submitted: [String: SubmittedValue], current: Listing, keepUnsent: Bool
+        kind: ListingKind, submitted: [FieldName: SubmittedValue], current: Listing, keepUnsent: Bool
     ) -> Correction {
         Correction(
             kind: kind, submitted: submitted, stored: current.fields, pastedOn: current.pastedOn,

@@ -26,10 +26,10 @@ struct FieldView: Sendable {
 extension FieldView {
     /// Every field of the kind, prefilled, with its state: filled, missing, invalid, unsupported or corrected.
     static func all(
-        kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
-        corrected: Set<String>, evidence: [String: String]
+        kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
+        corrected: Set<FieldName>, evidence: [FieldName: String]
     ) -> [FieldView] {
-        let currency = values["currency"]?.textValue ?? "KRW"
+        let currency = values[.currency]?.textValue ?? "KRW"
         return FieldSchema.fields(for: kind).map { spec in
             let value = values[spec.name]
             let mine = issues.filter { $0.field == spec.name && $0.code != .nonCanonical && $0.code != .formatDeviation }
@@ -74,7 +74,7 @@ extension FieldView {
                 }
             } ?? ""
             return FieldView(
-                name: spec.name, label: spec.label, koreanLabel: spec.koreanLabel, value: shown, isSelect: isSelect,
+                name: spec.name.rawValue, label: spec.label, koreanLabel: spec.koreanLabel, value: shown, isSelect: isSelect,
                 isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state, stateIcon: icon,
                 stateLabel: word, messages: mine.map(\.message), hasMessages: !mine.isEmpty,
                 hint: hint, hasHint: !hint.isEmpty,

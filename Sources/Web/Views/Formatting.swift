@@ -103,8 +103,8 @@ enum Formatting {
     }
 
     /// The source text, HTML-escaped, with each field's evidence wrapped in `<mark data-field>`.
-    static func highlighted(_ text: String, evidence: [String: String]) -> String {
-        var spans: [(Range<String.Index>, String)] = []
+    static func highlighted(_ text: String, evidence: [FieldName: String]) -> String {
+        var spans: [(Range<String.Index>, FieldName)] = []
         // Longer evidence first: it says more, and a shorter overlapping one (`월세` inside `월세 500/45`) adds nothing.
         for (field, words) in evidence.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) where !words.isEmpty {
             guard let range = locate(words, in: text) else { continue }
@@ -116,7 +116,7 @@ enum Formatting {
         var cursor = text.startIndex
         for (range, field) in spans {
             result += html(String(text[cursor..<range.lowerBound]))
-            result += "<mark data-field=\"\(html(field))\" id=\"evidence-\(html(field))\">\(html(String(text[range])))</mark>"
+            result += "<mark data-field=\"\(html(field.rawValue))\" id=\"evidence-\(html(field.rawValue))\">\(html(String(text[range])))</mark>"
             cursor = range.upperBound
         }
         result += html(String(text[cursor...]))

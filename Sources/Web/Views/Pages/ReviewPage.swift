@@ -47,7 +47,7 @@ struct ReviewPage: PageView {
 
     /// `values`, `typed` and `issues` are what the form shows: the stored ones, or the ones a refused save sent.
     init(
-        _ listing: Listing, kind: ListingKind, values: [String: FieldValue], typed: [String: String], issues: [Issue],
+        _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
         message: String?, conflict: Listing? = nil, version: Int? = nil
     ) {
         let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
@@ -61,7 +61,7 @@ struct ReviewPage: PageView {
         kindLabel = kind.label
         kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == kind) }
         isNotListing = kind == .notListing
-        reason = listing.fields["reason"]?.textValue ?? ""
+        reason = listing.fields[.reason]?.textValue ?? ""
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
         fields = FieldView.all(
             kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
@@ -71,12 +71,12 @@ struct ReviewPage: PageView {
         blockerCount = blockers.count
         hasBlockers = !blockers.isEmpty
         blockerText = blockers.count == 1 ? "1 field needs a look" : "\(blockers.count) fields need a look"
-        firstBlocker = blockers.first?.field ?? ""
-        self.blockers = blockers.map { Blocker(field: $0.field ?? "", message: $0.message) }
+        firstBlocker = blockers.first?.field?.rawValue ?? ""
+        self.blockers = blockers.map { Blocker(field: $0.field?.rawValue ?? "", message: $0.message) }
         hasConflict = conflict != nil
         var theirs: [TheirValue] = []
         if let conflict {
-            let currency = conflict.fields["currency"]?.textValue ?? "KRW"
+            let currency = conflict.fields[.currency]?.textValue ?? "KRW"
             for spec in FieldSchema.fields(for: conflict.kind) {
                 let theirValue = conflict.fields[spec.name]
                 theirs.append(

@@ -25,8 +25,8 @@ struct ShowPage: PageView {
     let reviewPath: String
 
     init(_ listing: Listing) {
-        let currency = listing.fields["currency"]?.textValue ?? "KRW"
-        title = listing.fields["title"]?.textValue ?? "Listing #\(listing.id)"
+        let currency = listing.fields[.currency]?.textValue ?? "KRW"
+        title = listing.fields[.title]?.textValue ?? "Listing #\(listing.id)"
         id = listing.id
         status = listing.status.rawValue
         isDraft = listing.status == .draft
