@@ -54,7 +54,8 @@ let evalFolder = arguments.first ?? "eval"
 let scale = arguments.count > 1 ? Double(arguments[1]) ?? 1 : 1
 func rounds(_ base: Int) -> Int { max(1, Int(Double(base) * scale)) }
 let listings = load(evalFolder + "/dev.jsonl")
-let replies = Dictionary(load(evalFolder + "/dev-model-replies.jsonl").map { ($0.id, $0.reply ?? "") }, uniquingKeysWith: { a, _ in a })
+let replies = Dictionary(
+    load(evalFolder + "/dev-model-replies.jsonl").map { ($0.id, $0.reply ?? "") }, uniquingKeysWith: { a, _ in a })
 let pairs = listings.compactMap { listing -> (String, String, LocalDate)? in
     guard let reply = replies[listing.id], let text = listing.text else { return nil }
     return (reply, text, LocalDate(iso: listing.pasted_on ?? "") ?? LocalDate(year: 2026, month: 11, day: 20)!)
@@ -63,22 +64,30 @@ let averageBytes = pairs.reduce(0) { $0 + $1.0.utf8.count } / max(1, pairs.count
 print("\(pairs.count) real model replies, \(averageBytes) bytes on average")
 
 var sink = 0
-report("parse only, per reply", measure(rounds: rounds(200), pairs.count) {
-    for (reply, _, _) in pairs { sink &+= ReplyParser.parse(reply).fields.count }
-})
-report("parse + normalise + validate + evidence", measure(rounds: rounds(200), pairs.count) {
-    for (reply, text, day) in pairs {
-        let parsed = ReplyParser.parse(reply)
-        sink &+= ReplyInterpreter.interpret(parsed, listingText: text, pastedOn: day, fallbackKind: .notListing).fields.count
-    }
-})
+report(
+    "parse only, per reply",
+    measure(rounds: rounds(200), pairs.count) {
+        for (reply, _, _) in pairs { sink &+= ReplyParser.parse(reply).fields.count }
+    })
+report(
+    "parse + normalise + validate + evidence",
+    measure(rounds: rounds(200), pairs.count) {
+        for (reply, text, day) in pairs {
+            let parsed = ReplyParser.parse(reply)
+            sink &+=
+                ReplyInterpreter.interpret(parsed, listingText: text, pastedOn: day, fallbackKind: .notListing).fields
+                .count
+        }
+    })
 if ProcessInfo.processInfo.environment["BENCH_SKIP_OFFLINE"] == nil {
-let texts = listings.compactMap { listing -> (String, LocalDate)? in
-    guard let text = listing.text else { return nil }
-    return (text, LocalDate(iso: listing.pasted_on ?? "") ?? LocalDate(year: 2026, month: 11, day: 20)!)
-}
-report("offline extractor, per listing", measure(rounds: rounds(30), texts.count) {
-    for (text, day) in texts { sink &+= RuleExtractor.reply(for: text, pastedOn: day).utf8.count }
-})
+    let texts = listings.compactMap { listing -> (String, LocalDate)? in
+        guard let text = listing.text else { return nil }
+        return (text, LocalDate(iso: listing.pasted_on ?? "") ?? LocalDate(year: 2026, month: 11, day: 20)!)
+    }
+    report(
+        "offline extractor, per listing",
+        measure(rounds: rounds(30), texts.count) {
+            for (text, day) in texts { sink &+= RuleExtractor.reply(for: text, pastedOn: day).utf8.count }
+        })
 }
 if sink == 42 { print("") }

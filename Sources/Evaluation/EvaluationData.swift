@@ -69,7 +69,6 @@ public struct ReplyRecord: Decodable {
     var reply: String
 }
 
-
 /// Reads evaluation files: JSON lines of labelled listings, and of model replies.
 public enum EvaluationData {
     public struct Missing: Error, CustomStringConvertible {
@@ -90,7 +89,8 @@ public enum EvaluationData {
                 id: record.id, lang: record.lang ?? "",
                 pastedOn: record.pasted_on.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: 2026, month: 11, day: 1)!,
                 text: record.text, kind: ListingKind(rawValue: record.gold.kind) ?? .notListing,
-                gold: Self.byField(record.gold.fields ?? [:]), accept: Self.byField(record.gold.accept ?? record.accept ?? [:]),
+                gold: Self.byField(record.gold.fields ?? [:]),
+                accept: Self.byField(record.gold.accept ?? record.accept ?? [:]),
                 source: record.source ?? "")
         }
     }

@@ -36,7 +36,10 @@ public struct Scorer {
     public mutating func add(gold: DevListing, kind: ListingKind, fields: [FieldName: FieldValue]) {
         totals.items += 1
         for (name, value) in fields where name != .title && name != .reason {
-            let count: Int = { if case .list(let items) = value { return items.count }; return 1 }()
+            let count: Int = {
+                if case .list(let items) = value { return items.count }
+                return 1
+            }()
             totals.predictedValues += count
             guard kind == gold.kind, let stated = gold.gold[name] else {
                 totals.hallucinatedValues += count
@@ -56,9 +59,17 @@ public struct Scorer {
             let expected = gold.gold[name]
             let predicted = fields[name]
             if name == .options {
-                let want: Set<String> = { if case .list(let items)? = expected { return Set(items) }; return [] }()
-                let got: Set<String> = { if case .list(let items)? = predicted { return Set(items) }; return [] }()
-                count(name, tp: want.intersection(got).count, fp: got.subtracting(want).count, fn: want.subtracting(got).count)
+                let want: Set<String> = {
+                    if case .list(let items)? = expected { return Set(items) }
+                    return []
+                }()
+                let got: Set<String> = {
+                    if case .list(let items)? = predicted { return Set(items) }
+                    return []
+                }()
+                count(
+                    name, tp: want.intersection(got).count, fp: got.subtracting(want).count,
+                    fn: want.subtracting(got).count)
                 continue
             }
             switch (expected, predicted) {
@@ -80,9 +91,11 @@ public struct Scorer {
     public func report() -> String {
         let t = totals
         var lines = [
-            String(format: "items %d   kind accuracy %.3f   field micro P %.3f  R %.3f  F1 %.3f   hallucination %.1f%% (%d of %d values)",
-                   t.items, t.kindAccuracy, t.precision, t.recall, t.f1, 100 * t.hallucinationRate, t.hallucinatedValues,
-                   t.predictedValues),
+            String(
+                format:
+                    "items %d   kind accuracy %.3f   field micro P %.3f  R %.3f  F1 %.3f   hallucination %.1f%% (%d of %d values)",
+                t.items, t.kindAccuracy, t.precision, t.recall, t.f1, 100 * t.hallucinationRate, t.hallucinatedValues,
+                t.predictedValues),
             "",
             "field              gold  pred    tp   prec  recall     f1",
         ]
@@ -91,9 +104,12 @@ public struct Scorer {
             let precision = t.ratio(tp, tp + fp)
             let recall = t.ratio(tp, tp + fn)
             let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-            lines.append(String(format: "%@ %5d %5d %5d  %5.2f  %6.2f  %5.2f",
-                                (name.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) as NSString, tp + fn, tp + fp, tp,
-                                precision, recall, f1))
+            lines.append(
+                String(
+                    format: "%@ %5d %5d %5d  %5.2f  %6.2f  %5.2f",
+                    (name.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) as NSString, tp + fn, tp + fp,
+                    tp,
+                    precision, recall, f1))
         }
         return lines.joined(separator: "\n")
     }
@@ -138,7 +154,8 @@ public struct Scorer {
 
     /// NFKC, case folding, no spaces or punctuation, `&` read as `and`.
     static func loose(_ text: String) -> String {
-        let folded = text.precomposedStringWithCompatibilityMapping.lowercased().replacingOccurrences(of: "&", with: "and")
+        let folded = text.precomposedStringWithCompatibilityMapping.lowercased().replacingOccurrences(
+            of: "&", with: "and")
         return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 }

@@ -33,7 +33,9 @@ public struct EvidenceCheck: Sendable {
                     if let money = MoneyParser.parse(candidate, bareUnit: unit), money.amount == amount { return true }
                 }
                 // A shorthand like `5천` for 5천만 in a deposit.
-                if let money = MoneyParser.parse(candidate, bareUnit: 1), money.amount * 10_000 == amount { return true }
+                if let money = MoneyParser.parse(candidate, bareUnit: 1), money.amount * 10_000 == amount {
+                    return true
+                }
             }
             return false
         case (.area, .decimal(let metres)):
@@ -48,8 +50,12 @@ public struct EvidenceCheck: Sendable {
             let folded = TextNormalization.key(evidence)
             if TextNormalization.contains(folded, String(abs(number))) { return true }
             if let counted = MeasureParser.count(folded), counted == number { return true }
-            if number < 0 && ["지하", "basement"].contains(where: { TextNormalization.contains(folded, $0) }) { return true }
-            if let floors = MeasureParser.floor(folded), floors.floor == number || floors.total == number { return true }
+            if number < 0 && ["지하", "basement"].contains(where: { TextNormalization.contains(folded, $0) }) {
+                return true
+            }
+            if let floors = MeasureParser.floor(folded), floors.floor == number || floors.total == number {
+                return true
+            }
             return false
         default:
             return true
@@ -63,11 +69,16 @@ public struct EvidenceCheck: Sendable {
         var results: [String] = []
         var index = 0
         func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
-        func isKoreanDigit(_ c: Character) -> Bool { c.unicodeScalars.count == 1 && MoneyParser.koreanDigits[c.unicodeScalars.first!] != nil }
+        func isKoreanDigit(_ c: Character) -> Bool {
+            c.unicodeScalars.count == 1 && MoneyParser.koreanDigits[c.unicodeScalars.first!] != nil
+        }
         func isUnit(_ c: Character) -> Bool { "억천만백십".contains(c) }
         while index < characters.count {
             let c = characters[index]
-            let startsFigure = isDigit(c) || (c == "$" && index + 1 < characters.count && (isDigit(characters[index + 1]) || characters[index + 1] == " "))
+            let startsFigure =
+                isDigit(c)
+                || (c == "$" && index + 1 < characters.count
+                    && (isDigit(characters[index + 1]) || characters[index + 1] == " "))
                 || (isKoreanDigit(c) && index + 1 < characters.count && isUnit(characters[index + 1]))
             guard startsFigure else {
                 index += 1
@@ -76,9 +87,13 @@ public struct EvidenceCheck: Sendable {
             var end = index + 1
             while end < characters.count {
                 let d = characters[end]
-                if isDigit(d) || d == "," || d == "." || isUnit(d) || isKoreanDigit(d) && end + 1 < characters.count && isUnit(characters[end + 1]) {
+                if isDigit(d) || d == "," || d == "." || isUnit(d)
+                    || isKoreanDigit(d) && end + 1 < characters.count && isUnit(characters[end + 1])
+                {
                     end += 1
-                } else if d == " ", end + 1 < characters.count, isUnit(characters[end + 1]) || isDigit(characters[end + 1]) && isUnit(characters[end - 1]) {
+                } else if d == " ", end + 1 < characters.count,
+                    isUnit(characters[end + 1]) || isDigit(characters[end + 1]) && isUnit(characters[end - 1])
+                {
                     end += 1
                 } else {
                     break

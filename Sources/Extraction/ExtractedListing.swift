@@ -12,7 +12,8 @@ public struct ExtractedListing: Sendable {
     public var writtenValues: [FieldName: String]
 
     public init(
-        kind: ListingKind, fields: [FieldName: FieldValue] = [:], evidence: [FieldName: String] = [:], issues: [Issue] = [],
+        kind: ListingKind, fields: [FieldName: FieldValue] = [:], evidence: [FieldName: String] = [:],
+        issues: [Issue] = [],
         writtenValues: [FieldName: String] = [:]
     ) {
         self.kind = kind

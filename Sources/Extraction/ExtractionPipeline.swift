@@ -1,6 +1,6 @@
 import Foundation
-import ListingCore
 import LLM
+import ListingCore
 import Logging
 
 /// What extraction gives the person: a draft to correct, and every run it took to get there.
@@ -31,9 +31,10 @@ public struct ExtractionPipeline: Sendable {
         /// Tokens (prompt and completion, estimated before a call) one listing may spend on re-asks.
         public var tokenBudget: Int
 
-        public init(temperature: Double = 0, maxTokens: Int = 1_500, timeout: Duration = .seconds(180),
-                    strategy: Strategy = .oneCall, maxReasks: Int = 1, tokenBudget: Int = 16_000)
-        {
+        public init(
+            temperature: Double = 0, maxTokens: Int = 1_500, timeout: Duration = .seconds(180),
+            strategy: Strategy = .oneCall, maxReasks: Int = 1, tokenBudget: Int = 16_000
+        ) {
             self.temperature = temperature
             self.maxTokens = maxTokens
             self.timeout = timeout
@@ -49,16 +50,19 @@ public struct ExtractionPipeline: Sendable {
     let prompts = PromptBuilder()
     let logger: Logger
 
-    public init(chain: [any ChatModel], settings: Settings = .init(), logger: Logger = Logger(label: "listingdesk.extraction")) {
+    public init(
+        chain: [any ChatModel], settings: Settings = .init(), logger: Logger = Logger(label: "listingdesk.extraction")
+    ) {
         precondition(!chain.isEmpty, "a pipeline needs at least one model")
         self.chain = chain
         self.settings = settings
         self.logger = logger
     }
 
-    public init(model: any ChatModel, fallback: (any ChatModel)? = nil, settings: Settings = .init(),
-                logger: Logger = Logger(label: "listingdesk.extraction"))
-    {
+    public init(
+        model: any ChatModel, fallback: (any ChatModel)? = nil, settings: Settings = .init(),
+        logger: Logger = Logger(label: "listingdesk.extraction")
+    ) {
         self.init(chain: [model] + (fallback.map { [$0] } ?? []), settings: settings, logger: logger)
     }
 
@@ -66,7 +70,9 @@ public struct ExtractionPipeline: Sendable {
     public var primaryModelName: String { chain[0].name }
 
     /// `onText` receives the reply text as it streams in (every model's, re-asks included), for a progress display.
-    public func extract(_ text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)? = nil) async -> ExtractionOutcome {
+    public func extract(
+        _ text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)? = nil
+    ) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
         var lastDraft: Draft?
         // The keyword classifier backs up every model (a missing classification, a not-a-listing reason, a total
@@ -117,7 +123,8 @@ public struct ExtractionPipeline: Sendable {
         if settings.strategy == .twoCalls {
             let task = ExtractionTask(text: text, pastedOn: pastedOn, step: .classify, classification: decision)
             let messages = prompts.messages(.classify, listing: text, pastedOn: pastedOn)
-            var (run, reply) = await call(chatModel, messages, task: task, strategy: "two_calls:classify", onText: onText)
+            var (run, reply) = await call(
+                chatModel, messages, task: task, strategy: "two_calls:classify", onText: onText)
             guard let reply else {
                 runs.append(run)
                 return nil
@@ -155,11 +162,13 @@ public struct ExtractionPipeline: Sendable {
             }
             spent += run.promptTokens + run.completionTokens
             let parsed = ReplyParser.parse(reply.text)
-            var listing = ReplyInterpreter.interpret(parsed, listingText: text, pastedOn: pastedOn, fallbackKind: fallbackKind)
+            var listing = ReplyInterpreter.interpret(
+                parsed, listingText: text, pastedOn: pastedOn, fallbackKind: fallbackKind)
             if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
                 listing.issues.append(
-                    Issue(field: nil, code: .formatDeviation,
-                          message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
+                    Issue(
+                        field: nil, code: .formatDeviation,
+                        message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
             }
             if listing.kind == .notListing && listing.fields[.reason] == nil {
                 listing.fields[.reason] = .text(decision.reason)
@@ -178,7 +187,8 @@ public struct ExtractionPipeline: Sendable {
             // Re-ask only where it can help: not after a cut reply (asking again repeats the cost), not of a model
             // that answers the same way every time, and within the re-ask and token budgets.
             let followUp = prompts.followUp(problems: problems)
-            let nextCost = (messages + [ChatMessage(.assistant, reply.text), followUp])
+            let nextCost =
+                (messages + [ChatMessage(.assistant, reply.text), followUp])
                 .reduce(0) { $0 + TokenUsage.estimate($1.content) } + settings.maxTokens
             var skipped: String?
             if reply.finishReason == .length {
@@ -212,7 +222,8 @@ public struct ExtractionPipeline: Sendable {
             task: task, onText: onText)
         var run = ExtractionRun(
             model: chatModel.name, promptVersion: PromptBuilder.version,
-            strategy: strategy, prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))
+            strategy: strategy,
+            prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))
         let clock = ContinuousClock()
         let started = clock.now
         do {
@@ -250,7 +261,8 @@ public struct ExtractionPipeline: Sendable {
 /// Runs `operation`, abandoning it with `timeoutError` when `limit` passes first. Nothing slow is waited on
 /// without one: the model, and the database when it is down (its pool would wait for a connection forever).
 public func withDeadline<T: Sendable>(
-    _ limit: Duration, timeoutError: @autoclosure @escaping @Sendable () -> any Error = ChatModelError(.timeout, "No answer in time."),
+    _ limit: Duration,
+    timeoutError: @autoclosure @escaping @Sendable () -> any Error = ChatModelError(.timeout, "No answer in time."),
     _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in

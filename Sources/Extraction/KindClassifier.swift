@@ -38,7 +38,8 @@ public enum KindClassifier {
     /// `please`); Hangul and symbols match anywhere.
     static func score(_ text: String, _ words: [(String, Int)]) -> Int {
         words.reduce(0) { total, entry in
-            let found = entry.0.unicodeScalars.allSatisfy { $0.isASCII }
+            let found =
+                entry.0.unicodeScalars.allSatisfy { $0.isASCII }
                 ? containsWord(text, entry.0) : TextNormalization.contains(text, entry.0)
             return found ? total + entry.1 : total
         }
@@ -80,7 +81,8 @@ public enum KindClassifier {
         ("전주 대비", 2), ("according to", 2), ("reported", 1), ("percent", 1), ("market report", 3),
     ]
     static let eventWords: [(String, Int)] = [
-        ("block party", 3), ("potluck", 2), ("rsvp", 2), ("festival", 2), ("live music", 1), ("neighborhood association", 2),
+        ("block party", 3), ("potluck", 2), ("rsvp", 2), ("festival", 2), ("live music", 1),
+        ("neighborhood association", 2),
         ("행사", 1), ("축제", 2), ("모임", 1), ("참석", 1),
     ]
     static let lostAndFoundWords: [(String, Int)] = [
@@ -110,7 +112,8 @@ public enum KindClassifier {
         ("상태", 1), ("for sale", 2), ("obo", 3), ("firm", 1), ("like new", 3), ("condition", 2), ("pickup", 2),
         ("pick up", 2), ("shipping", 1), ("barely used", 3), ("brand new", 2), ("asking", 2), ("selling", 2),
         ("price", 1), ("원", 1), ("$", 1), ("size", 1), ("사이즈", 2), ("free", 1), ("works great", 2), ("used", 1),
-        ("never worn", 3), ("never used", 3), ("nwt", 3), ("bnwt", 3), ("new in box", 3), ("nib", 2), ("you will receive", 2),
+        ("never worn", 3), ("never used", 3), ("nwt", 3), ("bnwt", 3), ("new in box", 3), ("nib", 2),
+        ("you will receive", 2),
         ("worn once", 3), ("새 제품", 2), ("새제품", 2), ("케이스", 1), ("retired", 1), ("imperfections", 1), ("shipped", 2),
         ("ships", 2), ("bundle", 2), ("smoke free", 2), ("pet free", 2), ("택포", 3), ("에눌", 3), ("쿨거래", 3), ("하자", 2),
     ]

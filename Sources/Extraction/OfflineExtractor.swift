@@ -1,6 +1,6 @@
 import Foundation
-import ListingCore
 import LLM
+import ListingCore
 
 /// The extractor that needs no API: it reads the listing (the request's task, not the prompt) with rules and
 /// answers in the same docs/REPLY.md envelope a model would, so the same parser, normaliser and validator serve
@@ -19,7 +19,8 @@ public struct OfflineExtractor: ChatModel {
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         guard let task = request.task else {
-            throw ChatModelError(.malformedResponse, "The offline extractor needs the listing itself (the request's task).")
+            throw ChatModelError(
+                .malformedResponse, "The offline extractor needs the listing itself (the request's task).")
         }
         let reply = RuleExtractor.reply(
             for: task.text, pastedOn: task.pastedOn, step: task.step, classification: task.classification)

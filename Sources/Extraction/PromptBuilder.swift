@@ -1,5 +1,5 @@
-import ListingCore
 import LLM
+import ListingCore
 
 /// Builds the classify-then-extract prompt: XML-delimited sections, the field list named exactly as docs/FIELDS.md,
 /// the pasted listing escaped inside `<listing>`, and the output format restated after it.
@@ -33,7 +33,9 @@ public struct PromptBuilder: Sendable {
         let lines = problems.prefix(12).map { issue in
             "- " + (issue.field.map { "\($0): " } ?? "") + issue.message
         }.joined(separator: "\n")
-        return ChatMessage(.user, """
+        return ChatMessage(
+            .user,
+            """
             <problems>
             \(ListingEscaping.escape(lines))
             </problems>
@@ -234,7 +236,8 @@ public struct PromptBuilder: Sendable {
 
     /// What a user message built by this builder asks for.
     public static func step(in prompt: String) -> Step? {
-        guard let start = prompt.range(of: "<step>"), let end = prompt.range(of: "</step>", range: start.upperBound..<prompt.endIndex)
+        guard let start = prompt.range(of: "<step>"),
+            let end = prompt.range(of: "</step>", range: start.upperBound..<prompt.endIndex)
         else { return nil }
         return Step(tag: String(prompt[start.upperBound..<end.lowerBound]))
     }
@@ -268,7 +271,9 @@ extension ExtractionTask.Step {
         case "classify_and_extract": self = .classifyAndExtract
         case "classify": self = .classify
         default:
-            guard tag.hasPrefix("extract "), let kind = ListingKind(rawValue: String(tag.dropFirst(8))) else { return nil }
+            guard tag.hasPrefix("extract "), let kind = ListingKind(rawValue: String(tag.dropFirst(8))) else {
+                return nil
+            }
             self = .extract(kind)
         }
     }

@@ -16,13 +16,15 @@ public enum ReplyInterpreter {
         for field in reply.fields {
             let name = field.name
             guard FieldSchema.spec(named: name) != nil else {
-                issues.append(Issue(field: name, code: .unknownField, message: "<\(field.writtenName)> is not a field; ignored."))
+                issues.append(
+                    Issue(field: name, code: .unknownField, message: "<\(field.writtenName)> is not a field; ignored."))
                 continue
             }
             guard let spec = FieldSchema.spec(name, in: kind) else {
                 issues.append(
-                    Issue(field: name, code: .wrongKindField,
-                          message: "\(name) is not a field of \(kind.label.lowercased()); dropped."))
+                    Issue(
+                        field: name, code: .wrongKindField,
+                        message: "\(name) is not a field of \(kind.label.lowercased()); dropped."))
                 continue
             }
             if field.name.rawValue != field.writtenName {
@@ -44,8 +46,9 @@ public enum ReplyInterpreter {
                 if let existing = result.fields[name] {
                     if existing != value {
                         issues.append(
-                            Issue(field: name, code: .duplicateField,
-                                  message: "Given twice (\(existing) and \(value)); the first was kept."))
+                            Issue(
+                                field: name, code: .duplicateField,
+                                message: "Given twice (\(existing) and \(value)); the first was kept."))
                     }
                     continue
                 }
@@ -62,12 +65,15 @@ public enum ReplyInterpreter {
                 if let evidence = field.evidence.map(TextNormalization.trimmed), !evidence.isEmpty {
                     if !evidenceCheck.occurs(evidence) {
                         issues.append(
-                            Issue(field: name, code: .unsupported,
-                                  message: "The words given for this value (“\(evidence)”) are not in the text. Check it."))
+                            Issue(
+                                field: name, code: .unsupported,
+                                message: "The words given for this value (“\(evidence)”) are not in the text. Check it."
+                            ))
                     } else if !EvidenceCheck.supports(value, spec: spec, evidence: evidence) {
                         issues.append(
-                            Issue(field: name, code: .unsupported,
-                                  message: "“\(evidence)” does not state \(value). Check it."))
+                            Issue(
+                                field: name, code: .unsupported,
+                                message: "“\(evidence)” does not state \(value). Check it."))
                         result.evidence[name] = evidence
                     } else {
                         result.evidence[name] = evidence

@@ -57,7 +57,8 @@ public enum ReplyParser {
             }) {
                 // No closing tag: the thinking ends where the envelope visibly starts.
                 result.thinking = text(of: tokens[(start + 1)..<resume], bytes: bytes)
-                result.issues.append(Issue(field: nil, code: .unclosedTag, message: "The <thinking> block was not closed."))
+                result.issues.append(
+                    Issue(field: nil, code: .unclosedTag, message: "The <thinking> block was not closed."))
                 tokens.removeSubrange(start..<resume)
             } else {
                 result.thinking = text(of: tokens[(start + 1)...], bytes: bytes)
@@ -80,8 +81,9 @@ public enum ReplyParser {
                 result.kind = ListingKind(loose: written)
                 if result.kind == nil {
                     result.issues.append(
-                        Issue(field: nil, code: .missingClassification,
-                              message: "The classification “\(written)” is not a kind we know."))
+                        Issue(
+                            field: nil, code: .missingClassification,
+                            message: "The classification “\(written)” is not a kind we know."))
                 }
             }
             if !closed && end < tokens.endIndex {
@@ -102,8 +104,9 @@ public enum ReplyParser {
                 result.truncated = true
             }
         }
-        readFields(tokens[fieldsStart..<fieldsEnd], bytes: bytes, reachesEnd: fieldsEnd == tokens.endIndex,
-                   into: &result)
+        readFields(
+            tokens[fieldsStart..<fieldsEnd], bytes: bytes, reachesEnd: fieldsEnd == tokens.endIndex,
+            into: &result)
         if !result.sawFieldsTag && !result.fields.isEmpty {
             result.issues.append(
                 Issue(field: nil, code: .formatDeviation, message: "The fields were not inside a <fields> element."))
@@ -116,12 +119,14 @@ public enum ReplyParser {
         if !result.hasEnvelope {
             result.truncated = false
             result.issues.append(
-                Issue(field: nil, code: .noEnvelope,
-                      message: "The reply had no <classification> or <fields>: nothing could be read from it."))
+                Issue(
+                    field: nil, code: .noEnvelope,
+                    message: "The reply had no <classification> or <fields>: nothing could be read from it."))
         } else if result.truncated {
             result.issues.append(
-                Issue(field: nil, code: .truncatedReply,
-                      message: "The reply was cut off; only the fields closed before the cut were kept."))
+                Issue(
+                    field: nil, code: .truncatedReply,
+                    message: "The reply was cut off; only the fields closed before the cut were kept."))
         }
         return result
     }
@@ -184,7 +189,8 @@ public enum ReplyParser {
             }
             let decoded = TextNormalization.trimmed(ListingEscaping.unescape(value))
             let evidence = attributes.first { $0.name == "evidence" }.map { ListingEscaping.unescape($0.value) }
-            result.fields.append(ReplyField(name: FieldName(name), writtenName: written, value: decoded, evidence: evidence))
+            result.fields.append(
+                ReplyField(name: FieldName(name), writtenName: written, value: decoded, evidence: evidence))
             index = end
         }
     }
@@ -228,4 +234,3 @@ public enum ReplyParser {
         return result
     }
 }
-

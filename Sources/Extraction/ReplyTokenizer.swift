@@ -83,7 +83,8 @@ struct ReplyTokenizer {
         if closing {
             // `</monthly rent >`: words before `>` are part of the name.
             var end = index
-            while end < bytes.count, end - start < 200, bytes[end] != UInt8(ascii: ">"), bytes[end] != UInt8(ascii: "<"),
+            while end < bytes.count, end - start < 200, bytes[end] != UInt8(ascii: ">"),
+                bytes[end] != UInt8(ascii: "<"),
                 bytes[end] != UInt8(ascii: "\n")
             {
                 end += 1
@@ -174,7 +175,8 @@ struct ReplyTokenizer {
 
     private func skipSpaces(_ index: inout Int) {
         while index < bytes.count,
-            bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\n")
+            bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t")
+                || bytes[index] == UInt8(ascii: "\n")
                 || bytes[index] == UInt8(ascii: "\r")
         {
             index += 1

@@ -3,7 +3,8 @@ import ListingCore
 
 extension RuleExtractor {
     /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`.
-    static let amount = #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?[ ]*(?:천)?[ ]*(?:만)?|천[ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
+    static let amount =
+        #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?[ ]*(?:천)?[ ]*(?:만)?|천[ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
 
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
         var found = FieldCollector()
@@ -19,14 +20,16 @@ extension RuleExtractor {
         // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
         var deal = vocabulary(text, dealWords).first
         // A dollar figure in six digits or more is a sale price, whatever else the ad says.
-        if usd, deal?.value != "sale", text.range(of: #"\$\s?\d{1,3}(?:,\d{3}){1,3}(?!\d)"#, options: .regularExpression)
-            .map({ MoneyParser.parse(String(text[$0]))?.amount ?? 0 }).map({ $0 >= 100_000 }) == true
+        if usd, deal?.value != "sale",
+            text.range(of: #"\$\s?\d{1,3}(?:,\d{3}){1,3}(?!\d)"#, options: .regularExpression)
+                .map({ MoneyParser.parse(String(text[$0]))?.amount ?? 0 }).map({ $0 >= 100_000 }) == true
         {
             deal = vocabulary(text, [("$", "sale")]).first
         }
         // An American apartment ad with a dollar figure and no word of a sale is a rental.
         if deal == nil, usd, !KindClassifier.containsWord(text.lowercased(), "sale"),
-            !KindClassifier.containsWord(text.lowercased(), "hoa"), let word = vocabulary(text, [("$", "monthly_rent")]).first
+            !KindClassifier.containsWord(text.lowercased(), "hoa"),
+            let word = vocabulary(text, [("$", "monthly_rent")]).first
         {
             deal = word
         }
@@ -35,7 +38,8 @@ extension RuleExtractor {
         // Money. Korean rent quotes leave out 만원.
         if !usd {
             if deal?.value != "sale", deal?.value != "short_term",
-                let (match, evidence) = first(text, regex(#"(?:월세|보증금|임대|반전세)[^\n\d]{0,16}?"# + amount + #"\s*/\s*(?:월세?\s*)?"# + amount)),
+                let (match, evidence) = first(
+                    text, regex(#"(?:월세|보증금|임대|반전세)[^\n\d]{0,16}?"# + amount + #"\s*/\s*(?:월세?\s*)?"# + amount)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) }),
                 let rent = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) })
             {
@@ -49,7 +53,8 @@ extension RuleExtractor {
                 add(.deposit, String(deposit), evidence)
             }
             // `월세 500` on its own, never the first half of a `500/45` pair.
-            if let (match, evidence) = first(text, regex(#"(?:^|[^\d])(?:월세|월)\s*:?\s*"# + amount + #"(?![\d,.]|[ ]*/)"#)),
+            if let (match, evidence) = first(
+                text, regex(#"(?:^|[^\d])(?:월세|월)\s*:?\s*"# + amount + #"(?![\d,.]|[ ]*/)"#)),
                 deal?.value != "jeonse", deal?.value != "sale", deal?.value != "short_term",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
@@ -75,7 +80,8 @@ extension RuleExtractor {
                     add(.price, String(price), evidence)
                 }
             }
-            if let (match, evidence) = first(text, regex(#"관리비?\s*(?:는|은)?\s*:?\s*(?:월\s*|약\s*|평균\s*|각\s*)*"# + amount)),
+            if let (match, evidence) = first(
+                text, regex(#"관리비?\s*(?:는|은)?\s*:?\s*(?:월\s*|약\s*|평균\s*|각\s*)*"# + amount)),
                 let fee = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
                 add(.maintenanceFee, String(fee), evidence)
@@ -83,7 +89,8 @@ extension RuleExtractor {
                 add(.maintenanceFee, "0", evidence)
             }
         } else {
-            if let (match, evidence) = first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
+            if let (match, evidence) = first(
+                text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
                 ?? first(text, regex(#"rent\s*:?\s*\$\s?([\d,]+(?:\.\d+)?k?)"#))
                 // Craigslist titles open with the rent: `$1250 / 2br - 1200ft2 - …`.
                 ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#)),
@@ -93,7 +100,8 @@ extension RuleExtractor {
                 add(.monthlyRent, String(rent), evidence)
                 if deal == nil { add(.dealType, "monthly_rent", evidence) }
             }
-            if let (match, evidence) = first(text, regex(#"(?:deposit|security)\s*:?\s*(?:is\s*)?\$\s?([\d,]+(?:\.\d+)?k?)"#))
+            if let (match, evidence) = first(
+                text, regex(#"(?:deposit|security)\s*:?\s*(?:is\s*)?\$\s?([\d,]+(?:\.\d+)?k?)"#))
                 ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:security\s*)?deposit"#)),
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
             {
@@ -101,7 +109,8 @@ extension RuleExtractor {
             }
             if deal?.value == "sale",
                 // `was $420,000, now $399,000`: the figure after `now` is the asking price.
-                let (match, evidence) = first(text, regex(#"\bnow\s*(?:only\s*)?\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#))
+                let (match, evidence) = first(
+                    text, regex(#"\bnow\s*(?:only\s*)?\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#))
                     ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#)),
                 let price = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
             {
@@ -133,12 +142,16 @@ extension RuleExtractor {
             ?? first(text, regex(#"([\d.]+)\s*(평형)"#))
             // `32평 (전용 84.9㎡)`: a bare 평 size beside an exclusive area is the supply size.
             ?? (found.has(.areaM2) ? bareSupplyPyeong(text) : nil),
-            let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) == "평형" ? "평" : capture(match, 2) ?? "")) })
+            let area = capture(match, 1).flatMap({
+                MeasureParser.area($0 + (capture(match, 2) == "평형" ? "평" : capture(match, 2) ?? ""))
+            })
         {
             add(.supplyAreaM2, FieldValue.format(decimal: area), evidence)
         }
         if let (match, evidence) = first(text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b)"#)),
-            let area = capture(match, 1).flatMap({ MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft") })
+            let area = capture(match, 1).flatMap({
+                MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft")
+            })
         {
             add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
@@ -155,7 +168,8 @@ extension RuleExtractor {
         }
 
         // Rooms and bathrooms.
-        if let (match, evidence) = first(text, regex(#"방\s*:?\s*(\d+)"#)) ?? first(text, regex(#"(\d+)\s*(?:bed(?:room)?s?|bd|br)\b"#)),
+        if let (match, evidence) = first(text, regex(#"방\s*:?\s*(\d+)"#))
+            ?? first(text, regex(#"(\d+)\s*(?:bed(?:room)?s?|bd|br)\b"#)),
             let rooms = capture(match, 1)
         {
             add(.rooms, rooms, evidence)
@@ -174,7 +188,9 @@ extension RuleExtractor {
             if let floor = capture(match, 2) { add(.floor, floor, evidence) }
             if let total = capture(match, 1) { add(.totalFloors, total, evidence) }
         }
-        if let (match, evidence) = first(text, regex(#"(?:^|[^\d.])(b|지하\s*)?(\d{1,3})\s*층?\s*/\s*(?:총\s*)?(\d{1,3})\s*층"#)) {
+        if let (match, evidence) = first(
+            text, regex(#"(?:^|[^\d.])(b|지하\s*)?(\d{1,3})\s*층?\s*/\s*(?:총\s*)?(\d{1,3})\s*층"#))
+        {
             if let floor = capture(match, 2) {
                 add(.floor, (capture(match, 1) != nil ? "-" : "") + floor, evidence)
             }
@@ -190,7 +206,9 @@ extension RuleExtractor {
         if !found.has(.floor), let (floor, evidence) = singleFloor(text) {
             add(.floor, floor, evidence)
         }
-        if let (match, evidence) = first(text, regex(#"(\d{1,2})(?:st|nd|rd|th)\s*floor"#)), let floor = capture(match, 1) {
+        if let (match, evidence) = first(text, regex(#"(\d{1,2})(?:st|nd|rd|th)\s*floor"#)),
+            let floor = capture(match, 1)
+        {
             add(.floor, floor, evidence)
         }
 
@@ -242,10 +260,13 @@ extension RuleExtractor {
         for match in regex(#"(b|지하\s*)?(\d{1,2})\s*층"#).matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(6).replacingOccurrences(of: " ", with: "")
             let after = text[match.range.upperBound...].prefix(6).replacingOccurrences(of: " ", with: "")
-            if before.hasSuffix("총") || before.hasSuffix("지상") || before.hasSuffix("/") || before.last?.isNumber == true {
+            if before.hasSuffix("총") || before.hasSuffix("지상") || before.hasSuffix("/") || before.last?.isNumber == true
+            {
                 continue
             }
-            if ["건물", "짜리", "중", "에살", "에는", "은주인", "주택", "전체", "까지", "이상", "이하", "단독"].contains(where: { after.hasPrefix($0) }) {
+            if ["건물", "짜리", "중", "에살", "에는", "은주인", "주택", "전체", "까지", "이상", "이하", "단독"].contains(where: {
+                after.hasPrefix($0)
+            }) {
                 continue
             }
             guard let digits = capture(match, 2) else { continue }
@@ -256,15 +277,20 @@ extension RuleExtractor {
     }
 
     static func availability(_ text: String, pastedOn: LocalDate) -> (value: String, evidence: String)? {
-        if let (_, evidence) = first(text, regex(#"즉시\s*입주|입주\s*즉시|즉시\s*가능|available (?:now|immediately)|move[- ]in ready"#)) {
+        if let (_, evidence) = first(
+            text, regex(#"즉시\s*입주|입주\s*즉시|즉시\s*가능|available (?:now|immediately)|move[- ]in ready"#))
+        {
             return ("immediate", evidence)
         }
         if let (_, evidence) = first(text, regex(#"(?:입주|이사|날짜|입주일)\s*(?:날짜|일|가능일)?\s*(?:은|는)?\s*협의|협의\s*입주"#)) {
             return ("negotiable", evidence)
         }
         // English: `Available August 15`, `available Sept 1st 2022`, `move-in 7/1`.
-        let englishDate = #"((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?)"#
-        if let (match, evidence) = first(text, regex(#"(?:available|move[- ]in|starting|lease starts?)\s*(?:date)?\s*(?:on|from)?\s*:?\s*"# + englishDate)),
+        let englishDate =
+            #"((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?)"#
+        if let (match, evidence) = first(
+            text,
+            regex(#"(?:available|move[- ]in|starting|lease starts?)\s*(?:date)?\s*(?:on|from)?\s*:?\s*"# + englishDate)),
             let written = capture(match, 1),
             let value = MeasureParser.availability(written, pastedOn: pastedOn)
         {
@@ -284,18 +310,21 @@ extension RuleExtractor {
     }
 
     static func location(_ text: String) -> String? {
-        let pattern = regex(#"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#)
+        let pattern = regex(
+            #"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#
+        )
         let matches = pattern.matches(in: text).map {
             String(text[$0.range]).trimmingCharacters(in: CharacterSet(charactersIn: " ([,·"))
         }
         // Words that end in 동 but are no place (이동 = moving, 자동 = automatic…).
-        let stopWords: Set<String> = ["이동", "활동", "자동", "작동", "운동", "행동", "변동", "공동", "연동", "가동", "진동",
-                                      "층동", "개동", "전동", "수동", "반동", "충동", "세동", "각동"]
+        let stopWords: Set<String> = [
+            "이동", "활동", "자동", "작동", "운동", "행동", "변동", "공동", "연동", "가동", "진동",
+            "층동", "개동", "전동", "수동", "반동", "충동", "세동", "각동",
+        ]
         if let best = matches.filter({ match in
             let place = match.split(separator: " ").last.map(String.init) ?? match
             return !stopWords.contains(place) && place.count >= 2
-        }).max(by: { $0.count < $1.count })
-        {
+        }).max(by: { $0.count < $1.count }) {
             return best
         }
         if let (_, evidence) = first(text, regex(#"[가-힣]{2,8}역"#)) { return evidence }
@@ -305,8 +334,15 @@ extension RuleExtractor {
     /// An American or Canadian place: a street address with its city, the `(Neighbourhood)` Craigslist puts after
     /// a title, or `in Buffalo` in the first lines.
     static func englishLocation(_ text: String) -> String? {
-        let street = #"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}\s+(?:Dr|Drive|St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Loop|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Pkwy|Parkway|Cir|Circle|Ter|Terrace|Green)\b\.?"#
-        if let (_, evidence) = first(text, regex(street + #"(?:\s+(?:Unit|Apt|#)\s*\w+)?(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})?(?:,\s*[A-Z]{2}\b)?"#, caseSensitive: true)) {
+        let street =
+            #"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}\s+(?:Dr|Drive|St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Loop|Blvd|Boulevard|Way|Ct|Court|Pl|Place|Pkwy|Parkway|Cir|Circle|Ter|Terrace|Green)\b\.?"#
+        if let (_, evidence) = first(
+            text,
+            regex(
+                street
+                    + #"(?:\s+(?:Unit|Apt|#)\s*\w+)?(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})?(?:,\s*[A-Z]{2}\b)?"#,
+                caseSensitive: true))
+        {
             return evidence
         }
         let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
@@ -318,9 +354,14 @@ extension RuleExtractor {
             }
         }
         let opening = text.split(separator: "\n").prefix(3).joined(separator: " ")
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        for match in regex(#"\b(?:in|located in)\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Z]{2}\b)?)"#, caseSensitive: true).matches(in: opening) {
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        ]
+        for match in regex(
+            #"\b(?:in|located in)\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Z]{2}\b)?)"#,
+            caseSensitive: true
+        ).matches(in: opening) {
             guard let place = capture(match, 1), !months.contains(where: { place.hasPrefix($0) }),
                 place.uppercased() != place || place.count <= 3
             else { continue }
@@ -334,7 +375,8 @@ extension RuleExtractor {
         ("단독주택", "house"), ("다가구", "house"), ("전원주택", "house"), ("단지", "apartment"),
         ("상가", "commercial"), ("사무실", "commercial"), ("점포", "commercial"), ("토지", "land"),
         ("condo", "apartment"), ("apartment", "apartment"), ("apt", "apartment"),
-        ("townhouse", "house"), ("townhome", "house"), ("house", "house"), ("office space", "commercial"), ("retail space", "commercial"),
+        ("townhouse", "house"), ("townhome", "house"), ("house", "house"), ("office space", "commercial"),
+        ("retail space", "commercial"),
     ]
     static let roomTypeWords: [(String, String)] = [
         ("원룸", "one_room"), ("투룸", "one_room"), ("studio", "one_room"),
@@ -342,7 +384,8 @@ extension RuleExtractor {
     static let dealWords: [(String, String)] = [
         ("반전세", "monthly_rent"), ("월세", "monthly_rent"), ("전세", "jeonse"), ("매매", "sale"), ("분양", "sale"),
         ("급매", "sale"), ("단기임대", "short_term"), ("한달살기", "short_term"), ("단기", "short_term"), ("임대", "monthly_rent"),
-        ("for rent", "monthly_rent"), ("for lease", "monthly_rent"), ("sublet", "monthly_rent"), ("/mo", "monthly_rent"),
+        ("for rent", "monthly_rent"), ("for lease", "monthly_rent"), ("sublet", "monthly_rent"),
+        ("/mo", "monthly_rent"),
         ("/month", "monthly_rent"), ("a month", "monthly_rent"), ("rent", "monthly_rent"), ("lease", "monthly_rent"),
         ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"), ("price improved", "sale"),
         ("price reduced", "sale"), ("list price", "sale"), ("mortgage", "sale"),
@@ -363,17 +406,25 @@ extension RuleExtractor {
         ("붙박이장", "wardrobe"), ("tv", "tv"), ("인터넷", "internet"), ("와이파이", "internet"), ("wifi", "internet"),
         ("신발장", "shoe_closet"), ("air conditioner", "air_conditioner"), ("air conditioning", "air_conditioner"),
         ("a/c", "air_conditioner"), ("in-unit washer", "washing_machine"),
-        ("washer in unit", "washing_machine"), ("w/d in unit", "washing_machine"), ("in-unit laundry", "washing_machine"),
+        ("washer in unit", "washing_machine"), ("w/d in unit", "washing_machine"),
+        ("in-unit laundry", "washing_machine"),
         ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
     ]
     /// (field, pattern for yes, pattern for no): a "no" wins when both appear.
     static let flags: [(FieldName, String, String)] = [
-        (.parking, #"주차\s*(?:는|은|:)?\s*(?:가능|o|✔|있|세대당|[\d.]+\s*대|여유|넉넉|편리|100%)|\d\s*대\s*주차|무료\s*주차|주차장|parking|garage"#,
-         #"주차\s*(?:는|은|:)?\s*(?:불가|x|안\s*됨|없)|no parking|street parking only"#),
-        (.elevator, #"(?:엘리베이터|엘베)\s*(?:는|:)?\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#,
-         #"(?:엘리베이터|엘베)\s*(?:는|은)?\s*(?:x|없)|no elevator|walk-?up"#),
-        (.petsAllowed, #"반려\s*(?:동물|견)[^\n]{0,12}?(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
-         #"반려\s*(?:동물|견)[^\n]{0,12}?(?:불가|안\s*돼|x|금지|죄송)|no pets|pets not allowed"#),
+        (
+            .parking,
+            #"주차\s*(?:는|은|:)?\s*(?:가능|o|✔|있|세대당|[\d.]+\s*대|여유|넉넉|편리|100%)|\d\s*대\s*주차|무료\s*주차|주차장|parking|garage"#,
+            #"주차\s*(?:는|은|:)?\s*(?:불가|x|안\s*됨|없)|no parking|street parking only"#
+        ),
+        (
+            .elevator, #"(?:엘리베이터|엘베)\s*(?:는|:)?\s*(?:o|✔|있|\d+\s*대|연결)|elevator"#,
+            #"(?:엘리베이터|엘베)\s*(?:는|은)?\s*(?:x|없)|no elevator|walk-?up"#
+        ),
+        (
+            .petsAllowed, #"반려\s*(?:동물|견)[^\n]{0,12}?(?:가능|ok|환영)|pets? (?:allowed|ok|welcome|friendly)|allow pets"#,
+            #"반려\s*(?:동물|견)[^\n]{0,12}?(?:불가|안\s*돼|x|금지|죄송)|no pets|pets not allowed"#
+        ),
         (.loanOK, #"대출\s*(?:가능|[\d]+\s*%)|전세자금대출\s*가능|버팀목"#, #"대출\s*불가"#),
     ]
 }

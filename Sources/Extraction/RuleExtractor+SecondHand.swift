@@ -10,7 +10,9 @@ extension RuleExtractor {
         if let (value, word) = vocabulary(text, categoryWords).first { add(.category, value, word) }
         // An accessory made to fit a device (`애플워치 스트랩`, `iPhone case`) is not by the device's maker,
         // unless the post says it is genuine (정품).
-        let fitsADevice = vocabulary(text, accessoryWords).first != nil && vocabulary(text, [("정품", "genuine"), ("genuine", "genuine")]).first == nil
+        let fitsADevice =
+            vocabulary(text, accessoryWords).first != nil
+            && vocabulary(text, [("정품", "genuine"), ("genuine", "genuine")]).first == nil
         if let brand, !(fitsADevice && deviceWords.contains(brand.word.lowercased())) {
             add(.brand, brand.value, brand.word)
         }
@@ -29,7 +31,13 @@ extension RuleExtractor {
             break
         }
         // A giveaway: 나눔, or `free` as an offer (not `smoke free`, `feel free`).
-        if !found.has(.price), let (_, evidence) = first(text, regex(#"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b|\bfree:|\bprice:\s*free"#)) {
+        if !found.has(.price),
+            let (_, evidence) = first(
+                text,
+                regex(
+                    #"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b|\bfree:|\bprice:\s*free"#
+                ))
+        {
             add(.price, "0", evidence)
         }
         let pricePatterns = [
@@ -37,21 +45,35 @@ extension RuleExtractor {
             #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
             #"([\d,]+(?:\.\d+)?\s*만\s*원?|[\d,]{3,}\s*원)"#,
         ]
-        let excluded = regex(#"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally)\s*:?\s*(?:는|은)?\s*$"#)
+        let excluded = regex(
+            #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally)\s*:?\s*(?:는|은)?\s*$"#)
         search: for pattern in pricePatterns {
             for match in regex(pattern).matches(in: text) {
-                let before = text[text.index(match.range.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: match.range.lowerBound)))..<match.range.lowerBound]
+                let before = text[
+                    text.index(
+                        match.range.lowerBound,
+                        offsetBy: -min(16, text.distance(from: text.startIndex, to: match.range.lowerBound)))..<match
+                        .range.lowerBound]
                 if excluded.firstMatch(in: String(before)) != nil { continue }
-                guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else { continue }
+                guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else {
+                    continue
+                }
                 add(.price, String(price), String(text[match.range]).trimmingCharacters(in: .whitespaces))
                 break search
             }
         }
         if found.has(.price) { add(.currency, CurrencyRule.currency(of: text), nil) }
 
-        if let (_, evidence) = first(text, regex(#"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*돼|안\s*받|사절|차단|어렵|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#)) {
+        if let (_, evidence) = first(
+            text,
+            regex(
+                #"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*돼|안\s*받|사절|차단|어렵|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#
+            ))
+        {
             add(.negotiable, "false", evidence)
-        } else if let (_, evidence) = first(text, regex(#"네고\s*(?:가능|o)|가격\s*제안|\bobo\b|or best offer|negotiable|네고\s*해|에눌|에누리"#)) {
+        } else if let (_, evidence) = first(
+            text, regex(#"네고\s*(?:가능|o)|가격\s*제안|\bobo\b|or best offer|negotiable|네고\s*해|에눌|에누리"#))
+        {
             add(.negotiable, "true", evidence)
         }
         let inPerson = first(text, regex(#"직거래|in person|local pickup|pick ?up|meet ?up|cash only"#))
@@ -62,7 +84,11 @@ extension RuleExtractor {
         case (_?, _?): add(.tradeMethod, "both", nil)
         default: break
         }
-        if let (match, evidence) = first(text, regex(#"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9])"#))
+        if let (match, evidence) = first(
+            text,
+            regex(
+                #"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9])"#
+            ))
             ?? first(text, regex(#"(?:^|[^a-z0-9])((?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{2,3}))\s*사이즈"#))
             ?? first(text, regex(#"(\d{3}\s?mm)"#)),
             let size = capture(match, 1)
@@ -79,7 +105,8 @@ extension RuleExtractor {
         {
             add(.quantity, quantity, evidence)
         }
-        if let (match, evidence) = first(text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#)),
+        if let (match, evidence) = first(
+            text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#)),
             let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "[]📍")))
         {
             add(.location, place, evidence)
@@ -111,7 +138,8 @@ extension RuleExtractor {
         ("iphone", "Apple"), ("아이폰", "Apple"), ("ipad", "Apple"), ("아이패드", "Apple"), ("macbook", "Apple"),
         ("맥북", "Apple"), ("airpods", "Apple"), ("에어팟", "Apple"), ("apple", "Apple"), ("애플", "Apple"),
         ("galaxy", "Samsung"), ("갤럭시", "Samsung"), ("samsung", "Samsung"), ("삼성", "삼성"), ("lg", "LG"), ("엘지", "LG"),
-        ("sony", "Sony"), ("소니", "Sony"), ("ps5", "Sony"), ("플스", "Sony"), ("nintendo", "Nintendo"), ("닌텐도", "Nintendo"),
+        ("sony", "Sony"), ("소니", "Sony"), ("ps5", "Sony"), ("플스", "Sony"), ("nintendo", "Nintendo"),
+        ("닌텐도", "Nintendo"),
         ("dyson", "Dyson"), ("다이슨", "Dyson"), ("ikea", "IKEA"), ("이케아", "IKEA"), ("nike", "Nike"), ("나이키", "Nike"),
         ("adidas", "Adidas"), ("아디다스", "Adidas"), ("north face", "The North Face"), ("노스페이스", "The North Face"),
         ("starbucks", "Starbucks"), ("스타벅스", "Starbucks"), ("lululemon", "Lululemon"), ("룰루레몬", "Lululemon"),
@@ -132,7 +160,8 @@ extension RuleExtractor {
         ("rae dunn", "Rae Dunn"), ("raedunn", "Rae Dunn"), ("funko", "Funko"), ("pacsun", "PacSun"),
         ("under armour", "Under Armour"), ("언더아머", "Under Armour"), ("squishmallow", "Squishmallows"),
         ("kate spade", "Kate Spade"), ("coach", "Coach"), ("코치", "Coach"), ("michael kors", "Michael Kors"),
-        ("levi's", "Levi's"), ("levis", "Levi's"), ("리바이스", "Levi's"), ("columbia", "Columbia"), ("carhartt", "Carhartt"),
+        ("levi's", "Levi's"), ("levis", "Levi's"), ("리바이스", "Levi's"), ("columbia", "Columbia"),
+        ("carhartt", "Carhartt"),
         ("uniqlo", "Uniqlo"), ("유니클로", "Uniqlo"), ("zara", "Zara"), ("muji", "MUJI"), ("무인양품", "MUJI"),
         ("converse", "Converse"), ("컨버스", "Converse"), ("vans", "Vans"), ("puma", "Puma"), ("푸마", "Puma"),
         ("reebok", "Reebok"), ("리복", "Reebok"), ("asics", "ASICS"), ("아식스", "ASICS"), ("salomon", "Salomon"),
@@ -148,9 +177,11 @@ extension RuleExtractor {
         ("leica", "Leica"), ("라이카", "Leica"), ("olympus", "Olympus"), ("올림푸스", "Olympus"), ("panasonic", "Panasonic"),
         ("파나소닉", "Panasonic"), ("coway", "Coway"), ("코웨이", "Coway"), ("winix", "Winix"), ("위닉스", "Winix"),
         ("braun", "Braun"), ("tefal", "Tefal"), ("테팔", "Tefal"), ("hanssem", "Hanssem"), ("한샘", "Hanssem"),
-        ("iloom", "iloom"), ("일룸", "iloom"), ("sidiz", "Sidiz"), ("시디즈", "Sidiz"), ("cybex", "Cybex"), ("싸이벡스", "Cybex"),
+        ("iloom", "iloom"), ("일룸", "iloom"), ("sidiz", "Sidiz"), ("시디즈", "Sidiz"), ("cybex", "Cybex"),
+        ("싸이벡스", "Cybex"),
         ("fisher-price", "Fisher-Price"), ("피셔프라이스", "Fisher-Price"), ("graco", "Graco"), ("chicco", "Chicco"),
-        ("uppababy", "UPPAbaby"), ("britax", "Britax"), ("coleman", "Coleman"), ("콜맨", "Coleman"), ("snow peak", "Snow Peak"),
+        ("uppababy", "UPPAbaby"), ("britax", "Britax"), ("coleman", "Coleman"), ("콜맨", "Coleman"),
+        ("snow peak", "Snow Peak"),
         ("스노우피크", "Snow Peak"), ("helinox", "Helinox"), ("헬리녹스", "Helinox"), ("callaway", "Callaway"),
         ("캘러웨이", "Callaway"), ("titleist", "Titleist"), ("타이틀리스트", "Titleist"), ("giant", "Giant"), ("자이언트", "Giant"),
         ("삼천리", "삼천리자전거"), ("le creuset", "Le Creuset"), ("르크루제", "Le Creuset"), ("pyrex", "Pyrex"), ("yeti", "YETI"),
@@ -164,7 +195,8 @@ extension RuleExtractor {
         ("아이패드", "digital"), ("맥북", "digital"), ("macbook", "digital"), ("노트북", "digital"), ("laptop", "digital"),
         ("에어팟", "digital"), ("airpods", "digital"), ("카메라", "digital"), ("camera", "digital"), ("모니터", "digital"),
         ("monitor", "digital"), ("ps5", "digital"), ("플스", "digital"), ("닌텐도", "digital"), ("nintendo", "digital"),
-        ("switch", "digital"), ("키보드", "digital"), ("keyboard", "digital"), ("헤드폰", "digital"), ("headphones", "digital"),
+        ("switch", "digital"), ("키보드", "digital"), ("keyboard", "digital"), ("헤드폰", "digital"),
+        ("headphones", "digital"),
         ("이어폰", "digital"), ("tablet", "digital"), ("태블릿", "digital"),
         ("냉장고", "appliances"), ("세탁기", "appliances"), ("청소기", "appliances"), ("vacuum", "appliances"),
         ("에어컨", "appliances"), ("전자레인지", "appliances"), ("공기청정기", "appliances"), ("air purifier", "appliances"),
@@ -192,7 +224,8 @@ extension RuleExtractor {
         ("화분", "plants"), ("식물", "plants"), ("plant", "plants"), ("몬스테라", "plants"),
         ("purse", "fashion"), ("handbag", "fashion"), ("tee", "fashion"), ("t-shirt", "fashion"), ("hoodie", "fashion"),
         ("tumbler", "kitchen"), ("mug", "kitchen"), ("measuring cup", "kitchen"), ("canister", "kitchen"),
-        ("funko", "hobby"), ("squishmallow", "hobby"), ("plush", "hobby"), ("figure", "hobby"), ("trading card", "hobby"),
+        ("funko", "hobby"), ("squishmallow", "hobby"), ("plush", "hobby"), ("figure", "hobby"),
+        ("trading card", "hobby"),
         ("애플워치", "digital"), ("워치", "digital"), ("스트랩", "digital"), ("케이스", "digital"), ("충전기", "digital"),
         ("프린터", "digital"), ("복합기", "digital"), ("맨투맨", "fashion"), ("니트", "fashion"), ("볼캡", "fashion"),
         ("모자", "fashion"), ("스카프", "fashion"), ("점퍼", "fashion"), ("후드", "fashion"), ("leggings", "fashion"),
@@ -204,7 +237,10 @@ extension RuleExtractor {
     static func condition(_ text: String) -> (String, String)? {
         let ordered: [(String, String)] = [
             (#"고장|부품용|for parts|as-is|not working"#, "for_parts"),
-            (#"거의\s*새|새\s*(?:제품|것|상품)\s*(?:만큼|같|처럼|수준)|s급|(?:한|두|딱\s*한|1|2|1-2|1~2)\s*(?:번|회)\s*(?:사용|착용)|하루\s*착용|like new|mint|worn once|excellent condition"#, "like_new"),
+            (
+                #"거의\s*새|새\s*(?:제품|것|상품)\s*(?:만큼|같|처럼|수준)|s급|(?:한|두|딱\s*한|1|2|1-2|1~2)\s*(?:번|회)\s*(?:사용|착용)|하루\s*착용|like new|mint|worn once|excellent condition"#,
+                "like_new"
+            ),
             (#"미개봉|새\s*상품|새\s*제품|새것|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#, "new"),
             (#"b급|사용감\s*(?:있|많)|생활\s*기스|잔기스|fair condition|some wear"#, "fair"),
             (#"a급|사용감\s*(?:적|없)|상태\s*(?:는|가)?\s*(?:좋|양호|깨끗)|양호|good condition|great condition|gently used"#, "good"),

@@ -26,7 +26,11 @@ public enum RuleExtractor {
         switch kind {
         case .realEstate: fields = realEstateFields(folded, pastedOn: pastedOn)
         case .secondHand: fields = secondHandFields(folded)
-        case .notListing: fields = [ReplyWriter.Field(.reason, decision.kind == .notListing ? decision.reason : "Judged not to be a listing.")]
+        case .notListing:
+            fields = [
+                ReplyWriter.Field(
+                    .reason, decision.kind == .notListing ? decision.reason : "Judged not to be a listing.")
+            ]
         }
         return ReplyWriter.write(thinking: decision.reason, kind: kind, fields: fields)
     }
@@ -51,10 +55,12 @@ public enum RuleExtractor {
     /// The first line that has letters in it, cut to 80 characters, without decoration.
     static func title(_ text: String) -> String? {
         for line in text.split(whereSeparator: \.isNewline) {
-            let cleaned = String(line.unicodeScalars.filter { scalar in
-                !(scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && scalar.value > 0x2000))
-                    && !"【】■□★☆◆◇●○✔✅📢📍".unicodeScalars.contains(scalar)
-            }.map(Character.init)).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
+            let cleaned = String(
+                line.unicodeScalars.filter { scalar in
+                    !(scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && scalar.value > 0x2000))
+                        && !"【】■□★☆◆◇●○✔✅📢📍".unicodeScalars.contains(scalar)
+                }.map(Character.init)
+            ).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
             guard cleaned.contains(where: \.isLetter) else { continue }
             return TextNormalization.prefix(cleaned, codePoints: 80).trimmingCharacters(in: .whitespaces)
         }
@@ -118,13 +124,17 @@ public enum RuleExtractor {
         }
 
         func firstMatch(in text: String) -> RuleMatch? {
-            guard let result = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+            guard let result = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else {
+                return nil
+            }
             return Self.match(result, in: text)
         }
 
         func matches(in text: String) -> [RuleMatch] {
             guard mightMatch(text) else { return [] }
-            return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Self.match($0, in: text) }
+            return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+                Self.match($0, in: text)
+            }
         }
 
         static func match(_ result: NSTextCheckingResult, in text: String) -> RuleMatch? {
@@ -144,7 +154,10 @@ public enum RuleExtractor {
             var escaped = false
             var inClass = false
             for character in pattern {
-                if escaped { escaped = false; continue }
+                if escaped {
+                    escaped = false
+                    continue
+                }
                 switch character {
                 case "\\": escaped = true
                 case "[": inClass = true
@@ -161,7 +174,8 @@ public enum RuleExtractor {
                 let after = pattern[pattern.index(after: close)...]
                 if after.first == "?" || after.first == "*" || after.first == "{" { return [] }
                 let alternatives = body.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                guard !alternatives.isEmpty, alternatives.allSatisfy({ !$0.isEmpty && !$0.contains(where: special.contains) })
+                guard !alternatives.isEmpty,
+                    alternatives.allSatisfy({ !$0.isEmpty && !$0.contains(where: special.contains) })
                 else { return [] }
                 return alternatives.map { $0.lowercased() }
             }
@@ -206,4 +220,3 @@ public enum RuleExtractor {
         return MoneyParser.parse(trimmed, bareUnit: bareUnit)?.amount
     }
 }
-

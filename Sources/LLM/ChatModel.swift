@@ -28,9 +28,10 @@ public struct ChatRequest: Sendable {
     /// on the listing itself reads this.
     public var task: ExtractionTask?
 
-    public init(messages: [ChatMessage], model: String, temperature: Double = 0, maxTokens: Int = 1_500,
-                task: ExtractionTask? = nil, onText: (@Sendable (String) -> Void)? = nil)
-    {
+    public init(
+        messages: [ChatMessage], model: String, temperature: Double = 0, maxTokens: Int = 1_500,
+        task: ExtractionTask? = nil, onText: (@Sendable (String) -> Void)? = nil
+    ) {
         self.messages = messages
         self.model = model
         self.temperature = temperature
@@ -92,9 +93,10 @@ public struct ChatReply: Sendable, Hashable {
     /// What the call cost, from the configured prices, when they are known.
     public var costUSD: Double?
 
-    public init(text: String, usage: TokenUsage, finishReason: FinishReason, model: String, attempts: Int = 1,
-                timeToFirstToken: Duration? = nil, costUSD: Double? = nil)
-    {
+    public init(
+        text: String, usage: TokenUsage, finishReason: FinishReason, model: String, attempts: Int = 1,
+        timeToFirstToken: Duration? = nil, costUSD: Double? = nil
+    ) {
         self.text = text
         self.usage = usage
         self.finishReason = finishReason

@@ -57,9 +57,10 @@ public final class OpenAIChatModel: ChatModel, Sendable {
     public let breaker: CircuitBreaker
     let logger: Logger
 
-    public init(configuration: OpenAIConfiguration, http: HTTPClient, limiters: RateLimiterRegistry,
-                breaker: CircuitBreaker = CircuitBreaker(), logger: Logger = Logger(label: "listingdesk.llm"))
-    {
+    public init(
+        configuration: OpenAIConfiguration, http: HTTPClient, limiters: RateLimiterRegistry,
+        breaker: CircuitBreaker = CircuitBreaker(), logger: Logger = Logger(label: "listingdesk.llm")
+    ) {
         self.configuration = configuration
         self.http = http
         self.limiter = limiters.limiter(for: configuration.limiterKey, limits: configuration.limits)
@@ -99,8 +100,11 @@ public final class OpenAIChatModel: ChatModel, Sendable {
                 if let wait = configuration.retry.delay(after: error, attempt: attempt, elapsed: clock.now - started) {
                     logger.notice(
                         "retrying model call",
-                        metadata: ["model": "\(configuration.model)", "attempt": "\(attempt)", "error": "\(error.code.rawValue)",
-                                   "wait_ms": "\(Int(RetryPolicy.seconds(wait) * 1_000))"])
+                        metadata: [
+                            "model": "\(configuration.model)", "attempt": "\(attempt)",
+                            "error": "\(error.code.rawValue)",
+                            "wait_ms": "\(Int(RetryPolicy.seconds(wait) * 1_000))",
+                        ])
                     try await Task.sleep(for: wait)
                     continue
                 }
@@ -111,7 +115,10 @@ public final class OpenAIChatModel: ChatModel, Sendable {
                     // Nothing retries these away: the operator has to act (add credit, fix the key).
                     logger.error(
                         "model provider refused the account",
-                        metadata: ["model": "\(configuration.model)", "error": "\(error.code.rawValue)", "message": "\(error.message)"])
+                        metadata: [
+                            "model": "\(configuration.model)", "error": "\(error.code.rawValue)",
+                            "message": "\(error.message)",
+                        ])
                 }
                 throw error
             } catch {
@@ -133,7 +140,9 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         var http = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
-        if let key = configuration.apiKey, !key.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let key = configuration.apiKey, !key.isEmpty {
+            http.headers.add(name: "Authorization", value: "Bearer \(key)")
+        }
         if configuration.stream { http.headers.add(name: "Accept", value: "text/event-stream") }
         let body = OpenAIWire.Request(
             model: request.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
@@ -143,7 +152,8 @@ public final class OpenAIChatModel: ChatModel, Sendable {
 
         let clock = ContinuousClock()
         let sent = clock.now
-        let deadline = NIODeadline.now() + .milliseconds(Int64(RetryPolicy.seconds(configuration.requestTimeout) * 1_000))
+        let deadline =
+            NIODeadline.now() + .milliseconds(Int64(RetryPolicy.seconds(configuration.requestTimeout) * 1_000))
         do {
             let response = try await self.http.execute(http, deadline: deadline, logger: logger)
             await observeLimits(response.headers)
@@ -152,7 +162,9 @@ public final class OpenAIChatModel: ChatModel, Sendable {
                 return try await readStream(response, request: request, sent: sent, clock: clock)
             }
             let data = try await response.body.collect(upTo: 8 * 1024 * 1024)
-            guard let completion = try? JSONDecoder().decode(OpenAIWire.Completion.self, from: Data(data.readableBytesView)),
+            guard
+                let completion = try? JSONDecoder().decode(
+                    OpenAIWire.Completion.self, from: Data(data.readableBytesView)),
                 let choice = completion.choices?.first
             else {
                 throw ChatModelError(.malformedResponse, "The completion JSON has no choices.", status: 200)
@@ -172,9 +184,10 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         }
     }
 
-    func readStream(_ response: HTTPClientResponse, request: ChatRequest, sent: ContinuousClock.Instant,
-                    clock: ContinuousClock) async throws -> ChatReply
-    {
+    func readStream(
+        _ response: HTTPClientResponse, request: ChatRequest, sent: ContinuousClock.Instant,
+        clock: ContinuousClock
+    ) async throws -> ChatReply {
         var parser = ServerSentEventParser()
         var text = ""
         var usage: OpenAIWire.Usage?
@@ -209,10 +222,12 @@ public final class OpenAIChatModel: ChatModel, Sendable {
             }
         }
         guard done else {
-            throw ChatModelError(.streamCut, "The stream ended before [DONE] after \(text.utf8.count) bytes.", status: 200)
+            throw ChatModelError(
+                .streamCut, "The stream ended before [DONE] after \(text.utf8.count) bytes.", status: 200)
         }
         return ChatReply(
-            text: text, usage: Self.usage(usage, request: request, text: text), finishReason: FinishReason(wire: finish),
+            text: text, usage: Self.usage(usage, request: request, text: text),
+            finishReason: FinishReason(wire: finish),
             model: model ?? request.model, timeToFirstToken: firstToken)
     }
 
@@ -221,8 +236,9 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         if let wire, let prompt = wire.prompt_tokens, let completion = wire.completion_tokens {
             return TokenUsage(promptTokens: prompt, completionTokens: completion, estimated: false)
         }
-        return TokenUsage(promptTokens: request.estimatedTokens - request.maxTokens, completionTokens: TokenUsage.estimate(text),
-                          estimated: true)
+        return TokenUsage(
+            promptTokens: request.estimatedTokens - request.maxTokens, completionTokens: TokenUsage.estimate(text),
+            estimated: true)
     }
 
     func observeLimits(_ headers: HTTPHeaders) async {
@@ -240,7 +256,8 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         let detail = (try? JSONDecoder().decode(OpenAIWire.ErrorBody.self, from: Data(data.readableBytesView)))?.error
         let message = detail?.message ?? response.status.reasonPhrase
         let retryAfter = RetryPolicy.retryAfter(
-            milliseconds: response.headers.first(name: "retry-after-ms"), seconds: response.headers.first(name: "retry-after"))
+            milliseconds: response.headers.first(name: "retry-after-ms"),
+            seconds: response.headers.first(name: "retry-after"))
         switch status {
         case 429 where detail?.code == "insufficient_quota" || detail?.type == "insufficient_quota":
             return ChatModelError(.quota, message, status: status)

@@ -12,7 +12,9 @@ public actor RateLimiter {
         /// Pace at this share of the stated limits, leaving room for clock skew and network jitter.
         public var headroom: Double
 
-        public init(requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxConcurrent: Int = 16, headroom: Double = 0.95) {
+        public init(
+            requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxConcurrent: Int = 16, headroom: Double = 0.95
+        ) {
             self.requestsPerMinute = requestsPerMinute
             self.tokensPerMinute = tokensPerMinute
             self.maxConcurrent = max(1, maxConcurrent)
@@ -92,7 +94,9 @@ public actor RateLimiter {
     }
 
     /// The server's view: when it says nothing is left, wait for its reset before the next request.
-    public func observe(remainingRequests: Int?, resetRequests: Duration?, remainingTokens: Int?, resetTokens: Duration?) {
+    public func observe(
+        remainingRequests: Int?, resetRequests: Duration?, remainingTokens: Int?, resetTokens: Duration?
+    ) {
         let now = clock.now
         if remainingRequests == 0, let reset = resetRequests { block(until: now + reset) }
         if remainingTokens == 0, let reset = resetTokens { block(until: now + reset) }
@@ -133,7 +137,8 @@ public actor RateLimiter {
 extension StringProtocol {
     var trimmingWhitespace: Substring {
         let text = self[...]
-        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace })
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+            let last = text.lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return Substring(text[first...last])
     }

@@ -6,9 +6,10 @@ public struct RetryPolicy: Sendable {
     /// No retry starts after this much time has passed since the first attempt.
     public var maxTotalTime: Duration
 
-    public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(20),
-                maxTotalTime: Duration = .seconds(90))
-    {
+    public init(
+        maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(20),
+        maxTotalTime: Duration = .seconds(90)
+    ) {
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -16,9 +17,10 @@ public struct RetryPolicy: Sendable {
     }
 
     /// How long to wait before attempt `attempt + 1` (attempts count from 1), or nil when it should not be made.
-    public func delay(after error: ChatModelError, attempt: Int, elapsed: Duration,
-                      random: (Double) -> Double = { Double.random(in: 0...$0) }) -> Duration?
-    {
+    public func delay(
+        after error: ChatModelError, attempt: Int, elapsed: Duration,
+        random: (Double) -> Double = { Double.random(in: 0...$0) }
+    ) -> Duration? {
         guard error.isRetryable, attempt < maxAttempts else { return nil }
         let wait: Duration
         if let asked = error.retryAfter {

@@ -29,7 +29,8 @@ public struct Correction: Sendable {
         let context = NormalizationContext(pastedOn: pastedOn)
         for name in submitted.keys.sorted() where FieldSchema.spec(name, in: kind) == nil {
             let code: IssueCode = FieldSchema.spec(named: name) == nil ? .unknownField : .wrongKindField
-            errors.append(Issue(field: name, code: code, message: "\(name) is not a field of \(kind.label.lowercased())."))
+            errors.append(
+                Issue(field: name, code: code, message: "\(name) is not a field of \(kind.label.lowercased())."))
         }
         for spec in FieldSchema.fields(for: kind) {
             guard let value = submitted[spec.name] else {
@@ -43,7 +44,8 @@ public struct Correction: Sendable {
                 typed[spec.name] = text
                 switch ValueNormalizer.normalize(text, as: spec, context: context) {
                 case .absent: continue
-                case .invalid(let message): errors.append(Issue(field: spec.name, code: .invalidValue, message: message))
+                case .invalid(let message):
+                    errors.append(Issue(field: spec.name, code: .invalidValue, message: message))
                 case .value(let canonical, _): fields[spec.name] = canonical
                 }
             case .exact(let exact):

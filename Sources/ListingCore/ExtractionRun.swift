@@ -1,5 +1,3 @@
-
-
 /// One attempt at extraction, kept whole: which model, the prompt, the raw reply, what was read from it,
 /// the problems, the tokens and the time it cost, and the error if it failed.
 public struct ExtractionRun: Sendable {

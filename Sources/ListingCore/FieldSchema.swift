@@ -27,7 +27,8 @@ public enum FieldSchema {
 
     static let title = FieldSpec(.title, .text(maxLength: 80, storageLimit: 300), label: "Title", koreanLabel: "제목")
     static let currency = FieldSpec(.currency, .currency, label: "Currency", koreanLabel: "통화")
-    static let location = FieldSpec(.location, .text(maxLength: 200, storageLimit: 500), label: "Location", koreanLabel: "위치")
+    static let location = FieldSpec(
+        .location, .text(maxLength: 200, storageLimit: 500), label: "Location", koreanLabel: "위치")
 
     public static let realEstate: [FieldSpec] = [
         title,
@@ -46,7 +47,8 @@ public enum FieldSchema {
         FieldSpec(.totalFloors, .integer(1...300), label: "Total floors", koreanLabel: "전체 층", plausible: 1...130),
         FieldSpec(.direction, .enumeration(directions), label: "Direction", koreanLabel: "방향"),
         FieldSpec(.heating, .enumeration(heatingTypes), label: "Heating", koreanLabel: "난방"),
-        FieldSpec(.builtYear, .integer(1_000...3_000), label: "Built year", koreanLabel: "준공년도", plausible: 1_850...2_100),
+        FieldSpec(
+            .builtYear, .integer(1_000...3_000), label: "Built year", koreanLabel: "준공년도", plausible: 1_850...2_100),
         FieldSpec(.loanOK, .boolean, label: "Loan possible", koreanLabel: "대출 가능"),
         FieldSpec(.availableFrom, .availability, label: "Available from", koreanLabel: "입주 가능일"),
         FieldSpec(.parking, .boolean, label: "Parking", koreanLabel: "주차"),
@@ -72,7 +74,8 @@ public enum FieldSchema {
     ]
 
     public static let notListing: [FieldSpec] = [
-        FieldSpec(.reason, .text(maxLength: 300, storageLimit: 1_000), label: "Why this is not a listing", koreanLabel: "사유")
+        FieldSpec(
+            .reason, .text(maxLength: 300, storageLimit: 1_000), label: "Why this is not a listing", koreanLabel: "사유")
     ]
 
     /// The fields of one kind, in display order.

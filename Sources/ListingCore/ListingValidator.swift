@@ -11,34 +11,42 @@ public enum ListingValidator {
                 issues.append(Issue(field: spec.name, code: .invalidValue, message: problem))
                 continue
             }
-            if case .text(let maxLength, _) = spec.type, let text = value.textValue, text.unicodeScalars.count > maxLength {
+            if case .text(let maxLength, _) = spec.type, let text = value.textValue,
+                text.unicodeScalars.count > maxLength
+            {
                 issues.append(
-                    Issue(field: spec.name, code: .outOfRange,
-                          message: "Keep it to \(maxLength) characters (now \(text.unicodeScalars.count))."))
+                    Issue(
+                        field: spec.name, code: .outOfRange,
+                        message: "Keep it to \(maxLength) characters (now \(text.unicodeScalars.count))."))
             }
             if let range = spec.plausible, let number = value.decimalValue {
                 let scale = spec.type == .money ? krwPerUnit(currency) : 1
                 guard let scale else { continue }
                 let inKRW = number * scale
                 if !range.contains(inKRW) {
-                    issues.append(Issue(field: spec.name, code: .outOfRange, message: implausible(spec, number, currency)))
+                    issues.append(
+                        Issue(field: spec.name, code: .outOfRange, message: implausible(spec, number, currency)))
                 }
             }
         }
         for name in fields.keys where FieldSchema.spec(name, in: kind) == nil {
-            issues.append(Issue(field: name, code: .wrongKindField, message: "Not a field of \(kind.label.lowercased())."))
+            issues.append(
+                Issue(field: name, code: .wrongKindField, message: "Not a field of \(kind.label.lowercased())."))
         }
         if kind == .realEstate {
             if let floor = fields[.floor]?.integerValue, let total = fields[.totalFloors]?.integerValue, floor > total {
                 issues.append(
-                    Issue(field: .floor, code: .inconsistent, message: "Floor \(floor) is above the top floor (\(total))."))
+                    Issue(
+                        field: .floor, code: .inconsistent, message: "Floor \(floor) is above the top floor (\(total))."
+                    ))
             }
             if let area = fields[.areaM2]?.decimalValue, let supply = fields[.supplyAreaM2]?.decimalValue,
                 supply + 1 < area
             {
                 issues.append(
-                    Issue(field: .supplyAreaM2, code: .inconsistent,
-                          message: "Supply area (\(supply) m²) is smaller than the exclusive area (\(area) m²)."))
+                    Issue(
+                        field: .supplyAreaM2, code: .inconsistent,
+                        message: "Supply area (\(supply) m²) is smaller than the exclusive area (\(area) m²)."))
             }
             let deal = fields[.dealType]?.textValue
             if deal == "jeonse", fields[.monthlyRent] != nil {
@@ -46,7 +54,8 @@ public enum ListingValidator {
                     Issue(field: .monthlyRent, code: .inconsistent, message: "A 전세 (jeonse) deal has no monthly rent."))
             }
             if deal != "sale", deal != nil, fields[.price] != nil {
-                issues.append(Issue(field: .price, code: .inconsistent, message: "A sale price belongs to a sale only."))
+                issues.append(
+                    Issue(field: .price, code: .inconsistent, message: "A sale price belongs to a sale only."))
             }
         }
         return issues
@@ -72,8 +81,9 @@ public enum ListingValidator {
             require(.price, "Give a price (0 for a giveaway).")
         case .notListing:
             issues.append(
-                Issue(field: nil, code: .notPublishable,
-                      message: "This paste was judged not to be a listing. Change its kind to publish it."))
+                Issue(
+                    field: nil, code: .notPublishable,
+                    message: "This paste was judged not to be a listing. Change its kind to publish it."))
         }
         return issues
     }

@@ -59,7 +59,9 @@ public enum MeasureParser {
         let sides = body.split(separator: "/", omittingEmptySubsequences: false)
         if sides.count == 2 {
             var totalSide = sides[1]
-            for prefix in ["총", "지상"] where totalSide.hasPrefix(prefix) { totalSide = totalSide.dropFirst(prefix.count) }
+            for prefix in ["총", "지상"] where totalSide.hasPrefix(prefix) {
+                totalSide = totalSide.dropFirst(prefix.count)
+            }
             guard let floor = floorNumber(sides[0]), let total = floorNumber(totalSide), total > 0 else { return nil }
             return (floor, total)
         }
@@ -80,7 +82,9 @@ public enum MeasureParser {
         let digits = rest.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 4, let number = Int(digits) else { return nil }
         let suffix = rest.dropFirst(digits.count)
-        guard ["", "층", "f", "th", "st", "nd", "rd", "floor", "thfloor", "stfloor", "ndfloor", "rdfloor"].contains(suffix) else {
+        guard
+            ["", "층", "f", "th", "st", "nd", "rd", "floor", "thfloor", "stfloor", "ndfloor", "rdfloor"].contains(suffix)
+        else {
             return nil
         }
         return negative ? -number : number
@@ -128,13 +132,16 @@ public enum MeasureParser {
     public static func availability(_ text: String, pastedOn: LocalDate) -> String? {
         let key = TextNormalization.key(text)
         let compact = String(key.unicodeScalars.filter { $0 != " " })
-        if ["immediate", "immediately", "now", "asap", "즉시", "즉시입주", "즉시입주가능", "바로", "바로입주", "공실", "available now",
-            "move-in ready", "right away"].contains(where: { compact == $0.replacingOccurrences(of: " ", with: "") })
+        if [
+            "immediate", "immediately", "now", "asap", "즉시", "즉시입주", "즉시입주가능", "바로", "바로입주", "공실", "available now",
+            "move-in ready", "right away",
+        ].contains(where: { compact == $0.replacingOccurrences(of: " ", with: "") })
             || compact.hasPrefix("즉시")
         {
             return "immediate"
         }
-        if ["협의", "조율", "negotiable", "flexible"].contains(where: { TextNormalization.contains(compact, $0) }) || compact == "tbd"
+        if ["협의", "조율", "negotiable", "flexible"].contains(where: { TextNormalization.contains(compact, $0) })
+            || compact == "tbd"
         {
             return "negotiable"
         }

@@ -34,7 +34,8 @@ public enum MoneyParser {
 
         if body.unicodeScalars.contains(where: { koreanUnitScalars.contains($0) || koreanDigits[$0] != nil }) {
             guard let korean = parseKorean(body, bareUnit: bareUnit) else { return nil }
-            return MoneyAmount(amount: korean.amount, currency: currency, hasExplicitUnit: korean.explicit || currency != nil)
+            return MoneyAmount(
+                amount: korean.amount, currency: currency, hasExplicitUnit: korean.explicit || currency != nil)
         }
         guard let western = parseWestern(body) else { return nil }
         let explicit = western.explicit || currency != nil
@@ -125,8 +126,10 @@ public enum MoneyParser {
     static func parseWestern(_ body: String) -> (value: Double, explicit: Bool)? {
         var text = body.replacingOccurrences(of: " ", with: "")
         var multiplier = 1.0
-        for (suffix, scale) in [("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("mil", 1e6), ("bn", 1e9),
-                                ("k", 1e3), ("m", 1e6), ("b", 1e9)] where text.hasSuffix(suffix) {
+        for (suffix, scale) in [
+            ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("mil", 1e6), ("bn", 1e9),
+            ("k", 1e3), ("m", 1e6), ("b", 1e9),
+        ] where text.hasSuffix(suffix) {
             multiplier = scale
             text.removeLast(suffix.count)
             break

@@ -48,8 +48,10 @@ public enum Synonyms {
         .dealType: entries([
             "sale": ["매매", "for sale", "sell", "selling", "sold", "buy", "purchase", "분양", "급매"],
             "jeonse": ["전세", "chonsei", "key money", "전세임대"],
-            "monthly_rent": ["월세", "반전세", "rent", "rental", "for rent", "lease", "monthly", "monthly rental", "임대",
-                             "월세임대", "sublet", "sublease"],
+            "monthly_rent": [
+                "월세", "반전세", "rent", "rental", "for rent", "lease", "monthly", "monthly rental", "임대",
+                "월세임대", "sublet", "sublease",
+            ],
             "short_term": ["단기", "단기임대", "일세", "주세", "short term", "short-term rental", "한달살기", "vacation rental"],
         ]),
         .propertyType: entries([
@@ -58,8 +60,10 @@ public enum Synonyms {
             "villa": ["빌라", "다세대", "연립", "다세대주택", "연립주택", "townhouse", "townhome"],
             "house": ["단독", "단독주택", "다가구", "다가구주택", "주택", "house", "single family", "detached", "전원주택"],
             "one_room": ["원룸", "투룸", "studio", "one room", "oneroom", "쓰리룸", "고시원", "room"],
-            "commercial": ["상가", "사무실", "점포", "office", "retail", "store", "shop", "commercial", "지식산업센터", "공장",
-                           "창고", "warehouse"],
+            "commercial": [
+                "상가", "사무실", "점포", "office", "retail", "store", "shop", "commercial", "지식산업센터", "공장",
+                "창고", "warehouse",
+            ],
             "land": ["토지", "대지", "land", "lot", "임야", "전답"],
             "other": ["기타", "other"],
         ]),
@@ -79,19 +83,27 @@ public enum Synonyms {
             "district": ["지역난방", "지역", "district heating"],
         ]),
         .category: entries([
-            "digital": ["디지털기기", "디지털", "전자기기", "electronics", "phone", "phones", "computer", "computers", "laptop",
-                        "camera", "console", "휴대폰", "핸드폰", "스마트폰", "노트북", "컴퓨터", "태블릿", "카메라"],
+            "digital": [
+                "디지털기기", "디지털", "전자기기", "electronics", "phone", "phones", "computer", "computers", "laptop",
+                "camera", "console", "휴대폰", "핸드폰", "스마트폰", "노트북", "컴퓨터", "태블릿", "카메라",
+            ],
             "appliances": ["생활가전", "가전", "가전제품", "appliance", "home appliances"],
             "furniture": ["가구", "가구/인테리어", "가구인테리어", "인테리어", "furniture", "home decor"],
             "kitchen": ["생활/주방", "생활주방", "주방", "주방용품", "생활용품", "kitchenware", "household", "home goods"],
             "kids": ["유아동", "유아", "아동", "유아도서", "baby", "kids", "children", "toddler"],
-            "fashion": ["의류", "패션", "여성의류", "남성의류", "패션잡화", "잡화", "clothing", "clothes", "shoes", "bags",
-                        "accessories", "apparel", "신발", "가방"],
+            "fashion": [
+                "의류", "패션", "여성의류", "남성의류", "패션잡화", "잡화", "clothing", "clothes", "shoes", "bags",
+                "accessories", "apparel", "신발", "가방",
+            ],
             "beauty": ["뷰티", "뷰티/미용", "뷰티미용", "미용", "화장품", "cosmetics", "makeup"],
-            "sports": ["스포츠", "스포츠/레저", "스포츠레저", "레저", "자전거", "sport", "sporting goods", "bicycle", "bike",
-                       "outdoor", "fitness"],
-            "hobby": ["취미", "게임", "음반", "취미/게임/음반", "취미게임음반", "games", "music", "instruments", "collectibles",
-                      "toys", "악기"],
+            "sports": [
+                "스포츠", "스포츠/레저", "스포츠레저", "레저", "자전거", "sport", "sporting goods", "bicycle", "bike",
+                "outdoor", "fitness",
+            ],
+            "hobby": [
+                "취미", "게임", "음반", "취미/게임/음반", "취미게임음반", "games", "music", "instruments", "collectibles",
+                "toys", "악기",
+            ],
             "books": ["도서", "책", "book", "books"],
             "tickets": ["티켓", "교환권", "티켓/교환권", "티켓교환권", "ticket", "gift card", "voucher", "상품권"],
             "pets": ["반려동물용품", "반려동물", "pet supplies", "pet"],
@@ -100,21 +112,31 @@ public enum Synonyms {
             "other": ["기타", "기타중고물품", "other", "misc"],
         ]),
         .condition: entries([
-            "new": ["새상품", "새것", "미개봉", "미사용", "새제품", "new", "brand new", "new in box", "nib", "nwt",
-                    "new with tags", "sealed", "unopened", "신품"],
-            "like_new": ["s급", "거의새것", "거의 새것", "like new", "mint", "excellent", "1회사용", "1-2회사용", "1~2회 사용",
-                         "새것같음", "open box", "가벼운사용감"],
+            "new": [
+                "새상품", "새것", "미개봉", "미사용", "새제품", "new", "brand new", "new in box", "nib", "nwt",
+                "new with tags", "sealed", "unopened", "신품",
+            ],
+            "like_new": [
+                "s급", "거의새것", "거의 새것", "like new", "mint", "excellent", "1회사용", "1-2회사용", "1~2회 사용",
+                "새것같음", "open box", "가벼운사용감",
+            ],
             "good": ["a급", "good", "사용감적음", "사용감 적음", "상태좋음", "very good", "gently used", "양호"],
             "fair": ["b급", "fair", "사용감있음", "사용감 있음", "생활기스", "used", "worn", "c급", "흠집있음"],
             "for_parts": ["고장", "부품용", "for parts", "as-is", "as is", "broken", "not working", "parts only", "junk"],
         ]),
         .tradeMethod: entries([
-            "in_person": ["직거래", "in person", "pickup", "pick up", "local pickup", "pickup only", "meetup", "meet up",
-                          "cash and carry", "대면"],
-            "shipping": ["택배", "택배거래", "반값택배", "편의점택배", "gs택배", "cu택배", "shipping", "ship", "delivery", "ships",
-                         "post", "우편", "배송"],
-            "both": ["both", "직거래/택배", "직거래택배", "택배/직거래", "택배직거래", "둘다", "둘다가능", "직택", "pickup or shipping",
-                     "shipping or pickup"],
+            "in_person": [
+                "직거래", "in person", "pickup", "pick up", "local pickup", "pickup only", "meetup", "meet up",
+                "cash and carry", "대면",
+            ],
+            "shipping": [
+                "택배", "택배거래", "반값택배", "편의점택배", "gs택배", "cu택배", "shipping", "ship", "delivery", "ships",
+                "post", "우편", "배송",
+            ],
+            "both": [
+                "both", "직거래/택배", "직거래택배", "택배/직거래", "택배직거래", "둘다", "둘다가능", "직택", "pickup or shipping",
+                "shipping or pickup",
+            ],
         ]),
         .currency: entries([
             "KRW": ["원", "₩", "won", "krw", "korean won"],
@@ -126,11 +148,15 @@ public enum Synonyms {
     ]
 
     static let optionTable: [String: String] = entries([
-        "air_conditioner": ["에어컨", "벽걸이에어컨", "스탠드에어컨", "시스템에어컨", "air conditioner", "air conditioning", "ac",
-                            "a/c", "aircon", "에어콘", "냉방"],
+        "air_conditioner": [
+            "에어컨", "벽걸이에어컨", "스탠드에어컨", "시스템에어컨", "air conditioner", "air conditioning", "ac",
+            "a/c", "aircon", "에어콘", "냉방",
+        ],
         "refrigerator": ["냉장고", "빌트인냉장고", "fridge", "refrigerator"],
-        "washing_machine": ["세탁기", "드럼세탁기", "washer", "washing machine", "laundry", "in-unit laundry",
-                            "washer/dryer"],
+        "washing_machine": [
+            "세탁기", "드럼세탁기", "washer", "washing machine", "laundry", "in-unit laundry",
+            "washer/dryer",
+        ],
         "gas_range": ["가스레인지", "가스렌지", "가스버너", "gas range", "gas stove", "stove"],
         "induction": ["인덕션", "하이라이트", "전기레인지", "induction", "cooktop"],
         "microwave": ["전자레인지", "전자렌지", "microwave"],

@@ -132,7 +132,8 @@ public enum ValueNormalizer {
         case (.text(_, let storageLimit), .text(let text)):
             return textProblem(text, storageLimit: storageLimit)
         case (.availability, .text(let text)):
-            return isAvailability(text) ? nil : "“\(text)” is not a date (YYYY-MM-DD or YYYY-MM), “immediate” or “negotiable”."
+            return isAvailability(text)
+                ? nil : "“\(text)” is not a date (YYYY-MM-DD or YYYY-MM), “immediate” or “negotiable”."
         case (.enumeration(let values), .text(let text)):
             return values.contains(text) ? nil : "“\(text)” is not one of: \(values.joined(separator: ", "))."
         case (.currency, .text(let text)):

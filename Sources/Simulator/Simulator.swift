@@ -2,8 +2,8 @@ import Extraction
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ListingCore
 import LLM
+import ListingCore
 import Logging
 import NIOCore
 import Synchronization
@@ -23,7 +23,9 @@ public final class Simulator: Sendable {
     }
 
     /// The application, ready to run; `onListening` receives the port actually bound (use port 0 for any free one).
-    public func application(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public func application(
+        logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         let router = Router()
         for path in ["/v1/chat/completions", "/chat/completions"] {
             router.post(RouterPath(path)) { request, _ in try await self.complete(request) }
@@ -31,11 +33,14 @@ public final class Simulator: Sendable {
         router.get("/stats") { _, _ -> Response in
             let snapshot = await self.stats.snapshot()
             let data = try JSONSerialization.data(withJSONObject: snapshot, options: [.sortedKeys])
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "listingdesk-sim"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "listingdesk-sim"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
@@ -67,16 +72,20 @@ public final class Simulator: Sendable {
     func complete(_ request: Request) async throws -> Response {
         let number = await stats.arrived(at: ContinuousClock.now - started)
         let data = try await request.body.collect(upTo: 4 * 1024 * 1024)
-        guard let body = try? JSONDecoder().decode(Body.self, from: Data(data.readableBytesView)), let messages = body.messages,
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(data.readableBytesView)),
+            let messages = body.messages,
             let model = body.model
         else {
-            return error(400, type: "invalid_request_error", code: nil, message: "The body must have model and messages.")
+            return error(
+                400, type: "invalid_request_error", code: nil, message: "The body must have model and messages.")
         }
         if let key = configuration.apiKey, request.headers[.authorization] != "Bearer \(key)" {
-            return error(401, type: "invalid_request_error", code: "invalid_api_key", message: "Incorrect API key provided.")
+            return error(
+                401, type: "invalid_request_error", code: "invalid_api_key", message: "Incorrect API key provided.")
         }
         let chat = ChatRequest(
-            messages: messages.map { ChatMessage(ChatMessage.Role(rawValue: $0.role) ?? .user, $0.content) }, model: model,
+            messages: messages.map { ChatMessage(ChatMessage.Role(rawValue: $0.role) ?? .user, $0.content) },
+            model: model,
             maxTokens: body.max_tokens ?? 1_500)
 
         // The limits, over fixed short windows, as providers enforce them.
@@ -84,7 +93,9 @@ public final class Simulator: Sendable {
         let windowIndex = Int(RetryPolicy.secondsOf(elapsed) / RetryPolicy.secondsOf(configuration.window))
         let windowEnd = configuration.window * (windowIndex + 1) - elapsed
         let windowShare = RetryPolicy.secondsOf(configuration.window) / 60
-        let requestLimit = configuration.requestsPerMinute.map { max(1, Int((Double($0) * windowShare).rounded(.down))) }
+        let requestLimit = configuration.requestsPerMinute.map {
+            max(1, Int((Double($0) * windowShare).rounded(.down)))
+        }
         let tokenLimit = configuration.tokensPerMinute.map { max(1, Int((Double($0) * windowShare).rounded(.down))) }
         let fault = chooseFault(request, number: number)
         let admission = await stats.admit(
@@ -103,18 +114,26 @@ public final class Simulator: Sendable {
         }
         if !admission.admitted || fault == .rateLimited {
             await stats.refused()
-            var response = error(429, type: "requests", code: "rate_limit_exceeded",
-                                 message: "Rate limit reached for \(model): please try again in \(reset).")
+            var response = error(
+                429, type: "requests", code: "rate_limit_exceeded",
+                message: "Rate limit reached for \(model): please try again in \(reset).")
             response.headers.append(contentsOf: limitHeaders)
-            response.headers[HTTPField.Name("retry-after-ms")!] = String(max(1, Int(RetryPolicy.secondsOf(windowEnd) * 1_000)))
+            response.headers[HTTPField.Name("retry-after-ms")!] = String(
+                max(1, Int(RetryPolicy.secondsOf(windowEnd) * 1_000)))
             return response
         }
         if let fault { await stats.injected(fault) }
         switch fault {
         case .serverError?: return error(500, type: "server_error", code: nil, message: "The server had an error.")
-        case .unavailable?: return error(503, type: "server_error", code: nil, message: "The engine is currently overloaded.")
-        case .quota?: return error(429, type: "insufficient_quota", code: "insufficient_quota", message: "You exceeded your current quota.")
-        case .unauthorized?: return error(401, type: "invalid_request_error", code: "invalid_api_key", message: "Incorrect API key provided.")
+        case .unavailable?:
+            return error(503, type: "server_error", code: nil, message: "The engine is currently overloaded.")
+        case .quota?:
+            return error(
+                429, type: "insufficient_quota", code: "insufficient_quota", message: "You exceeded your current quota."
+            )
+        case .unauthorized?:
+            return error(
+                401, type: "invalid_request_error", code: "invalid_api_key", message: "Incorrect API key provided.")
         case .badRequest?: return error(400, type: "invalid_request_error", code: nil, message: "Invalid request.")
         case .hang?:
             try await Task.sleep(for: .seconds(3_600))
@@ -139,13 +158,18 @@ public final class Simulator: Sendable {
         }
         let promptTokens = chat.estimatedTokens - chat.maxTokens
         let completionTokens = TokenUsage.estimate(text)
-        let usage = ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens]
+        let usage = [
+            "prompt_tokens": promptTokens, "completion_tokens": completionTokens,
+            "total_tokens": promptTokens + completionTokens,
+        ]
         var headers = limitHeaders
         await stats.finished()
         if body.stream == true {
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: stream(text, model: model, finish: finish, usage: usage, fault: fault))
+            return Response(
+                status: .ok, headers: headers,
+                body: stream(text, model: model, finish: finish, usage: usage, fault: fault))
         }
         try await Task.sleep(for: configuration.latency)
         let completion: [String: Any] = [
@@ -157,10 +181,12 @@ public final class Simulator: Sendable {
         headers[.contentType] = "application/json"
         if fault == .drop {
             headers[.contentLength] = String(json.count)
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(bytes: json.prefix(json.count / 2)))
-                throw CancellationError()
-            })
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: json.prefix(json.count / 2)))
+                    throw CancellationError()
+                })
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
@@ -174,8 +200,10 @@ public final class Simulator: Sendable {
                 return ByteBuffer(string: "data: " + String(decoding: data, as: UTF8.self) + "\n\n")
             }
             func chunk(_ delta: [String: Any], finish: String?) -> [String: Any] {
-                ["id": "chatcmpl-sim", "object": "chat.completion.chunk", "created": 0, "model": model,
-                 "choices": [["index": 0, "delta": delta, "finish_reason": finish as Any]]]
+                [
+                    "id": "chatcmpl-sim", "object": "chat.completion.chunk", "created": 0, "model": model,
+                    "choices": [["index": 0, "delta": delta, "finish_reason": finish as Any]],
+                ]
             }
             try await Task.sleep(for: configuration.timeToFirstToken)
             try await writer.write(ByteBuffer(string: ": keep-alive\r\n\r\n"))
@@ -198,8 +226,11 @@ public final class Simulator: Sendable {
                 if pause > .zero { try await Task.sleep(for: pause) }
             }
             try await writer.write(try event(chunk([:], finish: finish)))
-            try await writer.write(try event(["id": "chatcmpl-sim", "object": "chat.completion.chunk", "model": model,
-                                              "choices": [] as [Any], "usage": usage]))
+            try await writer.write(
+                try event([
+                    "id": "chatcmpl-sim", "object": "chat.completion.chunk", "model": model,
+                    "choices": [] as [Any], "usage": usage,
+                ]))
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             try await writer.finish(nil)
         }

@@ -23,7 +23,9 @@ public actor SimulatorStats {
     func injected(_ fault: Fault) { faults[fault.rawValue, default: 0] += 1 }
 
     /// Admits a request into `window` unless it would pass a limit; returns what is left after it.
-    func admit(window: Int, tokens: Int, requestLimit: Int?, tokenLimit: Int?) -> (admitted: Bool, requestsLeft: Int?, tokensLeft: Int?) {
+    func admit(
+        window: Int, tokens: Int, requestLimit: Int?, tokenLimit: Int?
+    ) -> (admitted: Bool, requestsLeft: Int?, tokensLeft: Int?) {
         let requestsSoFar = admittedPerWindow[window, default: 0]
         let tokensSoFar = tokensPerWindow[window, default: 0]
         if let requestLimit, requestsSoFar >= requestLimit {
@@ -34,13 +36,18 @@ public actor SimulatorStats {
         }
         admittedPerWindow[window] = requestsSoFar + 1
         tokensPerWindow[window] = tokensSoFar + tokens
-        return (true, requestLimit.map { max(0, $0 - requestsSoFar - 1) }, tokenLimit.map { max(0, $0 - tokensSoFar - tokens) })
+        return (
+            true, requestLimit.map { max(0, $0 - requestsSoFar - 1) },
+            tokenLimit.map { max(0, $0 - tokensSoFar - tokens) }
+        )
     }
 
     /// A JSON-friendly snapshot.
     public func snapshot() -> [String: Int] {
-        var result = ["requests": requests, "completed": completed, "rate_limited": rateLimited,
-                      "max_admitted_per_window": admittedPerWindow.values.max() ?? 0]
+        var result = [
+            "requests": requests, "completed": completed, "rate_limited": rateLimited,
+            "max_admitted_per_window": admittedPerWindow.values.max() ?? 0,
+        ]
         for (fault, count) in faults { result["fault_\(fault)"] = count }
         return result
     }

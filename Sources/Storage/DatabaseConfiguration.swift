@@ -17,7 +17,8 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
         guard let components = URLComponents(string: url),
             ["postgres", "postgresql"].contains(components.scheme ?? ""), let host = components.host, !host.isEmpty
         else {
-            throw StorageError(.configuration, "DATABASE_URL must look like postgres://user:password@host:port/database")
+            throw StorageError(
+                .configuration, "DATABASE_URL must look like postgres://user:password@host:port/database")
         }
         self.host = host
         self.port = components.port ?? 5432

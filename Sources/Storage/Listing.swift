@@ -23,7 +23,8 @@ public struct Listing: Sendable, Identifiable {
 
     public init(
         id: Int64, kind: ListingKind, status: ListingStatus, version: Int, sourceText: String, pastedOn: LocalDate,
-        fields: [FieldName: FieldValue], evidence: [FieldName: String], issues: [Issue], correctedFields: Set<FieldName>,
+        fields: [FieldName: FieldValue], evidence: [FieldName: String], issues: [Issue],
+        correctedFields: Set<FieldName>,
         createdAt: Date, updatedAt: Date, publishedAt: Date?
     ) {
         self.id = id
@@ -51,9 +52,10 @@ public struct NewListing: Sendable {
     public var evidence: [FieldName: String]
     public var issues: [Issue]
 
-    public init(kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [FieldName: FieldValue],
-                evidence: [FieldName: String], issues: [Issue])
-    {
+    public init(
+        kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [FieldName: FieldValue],
+        evidence: [FieldName: String], issues: [Issue]
+    ) {
         self.kind = kind
         self.sourceText = sourceText
         self.pastedOn = pastedOn

@@ -35,7 +35,8 @@ public struct MigrationRunner: Sendable {
         }
         return try files.map { name in
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path), let sql = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: path), let sql = String(data: data, encoding: .utf8)
+            else {
                 throw StorageError(.migrationsMissing, "The migration \(name) cannot be read as UTF-8.")
             }
             return Migration(name: name, sql: sql)

@@ -23,16 +23,18 @@ public struct PostgresListingRepository: ListingRepository {
         let fields = fieldColumns.map { spec in
             spec.type == .area ? "\(spec.name)::float8 AS \(spec.name)" : spec.name.rawValue
         }
-        return (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
-            "evidence::text AS evidence", "issues::text AS issues", "corrected_fields", "created_at", "updated_at",
-            "published_at",
-        ]).joined(separator: ", ")
+        return
+            (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
+                "evidence::text AS evidence", "issues::text AS issues", "corrected_fields", "created_at", "updated_at",
+                "published_at",
+            ]).joined(separator: ", ")
     }()
 
     public func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing {
         let evidence = try JSONCoding.string(listing.evidence)
         let issues = try JSONCoding.string(listing.issues)
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 8 + Self.fieldColumns.count)
+        var sql = PostgresQuery.StringInterpolation(
+            literalCapacity: 1_024, interpolationCount: 8 + Self.fieldColumns.count)
         sql.appendLiteral("INSERT INTO listings (kind, status, source_text, pasted_on, evidence, issues, ")
         sql.appendInterpolation(unescaped: Self.fieldColumnList)
         sql.appendLiteral(") VALUES (")
@@ -104,14 +106,17 @@ public struct PostgresListingRepository: ListingRepository {
             for spec in Self.fieldColumns where current.fields[spec.name] != change.fields[spec.name] {
                 changedFields.append(spec.name)
                 edits.append(
-                    (spec.name.rawValue, current.fields[spec.name]?.canonicalString(),
-                     change.fields[spec.name]?.canonicalString()))
+                    (
+                        spec.name.rawValue, current.fields[spec.name]?.canonicalString(),
+                        change.fields[spec.name]?.canonicalString()
+                    ))
             }
             let corrected = current.correctedFields.union(changedFields)
             let status = current.status.afterSave(as: change.kind, publishing: change.publish)
 
             let issues = try JSONCoding.string(change.issues)
-            var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)
+            var sql = PostgresQuery.StringInterpolation(
+                literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)
             sql.appendLiteral("UPDATE listings SET kind = ")
             sql.appendInterpolation(change.kind.rawValue)
             sql.appendLiteral(", status = ")
@@ -183,17 +188,18 @@ public struct PostgresListingRepository: ListingRepository {
         for try await row in rows {
             let r = row.makeRandomAccess()
             var run = ExtractionRun(
-                    model: try r["model"].decode(String.self), promptVersion: try r["prompt_version"].decode(String.self),
-                    strategy: try r["strategy"].decode(String.self), prompt: try r["prompt"].decode(String.self),
-                    rawReply: try r["raw_reply"].decode(String?.self),
-                    writtenValues: try JSONCoding.decode([FieldName: String].self, try r["parsed_values"].decode(String.self)),
-                    kind: try r["kind"].decode(String?.self).flatMap(ListingKind.init(rawValue:)),
-                    issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
-                    promptTokens: try r["prompt_tokens"].decode(Int.self),
-                    completionTokens: try r["completion_tokens"].decode(Int.self),
-                    tokensEstimated: try r["tokens_estimated"].decode(Bool.self),
-                    latencyMilliseconds: try r["latency_ms"].decode(Int.self),
-                    finishReason: try r["finish_reason"].decode(String?.self), error: try r["error"].decode(String?.self))
+                model: try r["model"].decode(String.self), promptVersion: try r["prompt_version"].decode(String.self),
+                strategy: try r["strategy"].decode(String.self), prompt: try r["prompt"].decode(String.self),
+                rawReply: try r["raw_reply"].decode(String?.self),
+                writtenValues: try JSONCoding.decode(
+                    [FieldName: String].self, try r["parsed_values"].decode(String.self)),
+                kind: try r["kind"].decode(String?.self).flatMap(ListingKind.init(rawValue:)),
+                issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
+                promptTokens: try r["prompt_tokens"].decode(Int.self),
+                completionTokens: try r["completion_tokens"].decode(Int.self),
+                tokensEstimated: try r["tokens_estimated"].decode(Bool.self),
+                latencyMilliseconds: try r["latency_ms"].decode(Int.self),
+                finishReason: try r["finish_reason"].decode(String?.self), error: try r["error"].decode(String?.self))
             run.retries = try r["retries"].decode(Int.self)
             run.timeToFirstTokenMilliseconds = try r["time_to_first_token_ms"].decode(Int?.self)
             run.costUSD = try r["cost_usd"].decode(Double?.self)
@@ -228,9 +234,10 @@ public struct PostgresListingRepository: ListingRepository {
             (String, String, Int64, Int64, Int64, Int64, Int64, Double?, Int64).self)
         {
             result.append(
-                DailyUsage(day: day, model: model, calls: Int(calls), failures: Int(failures), retries: Int(retries),
-                           promptTokens: Int(prompt), completionTokens: Int(completion), costUSD: cost,
-                           averageLatencyMilliseconds: Int(latency)))
+                DailyUsage(
+                    day: day, model: model, calls: Int(calls), failures: Int(failures), retries: Int(retries),
+                    promptTokens: Int(prompt), completionTokens: Int(completion), costUSD: cost,
+                    averageLatencyMilliseconds: Int(latency)))
         }
         return result
     }

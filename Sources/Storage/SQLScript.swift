@@ -79,8 +79,9 @@ public enum SQLScript {
             case "$":
                 // A dollar quote `$tag$`: the body runs to the same tag.
                 var end = index + 1
-                while end < scalars.count, scalars[end] == "_" || scalars[end].properties.isAlphabetic
-                    || (end > index + 1 && ("0"..."9").contains(scalars[end]))
+                while end < scalars.count,
+                    scalars[end] == "_" || scalars[end].properties.isAlphabetic
+                        || (end > index + 1 && ("0"..."9").contains(scalars[end]))
                 {
                     end += 1
                 }

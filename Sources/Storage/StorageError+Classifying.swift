@@ -14,8 +14,10 @@ extension StorageError {
         case let transaction as PostgresTransactionError:
             // The statement's own error inside a transaction; a failed BEGIN, COMMIT or ROLLBACK otherwise.
             let inner: (any Error)? =
-                transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? transaction.rollbackError
-            self = inner.map { StorageError(classifying: $0) }
+                transaction.closureError ?? transaction.beginError ?? transaction.commitError
+                ?? transaction.rollbackError
+            self =
+                inner.map { StorageError(classifying: $0) }
                 ?? StorageError(.failed, "The transaction failed.", detail: "transaction")
         case is IOError, is ChannelError, is CancellationError:
             self = StorageError(.unavailable, "The database did not answer.", detail: String(describing: error))
@@ -36,7 +38,8 @@ extension StorageError {
             // Class 23: integrity constraint violations (CHECK, NOT NULL, UNIQUE, foreign key).
             if state.hasPrefix("23") {
                 let constraint = error.serverInfo?[.constraintName]
-                let field = error.serverInfo?[.columnName].map(FieldName.init(rawValue:))
+                let field =
+                    error.serverInfo?[.columnName].map(FieldName.init(rawValue:))
                     ?? constraint.flatMap(Self.field(inConstraint:))
                 return StorageError(
                     .constraintViolated, "A value was refused by the database.", field: field,

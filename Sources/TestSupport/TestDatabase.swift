@@ -25,7 +25,9 @@ public enum TestDatabase {
     }
 
     static func admin() throws -> DatabaseConfiguration {
-        guard let url = ProcessInfo.processInfo.environment["LISTINGDESK_TEST_DATABASE_URL"] else { throw NotConfigured() }
+        guard let url = ProcessInfo.processInfo.environment["LISTINGDESK_TEST_DATABASE_URL"] else {
+            throw NotConfigured()
+        }
         return try DatabaseConfiguration(url: url)
     }
 
@@ -76,7 +78,8 @@ public enum TestDatabase {
 
     static func drop(_ name: String, admin: DatabaseConfiguration) async throws {
         try await withClient(admin) { client in
-            try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+            try await client.query(
+                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
         }
     }
 
@@ -89,7 +92,8 @@ public enum TestDatabase {
             let template = try await ensureTemplate(admin: admin)
             let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
             try await TestDatabase.withClient(admin) { client in
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: logger)
+                try await client.query(
+                    PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template)"), logger: logger)
             }
             return name
         }

@@ -16,7 +16,8 @@ public struct AppMetrics: Sendable {
         self.registry = registry
         func counter(_ name: String, _ help: String) -> Counter {
             registry.makeCounter(
-                descriptor: MetricNameDescriptor(namespace: "listingdesk", metricName: name, unitName: "total", helpText: help))
+                descriptor: MetricNameDescriptor(
+                    namespace: "listingdesk", metricName: name, unitName: "total", helpText: help))
         }
         listingsCreated = counter("listings_created", "Pastes stored.")
         listingsPublished = counter("listings_published", "Listings published.")
@@ -26,9 +27,12 @@ public struct AppMetrics: Sendable {
         extractionFailures = counter("extraction_failures", "Model calls that failed or gave no envelope.")
         extractionLatency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
-                namespace: "listingdesk", metricName: "extraction", unitName: "seconds", helpText: "Time per model call."),
-            buckets: [.milliseconds(5), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(3), .seconds(10),
-                      .seconds(30)])
+                namespace: "listingdesk", metricName: "extraction", unitName: "seconds",
+                helpText: "Time per model call."),
+            buckets: [
+                .milliseconds(5), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(3), .seconds(10),
+                .seconds(30),
+            ])
     }
 
     func recordExtraction(_ outcome: ExtractionOutcome) {

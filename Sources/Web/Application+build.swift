@@ -14,9 +14,10 @@ public struct AppConfiguration: Sendable {
     /// How long a request waits for the database before answering 503.
     public var databaseDeadline: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
-                publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10))
-    {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
+        publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10)
+    ) {
         self.host = host
         self.port = port
         self.templatesDirectory = templatesDirectory
@@ -32,11 +33,13 @@ public func buildApplication(
     logger: Logger = Logger(label: "listingdesk")
 ) async throws -> some ApplicationProtocol {
     let renderer = try await PageRenderer.load(directory: configuration.templatesDirectory)
-    let router = try buildRouter(configuration: configuration, repository: repository, pipeline: pipeline,
-                                 metrics: metrics, today: today, renderer: renderer)
+    let router = try buildRouter(
+        configuration: configuration, repository: repository, pipeline: pipeline,
+        metrics: metrics, today: today, renderer: renderer)
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ListingDesk"),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "ListingDesk"),
         logger: logger)
 }
 

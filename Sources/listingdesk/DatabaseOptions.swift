@@ -1,8 +1,8 @@
 import ArgumentParser
+import Extraction
 import Foundation
 import Logging
 import PostgresNIO
-import Extraction
 import Storage
 
 /// `--database-url` (else `DATABASE_URL`, else the private local cluster `scripts/run` starts), and where the
@@ -32,7 +32,8 @@ extension Settings {
     func withDatabase<T: Sendable>(
         logger: Logger, _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: try databaseConfiguration().clientConfiguration, backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try databaseConfiguration().clientConfiguration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 await client.run()
@@ -52,10 +53,15 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Migrates with a deadline: a database that is not there would otherwise be waited on forever by the pool.
-func migrateOrExplain(_ runner: MigrationRunner, logger: Logger, deadline: Duration = .seconds(30)) async throws -> [String] {
+func migrateOrExplain(
+    _ runner: MigrationRunner, logger: Logger, deadline: Duration = .seconds(30)
+) async throws -> [String] {
     do {
-        return try await withDeadline(deadline, timeoutError: CommandFailure(
-            "The database did not answer within \(deadline). Is PostgreSQL running at DATABASE_URL? (scripts/run starts one.)")
+        return try await withDeadline(
+            deadline,
+            timeoutError: CommandFailure(
+                "The database did not answer within \(deadline). Is PostgreSQL running at DATABASE_URL? (scripts/run starts one.)"
+            )
         ) { try await runner.migrate() }
     } catch let error as StorageError {
         throw CommandFailure(error.message)

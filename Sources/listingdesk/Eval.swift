@@ -12,7 +12,8 @@ struct Eval: AsyncParsableCommand {
 
     @Option(help: "Labelled listings (docs/FIELDS.md, \"Evaluation records\").") var data = "eval/dev.jsonl"
     @Option(help: "Brand alias groups for scoring.") var aliases = "eval/aliases.json"
-    @Option(help: "Score these model replies (JSON lines {\"id\", \"reply\"}) instead of calling a model.") var replies: String?
+    @Option(help: "Score these model replies (JSON lines {\"id\", \"reply\"}) instead of calling a model.") var replies:
+        String?
     @Flag(help: "Also list the items whose kind was wrong.") var verbose = false
     @OptionGroup var models: ModelOptions
 
@@ -23,9 +24,12 @@ struct Eval: AsyncParsableCommand {
             let byID = try EvaluationData.replies(replies)
             for item in listings {
                 let parsed = ReplyParser.parse(byID[item.id] ?? "")
-                let result = ReplyInterpreter.interpret(parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+                let result = ReplyInterpreter.interpret(
+                    parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
                 scorer.add(gold: item, kind: result.kind, fields: result.fields)
-                if verbose && result.kind != item.kind { print("kind \(item.id): \(result.kind.rawValue), gold \(item.kind.rawValue)") }
+                if verbose && result.kind != item.kind {
+                    print("kind \(item.id): \(result.kind.rawValue), gold \(item.kind.rawValue)")
+                }
             }
             print("replies from \(replies)")
             print(scorer.report())
@@ -56,8 +60,10 @@ struct Eval: AsyncParsableCommand {
             }
         }
         let tokens = outcomes.flatMap(\.runs).reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
-        print(String(format: "%@: %d listings in %.1f s, %d tokens", description, listings.count,
-                     RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
+        print(
+            String(
+                format: "%@: %d listings in %.1f s, %d tokens", description, listings.count,
+                RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
         print(scorer.report())
     }
 }

@@ -2,8 +2,8 @@ import ArgumentParser
 import AsyncHTTPClient
 import Extraction
 import Foundation
-import ListingCore
 import LLM
+import ListingCore
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,18 +26,24 @@ struct Extract: AsyncParsableCommand {
         let (pipeline, description) = try settings.models.pipeline(
             logger: logger, http: http, limiters: RateLimiterRegistry())
         let concurrency = settings.models.concurrency
-        try await http.whileOpen { try await extract(with: pipeline, description: description, concurrency: concurrency) }
+        try await http.whileOpen {
+            try await extract(with: pipeline, description: description, concurrency: concurrency)
+        }
     }
 
     func extract(with pipeline: ExtractionPipeline, description: String, concurrency: Int) async throws {
         guard let jsonl else {
             let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("Standard input is not UTF-8 text.") }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("Standard input is not UTF-8 text.")
+            }
             let outcome = await pipeline.extract(text, pastedOn: LocalDate(Date()))
             print(try Self.line(id: nil, outcome))
             return
         }
-        guard let data = FileManager.default.contents(atPath: jsonl) else { throw ValidationError("Cannot read \(jsonl).") }
+        guard let data = FileManager.default.contents(atPath: jsonl) else {
+            throw ValidationError("Cannot read \(jsonl).")
+        }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // The same client, limiter and concurrency as the server: the limiter paces, this only keeps enough in flight.
@@ -74,7 +80,8 @@ struct Extract: AsyncParsableCommand {
             print(output, terminator: "")
         }
         let seconds = RetryPolicy.secondsOf(ContinuousClock.now - started)
-        FileHandle.standardError.write(Data(String(format: "extracted %d listings in %.2f s with %@\n", lines.count, seconds, description).utf8))
+        FileHandle.standardError.write(
+            Data(String(format: "extracted %d listings in %.2f s with %@\n", lines.count, seconds, description).utf8))
     }
 
     /// `{"id", "kind", "fields", "issues"}` with canonical docs/FIELDS.md values.
@@ -93,7 +100,10 @@ struct Extract: AsyncParsableCommand {
         let object: [String: Any] = [
             "id": id ?? NSNull(), "kind": outcome.listing.kind.rawValue, "fields": fields,
             "issues": outcome.listing.issues.map { issue -> [String: Any] in
-                ["field": issue.field.map { $0.rawValue as Any } ?? NSNull(), "code": issue.code.rawValue, "message": issue.message]
+                [
+                    "field": issue.field.map { $0.rawValue as Any } ?? NSNull(), "code": issue.code.rawValue,
+                    "message": issue.message,
+                ]
             },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -13,7 +13,8 @@ struct Migrate: AsyncParsableCommand {
         let logger = settings.logger("listingdesk.migrate")
         let directory = database.migrations
         let applied = try await settings.withDatabase(logger: logger) { client in
-            try await migrateOrExplain(MigrationRunner(client: client, directory: directory, logger: logger), logger: logger)
+            try await migrateOrExplain(
+                MigrationRunner(client: client, directory: directory, logger: logger), logger: logger)
         }
         print(applied.isEmpty ? "Up to date." : "Applied: \(applied.joined(separator: ", "))")
     }

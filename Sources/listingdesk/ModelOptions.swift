@@ -2,8 +2,8 @@ import ArgumentParser
 import AsyncHTTPClient
 import Extraction
 import Foundation
-import ListingCore
 import LLM
+import ListingCore
 import Logging
 
 extension ExtractionPipeline.Strategy: ExpressibleByArgument {}
@@ -18,7 +18,8 @@ struct ModelOptions: ParsableArguments {
     var fallbackModel: String?
     @Option(help: "OpenAI-compatible base URL up to /v1 (env OPENAI_BASE_URL; default https://api.openai.com/v1).")
     var baseURL: String?
-    @Option(help: "API key (env OPENAI_API_KEY; prefer the environment: flags show in process lists).") var apiKey: String?
+    @Option(help: "API key (env OPENAI_API_KEY; prefer the environment: flags show in process lists).") var apiKey:
+        String?
     @Flag(help: "Ask for whole replies instead of streams (some servers do not stream; env LISTINGDESK_STREAM=false).")
     var noStream = false
     @Option(help: "one_call or two_calls (env LISTINGDESK_STRATEGY).") var strategy: ExtractionPipeline.Strategy?
@@ -28,7 +29,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Requests per minute to pace at (env LISTINGDESK_RPM).") var rpm: Int?
     @Option(help: "Tokens per minute to pace at (env LISTINGDESK_TPM).") var tpm: Int?
     @Option(help: "Calls in flight at once (env LISTINGDESK_CONCURRENCY; default 16).") var concurrency: Int?
-    @Option(help: "Seconds one request may take (env LISTINGDESK_REQUEST_TIMEOUT; default 60).") var requestTimeout: Double?
+    @Option(help: "Seconds one request may take (env LISTINGDESK_REQUEST_TIMEOUT; default 60).") var requestTimeout:
+        Double?
     @Option(help: "Attempts per call, first included (env LISTINGDESK_MAX_ATTEMPTS; default 5).") var maxAttempts: Int?
     @Option(help: "USD per million prompt tokens (env LISTINGDESK_PRICE_PROMPT).") var pricePrompt: Double?
     @Option(help: "USD per million completion tokens (env LISTINGDESK_PRICE_COMPLETION).") var priceCompletion: Double?

@@ -3,8 +3,8 @@ import AsyncHTTPClient
 import Extraction
 import Foundation
 import Hummingbird
-import ListingCore
 import LLM
+import ListingCore
 import Logging
 import Metrics
 import PostgresNIO

@@ -75,7 +75,8 @@ struct Settings: Sendable {
         flags: [AbsoluteConfigKey: ConfigValue], environment: [String: String] = ProcessInfo.processInfo.environment,
         environmentFile: String = ".env"
     ) async throws -> Settings {
-        let dotEnv = try await EnvironmentVariablesProvider(environmentFilePath: FilePath(environmentFile), allowMissing: true)
+        let dotEnv = try await EnvironmentVariablesProvider(
+            environmentFilePath: FilePath(environmentFile), allowMissing: true)
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: flags),
             EnvironmentVariablesProvider(environmentVariables: environment.filter { !$0.value.isEmpty }),
@@ -97,17 +98,21 @@ struct Settings: Sendable {
         }
         databaseURL = text(SettingKey.databaseURL, secret: true) ?? DatabaseConfiguration.defaultURL
         host = text(SettingKey.host) ?? "127.0.0.1"
-        port = try parsed(SettingKey.port, "a port number", { Int($0).flatMap { (0...65_535).contains($0) ? $0 : nil } }) ?? 8080
+        port =
+            try parsed(SettingKey.port, "a port number", { Int($0).flatMap { (0...65_535).contains($0) ? $0 : nil } })
+            ?? 8080
         templates = text(SettingKey.templates) ?? "templates"
         publicFolder = text(SettingKey.publicFolder) ?? "Public"
-        logLevel = try parsed(SettingKey.logLevel, "a log level (trace … critical)", Logger.Level.init(rawValue:)) ?? .info
+        logLevel =
+            try parsed(SettingKey.logLevel, "a log level (trace … critical)", Logger.Level.init(rawValue:)) ?? .info
         models = ModelSettings(
             model: text(SettingKey.model),
             fallbackModel: text(SettingKey.fallbackModel),
             baseURL: text(SettingKey.baseURL) ?? ModelSettings.defaultBaseURL,
             apiKey: text(SettingKey.apiKey, secret: true),
             stream: try parsed(SettingKey.stream, "true or false", Bool.init) ?? true,
-            strategy: try parsed(SettingKey.strategy, "one_call or two_calls", ExtractionPipeline.Strategy.init) ?? .oneCall,
+            strategy: try parsed(SettingKey.strategy, "one_call or two_calls", ExtractionPipeline.Strategy.init)
+                ?? .oneCall,
             temperature: try parsed(SettingKey.temperature, "a number", Double.init) ?? 0,
             maxTokens: try parsed(SettingKey.maxTokens, "a whole number", Int.init) ?? 1_500,
             maxReasks: max(0, try parsed(SettingKey.maxReasks, "a whole number", Int.init) ?? 1),

@@ -15,7 +15,11 @@ struct Sim: AsyncParsableCommand {
     @Option(help: "Tokens per minute, enforced per window.") var tpm: Int?
     @Option(help: "Window length in seconds.") var window = 1.0
     @Option(help: "Require this bearer key.") var apiKey: String?
-    @Option(parsing: .upToNextOption, help: "Faults as name=rate, e.g. server_error=0.1 drop=0.05 (names: \(Fault.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(
+        parsing: .upToNextOption,
+        help:
+            "Faults as name=rate, e.g. server_error=0.1 drop=0.05 (names: \(Fault.allCases.map(\.rawValue).joined(separator: ", ")))."
+    )
     var fault: [String] = []
     @Option(help: "Random seed for the faults.") var seed: UInt64 = 42
 
@@ -23,15 +27,19 @@ struct Sim: AsyncParsableCommand {
         var faults: [Fault: Double] = [:]
         for entry in fault {
             let parts = entry.split(separator: "=")
-            guard parts.count == 2, let kind = Fault(rawValue: String(parts[0])), let rate = Double(parts[1]), (0...1).contains(rate) else {
+            guard parts.count == 2, let kind = Fault(rawValue: String(parts[0])), let rate = Double(parts[1]),
+                (0...1).contains(rate)
+            else {
                 throw ValidationError("A fault is name=rate with a rate from 0 to 1: \(entry)")
             }
             faults[kind] = rate
         }
-        let simulator = Simulator(configuration: SimulatorConfiguration(
-            host: host, port: port, latency: .milliseconds(Int(latency * 1_000)),
-            timeToFirstToken: .milliseconds(Int(timeToFirstToken * 1_000)), requestsPerMinute: rpm, tokensPerMinute: tpm,
-            window: .milliseconds(Int(window * 1_000)), apiKey: apiKey, faults: faults, seed: seed))
+        let simulator = Simulator(
+            configuration: SimulatorConfiguration(
+                host: host, port: port, latency: .milliseconds(Int(latency * 1_000)),
+                timeToFirstToken: .milliseconds(Int(timeToFirstToken * 1_000)), requestsPerMinute: rpm,
+                tokensPerMinute: tpm,
+                window: .milliseconds(Int(window * 1_000)), apiKey: apiKey, faults: faults, seed: seed))
         let logger = try await Settings.read(flags: [:]).logger("listingdesk.sim")
         try await simulator.application(logger: logger) { port in
             logger.info("simulator listening", metadata: ["url": "http://\(host):\(port)/v1"])

@@ -1,8 +1,8 @@
+import Evaluation
 import Extraction
 import ListingCore
-import Testing
 import TestSupport
-import Evaluation
+import Testing
 
 /// Golden tests over the project's eval/ folder: the offline extractor's envelope through the real parser, and the real model
 /// replies through the same parser. Thresholds are floors that a regression would break, not the goals.
@@ -16,13 +16,18 @@ import Evaluation
             let parsed = ReplyParser.parse(reply)
             #expect(parsed.hasEnvelope, "\(item.id)")
             #expect(!parsed.issues.contains { $0.code == .truncatedReply || $0.code == .unclosedTag }, "\(item.id)")
-            let result = ReplyInterpreter.interpret(parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+            let result = ReplyInterpreter.interpret(
+                parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
             // The offline extractor copies its evidence from the text: it must never be flagged as invented.
-            #expect(!result.issues.contains { $0.code == .unsupported && !$0.message.contains("does not state") }, "\(item.id)")
+            #expect(
+                !result.issues.contains { $0.code == .unsupported && !$0.message.contains("does not state") },
+                "\(item.id)")
             scorer.add(gold: item, kind: result.kind, fields: result.fields)
         }
         let totals = scorer.totals
-        print("offline dev: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1) (P \(totals.precision), R \(totals.recall)), hallucination \(totals.hallucinationRate)")
+        print(
+            "offline dev: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1) (P \(totals.precision), R \(totals.recall)), hallucination \(totals.hallucinationRate)"
+        )
         // The goals of the offline extractor (issue 5), measured by docs/FIELDS.md's rules.
         #expect(totals.kindAccuracy >= 0.95)
         #expect(totals.f1 >= 0.85)
@@ -38,7 +43,8 @@ import Evaluation
         for item in listings {
             let reply = try #require(replies[item.id], "no reply for \(item.id)")
             let parsed = ReplyParser.parse(reply)
-            let result = ReplyInterpreter.interpret(parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+            let result = ReplyInterpreter.interpret(
+                parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
             scorer.add(gold: item, kind: result.kind, fields: result.fields)
         }
         let totals = scorer.totals

@@ -8,7 +8,9 @@ import Testing
 
     func fields(_ text: String) -> [FieldName: FieldValue] {
         let reply = RuleExtractor.reply(for: text, pastedOn: day)
-        return ReplyInterpreter.interpret(ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .realEstate).fields
+        return ReplyInterpreter.interpret(
+            ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .realEstate
+        ).fields
     }
 
     func numbers(_ fields: [FieldName: FieldValue]) -> Set<Int> {
@@ -64,7 +66,9 @@ import Testing
     @Test func retailPricesAndShippingFeesAreNotTheAskingPrice() {
         let text = "에어팟 프로 2 팝니다\n정가 359,000원, 택배비 3,500원 별도\n가격: 180,000원"
         let reply = RuleExtractor.reply(for: text, pastedOn: day)
-        let values = ReplyInterpreter.interpret(ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand).fields
+        let values = ReplyInterpreter.interpret(
+            ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand
+        ).fields
         #expect(values["price"] == .integer(180_000))
     }
 }

@@ -19,8 +19,10 @@ import Testing
         await propertyCheck(count: 2_000, input: reply) { text in
             let parsed = ReplyParser.parse(text)
             let listing = ReplyInterpreter.interpret(
-                parsed, listingText: "월세 500/45", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!, fallbackKind: .realEstate)
-            #expect(parsed.hasEnvelope || parsed.issues.contains { $0.code == .noEnvelope || $0.code == .truncatedReply })
+                parsed, listingText: "월세 500/45", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!,
+                fallbackKind: .realEstate)
+            #expect(
+                parsed.hasEnvelope || parsed.issues.contains { $0.code == .noEnvelope || $0.code == .truncatedReply })
             for (name, value) in listing.fields {
                 #expect(ValueNormalizer.check(value, as: FieldSchema.spec(name, in: listing.kind)!) == nil, "\(name)")
             }

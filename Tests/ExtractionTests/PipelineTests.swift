@@ -1,6 +1,6 @@
 import Extraction
-import ListingCore
 import LLM
+import ListingCore
 import Testing
 
 /// A model that answers from a script, and fails loudly when asked something it was not given.
@@ -10,8 +10,9 @@ struct ScriptedModel: ChatModel {
 
     func complete(_ request: ChatRequest) async throws -> ChatReply {
         let text = try await answer(request)
-        return ChatReply(text: text, usage: TokenUsage(promptTokens: 100, completionTokens: 20, estimated: false),
-                         finishReason: .stop, model: name)
+        return ChatReply(
+            text: text, usage: TokenUsage(promptTokens: 100, completionTokens: 20, estimated: false),
+            finishReason: .stop, model: name)
     }
 }
 
@@ -50,7 +51,8 @@ struct ScriptedModel: ChatModel {
     }
 
     @Test func aRentLineFollowedByALineStartingWithWonIsStillInManwon() async {
-        let outcome = await ExtractionPipeline(model: offline).extract("망원동 원룸 세입자 구해요\n월세 500/45\n원룸 · 전용 19.8㎡", pastedOn: day)
+        let outcome = await ExtractionPipeline(model: offline).extract(
+            "망원동 원룸 세입자 구해요\n월세 500/45\n원룸 · 전용 19.8㎡", pastedOn: day)
         #expect(outcome.listing.fields["deposit"] == .integer(5_000_000))
         #expect(outcome.listing.fields["monthly_rent"] == .integer(450_000))
         #expect(outcome.listing.fields["title"] == .text("망원동 원룸 세입자 구해요"))

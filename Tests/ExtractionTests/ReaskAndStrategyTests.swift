@@ -1,6 +1,6 @@
 import Extraction
-import ListingCore
 import LLM
+import ListingCore
 import Synchronization
 import Testing
 
@@ -25,8 +25,9 @@ final class TurnModel: ChatModel, Sendable {
             Issue.record("the model was asked more often (\(turn + 1)) than scripted (\(replies.count))")
             throw ChatModelError(.http, "unscripted call")
         }
-        return ChatReply(text: replies[turn].0, usage: TokenUsage(promptTokens: 500, completionTokens: 100, estimated: false),
-                         finishReason: replies[turn].1, model: name)
+        return ChatReply(
+            text: replies[turn].0, usage: TokenUsage(promptTokens: 500, completionTokens: 100, estimated: false),
+            finishReason: replies[turn].1, model: name)
     }
 }
 
@@ -38,7 +39,9 @@ final class TurnModel: ChatModel, Sendable {
         <fields><deal_type evidence="월세">monthly_rent</deal_type><floor evidence="3/5층">3</floor></fields>
         """
 
-    func pipeline(_ model: TurnModel, maxReasks: Int = 1, budget: Int = 16_000, strategy: ExtractionPipeline.Strategy = .oneCall) -> ExtractionPipeline {
+    func pipeline(
+        _ model: TurnModel, maxReasks: Int = 1, budget: Int = 16_000, strategy: ExtractionPipeline.Strategy = .oneCall
+    ) -> ExtractionPipeline {
         ExtractionPipeline(model: model, settings: .init(strategy: strategy, maxReasks: maxReasks, tokenBudget: budget))
     }
 
@@ -54,7 +57,8 @@ final class TurnModel: ChatModel, Sendable {
     }
 
     @Test func invalidValuesAreAskedAgainAndTheBetterDraftWins() async {
-        let bad = "<classification>real_estate</classification><fields><floor>고층</floor><deal_type>monthly_rent</deal_type></fields>"
+        let bad =
+            "<classification>real_estate</classification><fields><floor>고층</floor><deal_type>monthly_rent</deal_type></fields>"
         let model = TurnModel([(bad, .stop), (good, .stop)])
         let outcome = await pipeline(model).extract(text, pastedOn: day)
         #expect(outcome.runs.count == 2)
@@ -63,7 +67,8 @@ final class TurnModel: ChatModel, Sendable {
     }
 
     @Test func aWorseAnswerToTheReaskDoesNotReplaceTheBestDraft() async {
-        let partial = "<classification>real_estate</classification><fields><floor>고층</floor><deal_type>monthly_rent</deal_type></fields>"
+        let partial =
+            "<classification>real_estate</classification><fields><floor>고층</floor><deal_type>monthly_rent</deal_type></fields>"
         let model = TurnModel([(partial, .stop), ("I cannot help.", .stop)])
         let outcome = await pipeline(model).extract(text, pastedOn: day)
         #expect(outcome.runs.count == 2)
@@ -93,7 +98,9 @@ final class TurnModel: ChatModel, Sendable {
     }
 
     @Test func twoCallsClassifyThenExtractWithOnlyThatKindsFields() async {
-        let model = TurnModel([("<thinking>a rental</thinking><classification>real_estate</classification>", .stop), (good, .stop)])
+        let model = TurnModel([
+            ("<thinking>a rental</thinking><classification>real_estate</classification>", .stop), (good, .stop),
+        ])
         let outcome = await pipeline(model, strategy: .twoCalls).extract(text, pastedOn: day)
         #expect(outcome.runs.map(\.strategy) == ["two_calls:classify", "two_calls:extract"])
         let classify = model.requests[0].messages[0].content
@@ -106,7 +113,9 @@ final class TurnModel: ChatModel, Sendable {
     }
 
     @Test func twoCallsStopAfterTheFirstForNotAListing() async {
-        let model = TurnModel([("<thinking>A chat message.</thinking><classification>not_listing</classification>", .stop)])
+        let model = TurnModel([
+            ("<thinking>A chat message.</thinking><classification>not_listing</classification>", .stop)
+        ])
         let outcome = await pipeline(model, strategy: .twoCalls).extract("are we still on for dinner?", pastedOn: day)
         #expect(outcome.runs.count == 1)
         #expect(outcome.listing.kind == .notListing)
@@ -116,7 +125,8 @@ final class TurnModel: ChatModel, Sendable {
     @Test func theOfflineExtractorAnswersBothStrategiesAlike() async {
         let offline = OfflineExtractor(today: { LocalDate(year: 2026, month: 11, day: 20)! })
         let one = await ExtractionPipeline(model: offline).extract(text, pastedOn: day)
-        let two = await ExtractionPipeline(model: offline, settings: .init(strategy: .twoCalls)).extract(text, pastedOn: day)
+        let two = await ExtractionPipeline(model: offline, settings: .init(strategy: .twoCalls)).extract(
+            text, pastedOn: day)
         #expect(two.runs.map(\.strategy) == ["two_calls:classify", "two_calls:extract"])
         #expect(one.listing.fields == two.listing.fields)
         #expect(one.listing.kind == two.listing.kind)

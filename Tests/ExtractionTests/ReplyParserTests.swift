@@ -9,11 +9,14 @@ import Testing
 
     func read(_ reply: String) -> (ParsedReply, ExtractedListing) {
         let parsed = ReplyParser.parse(reply)
-        return (parsed, ReplyInterpreter.interpret(parsed, listingText: listing, pastedOn: day, fallbackKind: .secondHand))
+        return (
+            parsed, ReplyInterpreter.interpret(parsed, listingText: listing, pastedOn: day, fallbackKind: .secondHand)
+        )
     }
 
     @Test func wellFormedEnvelope() {
-        let (parsed, result) = read("""
+        let (parsed, result) = read(
+            """
             <thinking>A rental.</thinking>
             <classification>real_estate</classification>
             <fields>
@@ -32,7 +35,8 @@ import Testing
     }
 
     @Test func proseAndFenceAndWrapper() {
-        let (parsed, result) = read("""
+        let (parsed, result) = read(
+            """
             Sure! Here is the extraction:
             ```xml
             <answer><reply>
@@ -47,7 +51,8 @@ import Testing
     }
 
     @Test func tagNamesInOtherCaseOrWithHyphensOrSpaces() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <Classification>REAL_ESTATE</Classification>
             <Fields><Monthly-Rent>500000</Monthly-Rent><Deal Type>monthly_rent</Deal Type><totalFloors>5</totalFloors></Fields>
             """)
@@ -59,7 +64,8 @@ import Testing
     }
 
     @Test func missingAndMismatchedClosingTags() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields>
             <deposit>10000000
@@ -74,7 +80,8 @@ import Testing
     }
 
     @Test func cutOffMidwayKeepsWhatClosed() {
-        let (parsed, result) = read("""
+        let (parsed, result) = read(
+            """
             <classification>real_estate</classification>
             <fields>
             <deal_type>monthly_rent</deal_type>
@@ -88,14 +95,16 @@ import Testing
     }
 
     @Test func cutInsideATag() {
-        let (parsed, result) = read("<classification>real_estate</classification><fields><deal_type>sale</deal_type><price evid")
+        let (parsed, result) = read(
+            "<classification>real_estate</classification><fields><deal_type>sale</deal_type><price evid")
         #expect(parsed.truncated)
         #expect(result.fields["deal_type"] == .text("sale"))
         #expect(result.fields["price"] == nil)
     }
 
     @Test func entitiesCDATAAndUnescapedCharacters() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields>
             <title>Tom &amp; Jerry's &#50900;세 <![CDATA[<great> & cheap]]></title>
@@ -110,7 +119,8 @@ import Testing
     }
 
     @Test func unescapedQuotesInsideEvidence() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields><parking evidence="주차 "가능"">true</parking></fields>
             """)
@@ -118,7 +128,8 @@ import Testing
     }
 
     @Test func humanWrittenValuesAreNormalisedAndNoted() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields>
             <monthly_rent>50만원</monthly_rent><deposit>1억 2천</deposit><area_m2>25평</area_m2>
@@ -138,7 +149,8 @@ import Testing
     }
 
     @Test func repeatedFieldFirstNonEmptyWins() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields><floor></floor><floor>3</floor><floor>4</floor></fields>
             """)
@@ -147,7 +159,8 @@ import Testing
     }
 
     @Test func otherKindsFieldIsDroppedAndUnknownTagIgnored() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields><brand>Apple</brand><sparkle>yes</sparkle><deal_type>sale</deal_type></fields>
             """)
@@ -158,7 +171,8 @@ import Testing
     }
 
     @Test func tagLikeTextInThinkingDoesNotStartTheFields() {
-        let (parsed, result) = read("""
+        let (parsed, result) = read(
+            """
             <thinking>I will put the rent in the <fields> below, e.g. <monthly_rent>999</monthly_rent>.</thinking>
             <classification>real_estate</classification>
             <fields><monthly_rent>500000</monthly_rent></fields>
@@ -176,20 +190,24 @@ import Testing
     }
 
     @Test func notListingReason() {
-        let (_, result) = read("<classification>not_listing</classification><fields><reason>A recipe.</reason></fields>")
+        let (_, result) = read(
+            "<classification>not_listing</classification><fields><reason>A recipe.</reason></fields>")
         #expect(result.kind == .notListing)
         #expect(result.fields["reason"] == .text("A recipe."))
     }
 
     @Test func invalidValueIsAnIssueNotACrash() {
-        let (_, result) = read("<classification>real_estate</classification><fields><floor>고층</floor><deal_type>rent-to-own</deal_type></fields>")
+        let (_, result) = read(
+            "<classification>real_estate</classification><fields><floor>고층</floor><deal_type>rent-to-own</deal_type></fields>"
+        )
         #expect(result.fields["floor"] == nil)
         #expect(result.issues.contains { $0.code == .invalidValue && $0.field == "floor" })
         #expect(result.issues.contains { $0.code == .invalidValue && $0.field == "deal_type" })
     }
 
     @Test func evidenceNotInTheTextIsFlagged() {
-        let (_, result) = read("""
+        let (_, result) = read(
+            """
             <classification>real_estate</classification>
             <fields><rooms evidence="방 3개">3</rooms><monthly_rent evidence="월 50">700000</monthly_rent></fields>
             """)

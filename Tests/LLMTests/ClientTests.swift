@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Extraction
 import Foundation
-import ListingCore
 import LLM
+import ListingCore
 import Simulator
 import Synchronization
 import Testing
@@ -10,7 +10,8 @@ import Testing
 /// The OpenAI-compatible client against the simulator over real HTTP on loopback.
 @Suite struct ClientTests {
     let listing = ChatRequest(
-        messages: PromptBuilder().messages(listing: "망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!),
+        messages: PromptBuilder().messages(
+            listing: "망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!),
         model: "", maxTokens: 800)
 
     func request(for model: OpenAIChatModel) -> ChatRequest {
@@ -21,7 +22,8 @@ import Testing
 
     @Test(arguments: [true, false])
     func streamingAndNot(_ stream: Bool) async throws {
-        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(60), timeToFirstToken: .milliseconds(10))) { base, sim, http in
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(60), timeToFirstToken: .milliseconds(10)))
+        { base, sim, http in
             let model = client(base, http: http, stream: stream)
             let pieces = Mutex(0)
             var request = request(for: model)
@@ -43,7 +45,8 @@ import Testing
 
     @Test(arguments: [Fault.serverError, .unavailable, .rateLimited, .drop, .cutStream])
     func retryableFailuresAreRetried(_ fault: Fault) async throws {
-        let config = SimulatorConfiguration(latency: .milliseconds(20), timeToFirstToken: .milliseconds(5), script: { $0 == 1 ? fault : nil })
+        let config = SimulatorConfiguration(
+            latency: .milliseconds(20), timeToFirstToken: .milliseconds(5), script: { $0 == 1 ? fault : nil })
         try await withSimulator(config) { base, sim, http in
             let model = client(base, http: http)
             let reply = try await model.complete(request(for: model))
@@ -53,9 +56,12 @@ import Testing
         }
     }
 
-    @Test(arguments: [(Fault.badRequest, ChatModelError.Code.badRequest), (.unauthorized, .unauthorized), (.quota, .quota)])
+    @Test(arguments: [
+        (Fault.badRequest, ChatModelError.Code.badRequest), (.unauthorized, .unauthorized), (.quota, .quota),
+    ])
     func nonRetryableFailuresAreNot(_ fault: Fault, _ code: ChatModelError.Code) async throws {
-        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in fault })) { base, sim, http in
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in fault })) {
+            base, sim, http in
             let model = client(base, http: http, attempts: 5)
             do {
                 _ = try await model.complete(request(for: model))
@@ -69,7 +75,8 @@ import Testing
 
     @Test func retryAfterIsHonoured() async throws {
         // The simulator's 429 asks to wait until its 2-second window ends.
-        let config = SimulatorConfiguration(latency: .milliseconds(10), window: .seconds(2), script: { $0 == 1 ? .rateLimited : nil })
+        let config = SimulatorConfiguration(
+            latency: .milliseconds(10), window: .seconds(2), script: { $0 == 1 ? .rateLimited : nil })
         try await withSimulator(config) { base, sim, http in
             let model = client(base, http: http)
             let reply = try await model.complete(request(for: model))
@@ -94,7 +101,8 @@ import Testing
     }
 
     @Test func aCutStreamIsAnErrorNotASuccess() async throws {
-        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .cutStream })) { base, _, http in
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .cutStream })) {
+            base, _, http in
             let model = client(base, http: http, attempts: 1)
             do {
                 let reply = try await model.complete(request(for: model))
@@ -106,7 +114,8 @@ import Testing
     }
 
     @Test func finishReasonLengthIsATruncation() async throws {
-        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .length })) { base, _, http in
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .length })) {
+            base, _, http in
             let model = client(base, http: http)
             let reply = try await model.complete(request(for: model))
             #expect(reply.finishReason == .length)
@@ -115,11 +124,13 @@ import Testing
     }
 
     @Test func failoverToTheOfflineExtractorWhenThePrimaryIsDown() async throws {
-        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .unavailable })) { base, sim, http in
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .unavailable })) {
+            base, sim, http in
             let primary = client(base, http: http, attempts: 2)
             let offline = OfflineExtractor(today: { LocalDate(year: 2026, month: 11, day: 20)! })
             let pipeline = ExtractionPipeline(chain: [primary, offline])
-            let outcome = await pipeline.extract("망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+            let outcome = await pipeline.extract(
+                "망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
             #expect(outcome.runs.map(\.model) == [primary.name, "offline"])
             #expect(outcome.runs[0].error?.contains("503") == true)
             #expect(outcome.listing.fields["monthly_rent"] == .integer(450_000))
@@ -132,7 +143,8 @@ import Testing
         let config = SimulatorConfiguration(latency: .milliseconds(10), replies: { $0 == 1 ? "Nice flat!" : good })
         try await withSimulator(config) { base, sim, http in
             let pipeline = ExtractionPipeline(chain: [client(base, http: http)])
-            let outcome = await pipeline.extract("망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+            let outcome = await pipeline.extract(
+                "망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
             #expect(outcome.runs.map(\.strategy) == ["one_call", "one_call:reask1"])
             #expect(outcome.listing.fields["floor"] == .integer(3))
             #expect(outcome.runs.allSatisfy { !$0.tokensEstimated })
@@ -141,7 +153,8 @@ import Testing
     }
 
     @Test func theCircuitBreakerStopsCallingAFailingProvider() async throws {
-        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .serverError })) { base, sim, http in
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .serverError })) {
+            base, sim, http in
             let breaker = CircuitBreaker(threshold: 2, coolDown: .seconds(60))
             let model = client(base, http: http, attempts: 1, breaker: breaker)
             for _ in 0..<2 { _ = try? await model.complete(request(for: model)) }

@@ -5,7 +5,8 @@ import Testing
     @Test func eventsSplitAcrossChunksAndLineEndings() {
         var parser = ServerSentEventParser()
         var events: [ServerSentEventParser.Event] = []
-        let stream = ": keep-alive\r\n\r\ndata: {\"a\":1}\r\n\r\nevent: note\ndata: line one\ndata: line two\n\ndata: [DONE]\r\r"
+        let stream =
+            ": keep-alive\r\n\r\ndata: {\"a\":1}\r\n\r\nevent: note\ndata: line one\ndata: line two\n\ndata: [DONE]\r\r"
         // Byte by byte: the hardest split there is.
         for byte in stream.utf8 { events += parser.feed([byte]) }
         #expect(events.map(\.data) == ["{\"a\":1}", "line one\nline two", "[DONE]"])
@@ -30,7 +31,8 @@ import Testing
     }
 
     @Test func backoffIsJitteredBoundedAndHonoursRetryAfter() {
-        let policy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(8), maxTotalTime: .seconds(30))
+        let policy = RetryPolicy(
+            maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(8), maxTotalTime: .seconds(30))
         let server = ChatModelError(.server, "500")
         #expect(policy.delay(after: server, attempt: 1, elapsed: .zero, random: { $0 }) == .milliseconds(500))
         #expect(policy.delay(after: server, attempt: 3, elapsed: .zero, random: { $0 }) == .seconds(2))

@@ -49,9 +49,11 @@ func withSimulator<T: Sendable>(
 }
 
 /// A client with its own limiter (its own registry) and fast retries, for one test.
-func client(_ baseURL: String, http: HTTPClient, stream: Bool = true, attempts: Int = 3, timeout: Duration = .seconds(5),
-            limits: RateLimiter.Limits = .init(), breaker: CircuitBreaker = CircuitBreaker(), model: String = "sim-model",
-            limiters: RateLimiterRegistry = RateLimiterRegistry())
+func client(
+    _ baseURL: String, http: HTTPClient, stream: Bool = true, attempts: Int = 3, timeout: Duration = .seconds(5),
+    limits: RateLimiter.Limits = .init(), breaker: CircuitBreaker = CircuitBreaker(), model: String = "sim-model",
+    limiters: RateLimiterRegistry = RateLimiterRegistry()
+)
     -> OpenAIChatModel
 {
     var logger = Logger(label: "client-test")
@@ -59,7 +61,9 @@ func client(_ baseURL: String, http: HTTPClient, stream: Bool = true, attempts: 
     return OpenAIChatModel(
         configuration: OpenAIConfiguration(
             baseURL: baseURL, apiKey: "test-key", model: model, stream: stream, requestTimeout: timeout,
-            retry: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200), maxTotalTime: .seconds(20)),
+            retry: RetryPolicy(
+                maxAttempts: attempts, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200),
+                maxTotalTime: .seconds(20)),
             limits: limits, pricePerMillionPromptTokens: 2, pricePerMillionCompletionTokens: 8),
         http: http, limiters: limiters, breaker: breaker, logger: logger)
 }

@@ -34,7 +34,8 @@ import Testing
     @Test func aCorrectionReadsTypedValuesKeepsUnsentOnesAndRefusesBadOnes() {
         let stored: [FieldName: FieldValue] = ["deal_type": .text("monthly_rent"), "monthly_rent": .integer(450_000)]
         let patch = Correction(
-            kind: .realEstate, submitted: ["deposit": .typed("500만"), "parking": .exact(.boolean(true))], stored: stored,
+            kind: .realEstate, submitted: ["deposit": .typed("500만"), "parking": .exact(.boolean(true))],
+            stored: stored,
             pastedOn: day, sourceText: "월세 500/45", keepUnsent: true)
         #expect(patch.errors.isEmpty)
         #expect(patch.fields["deposit"] == .integer(5_000_000))
@@ -53,6 +54,8 @@ import Testing
     @Test func theDayOfAnInstantIsReadInTheTimeZoneGiven() {
         let instant = Date(timeIntervalSince1970: 1_795_996_800)  // 2026-11-30 00:00 UTC
         #expect(LocalDate(instant) == LocalDate(year: 2026, month: 11, day: 30))
-        #expect(LocalDate(instant, in: TimeZone(identifier: "America/New_York")!) == LocalDate(year: 2026, month: 11, day: 29))
+        #expect(
+            LocalDate(instant, in: TimeZone(identifier: "America/New_York")!)
+                == LocalDate(year: 2026, month: 11, day: 29))
     }
 }

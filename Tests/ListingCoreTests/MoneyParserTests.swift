@@ -25,7 +25,9 @@ import Testing
 }
 
 @Suite struct MeasureParserTests {
-    @Test(arguments: [("25평", 82.6), ("84㎡", 84.0), ("84 m2", 84.0), ("650 sq ft", 60.4), ("59.5", 59.5), ("전용 18평", 59.5)])
+    @Test(arguments: [
+        ("25평", 82.6), ("84㎡", 84.0), ("84 m2", 84.0), ("650 sq ft", 60.4), ("59.5", 59.5), ("전용 18평", 59.5),
+    ])
     func readsAreas(_ text: String, expected: Double) {
         #expect(MeasureParser.area(text) == expected)
     }

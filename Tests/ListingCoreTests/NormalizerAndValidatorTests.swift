@@ -9,20 +9,42 @@ import Testing
     }
 
     @Test func canonicalValuesStayCanonical() {
-        #expect(ValueNormalizer.normalize("500000", as: spec("monthly_rent"), context: context) == .value(.integer(500_000), wasCanonical: true))
-        #expect(ValueNormalizer.normalize("monthly_rent", as: spec("deal_type"), context: context) == .value(.text("monthly_rent"), wasCanonical: true))
-        #expect(ValueNormalizer.normalize("true", as: spec("parking"), context: context) == .value(.boolean(true), wasCanonical: true))
+        #expect(
+            ValueNormalizer.normalize("500000", as: spec("monthly_rent"), context: context)
+                == .value(.integer(500_000), wasCanonical: true))
+        #expect(
+            ValueNormalizer.normalize("monthly_rent", as: spec("deal_type"), context: context)
+                == .value(.text("monthly_rent"), wasCanonical: true))
+        #expect(
+            ValueNormalizer.normalize("true", as: spec("parking"), context: context)
+                == .value(.boolean(true), wasCanonical: true))
     }
 
     @Test func humanValuesAreNormalised() {
-        #expect(ValueNormalizer.normalize("50만원", as: spec("monthly_rent"), context: context) == .value(.integer(500_000), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("월세", as: spec("deal_type"), context: context) == .value(.text("monthly_rent"), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("반전세", as: spec("deal_type"), context: context) == .value(.text("monthly_rent"), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("S급", as: spec("condition", .secondHand), context: context) == .value(.text("like_new"), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("미개봉", as: spec("condition", .secondHand), context: context) == .value(.text("new"), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("택배", as: spec("trade_method", .secondHand), context: context) == .value(.text("shipping"), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("B1", as: spec("floor"), context: context) == .value(.integer(-1), wasCanonical: false))
-        #expect(ValueNormalizer.normalize("에어컨, 세탁기", as: spec("options"), context: context) == .value(.list(["air_conditioner", "washing_machine"]), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("50만원", as: spec("monthly_rent"), context: context)
+                == .value(.integer(500_000), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("월세", as: spec("deal_type"), context: context)
+                == .value(.text("monthly_rent"), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("반전세", as: spec("deal_type"), context: context)
+                == .value(.text("monthly_rent"), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("S급", as: spec("condition", .secondHand), context: context)
+                == .value(.text("like_new"), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("미개봉", as: spec("condition", .secondHand), context: context)
+                == .value(.text("new"), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("택배", as: spec("trade_method", .secondHand), context: context)
+                == .value(.text("shipping"), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("B1", as: spec("floor"), context: context)
+                == .value(.integer(-1), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("에어컨, 세탁기", as: spec("options"), context: context)
+                == .value(.list(["air_conditioner", "washing_machine"]), wasCanonical: false))
     }
 
     @Test(arguments: ["N/A", "null", "unknown", "없음", "-", ""])
@@ -49,7 +71,9 @@ import Testing
         ]
         for (name, value) in samples {
             let written = value.canonicalString()
-            #expect(ValueNormalizer.normalize(written, as: spec(name), context: context) == .value(value, wasCanonical: true), "\(name)")
+            #expect(
+                ValueNormalizer.normalize(written, as: spec(name), context: context)
+                    == .value(value, wasCanonical: true), "\(name)")
         }
     }
 }
@@ -57,7 +81,8 @@ import Testing
 @Suite struct ValidatorTests {
     @Test func flagsImplausibleValues() {
         let issues = ListingValidator.validate(
-            kind: .realEstate, fields: ["monthly_rent": .integer(5), "area_m2": .decimal(90_000), "currency": .text("KRW")])
+            kind: .realEstate,
+            fields: ["monthly_rent": .integer(5), "area_m2": .decimal(90_000), "currency": .text("KRW")])
         #expect(issues.contains { $0.field == "monthly_rent" && $0.code == .outOfRange })
         #expect(issues.contains { $0.field == "area_m2" && $0.code == .outOfRange })
     }
@@ -71,15 +96,23 @@ import Testing
     @Test func checksAcrossFields() {
         let issues = ListingValidator.validate(
             kind: .realEstate,
-            fields: ["floor": .integer(7), "total_floors": .integer(5), "deal_type": .text("jeonse"), "monthly_rent": .integer(500_000)])
+            fields: [
+                "floor": .integer(7), "total_floors": .integer(5), "deal_type": .text("jeonse"),
+                "monthly_rent": .integer(500_000),
+            ])
         #expect(issues.contains { $0.field == "floor" && $0.code == .inconsistent })
         #expect(issues.contains { $0.field == "monthly_rent" && $0.code == .inconsistent })
     }
 
     @Test func publishingRulesFollowFieldsMD() {
         #expect(ListingValidator.publishingIssues(kind: .realEstate, fields: [:]).contains { $0.field == "deal_type" })
-        #expect(ListingValidator.publishingIssues(kind: .realEstate, fields: ["deal_type": .text("sale")]).contains { $0.field == "price" })
-        let rental: [FieldName: FieldValue] = ["deal_type": .text("monthly_rent"), "monthly_rent": .integer(500_000), "currency": .text("KRW")]
+        #expect(
+            ListingValidator.publishingIssues(kind: .realEstate, fields: ["deal_type": .text("sale")]).contains {
+                $0.field == "price"
+            })
+        let rental: [FieldName: FieldValue] = [
+            "deal_type": .text("monthly_rent"), "monthly_rent": .integer(500_000), "currency": .text("KRW"),
+        ]
         #expect(ListingValidator.publishingIssues(kind: .realEstate, fields: rental).isEmpty)
         #expect(!ListingValidator.publishingIssues(kind: .notListing, fields: [:]).isEmpty)
     }

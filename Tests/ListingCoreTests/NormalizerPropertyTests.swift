@@ -9,7 +9,9 @@ import Testing
     @Test func moneyRoundTrips() async {
         await propertyCheck(count: 500, input: Gen.int(in: 0...1_000_000_000_000)) { amount in
             let spec = FieldSchema.spec("price", in: .realEstate)!
-            #expect(ValueNormalizer.normalize(String(amount), as: spec, context: context) == .value(.integer(amount), wasCanonical: true))
+            #expect(
+                ValueNormalizer.normalize(String(amount), as: spec, context: context)
+                    == .value(.integer(amount), wasCanonical: true))
         }
     }
 
@@ -29,24 +31,35 @@ import Testing
         await propertyCheck(count: 500, input: Gen.int(in: 1...999_999), Gen.int(in: -5...130)) { tenths, floor in
             let area = Double(tenths) / 10
             let areaSpec = FieldSchema.spec("area_m2", in: .realEstate)!
-            #expect(ValueNormalizer.normalize(FieldValue.decimal(area).canonicalString(), as: areaSpec, context: context)
-                == .value(.decimal(area), wasCanonical: true))
+            #expect(
+                ValueNormalizer.normalize(FieldValue.decimal(area).canonicalString(), as: areaSpec, context: context)
+                    == .value(.decimal(area), wasCanonical: true))
             let floorSpec = FieldSchema.spec("floor", in: .realEstate)!
-            #expect(ValueNormalizer.normalize(String(floor), as: floorSpec, context: context) == .value(.integer(floor), wasCanonical: true))
+            #expect(
+                ValueNormalizer.normalize(String(floor), as: floorSpec, context: context)
+                    == .value(.integer(floor), wasCanonical: true))
         }
     }
 
     @Test func enumsAndDatesRoundTrip() async {
-        let enumFields = FieldSchema.allFields.filter { if case .enumeration = $0.type { return true }; return false }
+        let enumFields = FieldSchema.allFields.filter {
+            if case .enumeration = $0.type { return true }
+            return false
+        }
         for spec in enumFields {
             for value in spec.allowedValues {
-                #expect(ValueNormalizer.normalize(value, as: spec, context: context) == .value(.text(value), wasCanonical: true))
+                #expect(
+                    ValueNormalizer.normalize(value, as: spec, context: context)
+                        == .value(.text(value), wasCanonical: true))
             }
         }
         let dateSpec = FieldSchema.spec("available_from", in: .realEstate)!
-        await propertyCheck(count: 300, input: Gen.int(in: 2000...2100), Gen.int(in: 1...12), Gen.int(in: 1...28)) { year, month, day in
+        await propertyCheck(count: 300, input: Gen.int(in: 2000...2100), Gen.int(in: 1...12), Gen.int(in: 1...28)) {
+            year, month, day in
             let date = LocalDate(year: year, month: month, day: day)!.description
-            #expect(ValueNormalizer.normalize(date, as: dateSpec, context: context) == .value(.text(date), wasCanonical: true))
+            #expect(
+                ValueNormalizer.normalize(date, as: dateSpec, context: context)
+                    == .value(.text(date), wasCanonical: true))
         }
     }
 }

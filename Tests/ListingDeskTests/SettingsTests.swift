@@ -8,14 +8,16 @@ import Testing
 @Suite struct SettingsTests {
     /// A `.env` file of its own, removed afterwards.
     func withEnvironmentFile<T>(_ text: String, _ body: (String) async throws -> T) async throws -> T {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("listingdesk-\(UUID().uuidString).env").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("listingdesk-\(UUID().uuidString).env")
+            .path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try await body(path)
     }
 
     @Test func aFlagBeatsTheEnvironmentWhichBeatsTheFileWhichBeatsTheDefault() async throws {
-        try await withEnvironmentFile("PORT=7001\nHOST=0.0.0.0\nLISTINGDESK_RPM=100\nLISTINGDESK_MODEL=file-model\n") { file in
+        try await withEnvironmentFile("PORT=7001\nHOST=0.0.0.0\nLISTINGDESK_RPM=100\nLISTINGDESK_MODEL=file-model\n") {
+            file in
             var flags = FlagValues()
             flags.set(SettingKey.port, 7003)
             let settings = try await Settings.read(
@@ -34,7 +36,8 @@ import Testing
         let settings = try await Settings.read(
             flags: [:],
             environment: [
-                "DATABASE_URL": "postgres://u@db:5432/x", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
+                "DATABASE_URL": "postgres://u@db:5432/x", "OPENAI_API_KEY": "sk-test",
+                "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
                 "LISTINGDESK_MAX_TOKENS": "900", "LISTINGDESK_STRATEGY": "two_calls", "LISTINGDESK_STREAM": "false",
                 "LISTINGDESK_FALLBACK_MODEL": "small", "LISTINGDESK_PRICE_PROMPT": "0.15", "LOG_LEVEL": "debug",
             ],
@@ -67,10 +70,12 @@ import Testing
 
     @Test func aValueThatIsNotOfItsTypeIsRefusedWithItsName() async throws {
         await #expect(throws: CommandFailure.self) {
-            _ = try await Settings.read(flags: [:], environment: ["PORT": "eighty"], environmentFile: "/nonexistent/.env")
+            _ = try await Settings.read(
+                flags: [:], environment: ["PORT": "eighty"], environmentFile: "/nonexistent/.env")
         }
         do {
-            _ = try await Settings.read(flags: [:], environment: ["LISTINGDESK_RPM": "lots"], environmentFile: "/nonexistent/.env")
+            _ = try await Settings.read(
+                flags: [:], environment: ["LISTINGDESK_RPM": "lots"], environmentFile: "/nonexistent/.env")
             Issue.record("“lots” is not a number of requests")
         } catch let failure as CommandFailure {
             #expect(failure.description.contains("LISTINGDESK_RPM"))

@@ -1,8 +1,8 @@
 import Foundation
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MigrationTests {
     func tables(_ client: PostgresClient) async throws -> Set<String> {
@@ -24,7 +24,10 @@ import TestSupport
             let runner = MigrationRunner(client: client, directory: folder, logger: TestDatabase.logger)
             let first = try await runner.migrate()
             #expect(first == ["0001_create_listings.sql", "0002_touch_updated_at.sql", "0003_run_accounting.sql"])
-            #expect(try await tables(client).isSuperset(of: ["listings", "extraction_runs", "listing_edits", "schema_migrations"]))
+            #expect(
+                try await tables(client).isSuperset(of: [
+                    "listings", "extraction_runs", "listing_edits", "schema_migrations",
+                ]))
 
             #expect(try await runner.migrate().isEmpty, "a re-run applies nothing")
 
@@ -45,7 +48,9 @@ import TestSupport
         try await TestDatabase.withEmptyDatabase { client, _ in
             let folder = try copyOfMigrations()
             try "CREATE TABLE half_done (id INT);\nSELECT no_such_function();\n"
-                .write(toFile: (folder as NSString).appendingPathComponent("0003_broken.sql"), atomically: true, encoding: .utf8)
+                .write(
+                    toFile: (folder as NSString).appendingPathComponent("0003_broken.sql"), atomically: true,
+                    encoding: .utf8)
             let runner = MigrationRunner(client: client, directory: folder, logger: TestDatabase.logger)
             do {
                 try await runner.migrate()
@@ -62,7 +67,8 @@ import TestSupport
 
     @Test func aMissingFolderIsAClearError() async throws {
         try await TestDatabase.withEmptyDatabase { client, _ in
-            let runner = MigrationRunner(client: client, directory: "/nonexistent/migrations", logger: TestDatabase.logger)
+            let runner = MigrationRunner(
+                client: client, directory: "/nonexistent/migrations", logger: TestDatabase.logger)
             await #expect(throws: StorageError.self) { try await runner.migrate() }
         }
     }

@@ -2,8 +2,8 @@ import Foundation
 import ListingCore
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RepositoryTests {
     let day = LocalDate(year: 2026, month: 11, day: 20)!
@@ -11,17 +11,20 @@ import TestSupport
     func rental(_ text: String = "월세 500/45") -> NewListing {
         NewListing(
             kind: .realEstate, sourceText: text, pastedOn: day,
-            fields: ["deal_type": .text("monthly_rent"), "deposit": .integer(5_000_000), "monthly_rent": .integer(450_000),
-                     "currency": .text("KRW"), "area_m2": .decimal(19.8), "options": .list(["tv", "bed"]),
-                     "parking": .boolean(false), "title": .text("망원동 원룸")],
+            fields: [
+                "deal_type": .text("monthly_rent"), "deposit": .integer(5_000_000), "monthly_rent": .integer(450_000),
+                "currency": .text("KRW"), "area_m2": .decimal(19.8), "options": .list(["tv", "bed"]),
+                "parking": .boolean(false), "title": .text("망원동 원룸"),
+            ],
             evidence: ["deposit": "500/45"], issues: [Issue(field: "rooms", code: .unsupported, message: "check")])
     }
 
     @Test func storesEveryTypeAndTheRunsAndReadsThemBack() async throws {
         try await TestDatabase.withDatabase { client, _ in
             let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
-            let run = ExtractionRun(model: "offline", promptVersion: "v1", strategy: "one_call", prompt: "p", rawReply: "r",
-                                    writtenValues: ["floor": "고층"], kind: .realEstate, promptTokens: 10, completionTokens: 5)
+            let run = ExtractionRun(
+                model: "offline", promptVersion: "v1", strategy: "one_call", prompt: "p", rawReply: "r",
+                writtenValues: ["floor": "고층"], kind: .realEstate, promptTokens: 10, completionTokens: 5)
             let created = try await repository.create(rental(), runs: [run])
             #expect(created.status == .draft)
             #expect(created.version == 1)
@@ -41,8 +44,9 @@ import TestSupport
         try await TestDatabase.withDatabase { client, _ in
             let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
             let stored = try await repository.create(
-                NewListing(kind: .notListing, sourceText: "hello", pastedOn: day, fields: ["reason": .text("chat")],
-                           evidence: [:], issues: []), runs: [])
+                NewListing(
+                    kind: .notListing, sourceText: "hello", pastedOn: day, fields: ["reason": .text("chat")],
+                    evidence: [:], issues: []), runs: [])
             #expect(stored.status == .rejected)
             #expect(stored.fields["reason"] == .text("chat"))
         }
@@ -56,7 +60,8 @@ import TestSupport
             fields["monthly_rent"] = .integer(500_000)
             fields["parking"] = nil
             let change = ListingChange(kind: .realEstate, fields: fields, issues: [])
-            guard case .saved(let saved) = try await repository.save(id: created.id, expectedVersion: 1, change: change) else {
+            guard case .saved(let saved) = try await repository.save(id: created.id, expectedVersion: 1, change: change)
+            else {
                 Issue.record("the first save must succeed")
                 return
             }
@@ -65,7 +70,10 @@ import TestSupport
             #expect(saved.fields["parking"] == nil)
             #expect(saved.correctedFields == ["monthly_rent", "parking"])
 
-            guard case .conflict(let current) = try await repository.save(id: created.id, expectedVersion: 1, change: change) else {
+            guard
+                case .conflict(let current) = try await repository.save(
+                    id: created.id, expectedVersion: 1, change: change)
+            else {
                 Issue.record("a stale version must conflict")
                 return
             }
@@ -76,8 +84,10 @@ import TestSupport
             #expect(edits.contains { $0.field == "monthly_rent" && $0.before == "450000" && $0.after == "500000" })
             #expect(edits.contains { $0.field == "parking" && $0.before == "false" && $0.after == nil })
 
-            guard case .saved(let published) = try await repository.save(
-                id: created.id, expectedVersion: 2, change: ListingChange(kind: .realEstate, fields: fields, issues: [], publish: true))
+            guard
+                case .saved(let published) = try await repository.save(
+                    id: created.id, expectedVersion: 2,
+                    change: ListingChange(kind: .realEstate, fields: fields, issues: [], publish: true))
             else {
                 Issue.record("publishing must succeed")
                 return
@@ -97,8 +107,9 @@ import TestSupport
             var ids: [Int64] = []
             for number in 0..<5 { ids.append(try await repository.create(rental("월세 \(number) 망원동"), runs: []).id) }
             let other = try await repository.create(
-                NewListing(kind: .secondHand, sourceText: "아이폰 팝니다", pastedOn: day, fields: ["brand": .text("Apple")],
-                           evidence: [:], issues: []), runs: [])
+                NewListing(
+                    kind: .secondHand, sourceText: "아이폰 팝니다", pastedOn: day, fields: ["brand": .text("Apple")],
+                    evidence: [:], issues: []), runs: [])
             let first = try await repository.list(ListingFilter(kind: .realEstate), limit: 2, before: nil)
             #expect(first.items.map(\.id) == [ids[4], ids[3]])
             let second = try await repository.list(ListingFilter(kind: .realEstate), limit: 2, before: first.nextCursor)
@@ -106,7 +117,10 @@ import TestSupport
             let last = try await repository.list(ListingFilter(kind: .realEstate), limit: 2, before: second.nextCursor)
             #expect(last.items.map(\.id) == [ids[0]])
             #expect(last.nextCursor == nil)
-            #expect(try await repository.list(ListingFilter(query: "APPLE"), limit: 10, before: nil).items.map(\.id) == [other.id])
+            #expect(
+                try await repository.list(ListingFilter(query: "APPLE"), limit: 10, before: nil).items.map(\.id) == [
+                    other.id
+                ])
             #expect(try await repository.list(ListingFilter(query: "100% _"), limit: 10, before: nil).items.isEmpty)
             var exported: [Int64] = []
             try await repository.export(ListingFilter(status: .draft)) { exported.append($0.id) }

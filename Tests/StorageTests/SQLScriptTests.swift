@@ -1,5 +1,6 @@
-@testable import Storage
 import Testing
+
+@testable import Storage
 
 @Suite struct SQLScriptTests {
     @Test func splitsOnlyOnStatementSemicolons() {

@@ -2,8 +2,8 @@ import Foundation
 import ListingCore
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// The field schema and the `listings` table's CHECK constraints must say the same thing, field by field: a value
 /// the validator accepts and the column refuses loses a paste. Read from a migrated database, so that a migration
@@ -70,32 +70,42 @@ import TestSupport
                 let definition = checks[spec.name.rawValue] ?? ""
                 switch spec.type {
                 case .text(_, let storageLimit):
-                    let limit = bounds(definition.replacingOccurrences(of: "char_length(\(spec.name))", with: "x >= 0 AND x"), column: "x")
+                    let limit = bounds(
+                        definition.replacingOccurrences(of: "char_length(\(spec.name))", with: "x >= 0 AND x"),
+                        column: "x")
                     #expect(limit?.1 == Double(storageLimit), "\(spec.name): \(definition)")
                 case .enumeration(let values), .options(let values):
                     #expect(Set(literals(definition)) == Set(values), "\(spec.name): \(definition)")
                     #expect(literals(definition).count == values.count, "\(spec.name): \(definition)")
                 case .money:
-                    let range = try #require(bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
+                    let range = try #require(
+                        bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == Double(FieldSchema.moneyBounds.lowerBound))
                     #expect(range.1 == Double(FieldSchema.moneyBounds.upperBound))
                 case .integer(let allowed):
-                    let range = try #require(bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
+                    let range = try #require(
+                        bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == Double(allowed.lowerBound), "\(spec.name)")
                     #expect(range.1 == Double(allowed.upperBound), "\(spec.name)")
                 case .area:
-                    let range = try #require(bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
+                    let range = try #require(
+                        bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == FieldSchema.areaBounds.lowerBound)
                     #expect(range.1 == FieldSchema.areaBounds.upperBound)
                 case .currency, .availability:
                     // A pattern: compare behaviour on values either side of the line.
                     let pattern = try #require(literals(definition).first, "\(spec.name): \(definition)")
-                    let samples = spec.type == .currency
+                    let samples =
+                        spec.type == .currency
                         ? ["KRW", "USD", "usd", "US", "USDX", "ÄBC", "K1W", ""]
-                        : ["2026-12-01", "2026-12", "immediate", "negotiable", "2026-1-5", "2026-12-1", "2026-13",
-                           "2026-02-30", "20261201", "soon", "2026-12-01 ", "２０２６-12-01", ""]
+                        : [
+                            "2026-12-01", "2026-12", "immediate", "negotiable", "2026-1-5", "2026-12-1", "2026-13",
+                            "2026-02-30", "20261201", "soon", "2026-12-01 ", "２０２６-12-01", "",
+                        ]
                     for sample in samples where ValueNormalizer.check(.text(sample), as: spec) == nil {
-                        #expect(try await matches(client, sample, pattern), "\(spec.name): the validator accepts “\(sample)”, the column does not")
+                        #expect(
+                            try await matches(client, sample, pattern),
+                            "\(spec.name): the validator accepts “\(sample)”, the column does not")
                     }
                 case .boolean:
                     #expect(definition.isEmpty, "\(spec.name) has a CHECK the schema does not know: \(definition)")
@@ -110,13 +120,18 @@ import TestSupport
         let spec = try #require(FieldSchema.spec("title", in: .realEstate))
         #expect(title.count == 80)
         #expect(ValueNormalizer.check(.text(title), as: spec) != nil, "too long to store")
-        if case .invalid = ValueNormalizer.normalize(title, as: spec, context: .init(pastedOn: LocalDate(year: 2026, month: 1, day: 1)!)) {
+        if case .invalid = ValueNormalizer.normalize(
+            title, as: spec, context: .init(pastedOn: LocalDate(year: 2026, month: 1, day: 1)!))
+        {
         } else {
             Issue.record("a title too long to store is not a value")
         }
         let fits = String(repeating: "e\u{301}", count: 80)
         #expect(ValueNormalizer.check(.text(fits), as: spec) == nil)
-        #expect(ListingValidator.validate(kind: .realEstate, fields: ["title": .text(fits)]).contains { $0.code == .outOfRange },
-                "160 code points is over the publishing limit of 80")
+        #expect(
+            ListingValidator.validate(kind: .realEstate, fields: ["title": .text(fits)]).contains {
+                $0.code == .outOfRange
+            },
+            "160 code points is over the publishing limit of 80")
     }
 }

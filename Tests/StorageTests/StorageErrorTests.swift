@@ -2,8 +2,8 @@ import Foundation
 import ListingCore
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Real failures from a real PostgreSQL, sorted into what the caller can do about them.
 @Suite struct StorageErrorTests {

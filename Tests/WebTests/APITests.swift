@@ -1,15 +1,16 @@
+import Evaluation
 import Foundation
 import HummingbirdTesting
 import ListingCore
-import Testing
 import TestSupport
-import Evaluation
+import Testing
 
 @Suite struct APITests {
     @Test func koreanMonthlyRentalThroughTheAPI() async throws {
         let item = try #require(try DevSet.listings().first { $0.id == "ko-re-own-008" })
         try await withApp { client, _ in
-            let created = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": item.text]))
+            let created = try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": item.text]))
             #expect(created.status == .created)
             let body = try decode(created)
             let id = try #require(body["id"] as? Int)
@@ -33,7 +34,8 @@ import Evaluation
     func eachKindInBothLanguagesComesBackAsItsKind(_ id: String) async throws {
         let item = try #require(try DevSet.listings().first { $0.id == id }, "dev listing \(id)")
         try await withApp { client, _ in
-            let created = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": item.text]))
+            let created = try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": item.text]))
             #expect(created.status == .created)
             let body = try decode(created)
             #expect(body["kind"] as? String == item.kind.rawValue)
@@ -43,7 +45,8 @@ import Evaluation
 
     @Test func extractStoresNothing() async throws {
         try await withApp { client, repository in
-            let answer = try await client.execute(uri: "/api/v1/extract", method: .post, headers: jsonHeaders, body: json(["text": "월세 1000/50 투룸"]))
+            let answer = try await client.execute(
+                uri: "/api/v1/extract", method: .post, headers: jsonHeaders, body: json(["text": "월세 1000/50 투룸"]))
             #expect(answer.status == .ok)
             let body = try decode(answer)
             #expect(body["kind"] as? String == "real_estate")
@@ -56,8 +59,10 @@ import Evaluation
 
     @Test func patchValidatesLocksAndClears() async throws {
         try await withApp { client, _ in
-            let created = try decode(try await client.execute(
-                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸 3/5층 주차 가능"])))
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders,
+                    body: json(["text": "월세 500/45 원룸 3/5층 주차 가능"])))
             let id = try #require(created["id"] as? Int)
 
             let ok = try await client.execute(
@@ -70,7 +75,8 @@ import Evaluation
             #expect(fields["rooms"] as? Int == 1)
 
             let stale = try await client.execute(
-                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders, body: json(["version": 1, "fields": ["rooms": 2]]))
+                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                body: json(["version": 1, "fields": ["rooms": 2]]))
             #expect(stale.status == .conflict)
             #expect((try decode(stale)["error"] as? [String: Any])?["code"] as? String == "stale_version")
 
@@ -87,15 +93,18 @@ import Evaluation
 
     @Test func publishNeedsTheRequiredFields() async throws {
         try await withApp { client, _ in
-            let created = try decode(try await client.execute(
-                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "아파트 매매 남향 방3"])))
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "아파트 매매 남향 방3"])))
             let id = try #require(created["id"] as? Int)
             let refused = try await client.execute(uri: "/api/v1/listings/\(id)/publish", method: .post)
             #expect(refused.status == .unprocessableContent)
             let errors = try #require(try decode(refused)["errors"] as? [[String: Any]])
-            #expect(errors.contains { $0["field"] as? String == "price" && $0["code"] as? String == "missing_required" })
+            #expect(
+                errors.contains { $0["field"] as? String == "price" && $0["code"] as? String == "missing_required" })
             let fixed = try await client.execute(
-                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders, body: json(["version": 1, "fields": ["price": "6.2억"]]))
+                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                body: json(["version": 1, "fields": ["price": "6.2억"]]))
             #expect(fixed.status == .ok)
             let published = try await client.execute(uri: "/api/v1/listings/\(id)/publish", method: .post)
             #expect(published.status == .ok)
@@ -106,12 +115,17 @@ import Evaluation
     @Test func listPagesWithACursor() async throws {
         try await withApp { client, _ in
             for number in 1...3 {
-                _ = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/\(40 + number) 원룸"]))
+                _ = try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders,
+                    body: json(["text": "월세 500/\(40 + number) 원룸"]))
             }
-            let first = try decode(try await client.execute(uri: "/api/v1/listings?kind=real_estate&limit=2", method: .get))
+            let first = try decode(
+                try await client.execute(uri: "/api/v1/listings?kind=real_estate&limit=2", method: .get))
             #expect((first["items"] as? [Any])?.count == 2)
             let cursor = try #require(first["next_cursor"] as? String)
-            let second = try decode(try await client.execute(uri: "/api/v1/listings?kind=real_estate&limit=2&cursor=\(cursor)", method: .get))
+            let second = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings?kind=real_estate&limit=2&cursor=\(cursor)", method: .get))
             #expect((second["items"] as? [Any])?.count == 1)
             #expect(second["next_cursor"] is NSNull)
             #expect(try await client.execute(uri: "/api/v1/listings?limit=0", method: .get).status == .badRequest)
@@ -123,7 +137,8 @@ import Evaluation
     @Test func dailyTotalsCountEveryRun() async throws {
         try await withApp { client, _ in
             for text in ["월세 500/45 원룸", "아이폰 13 팝니다 45만원"] {
-                _ = try await client.execute(uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": text]))
+                _ = try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": text]))
             }
             let usage = try decode(try await client.execute(uri: "/api/v1/usage", method: .get))
             let days = try #require(usage["days"] as? [[String: Any]])

@@ -1,10 +1,10 @@
+import Evaluation
 import Foundation
 import HummingbirdTesting
 import ListingCore
 import Storage
-import Testing
 import TestSupport
-import Evaluation
+import Testing
 
 @Suite struct PageFlowTests {
     @Test func pasteReviewCorrectPublishAndDownload() async throws {
@@ -14,7 +14,8 @@ import Evaluation
             #expect(home.status == .ok)
             #expect(home.text.contains("<textarea id=\"text\" name=\"text\""))
 
-            let pasted = try await client.execute(uri: "/listings", method: .post, headers: formHeaders, body: form([("text", item.text)]))
+            let pasted = try await client.execute(
+                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", item.text)]))
             #expect(pasted.status == .seeOther)
             let id = try #require(listingID(pasted))
             #expect(pasted.headers[.location] == "/listings/\(id)/review")
@@ -35,8 +36,12 @@ import Evaluation
             #expect(corrected.fields["monthly_rent"] == .integer(460_000))
             #expect(corrected.fields["parking"] == .boolean(false))
             #expect(corrected.version == 2)
-            #expect(try await repository.edits(listingID: Int64(id)).contains { $0.field == "monthly_rent" && $0.after == "460000" })
-            #expect(try await client.execute(uri: "/listings/\(id)/review", method: .get).text.contains("corrected by you"))
+            #expect(
+                try await repository.edits(listingID: Int64(id)).contains {
+                    $0.field == "monthly_rent" && $0.after == "460000"
+                })
+            #expect(
+                try await client.execute(uri: "/listings/\(id)/review", method: .get).text.contains("corrected by you"))
 
             let published = try await client.execute(
                 uri: "/listings/\(id)/publish", method: .post, headers: formHeaders, body: form([("version", "2")]))
@@ -50,7 +55,8 @@ import Evaluation
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = csv.text.components(separatedBy: "\r\n")
-            #expect(lines[0].hasPrefix("\u{FEFF}id,kind,status,title,property_type,deal_type,price,deposit,monthly_rent"))
+            #expect(
+                lines[0].hasPrefix("\u{FEFF}id,kind,status,title,property_type,deal_type,price,deposit,monthly_rent"))
             #expect(lines[0].hasSuffix(",created_at,published_at"))
             #expect(lines.count == 3 && lines[2].isEmpty)
             #expect(lines[1].hasPrefix("\(id),real_estate,published,"))
@@ -61,7 +67,8 @@ import Evaluation
     @Test func publishIsRefusedWithReasonsWhileRequiredFieldsAreMissing() async throws {
         try await withApp { client, repository in
             let pasted = try await client.execute(
-                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "아파트 매매합니다. 남향, 엘리베이터 있음")]))
+                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "아파트 매매합니다. 남향, 엘리베이터 있음")])
+            )
             let id = try #require(listingID(pasted))
             let refused = try await client.execute(
                 uri: "/listings/\(id)/publish", method: .post, headers: formHeaders, body: form([("version", "1")]))
@@ -96,10 +103,12 @@ import Evaluation
             let id = try #require(listingID(pasted))
             let stored = try #require(try await repository.find(id: Int64(id)))
             let first = try await client.execute(
-                uri: "/listings/\(id)", method: .post, headers: formHeaders, body: form(formFields(of: stored, changing: ["title": "First edit"])))
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form(formFields(of: stored, changing: ["title": "First edit"])))
             #expect(first.status == .seeOther)
             let second = try await client.execute(
-                uri: "/listings/\(id)", method: .post, headers: formHeaders, body: form(formFields(of: stored, changing: ["title": "Second edit"])))
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form(formFields(of: stored, changing: ["title": "Second edit"])))
             #expect(second.status == .conflict)
             #expect(second.text.contains("Someone saved this listing"))
             #expect(second.text.contains("value=\"Second edit\""), "my values stay in the form")
@@ -112,7 +121,8 @@ import Evaluation
     @Test func changingTheKindRerendersTheRightFields() async throws {
         try await withApp { client, repository in
             let pasted = try await client.execute(
-                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "hey are we still on for dinner tonight?")]))
+                uri: "/listings", method: .post, headers: formHeaders,
+                body: form([("text", "hey are we still on for dinner tonight?")]))
             let id = try #require(listingID(pasted))
             let stored = try #require(try await repository.find(id: Int64(id)))
             #expect(stored.kind == .notListing)
@@ -122,7 +132,8 @@ import Evaluation
             #expect(review.text.contains("name=\"reason\""))
 
             let changed = try await client.execute(
-                uri: "/listings/\(id)", method: .post, headers: formHeaders, body: form([("version", "1"), ("kind", "second_hand")]))
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form([("version", "1"), ("kind", "second_hand")]))
             #expect(changed.status == .seeOther)
             let after = try #require(try await repository.find(id: Int64(id)))
             #expect(after.kind == .secondHand)
@@ -136,7 +147,8 @@ import Evaluation
     @Test func listFiltersSearchesAndPages() async throws {
         try await withApp { client, _ in
             for text in ["월세 500/45 원룸 망원동", "아이폰 13 팝니다 45만원", "전세 3억 아파트 고덕동"] {
-                _ = try await client.execute(uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
+                _ = try await client.execute(
+                    uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
             }
             let all = try await client.execute(uri: "/listings", method: .get)
             #expect(all.status == .ok)
@@ -156,7 +168,8 @@ import Evaluation
     @Test func theStreamReportsFieldsThenTheReviewPage() async throws {
         try await withApp { client, repository in
             let answer = try await client.execute(
-                uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", "월세 500/45 원룸 3/5층")]))
+                uri: "/listings/stream", method: .post, headers: formHeaders,
+                body: form([("text", "월세 500/45 원룸 3/5층")]))
             #expect(answer.status == .ok)
             #expect(answer.headers[.contentType] == "text/event-stream")
             let text = answer.text
@@ -165,13 +178,16 @@ import Evaluation
             let done = try #require(text.components(separatedBy: "event: done\ndata: ").last)
             let listings = try await repository.list(.init(), limit: 10, before: nil).items
             #expect(listings.count == 1)
-            #expect(done.contains("\"review\":\"\\/listings\\/\(listings[0].id)\\/review\"") || done.contains("/listings/\(listings[0].id)/review"))
+            #expect(
+                done.contains("\"review\":\"\\/listings\\/\(listings[0].id)\\/review\"")
+                    || done.contains("/listings/\(listings[0].id)/review"))
         }
     }
 
     @Test func badInputIsRefusedBeforeAnyStream() async throws {
         try await withApp { client, repository in
-            let answer = try await client.execute(uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", "  ")]))
+            let answer = try await client.execute(
+                uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", "  ")]))
             #expect(answer.status == .unprocessableContent)
             #expect(try await repository.list(.init(), limit: 10, before: nil).items.isEmpty)
         }

@@ -3,8 +3,8 @@ import Foundation
 import ListingCore
 import SnapshotTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @testable import Web
 
@@ -24,7 +24,8 @@ import TestSupport
     /// A stored listing as the offline extractor drafts it from a dev listing's text.
     static func listing(_ devID: String, id: Int64, status: ListingStatus? = nil) async throws -> Listing {
         let item = try #require(try DevSet.listings().first { $0.id == devID }, "dev listing \(devID)")
-        let outcome = await ExtractionPipeline(model: OfflineExtractor(today: { day })).extract(item.text, pastedOn: day)
+        let outcome = await ExtractionPipeline(model: OfflineExtractor(today: { day })).extract(
+            item.text, pastedOn: day)
         let draft = outcome.listing
         let kept = status ?? .initial(for: draft.kind)
         return Listing(
@@ -34,7 +35,8 @@ import TestSupport
     }
 
     static func review(_ listing: Listing) -> ReviewPage {
-        ReviewPage(listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil)
+        ReviewPage(
+            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil)
     }
 
     @Test func pastePage() async throws {

@@ -37,7 +37,8 @@ import Testing
         #expect(SiteURL.review(.key).path == "/listings/:id/review")
         #expect(SiteURL.review(.value(7)).path == "/listings/7/review")
         #expect(SiteURL.api(.publish(.key)).path == "/api/v1/listings/:id/publish")
-        #expect(SiteURL.listings.path(query: [("kind", "real_estate"), ("status", nil), ("q", "월세 & 1")])
-            == "/listings?kind=real_estate&q=%EC%9B%94%EC%84%B8%20%26%201")
+        #expect(
+            SiteURL.listings.path(query: [("kind", "real_estate"), ("status", nil), ("q", "월세 & 1")])
+                == "/listings?kind=real_estate&q=%EC%9B%94%EC%84%B8%20%26%201")
     }
 }

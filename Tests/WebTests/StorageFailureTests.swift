@@ -3,8 +3,8 @@ import HummingbirdTesting
 import ListingCore
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// One place maps storage failures to answers. Each class here comes from a real PostgreSQL made to fail on
 /// purpose; the outage (503) class is `DatabaseOutageTests`.
@@ -15,8 +15,9 @@ import TestSupport
             try await database.query(
                 "ALTER TABLE listings ADD CONSTRAINT listings_location_check_extra CHECK (location <> 'nowhere')",
                 logger: TestDatabase.logger)
-            let created = try decode(try await client.execute(
-                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
             let id = try #require(created["id"] as? Int)
             let answer = try await client.execute(
                 uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
@@ -30,10 +31,12 @@ import TestSupport
     @Test func anUnexpectedDatabaseFaultIsA500WithAnErrorIDThatIsLogged() async throws {
         let recorder = LogRecorder()
         try await withAppAndDatabase(recorder: recorder) { client, repository, database in
-            let created = try decode(try await client.execute(
-                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
             let id = try #require(created["id"] as? Int)
-            try await database.query("ALTER TABLE listing_edits RENAME TO listing_edits_gone", logger: TestDatabase.logger)
+            try await database.query(
+                "ALTER TABLE listing_edits RENAME TO listing_edits_gone", logger: TestDatabase.logger)
 
             let answer = try await client.execute(
                 uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
@@ -60,8 +63,9 @@ import TestSupport
 
     @Test func valuesTheValidatorAcceptedButTheColumnRefusedAreNowRefusedFirst() async throws {
         try await withApp { client, _ in
-            let created = try decode(try await client.execute(
-                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
             let id = try #require(created["id"] as? Int)
             // Written the human way, a date is read into its canonical shape, which the column takes.
             let dated = try await client.execute(
@@ -80,7 +84,8 @@ import TestSupport
             // A paste whose first line is such a title is stored, its title cut to fit.
             let line = String(repeating: "e\u{301}\u{302}\u{303}", count: 80)
             let pasted = try await client.execute(
-                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": line + "\n월세 500/45 원룸"]))
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders,
+                body: json(["text": line + "\n월세 500/45 원룸"]))
             #expect(pasted.status == .created)
             let title = try #require((try decode(pasted)["fields"] as? [String: Any])?["title"] as? String)
             #expect(title.unicodeScalars.count <= 80)

@@ -1,14 +1,14 @@
+import Evaluation
 import Extraction
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ListingCore
-import Storage
-import TestSupport
-import Evaluation
 import Logging
 import PostgresNIO
+import Storage
 import Synchronization
+import TestSupport
 import Web
 
 let testDay = LocalDate(year: 2026, month: 11, day: 20)!
@@ -29,10 +29,13 @@ func withAppAndDatabase(
     try await TestDatabase.withDatabase { database, _ in
         let repository = PostgresListingRepository(client: database, logger: TestDatabase.logger)
         let root = TestDatabase.projectRoot
-        let logger = recorder.map { recorder in Logger(label: "listingdesk.test") { _ in RecordingLogHandler(recorder: recorder) } }
+        let logger = recorder.map { recorder in
+            Logger(label: "listingdesk.test") { _ in RecordingLogHandler(recorder: recorder) }
+        }
         let app = try await buildApplication(
-            configuration: AppConfiguration(templatesDirectory: root.appendingPathComponent("templates").path,
-                                            publicDirectory: root.appendingPathComponent("Public").path),
+            configuration: AppConfiguration(
+                templatesDirectory: root.appendingPathComponent("templates").path,
+                publicDirectory: root.appendingPathComponent("Public").path),
             repository: repository,
             pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             today: { testDay }, logger: logger ?? TestDatabase.logger)
@@ -70,7 +73,8 @@ func form(_ pairs: [(String, String)]) -> ByteBuffer {
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._*")
     let body = pairs.map { name, value in
-        let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed)!.replacingOccurrences(of: "%20", with: "+")
+        let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed)!.replacingOccurrences(
+            of: "%20", with: "+")
         return "\(name)=\(encoded)"
     }.joined(separator: "&")
     return ByteBuffer(string: body)
@@ -99,7 +103,9 @@ func listingID(_ response: TestResponse) -> Int? {
 
 /// Every field of a listing as the review form would post it back.
 func formFields(of listing: Listing, changing changes: [String: String] = [:]) -> [(String, String)] {
-    var pairs: [(String, String)] = [("version", String(listing.version)), ("kind", listing.kind.rawValue), ("fields_sent", "1")]
+    var pairs: [(String, String)] = [
+        ("version", String(listing.version)), ("kind", listing.kind.rawValue), ("fields_sent", "1"),
+    ]
     for spec in FieldSchema.fields(for: listing.kind) {
         let name = spec.name.rawValue
         if let changed = changes[name] {

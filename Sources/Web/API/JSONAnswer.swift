@@ -24,10 +24,13 @@ enum JSONAnswer {
     }
 
     static func issues(_ issues: [Issue]) -> JSONValue {
-        .array(issues.map { issue in
-            .object(["field": issue.field.map { .string($0.rawValue) } ?? .null, "code": .string(issue.code.rawValue),
-                     "message": .string(issue.message)])
-        })
+        .array(
+            issues.map { issue in
+                .object([
+                    "field": issue.field.map { .string($0.rawValue) } ?? .null, "code": .string(issue.code.rawValue),
+                    "message": .string(issue.message),
+                ])
+            })
     }
 
     static func fields(_ fields: [FieldName: FieldValue]) -> JSONValue {

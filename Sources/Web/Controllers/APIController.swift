@@ -23,14 +23,20 @@ struct APIController: Sendable {
     @Sendable func usage(_ request: Request, context: some RequestContext) async throws -> Response {
         let repository = self.repository
         let rows = try await service.storing { try await repository.usage(days: 30) }
-        return JSONAnswer.response(.object(["days": .array(rows.map { row in
+        return JSONAnswer.response(
             .object([
-                "day": .string(row.day), "model": .string(row.model), "calls": .int(row.calls),
-                "failures": .int(row.failures), "retries": .int(row.retries), "prompt_tokens": .int(row.promptTokens),
-                "completion_tokens": .int(row.completionTokens), "cost_usd": row.costUSD.map { .double($0) } ?? .null,
-                "average_latency_ms": .int(row.averageLatencyMilliseconds),
-            ])
-        })]))
+                "days": .array(
+                    rows.map { row in
+                        .object([
+                            "day": .string(row.day), "model": .string(row.model), "calls": .int(row.calls),
+                            "failures": .int(row.failures), "retries": .int(row.retries),
+                            "prompt_tokens": .int(row.promptTokens),
+                            "completion_tokens": .int(row.completionTokens),
+                            "cost_usd": row.costUSD.map { .double($0) } ?? .null,
+                            "average_latency_ms": .int(row.averageLatencyMilliseconds),
+                        ])
+                    })
+            ]))
     }
 
     struct TextBody: Decodable {
@@ -51,7 +57,8 @@ struct APIController: Sendable {
         switch error {
         case DecodingError.dataCorrupted: "not valid JSON"
         case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let context): "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.typeMismatch(_, let context):
+            "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
         default: "unreadable"
         }
     }
@@ -65,23 +72,25 @@ struct APIController: Sendable {
     @Sendable func extract(_ request: Request, context: some RequestContext) async throws -> Response {
         let outcome = try await service.preview(try await Self.text(request))
         let last = outcome.runs.last
-        return JSONAnswer.response(.object([
-            "kind": .string(outcome.listing.kind.rawValue),
-            "fields": JSONAnswer.fields(outcome.listing.fields),
-            "evidence": JSONAnswer.evidence(outcome.listing.evidence),
-            "issues": JSONAnswer.issues(outcome.listing.issues),
-            "run": .object([
-                "model": .string(last?.model ?? ""),
-                "latency_ms": .int(outcome.runs.reduce(0) { $0 + $1.latencyMilliseconds }),
-                "prompt_tokens": .int(outcome.runs.reduce(0) { $0 + $1.promptTokens }),
-                "completion_tokens": .int(outcome.runs.reduce(0) { $0 + $1.completionTokens }),
-            ]),
-        ]))
+        return JSONAnswer.response(
+            .object([
+                "kind": .string(outcome.listing.kind.rawValue),
+                "fields": JSONAnswer.fields(outcome.listing.fields),
+                "evidence": JSONAnswer.evidence(outcome.listing.evidence),
+                "issues": JSONAnswer.issues(outcome.listing.issues),
+                "run": .object([
+                    "model": .string(last?.model ?? ""),
+                    "latency_ms": .int(outcome.runs.reduce(0) { $0 + $1.latencyMilliseconds }),
+                    "prompt_tokens": .int(outcome.runs.reduce(0) { $0 + $1.promptTokens }),
+                    "completion_tokens": .int(outcome.runs.reduce(0) { $0 + $1.completionTokens }),
+                ]),
+            ]))
     }
 
     @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
         let listing = try await service.create(try await Self.text(request))
-        return JSONAnswer.response(JSONAnswer.listing(listing), status: .created, location: SiteURL.api(.listing(.value(listing.id))).path)
+        return JSONAnswer.response(
+            JSONAnswer.listing(listing), status: .created, location: SiteURL.api(.listing(.value(listing.id))).path)
     }
 
     @Sendable func show(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -121,8 +130,9 @@ struct APIController: Sendable {
         var kind = listing.kind
         if let text = body.kind {
             guard let parsed = ListingKind(rawValue: text) else {
-                throw WebError(.unprocessableContent, code: "invalid", "Unknown kind.",
-                               issues: [Issue(field: "kind", code: .invalidValue, message: "“\(text)” is not a kind.")])
+                throw WebError(
+                    .unprocessableContent, code: "invalid", "Unknown kind.",
+                    issues: [Issue(field: "kind", code: .invalidValue, message: "“\(text)” is not a kind.")])
             }
             kind = parsed
         }
@@ -140,8 +150,10 @@ struct APIController: Sendable {
             throw WebError.notFound()
         case .conflict(let current):
             var answer = JSONAnswer.error(
-                WebError(.conflict, code: "stale_version",
-                         "Listing \(current.id) is at version \(current.version), not \(version): someone saved it in between."))
+                WebError(
+                    .conflict, code: "stale_version",
+                    "Listing \(current.id) is at version \(current.version), not \(version): someone saved it in between."
+                ))
             answer.headers[.eTag] = "\"\(current.version)\""
             return answer
         }
@@ -165,9 +177,10 @@ struct APIController: Sendable {
         let repository = self.repository
         let (pageSize, after) = (limit, cursor)
         let page = try await service.storing { try await repository.list(filter, limit: pageSize, before: after) }
-        return JSONAnswer.response(.object([
-            "items": .array(page.items.map(JSONAnswer.listing)),
-            "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null,
-        ]))
+        return JSONAnswer.response(
+            .object([
+                "items": .array(page.items.map(JSONAnswer.listing)),
+                "next_cursor": page.nextCursor.map { .string(String($0)) } ?? .null,
+            ]))
     }
 }

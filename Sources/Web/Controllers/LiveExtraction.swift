@@ -1,8 +1,8 @@
 import Extraction
 import Foundation
 import Hummingbird
-import Logging
 import ListingCore
+import Logging
 import Synchronization
 
 /// `POST /listings/stream`: the paste form's progressive enhancement. The same extraction as `POST /listings`, but
@@ -12,7 +12,9 @@ struct LiveExtraction: Sendable {
     let service: ListingService
 
     func register(on router: Router<some RequestContext>) {
-        router.post(SiteURL.listingsStream.routerPath) { request, context in try await self.stream(request, logger: context.logger) }
+        router.post(SiteURL.listingsStream.routerPath) { request, context in
+            try await self.stream(request, logger: context.logger)
+        }
     }
 
     enum Event: Sendable {
@@ -22,7 +24,8 @@ struct LiveExtraction: Sendable {
 
         var serverSentEvent: String {
             func json(_ object: [String: Any]) -> String {
-                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+                let data =
+                    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
                 return String(decoding: data, as: UTF8.self)
             }
             switch self {
@@ -66,11 +69,13 @@ struct LiveExtraction: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            for await event in events {
-                try await writer.write(ByteBuffer(string: event.serverSentEvent))
-            }
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                for await event in events {
+                    try await writer.write(ByteBuffer(string: event.serverSentEvent))
+                }
+                try await writer.finish(nil)
+            })
     }
 }

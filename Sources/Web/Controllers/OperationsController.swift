@@ -9,8 +9,9 @@ struct OperationsController: Sendable {
     func register(on router: Router<some RequestContext>) {
         router.get(SiteURL.health.routerPath) { _, _ in await health() }
         router.get(SiteURL.metrics.routerPath) { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
         }
     }
 
@@ -27,10 +28,12 @@ struct OperationsController: Sendable {
                 defer { group.cancelAll() }
                 try await group.next()
             }
-            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         } catch {
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"],
-                            body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
         }
     }
 }

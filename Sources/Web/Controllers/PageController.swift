@@ -33,11 +33,15 @@ struct PageController: Sendable {
         await indexPage(text: "", message: nil, status: .ok)
     }
 
-    func indexPage(text: String, message: String?, status: HTTPResponse.Status, showRecent: Bool = true) async -> Response {
+    func indexPage(
+        text: String, message: String?, status: HTTPResponse.Status, showRecent: Bool = true
+    ) async -> Response {
         let repository = self.repository
         // The paste form works even while the database is away; only the recent list is missing then.
-        let recent = showRecent
-            ? ((try? await service.storing { try await repository.list(ListingFilter(), limit: 10, before: nil).items }) ?? [])
+        let recent =
+            showRecent
+            ? ((try? await service.storing { try await repository.list(ListingFilter(), limit: 10, before: nil).items })
+                ?? [])
             : []
         return renderer.render(IndexPage(text: text, message: message, recent: recent), status: status)
     }
@@ -52,18 +56,21 @@ struct PageController: Sendable {
             error.logIfServerFault(context.logger, path: request.uri.path)
             // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
             let recentUnavailable = error.status == .serviceUnavailable
-            return await indexPage(text: text, message: error.message, status: error.status, showRecent: !recentUnavailable)
+            return await indexPage(
+                text: text, message: error.message, status: error.status, showRecent: !recentUnavailable)
         }
     }
 
     @Sendable func review(_ request: Request, context: some RequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        return reviewPage(listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues,
-                          message: nil, status: .ok)
+        return reviewPage(
+            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues,
+            message: nil, status: .ok)
     }
 
     func reviewPage(
-        _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
+        _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
+        issues: [Issue],
         message: String?, status: HTTPResponse.Status, conflict: Listing? = nil, version: Int? = nil
     ) -> Response {
         renderer.render(
@@ -90,10 +97,13 @@ struct PageController: Sendable {
         }
         var kind = listing.kind
         if let kindText = form["kind"], !kindText.isEmpty {
-            guard let parsed = ListingKind(rawValue: kindText) else { throw WebError.badRequest("Unknown kind “\(kindText)”.") }
+            guard let parsed = ListingKind(rawValue: kindText) else {
+                throw WebError.badRequest("Unknown kind “\(kindText)”.")
+            }
             kind = parsed
         }
-        let sentFields = FieldSchema.allFields.contains { form.values[$0.name.rawValue] != nil } || form["fields_sent"] != nil
+        let sentFields =
+            FieldSchema.allFields.contains { form.values[$0.name.rawValue] != nil } || form["fields_sent"] != nil
         var submitted: [FieldName: SubmittedValue] = [:]
         if sentFields {
             for spec in FieldSchema.fields(for: kind) {
@@ -108,7 +118,8 @@ struct PageController: Sendable {
             }
         }
         // A kind change keeps the values the new kind shares (title, price, currency, location).
-        let submission = service.read(kind: kind, submitted: submitted, current: listing, keepUnsent: !sentFields || kind != listing.kind)
+        let submission = service.read(
+            kind: kind, submitted: submitted, current: listing, keepUnsent: !sentFields || kind != listing.kind)
         do {
             switch try await service.save(listing, submission: submission, version: version, publish: publish) {
             case .saved(let saved):
@@ -124,9 +135,10 @@ struct PageController: Sendable {
                     status: .conflict, conflict: current, version: current.version)
             }
         } catch let error as WebError where error.status == .unprocessableContent {
-            return reviewPage(listing, kind: kind, values: submission.fields, typed: submission.typed,
-                              issues: error.issues + submission.errors, message: error.message, status: .unprocessableContent,
-                              version: version)
+            return reviewPage(
+                listing, kind: kind, values: submission.fields, typed: submission.typed,
+                issues: error.issues + submission.errors, message: error.message, status: .unprocessableContent,
+                version: version)
         }
     }
 
@@ -149,17 +161,19 @@ struct PageController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"listings.csv\""
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            var buffer = ByteBuffer(string: (withBOM ? CSVExport.byteOrderMark : "") + CSVExport.header)
-            try await repository.export(filter) { listing in
-                buffer.writeString(CSVExport.row(listing))
-                if buffer.readableBytes > 32_768 {
-                    try await writer.write(buffer)
-                    buffer.clear()
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                var buffer = ByteBuffer(string: (withBOM ? CSVExport.byteOrderMark : "") + CSVExport.header)
+                try await repository.export(filter) { listing in
+                    buffer.writeString(CSVExport.row(listing))
+                    if buffer.readableBytes > 32_768 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
                 }
-            }
-            try await writer.write(buffer)
-            try await writer.finish(nil)
-        })
+                try await writer.write(buffer)
+                try await writer.finish(nil)
+            })
     }
 }

@@ -8,7 +8,9 @@ import Logging
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let renderer: PageRenderer
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
@@ -17,7 +19,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case let known as WebError:
                 webError = known
             case let http as HTTPError:
-                webError = WebError(http.status, code: "http_\(http.status.code)", http.body ?? http.status.reasonPhrase)
+                webError = WebError(
+                    http.status, code: "http_\(http.status.code)", http.body ?? http.status.reasonPhrase)
             default:
                 webError = WebError.internal(logDetail: String(reflecting: error))
             }

@@ -16,8 +16,10 @@ enum Requests {
         do {
             return try await request.body.collect(upTo: maxBody)
         } catch {
-            throw WebError(.contentTooLarge, code: "body_too_large",
-                           "The request is larger than \(maxBody / 1_000) kB; a listing may have at most \(TextInput.maxCharacters) characters.")
+            throw WebError(
+                .contentTooLarge, code: "body_too_large",
+                "The request is larger than \(maxBody / 1_000) kB; a listing may have at most \(TextInput.maxCharacters) characters."
+            )
         }
     }
 

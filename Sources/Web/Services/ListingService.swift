@@ -15,9 +15,10 @@ public struct ListingService: Sendable {
     /// How long a request waits for the database before it answers 503 (while PostgreSQL restarts, say).
     let databaseDeadline: Duration
 
-    public init(repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
-                metrics: AppMetrics, databaseDeadline: Duration = .seconds(10))
-    {
+    public init(
+        repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
+        metrics: AppMetrics, databaseDeadline: Duration = .seconds(10)
+    ) {
         self.repository = repository
         self.pipeline = pipeline
         self.today = today
@@ -43,8 +44,9 @@ public struct ListingService: Sendable {
         let repository = self.repository
         let listing = try await storing {
             try await repository.create(
-                NewListing(kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
-                           evidence: extracted.evidence, issues: extracted.issues),
+                NewListing(
+                    kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
+                    evidence: extracted.evidence, issues: extracted.issues),
                 runs: outcome.runs)
         }
         metrics.listingsCreated.increment()
@@ -63,7 +65,8 @@ public struct ListingService: Sendable {
     /// error id that the error middleware logs with the request.
     func storing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await withDeadline(databaseDeadline, timeoutError: StorageError(.unavailable, "timed out"), operation)
+            return try await withDeadline(
+                databaseDeadline, timeoutError: StorageError(.unavailable, "timed out"), operation)
         } catch let error as WebError {
             throw error
         } catch {
@@ -83,7 +86,9 @@ public struct ListingService: Sendable {
             return WebError(
                 .unprocessableContent, code: "invalid",
                 "The database refused \(failure.field.map { "the \($0)" } ?? "a value"). Change it and try again.",
-                issues: [Issue(field: failure.field, code: .invalidValue, message: "This value cannot be stored (\(field)).")],
+                issues: [
+                    Issue(field: failure.field, code: .invalidValue, message: "This value cannot be stored (\(field)).")
+                ],
                 logDetail: failure.detail ?? failure.message)
         default:
             return WebError.internal(logDetail: "\(failure.code.rawValue): \(failure.detail ?? failure.message)")
@@ -104,17 +109,20 @@ public struct ListingService: Sendable {
         _ listing: Listing, submission: Correction, version: Int, publish: Bool
     ) async throws -> SaveResult {
         guard submission.errors.isEmpty else {
-            throw WebError(.unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)
+            throw WebError(
+                .unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)
         }
         if publish {
             let blocking = ListingValidator.publishingIssues(kind: submission.kind, fields: submission.fields)
             if !blocking.isEmpty {
-                throw WebError(.unprocessableContent, code: "not_publishable", "This listing cannot be published yet.",
-                               issues: blocking)
+                throw WebError(
+                    .unprocessableContent, code: "not_publishable", "This listing cannot be published yet.",
+                    issues: blocking)
             }
         }
         let change = ListingChange(
-            kind: submission.kind, fields: submission.fields, issues: remainingIssues(listing, submission), publish: publish)
+            kind: submission.kind, fields: submission.fields, issues: remainingIssues(listing, submission),
+            publish: publish)
         let repository = self.repository
         let result = try await storing {
             try await repository.save(id: listing.id, expectedVersion: version, change: change)

@@ -32,7 +32,9 @@ extension FieldView {
         let currency = values[.currency]?.textValue ?? "KRW"
         return FieldSchema.fields(for: kind).map { spec in
             let value = values[spec.name]
-            let mine = issues.filter { $0.field == spec.name && $0.code != .nonCanonical && $0.code != .formatDeviation }
+            let mine = issues.filter {
+                $0.field == spec.name && $0.code != .nonCanonical && $0.code != .formatDeviation
+            }
             let (state, icon, word): (String, String, String)
             if mine.contains(where: \.blocksPublishing) {
                 (state, icon, word) = ("invalid", "✖", "needs a fix")
@@ -49,32 +51,47 @@ extension FieldView {
             var choices: [ChoiceView] = []
             switch spec.type {
             case .enumeration(let allowed):
-                choices = [ChoiceView(value: "", label: "—", selected: value == nil)]
+                choices =
+                    [ChoiceView(value: "", label: "—", selected: value == nil)]
                     + allowed.map { ChoiceView(value: $0, label: label(for: $0), selected: value?.textValue == $0) }
             case .boolean:
-                let flag: Bool? = { if case .boolean(let b)? = value { return b }; return nil }()
+                let flag: Bool? = {
+                    if case .boolean(let b)? = value { return b }
+                    return nil
+                }()
                 choices = [
                     ChoiceView(value: "", label: "? (not stated)", selected: flag == nil),
                     ChoiceView(value: "true", label: "Yes", selected: flag == true),
                     ChoiceView(value: "false", label: "No", selected: flag == false),
                 ]
             case .options(let allowed):
-                let selected: [String] = { if case .list(let items)? = value { return items }; return [] }()
+                let selected: [String] = {
+                    if case .list(let items)? = value { return items }
+                    return []
+                }()
                 choices = allowed.map { ChoiceView(value: $0, label: label(for: $0), selected: selected.contains($0)) }
             default:
                 break
             }
-            let isSelect = { if case .enumeration = spec.type { return true }; return spec.type == .boolean }()
-            let isOptions = { if case .options = spec.type { return true }; return false }()
+            let isSelect = {
+                if case .enumeration = spec.type { return true }
+                return spec.type == .boolean
+            }()
+            let isOptions = {
+                if case .options = spec.type { return true }
+                return false
+            }()
             // A hint only where formatting tells the reader more than the input does (money, areas).
-            let hint = value.flatMap { value -> String? in
-                switch spec.type {
-                case .money, .area: return Formatting.value(value, spec: spec, currency: currency)
-                default: return nil
-                }
-            } ?? ""
+            let hint =
+                value.flatMap { value -> String? in
+                    switch spec.type {
+                    case .money, .area: return Formatting.value(value, spec: spec, currency: currency)
+                    default: return nil
+                    }
+                } ?? ""
             return FieldView(
-                name: spec.name.rawValue, label: spec.label, koreanLabel: spec.koreanLabel, value: shown, isSelect: isSelect,
+                name: spec.name.rawValue, label: spec.label, koreanLabel: spec.koreanLabel, value: shown,
+                isSelect: isSelect,
                 isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state, stateIcon: icon,
                 stateLabel: word, messages: mine.map(\.message), hasMessages: !mine.isEmpty,
                 hint: hint, hasHint: !hint.isEmpty,

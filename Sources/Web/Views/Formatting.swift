@@ -38,7 +38,9 @@ enum Formatting {
     static func value(_ value: FieldValue, spec: FieldSpec, currency: String) -> String {
         switch (spec.type, value) {
         case (.money, .integer(let amount)): return money(amount, currency: currency)
-        case (.area, .decimal(let metres)): return "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
+        case (.area, .decimal(let metres)):
+            return
+                "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
         case (.boolean, .boolean(let flag)): return flag ? "Yes" : "No"
         case (.integer, .integer(let number)): return String(number)
         default: return value.canonicalString()
@@ -106,7 +108,8 @@ enum Formatting {
     static func highlighted(_ text: String, evidence: [FieldName: String]) -> String {
         var spans: [(Range<String.Index>, FieldName)] = []
         // Longer evidence first: it says more, and a shorter overlapping one (`월세` inside `월세 500/45`) adds nothing.
-        for (field, words) in evidence.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) where !words.isEmpty {
+        for (field, words) in evidence.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) })
+        where !words.isEmpty {
             guard let range = locate(words, in: text) else { continue }
             if spans.contains(where: { $0.0.overlaps(range) }) { continue }
             spans.append((range, field))
@@ -116,7 +119,8 @@ enum Formatting {
         var cursor = text.startIndex
         for (range, field) in spans {
             result += html(String(text[cursor..<range.lowerBound]))
-            result += "<mark data-field=\"\(html(field.rawValue))\" id=\"evidence-\(html(field.rawValue))\">\(html(String(text[range])))</mark>"
+            result +=
+                "<mark data-field=\"\(html(field.rawValue))\" id=\"evidence-\(html(field.rawValue))\">\(html(String(text[range])))</mark>"
             cursor = range.upperBound
         }
         result += html(String(text[cursor...]))

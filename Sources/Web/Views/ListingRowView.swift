@@ -16,7 +16,9 @@ struct ListingRowView: Sendable {
         let currency = listing.fields[.currency]?.textValue ?? "KRW"
         var summary: [String] = []
         for name: FieldName in [.dealType, .deposit, .monthlyRent, .price, .areaM2, .brand, .condition] {
-            guard let value = listing.fields[name], let spec = FieldSchema.spec(name, in: listing.kind) else { continue }
+            guard let value = listing.fields[name], let spec = FieldSchema.spec(name, in: listing.kind) else {
+                continue
+            }
             summary.append(Formatting.value(value, spec: spec, currency: currency))
         }
         if listing.kind == .notListing, let reason = listing.fields[.reason]?.textValue { summary = [reason] }

@@ -16,13 +16,15 @@ public struct PageRenderer: Sendable {
     public static func load(directory: String) async throws -> PageRenderer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw WebError(.internalServerError, code: "templates_missing",
-                           "The templates folder \(directory) does not exist. Run from the project folder or pass --templates.")
+            throw WebError(
+                .internalServerError, code: "templates_missing",
+                "The templates folder \(directory) does not exist. Run from the project folder or pass --templates.")
         }
         let library = try await MustacheLibrary(directory: directory)
         for name in templates where library.getTemplate(named: name) == nil {
-            throw WebError(.internalServerError, code: "templates_missing",
-                           "The templates folder \(directory) has no \(name).mustache (it must hold the page templates).")
+            throw WebError(
+                .internalServerError, code: "templates_missing",
+                "The templates folder \(directory) has no \(name).mustache (it must hold the page templates).")
         }
         return PageRenderer(library: library)
     }

@@ -20,8 +20,12 @@ struct ListPage: PageView {
         items = page.items.map(ListingRowView.init)
         hasItems = !page.items.isEmpty
         q = filter.query ?? ""
-        kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == filter.kind) }
-        statuses = ListingStatus.allCases.map { ChoiceView(value: $0.rawValue, label: $0.rawValue, selected: $0 == filter.status) }
+        kinds = ListingKind.allCases.map {
+            ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == filter.kind)
+        }
+        statuses = ListingStatus.allCases.map {
+            ChoiceView(value: $0.rawValue, label: $0.rawValue, selected: $0 == filter.status)
+        }
         let query: [(String, String?)] = [
             ("kind", filter.kind?.rawValue), ("status", filter.status?.rawValue), ("q", filter.query),
         ]

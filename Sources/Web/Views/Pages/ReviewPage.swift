@@ -47,7 +47,8 @@ struct ReviewPage: PageView {
 
     /// `values`, `typed` and `issues` are what the form shows: the stored ones, or the ones a refused save sent.
     init(
-        _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
+        _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
+        issues: [Issue],
         message: String?, conflict: Listing? = nil, version: Int? = nil
     ) {
         let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)

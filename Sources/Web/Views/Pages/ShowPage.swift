@@ -34,7 +34,9 @@ struct ShowPage: PageView {
         isPublished = listing.status == .published
         kindLabel = listing.kind.label
         rows = FieldSchema.fields(for: listing.kind).compactMap { spec in
-            listing.fields[spec.name].map { Row(label: spec.label, value: Formatting.value($0, spec: spec, currency: currency)) }
+            listing.fields[spec.name].map {
+                Row(label: spec.label, value: Formatting.value($0, spec: spec, currency: currency))
+            }
         }
         source = listing.sourceText
         published = listing.publishedAt.map(Formatting.timestamp) ?? ""

@@ -29,7 +29,8 @@ struct UsagePage: PageView {
             Row(
                 day: row.day, model: row.model, calls: Formatting.grouped(row.calls),
                 failures: Formatting.grouped(row.failures), retries: Formatting.grouped(row.retries),
-                promptTokens: Formatting.grouped(row.promptTokens), completionTokens: Formatting.grouped(row.completionTokens),
+                promptTokens: Formatting.grouped(row.promptTokens),
+                completionTokens: Formatting.grouped(row.completionTokens),
                 cost: row.costUSD.map { String(format: "%.4f", $0) } ?? "—",
                 latency: Formatting.grouped(row.averageLatencyMilliseconds))
         }
