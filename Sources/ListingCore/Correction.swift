@@ -1,9 +1,10 @@
-/// A value as a person submitted it: typed text (a form, or a JSON string), an exact JSON value, or an explicit
-/// clear.
+/// A value as a person submitted it: typed text (a form, or a JSON string), an exact JSON value, an explicit clear,
+/// or a value of a type the field cannot hold (a JSON object for a title), with what it was.
 public enum SubmittedValue: Sendable, Hashable {
     case typed(String)
     case exact(FieldValue)
     case clear
+    case wrongType(String)
 }
 
 /// A person's correction of a listing, read into canonical values: the same rules for the review form and the JSON
@@ -40,6 +41,9 @@ public struct Correction: Sendable {
             switch value {
             case .clear:
                 continue
+            case .wrongType(let what):
+                errors.append(
+                    Issue(field: spec.name, code: .invalidValue, message: "\(what) is not a value for this field."))
             case .typed(let text):
                 typed[spec.name] = text
                 switch ValueNormalizer.normalize(text, as: spec, context: context) {

@@ -40,9 +40,12 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// Formats a decimal with one place, as areas are stored (`82.6`, `84.0`).
+    /// Formats a decimal with one place, as areas are stored (`82.6`, `84.0`). Any Double is accepted: one too
+    /// large for a whole number, or not finite, is written as Swift writes it (it is never a valid value, but a
+    /// message may need to show it).
     public static func format(decimal: Double) -> String {
         let tenths = (decimal * 10).rounded()
+        guard tenths.isFinite, abs(tenths) < 1e15 else { return "\(decimal)" }
         let whole = Int(tenths) / 10
         let fraction = abs(Int(tenths) % 10)
         let sign = tenths < 0 && whole == 0 ? "-" : ""

@@ -53,26 +53,32 @@ public enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 
-    /// A submitted JSON value for a field: strings are read like typed text (`"500만"`), other values must have
-    /// the field's own type.
+    /// A submitted JSON value for a field: strings are read like typed text (`"500만"`); other values must have the
+    /// field's own JSON type (a number for money, areas and counts, `true`/`false`, an array of strings for
+    /// options), or the field refuses them.
     func submitted(for spec: FieldSpec) -> SubmittedValue {
-        switch self {
-        case .null: return .clear
-        case .string(let text): return .typed(text)
-        case .bool(let flag): return .exact(.boolean(flag))
-        case .int(let number): return spec.type == .area ? .exact(.decimal(Double(number))) : .exact(.integer(number))
-        case .double(let number):
-            if spec.type == .area { return .exact(.decimal(MeasureParser.roundedToTenth(number))) }
+        switch (self, spec.type) {
+        case (.null, _): return .clear
+        case (.string(let text), _): return .typed(text)
+        case (.bool(let flag), .boolean): return .exact(.boolean(flag))
+        case (.int(let number), .area): return .exact(.decimal(Double(number)))
+        case (.int(let number), .money), (.int(let number), .integer): return .exact(.integer(number))
+        case (.double(let number), .area):
+            return .exact(.decimal(MeasureParser.roundedToTenth(number)))
+        case (.double(let number), .money), (.double(let number), .integer):
             if number.rounded() == number, abs(number) < 9e15 { return .exact(.integer(Int(number))) }
-            return .typed(String(number))
-        case .array(let items):
+            return .wrongType("\(number), not a whole number,")
+        case (.array(let items), .options):
             let strings = items.compactMap { item -> String? in
                 if case .string(let text) = item { return text }
                 return nil
             }
-            if strings.count != items.count { return .typed("[not a list of strings]") }
+            if strings.count != items.count { return .wrongType("A list with something other than text") }
             return .typed(strings.joined(separator: ", "))
-        case .object: return .typed("[an object]")
+        case (.bool, _): return .wrongType("true or false")
+        case (.int, _), (.double, _): return .wrongType("A number")
+        case (.array, _): return .wrongType("A list")
+        case (.object, _): return .wrongType("An object")
         }
     }
 }

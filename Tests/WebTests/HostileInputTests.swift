@@ -1,0 +1,67 @@
+import Foundation
+import HummingbirdTesting
+import ListingCore
+import Testing
+
+/// Requests an attacker (or an unlucky paste) sends: none may crash the process or lose what was typed.
+@Suite struct HostileInputTests {
+    @Test(arguments: [
+        "아파트 매매 5억 공급 1000000000000000000000평",
+        "원룸 월세 보증금 500/월 40 전용 99999999999999999999㎡",
+        "아파트 매매 5억 전용 1e400㎡ 공급 -99999999999999999999999평",
+    ])
+    func anAreaTooLargeForAnyNumberIsRefusedNotACrash(_ text: String) async throws {
+        try await withApp { client, _ in
+            let extracted = try await client.execute(
+                uri: "/api/v1/extract", method: .post, headers: jsonHeaders, body: json(["text": text]))
+            #expect(extracted.status == .ok)
+            let pasted = try await client.execute(
+                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
+            #expect(pasted.status == .seeOther)
+        }
+    }
+
+    @Test func aPatchedAreaTooLargeIsA422() async throws {
+        try await withApp { client, _ in
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let id = try #require(created["id"] as? Int)
+            for value in [1e18, 1e300, -5.0] {
+                let answer = try await client.execute(
+                    uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                    body: json(["version": 1, "fields": ["area_m2": value]]))
+                #expect(answer.status == .unprocessableContent, "\(value)")
+            }
+        }
+    }
+
+    @Test func aValueOfTheWrongJSONTypeIsRefusedByItsField() async throws {
+        try await withApp { client, _ in
+            let created = try decode(
+                try await client.execute(
+                    uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45 원룸"])))
+            let id = try #require(created["id"] as? Int)
+            let samples: [(String, Any)] = [
+                ("title", ["a": 1]), ("title", [1, 2]), ("options", [["x": 1]]), ("location", true), ("parking", 3),
+            ]
+            for (field, value) in samples {
+                let answer = try await client.execute(
+                    uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                    body: json(["version": 1, "fields": [field: value]]))
+                #expect(answer.status == .unprocessableContent, "\(field): \(value)")
+                let errors = try decode(answer)["errors"] as? [[String: Any]] ?? []
+                #expect(errors.contains { $0["field"] as? String == field }, "\(field): \(errors)")
+            }
+        }
+    }
+
+    @Test func formattingAnyDecimalNeverTraps() {
+        for value in [1e18, 1e300, -1e300, .infinity, -.infinity, .nan, 9.2e17, -0.04, 0.05, 84.95] {
+            _ = FieldValue.format(decimal: value)
+        }
+        #expect(FieldValue.format(decimal: 84.95) == "85.0" || FieldValue.format(decimal: 84.95) == "84.9")
+        #expect(FieldValue.format(decimal: 82.6) == "82.6")
+        #expect(FieldValue.format(decimal: -0.04) == "0.0" || FieldValue.format(decimal: -0.04) == "-0.0")
+    }
+}
