@@ -39,7 +39,7 @@ import Web
             let refused = try await client.execute(
                 uri: "/listings", method: .post, headers: formHeaders, body: form([("text", over)]))
             #expect(refused.status == .contentTooLarge)
-            #expect(refused.text.contains("the limit is \(TextInput.maxCharacters)"))
+            #expect(refused.text.contains("the limit is 20,000"))
             #expect(refused.text.contains("MARKER-나나나"), "the typed text stays in the form")
             let api = try await client.execute(
                 uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": over]))

@@ -3,6 +3,8 @@ import HummingbirdTesting
 import ListingCore
 import Testing
 
+@testable import Web
+
 /// Requests an attacker (or an unlucky paste) sends: none may crash the process or lose what was typed.
 @Suite struct HostileInputTests {
     @Test(arguments: [
@@ -63,5 +65,42 @@ import Testing
         #expect(FieldValue.format(decimal: 84.95) == "85.0" || FieldValue.format(decimal: 84.95) == "84.9")
         #expect(FieldValue.format(decimal: 82.6) == "82.6")
         #expect(FieldValue.format(decimal: -0.04) == "0.0" || FieldValue.format(decimal: -0.04) == "-0.0")
+    }
+}
+
+/// The paste limit counts what costs: Unicode scalars, after composing (NFC).
+@Suite struct PasteLimitTests {
+    @Test func combiningMarksCountForWhatTheyCost() async throws {
+        try await withApp { client, repository in
+            // 450,000 combining marks on one letter: one grapheme, 900 KB.
+            let flood = "a" + String(repeating: "\u{301}", count: 450_000)
+            let answer = try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": flood]))
+            #expect(answer.status == .contentTooLarge)
+            #expect(try await repository.list(.init(), limit: 5, before: nil).items.isEmpty)
+        }
+    }
+
+    @Test func aDecomposedKoreanPasteIsComposedBeforeItIsCountedReadAndStored() async throws {
+        try await withApp { client, repository in
+            let composed = "원룸 월세 보증금 500 / 월세 45, 관리비 5만원"
+            let decomposed = composed.decomposedStringWithCanonicalMapping
+            #expect(decomposed.unicodeScalars.count > composed.unicodeScalars.count)
+            let answer = try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": decomposed]))
+            #expect(answer.status == .created)
+            let fields = try #require(try decode(answer)["fields"] as? [String: Any])
+            #expect(fields["deposit"] as? Int == 5_000_000)
+            #expect(fields["monthly_rent"] as? Int == 450_000)
+            let stored = try #require(try await repository.list(.init(), limit: 1, before: nil).items.first)
+            #expect(stored.sourceText.unicodeScalars.elementsEqual(composed.unicodeScalars))
+
+            // At the limit once composed, though its decomposed form is longer.
+            let long = String(repeating: "가", count: TextInput.maxCharacters - 20) + " 원룸 월세 500/45"
+            let longAnswer = try await client.execute(
+                uri: "/api/v1/extract", method: .post, headers: jsonHeaders,
+                body: json(["text": long.decomposedStringWithCanonicalMapping]))
+            #expect(longAnswer.status == .ok)
+        }
     }
 }

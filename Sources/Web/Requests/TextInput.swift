@@ -1,40 +1,50 @@
 import Foundation
 import ListingCore
 
-/// The rules for a pasted text: not empty, not over the limit, real text (valid UTF-8, no NUL bytes).
+/// The rules for a pasted text: not empty, not over the limit, real text (valid UTF-8, no NUL bytes). The text is
+/// put in Unicode's composed form (NFC) first, so that a Korean paste in decomposed jamo (as some Mac apps copy it)
+/// reads and counts like any other; the limit is counted in Unicode scalars, the unit that costs (the prompt's
+/// tokens and the extractor's work grow with it; a grapheme count would let 450,000 combining marks through).
 public enum TextInput {
-    /// The most characters a paste may have. Generous for the longest real ads, small enough to bound the prompt.
+    /// The most Unicode scalars a paste may have. Generous for the longest real ads, small enough to bound the prompt.
     public static let maxCharacters = 20_000
 
-    /// Checks a paste; returns the text to store, or the error to show (with the status to answer).
-    public static func check(_ text: String) -> Result<String, WebError> {
-        if text.unicodeScalars.contains("\u{0}") {
+    /// Checks a paste; returns the text to store (in NFC), or the error to show (with the status to answer).
+    public static func check(_ raw: String) -> Result<String, WebError> {
+        if raw.unicodeScalars.contains("\u{0}") {
             return .failure(
                 WebError(
                     .unprocessableContent, code: "binary_text",
                     "The text contains NUL bytes: it looks like a binary file, not a listing. Paste the listing's text."
                 ))
         }
-        if text.unicodeScalars.contains("\u{FFFD}")
-            && text.unicodeScalars.filter({ $0 == "\u{FFFD}" }).count * 20 > max(text.unicodeScalars.count, 20)
-        {
+        // Counted before normalising too: composing a huge paste is itself work worth refusing. A decomposed Hangul
+        // syllable is up to three scalars of three bytes, hence the margins.
+        if raw.utf8.count > maxCharacters * 9 || raw.unicodeScalars.count > maxCharacters * 3 {
+            return .failure(tooLong(raw.unicodeScalars.count))
+        }
+        let text = raw.precomposedStringWithCanonicalMapping
+        let replacements = text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count
+        if replacements > 0 && replacements * 20 > max(text.unicodeScalars.count, 20) {
             return .failure(
                 WebError(
                     .unprocessableContent, code: "binary_text",
                     "The text is mostly unreadable characters: it looks like a binary file, not a listing."))
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return .failure(
                 WebError(.unprocessableContent, code: "empty_text", "Paste a listing first: the text is empty."))
         }
-        if text.count > maxCharacters {
-            return .failure(
-                WebError(
-                    .contentTooLarge, code: "text_too_long",
-                    "The text is \(text.count) characters long; the limit is \(maxCharacters). Paste just the listing.")
-            )
+        if text.unicodeScalars.count > maxCharacters {
+            return .failure(tooLong(text.unicodeScalars.count))
         }
         return .success(text)
+    }
+
+    static func tooLong(_ length: Int) -> WebError {
+        WebError(
+            .contentTooLarge, code: "text_too_long",
+            "The text is \(Formatting.grouped(length)) characters long; the limit is "
+                + "\(Formatting.grouped(maxCharacters)). Paste just the listing.")
     }
 }
