@@ -52,17 +52,24 @@ public enum RuleExtractor {
         func evidence(of name: FieldName) -> String? { fields.first { $0.name == name }?.evidence }
     }
 
+    /// What holds emoji together and means nothing once they are gone: the zero-width joiner, variation selectors,
+    /// the keycap mark and tag characters (flag sequences).
+    static let emojiGlue: Set<UInt32> = Set([0x200D, 0xFE0E, 0xFE0F, 0x20E3]).union(0xE0020...0xE007F)
+
     /// The first line that has letters in it, cut to 80 characters, without decoration.
     static func title(_ text: String) -> String? {
         for line in text.split(whereSeparator: \.isNewline) {
             let cleaned = String(
                 line.unicodeScalars.filter { scalar in
                     !(scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && scalar.value > 0x2000))
+                        && !emojiGlue.contains(scalar.value)
                         && !"【】■□★☆◆◇●○✔✅📢📍".unicodeScalars.contains(scalar)
                 }.map(Character.init)
             ).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
             guard cleaned.contains(where: \.isLetter) else { continue }
-            return TextNormalization.prefix(cleaned, codePoints: 80).trimmingCharacters(in: .whitespaces)
+            // Removed emoji leave their spaces behind: one space between words.
+            let words = cleaned.split(whereSeparator: { $0 == " " }).joined(separator: " ")
+            return TextNormalization.prefix(words, codePoints: 80).trimmingCharacters(in: .whitespaces)
         }
         return nil
     }

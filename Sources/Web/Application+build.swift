@@ -47,19 +47,22 @@ func buildRouter(
     configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
     metrics: AppMetrics, today: @escaping @Sendable () -> LocalDate, renderer: PageRenderer
 ) throws -> Router<BasicRequestContext> {
-    let router = Router()
+    let router = Router(options: .autoGenerateHeadEndpoints)
+    let table = RouteTable()
     router.addMiddleware {
         SecurityHeadersMiddleware()
         ErrorMiddleware(renderer: renderer)
+        RequestShapeMiddleware(routes: table)
         SameOriginMiddleware()
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
     }
     let service = ListingService(
         repository: repository, pipeline: pipeline, today: today, metrics: metrics,
         databaseDeadline: configuration.databaseDeadline)
-    PageController(service: service, repository: repository, renderer: renderer).register(on: router)
-    APIController(service: service, repository: repository).register(on: router)
-    LiveExtraction(service: service).register(on: router)
-    OperationsController(repository: repository, metrics: metrics).register(on: router)
+    let routes = Routes(router: router, table: table)
+    PageController(service: service, repository: repository, renderer: renderer).register(on: routes)
+    APIController(service: service, repository: repository).register(on: routes)
+    LiveExtraction(service: service).register(on: routes)
+    OperationsController(repository: repository, metrics: metrics).register(on: routes)
     return router
 }

@@ -15,6 +15,8 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
     public var logDetail: String?
     /// Shown to the person with a 500 and logged with the request, so that the two can be matched.
     public var errorID: String?
+    /// The `Allow` header of a 405.
+    var allow: String?
 
     public init(
         _ status: HTTPResponse.Status, code: String, _ message: String, issues: [Issue] = [], logDetail: String? = nil,

@@ -1,3 +1,4 @@
+import Extraction
 import Foundation
 import HummingbirdTesting
 import ListingCore
@@ -102,5 +103,37 @@ import Testing
                 body: json(["text": long.decomposedStringWithCanonicalMapping]))
             #expect(longAnswer.status == .ok)
         }
+    }
+}
+
+/// Smaller findings of the attack run, each pinned.
+@Suite struct SmallFindingTests {
+    @Test func aRefusedFormSaveShowsEachMessageOnce() async throws {
+        try await withApp { client, repository in
+            let pasted = try await client.execute(
+                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "월세 500/45 원룸 3/5층")]))
+            let id = try #require(listingID(pasted))
+            let stored = try #require(try await repository.find(id: Int64(id)))
+            let answer = try await client.execute(
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form(formFields(of: stored, changing: ["floor": "abc"])))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.text.components(separatedBy: "“abc” is not a whole number.").count == 2, "once")
+        }
+    }
+
+    @Test func emojiLeaveNoJoinersOrSelectorsInATitle() {
+        let reply = RuleExtractor.reply(
+            for: "👨‍👩‍👧 가족용 🏳️‍🌈 투룸 1️⃣ 월세\n보증금 500 / 월세 45", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+        let title = ReplyParser.parse(reply).fields.first { $0.name == .title }?.value ?? ""
+        #expect(title == "가족용 투룸 1 월세")
+        for glue: Unicode.Scalar in ["\u{200D}", "\u{FE0F}", "\u{20E3}"] {
+            #expect(!title.unicodeScalars.contains(glue), "\(title.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func aSemicolonInACSVCellIsQuoted() {
+        #expect(CSVExport.quote("에어컨; 냉장고") == "\"에어컨; 냉장고\"")
+        #expect(CSVExport.quote("plain") == "plain")
     }
 }

@@ -8,14 +8,14 @@ struct APIController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
 
-    func register(on router: Router<some RequestContext>) {
-        router.post(SiteURL.api(.extract).routerPath, use: extract)
-        router.post(SiteURL.api(.listings).routerPath, use: create)
-        router.get(SiteURL.api(.listings).routerPath, use: list)
-        router.get(SiteURL.api(.listing(.key)).routerPath, use: show)
-        router.patch(SiteURL.api(.listing(.key)).routerPath, use: update)
-        router.post(SiteURL.api(.publish(.key)).routerPath, use: publish)
-        router.get(SiteURL.api(.usage).routerPath, use: usage)
+    func register(on routes: Routes<some RequestContext>) {
+        routes.post(.api(.extract), use: extract)
+        routes.post(.api(.listings), use: create)
+        routes.get(.api(.listings), use: list)
+        routes.get(.api(.listing(.key)), use: show)
+        routes.patch(.api(.listing(.key)), use: update)
+        routes.post(.api(.publish(.key)), use: publish)
+        routes.get(.api(.usage), use: usage)
     }
 
     /// `{"days": [{"day", "model", "calls", "failures", "retries", "prompt_tokens", "completion_tokens", "cost_usd",
@@ -169,11 +169,7 @@ struct APIController: Sendable {
             }
             limit = number
         }
-        var cursor: Int64?
-        if let text = query["cursor"].map(String.init), !text.isEmpty {
-            guard let number = Int64(text) else { throw WebError.badRequest("cursor is not one this API gave out.") }
-            cursor = number
-        }
+        let cursor = try Requests.cursor(request)
         let repository = self.repository
         let (pageSize, after) = (limit, cursor)
         let page = try await service.storing { try await repository.list(filter, limit: pageSize, before: after) }

@@ -11,8 +11,8 @@ import Synchronization
 struct LiveExtraction: Sendable {
     let service: ListingService
 
-    func register(on router: Router<some RequestContext>) {
-        router.post(SiteURL.listingsStream.routerPath) { request, context in
+    func register(on routes: Routes<some RequestContext>) {
+        routes.post(.listingsStream) { request, context in
             try await self.stream(request, logger: context.logger)
         }
     }

@@ -6,9 +6,9 @@ struct OperationsController: Sendable {
     let repository: any ListingRepository
     let metrics: AppMetrics
 
-    func register(on router: Router<some RequestContext>) {
-        router.get(SiteURL.health.routerPath) { _, _ in await health() }
-        router.get(SiteURL.metrics.routerPath) { _, _ -> Response in
+    func register(on routes: Routes<some RequestContext>) {
+        routes.get(.health) { _, _ in await health() }
+        routes.get(.metrics) { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.render())))

@@ -9,16 +9,16 @@ struct PageController: Sendable {
     let repository: any ListingRepository
     let renderer: PageRenderer
 
-    func register(on router: Router<some RequestContext>) {
-        router.get(SiteURL.home.routerPath, use: index)
-        router.post(SiteURL.listings.routerPath, use: create)
-        router.get(SiteURL.listings.routerPath, use: list)
-        router.get(SiteURL.listingsCSV.routerPath, use: csv)
-        router.get(SiteURL.listing(.key).routerPath, use: show)
-        router.get(SiteURL.review(.key).routerPath, use: review)
-        router.post(SiteURL.listing(.key).routerPath, use: save)
-        router.post(SiteURL.publish(.key).routerPath, use: publish)
-        router.get(SiteURL.usage.routerPath, use: usage)
+    func register(on routes: Routes<some RequestContext>) {
+        routes.get(.home, use: index)
+        routes.post(.listings, use: create)
+        routes.get(.listings, use: list)
+        routes.get(.listingsCSV, use: csv)
+        routes.get(.listing(.key), use: show)
+        routes.get(.review(.key), use: review)
+        routes.post(.listing(.key), use: save)
+        routes.post(.publish(.key), use: publish)
+        routes.get(.usage, use: usage)
     }
 
     /// Daily model usage for the operator: calls, failures, retries, tokens, cost, latency.
@@ -137,7 +137,7 @@ struct PageController: Sendable {
         } catch let error as WebError where error.status == .unprocessableContent {
             return reviewPage(
                 listing, kind: kind, values: submission.fields, typed: submission.typed,
-                issues: error.issues + submission.errors, message: error.message, status: .unprocessableContent,
+                issues: error.issues, message: error.message, status: .unprocessableContent,
                 version: version)
         }
     }
@@ -148,7 +148,7 @@ struct PageController: Sendable {
 
     @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
         let filter = try Requests.filter(request)
-        let cursor = request.uri.queryParameters["cursor"].flatMap { Int64(String($0)) }
+        let cursor = try Requests.cursor(request)
         let repository = self.repository
         let page = try await service.storing { try await repository.list(filter, limit: 25, before: cursor) }
         return renderer.render(ListPage(page: page, filter: filter))

@@ -40,9 +40,12 @@ public enum CSVExport {
         return ["=", "+", "-", "@", "\t", "\r"].contains(first) ? "'" + text : text
     }
 
-    /// Quotes a cell when it holds a comma, quote or line break; quotes inside are doubled.
+    /// Quotes a cell when it holds a comma, a semicolon (the separator Excel uses in many European locales), a quote or
+    /// a line break; quotes inside are doubled.
     static func quote(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return text
+        }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

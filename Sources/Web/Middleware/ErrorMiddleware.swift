@@ -25,10 +25,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 webError = WebError.internal(logDetail: String(reflecting: error))
             }
             webError.logIfServerFault(context.logger, path: request.uri.path)
-            if request.uri.path.hasPrefix("/api/") {
-                return JSONAnswer.error(webError)
-            }
-            return renderer.errorPage(webError)
+            var response =
+                request.uri.path.hasPrefix("/api/") ? JSONAnswer.error(webError) : renderer.errorPage(webError)
+            if let allow = webError.allow { response.headers[.allow] = allow }
+            return response
         }
     }
 }

@@ -27,6 +27,15 @@ enum Requests {
         try FormBody(try await body(request))
     }
 
+    /// The `cursor` of a list page: a listing id this app gave out, or nothing.
+    static func cursor(_ request: Request) throws -> Int64? {
+        guard let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty else { return nil }
+        guard let number = Int64(text), number > 0 else {
+            throw WebError.badRequest("cursor is not one this app gave out; start from the first page.")
+        }
+        return number
+    }
+
     static func filter(_ request: Request) throws -> ListingFilter {
         let query = request.uri.queryParameters
         var kind: ListingKind?
