@@ -13,16 +13,42 @@ public struct AppConfiguration: Sendable {
     public var publicDirectory: String
     /// How long a request waits for the database before answering 503.
     public var databaseDeadline: Duration
+    /// The `Host` values the app answers (`name:port`); nil answers any. A browser tricked by DNS rebinding sends
+    /// the attacker's name, so a server on loopback must not answer every name.
+    public var allowedHosts: Set<String>?
+    /// The key of the form tokens (`LISTINGDESK_SECRET`); nil makes one per process.
+    public var formSecret: String?
 
+    /// `allowedHosts` nil means the bound address's names (see `defaultAllowedHosts`).
     public init(
         host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
-        publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10)
+        publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
+        formSecret: String? = nil
     ) {
         self.host = host
         self.port = port
         self.templatesDirectory = templatesDirectory
         self.publicDirectory = publicDirectory
         self.databaseDeadline = databaseDeadline
+        // A name without a port stands for the scheme's default ports, as a browser's Host header does.
+        self.allowedHosts =
+            allowedHosts.map { names in Set(names.flatMap(SameOriginMiddleware<AppRequestContext>.candidates(forHost:)))
+            }
+            ?? Self.defaultAllowedHosts(host: host, port: port)
+        self.formSecret = formSecret
+    }
+
+    /// The names a browser uses for the bound address: on loopback `127.0.0.1`, `localhost` and `[::1]` with the
+    /// port; on a named host that name. A wildcard address (`0.0.0.0`, `::`) has no name to check: nil, any host
+    /// (set `LISTINGDESK_ALLOWED_HOSTS` behind a proxy or on a network).
+    public static func defaultAllowedHosts(host: String, port: Int) -> Set<String>? {
+        switch host.lowercased() {
+        case "0.0.0.0", "::", "[::]", "": return nil
+        case "127.0.0.1", "localhost", "::1", "[::1]":
+            return ["127.0.0.1:\(port)", "localhost:\(port)", "[::1]:\(port)"]
+        default:
+            return ["\(host.lowercased()):\(port)"]
+        }
     }
 }
 
@@ -46,14 +72,15 @@ public func buildApplication(
 func buildRouter(
     configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
     metrics: AppMetrics, today: @escaping @Sendable () -> LocalDate, renderer: PageRenderer
-) throws -> Router<BasicRequestContext> {
-    let router = Router(options: .autoGenerateHeadEndpoints)
+) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let table = RouteTable()
     router.addMiddleware {
         SecurityHeadersMiddleware()
+        FormTokenMiddleware(tokens: FormTokens(secret: configuration.formSecret))
         ErrorMiddleware(renderer: renderer)
         RequestShapeMiddleware(routes: table)
-        SameOriginMiddleware()
+        SameOriginMiddleware(allowedHosts: configuration.allowedHosts)
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
     }
     let service = ListingService(

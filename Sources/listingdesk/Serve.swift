@@ -53,8 +53,15 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(
             configuration: AppConfiguration(
                 host: settings.host, port: settings.port, templatesDirectory: settings.templates,
-                publicDirectory: settings.publicFolder),
+                publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
+                formSecret: settings.secret),
             repository: repository, pipeline: pipeline, metrics: AppMetrics(registry: registry), logger: logger)
+        if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,
+            settings.allowedHosts == nil
+        {
+            logger.warning(
+                "listening on a wildcard address with no LISTINGDESK_ALLOWED_HOSTS: any Host name is answered")
+        }
         let served = MigrateThenServe(client: client, directory: database.migrations, app: app, logger: logger)
         let group = ServiceGroup(
             configuration: .init(

@@ -14,6 +14,8 @@ enum SettingKey {
     static let templates: ConfigKey = "listingdesk.templates"
     static let publicFolder: ConfigKey = "listingdesk.publicFolder"
     static let logLevel: ConfigKey = "log.level"
+    static let allowedHosts: ConfigKey = "listingdesk.allowedHosts"
+    static let secret: ConfigKey = "listingdesk.secret"
     static let apiKey: ConfigKey = "openai.apiKey"
     static let baseURL: ConfigKey = "openai.baseURL"
     static let model: ConfigKey = "listingdesk.model"
@@ -68,6 +70,10 @@ struct Settings: Sendable {
     var templates: String
     var publicFolder: String
     var logLevel: Logger.Level
+    /// `Host` names the server answers, `name:port`; nil: the bound address's own names.
+    var allowedHosts: [String]?
+    /// The key of the form tokens; nil: a random one per process.
+    var secret: String?
     var models: ModelSettings
 
     /// `flags` are the command line's values under the same keys; `environmentFile` may be missing.
@@ -105,6 +111,10 @@ struct Settings: Sendable {
         publicFolder = text(SettingKey.publicFolder) ?? "Public"
         logLevel =
             try parsed(SettingKey.logLevel, "a log level (trace … critical)", Logger.Level.init(rawValue:)) ?? .info
+        allowedHosts = text(SettingKey.allowedHosts).map { list in
+            list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        secret = text(SettingKey.secret, secret: true)
         models = ModelSettings(
             model: text(SettingKey.model),
             fallbackModel: text(SettingKey.fallbackModel),

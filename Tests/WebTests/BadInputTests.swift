@@ -215,11 +215,13 @@ import Web
             let app = try await buildApplication(
                 configuration: AppConfiguration(
                     templatesDirectory: root.appendingPathComponent("templates").path,
-                    publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: .milliseconds(500)),
+                    publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: .milliseconds(500),
+                    allowedHosts: testHosts),
                 repository: PostgresListingRepository(client: client, logger: TestDatabase.logger),
                 pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })), today: { testDay },
                 logger: Logger(label: "outage") { _ in RecordingLogHandler(recorder: recorder) })
-            try await app.test(.router) { client in
+            try await app.test(.router) { raw in
+                let client = try await BrowserSession.start(raw)
                 let home = try await client.execute(uri: "/", method: .get)
                 #expect(home.status == .ok, "the paste form works without the database")
                 let pasted = try await client.execute(

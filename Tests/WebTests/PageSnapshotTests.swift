@@ -16,6 +16,8 @@ import Testing
     /// 2026-11-20 09:30 UTC.
     static let instant = Date(timeIntervalSince1970: 1_795_167_000)
     static let day = LocalDate(year: 2026, month: 11, day: 20)!
+    /// A form token as the middleware would give it (it is random per browser in the app).
+    static let formToken = "snapshot-form-token"
 
     static func renderer() async throws -> PageRenderer {
         try await PageRenderer.load(directory: TestDatabase.projectRoot.appendingPathComponent("templates").path)
@@ -36,7 +38,8 @@ import Testing
 
     static func review(_ listing: Listing) -> ReviewPage {
         ReviewPage(
-            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil)
+            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
+            formToken: Self.formToken)
     }
 
     @Test func pastePage() async throws {
@@ -46,8 +49,9 @@ import Testing
             try await Self.listing("en-sh-own-002", id: 2, status: .published),
             try await Self.listing("ko-nl-own-001", id: 1),
         ]
-        assertSnapshot(of: renderer.html(IndexPage(recent: recent)), as: .lines)
-        let refused = IndexPage(text: "보증금 <b>1000</b>", message: "Paste a listing first: the text is empty.")
+        assertSnapshot(of: renderer.html(IndexPage(recent: recent, formToken: Self.formToken)), as: .lines)
+        let refused = IndexPage(
+            text: "보증금 <b>1000</b>", message: "Paste a listing first: the text is empty.", formToken: Self.formToken)
         assertSnapshot(of: renderer.html(refused), as: .lines, named: "refused")
     }
 

@@ -9,9 +9,12 @@ import PostgresNIO
 import Storage
 import Synchronization
 import TestSupport
+import Testing
 import Web
 
 let testDay = LocalDate(year: 2026, month: 11, day: 20)!
+/// The router test client sends `Host: localhost`.
+let testHosts = ["localhost"]
 
 /// Runs `body` against the real application, in process, on a fresh database of its own.
 func withApp(
@@ -35,11 +38,13 @@ func withAppAndDatabase(
         let app = try await buildApplication(
             configuration: AppConfiguration(
                 templatesDirectory: root.appendingPathComponent("templates").path,
-                publicDirectory: root.appendingPathComponent("Public").path),
+                publicDirectory: root.appendingPathComponent("Public").path, allowedHosts: testHosts),
             repository: repository,
             pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             today: { testDay }, logger: logger ?? TestDatabase.logger)
-        try await app.test(.router) { client in try await body(client, repository, database) }
+        try await app.test(.router) { client in
+            try await body(try await BrowserSession.start(client), repository, database)
+        }
     }
 }
 
@@ -117,4 +122,40 @@ func formFields(of listing: Listing, changing changes: [String: String] = [:]) -
         }
     }
     return pairs
+}
+
+/// A browser's session on the test app: it holds the form cookie it was given, and posts every form of ours with
+/// that browser's token, as a page of ours would. Other requests pass through unchanged.
+struct BrowserSession: TestClientProtocol {
+    let inner: any TestClientProtocol
+    let cookie: String
+    let token: String
+
+    static func start(_ client: any TestClientProtocol) async throws -> BrowserSession {
+        let home = try await client.execute(uri: "/", method: .get)
+        let setCookie = try #require(home.headers[.setCookie], "the first page sets the form cookie")
+        let cookie = String(setCookie.split(separator: ";")[0])
+        let html = home.text
+        let marker = "name=\"csrf\" value=\""
+        let start = try #require(html.range(of: marker), "the paste form carries a token")
+        let token = String(html[start.upperBound...].prefix { $0 != "\"" })
+        return BrowserSession(inner: client, cookie: cookie, token: token)
+    }
+
+    var port: Int? { inner.port }
+
+    func executeRequest(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
+    ) async throws -> TestResponse {
+        var headers = headers
+        if headers[.cookie] == nil { headers[.cookie] = cookie }
+        var body = body
+        if headers[.contentType] == "application/x-www-form-urlencoded", let given = body,
+            !String(buffer: given).split(separator: "&").contains(where: { $0.hasPrefix("csrf=") })
+        {
+            let text = String(buffer: given)
+            body = ByteBuffer(string: (text.isEmpty ? "" : text + "&") + "csrf=" + token)
+        }
+        return try await inner.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
 }

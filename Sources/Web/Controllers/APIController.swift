@@ -44,7 +44,7 @@ struct APIController: Sendable {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let buffer = try await Requests.body(request)
+        let buffer = try await Requests.json(request)
         guard buffer.readableBytes > 0 else { throw WebError.badRequest("The request body is empty; send JSON.") }
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
@@ -111,9 +111,11 @@ struct APIController: Sendable {
 
     @Sendable func publish(_ request: Request, context: some RequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        let buffer = try await Requests.body(request)
         var body = PatchBody(version: listing.version, kind: nil, fields: nil)
+        // An empty body publishes what is stored; a body must be JSON.
+        let buffer = try await Requests.body(request)
         if buffer.readableBytes > 0 {
+            try Requests.requireJSON(request)
             do {
                 body = try JSONDecoder().decode(PatchBody.self, from: Data(buffer.readableBytesView))
             } catch {

@@ -11,9 +11,9 @@ import Synchronization
 struct LiveExtraction: Sendable {
     let service: ListingService
 
-    func register(on routes: Routes<some RequestContext>) {
+    func register(on routes: Routes<AppRequestContext>) {
         routes.post(.listingsStream) { request, context in
-            try await self.stream(request, logger: context.logger)
+            try await self.stream(request, context: context)
         }
     }
 
@@ -39,8 +39,9 @@ struct LiveExtraction: Sendable {
         }
     }
 
-    func stream(_ request: Request, logger: Logger) async throws -> Response {
-        let form = try await Requests.form(request)
+    func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let logger = context.logger
+        let form = try await Requests.form(request, context: context)
         let text = form["text"] ?? ""
         // Refuse bad input before any stream starts: the script then falls back to the plain form post.
         if case .failure(let error) = TextInput.check(text) { throw error }

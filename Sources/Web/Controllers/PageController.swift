@@ -9,7 +9,7 @@ struct PageController: Sendable {
     let repository: any ListingRepository
     let renderer: PageRenderer
 
-    func register(on routes: Routes<some RequestContext>) {
+    func register(on routes: Routes<AppRequestContext>) {
         routes.get(.home, use: index)
         routes.post(.listings, use: create)
         routes.get(.listings, use: list)
@@ -22,19 +22,19 @@ struct PageController: Sendable {
     }
 
     /// Daily model usage for the operator: calls, failures, retries, tokens, cost, latency.
-    @Sendable func usage(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let repository = self.repository
         let days = 30
         let rows = try await service.storing { try await repository.usage(days: days) }
         return renderer.render(UsagePage(days: days, usage: rows))
     }
 
-    @Sendable func index(_ request: Request, context: some RequestContext) async throws -> Response {
-        await indexPage(text: "", message: nil, status: .ok)
+    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        await indexPage(text: "", message: nil, status: .ok, formToken: context.formToken)
     }
 
     func indexPage(
-        text: String, message: String?, status: HTTPResponse.Status, showRecent: Bool = true
+        text: String, message: String?, status: HTTPResponse.Status, formToken: String, showRecent: Bool = true
     ) async -> Response {
         let repository = self.repository
         // The paste form works even while the database is away; only the recent list is missing then.
@@ -43,13 +43,15 @@ struct PageController: Sendable {
             ? ((try? await service.storing { try await repository.list(ListingFilter(), limit: 10, before: nil).items })
                 ?? [])
             : []
-        return renderer.render(IndexPage(text: text, message: message, recent: recent), status: status)
+        return renderer.render(
+            IndexPage(text: text, message: message, recent: recent, formToken: formToken), status: status)
     }
 
-    @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
-        let form = try await Requests.form(request)
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try FormBody(try await Requests.body(request))
         let text = form["text"] ?? ""
         do {
+            try Requests.checkToken(form, context: context)
             let listing = try await service.create(text)
             return .redirect(to: SiteURL.review(.value(listing.id)).path, type: .normal)
         } catch let error as WebError {
@@ -57,41 +59,42 @@ struct PageController: Sendable {
             // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
             let recentUnavailable = error.status == .serviceUnavailable
             return await indexPage(
-                text: text, message: error.message, status: error.status, showRecent: !recentUnavailable)
+                text: text, message: error.message, status: error.status, formToken: context.formToken,
+                showRecent: !recentUnavailable)
         }
     }
 
-    @Sendable func review(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
         return reviewPage(
             listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues,
-            message: nil, status: .ok)
+            message: nil, status: .ok, formToken: context.formToken)
     }
 
     func reviewPage(
         _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
         issues: [Issue],
-        message: String?, status: HTTPResponse.Status, conflict: Listing? = nil, version: Int? = nil
+        message: String?, status: HTTPResponse.Status, formToken: String, conflict: Listing? = nil, version: Int? = nil
     ) -> Response {
         renderer.render(
             ReviewPage(
                 listing, kind: kind, values: values, typed: typed, issues: issues, message: message, conflict: conflict,
-                version: version),
+                version: version, formToken: formToken),
             status: status)
     }
 
-    @Sendable func save(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await submit(request, context: context, publish: false)
     }
 
-    @Sendable func publish(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await submit(request, context: context, publish: true)
     }
 
     /// Saves the review form (and publishes when asked). A form that sends only `version` publishes what is stored.
-    func submit(_ request: Request, context: some RequestContext, publish: Bool) async throws -> Response {
+    func submit(_ request: Request, context: AppRequestContext, publish: Bool) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        let form = try await Requests.form(request)
+        let form = try FormBody(try await Requests.body(request))
         guard let versionText = form["version"], let version = Int(versionText) else {
             throw WebError.badRequest("The form is missing its version; reload the page and try again.")
         }
@@ -121,6 +124,8 @@ struct PageController: Sendable {
         let submission = service.read(
             kind: kind, submitted: submitted, current: listing, keepUnsent: !sentFields || kind != listing.kind)
         do {
+            // Checked here rather than before reading: a refused token shows the form again with what was typed.
+            try Requests.checkToken(form, context: context)
             switch try await service.save(listing, submission: submission, version: version, publish: publish) {
             case .saved(let saved):
                 let next = publish ? SiteURL.listing(.value(saved.id)) : SiteURL.review(.value(saved.id))
@@ -132,21 +137,21 @@ struct PageController: Sendable {
                     current, kind: kind, values: submission.fields, typed: submission.typed, issues: [],
                     message: "Someone saved this listing while you were editing. Your values are in the form; "
                         + "the saved ones are listed beside it. Save again to keep yours.",
-                    status: .conflict, conflict: current, version: current.version)
+                    status: .conflict, formToken: context.formToken, conflict: current, version: current.version)
             }
-        } catch let error as WebError where error.status == .unprocessableContent {
+        } catch let error as WebError where error.status == .unprocessableContent || error.status == .forbidden {
             return reviewPage(
                 listing, kind: kind, values: submission.fields, typed: submission.typed,
-                issues: error.issues, message: error.message, status: .unprocessableContent,
+                issues: error.issues, message: error.message, status: error.status, formToken: context.formToken,
                 version: version)
         }
     }
 
-    @Sendable func show(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         renderer.render(ShowPage(try await service.find(try Requests.id(context))))
     }
 
-    @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = try Requests.filter(request)
         let cursor = try Requests.cursor(request)
         let repository = self.repository
@@ -154,7 +159,7 @@ struct PageController: Sendable {
         return renderer.render(ListPage(page: page, filter: filter))
     }
 
-    @Sendable func csv(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = try Requests.filter(request)
         let withBOM = request.uri.queryParameters["bom"].map(String.init) != "0"
         let repository = self.repository

@@ -23,8 +23,41 @@ enum Requests {
         }
     }
 
-    static func form(_ request: Request) async throws -> FormBody {
-        try FormBody(try await body(request))
+    /// A posted form of ours: its body, read only when it carries this browser's form token (`FormTokens`).
+    static func form(_ request: Request, context: AppRequestContext) async throws -> FormBody {
+        let form = try FormBody(try await body(request))
+        try checkToken(form, context: context)
+        return form
+    }
+
+    /// Refuses a form without this browser's token: a post from another site, or a page opened before the server's
+    /// key changed.
+    static func checkToken(_ form: FormBody, context: AppRequestContext) throws {
+        guard let token = form[FormTokens.fieldName], !context.formToken.isEmpty,
+            token.utf8.elementsEqual(context.formToken.utf8)
+        else {
+            throw WebError(
+                .forbidden, code: "form_token",
+                "This form has expired or did not come from this site, so nothing was saved. Reload the page and send it again."
+            )
+        }
+    }
+
+    /// A JSON body: refused unless it says it is JSON (a browser can post `text/plain` across sites without asking;
+    /// `application/json` it cannot).
+    static func json(_ request: Request) async throws -> ByteBuffer {
+        try requireJSON(request)
+        return try await body(request)
+    }
+
+    static func requireJSON(_ request: Request) throws {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard let type, type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")) else {
+            throw WebError(
+                .unsupportedMediaType, code: "not_json", "Send the body as JSON, with Content-Type: application/json.")
+        }
     }
 
     /// The `cursor` of a list page: a listing id this app gave out, or nothing.

@@ -13,8 +13,11 @@ struct IndexPage: PageView {
     let recent: [ListingRowView]
     let hasRecent: Bool
     let maxCharacters = Formatting.grouped(TextInput.maxCharacters)
+    /// This browser's form token (`FormTokens`), posted back with the form.
+    let formToken: String
 
-    init(text: String = "", message: String? = nil, recent: [Listing] = []) {
+    init(text: String = "", message: String? = nil, recent: [Listing] = [], formToken: String) {
+        self.formToken = formToken
         // NUL bytes cannot be shown by any page; everything else typed comes back as it was.
         self.text = text.replacingOccurrences(of: "\u{0}", with: "")
         self.message = message ?? ""

@@ -44,13 +44,16 @@ struct ReviewPage: PageView {
     let hasConflict: Bool
     let theirs: [TheirValue]
     let generalIssues: [String]
+    /// This browser's form token (`FormTokens`), posted back with both forms.
+    let formToken: String
 
     /// `values`, `typed` and `issues` are what the form shows: the stored ones, or the ones a refused save sent.
     init(
         _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
         issues: [Issue],
-        message: String?, conflict: Listing? = nil, version: Int? = nil
+        message: String?, conflict: Listing? = nil, version: Int? = nil, formToken: String
     ) {
+        self.formToken = formToken
         let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
         title = "Review listing #\(listing.id)"
         id = listing.id
