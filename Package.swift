@@ -128,7 +128,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ListingCoreTests",
-            dependencies: ["ListingCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "ListingCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

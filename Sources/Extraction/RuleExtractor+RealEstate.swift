@@ -178,8 +178,9 @@ extension RuleExtractor {
         }
         if let (match, evidence) = first(text, regex(#"(?:욕실|화장실|화)\s*:?\s*(\d+)"#))
             ?? first(text, regex(#"(\d+(?:\.\d)?)\s*(?:bath(?:room)?s?|ba)\b"#)),
-            let baths = capture(match, 1).flatMap({ Double($0) })
+            let baths = capture(match, 1).flatMap({ Double($0) }), baths < 1_000
         {
+            // `2.5 ba` counts the half bath out; a number no house has is no bathroom count (and no Int).
             add(.bathrooms, String(Int(baths)), evidence)
         }
 

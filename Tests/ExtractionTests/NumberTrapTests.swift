@@ -19,6 +19,13 @@ import Testing
 
     let base = "전세 3억 아파트\n전용 84㎡, 7층/15층\n"
 
+    /// Found by the fuzz tests: a bathroom count too large for an Int trapped the process.
+    @Test func aBathroomCountNoHouseHasIsNoCountAndNoCrash() {
+        let found = fields("house for rent 3 bd 99999999999999999999 ba $1,200")
+        #expect(found[.bathrooms] == nil)
+        #expect(fields("Apartment for rent, 2 bd 2.5 ba, $1,500/mo")[.bathrooms] == .integer(2))
+    }
+
     @Test func phoneNumbersAreNotPrices() {
         let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
         #expect(values["deposit"] == .integer(300_000_000))

@@ -1,0 +1,35 @@
+import Extraction
+import ListingCore
+import TestSupport
+import Testing
+
+/// The offline extractor and the reply reader on arbitrary pastes: no trap, no hang, and every value the draft
+/// holds is one the validator takes (so a draft can always be stored).
+@Suite struct ExtractionFuzzTests {
+    static let pasteFragments =
+        Fuzz.valueFragments + [
+            "아파트", "원룸", "투룸", "오피스텔", "매매", "전세", "월세", "보증금", "관리비", "전용", "공급", "실평수", "주차",
+            "엘리베이터", "반려동물", "입주", "for rent", "bd", "ba", "deposit", "$1,200", "/mo", "팝니다", "새상품", "택배",
+            "직거래", "네고", "사이즈", "270mm", "iPhone", "나눔", "<listing>", "</listing>", "<fields>", "\n\n",
+        ]
+
+    @Test func anyPasteGivesADraftThatCanBeStored() {
+        var fuzz = Fuzz()
+        let day = LocalDate(year: 2026, month: 11, day: 20)!
+        for round in 0..<max(1, Fuzz.count / 10) {
+            let text = fuzz.text(from: Self.pasteFragments, maxParts: 40)
+            let reply = RuleExtractor.reply(for: text, pastedOn: day)
+            let draft = ReplyInterpreter.interpret(
+                ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .notListing)
+            for (name, value) in draft.fields {
+                guard let spec = FieldSchema.spec(name, in: draft.kind) else {
+                    Issue.record("seed \(Fuzz.seed) round \(round): \(name) is not a field of \(draft.kind)")
+                    continue
+                }
+                if let problem = ValueNormalizer.check(value, as: spec) {
+                    Issue.record("seed \(Fuzz.seed) round \(round): “\(text)” gave \(name) = \(value): \(problem)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import ListingCore
+import NIOCore
+import TestSupport
+import Testing
+
+@testable import Web
+
+/// The readers of request bodies on arbitrary input: a form body and a JSON body never trap, and what a JSON
+/// correction makes of any value is either refused by its field or a value the database takes.
+@Suite struct BodyFuzzTests {
+    static let formFragments = [
+        "text", "=", "&", "%", "%2", "%EA%B0%80", "%ZZ", "%00", "%FF%FE", "+", "csrf", "version", "1", "fields_sent",
+        "options", "title", "%C3%28", "%E2%82", "==", "&&", "가", "\u{0}", "%25",
+    ]
+    static let jsonFragments = [
+        "{", "}", "[", "]", ":", ",", "\"", "\"title\"", "\"area_m2\"", "\"price\"", "\"options\"", "\"parking\"", "1",
+        "-1", "1e400", "1.5", "99999999999999999999", "true", "null", "\"\\u0000\"", "\"\\ud800\"", "\"에어컨\"", " ",
+    ]
+
+    @Test func anyFormBodyIsReadOrRefusedNeverATrap() {
+        var fuzz = Fuzz()
+        for _ in 0..<Fuzz.count {
+            let text = fuzz.text(from: Self.formFragments, maxParts: 30)
+            _ = try? FormBody(ByteBuffer(string: text))
+            _ = try? FormBody(ByteBuffer(bytes: fuzz.bytes(maxLength: 64)))
+        }
+    }
+
+    /// A JSON value of any shape, with the numbers and texts that readers trip on.
+    static func jsonValue(_ fuzz: inout Fuzz, depth: Int = 0) -> JSONValue {
+        switch fuzz.int(below: depth > 1 ? 5 : 7) {
+        case 0: return .null
+        case 1: return .bool(fuzz.int(below: 2) == 0)
+        case 2: return .int([0, -1, 7, Int.max, Int.min, 1_000_000_000_000_000_000][fuzz.int(below: 6)])
+        case 3: return .double([0.05, -0.0, 84.95, 1e18, 1e300, -1e300, 3.3e21, 0.1][fuzz.int(below: 8)])
+        case 4: return .string(fuzz.text(from: Fuzz.valueFragments))
+        case 5: return .array((0..<fuzz.int(below: 4)).map { _ in jsonValue(&fuzz, depth: depth + 1) })
+        default: return .object(["a": jsonValue(&fuzz, depth: depth + 1)])
+        }
+    }
+
+    @Test func anyJSONCorrectionIsRefusedByItsFieldOrStorable() {
+        var fuzz = Fuzz()
+        let day = LocalDate(year: 2026, month: 11, day: 20)!
+        var stored = 0
+        for round in 0..<Fuzz.count {
+            // Arbitrary text through the decoder: read or refused, never a trap.
+            _ = try? JSONDecoder().decode(JSONValue.self, from: Data(fuzz.text(from: Self.jsonFragments).utf8))
+            let value = Self.jsonValue(&fuzz)
+            for spec in FieldSchema.realEstate + FieldSchema.secondHand {
+                let kind: ListingKind = FieldSchema.spec(spec.name, in: .realEstate) != nil ? .realEstate : .secondHand
+                let correction = Correction(
+                    kind: kind, submitted: [spec.name: value.submitted(for: spec)], stored: [:], pastedOn: day,
+                    sourceText: "", keepUnsent: false)
+                guard correction.errors.isEmpty, let read = correction.fields[spec.name] else { continue }
+                stored += 1
+                if let problem = ValueNormalizer.check(read, as: spec) {
+                    Issue.record("seed \(Fuzz.seed) round \(round): \(spec.name) took \(value) as \(read): \(problem)")
+                }
+            }
+        }
+        #expect(stored > 0, "some corrections are taken, so the check above is reached")
+    }
+}
