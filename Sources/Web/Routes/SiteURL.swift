@@ -79,12 +79,13 @@ enum SiteURL: Sendable, Hashable {
     /// The path as Hummingbird's router takes it.
     var routerPath: RouterPath { RouterPath(path) }
 
+    /// RFC 3986's unreserved characters, the only ones a query value keeps as they are.
+    static let unreserved = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~".utf8)
+
     static func encode(_ value: String) -> String {
-        var allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~".utf8)
-        allowed.reserveCapacity(70)
         var result = ""
         for byte in value.utf8 {
-            if allowed.contains(byte) {
+            if unreserved.contains(byte) {
                 result.append(Character(Unicode.Scalar(byte)))
             } else {
                 result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)

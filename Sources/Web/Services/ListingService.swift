@@ -1,7 +1,6 @@
 import Extraction
 import Foundation
 import ListingCore
-import Logging
 import Storage
 
 /// What the pages and the JSON API both do: extract and store a paste, apply a person's corrections, publish.
