@@ -1,6 +1,8 @@
-/// Where a listing is in its life: a draft being corrected, published, or a rejected (not-a-listing) paste kept with
-/// its reason.
+/// Where a listing is in its life: a paste still being read, a draft being corrected, published, or a rejected
+/// (not-a-listing) paste kept with its reason.
 public enum ListingStatus: String, CaseIterable, Codable, Sendable, Hashable {
+    /// Stored, and its extraction not finished yet: nobody may save over it until the draft is there.
+    case extracting
     case draft
     case published
     case rejected

@@ -87,6 +87,8 @@ public enum SaveResult: Sendable {
     case saved(Listing)
     /// Someone saved in between: the listing as it is now, so that neither version is lost.
     case conflict(current: Listing)
+    /// The paste is still being read: nothing may be saved over it until its draft is stored.
+    case stillExtracting
     case notFound
 }
 
@@ -136,8 +138,8 @@ public struct DailyUsage: Sendable {
     public var averageLatencyMilliseconds: Int
 }
 
-/// Listings, their extraction runs and their edits. SQL for these tables lives only in the implementation.
-public protocol ListingRepository: Sendable {
+/// Listings, their extraction jobs and runs, and their edits. SQL for these tables lives only in the implementation.
+public protocol ListingRepository: ExtractionJobs {
     func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
     func find(id: Int64) async throws -> Listing?
     func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult

@@ -98,6 +98,7 @@ public struct PostgresListingRepository: ListingRepository {
             var found: Listing?
             for try await row in rows { found = try Self.decode(row) }
             guard let current = found else { return .notFound }
+            guard current.status != .extracting else { return .stillExtracting }
             guard current.version == expectedVersion else { return .conflict(current: current) }
 
             var edits: [(String, String?, String?)] = []
@@ -128,10 +129,7 @@ public struct PostgresListingRepository: ListingRepository {
             sql.appendLiteral(", version = version + 1, published_at = CASE WHEN ")
             sql.appendInterpolation(status == .published)
             sql.appendLiteral(" THEN COALESCE(published_at, now()) ELSE NULL END")
-            for spec in Self.fieldColumns {
-                sql.appendLiteral(", \(spec.name) = ")
-                Self.append(change.fields[spec.name], spec: spec, to: &sql)
-            }
+            Self.appendAssignments(change.fields, to: &sql)
             sql.appendLiteral(" WHERE id = ")
             sql.appendInterpolation(id)
             sql.appendLiteral(" RETURNING ")
@@ -264,6 +262,14 @@ public struct PostgresListingRepository: ListingRepository {
                     OR strpos(lower(coalesce(model, '')), \(needle)) > 0)
             ORDER BY id \(unescaped: order == "DESC" ? "DESC" : "ASC") LIMIT \(limit.map(Int64.init))
             """
+    }
+
+    /// Appends `, column = value` for every field column (NULL for a field without a value).
+    static func appendAssignments(_ fields: [FieldName: FieldValue], to sql: inout PostgresQuery.StringInterpolation) {
+        for spec in fieldColumns {
+            sql.appendLiteral(", \(spec.name) = ")
+            append(fields[spec.name], spec: spec, to: &sql)
+        }
     }
 
     /// Appends a field's value as a bound parameter of its column's type (NULL when absent).

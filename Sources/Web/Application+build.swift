@@ -18,12 +18,17 @@ public struct AppConfiguration: Sendable {
     public var allowedHosts: Set<String>?
     /// The key of the form tokens (`LISTINGDESK_SECRET`); nil makes one per process.
     public var formSecret: String?
+    /// How long this process holds an extraction job without renewing it; when it dies, the job waits this long.
+    public var leaseDuration: Duration
+    /// The worker that reads pastes no process is reading; nil runs none (another process does).
+    public var worker: WorkerConfiguration?
 
     /// `allowedHosts` nil means the bound address's names (see `defaultAllowedHosts`).
     public init(
         host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
         publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
-        formSecret: String? = nil
+        formSecret: String? = nil, leaseDuration: Duration = .seconds(60),
+        worker: WorkerConfiguration? = WorkerConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -36,6 +41,8 @@ public struct AppConfiguration: Sendable {
             }
             ?? Self.defaultAllowedHosts(host: host, port: port)
         self.formSecret = formSecret
+        self.leaseDuration = leaseDuration
+        self.worker = worker
     }
 
     /// The names a browser uses for the bound address: on loopback `127.0.0.1`, `localhost` and `[::1]` with the
@@ -52,26 +59,35 @@ public struct AppConfiguration: Sendable {
     }
 }
 
-/// Builds the application from its parts, handed in: a test passes a real database and the model it wants.
+/// Builds the application from its parts, handed in: a test passes a real database and the model it wants. The
+/// extraction worker, when configured, runs as one of the application's services.
 public func buildApplication(
     configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
     metrics: AppMetrics = AppMetrics(), today: @escaping @Sendable () -> LocalDate = { LocalDate(Date()) },
     logger: Logger = Logger(label: "listingdesk")
 ) async throws -> some ApplicationProtocol {
     let renderer = try await PageRenderer.load(directory: configuration.templatesDirectory)
+    let service = ListingService(
+        repository: repository, pipeline: pipeline, today: today, metrics: metrics,
+        databaseDeadline: configuration.databaseDeadline,
+        lease: .thisProcess(duration: configuration.leaseDuration))
     let router = try buildRouter(
-        configuration: configuration, repository: repository, pipeline: pipeline,
-        metrics: metrics, today: today, renderer: renderer)
-    return Application(
+        configuration: configuration, service: service, repository: repository, metrics: metrics,
+        renderer: renderer)
+    var app = Application(
         router: router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ListingDesk"),
         logger: logger)
+    if let worker = configuration.worker {
+        app.addServices(ExtractionWorker(service: service, configuration: worker, logger: logger))
+    }
+    return app
 }
 
 func buildRouter(
-    configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
-    metrics: AppMetrics, today: @escaping @Sendable () -> LocalDate, renderer: PageRenderer
+    configuration: AppConfiguration, service: ListingService, repository: any ListingRepository,
+    metrics: AppMetrics, renderer: PageRenderer
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let table = RouteTable()
@@ -83,9 +99,6 @@ func buildRouter(
         SameOriginMiddleware(allowedHosts: configuration.allowedHosts)
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
     }
-    let service = ListingService(
-        repository: repository, pipeline: pipeline, today: today, metrics: metrics,
-        databaseDeadline: configuration.databaseDeadline)
     let routes = Routes(router: router, table: table)
     PageController(service: service, repository: repository, renderer: renderer).register(on: routes)
     APIController(service: service, repository: repository).register(on: routes)

@@ -36,6 +36,13 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
         WebError(.notFound, code: "not_found", "There is no such \(what).")
     }
 
+    /// A save over a paste whose draft is not there yet.
+    static func stillExtracting() -> WebError {
+        WebError(
+            .conflict, code: "still_extracting",
+            "This paste is still being read. Its draft appears here in a moment; then correct and save it.")
+    }
+
     static func badRequest(_ message: String) -> WebError {
         WebError(.badRequest, code: "bad_request", message)
     }

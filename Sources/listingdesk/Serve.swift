@@ -54,7 +54,8 @@ struct Serve: AsyncParsableCommand {
             configuration: AppConfiguration(
                 host: settings.host, port: settings.port, templatesDirectory: settings.templates,
                 publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
-                formSecret: settings.secret),
+                formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
+                worker: settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers)),
             repository: repository, pipeline: pipeline, metrics: AppMetrics(registry: registry), logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,
             settings.allowedHosts == nil

@@ -16,6 +16,8 @@ enum SettingKey {
     static let logLevel: ConfigKey = "log.level"
     static let allowedHosts: ConfigKey = "listingdesk.allowedHosts"
     static let secret: ConfigKey = "listingdesk.secret"
+    static let workers: ConfigKey = "listingdesk.workers"
+    static let lease: ConfigKey = "listingdesk.lease"
     static let apiKey: ConfigKey = "openai.apiKey"
     static let baseURL: ConfigKey = "openai.baseURL"
     static let model: ConfigKey = "listingdesk.model"
@@ -74,6 +76,10 @@ struct Settings: Sendable {
     var allowedHosts: [String]?
     /// The key of the form tokens; nil: a random one per process.
     var secret: String?
+    /// How many pastes this process's worker reads at once from the queue; 0 runs no worker.
+    var workers: Int
+    /// Seconds an extraction job is held without renewal (how long a job waits when its process died).
+    var leaseSeconds: Double
     var models: ModelSettings
 
     /// `flags` are the command line's values under the same keys; `environmentFile` may be missing.
@@ -115,6 +121,12 @@ struct Settings: Sendable {
             list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         secret = text(SettingKey.secret, secret: true)
+        workers =
+            try parsed(SettingKey.workers, "a whole number, 0 or more", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? 4
+        leaseSeconds =
+            try parsed(
+                SettingKey.lease, "a number of seconds, 1 or more", { Double($0).flatMap { $0 >= 1 ? $0 : nil } })
+            ?? 60
         models = ModelSettings(
             model: text(SettingKey.model),
             fallbackModel: text(SettingKey.fallbackModel),

@@ -23,10 +23,14 @@ import Testing
             let folder = try copyOfMigrations()
             let runner = MigrationRunner(client: client, directory: folder, logger: TestDatabase.logger)
             let first = try await runner.migrate()
-            #expect(first == ["0001_create_listings.sql", "0002_touch_updated_at.sql", "0003_run_accounting.sql"])
+            #expect(
+                first == [
+                    "0001_create_listings.sql", "0002_touch_updated_at.sql", "0003_run_accounting.sql",
+                    "0004_extraction_jobs.sql",
+                ])
             #expect(
                 try await tables(client).isSuperset(of: [
-                    "listings", "extraction_runs", "listing_edits", "schema_migrations",
+                    "listings", "extraction_runs", "listing_edits", "extraction_jobs", "schema_migrations",
                 ]))
 
             #expect(try await runner.migrate().isEmpty, "a re-run applies nothing")

@@ -150,6 +150,8 @@ struct APIController: Sendable {
             return JSONAnswer.response(JSONAnswer.listing(saved))
         case .notFound:
             throw WebError.notFound()
+        case .stillExtracting:
+            throw WebError.stillExtracting()
         case .conflict(let current):
             var answer = JSONAnswer.error(
                 WebError(

@@ -48,7 +48,8 @@ struct LiveExtraction: Sendable {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let service = self.service
         let received = Mutex("")
-        let task = Task {
+        // Not cancelled when the browser goes away: the paste is stored, and its draft will be too.
+        Task {
             do {
                 let listing = try await service.create(text) { piece in
                     let soFar = received.withLock { reply -> String in
@@ -66,7 +67,6 @@ struct LiveExtraction: Sendable {
             }
             continuation.finish()
         }
-        continuation.onTermination = { _ in task.cancel() }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"

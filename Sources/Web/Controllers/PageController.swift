@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ListingCore
 import Storage
@@ -66,9 +67,12 @@ struct PageController: Sendable {
 
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        return reviewPage(
+        var page = reviewPage(
             listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues,
             message: nil, status: .ok, formToken: context.formToken)
+        // Browsers reload on `Refresh`, with or without JavaScript, until the draft is there.
+        if listing.status == .extracting { page.headers[.refresh] = "3" }
+        return page
     }
 
     func reviewPage(
@@ -132,6 +136,8 @@ struct PageController: Sendable {
                 return .redirect(to: next.path, type: .normal)
             case .notFound:
                 throw WebError.notFound()
+            case .stillExtracting:
+                throw WebError.stillExtracting()
             case .conflict(let current):
                 return reviewPage(
                     current, kind: kind, values: submission.fields, typed: submission.typed, issues: [],
@@ -181,4 +187,9 @@ struct PageController: Sendable {
                 try await writer.finish(nil)
             })
     }
+}
+
+extension HTTPField.Name {
+    /// Reload after the given seconds: a page that waits for something without needing JavaScript.
+    static let refresh = Self("Refresh")!
 }

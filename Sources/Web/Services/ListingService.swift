@@ -13,16 +13,20 @@ public struct ListingService: Sendable {
 
     /// How long a request waits for the database before it answers 503 (while PostgreSQL restarts, say).
     let databaseDeadline: Duration
+    /// How this process holds the extraction jobs it works on (renewed every third of its duration).
+    let lease: LeaseTerms
 
     public init(
         repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
-        metrics: AppMetrics, databaseDeadline: Duration = .seconds(10)
+        metrics: AppMetrics, databaseDeadline: Duration = .seconds(10),
+        lease: LeaseTerms = .thisProcess(duration: .seconds(60))
     ) {
         self.repository = repository
         self.pipeline = pipeline
         self.today = today
         self.metrics = metrics
         self.databaseDeadline = databaseDeadline
+        self.lease = lease
     }
 
     /// Extracts without storing anything (`POST /api/v1/extract`).
@@ -33,23 +37,79 @@ public struct ListingService: Sendable {
         return outcome
     }
 
-    /// Extracts and stores a draft (or a rejected not-a-listing) with every run.
+    /// Stores the paste, extracts it, and stores its draft (or a rejected not-a-listing) with every run. The paste
+    /// is in the database before any model is asked: if this process dies while the model answers, the job's lease
+    /// runs out and a worker (`ExtractionWorker`) reads the paste again.
     public func create(_ text: String, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
         let text = try TextInput.check(text).get()
-        let pastedOn = today()
-        let outcome = await pipeline.extract(text, pastedOn: pastedOn, onText: onText)
+        let paste = NewPaste(
+            sourceText: text, provisionalKind: KindClassifier.classify(text).kind, pastedOn: today())
+        let repository = self.repository
+        let lease = self.lease
+        let job = try await storing { try await repository.enqueue(paste, leasedOn: lease) }
+        metrics.listingsCreated.increment()
+        return try await extract(job, onText: onText)
+    }
+
+    /// Reads a leased job's paste and stores its draft. The lease is renewed while the model answers; storing the
+    /// draft waits out a database restart (it is retried while the database is unavailable, up to three deadlines),
+    /// since the tokens are spent and the person is waiting for this draft.
+    func extract(_ job: LeasedJob, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
+        let outcome = await holdingLease(on: job) {
+            await pipeline.extract(job.sourceText, pastedOn: job.pastedOn, onText: onText)
+        }
         metrics.recordExtraction(outcome)
         let extracted = outcome.listing
+        let draft = ExtractedDraft(
+            kind: extracted.kind, fields: extracted.fields, evidence: extracted.evidence, issues: extracted.issues)
         let repository = self.repository
-        let listing = try await storing {
-            try await repository.create(
-                NewListing(
-                    kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
-                    evidence: extracted.evidence, issues: extracted.issues),
-                runs: outcome.runs)
+        let completion = try await storing(retryingFor: databaseDeadline * 3) {
+            try await repository.complete(job, draft: draft, runs: outcome.runs)
         }
-        metrics.listingsCreated.increment()
-        return listing
+        switch completion {
+        case .stored(let listing):
+            return listing
+        case .leaseLost(let listing?):
+            return listing
+        case .leaseLost(nil):
+            throw WebError.notFound()
+        }
+    }
+
+    /// Jobs no process is reading (`ExtractionWorker`), leased to this process.
+    func claimJobs(limit: Int) async throws -> [LeasedJob] {
+        let repository = self.repository
+        let lease = self.lease
+        return try await storing { try await repository.claim(limit: limit, leasedOn: lease) }
+    }
+
+    /// Gives up a job taken too often: the listing becomes an empty draft that says why.
+    func abandon(_ job: LeasedJob, after attempts: Int) async throws {
+        let issue = Issue(
+            field: nil, code: .modelError,
+            message: "Reading this paste was interrupted \(attempts == 1 ? "once" : "\(attempts) times") (the server "
+                + "stopped while reading it), so it was not read again: fill in the values yourself.")
+        let repository = self.repository
+        _ = try await storing { try await repository.abandon(job, issue: issue) }
+    }
+
+    /// Runs `work` while renewing the job's lease every third of its duration.
+    func holdingLease<T: Sendable>(on job: LeasedJob, _ work: @Sendable () async -> T) async -> T {
+        let repository = self.repository
+        let duration = lease.duration
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: duration / 3)
+                    guard !Task.isCancelled else { return }
+                    // A failed renewal (the database restarting) is tried again at the next beat.
+                    _ = try? await repository.renew(job, for: duration)
+                }
+            }
+            let result = await work()
+            group.cancelAll()
+            return result
+        }
     }
 
     public func find(_ id: Int64) async throws -> Listing {
@@ -70,6 +130,23 @@ public struct ListingService: Sendable {
             throw error
         } catch {
             throw Self.answer(for: StorageError(classifying: error))
+        }
+    }
+
+    /// `storing`, tried again while the database is unavailable (restarting), until `patience` has passed.
+    func storing<T: Sendable>(
+        retryingFor patience: Duration, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let clock = ContinuousClock()
+        let giveUp = clock.now + patience
+        var pause = Duration.milliseconds(200)
+        while true {
+            do {
+                return try await storing(operation)
+            } catch let error as WebError where error.code == "database_unavailable" && clock.now + pause < giveUp {
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(2))
+            }
         }
     }
 
@@ -107,6 +184,7 @@ public struct ListingService: Sendable {
     public func save(
         _ listing: Listing, submission: Correction, version: Int, publish: Bool
     ) async throws -> SaveResult {
+        guard listing.status != .extracting else { throw WebError.stillExtracting() }
         guard submission.errors.isEmpty else {
             throw WebError(
                 .unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)

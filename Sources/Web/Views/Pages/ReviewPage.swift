@@ -30,6 +30,8 @@ struct ReviewPage: PageView {
     let kindLabel: String
     let kinds: [ChoiceView]
     let isNotListing: Bool
+    /// The paste is stored and still being read: the page says so and reloads, with no form to save over it.
+    let isExtracting: Bool
     let reason: String
     /// The source text, escaped, with the evidence marked: rendered unescaped by the template.
     let source: String
@@ -65,6 +67,7 @@ struct ReviewPage: PageView {
         kindLabel = kind.label
         kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == kind) }
         isNotListing = kind == .notListing
+        isExtracting = listing.status == .extracting
         reason = listing.fields[.reason]?.textValue ?? ""
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
         fields = FieldView.all(

@@ -1,0 +1,103 @@
+import Foundation
+import ListingCore
+
+/// A paste to keep before anything reads it.
+public struct NewPaste: Sendable {
+    public var sourceText: String
+    /// What the listing is taken to be until extraction says (the keyword classifier's guess).
+    public var provisionalKind: ListingKind
+    public var pastedOn: LocalDate
+
+    public init(sourceText: String, provisionalKind: ListingKind, pastedOn: LocalDate) {
+        self.sourceText = sourceText
+        self.provisionalKind = provisionalKind
+        self.pastedOn = pastedOn
+    }
+}
+
+/// Who holds a job and for how long: a worker renews its lease while it works, and a lease that runs out (its
+/// process died) lets another worker take the job.
+public struct LeaseTerms: Sendable {
+    /// Names the holder in the jobs table, for an operator reading it (`host:pid`).
+    public var holder: String
+    public var duration: Duration
+
+    public init(holder: String, duration: Duration) {
+        self.holder = holder
+        self.duration = duration
+    }
+
+    /// This process: its host name and process id.
+    public static func thisProcess(duration: Duration) -> LeaseTerms {
+        LeaseTerms(
+            holder: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+            duration: duration)
+    }
+}
+
+/// A job a worker holds: the paste to read, and the token that proves the lease is still this worker's.
+public struct LeasedJob: Sendable {
+    public var jobID: Int64
+    public var listingID: Int64
+    public var token: UUID
+    /// How many times the job has been taken, this time included.
+    public var attempts: Int
+    public var sourceText: String
+    public var provisionalKind: ListingKind
+    public var pastedOn: LocalDate
+
+    public init(
+        jobID: Int64, listingID: Int64, token: UUID, attempts: Int, sourceText: String, provisionalKind: ListingKind,
+        pastedOn: LocalDate
+    ) {
+        self.jobID = jobID
+        self.listingID = listingID
+        self.token = token
+        self.attempts = attempts
+        self.sourceText = sourceText
+        self.provisionalKind = provisionalKind
+        self.pastedOn = pastedOn
+    }
+}
+
+/// What extraction made of a paste.
+public struct ExtractedDraft: Sendable {
+    public var kind: ListingKind
+    public var fields: [FieldName: FieldValue]
+    public var evidence: [FieldName: String]
+    public var issues: [Issue]
+
+    public init(
+        kind: ListingKind, fields: [FieldName: FieldValue], evidence: [FieldName: String], issues: [Issue]
+    ) {
+        self.kind = kind
+        self.fields = fields
+        self.evidence = evidence
+        self.issues = issues
+    }
+}
+
+/// How finishing a job went.
+public enum JobCompletion: Sendable {
+    /// The draft is stored and the job done.
+    case stored(Listing)
+    /// The lease had passed to another worker (or the job was already done): the runs are kept, for their tokens,
+    /// and the listing is as the other worker leaves it.
+    case leaseLost(Listing?)
+}
+
+/// Extraction as jobs in the database: a paste is stored first, then read under a lease, then its draft stored.
+/// A job that succeeded is never read again; a job whose worker died is taken again when its lease runs out.
+public protocol ExtractionJobs: Sendable {
+    /// Stores the paste as an `extracting` listing with a running job leased on `terms`, in one transaction.
+    func enqueue(_ paste: NewPaste, leasedOn terms: LeaseTerms) async throws -> LeasedJob
+    /// Takes up to `limit` jobs that are queued or whose lease ran out, oldest first; other workers skip them.
+    func claim(limit: Int, leasedOn terms: LeaseTerms) async throws -> [LeasedJob]
+    /// Extends the lease; false when it is no longer this worker's.
+    func renew(_ job: LeasedJob, for duration: Duration) async throws -> Bool
+    /// Stores the draft and the runs and finishes the job, if the lease is still the worker's.
+    func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion
+    /// Ends a job without a draft from extraction (it was taken too often): the listing becomes an empty draft of
+    /// its provisional kind carrying `issue`, for the person to fill in.
+    func abandon(_ job: LeasedJob, issue: Issue) async throws -> Listing?
+}

@@ -1,0 +1,162 @@
+import Foundation
+import ListingCore
+import PostgresNIO
+
+/// Extraction jobs in PostgreSQL (migrations/0004): workers take due jobs with `FOR UPDATE SKIP LOCKED`, so that
+/// any number of processes share one queue without taking the same job twice, and prove their lease with a token
+/// on every write.
+extension PostgresListingRepository {
+    public func enqueue(_ paste: NewPaste, leasedOn terms: LeaseTerms) async throws -> LeasedJob {
+        let token = UUID()
+        let rows = try await client.query(
+            """
+            WITH listing AS (
+                INSERT INTO listings (kind, status, source_text, pasted_on)
+                VALUES (\(paste.provisionalKind.rawValue), 'extracting', \(paste.sourceText), \(paste.pastedOn.description)::date)
+                RETURNING id
+            )
+            INSERT INTO extraction_jobs (listing_id, state, attempts, lease_token, leased_by, leased_until)
+            SELECT id, 'running', 1, \(token), \(terms.holder),
+                now() + make_interval(secs => \(Self.seconds(terms.duration))::float8)
+            FROM listing
+            RETURNING id, listing_id
+            """, logger: logger)
+        for try await (jobID, listingID) in rows.decode((Int64, Int64).self) {
+            return LeasedJob(
+                jobID: jobID, listingID: listingID, token: token, attempts: 1, sourceText: paste.sourceText,
+                provisionalKind: paste.provisionalKind, pastedOn: paste.pastedOn)
+        }
+        throw StorageError(.corruptRow, "The insert returned no job.")
+    }
+
+    public func claim(limit: Int, leasedOn terms: LeaseTerms) async throws -> [LeasedJob] {
+        let token = UUID()
+        let rows = try await client.query(
+            """
+            UPDATE extraction_jobs AS job
+            SET state = 'running', attempts = job.attempts + 1, lease_token = \(token), leased_by = \(terms.holder),
+                leased_until = now() + make_interval(secs => \(Self.seconds(terms.duration))::float8)
+            FROM listings AS listing
+            WHERE listing.id = job.listing_id AND job.id IN (
+                SELECT id FROM extraction_jobs
+                WHERE state = 'queued' OR (state = 'running' AND leased_until < now())
+                ORDER BY id
+                LIMIT \(Int64(max(1, limit)))
+                FOR UPDATE SKIP LOCKED)
+            RETURNING job.id, job.listing_id, job.attempts, listing.source_text, listing.kind,
+                listing.pasted_on::text
+            """, logger: logger)
+        var jobs: [LeasedJob] = []
+        for try await (jobID, listingID, attempts, text, kindText, dateText) in rows.decode(
+            (Int64, Int64, Int, String, String, String).self)
+        {
+            guard let kind = ListingKind(rawValue: kindText), let pastedOn = LocalDate(iso: dateText) else {
+                throw StorageError(.corruptRow, "A queued listing has an unknown kind or date.")
+            }
+            jobs.append(
+                LeasedJob(
+                    jobID: jobID, listingID: listingID, token: token, attempts: attempts, sourceText: text,
+                    provisionalKind: kind, pastedOn: pastedOn))
+        }
+        return jobs
+    }
+
+    public func renew(_ job: LeasedJob, for duration: Duration) async throws -> Bool {
+        let rows = try await client.query(
+            """
+            UPDATE extraction_jobs SET leased_until = now() + make_interval(secs => \(Self.seconds(duration))::float8)
+            WHERE id = \(job.jobID) AND lease_token = \(job.token) AND state = 'running'
+            RETURNING id
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    public func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion {
+        let evidence = try JSONCoding.string(draft.evidence)
+        let issues = try JSONCoding.string(draft.issues)
+        return try await client.withTransaction(logger: logger) { connection in
+            let held = try await holds(job, on: connection)
+            // Runs are kept whoever finishes the job: their tokens were spent either way.
+            var attempt = 0
+            for try await last in try await connection.query(
+                "SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(job.listingID)",
+                logger: logger
+            ).decode(Int.self) {
+                attempt = last
+            }
+            for run in runs {
+                attempt += 1
+                try await insert(run, attempt: attempt, listingID: job.listingID, on: connection)
+            }
+            guard held else { return .leaseLost(try await find(job.listingID, on: connection)) }
+
+            var sql = PostgresQuery.StringInterpolation(
+                literalCapacity: 2_048, interpolationCount: 5 + Self.fieldColumns.count)
+            sql.appendLiteral("UPDATE listings SET kind = ")
+            sql.appendInterpolation(draft.kind.rawValue)
+            sql.appendLiteral(", status = ")
+            sql.appendInterpolation(ListingStatus.initial(for: draft.kind).rawValue)
+            sql.appendLiteral(", evidence = ")
+            sql.appendInterpolation(evidence)
+            sql.appendLiteral("::jsonb, issues = ")
+            sql.appendInterpolation(issues)
+            sql.appendLiteral("::jsonb")
+            Self.appendAssignments(draft.fields, to: &sql)
+            sql.appendLiteral(" WHERE status = 'extracting' AND id = ")
+            sql.appendInterpolation(job.listingID)
+            try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
+            try await finish(job, state: "done", error: nil, on: connection)
+            guard let stored = try await find(job.listingID, on: connection) else {
+                throw StorageError(.corruptRow, "The listing of job \(job.jobID) is gone.")
+            }
+            return .stored(stored)
+        }
+    }
+
+    public func abandon(_ job: LeasedJob, issue: Issue) async throws -> Listing? {
+        let issues = try JSONCoding.string([issue])
+        return try await client.withTransaction(logger: logger) { connection in
+            guard try await holds(job, on: connection) else { return try await find(job.listingID, on: connection) }
+            try await connection.query(
+                """
+                UPDATE listings
+                SET status = CASE WHEN kind = 'not_listing' THEN 'rejected' ELSE 'draft' END, issues = \(issues)::jsonb
+                WHERE status = 'extracting' AND id = \(job.listingID)
+                """, logger: logger)
+            try await finish(job, state: "failed", error: issue.message, on: connection)
+            return try await find(job.listingID, on: connection)
+        }
+    }
+
+    /// Locks the job's row and says whether the lease is still this worker's.
+    func holds(_ job: LeasedJob, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT state, lease_token FROM extraction_jobs WHERE id = \(job.jobID) FOR UPDATE", logger: logger)
+        for try await (state, token) in rows.decode((String, UUID?).self) {
+            return state == "running" && token == job.token
+        }
+        return false
+    }
+
+    func finish(_ job: LeasedJob, state: String, error: String?, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE extraction_jobs
+            SET state = \(state), lease_token = NULL, leased_until = NULL, finished_at = now(), last_error = \(error)
+            WHERE id = \(job.jobID)
+            """, logger: logger)
+    }
+
+    func find(_ id: Int64, on connection: PostgresConnection) async throws -> Listing? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)", logger: logger)
+        for try await row in rows { return try Self.decode(row) }
+        return nil
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,82 @@
+import ListingCore
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// How a process works the extraction queue.
+public struct WorkerConfiguration: Sendable {
+    /// How many jobs one process reads at once.
+    public var concurrency: Int
+    /// How long an idle worker waits before it looks again.
+    public var pollInterval: Duration
+    /// How many times a job may be taken before it is given up (a paste that crashes the reader must not crash
+    /// every process that takes it, forever).
+    public var maxAttempts: Int
+
+    public init(concurrency: Int = 4, pollInterval: Duration = .seconds(2), maxAttempts: Int = 3) {
+        self.concurrency = max(1, concurrency)
+        self.pollInterval = pollInterval
+        self.maxAttempts = max(1, maxAttempts)
+    }
+}
+
+/// Reads the pastes no process is reading: jobs whose lease ran out because the process that held them stopped
+/// (killed while the model answered, say), and queued ones. Each is read as a paste is, and its draft stored.
+public struct ExtractionWorker: Service {
+    let service: ListingService
+    let configuration: WorkerConfiguration
+    let logger: Logger
+
+    public init(service: ListingService, configuration: WorkerConfiguration, logger: Logger) {
+        self.service = service
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if await self.runOnce() == 0 {
+                    try? await Task.sleep(for: self.configuration.pollInterval)
+                }
+            }
+        }
+    }
+
+    /// Takes what is due and reads it; how many jobs were taken. A database that is away is logged and tried
+    /// again at the next beat.
+    @discardableResult
+    public func runOnce() async -> Int {
+        let jobs: [LeasedJob]
+        do {
+            jobs = try await service.claimJobs(limit: configuration.concurrency)
+        } catch {
+            logger.warning("could not look for extraction jobs", metadata: ["error": "\(error)"])
+            return 0
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask { await self.work(job) }
+            }
+        }
+        return jobs.count
+    }
+
+    func work(_ job: LeasedJob) async {
+        let metadata: Logger.Metadata = [
+            "listing": "\(job.listingID)", "job": "\(job.jobID)", "attempt": "\(job.attempts)",
+        ]
+        do {
+            if job.attempts > configuration.maxAttempts {
+                try await service.abandon(job, after: job.attempts - 1)
+                logger.error("extraction job given up", metadata: metadata)
+            } else {
+                _ = try await service.extract(job)
+                logger.info("extraction job finished", metadata: metadata)
+            }
+        } catch {
+            // The lease runs out and the job is taken again.
+            logger.warning("extraction job failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
+    }
+}
