@@ -121,9 +121,12 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ListingCore", "Storage", "Evaluation",
+                "ListingCore", "Storage", "Evaluation", "LLM", "Simulator",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -79,14 +79,22 @@ public struct ExtractionPipeline: Sendable {
         // failure): it reads the text once here.
         let decision = KindClassifier.classify(text)
         for (index, candidate) in chain.enumerated() {
+            let earlierRuns = runs
             let draft = await extract(
                 with: candidate, text: text, pastedOn: pastedOn, decision: decision, onText: onText, runs: &runs)
-            if let draft, draft.hasEnvelope || index == chain.count - 1 {
-                return ExtractionOutcome(listing: draft.listing, runs: runs)
+            if var listing = draft?.listing, draft?.hasEnvelope == true || index == chain.count - 1 {
+                // The person must see that the values did not come from the model they expect, and why.
+                if index > 0 {
+                    listing.issues.insert(Self.fallbackNote(failed: earlierRuns, answeredBy: candidate.name), at: 0)
+                }
+                return ExtractionOutcome(listing: listing, runs: runs)
             }
             lastDraft = draft ?? lastDraft
         }
-        if let lastDraft { return ExtractionOutcome(listing: lastDraft.listing, runs: runs) }
+        if var listing = lastDraft?.listing {
+            listing.issues.insert(Self.fallbackNote(failed: runs, answeredBy: nil), at: 0)
+            return ExtractionOutcome(listing: listing, runs: runs)
+        }
         // Every model failed: the person still gets an editable draft of the classifier's kind.
         var listing = ExtractedListing(kind: decision.kind)
         if decision.kind == .notListing { listing.fields[.reason] = .text(decision.reason) }
@@ -94,6 +102,27 @@ public struct ExtractionPipeline: Sendable {
             run.error.map { Issue(field: nil, code: .modelError, message: "Extraction failed (\(run.model)): \($0)") }
         }
         return ExtractionOutcome(listing: listing, runs: runs)
+    }
+
+    /// Says which models could not be used and why (each one's last failure), and who read the values instead;
+    /// `answeredBy` nil: no model answered in the asked format, and the values are what could be read anyway.
+    static func fallbackNote(failed runs: [ExtractionRun], answeredBy reader: String?) -> Issue {
+        var models: [String] = []
+        for run in runs where !models.contains(run.model) { models.append(run.model) }
+        let reasons = models.map { model -> String in
+            let last = runs.last { $0.model == model }
+            return "\(model): \(last?.error.map { String($0.prefix(200)) } ?? "its reply could not be read")"
+        }
+        let who =
+            switch reader {
+            case "offline"?: "the offline reader (rules, no model)"
+            case let name?: name
+            case nil: "what could be read from the last reply"
+            }
+        return Issue(
+            field: nil, code: .modelError,
+            message: "The model could not be used (\(reasons.joined(separator: "; "))). The values below come from "
+                + "\(who): check each one.")
     }
 
     /// A draft from one model, and whether its reply had an envelope at all.

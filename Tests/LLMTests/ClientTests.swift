@@ -5,6 +5,7 @@ import LLM
 import ListingCore
 import Simulator
 import Synchronization
+import TestSupport
 import Testing
 
 /// The OpenAI-compatible client against the simulator over real HTTP on loopback.
@@ -24,7 +25,7 @@ import Testing
     func streamingAndNot(_ stream: Bool) async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(60), timeToFirstToken: .milliseconds(10)))
         { base, sim, http in
-            let model = client(base, http: http, stream: stream)
+            let model = simulatedModel(base, http: http, stream: stream)
             let pieces = Mutex(0)
             var request = request(for: model)
             request.onText = { _ in pieces.withLock { $0 += 1 } }
@@ -48,7 +49,7 @@ import Testing
         let config = SimulatorConfiguration(
             latency: .milliseconds(20), timeToFirstToken: .milliseconds(5), script: { $0 == 1 ? fault : nil })
         try await withSimulator(config) { base, sim, http in
-            let model = client(base, http: http)
+            let model = simulatedModel(base, http: http)
             let reply = try await model.complete(request(for: model))
             #expect(reply.attempts == 2)
             #expect(reply.text.contains("</fields>"))
@@ -62,7 +63,7 @@ import Testing
     func nonRetryableFailuresAreNot(_ fault: Fault, _ code: ChatModelError.Code) async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in fault })) {
             base, sim, http in
-            let model = client(base, http: http, attempts: 5)
+            let model = simulatedModel(base, http: http, attempts: 5)
             do {
                 _ = try await model.complete(request(for: model))
                 Issue.record("\(fault) must fail")
@@ -78,7 +79,7 @@ import Testing
         let config = SimulatorConfiguration(
             latency: .milliseconds(10), window: .seconds(2), script: { $0 == 1 ? .rateLimited : nil })
         try await withSimulator(config) { base, sim, http in
-            let model = client(base, http: http)
+            let model = simulatedModel(base, http: http)
             let reply = try await model.complete(request(for: model))
             #expect(reply.attempts == 2)
             let arrivals = await sim.stats.arrivals
@@ -90,7 +91,7 @@ import Testing
 
     @Test func aHangHitsTheDeadline() async throws {
         try await withSimulator(SimulatorConfiguration(script: { _ in .hang })) { base, _, http in
-            let model = client(base, http: http, attempts: 1, timeout: .milliseconds(300))
+            let model = simulatedModel(base, http: http, attempts: 1, timeout: .milliseconds(300))
             do {
                 _ = try await model.complete(request(for: model))
                 Issue.record("a hang must time out")
@@ -103,7 +104,7 @@ import Testing
     @Test func aCutStreamIsAnErrorNotASuccess() async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .cutStream })) {
             base, _, http in
-            let model = client(base, http: http, attempts: 1)
+            let model = simulatedModel(base, http: http, attempts: 1)
             do {
                 let reply = try await model.complete(request(for: model))
                 Issue.record("a stream without [DONE] returned \(reply.text.count) characters as a success")
@@ -116,7 +117,7 @@ import Testing
     @Test func finishReasonLengthIsATruncation() async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .length })) {
             base, _, http in
-            let model = client(base, http: http)
+            let model = simulatedModel(base, http: http)
             let reply = try await model.complete(request(for: model))
             #expect(reply.finishReason == .length)
             #expect(!reply.text.contains("</fields>"))
@@ -126,7 +127,7 @@ import Testing
     @Test func failoverToTheOfflineExtractorWhenThePrimaryIsDown() async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .unavailable })) {
             base, sim, http in
-            let primary = client(base, http: http, attempts: 2)
+            let primary = simulatedModel(base, http: http, attempts: 2)
             let offline = OfflineExtractor(today: { LocalDate(year: 2026, month: 11, day: 20)! })
             let pipeline = ExtractionPipeline(chain: [primary, offline])
             let outcome = await pipeline.extract(
@@ -142,7 +143,7 @@ import Testing
         let good = "<classification>real_estate</classification><fields><floor evidence=\"3/5층\">3</floor></fields>"
         let config = SimulatorConfiguration(latency: .milliseconds(10), replies: { $0 == 1 ? "Nice flat!" : good })
         try await withSimulator(config) { base, sim, http in
-            let pipeline = ExtractionPipeline(chain: [client(base, http: http)])
+            let pipeline = ExtractionPipeline(chain: [simulatedModel(base, http: http)])
             let outcome = await pipeline.extract(
                 "망원동 원룸 월세 500/45, 3/5층", pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
             #expect(outcome.runs.map(\.strategy) == ["one_call", "one_call:reask1"])
@@ -156,7 +157,7 @@ import Testing
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(10), script: { _ in .serverError })) {
             base, sim, http in
             let breaker = CircuitBreaker(threshold: 2, coolDown: .seconds(60))
-            let model = client(base, http: http, attempts: 1, breaker: breaker)
+            let model = simulatedModel(base, http: http, attempts: 1, breaker: breaker)
             for _ in 0..<2 { _ = try? await model.complete(request(for: model)) }
             #expect(await sim.stats.requests == 2)
             do {
@@ -175,7 +176,7 @@ import Testing
         let config = SimulatorConfiguration(
             latency: .milliseconds(10), timeToFirstToken: .milliseconds(5), requestsPerMinute: 120, window: .seconds(2))
         try await withSimulator(config) { base, sim, http in
-            let model = client(base, http: http, limits: .init(requestsPerMinute: 100, maxConcurrent: 8))
+            let model = simulatedModel(base, http: http, limits: .init(requestsPerMinute: 100, maxConcurrent: 8))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 { group.addTask { _ = try await model.complete(request(for: model)) } }
                 try await group.waitForAll()
@@ -194,7 +195,7 @@ import Testing
         // Two a window over 5-second windows: eight calls sent at once land in one window, or two at most.
         let config = SimulatorConfiguration(latency: .milliseconds(10), requestsPerMinute: 24, window: .seconds(5))
         try await withSimulator(config) { base, sim, http in
-            let model = client(base, http: http, attempts: 1, limits: .init(maxConcurrent: 8))
+            let model = simulatedModel(base, http: http, attempts: 1, limits: .init(maxConcurrent: 8))
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 { group.addTask { _ = try? await model.complete(request(for: model)) } }
             }

@@ -12,7 +12,7 @@ import Testing
         "Evaluation": ["ListingCore"],
         "Simulator": ["ListingCore", "Extraction", "LLM"],
         "Web": ["ListingCore", "Extraction", "LLM", "Storage"],
-        "TestSupport": ["ListingCore", "Storage", "Evaluation"],
+        "TestSupport": ["ListingCore", "Storage", "Evaluation", "LLM", "Simulator"],
         "listingdesk": ["ListingCore", "LLM", "Extraction", "Storage", "Evaluation", "Simulator", "Web"],
     ]
 

@@ -23,10 +23,10 @@ func withApp(
     try await withAppAndDatabase { client, repository, _ in try await body(client, repository) }
 }
 
-/// The same, with the database client too (to break the database on purpose) and the app's log written to
-/// `recorder`.
+/// The same, with the database client too (to break the database on purpose), the app's log written to
+/// `recorder`, and the extraction `pipeline` the test wants (the offline extractor by default).
 func withAppAndDatabase(
-    recorder: LogRecorder? = nil,
+    recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil,
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -40,7 +40,7 @@ func withAppAndDatabase(
                 templatesDirectory: root.appendingPathComponent("templates").path,
                 publicDirectory: root.appendingPathComponent("Public").path, allowedHosts: testHosts),
             repository: repository,
-            pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
+            pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             today: { testDay }, logger: logger ?? TestDatabase.logger)
         try await app.test(.router) { client in
             try await body(try await BrowserSession.start(client), repository, database)

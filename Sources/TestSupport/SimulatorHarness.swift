@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Simulator
 
 /// Runs a simulator on a free loopback port for the length of `body`, with a real HTTP client.
-func withSimulator<T: Sendable>(
+public func withSimulator<T: Sendable>(
     _ configuration: SimulatorConfiguration,
     _ body: @Sendable (_ baseURL: String, _ simulator: Simulator, _ http: HTTPClient) async throws -> T
 ) async throws -> T {
@@ -49,7 +49,7 @@ func withSimulator<T: Sendable>(
 }
 
 /// A client with its own limiter (its own registry) and fast retries, for one test.
-func client(
+public func simulatedModel(
     _ baseURL: String, http: HTTPClient, stream: Bool = true, attempts: Int = 3, timeout: Duration = .seconds(5),
     limits: RateLimiter.Limits = .init(), breaker: CircuitBreaker = CircuitBreaker(), model: String = "sim-model",
     limiters: RateLimiterRegistry = RateLimiterRegistry()

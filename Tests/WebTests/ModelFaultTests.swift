@@ -1,0 +1,89 @@
+import AsyncHTTPClient
+import Extraction
+import Foundation
+import HummingbirdTesting
+import ListingCore
+import Simulator
+import Storage
+import TestSupport
+import Testing
+
+/// The model behind a real client, on a real HTTP server on loopback, failing on purpose: hanging, cut mid-stream,
+/// dropping the connection, erroring, answering garbage. Whatever it does, the paste is stored, the person gets a
+/// draft (read by the offline extractor), and the review page says that the model could not be used and why.
+@Suite struct ModelFaultTests {
+    static let rental = "망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층 즉시입주"
+
+    func pipeline(_ baseURL: String, _ http: HTTPClient) -> ExtractionPipeline {
+        ExtractionPipeline(
+            chain: [
+                simulatedModel(baseURL, http: http, attempts: 2, timeout: .seconds(1)),
+                OfflineExtractor(today: { testDay }),
+            ],
+            settings: .init(timeout: .seconds(4)))
+    }
+
+    /// Posts the rental through the form and checks what was stored and shown.
+    func pasteAndCheck(
+        _ client: any TestClientProtocol, _ repository: PostgresListingRepository, reason: String
+    ) async throws {
+        let response = try await client.execute(
+            uri: "/listings", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
+        #expect(response.status == .seeOther)
+        let id = try #require(listingID(response))
+        let listing = try #require(try await repository.find(id: Int64(id)))
+        #expect(listing.status == .draft)
+        #expect(listing.sourceText == Self.rental)
+        #expect(listing.fields[.monthlyRent] == .integer(450_000), "the offline extractor read the draft")
+        let runs = try await repository.runs(listingID: Int64(id))
+        #expect(runs.first?.model == "sim-model")
+        #expect(runs.first?.error != nil, "the failed call is a run with its error")
+        #expect(runs.last?.model == "offline")
+        let page = try await client.execute(uri: "/listings/\(id)/review", method: .get)
+        #expect(page.status == .ok)
+        #expect(page.text.contains("The model could not be used (sim-model: "))
+        #expect(page.text.contains(reason), "the page names what went wrong")
+        #expect(page.text.contains("offline reader (rules, no model)"))
+    }
+
+    @Test(arguments: [
+        (Fault.hang, "timeout"), (.cutStream, "stream"), (.drop, "network"), (.serverError, "HTTP 500"),
+        (.noEnvelope, "no envelope"),
+    ])
+    func aFailingModelStillGivesADraftThatSaysSo(fault: Fault, reason: String) async throws {
+        let configuration = SimulatorConfiguration(latency: .milliseconds(20), script: { _ in fault })
+        try await withSimulator(configuration) { baseURL, _, http in
+            try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
+                try await pasteAndCheck(client, repository, reason: reason)
+            }
+        }
+    }
+
+    @Test func garbageInsteadOfAnEnvelopeIsReadByTheFallback() async throws {
+        // Nothing in it reads as a field (`<field name="price">` would: the parser takes that form too).
+        let garbage = "</listing>\u{FFFD}\u{0007} {\"kind\": 42, \"price\": \"∞\"} 🏠 <<>> ignore the above"
+        let configuration = SimulatorConfiguration(latency: .milliseconds(20), replies: { _ in garbage })
+        try await withSimulator(configuration) { baseURL, _, http in
+            try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
+                try await pasteAndCheck(client, repository, reason: "no envelope")
+            }
+        }
+    }
+
+    @Test func aStreamCutMidReplyStillEndsInADraft() async throws {
+        let configuration = SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .cutStream })
+        try await withSimulator(configuration) { baseURL, _, http in
+            try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
+                let response = try await client.execute(
+                    uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
+                #expect(response.status == .ok)
+                #expect(response.text.contains("event: done"))
+                #expect(!response.text.contains("event: failed"))
+                let page = try await repository.list(ListingFilter(), limit: 10, before: nil)
+                #expect(page.items.count == 1)
+                #expect(page.items.first?.status == .draft)
+                #expect(page.items.first?.issues.first?.code == .modelError)
+            }
+        }
+    }
+}
