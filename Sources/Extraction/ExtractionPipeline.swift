@@ -289,19 +289,49 @@ public struct ExtractionPipeline: Sendable {
 
 /// Runs `operation`, abandoning it with `timeoutError` when `limit` passes first. Nothing slow is waited on
 /// without one: the model, and the database when it is down (its pool would wait for a connection forever).
+///
+/// Abandoning means cancelling, then waiting for the operation to end: an operation that finishes anyway (a
+/// database transaction whose commit was already under way) returns its result, so that the answer always says
+/// what happened. Writes check for cancellation before they commit (`PostgresListingRepository`), so an abandoned
+/// save is rolled back rather than done behind the person's back.
 public func withDeadline<T: Sendable>(
     _ limit: Duration,
     timeoutError: @autoclosure @escaping @Sendable () -> any Error = ChatModelError(.timeout, "No answer in time."),
     _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await operation() }
+    try await withThrowingTaskGroup(of: DeadlineEvent<T>.self) { group in
         group.addTask {
-            try await Task.sleep(for: limit)
-            throw timeoutError()
+            do {
+                return .finished(.success(try await operation()))
+            } catch {
+                return .finished(.failure(error))
+            }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw ChatModelError(.timeout, "No reply.") }
-        return first
+        group.addTask {
+            try? await Task.sleep(for: limit)
+            return .timedOut
+        }
+        var timedOut = false
+        while let event = try await group.next() {
+            switch event {
+            case .finished(.success(let value)):
+                group.cancelAll()
+                return value
+            case .finished(.failure(let error)):
+                group.cancelAll()
+                throw timedOut ? timeoutError() : error
+            case .timedOut:
+                // The operation is cancelled and its end awaited (a cancelled caller ends the sleep early: the same).
+                timedOut = true
+                group.cancelAll()
+            }
+        }
+        throw timeoutError()
     }
+}
+
+/// What ends first under `withDeadline`.
+private enum DeadlineEvent<T: Sendable>: Sendable {
+    case finished(Result<T, any Error>)
+    case timedOut
 }

@@ -75,7 +75,7 @@ extension PostgresListingRepository {
     public func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion {
         let evidence = try JSONCoding.string(draft.evidence)
         let issues = try JSONCoding.string(draft.issues)
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await writing { connection in
             let held = try await holds(job, on: connection)
             // Runs are kept whoever finishes the job: their tokens were spent either way.
             var attempt = 0
@@ -116,7 +116,7 @@ extension PostgresListingRepository {
 
     public func abandon(_ job: LeasedJob, issue: Issue) async throws -> Listing? {
         let issues = try JSONCoding.string([issue])
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await writing { connection in
             guard try await holds(job, on: connection) else { return try await find(job.listingID, on: connection) }
             try await connection.query(
                 """

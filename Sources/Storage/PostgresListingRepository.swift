@@ -57,7 +57,7 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendLiteral(") RETURNING ")
         sql.appendInterpolation(unescaped: Self.selectList)
         let statement = PostgresQuery(stringInterpolation: sql)
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await writing { connection in
             let rows = try await connection.query(statement, logger: logger)
             var stored: Listing?
             for try await row in rows { stored = try Self.decode(row) }
@@ -66,6 +66,16 @@ public struct PostgresListingRepository: ListingRepository {
                 try await insert(run, attempt: attempt + 1, listingID: stored.id, on: connection)
             }
             return stored
+        }
+    }
+
+    /// A write transaction that commits only if its caller still waits for it: a request abandoned at its deadline
+    /// (`withDeadline` cancels it) is rolled back, so that an answer saying "not saved" is true.
+    func writing<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withTransaction(logger: logger) { connection in
+            let result = try await body(connection)
+            try Task.checkCancellation()
+            return result
         }
     }
 
@@ -92,7 +102,7 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     public func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult {
-        try await client.withTransaction(logger: logger) { connection in
+        try await writing { connection in
             let rows = try await connection.query(
                 "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id) FOR UPDATE", logger: logger)
             var found: Listing?

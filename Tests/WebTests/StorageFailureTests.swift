@@ -9,6 +9,39 @@ import Testing
 /// One place maps storage failures to answers. Each class here comes from a real PostgreSQL made to fail on
 /// purpose; the outage (503) class is `DatabaseOutageTests`.
 @Suite struct StorageFailureTests {
+    /// A save that waits on the database past the deadline answers 503 with the form as typed, and must then not
+    /// happen behind the person's back: the row is locked by another transaction for longer than the deadline, and
+    /// once the lock is gone the database is read again.
+    @Test func aSaveThatTimesOutKeepsWhatWasTypedAndDoesNotHappenLater() async throws {
+        try await withAppAndDatabase(databaseDeadline: .milliseconds(500)) { client, repository, database in
+            let created = try await client.execute(
+                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "원룸 월세 500/45")]))
+            let id = try #require(listingID(created))
+            let listing = try #require(try await repository.find(id: Int64(id)))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await database.withTransaction(logger: TestDatabase.logger) { connection in
+                        try await connection.query(
+                            "SELECT id FROM listings WHERE id = \(id) FOR UPDATE", logger: TestDatabase.logger)
+                        try await Task.sleep(for: .seconds(2))
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                let answer = try await client.execute(
+                    uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                    body: form(formFields(of: listing, changing: ["title": "KEEP-THIS-TITLE"])))
+                #expect(answer.status == .serviceUnavailable)
+                #expect(answer.text.contains("Nothing you typed was lost"))
+                #expect(answer.text.contains("value=\"KEEP-THIS-TITLE\""), "the form again, with what was typed")
+                try await group.waitForAll()
+            }
+            try await Task.sleep(for: .seconds(1))
+            let after = try #require(try await repository.find(id: Int64(id)))
+            #expect(after.fields[.title] != .text("KEEP-THIS-TITLE"), "a save that said it failed did not happen")
+            #expect(after.version == listing.version)
+        }
+    }
+
     @Test func aValueTheDatabaseRefusesIsA422NamingTheFieldNotA503() async throws {
         try await withAppAndDatabase { client, _, database in
             // A constraint the validator does not know about, as a future migration might add by mistake.

@@ -26,7 +26,7 @@ func withApp(
 /// The same, with the database client too (to break the database on purpose), the app's log written to
 /// `recorder`, and the extraction `pipeline` the test wants (the offline extractor by default).
 func withAppAndDatabase(
-    recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil,
+    recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil, databaseDeadline: Duration = .seconds(10),
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -38,7 +38,8 @@ func withAppAndDatabase(
         let app = try await buildApplication(
             configuration: AppConfiguration(
                 templatesDirectory: root.appendingPathComponent("templates").path,
-                publicDirectory: root.appendingPathComponent("Public").path, allowedHosts: testHosts),
+                publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: databaseDeadline,
+                allowedHosts: testHosts),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             today: { testDay }, logger: logger ?? TestDatabase.logger)

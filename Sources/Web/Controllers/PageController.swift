@@ -145,7 +145,10 @@ struct PageController: Sendable {
                         + "the saved ones are listed beside it. Save again to keep yours.",
                     status: .conflict, formToken: context.formToken, conflict: current, version: current.version)
             }
-        } catch let error as WebError where error.status == .unprocessableContent || error.status == .forbidden {
+        } catch let error as WebError
+            where [.unprocessableContent, .forbidden, .serviceUnavailable].contains(error.status)
+        {
+            // The form again with what was typed, whatever refused it: nothing the person typed is lost.
             return reviewPage(
                 listing, kind: kind, values: submission.fields, typed: submission.typed,
                 issues: error.issues, message: error.message, status: error.status, formToken: context.formToken,
