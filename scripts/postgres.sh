@@ -3,10 +3,11 @@
 
 LISTINGDESK_PACKAGES="postgresql libcurl4-openssl-dev libpq-dev libxml2-dev"
 
-# Installs what the app needs and is missing (as root with apt-get), or says exactly what to install.
+# Installs what the app needs and is missing (as root with apt-get), or says exactly what to install; with
+# arguments, those packages instead.
 ensure_packages() {
-    local missing=""
-    for package in $LISTINGDESK_PACKAGES; do
+    local missing="" wanted="${*:-$LISTINGDESK_PACKAGES}"
+    for package in $wanted; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
     done
     [ -z "$missing" ] && return 0

@@ -1,0 +1,209 @@
+"""What the end-to-end tests run against: the built `listingdesk` binary serving on a loopback port, the simulated
+OpenAI-compatible model (`listingdesk sim`), and the PostgreSQL cluster that scripts/test started. Each test gets a
+database of its own; the cluster itself is restarted by the fault tests, as `pg_ctl` restarts it in production.
+Nothing here is a mock: the processes are the real ones, talking over real sockets."""
+
+import glob
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / ".e2e"
+BINARY = Path(os.environ.get("LISTINGDESK_BINARY", ROOT / ".build" / "debug" / "listingdesk"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(condition, timeout, what):
+    """Polls `condition` until it returns something true, or fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"gave up after {timeout} s waiting for {what}")
+
+
+class Cluster:
+    """The PostgreSQL cluster of this test run (scripts/test exports where it is)."""
+
+    def __init__(self):
+        try:
+            self.admin_url = os.environ["LISTINGDESK_TEST_DATABASE_URL"]
+            self.data = os.environ["LISTINGDESK_TEST_PG_DATA"]
+        except KeyError as missing:
+            raise SystemExit(f"{missing} is not set: run the end-to-end tests through scripts/test") from None
+        versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+        if not versions:
+            raise SystemExit("no PostgreSQL server under /usr/lib/postgresql")
+        self.bin = versions[-1]
+
+    def url(self, database):
+        parts = urllib.parse.urlsplit(self.admin_url)
+        return urllib.parse.urlunsplit(parts._replace(path="/" + database))
+
+    def psql(self, database, sql):
+        """Rows of a query, each a list of strings (NULL as '')."""
+        result = subprocess.run(
+            ["psql", self.url(database), "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise AssertionError(f"psql failed: {result.stderr.strip()}")
+        return [line.split("\t") for line in result.stdout.splitlines()]
+
+    def create_database(self):
+        name = "e2e_" + uuid.uuid4().hex[:12]
+        self.psql("postgres", f"CREATE DATABASE {name}")
+        return name
+
+    def drop_database(self, name):
+        self.psql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def pg_ctl(self, *arguments):
+        command = [f"{self.bin}/pg_ctl", "-D", self.data, *arguments]
+        if os.getuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        # No pipes: the server that pg_ctl starts keeps its output, and a pipe left open would never end.
+        subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=90)
+
+    def restart(self):
+        """A fast restart, as an operator or a crash-restart does: every connection is closed."""
+        self.pg_ctl("restart", "-m", "fast", "-w", "-t", "60", "-l", f"{self.data}/server.log")
+
+
+class Server:
+    """One `listingdesk` process (`serve` or `sim`) on a loopback port, its output in .e2e/logs."""
+
+    def __init__(self, name, arguments, port, environment=None, ready_path="/healthz"):
+        self.name, self.arguments, self.port = name, arguments, port
+        self.environment = {**os.environ, **(environment or {})}
+        self.ready_path = ready_path
+        self.process = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        (OUT / "logs").mkdir(parents=True, exist_ok=True)
+        log = open(OUT / "logs" / f"{self.name}.log", "ab")
+        self.process = subprocess.Popen([str(BINARY), *self.arguments], cwd=ROOT, env=self.environment,
+                                        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+
+        def ready():
+            if self.process.poll() is not None:
+                raise AssertionError(f"{self.name} exited with {self.process.returncode}: see .e2e/logs/{self.name}.log")
+            try:
+                with urllib.request.urlopen(self.base + self.ready_path, timeout=2) as response:
+                    return response.status < 500
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                return False
+            except urllib.error.HTTPError as error:
+                return error.code < 500
+
+        wait_until(ready, 120, f"{self.name} to answer on port {self.port}")
+        return self
+
+    def kill(self):
+        """SIGKILL: no graceful shutdown, nothing flushed, as when a machine loses power or the OOM killer comes."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def simulator(latency_seconds):
+    port = free_port()
+    return Server("sim", ["sim", "--port", str(port), "--latency", str(latency_seconds)], port,
+                  ready_path="/stats")
+
+
+def app(cluster, database, sim, name="app", port=None):
+    """The app on a database of its own, extracting with the simulated model (the offline extractor behind it)."""
+    port = port or free_port()
+    return Server(name, ["serve", "--port", str(port)], port, {
+        "DATABASE_URL": cluster.url(database),
+        "OPENAI_BASE_URL": sim.base + "/v1",
+        "OPENAI_API_KEY": "e2e-key",
+        "LISTINGDESK_MODEL": "sim-model",
+        # Short, so that a job whose process was killed is taken again within seconds.
+        "LISTINGDESK_LEASE": "3",
+        # The same key after a restart, so that a browser's form token stays valid.
+        "LISTINGDESK_SECRET": "e2e-secret-e2e-secret-e2e-secret",
+        "LOG_LEVEL": "info",
+    })
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+
+class Visitor:
+    """A client that keeps the form cookie and posts with the form token, as the pages do."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *arguments):
+            return None
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), self._NoRedirect)
+        home = self.request("GET", "/")
+        match = re.search(r'name="csrf" value="([^"]+)"', home.body)
+        if not match:
+            raise AssertionError("the paste page carries no form token")
+        self.token = match.group(1)
+
+    def _open(self, method, path, form, timeout):
+        data = None if form is None else urllib.parse.urlencode([("csrf", self.token), *form]).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        return self.opener.open(request, timeout=timeout)
+
+    def request(self, method, path, form=None, timeout=60):
+        try:
+            with self._open(method, path, form, timeout) as response:
+                return Response(response.status, response.headers, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, error.headers, error.read().decode())
+
+    def stream(self, path, form, timeout=60):
+        """The open response of a streamed post, to read event by event."""
+        return self._open("POST", path, form, timeout)
+
+
+def events(response):
+    """The server-sent events of a response as (name, data) pairs, as they arrive."""
+    name = None
+    for raw in response:
+        line = raw.decode().rstrip("\n")
+        if line.startswith("event: "):
+            name = line[len("event: "):]
+        elif line.startswith("data: ") and name:
+            yield name, line[len("data: "):]
+            name = None

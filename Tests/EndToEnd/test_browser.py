@@ -1,0 +1,136 @@
+"""A real browser (Debian's Chromium, driven by chromium-driver through Selenium) doing what a person does: paste a
+Korean monthly rental and an English second-hand post, wait for the form, correct a field, save, publish, and
+download the CSV, once with JavaScript on (the streamed form) and once with it off (plain form posts). Each step is
+a screenshot in .e2e/screenshots/<js-on|js-off>/."""
+
+import csv
+import io
+import shutil
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from harness import OUT, Cluster, app, simulator, wait_until
+
+RENTAL = "망원동 원룸 월세 보증금 500/월 45\n관리비 5만, 3/5층, 즉시입주\n풀옵션 (에어컨, 냉장고, 세탁기)"
+GOODS = ("Selling my Nintendo Switch OLED (white), like new, barely used. $250, price is firm. "
+         "Local pickup in Brooklyn or I can ship.")
+
+
+class BrowserTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.cluster = Cluster()
+        cls.sim = simulator(latency_seconds=1).start()
+        cls.database = cls.cluster.create_database()
+        cls.app = app(cls.cluster, cls.database, cls.sim, name="app-browser").start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.app.stop()
+        cls.sim.stop()
+        cls.cluster.drop_database(cls.database)
+
+    def browser(self, javascript):
+        folder = OUT / "screenshots" / ("js-on" if javascript else "js-off")
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        downloads = OUT / "downloads" / folder.name
+        shutil.rmtree(downloads, ignore_errors=True)
+        downloads.mkdir(parents=True)
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                         "--lang=ko-KR"]:
+            options.add_argument(argument)
+        options.add_experimental_option("prefs", {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "profile.managed_default_content_settings.javascript": 1 if javascript else 2,
+        })
+        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService("/usr/bin/chromedriver"))
+        self.addCleanup(driver.quit)
+        return driver, folder, downloads
+
+    def shoot(self, driver, folder, name):
+        driver.save_screenshot(str(folder / f"{name}.png"))
+
+    def paste_correct_publish(self, driver, folder, tag, text, expected, correction, javascript):
+        """Paste → review → correct → save → publish; the id of the published listing."""
+        base = self.app.base
+        wait = WebDriverWait(driver, 60)
+        driver.get(base + "/")
+        driver.find_element(By.ID, "text").send_keys(text)
+        self.shoot(driver, folder, f"{tag}-1-pasted")
+        driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
+        if javascript:
+            # The streamed form: the page says what it has read while the model answers (about a second).
+            progress = WebDriverWait(driver, 10, poll_frequency=0.02).until(
+                lambda d: d.find_element(By.ID, "progress").text or "/review" in d.current_url)
+            self.assertIsInstance(progress, str, "the paste page showed the reading progress")
+            self.shoot(driver, folder, f"{tag}-1b-reading")
+        wait.until(expected_conditions.url_contains("/review"))
+        listing_id = driver.current_url.split("/")[-2]
+        self.shoot(driver, folder, f"{tag}-2-review")
+        for field, value in expected.items():
+            shown = driver.find_element(By.ID, f"input-{field}").get_attribute("value")
+            self.assertEqual(shown, value, f"{field} as read from the paste")
+
+        field, value = correction
+        box = driver.find_element(By.ID, f"input-{field}")
+        box.clear()
+        box.send_keys(value)
+        self.shoot(driver, folder, f"{tag}-3-corrected")
+        driver.find_element(By.CSS_SELECTOR, ".actions button.secondary").click()
+        wait.until(expected_conditions.staleness_of(box))
+        self.assertIn("/review", driver.current_url)
+        self.assertEqual(driver.find_element(By.ID, f"input-{field}").get_attribute("value"), value,
+                         "the correction was saved")
+        self.shoot(driver, folder, f"{tag}-4-saved")
+
+        driver.find_element(By.CSS_SELECTOR, ".actions button.primary").click()
+        wait.until(expected_conditions.url_matches(rf"/listings/{listing_id}$"))
+        self.assertIn(value, driver.find_element(By.TAG_NAME, "main").text)
+        self.shoot(driver, folder, f"{tag}-5-published")
+        stored = self.cluster.psql(self.database, f"SELECT status, {field} FROM listings WHERE id = {listing_id}")
+        self.assertEqual(stored, [["published", value]])
+        return listing_id
+
+    def download_csv(self, driver, folder, downloads):
+        driver.get(self.app.base + "/listings")
+        self.shoot(driver, folder, "6-list")
+        driver.find_element(By.CSS_SELECTOR, "a.csv").click()
+        path = downloads / "listings.csv"
+        wait_until(lambda: path.exists() and path.stat().st_size > 0, 30, "the CSV download")
+        time.sleep(0.3)
+        return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+    def run_flow(self, javascript):
+        driver, folder, downloads = self.browser(javascript)
+        rental = self.paste_correct_publish(
+            driver, folder, "rental", RENTAL,
+            expected={"monthly_rent": "450000", "deposit": "5000000", "maintenance_fee": "50000"},
+            correction=("title", "망원동 풀옵션 원룸"), javascript=javascript)
+        goods = self.paste_correct_publish(
+            driver, folder, "goods", GOODS,
+            expected={"price": "250", "currency": "USD"},
+            correction=("title", "Nintendo Switch OLED, white"), javascript=javascript)
+        rows = {row["id"]: row for row in self.download_csv(driver, folder, downloads)}
+        self.assertEqual(rows[rental]["title"], "망원동 풀옵션 원룸")
+        self.assertEqual(rows[rental]["monthly_rent"], "450000")
+        self.assertEqual(rows[goods]["title"], "Nintendo Switch OLED, white")
+        self.assertEqual(rows[goods]["status"], "published")
+
+    def test_with_javascript(self):
+        self.run_flow(javascript=True)
+
+    def test_without_javascript(self):
+        self.run_flow(javascript=False)
+
+
+if __name__ == "__main__":
+    unittest.main()
