@@ -57,6 +57,43 @@ import Web
         }
     }
 
+    /// Each route reads at most what its largest honest request needs: a paste at the limit in its most expensive
+    /// spelling (decomposed Hangul, percent-encoded) on the paste routes, far less on the correction routes.
+    @Test func bodyLimitsAreSetPerRouteWithMessagesThatSayWhatFits() async throws {
+        try await withApp { client, repository in
+            // The worst honest paste: 20,000 syllables written as 60,000 conjoining jamo, percent-encoded (540 kB).
+            let decomposed = String(repeating: "\u{1100}\u{1161}\u{11A8}", count: TextInput.maxCharacters - 10)
+            let pasted = try await client.execute(
+                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "월세 500/45 " + decomposed)])
+            )
+            #expect(pasted.status == .seeOther, "a paste at the limit in decomposed Hangul fits the paste route")
+
+            let created = try await client.execute(
+                uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "원룸 월세 500/45"]))
+            let id = try #require(decode(created)["id"] as? Int)
+            let listing = try #require(try await repository.find(id: Int64(id)))
+            let bloated = String(repeating: "가", count: 30_000)
+            let formSave = try await client.execute(
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form(formFields(of: listing, changing: ["title": bloated])))
+            #expect(formSave.status == .contentTooLarge)
+            #expect(formSave.text.contains("The form is larger than 64 kB"))
+            let patch = try await client.execute(
+                uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
+                body: json(["version": 1, "fields": ["title": bloated]]))
+            #expect(patch.status == .contentTooLarge)
+            let error = try decode(patch)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "body_too_large")
+            #expect((error?["message"] as? String)?.contains("64 kB") == true)
+
+            let oversized = ByteBuffer(repeating: UInt8(ascii: " "), count: 700_000)
+            let paste = try await client.execute(
+                uri: "/api/v1/extract", method: .post, headers: jsonHeaders, body: oversized)
+            #expect(paste.status == .contentTooLarge)
+            #expect(try decode(paste).description.contains("20,000 characters"))
+        }
+    }
+
     @Test func binaryAndInvalidText() async throws {
         try await withApp { client, repository in
             let nul = try await client.execute(

@@ -43,8 +43,8 @@ struct APIController: Sendable {
         let text: String?
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
-        let buffer = try await Requests.json(request)
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, limit: BodyLimit) async throws -> T {
+        let buffer = try await Requests.json(request, limit: limit)
         guard buffer.readableBytes > 0 else { throw WebError.badRequest("The request body is empty; send JSON.") }
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
@@ -64,7 +64,7 @@ struct APIController: Sendable {
     }
 
     static func text(_ request: Request) async throws -> String {
-        let body = try await decode(TextBody.self, request)
+        let body = try await decode(TextBody.self, request, limit: .paste)
         guard let text = body.text else { throw WebError.badRequest("The body needs a \"text\" string.") }
         return text
     }
@@ -105,7 +105,7 @@ struct APIController: Sendable {
 
     @Sendable func update(_ request: Request, context: some RequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        let body = try await Self.decode(PatchBody.self, request)
+        let body = try await Self.decode(PatchBody.self, request, limit: .correction)
         return try await apply(body, to: listing, publish: false)
     }
 
@@ -113,7 +113,7 @@ struct APIController: Sendable {
         let listing = try await service.find(try Requests.id(context))
         var body = PatchBody(version: listing.version, kind: nil, fields: nil)
         // An empty body publishes what is stored; a body must be JSON.
-        let buffer = try await Requests.body(request)
+        let buffer = try await Requests.body(request, limit: .correction)
         if buffer.readableBytes > 0 {
             try Requests.requireJSON(request)
             do {

@@ -41,7 +41,7 @@ struct LiveExtraction: Sendable {
 
     func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let logger = context.logger
-        let form = try await Requests.form(request, context: context)
+        let form = try await Requests.form(request, context: context, limit: .paste)
         let text = form["text"] ?? ""
         // Refuse bad input before any stream starts: the script then falls back to the plain form post.
         if case .failure(let error) = TextInput.check(text) { throw error }

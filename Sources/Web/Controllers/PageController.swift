@@ -49,7 +49,7 @@ struct PageController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try FormBody(try await Requests.body(request))
+        let form = try FormBody(try await Requests.body(request, limit: .paste))
         let text = form["text"] ?? ""
         do {
             try Requests.checkToken(form, context: context)
@@ -98,7 +98,7 @@ struct PageController: Sendable {
     /// Saves the review form (and publishes when asked). A form that sends only `version` publishes what is stored.
     func submit(_ request: Request, context: AppRequestContext, publish: Bool) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        let form = try FormBody(try await Requests.body(request))
+        let form = try FormBody(try await Requests.body(request, limit: .correction))
         guard let versionText = form["version"], let version = Int(versionText) else {
             throw WebError.badRequest("The form is missing its version; reload the page and try again.")
         }

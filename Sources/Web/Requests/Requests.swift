@@ -4,28 +4,23 @@ import Storage
 
 /// Reading requests: ids, bodies and filters, each failing with a 400/404 message rather than a 500.
 enum Requests {
-    /// The largest body read: room for a paste at the limit, percent-encoded, and the review form's fields.
-    static let maxBody = 1_000_000
-
     static func id(_ context: some RequestContext) throws -> Int64 {
         guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else { throw WebError.notFound() }
         return id
     }
 
-    static func body(_ request: Request) async throws -> ByteBuffer {
+    /// The body, read up to the route's limit.
+    static func body(_ request: Request, limit: BodyLimit) async throws -> ByteBuffer {
         do {
-            return try await request.body.collect(upTo: maxBody)
+            return try await request.body.collect(upTo: limit.bytes)
         } catch {
-            throw WebError(
-                .contentTooLarge, code: "body_too_large",
-                "The request is larger than \(maxBody / 1_000) kB; a listing may have at most \(TextInput.maxCharacters) characters."
-            )
+            throw WebError(.contentTooLarge, code: "body_too_large", limit.message)
         }
     }
 
     /// A posted form of ours: its body, read only when it carries this browser's form token (`FormTokens`).
-    static func form(_ request: Request, context: AppRequestContext) async throws -> FormBody {
-        let form = try FormBody(try await body(request))
+    static func form(_ request: Request, context: AppRequestContext, limit: BodyLimit) async throws -> FormBody {
+        let form = try FormBody(try await body(request, limit: limit))
         try checkToken(form, context: context)
         return form
     }
@@ -45,9 +40,9 @@ enum Requests {
 
     /// A JSON body: refused unless it says it is JSON (a browser can post `text/plain` across sites without asking;
     /// `application/json` it cannot).
-    static func json(_ request: Request) async throws -> ByteBuffer {
+    static func json(_ request: Request, limit: BodyLimit) async throws -> ByteBuffer {
         try requireJSON(request)
-        return try await body(request)
+        return try await body(request, limit: limit)
     }
 
     static func requireJSON(_ request: Request) throws {
