@@ -3,7 +3,7 @@ import ListingCore
 import TestSupport
 import Testing
 
-/// The offline extractor and the reply reader on arbitrary pastes: no trap, no hang, and every value the draft
+/// The reply reader on arbitrary replies, and the offline extractor on arbitrary pastes: no trap, no hang, and every value the draft
 /// holds is one the validator takes (so a draft can always be stored).
 @Suite struct ExtractionFuzzTests {
     static let pasteFragments =
@@ -13,22 +13,49 @@ import Testing
             "직거래", "네고", "사이즈", "270mm", "iPhone", "나눔", "<listing>", "</listing>", "<fields>", "\n\n",
         ]
 
+    /// Pieces of envelopes as models write them, right and wrong: tags in every spelling, attributes, entities,
+    /// CDATA, fences, wrappers, and every field's name.
+    static let replyFragments =
+        Fuzz.valueFragments + FieldSchema.allFields.map(\.name.rawValue) + [
+            "<thinking>", "</thinking>", "<classification>", "</classification>", "real_estate", "second_hand",
+            "not_listing", "<fields>", "</fields>", "<", ">", "</", "/>", "<price>", "</price>", "<Monthly-Rent>",
+            "<monthly_rent evidence=\"", "\">", "evidence='", "'", "<![CDATA[", "]]>", "&amp;", "&#50900;", "&#x;",
+            "&lt;", "&#xFFFFFFFF;", "<reply>", "</reply>", "```xml", "```", "<options>", "</options>", "<reason>", "=",
+            "<!--", "-->", "<?xml", "?>",
+        ]
+
+    @Test func anyReplyIsReadIntoADraftThatCanBeStored() {
+        var fuzz = Fuzz()
+        let day = LocalDate(year: 2026, month: 11, day: 20)!
+        for round in 0..<Fuzz.count {
+            let reply = fuzz.text(from: Self.replyFragments, maxParts: 40)
+            let draft = ReplyInterpreter.interpret(
+                ReplyParser.parse(reply), listingText: "월세 500/45 원룸 iPhone 13", pastedOn: day,
+                fallbackKind: .notListing)
+            expectStorable(draft, input: reply, round: round)
+        }
+    }
+
     @Test func anyPasteGivesADraftThatCanBeStored() {
         var fuzz = Fuzz()
         let day = LocalDate(year: 2026, month: 11, day: 20)!
-        for round in 0..<max(1, Fuzz.count / 10) {
+        for round in 0..<Fuzz.count {
             let text = fuzz.text(from: Self.pasteFragments, maxParts: 40)
             let reply = RuleExtractor.reply(for: text, pastedOn: day)
             let draft = ReplyInterpreter.interpret(
                 ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .notListing)
-            for (name, value) in draft.fields {
-                guard let spec = FieldSchema.spec(name, in: draft.kind) else {
-                    Issue.record("seed \(Fuzz.seed) round \(round): \(name) is not a field of \(draft.kind)")
-                    continue
-                }
-                if let problem = ValueNormalizer.check(value, as: spec) {
-                    Issue.record("seed \(Fuzz.seed) round \(round): “\(text)” gave \(name) = \(value): \(problem)")
-                }
+            expectStorable(draft, input: text, round: round)
+        }
+    }
+
+    func expectStorable(_ draft: ExtractedListing, input text: String, round: Int) {
+        for (name, value) in draft.fields {
+            guard let spec = FieldSchema.spec(name, in: draft.kind) else {
+                Issue.record("seed \(Fuzz.seed) round \(round): \(name) is not a field of \(draft.kind)")
+                continue
+            }
+            if let problem = ValueNormalizer.check(value, as: spec) {
+                Issue.record("seed \(Fuzz.seed) round \(round): “\(text)” gave \(name) = \(value): \(problem)")
             }
         }
     }
