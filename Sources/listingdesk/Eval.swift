@@ -19,6 +19,7 @@ struct Eval: AsyncParsableCommand {
 
     func run() async throws {
         let listings = try EvaluationData.listings(data)
+        print(Self.promptCost(listings))
         var scorer = Scorer(aliases: try EvaluationData.brandAliases(aliases))
         if let replies {
             let byID = try EvaluationData.replies(replies)
@@ -65,5 +66,33 @@ struct Eval: AsyncParsableCommand {
                 format: "%@: %d listings in %.1f s, %d tokens", description, listings.count,
                 RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
         print(scorer.report())
+    }
+
+    /// Prompt tokens per listing (estimated) for each strategy: the system part, the same for every listing (what a
+    /// provider's prompt cache can hold), and the part that carries the listing.
+    static func promptCost(_ listings: [DevListing]) -> String {
+        let builder = PromptBuilder()
+        func tokens(_ step: PromptBuilder.Step, _ item: DevListing) -> (system: Int, user: Int) {
+            let messages = builder.messages(step, listing: item.text, pastedOn: item.pastedOn)
+            return (TokenUsage.estimate(messages[0].content), TokenUsage.estimate(messages[1].content))
+        }
+        func line(_ name: String, _ steps: (DevListing) -> [PromptBuilder.Step]) -> String {
+            var system = 0
+            var user = 0
+            for item in listings {
+                for step in steps(item) {
+                    let (fixed, variable) = tokens(step, item)
+                    system += fixed
+                    user += variable
+                }
+            }
+            let count = max(1, listings.count)
+            return "  \(name): \(system / count) fixed (system) + \(user / count) with the listing (user) per listing"
+        }
+        return [
+            "prompt \(PromptBuilder.version), estimated tokens:",
+            line("one_call") { _ in [.classifyAndExtract] },
+            line("two_calls") { item in item.kind == .notListing ? [.classify] : [.classify, .extract(item.kind)] },
+        ].joined(separator: "\n")
     }
 }

@@ -27,6 +27,32 @@ import Testing
         #expect(user.contains("<pasted_on>2026-11-20</pasted_on>"))
     }
 
+    @Test func everyFieldsLineCarriesItsConventionForItsKind() throws {
+        for kind in [ListingKind.realEstate, .secondHand] {
+            for spec in FieldSchema.fields(for: kind) {
+                #expect(
+                    PromptBuilder.convention(spec.name, kind: kind) != nil, "\(kind) \(spec.name) has no convention")
+            }
+        }
+        let system = try #require(PromptBuilder().messages(listing: "x", pastedOn: day).first?.content)
+        #expect(system.contains("- rooms: integer; 원룸 = 1"))
+        #expect(system.contains("- maintenance_fee: money; 관리비 per month; 0 when"))
+        #expect(system.contains("- price: money; the sale price"))
+        #expect(system.contains("- price: money; the asking price"))
+    }
+
+    /// Providers cache a prompt's unchanging start: the system message must not change with the listing or the day.
+    @Test func theSystemMessageIsTheSameForEveryListing() throws {
+        let builder = PromptBuilder()
+        for step in [PromptBuilder.Step.classifyAndExtract, .classify, .extract(.realEstate), .extract(.secondHand)] {
+            let one = builder.messages(step, listing: "망원동 원룸 월세 500/45", pastedOn: day)
+            let other = builder.messages(
+                step, listing: "iPhone 13, $300", pastedOn: LocalDate(year: 2027, month: 1, day: 2)!)
+            #expect(one[0].content == other[0].content)
+            #expect(one[1].content != other[1].content)
+        }
+    }
+
     @Test func systemPromptNamesEveryCanonicalField() throws {
         let system = try #require(PromptBuilder().messages(listing: "x", pastedOn: day).first?.content)
         for spec in FieldSchema.realEstate + FieldSchema.secondHand {
