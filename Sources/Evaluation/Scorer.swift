@@ -15,6 +15,8 @@ public struct Scorer {
         /// state according to the gold (docs/FIELDS.md: "a value that is not supported by the listing's own words").
         public var predictedValues = 0
         public var hallucinatedValues = 0
+        /// Values by what the gold says of them, and how many of each the evidence grades flagged (not `stated`).
+        public var graded: [Verdict: (values: Int, flagged: Int)] = [:]
 
         public var hallucinationRate: Double { ratio(hallucinatedValues, predictedValues) }
 
@@ -85,6 +87,50 @@ public struct Scorer {
                 }
             }
         }
+    }
+
+    /// What the gold says of one extracted value.
+    public enum Verdict: String, Sendable, Hashable, CaseIterable {
+        case correct
+        case wrong
+        /// The gold does not have the field: the listing does not state it.
+        case notInGold = "not_in_gold"
+    }
+
+    public func verdict(gold: DevListing, kind: ListingKind, name: FieldName, value: FieldValue) -> Verdict {
+        guard kind == gold.kind, let want = gold.gold[name] else { return .notInGold }
+        if case .list(let items) = value, case .list(let wanted) = want {
+            return Set(items).isSubset(of: Set(wanted)) ? .correct : .wrong
+        }
+        let candidates = [want] + (gold.accept[name] ?? [])
+        return candidates.contains { matches(name, $0, value) } ? .correct : .wrong
+    }
+
+    /// Counts how the evidence grades of a result's values fall on correct, wrong and unstated values.
+    public mutating func addGrades(
+        gold: DevListing, kind: ListingKind, fields: [FieldName: FieldValue], grades: [FieldName: EvidenceGrade]
+    ) {
+        for (name, value) in fields where name != .title && name != .reason {
+            let verdict = verdict(gold: gold, kind: kind, name: name, value: value)
+            let flagged = (grades[name] ?? .stated) != .stated
+            let old = totals.graded[verdict] ?? (0, 0)
+            totals.graded[verdict] = (old.values + 1, old.flagged + (flagged ? 1 : 0))
+        }
+    }
+
+    /// One line on the evidence grades, when any were counted.
+    public func gradeReport() -> String? {
+        guard !totals.graded.isEmpty else { return nil }
+        func part(_ verdict: Verdict, _ what: String) -> String {
+            let (values, flagged) = totals.graded[verdict] ?? (0, 0)
+            return String(
+                format: "%d of %d %@ (%.1f%%)", flagged, values, what, 100 * totals.ratio(flagged, values))
+        }
+        return "evidence grades flag (inferred or unsupported): "
+            + [
+                part(.notInGold, "values for fields the listing does not state"), part(.correct, "correct values"),
+                part(.wrong, "wrong values"),
+            ].joined(separator: "; ")
     }
 
     /// The summary and a per-field table, as `listingdesk eval` prints them.

@@ -48,8 +48,10 @@ public struct EvidenceCheck: Sendable {
             return false
         case (.integer, .integer(let number)):
             let folded = TextNormalization.key(evidence)
-            if TextNormalization.contains(folded, String(abs(number))) { return true }
+            // A whole number of the words, not digits inside another (the 2 of 2021 is not a quantity of two).
+            if wholeNumbers(in: folded).contains(abs(number)) { return true }
             if let counted = MeasureParser.count(folded), counted == number { return true }
+            if numberWords.contains(where: { folded.contains($0.word) && $0.value == number }) { return true }
             if number < 0 && ["지하", "basement"].contains(where: { TextNormalization.contains(folded, $0) }) {
                 return true
             }
@@ -60,6 +62,43 @@ public struct EvidenceCheck: Sendable {
         default:
             return true
         }
+    }
+
+    /// Numbers written as words, counts and ordinals alike (`two bedrooms`, `second floor`, `방 두 개`).
+    static let numberWords: [(word: String, value: Int)] = [
+        ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8),
+        ("nine", 9), ("ten", 10), ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5),
+        ("sixth", 6), ("seventh", 7), ("eighth", 8), ("ninth", 9), ("tenth", 10), ("single", 1), ("double", 2),
+        ("한 ", 1), ("두 ", 2), ("세 ", 3), ("네 ", 4), ("한개", 1), ("두개", 2), ("세개", 3), ("네개", 4),
+    ]
+
+    /// The whole numbers written in a text: each run of digits, and runs joined by thousands separators
+    /// (`1,380` → 1, 380 and 1380).
+    public static func wholeNumbers(in text: String) -> [Int] {
+        var numbers: [Int] = []
+        var run = ""
+        var joined = ""
+        func flush() {
+            if let number = Int(run) { numbers.append(number) }
+            if joined != run, let number = Int(joined) { numbers.append(number) }
+            run = ""
+            joined = ""
+        }
+        var previous: Character?
+        for character in TextNormalization.key(text) {
+            if character.isASCII && character.isNumber {
+                run.append(character)
+                joined.append(character)
+            } else if character == ",", previous?.isNumber == true, !joined.isEmpty {
+                if let number = Int(run) { numbers.append(number) }
+                run = ""
+            } else {
+                flush()
+            }
+            previous = character
+        }
+        flush()
+        return numbers
     }
 
     /// The figures in a piece of text with the units that follow them: `보증금 1000/월 50` → `1000`, `50`;
@@ -93,6 +132,8 @@ public struct EvidenceCheck: Sendable {
                     end += 1
                 } else if d == " ", end + 1 < characters.count,
                     isUnit(characters[end + 1]) || isDigit(characters[end + 1]) && isUnit(characters[end - 1])
+                        || isUnit(characters[end - 1]) && isKoreanDigit(characters[end + 1])
+                            && end + 2 < characters.count && isUnit(characters[end + 2])
                 {
                     end += 1
                 } else {

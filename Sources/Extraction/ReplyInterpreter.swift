@@ -11,7 +11,7 @@ public enum ReplyInterpreter {
         let kind = reply.kind ?? inferKind(reply) ?? fallbackKind
         var result = ExtractedListing(kind: kind)
         let context = NormalizationContext(pastedOn: pastedOn)
-        let evidenceCheck = EvidenceCheck(listingText: listingText)
+        let grader = EvidenceGrader(listingText: listingText)
 
         for field in reply.fields {
             let name = field.name
@@ -62,22 +62,17 @@ public enum ReplyInterpreter {
                 {
                     result.fields[.totalFloors] = .integer(total)
                 }
-                if let evidence = field.evidence.map(TextNormalization.trimmed), !evidence.isEmpty {
-                    if !evidenceCheck.occurs(evidence) {
-                        issues.append(
-                            Issue(
-                                field: name, code: .unsupported,
-                                message: "The words given for this value (“\(evidence)”) are not in the text. Check it."
-                            ))
-                    } else if !EvidenceCheck.supports(value, spec: spec, evidence: evidence) {
-                        issues.append(
-                            Issue(
-                                field: name, code: .unsupported,
-                                message: "“\(evidence)” does not state \(value). Check it."))
-                        result.evidence[name] = evidence
-                    } else {
-                        result.evidence[name] = evidence
-                    }
+                let evidence = field.evidence.map(TextNormalization.trimmed).flatMap { $0.isEmpty ? nil : $0 }
+                let graded = grader.grade(value, spec: spec, evidence: evidence)
+                result.grades[name] = graded.grade
+                if let evidence, graded.grade == .stated || grader.check.occurs(evidence) {
+                    result.evidence[name] = evidence
+                }
+                if let reason = graded.reason, graded.grade != .stated {
+                    issues.append(
+                        Issue(
+                            field: name, code: graded.grade == .unsupported ? .unsupported : .inferred,
+                            message: "\(reason) Check it."))
                 }
             }
         }

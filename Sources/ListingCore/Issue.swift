@@ -47,6 +47,8 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, Codable, Expressi
     // Extraction: recorded on the run and shown to the person, but they do not stop publishing.
     /// The value's evidence is not in the listing text, or does not state that number.
     public static let unsupported: IssueCode = "unsupported"
+    /// A value read from words that do not state it outright (`EvidenceGrade.inferred`): worth a look.
+    public static let inferred: IssueCode = "inferred"
     /// The reply had no envelope at all: nothing could be read.
     public static let noEnvelope: IssueCode = "no_envelope"
     /// The reply was cut off; fields after the cut are lost.

@@ -11,6 +11,12 @@ public enum Synonyms {
         return table[field]?[key]
     }
 
+    /// The words that mean an enum value or an option (its own name included), as compact keys.
+    public static func words(for value: String, field: FieldName) -> [String] {
+        let source = field == .options ? optionTable : (table[field] ?? [:])
+        return [compactKey(value)] + source.filter { $0.value == value }.map(\.key)
+    }
+
     /// Lower-cased with spaces, hyphens, underscores and dots removed: `Monthly-Rent` → `monthlyrent`.
     public static func compactKey(_ text: String) -> String {
         String(
@@ -46,16 +52,16 @@ public enum Synonyms {
 
     static let table: [FieldName: [String: String]] = [
         .dealType: entries([
-            "sale": ["매매", "for sale", "sell", "selling", "sold", "buy", "purchase", "분양", "급매"],
+            "sale": ["매매", "for sale", "sell", "selling", "sold", "buy", "purchase", "분양", "급매", "팝니다", "매도"],
             "jeonse": ["전세", "chonsei", "key money", "전세임대"],
             "monthly_rent": [
                 "월세", "반전세", "rent", "rental", "for rent", "lease", "monthly", "monthly rental", "임대",
-                "월세임대", "sublet", "sublease",
+                "월세임대", "sublet", "sublease", "/mo", "per month", "a month", "/month", "month",
             ],
             "short_term": ["단기", "단기임대", "일세", "주세", "short term", "short-term rental", "한달살기", "vacation rental"],
         ]),
         .propertyType: entries([
-            "apartment": ["아파트", "apt", "apartment", "condo", "condominium", "flat", "주상복합"],
+            "apartment": ["아파트", "apt", "apartment", "condo", "condominium", "flat", "주상복합", "co-op", "coop", "단지"],
             "officetel": ["오피스텔", "officetel"],
             "villa": ["빌라", "다세대", "연립", "다세대주택", "연립주택", "townhouse", "townhome"],
             "house": ["단독", "단독주택", "다가구", "다가구주택", "주택", "house", "single family", "detached", "전원주택"],
@@ -114,20 +120,25 @@ public enum Synonyms {
         .condition: entries([
             "new": [
                 "새상품", "새것", "미개봉", "미사용", "새제품", "new", "brand new", "new in box", "nib", "nwt",
-                "new with tags", "sealed", "unopened", "신품",
+                "new with tags", "sealed", "unopened", "신품", "신제품", "never worn", "never used", "bnwt", "택포함새것",
             ],
             "like_new": [
                 "s급", "거의새것", "거의 새것", "like new", "mint", "excellent", "1회사용", "1-2회사용", "1~2회 사용",
-                "새것같음", "open box", "가벼운사용감",
+                "새것같음", "open box", "가벼운사용감", "거의새제품", "새제품만큼", "1회착용", "한번착용", "하루착용",
+                "한번사용", "딱한번",
             ],
-            "good": ["a급", "good", "사용감적음", "사용감 적음", "상태좋음", "very good", "gently used", "양호"],
-            "fair": ["b급", "fair", "사용감있음", "사용감 있음", "생활기스", "used", "worn", "c급", "흠집있음"],
+            "good": [
+                "a급", "good", "사용감적음", "사용감 적음", "상태좋음", "very good", "gently used", "양호", "상태좋", "great condition",
+            ],
+            "fair": [
+                "b급", "fair", "사용감있음", "사용감 있음", "생활기스", "used", "worn", "c급", "흠집있음", "기스", "잔기스", "흠집", "scratches",
+            ],
             "for_parts": ["고장", "부품용", "for parts", "as-is", "as is", "broken", "not working", "parts only", "junk"],
         ]),
         .tradeMethod: entries([
             "in_person": [
                 "직거래", "in person", "pickup", "pick up", "local pickup", "pickup only", "meetup", "meet up",
-                "cash and carry", "대면",
+                "cash and carry", "대면", "가지러", "문고리",
             ],
             "shipping": [
                 "택배", "택배거래", "반값택배", "편의점택배", "gs택배", "cu택배", "shipping", "ship", "delivery", "ships",
@@ -149,7 +160,7 @@ public enum Synonyms {
 
     static let optionTable: [String: String] = entries([
         "air_conditioner": [
-            "에어컨", "벽걸이에어컨", "스탠드에어컨", "시스템에어컨", "air conditioner", "air conditioning", "ac",
+            "에어컨", "벽걸이에어컨", "스탠드에어컨", "시스템에어컨", "air conditioner", "air conditioning", "ac", "central air",
             "a/c", "aircon", "에어콘", "냉방",
         ],
         "refrigerator": ["냉장고", "빌트인냉장고", "fridge", "refrigerator"],
@@ -157,7 +168,7 @@ public enum Synonyms {
             "세탁기", "드럼세탁기", "washer", "washing machine", "laundry", "in-unit laundry",
             "washer/dryer",
         ],
-        "gas_range": ["가스레인지", "가스렌지", "가스버너", "gas range", "gas stove", "stove"],
+        "gas_range": ["가스레인지", "가스렌지", "가스버너", "gas range", "gas stove", "stove", "가스쿡탑", "쿡탑"],
         "induction": ["인덕션", "하이라이트", "전기레인지", "induction", "cooktop"],
         "microwave": ["전자레인지", "전자렌지", "microwave"],
         "bed": ["침대", "bed", "더블침대", "싱글침대", "퀸침대", "매트리스"],

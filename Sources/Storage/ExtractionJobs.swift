@@ -65,14 +65,17 @@ public struct ExtractedDraft: Sendable {
     public var kind: ListingKind
     public var fields: [FieldName: FieldValue]
     public var evidence: [FieldName: String]
+    public var grades: [FieldName: EvidenceGrade]
     public var issues: [Issue]
 
     public init(
-        kind: ListingKind, fields: [FieldName: FieldValue], evidence: [FieldName: String], issues: [Issue]
+        kind: ListingKind, fields: [FieldName: FieldValue], evidence: [FieldName: String],
+        grades: [FieldName: EvidenceGrade] = [:], issues: [Issue]
     ) {
         self.kind = kind
         self.fields = fields
         self.evidence = evidence
+        self.grades = grades
         self.issues = issues
     }
 }

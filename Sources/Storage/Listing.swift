@@ -14,6 +14,8 @@ public struct Listing: Sendable, Identifiable {
     public var fields: [FieldName: FieldValue]
     /// The listing's own words for each field, as extraction found them.
     public var evidence: [FieldName: String]
+    /// How well the listing's words back each extracted value.
+    public var grades: [FieldName: EvidenceGrade]
     public var issues: [Issue]
     /// Fields a person has set or changed.
     public var correctedFields: Set<FieldName>
@@ -23,9 +25,8 @@ public struct Listing: Sendable, Identifiable {
 
     public init(
         id: Int64, kind: ListingKind, status: ListingStatus, version: Int, sourceText: String, pastedOn: LocalDate,
-        fields: [FieldName: FieldValue], evidence: [FieldName: String], issues: [Issue],
-        correctedFields: Set<FieldName>,
-        createdAt: Date, updatedAt: Date, publishedAt: Date?
+        fields: [FieldName: FieldValue], evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:],
+        issues: [Issue], correctedFields: Set<FieldName>, createdAt: Date, updatedAt: Date, publishedAt: Date?
     ) {
         self.id = id
         self.kind = kind
@@ -35,6 +36,7 @@ public struct Listing: Sendable, Identifiable {
         self.pastedOn = pastedOn
         self.fields = fields
         self.evidence = evidence
+        self.grades = grades
         self.issues = issues
         self.correctedFields = correctedFields
         self.createdAt = createdAt
@@ -50,17 +52,19 @@ public struct NewListing: Sendable {
     public var pastedOn: LocalDate
     public var fields: [FieldName: FieldValue]
     public var evidence: [FieldName: String]
+    public var grades: [FieldName: EvidenceGrade]
     public var issues: [Issue]
 
     public init(
         kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [FieldName: FieldValue],
-        evidence: [FieldName: String], issues: [Issue]
+        evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:], issues: [Issue]
     ) {
         self.kind = kind
         self.sourceText = sourceText
         self.pastedOn = pastedOn
         self.fields = fields
         self.evidence = evidence
+        self.grades = grades
         self.issues = issues
     }
 

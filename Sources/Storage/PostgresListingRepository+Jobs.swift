@@ -74,6 +74,7 @@ extension PostgresListingRepository {
 
     public func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion {
         let evidence = try JSONCoding.string(draft.evidence)
+        let grades = try JSONCoding.string(draft.grades)
         let issues = try JSONCoding.string(draft.issues)
         return try await writing { connection in
             let held = try await holds(job, on: connection)
@@ -92,13 +93,15 @@ extension PostgresListingRepository {
             guard held else { return .leaseLost(try await find(job.listingID, on: connection)) }
 
             var sql = PostgresQuery.StringInterpolation(
-                literalCapacity: 2_048, interpolationCount: 5 + Self.fieldColumns.count)
+                literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)
             sql.appendLiteral("UPDATE listings SET kind = ")
             sql.appendInterpolation(draft.kind.rawValue)
             sql.appendLiteral(", status = ")
             sql.appendInterpolation(ListingStatus.initial(for: draft.kind).rawValue)
             sql.appendLiteral(", evidence = ")
             sql.appendInterpolation(evidence)
+            sql.appendLiteral("::jsonb, evidence_grades = ")
+            sql.appendInterpolation(grades)
             sql.appendLiteral("::jsonb, issues = ")
             sql.appendInterpolation(issues)
             sql.appendLiteral("::jsonb")

@@ -25,17 +25,20 @@ public struct PostgresListingRepository: ListingRepository {
         }
         return
             (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
-                "evidence::text AS evidence", "issues::text AS issues", "corrected_fields", "created_at", "updated_at",
+                "evidence::text AS evidence", "evidence_grades::text AS evidence_grades", "issues::text AS issues",
+                "corrected_fields", "created_at", "updated_at",
                 "published_at",
             ]).joined(separator: ", ")
     }()
 
     public func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing {
         let evidence = try JSONCoding.string(listing.evidence)
+        let grades = try JSONCoding.string(listing.grades)
         let issues = try JSONCoding.string(listing.issues)
         var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 1_024, interpolationCount: 8 + Self.fieldColumns.count)
-        sql.appendLiteral("INSERT INTO listings (kind, status, source_text, pasted_on, evidence, issues, ")
+            literalCapacity: 1_024, interpolationCount: 9 + Self.fieldColumns.count)
+        sql.appendLiteral(
+            "INSERT INTO listings (kind, status, source_text, pasted_on, evidence, evidence_grades, issues, ")
         sql.appendInterpolation(unescaped: Self.fieldColumnList)
         sql.appendLiteral(") VALUES (")
         sql.appendInterpolation(listing.kind.rawValue)
@@ -47,6 +50,8 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendInterpolation(listing.pastedOn.description)
         sql.appendLiteral("::date, ")
         sql.appendInterpolation(evidence)
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(grades)
         sql.appendLiteral("::jsonb, ")
         sql.appendInterpolation(issues)
         sql.appendLiteral("::jsonb")
@@ -337,6 +342,8 @@ public struct PostgresListingRepository: ListingRepository {
             id: try r["id"].decode(Int64.self), kind: kind, status: status, version: try r["version"].decode(Int.self),
             sourceText: try r["source_text"].decode(String.self), pastedOn: pastedOn, fields: fields,
             evidence: try JSONCoding.decode([FieldName: String].self, try r["evidence"].decode(String.self)),
+            grades: try JSONCoding.decode(
+                [FieldName: EvidenceGrade].self, try r["evidence_grades"].decode(String.self)),
             issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
             correctedFields: Set(try r["corrected_fields"].decode([String].self).map(FieldName.init(rawValue:))),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),

@@ -21,6 +21,11 @@ public enum DevSet {
         try EvaluationData.replies(path("dev-model-replies.jsonl"))
     }
 
+    /// The same model's replies to the project's own prompt (version 2026-11-23.2, one call), by id.
+    public static func projectPromptReplies() throws -> [String: String] {
+        try EvaluationData.replies(path("dev-project-prompt-replies.jsonl"))
+    }
+
     /// Brand alias groups, for scoring.
     public static func brandAliases() throws -> [[String]] {
         try EvaluationData.brandAliases(path("aliases.json"))

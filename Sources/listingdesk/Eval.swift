@@ -14,7 +14,8 @@ struct Eval: AsyncParsableCommand {
     @Option(help: "Brand alias groups for scoring.") var aliases = "eval/aliases.json"
     @Option(help: "Score these model replies (JSON lines {\"id\", \"reply\"}) instead of calling a model.") var replies:
         String?
-    @Flag(help: "Also list the items whose kind was wrong.") var verbose = false
+    @Flag(help: "Also list the items whose kind was wrong, and every value the evidence grades flag.") var verbose =
+        false
     @OptionGroup var models: ModelOptions
 
     func run() async throws {
@@ -27,13 +28,11 @@ struct Eval: AsyncParsableCommand {
                 let parsed = ReplyParser.parse(byID[item.id] ?? "")
                 let result = ReplyInterpreter.interpret(
                     parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
-                scorer.add(gold: item, kind: result.kind, fields: result.fields)
-                if verbose && result.kind != item.kind {
-                    print("kind \(item.id): \(result.kind.rawValue), gold \(item.kind.rawValue)")
-                }
+                record(item, result, in: &scorer)
             }
             print("replies from \(replies)")
             print(scorer.report())
+            if let grades = scorer.gradeReport() { print(grades) }
             return
         }
         var flags = FlagValues()
@@ -55,10 +54,7 @@ struct Eval: AsyncParsableCommand {
             }
         }
         for (item, outcome) in zip(listings, outcomes) {
-            scorer.add(gold: item, kind: outcome.listing.kind, fields: outcome.listing.fields)
-            if verbose && outcome.listing.kind != item.kind {
-                print("kind \(item.id): \(outcome.listing.kind.rawValue), gold \(item.kind.rawValue)")
-            }
+            record(item, outcome.listing, in: &scorer)
         }
         let tokens = outcomes.flatMap(\.runs).reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         print(
@@ -66,6 +62,26 @@ struct Eval: AsyncParsableCommand {
                 format: "%@: %d listings in %.1f s, %d tokens", description, listings.count,
                 RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
         print(scorer.report())
+        if let grades = scorer.gradeReport() { print(grades) }
+    }
+
+    /// Scores one result; with `--verbose`, prints a wrong kind and every value the evidence grades flag, with what
+    /// the gold says of it (the figures behind the grade line).
+    func record(_ item: DevListing, _ result: ExtractedListing, in scorer: inout Scorer) {
+        scorer.add(gold: item, kind: result.kind, fields: result.fields)
+        scorer.addGrades(gold: item, kind: result.kind, fields: result.fields, grades: result.grades)
+        guard verbose else { return }
+        if result.kind != item.kind {
+            print("kind \(item.id): \(result.kind.rawValue), gold \(item.kind.rawValue)")
+        }
+        for (name, value) in result.fields.sorted(by: { $0.key < $1.key })
+        where (result.grades[name] ?? .stated) != .stated {
+            let verdict = scorer.verdict(gold: item, kind: result.kind, name: name, value: value)
+            let reason = result.issues.first { $0.field == name && [.inferred, .unsupported].contains($0.code) }
+            print(
+                "\(result.grades[name]!.rawValue) \(item.id) \(name) = \(value.canonicalString()) "
+                    + "(gold: \(verdict.rawValue)): \(reason?.message ?? "")")
+        }
     }
 
     /// Prompt tokens per listing (estimated) for each strategy: the system part, the same for every listing (what a

@@ -25,7 +25,7 @@ import Testing
             #expect(review.text.contains("name=\"deposit\" value=\"5000000\""))
             #expect(review.text.contains("name=\"monthly_rent\" value=\"420000\""))
             #expect(review.text.contains("<mark data-field="), "evidence is highlighted in the source text")
-            #expect(review.text.contains("filled from the text"))
+            #expect(review.text.contains("stated in the text"), "each value says how the text backs it")
 
             let stored = try #require(try await repository.find(id: Int64(id)))
             let saved = try await client.execute(
@@ -41,7 +41,7 @@ import Testing
                     $0.field == "monthly_rent" && $0.after == "460000"
                 })
             #expect(
-                try await client.execute(uri: "/listings/\(id)/review", method: .get).text.contains("corrected by you"))
+                try await client.execute(uri: "/listings/\(id)/review", method: .get).text.contains("set by you"))
 
             let published = try await client.execute(
                 uri: "/listings/\(id)/publish", method: .post, headers: formHeaders, body: form([("version", "2")]))

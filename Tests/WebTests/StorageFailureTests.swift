@@ -13,20 +13,23 @@ import Testing
     /// happen behind the person's back: the row is locked by another transaction for longer than the deadline, and
     /// once the lock is gone the database is read again.
     @Test func aSaveThatTimesOutKeepsWhatWasTypedAndDoesNotHappenLater() async throws {
-        try await withAppAndDatabase(databaseDeadline: .milliseconds(500)) { client, repository, database in
-            let created = try await client.execute(
-                uri: "/listings", method: .post, headers: formHeaders, body: form([("text", "원룸 월세 500/45")]))
-            let id = try #require(listingID(created))
-            let listing = try #require(try await repository.find(id: Int64(id)))
+        try await withAppAndDatabase(databaseDeadline: .milliseconds(1_500)) { client, repository, database in
+            let listing = try await repository.create(
+                NewListing(
+                    kind: .realEstate, sourceText: "원룸 월세 500/45", pastedOn: testDay,
+                    fields: [.dealType: .text("monthly_rent"), .monthlyRent: .integer(450_000)], evidence: [:],
+                    issues: []),
+                runs: [])
+            let id = listing.id
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await database.withTransaction(logger: TestDatabase.logger) { connection in
                         try await connection.query(
                             "SELECT id FROM listings WHERE id = \(id) FOR UPDATE", logger: TestDatabase.logger)
-                        try await Task.sleep(for: .seconds(2))
+                        try await Task.sleep(for: .seconds(4))
                     }
                 }
-                try await Task.sleep(for: .milliseconds(200))
+                try await Task.sleep(for: .milliseconds(300))
                 let answer = try await client.execute(
                     uri: "/listings/\(id)", method: .post, headers: formHeaders,
                     body: form(formFields(of: listing, changing: ["title": "KEEP-THIS-TITLE"])))
@@ -36,7 +39,7 @@ import Testing
                 try await group.waitForAll()
             }
             try await Task.sleep(for: .seconds(1))
-            let after = try #require(try await repository.find(id: Int64(id)))
+            let after = try #require(try await repository.find(id: id))
             #expect(after.fields[.title] != .text("KEEP-THIS-TITLE"), "a save that said it failed did not happen")
             #expect(after.version == listing.version)
         }

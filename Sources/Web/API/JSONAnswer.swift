@@ -41,6 +41,10 @@ enum JSONAnswer {
         .object(Dictionary(uniqueKeysWithValues: evidence.map { ($0.key.rawValue, .string($0.value)) }))
     }
 
+    static func grades(_ grades: [FieldName: EvidenceGrade]) -> JSONValue {
+        .object(Dictionary(uniqueKeysWithValues: grades.map { ($0.key.rawValue, .string($0.value.rawValue)) }))
+    }
+
     static func listing(_ listing: Listing) -> JSONValue {
         .object([
             "id": .int(Int(listing.id)),
@@ -50,6 +54,7 @@ enum JSONAnswer {
             "fields": fields(listing.fields),
             "issues": issues(listing.issues),
             "evidence": evidence(listing.evidence),
+            "grades": grades(listing.grades),
             "source_text": .string(listing.sourceText),
             "created_at": .string(Formatting.iso(listing.createdAt)),
             "updated_at": .string(Formatting.iso(listing.updatedAt)),

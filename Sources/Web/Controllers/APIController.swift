@@ -77,6 +77,7 @@ struct APIController: Sendable {
                 "kind": .string(outcome.listing.kind.rawValue),
                 "fields": JSONAnswer.fields(outcome.listing.fields),
                 "evidence": JSONAnswer.evidence(outcome.listing.evidence),
+                "grades": JSONAnswer.grades(outcome.listing.grades),
                 "issues": JSONAnswer.issues(outcome.listing.issues),
                 "run": .object([
                     "model": .string(last?.model ?? ""),

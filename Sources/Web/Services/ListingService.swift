@@ -61,7 +61,8 @@ public struct ListingService: Sendable {
         metrics.recordExtraction(outcome)
         let extracted = outcome.listing
         let draft = ExtractedDraft(
-            kind: extracted.kind, fields: extracted.fields, evidence: extracted.evidence, issues: extracted.issues)
+            kind: extracted.kind, fields: extracted.fields, evidence: extracted.evidence, grades: extracted.grades,
+            issues: extracted.issues)
         let repository = self.repository
         let completion = try await storing(retryingFor: databaseDeadline * 3) {
             try await repository.complete(job, draft: draft, runs: outcome.runs)

@@ -24,10 +24,11 @@ struct FieldView: Sendable {
 }
 
 extension FieldView {
-    /// Every field of the kind, prefilled, with its state: filled, missing, invalid, unsupported or corrected.
+    /// Every field of the kind, prefilled, with its state: needing a fix, missing, corrected by the person, or by
+    /// its evidence grade (stated; inferred or unsupported, marked for a look).
     static func all(
         kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
-        corrected: Set<FieldName>, evidence: [FieldName: String]
+        corrected: Set<FieldName>, evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:]
     ) -> [FieldView] {
         let currency = values[.currency]?.textValue ?? "KRW"
         return FieldSchema.fields(for: kind).map { spec in
@@ -38,12 +39,16 @@ extension FieldView {
             let (state, icon, word): (String, String, String)
             if mine.contains(where: \.blocksPublishing) {
                 (state, icon, word) = ("invalid", "✖", "needs a fix")
-            } else if mine.contains(where: { $0.code == .unsupported }) {
-                (state, icon, word) = ("unsupported", "▲", "check: not found in the text")
             } else if value == nil && typed[spec.name] == nil {
                 (state, icon, word) = ("missing", "○", "missing")
             } else if corrected.contains(spec.name) {
-                (state, icon, word) = ("corrected", "✎", "corrected by you")
+                (state, icon, word) = ("corrected", "✎", "set by you")
+            } else if grades[spec.name] == .unsupported || mine.contains(where: { $0.code == .unsupported }) {
+                (state, icon, word) = ("unsupported", "▲", "check: the text does not say this")
+            } else if grades[spec.name] == .inferred {
+                (state, icon, word) = ("inferred", "◐", "check: read from the text, not stated in it")
+            } else if grades[spec.name] == .stated {
+                (state, icon, word) = ("filled", "●", "stated in the text")
             } else {
                 (state, icon, word) = ("filled", "●", "filled from the text")
             }

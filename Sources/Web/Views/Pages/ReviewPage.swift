@@ -72,7 +72,7 @@ struct ReviewPage: PageView {
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
         fields = FieldView.all(
             kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
-            evidence: listing.evidence)
+            evidence: listing.evidence, grades: listing.grades)
         self.message = message ?? ""
         hasMessage = message != nil
         blockerCount = blockers.count
