@@ -65,6 +65,8 @@ public enum KindClassifier {
         ("궁금", 2), ("인가요?", 2), ("맞나요", 2), ("할까요", 2), ("어떤가요", 2), ("어떨까요", 2), ("알려주세요", 1),
         ("시세", 1), ("어느 정도", 1), ("적당한", 1), ("조언", 2), ("?", 1), ("does anyone know", 3), ("is it worth", 2),
         ("should i", 2), ("any advice", 3), ("what do you think", 2), ("is this a good", 2), ("how much should", 3),
+        ("될까요", 3), ("팔면", 2), ("얼마 정도", 2), ("모르겠", 2), ("받을 수 있을까", 3), ("how much can i", 3),
+        ("what should i ask", 3),
     ]
     static let chatWords: [(String, Int)] = [
         ("hey", 1), ("lol", 2), ("are we still", 3), ("tonight", 1), ("did you", 2), ("pick you up", 3), ("ㅋㅋ", 1),
@@ -74,7 +76,8 @@ public enum KindClassifier {
         ("cleaning", 2), ("licensed", 1), ("insured", 1), ("book online", 2), ("lessons", 2), ("repair", 1),
         ("청소", 2), ("이사청소", 3), ("입주청소", 3), ("레슨", 2), ("수리", 1), ("시공", 2), ("과외", 2), ("전문", 1),
         ("견적", 2), ("보장", 1), ("예약 가능", 1), ("first-time customers", 2), ("services", 1), ("free estimate", 3),
-        ("업체", 1), ("출장", 2),
+        ("업체", 1), ("출장", 2), ("/hr", 3), ("an hour", 1), ("local moves", 3), ("movers", 3), ("moving company", 3),
+        ("fully insured", 2), ("booking", 2), ("용달", 3), ("이삿짐", 2), ("대행", 2),
     ]
     static let newsWords: [(String, Int)] = [
         ("따르면", 2), ("발표", 1), ("동향", 2), ("올랐다", 2), ("내렸다", 2), ("상승세", 2), ("하락세", 2), ("기자", 2),

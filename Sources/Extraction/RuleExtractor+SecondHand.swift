@@ -76,8 +76,18 @@ extension RuleExtractor {
         {
             add(.negotiable, "true", evidence)
         }
-        let inPerson = first(text, regex(#"직거래|in person|local pickup|pick ?up|meet ?up|cash only"#))
-        let shipping = first(text, regex(#"택배|반값택배|편의점\s*택배|shipping|will ship|can ship|배송"#))
+        // A method the post refuses (`택배 불가`, `no shipping`) is not offered.
+        let inPerson =
+            first(text, regex(#"직거래\s*(?:불가|x|안\s*(?:해|돼|됩))|no (?:local )?pick ?up|shipping only|택배\s*만"#))
+                == nil
+            ? first(
+                text,
+                regex(
+                    #"직거래|in person|local pickup|pick ?up|meet ?up|cash only|가지러\s*오|가져가실|가지고\s*가실|직접\s*가져|문고리|방문\s*수령"#
+                )) : nil
+        let shipping =
+            first(text, regex(#"택배\s*(?:거래\s*)?(?:불가|x|안\s*(?:해|돼|됩))|no shipping|pick ?up only|직거래\s*만"#)) == nil
+            ? first(text, regex(#"택배|반값택배|편의점\s*택배|shipping|will ship|can ship|\bships\b|배송"#)) : nil
         switch (inPerson, shipping) {
         case (let person?, nil): add(.tradeMethod, "in_person", person.evidence)
         case (nil, let ship?): add(.tradeMethod, "shipping", ship.evidence)
@@ -209,7 +219,8 @@ extension RuleExtractor {
         ("유모차", "kids"), ("stroller", "kids"), ("카시트", "kids"), ("car seat", "kids"), ("아기", "kids"), ("baby", "kids"),
         ("toddler", "kids"), ("장난감", "kids"),
         ("패딩", "fashion"), ("자켓", "fashion"), ("jacket", "fashion"), ("코트", "fashion"), ("coat", "fashion"),
-        ("운동화", "fashion"), ("sneakers", "fashion"), ("shoes", "fashion"), ("가방", "fashion"), ("bag", "fashion"),
+        ("운동화", "fashion"), ("sneakers", "fashion"), ("shoes", "fashion"), ("air max", "fashion"),
+        ("jordan", "fashion"), ("가방", "fashion"), ("bag", "fashion"),
         ("원피스", "fashion"), ("dress", "fashion"), ("셔츠", "fashion"), ("shirt", "fashion"), ("jeans", "fashion"),
         ("화장품", "beauty"), ("향수", "beauty"), ("perfume", "beauty"), ("makeup", "beauty"),
         ("자전거", "sports"), ("bike", "sports"), ("bicycle", "sports"), ("골프", "sports"), ("golf", "sports"),
@@ -232,6 +243,49 @@ extension RuleExtractor {
         ("샴푸", "beauty"), ("기프티콘", "tickets"), ("이용권", "tickets"), ("냄비", "kitchen"), ("트라이크", "kids"),
         ("자동차", "vehicles"), ("타이어", "vehicles"), ("tires", "vehicles"), ("오토바이", "vehicles"),
         ("motorcycle", "vehicles"), ("스쿠터", "vehicles"),
+        // Everyday goods by kind, in both languages: what most posts are.
+        ("스피커", "digital"), ("speaker", "digital"), ("마우스", "digital"), ("mouse", "digital"), ("ssd", "digital"),
+        ("그래픽카드", "digital"), ("graphics card", "digital"), ("본체", "digital"), ("데스크탑", "digital"),
+        ("desktop", "digital"), ("렌즈", "digital"), ("lens", "digital"), ("드론", "digital"), ("drone", "digital"),
+        ("스마트워치", "digital"), ("smartwatch", "digital"), ("controller", "digital"), ("xbox", "digital"),
+        ("playstation", "digital"), ("휴대폰", "digital"), ("핸드폰", "digital"), ("phone", "digital"),
+        ("tv", "appliances"), ("티비", "appliances"), ("에어프라이어", "appliances"), ("air fryer", "appliances"),
+        ("믹서기", "appliances"), ("blender", "appliances"), ("커피머신", "appliances"), ("coffee maker", "appliances"),
+        ("정수기", "appliances"), ("가습기", "appliances"), ("humidifier", "appliances"), ("건조기", "appliances"),
+        ("dryer", "appliances"), ("히터", "appliances"), ("heater", "appliances"), ("다리미", "appliances"),
+        ("전기장판", "appliances"), ("microwave", "appliances"), ("washer", "appliances"), ("fridge", "appliances"),
+        ("조명", "furniture"), ("lamp", "furniture"), ("거울", "furniture"), ("mirror", "furniture"), ("러그", "furniture"),
+        ("rug", "furniture"), ("커튼", "furniture"), ("선반", "furniture"), ("shelf", "furniture"),
+        ("서랍", "furniture"), ("cabinet", "furniture"), ("행거", "furniture"), ("매트리스", "furniture"),
+        ("mattress", "furniture"), ("책장", "furniture"), ("nightstand", "furniture"), ("ottoman", "furniture"),
+        ("접시", "kitchen"), ("plate", "kitchen"), ("컵", "kitchen"), ("cup", "kitchen"), ("보온병", "kitchen"),
+        ("bottle", "kitchen"), ("knife", "kitchen"), ("도마", "kitchen"), ("밀폐용기", "kitchen"),
+        ("skillet", "kitchen"), ("dishes", "kitchen"), ("frying pan", "kitchen"),
+        ("젖병", "kids"), ("기저귀", "kids"), ("아기옷", "kids"), ("유아", "kids"), ("아동", "kids"), ("crib", "kids"),
+        ("아기침대", "kids"), ("보행기", "kids"), ("바운서", "kids"), ("toy", "kids"), ("kids", "kids"),
+        ("apple watch", "digital"), ("시계", "fashion"), ("watch", "fashion"), ("반지", "fashion"), ("ring", "fashion"),
+        ("목걸이", "fashion"),
+        ("necklace", "fashion"), ("귀걸이", "fashion"), ("earrings", "fashion"), ("지갑", "fashion"), ("wallet", "fashion"),
+        ("선글라스", "fashion"), ("sunglasses", "fashion"), ("부츠", "fashion"), ("boots", "fashion"), ("구두", "fashion"),
+        ("heels", "fashion"), ("sandals", "fashion"), ("샌들", "fashion"), ("치마", "fashion"), ("skirt", "fashion"),
+        ("바지", "fashion"), ("pants", "fashion"), ("청바지", "fashion"), ("backpack", "fashion"), ("백팩", "fashion"),
+        ("hat", "fashion"), ("sweater", "fashion"), ("스웨터", "fashion"), ("가디건", "fashion"), ("cardigan", "fashion"),
+        ("립스틱", "beauty"), ("lipstick", "beauty"), ("스킨케어", "beauty"), ("skincare", "beauty"), ("로션", "beauty"),
+        ("lotion", "beauty"), ("세럼", "beauty"), ("serum", "beauty"), ("쿠션", "beauty"), ("파운데이션", "beauty"),
+        ("고데기", "beauty"), ("드라이기", "beauty"), ("hair dryer", "beauty"),
+        ("라켓", "sports"), ("racket", "sports"), ("스키", "sports"), ("skis", "sports"), ("스노우보드", "sports"),
+        ("snowboard", "sports"), ("낚시", "sports"), ("fishing", "sports"), ("헬멧", "sports"), ("helmet", "sports"),
+        ("skateboard", "sports"), ("킥보드", "sports"), ("kettlebell", "sports"), ("weights", "sports"),
+        ("등산", "sports"), ("hiking", "sports"), ("수영", "sports"),
+        ("드럼", "hobby"), ("drum", "hobby"), ("우쿨렐레", "hobby"), ("ukulele", "hobby"), ("바이올린", "hobby"),
+        ("violin", "hobby"), ("puzzle", "hobby"), ("퍼즐", "hobby"),
+        ("video game", "hobby"), ("게임", "hobby"), ("음반", "hobby"), ("lp", "hobby"), ("앨범", "hobby"),
+        ("만화", "books"), ("comic", "books"), ("manga", "books"), ("novel", "books"), ("textbook", "books"),
+        ("문제집", "books"), ("전집", "books"),
+        ("콘서트", "tickets"), ("concert", "tickets"), ("voucher", "tickets"), ("입장권", "tickets"), ("숙박권", "tickets"),
+        ("강아지", "pets"), ("고양이", "pets"), ("dog", "pets"), ("cat", "pets"), ("하네스", "pets"), ("leash", "pets"),
+        ("어항", "pets"), ("aquarium", "pets"), ("litter", "pets"),
+        ("다육", "plants"), ("succulent", "plants"), ("bonsai", "plants"), ("분재", "plants"), ("pot plant", "plants"),
     ]
     /// The condition, most specific words first: a used item "as good as new" is like new, not new.
     static func condition(_ text: String) -> (String, String)? {
@@ -241,9 +295,15 @@ extension RuleExtractor {
                 #"거의\s*새|새\s*(?:제품|것|상품)\s*(?:만큼|같|처럼|수준)|s급|(?:한|두|딱\s*한|1|2|1-2|1~2)\s*(?:번|회)\s*(?:사용|착용)|하루\s*착용|like new|mint|worn once|excellent condition"#,
                 "like_new"
             ),
-            (#"미개봉|새\s*상품|새\s*제품|새것|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#, "new"),
+            (
+                #"미개봉|새\s*상품|새\s*제품|신\s*제품|새것|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#,
+                "new"
+            ),
             (#"b급|사용감\s*(?:있|많)|생활\s*기스|잔기스|fair condition|some wear"#, "fair"),
             (#"a급|사용감\s*(?:적|없)|상태\s*(?:는|가)?\s*(?:좋|양호|깨끗)|양호|good condition|great condition|gently used"#, "good"),
+            // Weaker words, only when nothing above was said.
+            (#"기스\s*(?:거의|별로)?\s*없|하자\s*(?:없|x)|깨끗(?:합니다|해요|하게)|works (?:great|perfectly|fine)|no flaws"#, "good"),
+            (#"(?:^|[^a-z])used(?:[.!,]|$)|사용감|스크래치|흠집"#, "fair"),
         ]
         for (pattern, value) in ordered {
             if let (_, evidence) = first(text, regex(pattern)) { return (value, evidence) }

@@ -16,10 +16,14 @@ struct Eval: AsyncParsableCommand {
         String?
     @Flag(help: "Also list the items whose kind was wrong, and every value the evidence grades flag.") var verbose =
         false
+    @Option(
+        help:
+            "Only one half of the data (a or b, a fixed split by id): tune rules on one half, check them on the other.")
+    var half: DevHalf?
     @OptionGroup var models: ModelOptions
 
     func run() async throws {
-        let listings = try EvaluationData.listings(data)
+        let listings = try EvaluationData.listings(data).filter { item in half.map { $0.holds(item.id) } ?? true }
         print(Self.promptCost(listings))
         var scorer = Scorer(aliases: try EvaluationData.brandAliases(aliases))
         if let replies {
@@ -110,5 +114,19 @@ struct Eval: AsyncParsableCommand {
             line("one_call") { _ in [.classifyAndExtract] },
             line("two_calls") { item in item.kind == .notListing ? [.classify] : [.classify, .extract(item.kind)] },
         ].joined(separator: "\n")
+    }
+}
+
+/// A fixed half of a labelled set, by a hash of each item's id (FNV-1a), the same on every machine and run.
+enum DevHalf: String, ExpressibleByArgument, Sendable {
+    case a
+    case b
+
+    func holds(_ id: String) -> Bool {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return (hash % 2 == 0) == (self == .a)
     }
 }
