@@ -7,6 +7,19 @@ import Logging
 public struct ExtractionOutcome: Sendable {
     public var listing: ExtractedListing
     public var runs: [ExtractionRun]
+    /// The model whose reply the draft was read from; nil when none answered (an empty draft).
+    public var answeredBy: String?
+    /// The first model of the chain, when another answered instead of it.
+    public var fallbackFrom: String?
+
+    public init(
+        listing: ExtractedListing, runs: [ExtractionRun], answeredBy: String? = nil, fallbackFrom: String? = nil
+    ) {
+        self.listing = listing
+        self.runs = runs
+        self.answeredBy = answeredBy
+        self.fallbackFrom = fallbackFrom
+    }
 }
 
 /// build prompt → model → parse (tolerant) → normalise → validate → re-ask when the reply was unusable.
@@ -87,13 +100,15 @@ public struct ExtractionPipeline: Sendable {
                 if index > 0 {
                     listing.issues.insert(Self.fallbackNote(failed: earlierRuns, answeredBy: candidate.name), at: 0)
                 }
-                return ExtractionOutcome(listing: listing, runs: runs)
+                return ExtractionOutcome(
+                    listing: listing, runs: runs, answeredBy: candidate.name,
+                    fallbackFrom: index > 0 ? chain[0].name : nil)
             }
             lastDraft = draft ?? lastDraft
         }
         if var listing = lastDraft?.listing {
             listing.issues.insert(Self.fallbackNote(failed: runs, answeredBy: nil), at: 0)
-            return ExtractionOutcome(listing: listing, runs: runs)
+            return ExtractionOutcome(listing: listing, runs: runs, answeredBy: nil, fallbackFrom: chain[0].name)
         }
         // Every model failed: the person still gets an editable draft of the classifier's kind.
         var listing = ExtractedListing(kind: decision.kind)
@@ -101,7 +116,7 @@ public struct ExtractionPipeline: Sendable {
         listing.issues = runs.compactMap { run in
             run.error.map { Issue(field: nil, code: .modelError, message: "Extraction failed (\(run.model)): \($0)") }
         }
-        return ExtractionOutcome(listing: listing, runs: runs)
+        return ExtractionOutcome(listing: listing, runs: runs, answeredBy: nil, fallbackFrom: chain[0].name)
     }
 
     /// Says which models could not be used and why (each one's last failure), and who read the values instead;

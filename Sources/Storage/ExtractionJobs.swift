@@ -66,16 +66,18 @@ public struct ExtractedDraft: Sendable {
     public var fields: [FieldName: FieldValue]
     public var evidence: [FieldName: String]
     public var grades: [FieldName: EvidenceGrade]
+    public var provenance: Provenance
     public var issues: [Issue]
 
     public init(
         kind: ListingKind, fields: [FieldName: FieldValue], evidence: [FieldName: String],
-        grades: [FieldName: EvidenceGrade] = [:], issues: [Issue]
+        grades: [FieldName: EvidenceGrade] = [:], provenance: Provenance = Provenance(), issues: [Issue]
     ) {
         self.kind = kind
         self.fields = fields
         self.evidence = evidence
         self.grades = grades
+        self.provenance = provenance
         self.issues = issues
     }
 }

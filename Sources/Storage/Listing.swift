@@ -16,6 +16,8 @@ public struct Listing: Sendable, Identifiable {
     public var evidence: [FieldName: String]
     /// How well the listing's words back each extracted value.
     public var grades: [FieldName: EvidenceGrade]
+    /// Who read the draft: the model whose reply it came from, and the model it stood in for after a failure.
+    public var provenance: Provenance
     public var issues: [Issue]
     /// Fields a person has set or changed.
     public var correctedFields: Set<FieldName>
@@ -26,7 +28,8 @@ public struct Listing: Sendable, Identifiable {
     public init(
         id: Int64, kind: ListingKind, status: ListingStatus, version: Int, sourceText: String, pastedOn: LocalDate,
         fields: [FieldName: FieldValue], evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:],
-        issues: [Issue], correctedFields: Set<FieldName>, createdAt: Date, updatedAt: Date, publishedAt: Date?
+        provenance: Provenance = Provenance(), issues: [Issue], correctedFields: Set<FieldName>, createdAt: Date,
+        updatedAt: Date, publishedAt: Date?
     ) {
         self.id = id
         self.kind = kind
@@ -37,11 +40,23 @@ public struct Listing: Sendable, Identifiable {
         self.fields = fields
         self.evidence = evidence
         self.grades = grades
+        self.provenance = provenance
         self.issues = issues
         self.correctedFields = correctedFields
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.publishedAt = publishedAt
+    }
+}
+
+/// Which model's reply a draft was read from (nil: none answered), and which model it stood in for.
+public struct Provenance: Sendable, Hashable {
+    public var extractedBy: String?
+    public var fallbackFrom: String?
+
+    public init(extractedBy: String? = nil, fallbackFrom: String? = nil) {
+        self.extractedBy = extractedBy
+        self.fallbackFrom = fallbackFrom
     }
 }
 

@@ -93,7 +93,7 @@ extension PostgresListingRepository {
             guard held else { return .leaseLost(try await find(job.listingID, on: connection)) }
 
             var sql = PostgresQuery.StringInterpolation(
-                literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)
+                literalCapacity: 2_048, interpolationCount: 8 + Self.fieldColumns.count)
             sql.appendLiteral("UPDATE listings SET kind = ")
             sql.appendInterpolation(draft.kind.rawValue)
             sql.appendLiteral(", status = ")
@@ -102,7 +102,11 @@ extension PostgresListingRepository {
             sql.appendInterpolation(evidence)
             sql.appendLiteral("::jsonb, evidence_grades = ")
             sql.appendInterpolation(grades)
-            sql.appendLiteral("::jsonb, issues = ")
+            sql.appendLiteral("::jsonb, extracted_by = ")
+            sql.appendInterpolation(draft.provenance.extractedBy)
+            sql.appendLiteral(", fallback_from = ")
+            sql.appendInterpolation(draft.provenance.fallbackFrom)
+            sql.appendLiteral(", issues = ")
             sql.appendInterpolation(issues)
             sql.appendLiteral("::jsonb")
             Self.appendAssignments(draft.fields, to: &sql)

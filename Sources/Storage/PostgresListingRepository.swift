@@ -25,7 +25,9 @@ public struct PostgresListingRepository: ListingRepository {
         }
         return
             (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
-                "evidence::text AS evidence", "evidence_grades::text AS evidence_grades", "issues::text AS issues",
+                "evidence::text AS evidence", "evidence_grades::text AS evidence_grades", "extracted_by",
+                "fallback_from",
+                "issues::text AS issues",
                 "corrected_fields", "created_at", "updated_at",
                 "published_at",
             ]).joined(separator: ", ")
@@ -344,6 +346,9 @@ public struct PostgresListingRepository: ListingRepository {
             evidence: try JSONCoding.decode([FieldName: String].self, try r["evidence"].decode(String.self)),
             grades: try JSONCoding.decode(
                 [FieldName: EvidenceGrade].self, try r["evidence_grades"].decode(String.self)),
+            provenance: Provenance(
+                extractedBy: try r["extracted_by"].decode(String?.self),
+                fallbackFrom: try r["fallback_from"].decode(String?.self)),
             issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
             correctedFields: Set(try r["corrected_fields"].decode([String].self).map(FieldName.init(rawValue:))),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),

@@ -84,7 +84,7 @@ struct Extract: AsyncParsableCommand {
             Data(String(format: "extracted %d listings in %.2f s with %@\n", lines.count, seconds, description).utf8))
     }
 
-    /// `{"id", "kind", "fields", "issues"}` with canonical docs/FIELDS.md values.
+    /// `{"id", "kind", "fields", "issues", "model", "fallback_from"}` with canonical docs/FIELDS.md values.
     static func line(id: Any?, _ outcome: ExtractionOutcome) throws -> String {
         var fields: [String: Any] = [:]
         for (field, value) in outcome.listing.fields {
@@ -99,6 +99,7 @@ struct Extract: AsyncParsableCommand {
         }
         let object: [String: Any] = [
             "id": id ?? NSNull(), "kind": outcome.listing.kind.rawValue, "fields": fields,
+            "model": outcome.answeredBy ?? NSNull(), "fallback_from": outcome.fallbackFrom ?? NSNull(),
             "issues": outcome.listing.issues.map { issue -> [String: Any] in
                 [
                     "field": issue.field.map { $0.rawValue as Any } ?? NSNull(), "code": issue.code.rawValue,

@@ -26,7 +26,7 @@ import Testing
             #expect(
                 first == [
                     "0001_create_listings.sql", "0002_touch_updated_at.sql", "0003_run_accounting.sql",
-                    "0004_extraction_jobs.sql", "0005_evidence_grades.sql",
+                    "0004_extraction_jobs.sql", "0005_evidence_grades.sql", "0006_provenance.sql",
                 ])
             #expect(
                 try await tables(client).isSuperset(of: [

@@ -44,6 +44,11 @@ import Testing
         #expect(page.text.contains("The model could not be used (sim-model: "))
         #expect(page.text.contains(reason), "the page names what went wrong")
         #expect(page.text.contains("offline reader (rules, no model)"))
+        #expect(
+            page.text.contains("Read by the offline reader (rules, no model), because sim-model could not be used."))
+        let api = try decode(try await client.execute(uri: "/api/v1/listings/\(id)", method: .get))
+        #expect(api["model"] as? String == "offline")
+        #expect(api["fallback_from"] as? String == "sim-model")
     }
 
     @Test(arguments: [

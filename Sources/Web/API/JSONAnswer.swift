@@ -55,6 +55,8 @@ enum JSONAnswer {
             "issues": issues(listing.issues),
             "evidence": evidence(listing.evidence),
             "grades": grades(listing.grades),
+            "model": listing.provenance.extractedBy.map(JSONValue.string) ?? .null,
+            "fallback_from": listing.provenance.fallbackFrom.map(JSONValue.string) ?? .null,
             "source_text": .string(listing.sourceText),
             "created_at": .string(Formatting.iso(listing.createdAt)),
             "updated_at": .string(Formatting.iso(listing.updatedAt)),

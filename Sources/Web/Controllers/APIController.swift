@@ -78,6 +78,8 @@ struct APIController: Sendable {
                 "fields": JSONAnswer.fields(outcome.listing.fields),
                 "evidence": JSONAnswer.evidence(outcome.listing.evidence),
                 "grades": JSONAnswer.grades(outcome.listing.grades),
+                "model": outcome.answeredBy.map(JSONValue.string) ?? .null,
+                "fallback_from": outcome.fallbackFrom.map(JSONValue.string) ?? .null,
                 "issues": JSONAnswer.issues(outcome.listing.issues),
                 "run": .object([
                     "model": .string(last?.model ?? ""),

@@ -62,6 +62,7 @@ public struct ListingService: Sendable {
         let extracted = outcome.listing
         let draft = ExtractedDraft(
             kind: extracted.kind, fields: extracted.fields, evidence: extracted.evidence, grades: extracted.grades,
+            provenance: Provenance(extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom),
             issues: extracted.issues)
         let repository = self.repository
         let completion = try await storing(retryingFor: databaseDeadline * 3) {

@@ -30,6 +30,9 @@ struct ReviewPage: PageView {
     let kindLabel: String
     let kinds: [ChoiceView]
     let isNotListing: Bool
+    /// Who read the draft, said plainly ("Read by gpt-4.1-mini."), or empty when unknown.
+    let provenance: String
+    let hasProvenance: Bool
     /// The paste is stored and still being read: the page says so and reloads, with no form to save over it.
     let isExtracting: Bool
     let reason: String
@@ -68,6 +71,8 @@ struct ReviewPage: PageView {
         kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == kind) }
         isNotListing = kind == .notListing
         isExtracting = listing.status == .extracting
+        provenance = Self.describe(listing.provenance)
+        hasProvenance = !provenance.isEmpty
         reason = listing.fields[.reason]?.textValue ?? ""
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
         fields = FieldView.all(
@@ -95,5 +100,15 @@ struct ReviewPage: PageView {
         }
         self.theirs = theirs
         generalIssues = issues.filter { $0.field == nil }.map(\.message)
+    }
+
+    static func describe(_ provenance: Provenance) -> String {
+        func name(_ model: String) -> String { model == "offline" ? "the offline reader (rules, no model)" : model }
+        switch (provenance.extractedBy, provenance.fallbackFrom) {
+        case (let model?, nil): return "Read by \(name(model))."
+        case (let model?, let failed?): return "Read by \(name(model)), because \(name(failed)) could not be used."
+        case (nil, let failed?): return "No model could read it (\(name(failed)) failed first): fill in the values."
+        case (nil, nil): return ""
+        }
     }
 }
