@@ -45,6 +45,14 @@ public struct AppMetrics: Sendable {
         }
     }
 
+    /// A model call the daily budget turned away (`BudgetedChatModel`): the next model answered instead.
+    public func budgetRefused(model: String) {
+        registry.makeCounter(
+            name: "listingdesk_budget_refusals_total", labels: [("model", model)],
+            help: "Model calls not made because the model's daily budget was spent."
+        ).increment()
+    }
+
     /// The Prometheus text format.
     public func render() -> String {
         var buffer: [UInt8] = []

@@ -34,6 +34,10 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Attempts per call, first included (env LISTINGDESK_MAX_ATTEMPTS; default 5).") var maxAttempts: Int?
     @Option(help: "USD per million prompt tokens (env LISTINGDESK_PRICE_PROMPT).") var pricePrompt: Double?
     @Option(help: "USD per million completion tokens (env LISTINGDESK_PRICE_COMPLETION).") var priceCompletion: Double?
+    @Option(help: "Tokens each model may use a day (UTC) before the next answers (env LISTINGDESK_DAILY_TOKENS).")
+    var dailyTokens: Int?
+    @Option(help: "USD each model may cost a day (UTC) before the next answers (env LISTINGDESK_DAILY_COST).")
+    var dailyCost: Double?
 
     func add(to flags: inout FlagValues) {
         flags.set(SettingKey.model, model)
@@ -52,6 +56,8 @@ struct ModelOptions: ParsableArguments {
         flags.set(SettingKey.maxAttempts, maxAttempts)
         flags.set(SettingKey.pricePrompt, pricePrompt)
         flags.set(SettingKey.priceCompletion, priceCompletion)
+        flags.set(SettingKey.dailyTokens, dailyTokens)
+        flags.set(SettingKey.dailyCost, dailyCost)
     }
 }
 
@@ -59,7 +65,8 @@ extension ModelSettings {
     /// The model chain (primary, fallback, offline) and the pipeline settings. The HTTP client is made only when a
     /// model needs one; the caller shuts it down when done. Every client of the process shares `limiters`.
     func pipeline(
-        logger: Logger, http: SharedHTTPClient, limiters: RateLimiterRegistry
+        logger: Logger, http: SharedHTTPClient, limiters: RateLimiterRegistry, ledger: BudgetLedger = BudgetLedger(),
+        onBudgetRefusal: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> (ExtractionPipeline, description: String) {
         let offline = OfflineExtractor(today: { LocalDate(Date()) })
         var settings = ExtractionPipeline.Settings()
@@ -84,8 +91,12 @@ extension ModelSettings {
                     pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion),
                 http: http.client, limiters: limiters, logger: logger)
         }
-        var chain: [any ChatModel] = [client(model)]
-        if let fallbackModel { chain.append(client(fallbackModel)) }
+        func budgeted(_ name: String) -> any ChatModel {
+            guard dailyBudget.isLimited else { return client(name) }
+            return BudgetedChatModel(client(name), budget: dailyBudget, ledger: ledger, onRefusal: onBudgetRefusal)
+        }
+        var chain: [any ChatModel] = [budgeted(model)]
+        if let fallbackModel { chain.append(budgeted(fallbackModel)) }
         chain.append(offline)
         // The whole chain, retries included, must end in time: each model gets its share of the deadline.
         settings.timeout = .seconds(max(30, requestTimeout * 3))

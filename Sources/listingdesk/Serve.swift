@@ -35,9 +35,14 @@ struct Serve: AsyncParsableCommand {
         let logger = settings.logger("listingdesk")
         let databaseConfiguration = try settings.databaseConfiguration()
         let http = SharedHTTPClient()
-        // One rate budget per endpoint, key and model for the whole process.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let metrics = AppMetrics(registry: registry)
+        // One rate budget per endpoint, key and model, and one daily budget per model, for the whole process.
+        let ledger = BudgetLedger()
         let (pipeline, modelDescription) = try settings.models.pipeline(
-            logger: logger, http: http, limiters: RateLimiterRegistry())
+            logger: logger, http: http, limiters: RateLimiterRegistry(), ledger: ledger,
+            onBudgetRefusal: metrics.budgetRefused)
         logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "models": "\(modelDescription)"])
         // The templates are checked before anything starts: a missing folder is a message, not a crash later.
         do {
@@ -45,9 +50,6 @@ struct Serve: AsyncParsableCommand {
         } catch let error as WebError {
             throw CommandFailure(error.message)
         }
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-
         let client = PostgresClient(configuration: databaseConfiguration.clientConfiguration, backgroundLogger: logger)
         let repository = PostgresListingRepository(client: client, logger: logger)
         let app = try await buildApplication(
@@ -56,14 +58,21 @@ struct Serve: AsyncParsableCommand {
                 publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
                 formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
                 worker: settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers)),
-            repository: repository, pipeline: pipeline, metrics: AppMetrics(registry: registry), logger: logger)
+            repository: repository, pipeline: pipeline, metrics: metrics, logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,
             settings.allowedHosts == nil
         {
             logger.warning(
                 "listening on a wildcard address with no LISTINGDESK_ALLOWED_HOSTS: any Host name is answered")
         }
-        let served = MigrateThenServe(client: client, directory: database.migrations, app: app, logger: logger)
+        let served = MigrateThenServe(client: client, directory: database.migrations, app: app, logger: logger) {
+            // Today's spending so far, so that a restart does not reset the daily budgets.
+            let today = BudgetLedger.utcDay()
+            for row in (try? await repository.usage(days: 1)) ?? [] where row.day == today {
+                await ledger.record(
+                    model: row.model, tokens: row.promptTokens + row.completionTokens, costUSD: row.costUSD)
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: client), .init(service: served)],
@@ -79,11 +88,14 @@ struct MigrateThenServe<App: Service>: Service {
     let directory: String
     let app: App
     let logger: Logger
+    /// Runs once the schema is there, before the first request (reading state kept in the database).
+    var afterMigrating: @Sendable () async -> Void = {}
 
     func run() async throws {
         let runner = MigrationRunner(client: client, directory: directory, logger: logger)
         let applied = try await migrateOrExplain(runner, logger: logger)
         logger.info("database is up to date", metadata: ["applied": "\(applied)"])
+        await afterMigrating()
         try await app.run()
     }
 }

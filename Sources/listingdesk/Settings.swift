@@ -1,6 +1,7 @@
 import Configuration
 import Extraction
 import Foundation
+import LLM
 import Logging
 import Storage
 import SystemPackage
@@ -34,6 +35,8 @@ enum SettingKey {
     static let maxAttempts: ConfigKey = "listingdesk.maxAttempts"
     static let pricePrompt: ConfigKey = "listingdesk.pricePrompt"
     static let priceCompletion: ConfigKey = "listingdesk.priceCompletion"
+    static let dailyTokens: ConfigKey = "listingdesk.dailyTokens"
+    static let dailyCost: ConfigKey = "listingdesk.dailyCost"
 }
 
 /// How extraction calls models.
@@ -56,6 +59,8 @@ struct ModelSettings: Sendable {
     var maxAttempts: Int
     var pricePrompt: Double?
     var priceCompletion: Double?
+    /// Each model's daily allowance (tokens, USD); past it the next model of the chain answers.
+    var dailyBudget: DailyBudget
 
     static let defaultBaseURL = "https://api.openai.com/v1"
 
@@ -144,7 +149,10 @@ struct Settings: Sendable {
             requestTimeout: try parsed(SettingKey.requestTimeout, "a number of seconds", Double.init) ?? 60,
             maxAttempts: try parsed(SettingKey.maxAttempts, "a whole number", Int.init) ?? 5,
             pricePrompt: try parsed(SettingKey.pricePrompt, "a price in USD", Double.init),
-            priceCompletion: try parsed(SettingKey.priceCompletion, "a price in USD", Double.init))
+            priceCompletion: try parsed(SettingKey.priceCompletion, "a price in USD", Double.init),
+            dailyBudget: DailyBudget(
+                tokens: try parsed(SettingKey.dailyTokens, "a whole number of tokens", Int.init),
+                costUSD: try parsed(SettingKey.dailyCost, "an amount in USD", Double.init)))
     }
 
     /// The environment variable a key is read from: `listingdesk.maxTokens` → `LISTINGDESK_MAX_TOKENS`.

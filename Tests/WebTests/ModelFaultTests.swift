@@ -2,11 +2,13 @@ import AsyncHTTPClient
 import Extraction
 import Foundation
 import HummingbirdTesting
+import LLM
 import ListingCore
 import Simulator
 import Storage
 import TestSupport
 import Testing
+import Web
 
 /// The model behind a real client, on a real HTTP server on loopback, failing on purpose: hanging, cut mid-stream,
 /// dropping the connection, erroring, answering garbage. Whatever it does, the paste is stored, the person gets a
@@ -88,6 +90,44 @@ import Testing
                 #expect(page.items.count == 1)
                 #expect(page.items.first?.status == .draft)
                 #expect(page.items.first?.issues.first?.code == .modelError)
+            }
+        }
+    }
+}
+
+/// A daily budget per model: once a model has spent its allowance, it is not called again that day, the offline
+/// extractor answers, and the review page and `/metrics` say why.
+@Suite struct DailyBudgetTests {
+    @Test func aModelPastItsDailyBudgetIsNotCalledAndTheOfflineReaderAnswers() async throws {
+        let configuration = SimulatorConfiguration(latency: .milliseconds(20))
+        try await withSimulator(configuration) { baseURL, simulator, http in
+            let ledger = BudgetLedger()
+            let metrics = AppMetrics()
+            let budgeted = BudgetedChatModel(
+                simulatedModel(baseURL, http: http), budget: DailyBudget(tokens: 1), ledger: ledger,
+                onRefusal: metrics.budgetRefused)
+            let pipeline = ExtractionPipeline(chain: [budgeted, OfflineExtractor(today: { testDay })])
+            try await withAppAndDatabase(pipeline: pipeline, metrics: metrics) { client, repository, _ in
+                let first = try await client.execute(
+                    uri: "/listings", method: .post, headers: formHeaders,
+                    body: form([("text", ModelFaultTests.rental)]))
+                let firstID = try #require(listingID(first))
+                #expect(try await repository.find(id: Int64(firstID))?.provenance.extractedBy == "sim-model")
+                #expect(await ledger.spent(by: "sim-model").tokens > 1, "the first call's tokens were counted")
+                let callsSoFar = await simulator.stats.requests
+
+                let second = try await client.execute(
+                    uri: "/listings", method: .post, headers: formHeaders,
+                    body: form([("text", ModelFaultTests.rental)]))
+                let secondID = try #require(listingID(second))
+                let listing = try #require(try await repository.find(id: Int64(secondID)))
+                #expect(listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: "sim-model"))
+                #expect(listing.fields[.monthlyRent] == .integer(450_000))
+                #expect(await simulator.stats.requests == callsSoFar, "the spent model was not called")
+                let page = try await client.execute(uri: "/listings/\(secondID)/review", method: .get)
+                #expect(page.text.contains("daily budget of 1 tokens is spent"))
+                let scraped = try await client.execute(uri: "/metrics", method: .get)
+                #expect(scraped.text.contains(#"listingdesk_budget_refusals_total{model="sim-model"} 1"#))
             }
         }
     }

@@ -27,6 +27,7 @@ func withApp(
 /// `recorder`, and the extraction `pipeline` the test wants (the offline extractor by default).
 func withAppAndDatabase(
     recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil, databaseDeadline: Duration = .seconds(10),
+    metrics: AppMetrics = AppMetrics(),
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -42,7 +43,7 @@ func withAppAndDatabase(
                 allowedHosts: testHosts),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
-            today: { testDay }, logger: logger ?? TestDatabase.logger)
+            metrics: metrics, today: { testDay }, logger: logger ?? TestDatabase.logger)
         try await app.test(.router) { client in
             try await body(try await BrowserSession.start(client), repository, database)
         }
