@@ -169,6 +169,8 @@ public protocol ListingRepository: ExtractionJobs {
     func edits(listingID: Int64) async throws -> [ListingEdit]
     /// Totals per day (UTC) and model over the last `days` days, newest first.
     func usage(days: Int) async throws -> [DailyUsage]
+    /// What people corrected over the last `days` days (the corrections dashboard).
+    func correctionStats(days: Int) async throws -> CorrectionStats
     /// Whether the database answers.
     func ping() async throws
 }

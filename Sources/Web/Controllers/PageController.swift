@@ -20,6 +20,17 @@ struct PageController: Sendable {
         routes.post(.listing(.key), use: save)
         routes.post(.publish(.key), use: publish)
         routes.get(.usage, use: usage)
+        routes.get(.stats, use: stats)
+    }
+
+    /// The corrections dashboard.
+    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let repository = self.repository
+        let stats = try await service.storing { try await repository.correctionStats(days: 30) }
+        var response = renderer.render(StatsPage(stats))
+        // The sample of drafts is drawn anew on every visit.
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     /// Daily model usage for the operator: calls, failures, retries, tokens, cost, latency.

@@ -27,6 +27,7 @@ enum SiteURL: Sendable, Hashable {
     case review(Parameter<Int64>)
     case publish(Parameter<Int64>)
     case usage
+    case stats
     case health
     case metrics
     case stylesheet
@@ -62,6 +63,7 @@ enum SiteURL: Sendable, Hashable {
         case .review(let id): "/listings/\(id.pathComponent("id"))/review"
         case .publish(let id): "/listings/\(id.pathComponent("id"))/publish"
         case .usage: "/usage"
+        case .stats: "/stats"
         case .health: "/healthz"
         case .metrics: "/metrics"
         case .stylesheet: "/css/app.css"
@@ -100,6 +102,7 @@ struct SiteLinks: Sendable {
     let home = SiteURL.home.path
     let listings = SiteURL.listings.path
     let usage = SiteURL.usage.path
+    let stats = SiteURL.stats.path
     let stylesheet = SiteURL.stylesheet.path
     let script = SiteURL.script.path
     let stream = SiteURL.listingsStream.path
