@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Storage",
+                "ListingCore", "Extraction", "LLM", "Storage", "Evaluation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

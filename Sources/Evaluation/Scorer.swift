@@ -17,6 +17,10 @@ public struct Scorer {
         public var hallucinatedValues = 0
         /// Values by what the gold says of them, and how many of each the evidence grades flagged (not `stated`).
         public var graded: [Verdict: (values: Int, flagged: Int)] = [:]
+        /// Items by gold kind, then predicted kind.
+        public var confusion: [ListingKind: [ListingKind: Int]] = [:]
+        /// Field counts by the gold kind of their item (which strategy or prompt is better for which kind).
+        public var perKind: [ListingKind: (tp: Int, fp: Int, fn: Int)] = [:]
 
         public var hallucinationRate: Double { ratio(hallucinatedValues, predictedValues) }
 
@@ -37,6 +41,8 @@ public struct Scorer {
 
     public mutating func add(gold: DevListing, kind: ListingKind, fields: [FieldName: FieldValue]) {
         totals.items += 1
+        totals.confusion[gold.kind, default: [:]][kind, default: 0] += 1
+        let goldKind = gold.kind
         for (name, value) in fields where name != .title && name != .reason {
             let count: Int = {
                 if case .list(let items) = value { return items.count }
@@ -52,8 +58,10 @@ public struct Scorer {
             }
         }
         guard kind == gold.kind else {
-            for name in gold.gold.keys where name != .options { count(name, tp: 0, fp: 0, fn: 1) }
-            if case .list(let items)? = gold.gold[.options] { count(.options, tp: 0, fp: 0, fn: items.count) }
+            for name in gold.gold.keys where name != .options { count(name, tp: 0, fp: 0, fn: 1, kind: goldKind) }
+            if case .list(let items)? = gold.gold[.options] {
+                count(.options, tp: 0, fp: 0, fn: items.count, kind: goldKind)
+            }
             return
         }
         totals.kindCorrect += 1
@@ -71,19 +79,19 @@ public struct Scorer {
                 }()
                 count(
                     name, tp: want.intersection(got).count, fp: got.subtracting(want).count,
-                    fn: want.subtracting(got).count)
+                    fn: want.subtracting(got).count, kind: goldKind)
                 continue
             }
             switch (expected, predicted) {
             case (nil, nil): break
-            case (nil, _?): count(name, tp: 0, fp: 1, fn: 0)
-            case (_?, nil): count(name, tp: 0, fp: 0, fn: 1)
+            case (nil, _?): count(name, tp: 0, fp: 1, fn: 0, kind: goldKind)
+            case (_?, nil): count(name, tp: 0, fp: 0, fn: 1, kind: goldKind)
             case (let want?, let got?):
                 let candidates = [want] + (gold.accept[name] ?? [])
                 if candidates.contains(where: { matches(name, $0, got) }) {
-                    count(name, tp: 1, fp: 0, fn: 0)
+                    count(name, tp: 1, fp: 0, fn: 0, kind: goldKind)
                 } else {
-                    count(name, tp: 0, fp: 1, fn: 1)
+                    count(name, tp: 0, fp: 1, fn: 1, kind: goldKind)
                 }
             }
         }
@@ -160,7 +168,9 @@ public struct Scorer {
         return lines.joined(separator: "\n")
     }
 
-    mutating func count(_ name: FieldName, tp: Int, fp: Int, fn: Int) {
+    mutating func count(_ name: FieldName, tp: Int, fp: Int, fn: Int, kind: ListingKind) {
+        let byKind = totals.perKind[kind] ?? (0, 0, 0)
+        totals.perKind[kind] = (byKind.tp + tp, byKind.fp + fp, byKind.fn + fn)
         totals.truePositives += tp
         totals.falsePositives += fp
         totals.falseNegatives += fn

@@ -158,7 +158,7 @@ public struct DailyUsage: Sendable {
 }
 
 /// Listings, their extraction jobs and runs, and their edits. SQL for these tables lives only in the implementation.
-public protocol ListingRepository: ExtractionJobs {
+public protocol ListingRepository: ExtractionJobs, EvaluationRuns {
     func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
     func find(id: Int64) async throws -> Listing?
     func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult

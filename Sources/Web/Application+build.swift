@@ -103,6 +103,7 @@ func buildRouter(
     PageController(service: service, repository: repository, renderer: renderer).register(on: routes)
     APIController(service: service, repository: repository).register(on: routes)
     LiveExtraction(service: service).register(on: routes)
+    EvaluationController(service: service, repository: repository, renderer: renderer).register(on: routes)
     OperationsController(repository: repository, metrics: metrics).register(on: routes)
     return router
 }

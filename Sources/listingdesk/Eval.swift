@@ -4,6 +4,8 @@ import Evaluation
 import Extraction
 import Foundation
 import LLM
+import Storage
+import Web
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,9 +22,33 @@ struct Eval: AsyncParsableCommand {
         help:
             "Only one half of the data (a or b, a fixed split by id): tune rules on one half, check them on the other.")
     var half: DevHalf?
+    @Option(help: "Also write the report to this file: .json, .md or .html (a page with charts, self-contained).")
+    var report: String?
+    @Option(help: "A name for this run in reports and stored runs (default: model, prompt version, strategy).")
+    var label: String?
+    @Flag(help: "Store the run in the database (DATABASE_URL), listed at /evals.") var store = false
+    @Option(
+        parsing: .upToNextOption,
+        help: "Compare two JSON reports field by field (A then B) and print the comparison; nothing is run.")
+    var compare: [String] = []
     @OptionGroup var models: ModelOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard compare.isEmpty || compare.count == 2 else { throw ValidationError("--compare takes two report files.") }
+        if let report, !["json", "md", "html"].contains(URL(fileURLWithPath: report).pathExtension) {
+            throw ValidationError("--report writes .json, .md or .html.")
+        }
+    }
 
     func run() async throws {
+        if compare.count == 2 {
+            let reports = try compare.map {
+                try EvaluationReport.read(json: Data(contentsOf: URL(fileURLWithPath: $0)))
+            }
+            print(EvaluationReport.comparison(reports[0], reports[1]), terminator: "")
+            return
+        }
         let listings = try EvaluationData.listings(data).filter { item in half.map { $0.holds(item.id) } ?? true }
         print(Self.promptCost(listings))
         var scorer = Scorer(aliases: try EvaluationData.brandAliases(aliases))
@@ -37,6 +63,10 @@ struct Eval: AsyncParsableCommand {
             print("replies from \(replies)")
             print(scorer.report())
             if let grades = scorer.gradeReport() { print(grades) }
+            try await finish(
+                EvaluationReport(
+                    label: label ?? "replies \(URL(fileURLWithPath: replies).lastPathComponent)", data: data,
+                    model: "replies", promptVersion: "as replied", strategy: "replies", totals: scorer.totals))
             return
         }
         var flags = FlagValues()
@@ -67,6 +97,48 @@ struct Eval: AsyncParsableCommand {
                 RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
         print(scorer.report())
         if let grades = scorer.gradeReport() { print(grades) }
+        let runs = outcomes.map(\.runs)
+        let costs = runs.joined().compactMap(\.costUSD)
+        let model = settings.models.wantsOffline ? "offline" : (settings.models.model ?? "offline")
+        let strategy = settings.models.strategy.rawValue
+        try await finish(
+            EvaluationReport(
+                label: label ?? "\(model) \(PromptBuilder.version) \(strategy)", data: data, model: model,
+                promptVersion: PromptBuilder.version, strategy: strategy, totals: scorer.totals,
+                latenciesMilliseconds: runs.map { $0.reduce(0) { $0 + $1.latencyMilliseconds } }, tokens: tokens,
+                costUSD: costs.isEmpty ? nil : costs.reduce(0, +)))
+    }
+
+    /// Writes the report where asked, and stores the run when asked.
+    func finish(_ evaluation: EvaluationReport) async throws {
+        if let report {
+            let text: String =
+                switch URL(fileURLWithPath: report).pathExtension {
+                case "json": try evaluation.json()
+                case "md": evaluation.markdown()
+                default: EvaluationReportHTML.document(evaluation)
+                }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: report))
+            print("report written to \(report)")
+        }
+        guard store else { return }
+        var flags = FlagValues()
+        database.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk.eval")
+        let json = try evaluation.json()
+        let stored = StoredEvaluation(
+            label: evaluation.label, model: evaluation.model, promptVersion: evaluation.promptVersion,
+            strategy: evaluation.strategy, items: evaluation.items, kindAccuracy: evaluation.kindAccuracy,
+            f1: evaluation.overall.f1, hallucination: evaluation.hallucinationRate,
+            tokensPerListing: evaluation.tokensPerListing, costPerListing: evaluation.costPerListing)
+        let id = try await settings.withDatabase(logger: logger) { client in
+            let runner = MigrationRunner(client: client, directory: database.migrations, logger: logger)
+            _ = try await migrateOrExplain(runner, logger: logger)
+            return try await PostgresListingRepository(client: client, logger: logger).storeEvaluation(
+                stored, reportJSON: json)
+        }
+        print("stored as evaluation run \(id) (see /evals/\(id))")
     }
 
     /// Scores one result; with `--verbose`, prints a wrong kind and every value the evidence grades flag, with what

@@ -11,7 +11,7 @@ import Testing
         "Storage": ["ListingCore"],
         "Evaluation": ["ListingCore"],
         "Simulator": ["ListingCore", "Extraction", "LLM"],
-        "Web": ["ListingCore", "Extraction", "LLM", "Storage"],
+        "Web": ["ListingCore", "Extraction", "LLM", "Storage", "Evaluation"],
         "TestSupport": ["ListingCore", "Storage", "Evaluation", "LLM", "Simulator"],
         "listingdesk": ["ListingCore", "LLM", "Extraction", "Storage", "Evaluation", "Simulator", "Web"],
     ]

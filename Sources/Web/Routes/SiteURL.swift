@@ -28,6 +28,8 @@ enum SiteURL: Sendable, Hashable {
     case publish(Parameter<Int64>)
     case usage
     case stats
+    case evaluations
+    case evaluation(Parameter<Int64>)
     case health
     case metrics
     case stylesheet
@@ -64,6 +66,8 @@ enum SiteURL: Sendable, Hashable {
         case .publish(let id): "/listings/\(id.pathComponent("id"))/publish"
         case .usage: "/usage"
         case .stats: "/stats"
+        case .evaluations: "/evals"
+        case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
         case .health: "/healthz"
         case .metrics: "/metrics"
         case .stylesheet: "/css/app.css"

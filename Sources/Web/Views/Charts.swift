@@ -1,13 +1,13 @@
 /// Small charts drawn by the app as inline SVG: no script, no external file, and readable without colour (every
 /// bar carries its label and its figure as text). Labels are escaped here, since templates insert the SVG as is.
-enum Charts {
+public enum Charts {
     struct Bar: Sendable {
         let label: String
         let value: Int
     }
 
     /// One row per item: the label, a bar as long as its share of the largest, and the figure.
-    static func rows(_ bars: [Bar], title: String) -> String {
+    static func rows(_ bars: [Bar], title: String, figure: (Int) -> String = { String($0) }) -> String {
         guard let largest = bars.map(\.value).max(), largest > 0 else { return "" }
         let rowHeight = 22
         let labelWidth = 170
@@ -21,7 +21,7 @@ enum Charts {
             svg +=
                 "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\">\(Formatting.html(bar.label))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(length)\" height=\"14\"></rect>"
-            svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\">\(bar.value)</text>"
+            svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 16)\">\(figure(bar.value))</text>"
         }
         return svg + "</svg>"
     }
