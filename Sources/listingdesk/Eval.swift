@@ -4,6 +4,7 @@ import Evaluation
 import Extraction
 import Foundation
 import LLM
+import ListingCore
 import Storage
 import Web
 
@@ -195,10 +196,6 @@ enum DevHalf: String, ExpressibleByArgument, Sendable {
     case b
 
     func holds(_ id: String) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return (hash % 2 == 0) == (self == .a)
+        (StableHash.fnv1a(id) % 2 == 0) == (self == .a)
     }
 }

@@ -43,10 +43,6 @@ public enum FineTuneExport {
     /// listing always falls on the same side, whatever else is exported.
     public static func isHeldOut(_ id: Int64, share: Double) -> Bool {
         guard share > 0 else { return false }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in String(id).utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return Double(hash % 10_000) < share * 10_000
+        return Double(StableHash.fnv1a(String(id)) % 10_000) < share * 10_000
     }
 }
