@@ -1,3 +1,9 @@
+// On a narrow screen the source text starts folded, so that the form is in view; a tap opens it.
+document.addEventListener("DOMContentLoaded", () => {
+  const source = document.querySelector("details.source");
+  if (source && window.matchMedia && window.matchMedia("(max-width: 52rem)").matches) source.open = false;
+});
+
 // Progressive enhancement for the review page: focusing a field highlights its evidence in the source text,
 // and hovering a highlight lights up its field. The page works the same without this script.
 document.addEventListener("DOMContentLoaded", () => {

@@ -35,8 +35,8 @@ class BrowserTests(unittest.TestCase):
         cls.sim.stop()
         cls.cluster.drop_database(cls.database)
 
-    def browser(self, javascript):
-        folder = OUT / "screenshots" / ("js-on" if javascript else "js-off")
+    def browser(self, javascript, phone_width=None):
+        folder = OUT / "screenshots" / (f"phone-{phone_width}" if phone_width else "js-on" if javascript else "js-off")
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         downloads = OUT / "downloads" / folder.name
@@ -47,6 +47,9 @@ class BrowserTests(unittest.TestCase):
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
                          "--lang=ko-KR"]:
             options.add_argument(argument)
+        if phone_width:
+            options.add_experimental_option(
+                "mobileEmulation", {"deviceMetrics": {"width": phone_width, "height": 800, "pixelRatio": 2}})
         options.add_experimental_option("prefs", {
             "download.default_directory": str(downloads),
             "download.prompt_for_download": False,
@@ -124,6 +127,29 @@ class BrowserTests(unittest.TestCase):
         self.assertEqual(rows[rental]["monthly_rent"], "450000")
         self.assertEqual(rows[goods]["title"], "Nintendo Switch OLED, white")
         self.assertEqual(rows[goods]["status"], "published")
+
+    def test_every_page_fits_a_phone_screen(self):
+        """At 360 and 390 px wide (a phone, as Chromium emulates it), no page is wider than the screen."""
+        for width in (360, 390):
+            driver, folder, _ = self.browser(javascript=True, phone_width=width)
+            base = self.app.base
+            driver.get(base + "/")
+            driver.find_element(By.ID, "text").send_keys(RENTAL)
+            driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
+            WebDriverWait(driver, 60).until(expected_conditions.url_contains("/review"))
+            listing_id = driver.current_url.split("/")[-2]
+            pages = {"paste": "/", "review": f"/listings/{listing_id}/review", "list": "/listings",
+                     "listing": f"/listings/{listing_id}", "stats": "/stats", "usage": "/usage", "evals": "/evals"}
+            for name, path in pages.items():
+                driver.get(base + path)
+                scroll, client = driver.execute_script(
+                    "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                self.shoot(driver, folder, f"{width}-{name}")
+                self.assertLessEqual(scroll, client, f"{path} is {scroll} px wide on a {client} px screen")
+            driver.get(base + f"/listings/{listing_id}/review")
+            source = driver.find_element(By.CSS_SELECTOR, "details.source")
+            self.assertIsNone(source.get_attribute("open"), "on a phone the source text starts folded")
+            self.assertTrue(driver.find_element(By.ID, "input-monthly_rent").is_displayed())
 
     def test_with_javascript(self):
         self.run_flow(javascript=True)
