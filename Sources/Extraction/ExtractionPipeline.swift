@@ -83,18 +83,21 @@ public struct ExtractionPipeline: Sendable {
     public var primaryModelName: String { chain[0].name }
 
     /// `onText` receives the reply text as it streams in (every model's, re-asks included), for a progress display.
+    /// `kind`: read the text as that kind (a person changed it), without classifying it again.
     public func extract(
-        _ text: String, pastedOn: LocalDate, onText: (@Sendable (String) -> Void)? = nil
+        _ text: String, pastedOn: LocalDate, as kind: ListingKind? = nil, onText: (@Sendable (String) -> Void)? = nil
     ) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
         var lastDraft: Draft?
         // The keyword classifier backs up every model (a missing classification, a not-a-listing reason, a total
-        // failure): it reads the text once here.
-        let decision = KindClassifier.classify(text)
+        // failure): it reads the text once here. A kind the person chose overrides it.
+        var decision = KindClassifier.classify(text)
+        if let kind { decision = Classification(kind: kind, reason: decision.reason) }
         for (index, candidate) in chain.enumerated() {
             let earlierRuns = runs
             let draft = await extract(
-                with: candidate, text: text, pastedOn: pastedOn, decision: decision, onText: onText, runs: &runs)
+                with: candidate, text: text, pastedOn: pastedOn, decision: decision, forcedKind: kind, onText: onText,
+                runs: &runs)
             if var listing = draft?.listing, draft?.hasEnvelope == true || index == chain.count - 1 {
                 // The person must see that the values did not come from the model they expect, and why.
                 if index > 0 {
@@ -159,12 +162,15 @@ public struct ExtractionPipeline: Sendable {
     /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
     func extract(
         with chatModel: any ChatModel, text: String, pastedOn: LocalDate, decision: KindClassifier.Decision,
-        onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
+        forcedKind: ListingKind? = nil, onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
     ) async -> Draft? {
         let fallbackKind = decision.kind
         var step = PromptBuilder.Step.classifyAndExtract
         var label = Strategy.oneCall.rawValue
-        if settings.strategy == .twoCalls {
+        if let forcedKind, forcedKind != .notListing {
+            step = .extract(forcedKind)
+            label = "reread:\(forcedKind.rawValue)"
+        } else if settings.strategy == .twoCalls {
             let task = ExtractionTask(text: text, pastedOn: pastedOn, step: .classify, classification: decision)
             let messages = prompts.messages(.classify, listing: text, pastedOn: pastedOn)
             var (run, reply) = await call(

@@ -92,12 +92,22 @@ public struct ListingChange: Sendable {
     public var fields: [FieldName: FieldValue]
     public var issues: [Issue]
     public var publish: Bool
+    /// A new reading of the text (after a kind change): its evidence and grades replace the old ones, and its values
+    /// are not the person's corrections (only the kind change is recorded as one).
+    public var reread: ExtractedDraft?
+    /// The model calls of that re-reading, kept with the listing's other runs (every token is counted).
+    public var rereadRuns: [ExtractionRun]
 
-    public init(kind: ListingKind, fields: [FieldName: FieldValue], issues: [Issue], publish: Bool = false) {
+    public init(
+        kind: ListingKind, fields: [FieldName: FieldValue], issues: [Issue], publish: Bool = false,
+        reread: ExtractedDraft? = nil, rereadRuns: [ExtractionRun] = []
+    ) {
         self.kind = kind
         self.fields = fields
         self.issues = issues
         self.publish = publish
+        self.reread = reread
+        self.rereadRuns = rereadRuns
     }
 }
 

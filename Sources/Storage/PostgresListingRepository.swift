@@ -121,7 +121,8 @@ public struct PostgresListingRepository: ListingRepository {
             var edits: [(String, String?, String?)] = []
             if current.kind != change.kind { edits.append(("kind", current.kind.rawValue, change.kind.rawValue)) }
             var changedFields: [FieldName] = []
-            for spec in Self.fieldColumns where current.fields[spec.name] != change.fields[spec.name] {
+            for spec in Self.fieldColumns
+            where current.fields[spec.name] != change.fields[spec.name] && change.reread == nil {
                 changedFields.append(spec.name)
                 edits.append(
                     (
@@ -129,14 +130,25 @@ public struct PostgresListingRepository: ListingRepository {
                         change.fields[spec.name]?.canonicalString()
                     ))
             }
-            let corrected = current.correctedFields.union(changedFields)
+            // A re-reading keeps the marks of the person's own values that the new kind still has.
+            let corrected =
+                change.reread == nil
+                ? current.correctedFields.union(changedFields)
+                : current.correctedFields.filter { FieldSchema.spec($0, in: change.kind) != nil }
             let status = current.status.afterSave(as: change.kind, publishing: change.publish)
 
             let issues = try JSONCoding.string(change.issues)
             var sql = PostgresQuery.StringInterpolation(
-                literalCapacity: 2_048, interpolationCount: 6 + Self.fieldColumns.count)
+                literalCapacity: 2_048, interpolationCount: 8 + Self.fieldColumns.count)
             sql.appendLiteral("UPDATE listings SET kind = ")
             sql.appendInterpolation(change.kind.rawValue)
+            if let reread = change.reread {
+                sql.appendLiteral(", evidence = ")
+                sql.appendInterpolation(try JSONCoding.string(reread.evidence))
+                sql.appendLiteral("::jsonb, evidence_grades = ")
+                sql.appendInterpolation(try JSONCoding.string(reread.grades))
+                sql.appendLiteral("::jsonb")
+            }
             sql.appendLiteral(", status = ")
             sql.appendInterpolation(status.rawValue)
             sql.appendLiteral(", issues = ")
@@ -162,6 +174,18 @@ public struct PostgresListingRepository: ListingRepository {
                     INSERT INTO listing_edits (listing_id, field, value_before, value_after, version)
                     VALUES (\(id), \(field), \(before), \(after), \(saved.version))
                     """, logger: logger)
+            }
+            if !change.rereadRuns.isEmpty {
+                var attempt = 0
+                for try await last in try await connection.query(
+                    "SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(id)", logger: logger
+                ).decode(Int.self) {
+                    attempt = last
+                }
+                for run in change.rereadRuns {
+                    attempt += 1
+                    try await insert(run, attempt: attempt, listingID: id, on: connection)
+                }
             }
             return .saved(saved)
         }

@@ -148,7 +148,7 @@ import Testing
             #expect((days[0]["prompt_tokens"] as? Int ?? 0) > 0)
             let page = try await client.execute(uri: "/usage", method: .get)
             #expect(page.status == .ok)
-            #expect(page.text.contains("<td>offline</td><td>2</td>"))
+            #expect(page.text.contains("<td data-label=\"Model\">offline</td><td data-label=\"Calls\">2</td>"))
         }
     }
 }

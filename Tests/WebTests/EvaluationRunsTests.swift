@@ -78,7 +78,7 @@ import Web
                 reportJSON: try report.json())
             let list = try await client.execute(uri: "/evals", method: .get)
             #expect(list.status == .ok)
-            #expect(list.text.contains(String(format: "<td>%.3f</td>", report.overall.f1)))
+            #expect(list.text.contains(String(format: "<td data-label=\"F1\">%.3f</td>", report.overall.f1)))
             #expect(list.text.contains("offline &lt;b&gt;v3&lt;/b&gt;"), "labels are escaped")
             #expect(list.text.contains("href=\"/evals/\(id)\""))
             let page = try await client.execute(uri: "/evals/\(id)", method: .get)

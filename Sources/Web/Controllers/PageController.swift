@@ -19,6 +19,7 @@ struct PageController: Sendable {
         routes.get(.review(.key), use: review)
         routes.post(.listing(.key), use: save)
         routes.post(.publish(.key), use: publish)
+        routes.post(.kind(.key), use: changeKind)
         routes.get(.usage, use: usage)
         routes.get(.stats, use: stats)
     }
@@ -106,19 +107,61 @@ struct PageController: Sendable {
         try await submit(request, context: context, publish: true)
     }
 
-    /// Saves the review form (and publishes when asked). A form that sends only `version` publishes what is stored.
-    func submit(_ request: Request, context: AppRequestContext, publish: Bool) async throws -> Response {
+    /// `POST /listings/{id}/kind`: reads the text again as the chosen kind, after asking when values would be dropped.
+    @Sendable func changeKind(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
         let form = try FormBody(try await Requests.body(request, limit: .correction))
+        let (kind, version) = try Self.kindAndVersion(form, listing: listing)
+        return try await changeKind(listing, to: kind, version: version, form: form, context: context)
+    }
+
+    func changeKind(
+        _ listing: Listing, to kind: ListingKind, version: Int, form: FormBody, context: AppRequestContext
+    ) async throws -> Response {
+        guard kind != listing.kind else { return .redirect(to: SiteURL.review(.value(listing.id)).path, type: .normal) }
+        let dropped = service.droppedByKindChange(listing, to: kind)
+        if !dropped.isEmpty && form["confirm"] != "1" {
+            return renderer.render(
+                KindChangePage(listing, to: kind, dropping: dropped, version: version, formToken: context.formToken))
+        }
+        try Requests.checkToken(form, context: context)
+        switch try await service.changeKind(listing, to: kind, version: version) {
+        case .saved(let saved):
+            return .redirect(to: SiteURL.review(.value(saved.id)).path, type: .normal)
+        case .notFound:
+            throw WebError.notFound()
+        case .stillExtracting:
+            throw WebError.stillExtracting()
+        case .conflict(let current):
+            return reviewPage(
+                current, kind: current.kind, values: current.fields, typed: [:], issues: current.issues,
+                message: "Someone saved this listing in the meantime, so its kind was not changed. Look again and "
+                    + "change it if it is still wrong.",
+                status: .conflict, formToken: context.formToken, conflict: current, version: current.version)
+        }
+    }
+
+    /// The kind a form names (the listing's own when it names none) and the version it was read at.
+    static func kindAndVersion(_ form: FormBody, listing: Listing) throws -> (ListingKind, Int) {
         guard let versionText = form["version"], let version = Int(versionText) else {
             throw WebError.badRequest("The form is missing its version; reload the page and try again.")
         }
-        var kind = listing.kind
-        if let kindText = form["kind"], !kindText.isEmpty {
-            guard let parsed = ListingKind(rawValue: kindText) else {
-                throw WebError.badRequest("Unknown kind “\(kindText)”.")
-            }
-            kind = parsed
+        guard let kindText = form["kind"], !kindText.isEmpty else { return (listing.kind, version) }
+        guard let kind = ListingKind(rawValue: kindText) else {
+            throw WebError.badRequest("Unknown kind “\(kindText)”.")
+        }
+        return (kind, version)
+    }
+
+    /// Saves the review form (and publishes when asked). A form that sends only `version` publishes what is stored.
+    /// A form that names another kind is a kind change: it is never ignored, and never done without reading the
+    /// text again.
+    func submit(_ request: Request, context: AppRequestContext, publish: Bool) async throws -> Response {
+        let listing = try await service.find(try Requests.id(context))
+        let form = try FormBody(try await Requests.body(request, limit: .correction))
+        let (kind, version) = try Self.kindAndVersion(form, listing: listing)
+        if kind != listing.kind {
+            return try await changeKind(listing, to: kind, version: version, form: form, context: context)
         }
         let sentFields =
             FieldSchema.allFields.contains { form.values[$0.name.rawValue] != nil } || form["fields_sent"] != nil

@@ -26,6 +26,8 @@ enum SiteURL: Sendable, Hashable {
     case listing(Parameter<Int64>)
     case review(Parameter<Int64>)
     case publish(Parameter<Int64>)
+    /// `POST` a kind change: the text is read again as that kind.
+    case kind(Parameter<Int64>)
     case usage
     case stats
     case evaluations
@@ -64,6 +66,7 @@ enum SiteURL: Sendable, Hashable {
         case .listing(let id): "/listings/\(id.pathComponent("id"))"
         case .review(let id): "/listings/\(id.pathComponent("id"))/review"
         case .publish(let id): "/listings/\(id.pathComponent("id"))/publish"
+        case .kind(let id): "/listings/\(id.pathComponent("id"))/kind"
         case .usage: "/usage"
         case .stats: "/stats"
         case .evaluations: "/evals"

@@ -210,6 +210,47 @@ public struct ListingService: Sendable {
         return result
     }
 
+    /// What changing the kind would drop: values the new kind has no field for (a not-a-listing's reason aside:
+    /// it says why the paste was judged so, nothing a person entered).
+    public func droppedByKindChange(_ listing: Listing, to kind: ListingKind) -> [FieldName] {
+        listing.fields.keys.filter { $0 != .reason && FieldSchema.spec($0, in: kind) == nil }.sorted()
+    }
+
+    /// Changes the kind: the text is read again as that kind, the values both kinds share and the person's own
+    /// values are kept (they win over the new reading), and the result is saved as a draft of the new kind.
+    public func changeKind(_ listing: Listing, to kind: ListingKind, version: Int) async throws -> SaveResult {
+        guard listing.status != .extracting else { throw WebError.stillExtracting() }
+        var fresh = ExtractedListing(kind: kind)
+        var runs: [ExtractionRun] = []
+        if kind == .notListing {
+            fresh.fields[.reason] = .text("Marked as not a listing by a person.")
+        } else {
+            let outcome = await pipeline.extract(listing.sourceText, pastedOn: listing.pastedOn, as: kind)
+            metrics.recordExtraction(outcome)
+            runs = outcome.runs
+            fresh = outcome.listing
+        }
+        var fields: [FieldName: FieldValue] = [:]
+        for (name, value) in fresh.fields where FieldSchema.spec(name, in: kind) != nil { fields[name] = value }
+        for (name, value) in listing.fields where FieldSchema.spec(name, in: kind) != nil && name != .reason {
+            fields[name] = value
+        }
+        let notes = fresh.issues.filter { issue in
+            guard let field = issue.field else { return issue.code == .modelError }
+            return fields[field] == fresh.fields[field] && [.inferred, .unsupported].contains(issue.code)
+        }
+        let change = ListingChange(
+            kind: kind, fields: fields, issues: notes + ListingValidator.validate(kind: kind, fields: fields),
+            reread: ExtractedDraft(
+                kind: kind, fields: fresh.fields, evidence: fresh.evidence.filter { fields[$0.key] != nil },
+                grades: fresh.grades.filter { fields[$0.key] == fresh.fields[$0.key] }, issues: fresh.issues),
+            rereadRuns: runs)
+        let repository = self.repository
+        return try await storing {
+            try await repository.save(id: listing.id, expectedVersion: version, change: change)
+        }
+    }
+
     /// Extraction's notes stay for fields the person has not touched; validation is recomputed.
     func remainingIssues(_ listing: Listing, _ submission: Correction) -> [Issue] {
         let extractionNotes = listing.issues.filter { issue in

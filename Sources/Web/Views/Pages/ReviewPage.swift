@@ -23,6 +23,7 @@ struct ReviewPage: PageView {
     let title: String
     let id: Int64
     let saveAction: String
+    let changeKindAction: String
     let publishAction: String
     let version: Int
     let status: String
@@ -63,6 +64,7 @@ struct ReviewPage: PageView {
         title = "Review listing #\(listing.id)"
         id = listing.id
         saveAction = SiteURL.listing(.value(listing.id)).path
+        changeKindAction = SiteURL.kind(.value(listing.id)).path
         publishAction = SiteURL.publish(.value(listing.id)).path
         self.version = version ?? listing.version
         status = listing.status.rawValue

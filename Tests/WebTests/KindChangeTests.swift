@@ -1,0 +1,101 @@
+import Foundation
+import HummingbirdTesting
+import ListingCore
+import Storage
+import TestSupport
+import Testing
+
+/// Changing the kind reads the text again as the new kind, keeps what both kinds share and what the person
+/// entered, asks before dropping anything, and is never ignored.
+@Suite struct KindChangeTests {
+    static let rental = "망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층"
+
+    func paste(_ text: String, _ client: any TestClientProtocol) async throws -> Int64 {
+        let pasted = try await client.execute(
+            uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
+        return Int64(try #require(listingID(pasted)))
+    }
+
+    @Test func aKindChangeAsksBeforeDroppingThenReadsTheTextAgainAndKeepsWhatIsShared() async throws {
+        try await withApp { client, repository in
+            let id = try await paste(Self.rental, client)
+            var listing = try #require(try await repository.find(id: id))
+            let titled = try await client.execute(
+                uri: "/listings/\(id)", method: .post, headers: formHeaders,
+                body: form(formFields(of: listing, changing: ["title": "내 제목"])))
+            #expect(titled.status == .seeOther)
+            listing = try #require(try await repository.find(id: id))
+            let runsBefore = try await repository.runs(listingID: id).count
+
+            let asked = try await client.execute(
+                uri: "/listings/\(id)/kind", method: .post, headers: formHeaders,
+                body: form([("version", String(listing.version)), ("kind", "second_hand")]))
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("would be dropped"))
+            #expect(asked.text.contains("Monthly rent") && asked.text.contains("450,000 ₩"))
+            #expect(try await repository.find(id: id)?.kind == .realEstate, "nothing changed before the answer")
+
+            let changed = try await client.execute(
+                uri: "/listings/\(id)/kind", method: .post, headers: formHeaders,
+                body: form([("version", String(listing.version)), ("kind", "second_hand"), ("confirm", "1")]))
+            #expect(changed.status == .seeOther)
+            let item = try #require(try await repository.find(id: id))
+            #expect(item.kind == .secondHand)
+            #expect(item.fields[.title] == .text("내 제목"), "the person's title is kept")
+            #expect(item.fields[.monthlyRent] == nil)
+            #expect(item.correctedFields == [.title])
+            let runs = try await repository.runs(listingID: id)
+            #expect(runs.count == runsBefore + 1)
+            #expect(runs.last?.strategy == "reread:second_hand")
+
+            // And back: the text is read again, so the rent comes back from it.
+            let back = try await client.execute(
+                uri: "/listings/\(id)/kind", method: .post, headers: formHeaders,
+                body: form([("version", String(item.version)), ("kind", "real_estate"), ("confirm", "1")]))
+            #expect(back.status == .seeOther)
+            let again = try #require(try await repository.find(id: id))
+            #expect(again.kind == .realEstate)
+            #expect(again.fields[.monthlyRent] == .integer(450_000))
+            #expect(again.fields[.deposit] == .integer(5_000_000))
+            #expect(again.fields[.title] == .text("내 제목"))
+            let edits = try await repository.edits(listingID: id)
+            #expect(edits.filter { $0.field == "kind" }.count == 2)
+            #expect(!edits.contains { $0.field == "monthly_rent" }, "a re-reading is not a person's correction")
+        }
+    }
+
+    @Test func aNotAListingPageOffersTheKindsAndReadsTheTextAsTheOneChosen() async throws {
+        try await withApp { client, repository in
+            let id = try await paste("혹시 이 원룸 보증금 1000/월 70이면 괜찮은 가격일까요? 궁금해요", client)
+            let stored = try #require(try await repository.find(id: id))
+            #expect(stored.kind == .notListing)
+            let page = try await client.execute(uri: "/listings/\(id)/review", method: .get)
+            #expect(page.text.contains("name=\"kind\" value=\"real_estate\""))
+            #expect(page.text.contains("name=\"kind\" value=\"second_hand\""))
+            #expect(!page.text.contains("..."), "no double full stop")
+            let chosen = try await client.execute(
+                uri: "/listings/\(id)/kind", method: .post, headers: formHeaders,
+                body: form([("version", "1"), ("kind", "real_estate")]))
+            #expect(chosen.status == .seeOther, "a reason is not a person's value: nothing to ask")
+            let listing = try #require(try await repository.find(id: id))
+            #expect(listing.kind == .realEstate)
+            #expect(listing.status == .draft)
+            #expect(listing.fields[.deposit] == .integer(10_000_000))
+            #expect(listing.fields[.monthlyRent] == .integer(700_000))
+        }
+    }
+
+    @Test func aSaveThatNamesAnotherKindIsNeverIgnored() async throws {
+        try await withApp { client, repository in
+            let id = try await paste(Self.rental, client)
+            let listing = try #require(try await repository.find(id: id))
+            var fields = formFields(of: listing)
+            fields[1] = ("kind", "second_hand")
+            let saved = try await client.execute(
+                uri: "/listings/\(id)", method: .post, headers: formHeaders, body: form(fields))
+            #expect(saved.status == .ok)
+            #expect(saved.text.contains("Change Real estate to Second-hand item?"))
+            #expect(try await repository.find(id: id)?.version == listing.version)
+        }
+    }
+}
