@@ -1,3 +1,28 @@
+// The review page's feedback: a refused save's summary takes focus; a link to a field focuses its input; after a
+// save the page comes back where the person was.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#input-"]');
+    if (!link) return;
+    const target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    const folded = target.closest("details");
+    if (folded) folded.open = true;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    (target.matches("input, select, textarea") ? target : target.querySelector("input, select")).focus();
+  });
+  const form = document.querySelector("form[novalidate]");
+  if (form) form.addEventListener("submit", () => sessionStorage.setItem("listingdesk-scroll", String(window.scrollY)));
+  if (new URLSearchParams(location.search).get("saved") === "1") {
+    const y = Number(sessionStorage.getItem("listingdesk-scroll"));
+    if (y) window.scrollTo(0, y);
+    sessionStorage.removeItem("listingdesk-scroll");
+  }
+});
+
 // On a narrow screen the source text starts folded, so that the form is in view; a tap opens it.
 document.addEventListener("DOMContentLoaded", () => {
   const source = document.querySelector("details.source");

@@ -41,7 +41,7 @@ import Testing
                     $0.field == "monthly_rent" && $0.after == "460000"
                 })
             #expect(
-                try await client.execute(uri: "/listings/\(id)/review", method: .get).text.contains("set by you"))
+                try await client.execute(uri: "/listings/\(id)/review", method: .get).text.contains("entered by you"))
 
             let published = try await client.execute(
                 uri: "/listings/\(id)/publish", method: .post, headers: formHeaders, body: form([("version", "2")]))
@@ -74,7 +74,7 @@ import Testing
                 uri: "/listings/\(id)/publish", method: .post, headers: formHeaders, body: form([("version", "1")]))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("A sale needs its price."))
-            #expect(refused.text.contains("href=\"#field-price\""))
+            #expect(refused.text.contains("href=\"#input-price\""), "the link leads to the input")
             #expect(try await repository.find(id: Int64(id))?.status == .draft)
         }
     }

@@ -79,9 +79,10 @@ struct PageController: Sendable {
 
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.find(try Requests.id(context))
-        var page = reviewPage(
-            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues,
-            message: nil, status: .ok, formToken: context.formToken)
+        var page = renderer.render(
+            ReviewPage(
+                listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
+                formToken: context.formToken, saved: request.uri.queryParameters["saved"] == "1"))
         // Browsers reload on `Refresh`, with or without JavaScript, until the draft is there.
         if listing.status == .extracting { page.headers[.refresh] = "3" }
         return page
@@ -186,8 +187,11 @@ struct PageController: Sendable {
             try Requests.checkToken(form, context: context)
             switch try await service.save(listing, submission: submission, version: version, publish: publish) {
             case .saved(let saved):
-                let next = publish ? SiteURL.listing(.value(saved.id)) : SiteURL.review(.value(saved.id))
-                return .redirect(to: next.path, type: .normal)
+                let next =
+                    publish
+                    ? SiteURL.listing(.value(saved.id)).path
+                    : SiteURL.review(.value(saved.id)).path(query: [("saved", "1")])
+                return .redirect(to: next, type: .normal)
             case .notFound:
                 throw WebError.notFound()
             case .stillExtracting:

@@ -42,7 +42,7 @@ extension FieldView {
             } else if value == nil && typed[spec.name] == nil {
                 (state, icon, word) = ("missing", "○", "missing")
             } else if corrected.contains(spec.name) {
-                (state, icon, word) = ("corrected", "✎", "set by you")
+                (state, icon, word) = ("corrected", "✎", "entered by you")
             } else if grades[spec.name] == .unsupported || mine.contains(where: { $0.code == .unsupported }) {
                 (state, icon, word) = ("unsupported", "▲", "check: the text does not say this")
             } else if grades[spec.name] == .inferred {

@@ -9,7 +9,8 @@ public struct PageRenderer: Sendable {
     /// Every template a page renders with, and the layout they share.
     static let templates = [
         "layout", IndexPage.template, ReviewPage.template, ShowPage.template, ListPage.template, ErrorPage.template,
-        UsagePage.template,
+        UsagePage.template, StatsPage.template, EvaluationsPage.template, EvaluationPage.template,
+        KindChangePage.template, "field",
     ]
 
     /// Loads the templates; refuses, with a message naming the folder, when it is missing or lacks one of them.

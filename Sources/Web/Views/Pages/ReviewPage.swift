@@ -9,7 +9,24 @@ struct ReviewPage: PageView {
     /// What still blocks publishing, with the field to jump to.
     struct Blocker: Sendable {
         let field: String
+        let label: String
+        /// Empty when the field shows the same message by itself (each message is said once).
         let message: String
+        let hasMessage: Bool
+
+        init(field: String, label: String, message: String) {
+            self.field = field
+            self.label = label
+            self.message = message
+            hasMessage = !message.isEmpty
+        }
+    }
+
+    /// A value marked for a look (needs a fix, not stated, or read rather than stated), linked to its input.
+    struct Look: Sendable {
+        let field: String
+        let label: String
+        let last: Bool
     }
 
     /// A value someone else saved, and whether it differs from the one in the form.
@@ -39,7 +56,18 @@ struct ReviewPage: PageView {
     let reason: String
     /// The source text, escaped, with the evidence marked: rendered unescaped by the template.
     let source: String
+    /// The fields that have a value, something to say, or are needed to publish; the rest fold away.
     let fields: [FieldView]
+    let moreFields: [FieldView]
+    let hasMoreFields: Bool
+    let moreFieldsText: String
+    let look: [Look]
+    let hasLook: Bool
+    let lookText: String
+    let firstLook: String
+    let errorLinks: [Blocker]
+    let hasErrorLinks: Bool
+    let hasSaved: Bool
     let message: String
     let hasMessage: Bool
     let blockerCount: Int
@@ -57,8 +85,9 @@ struct ReviewPage: PageView {
     init(
         _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
         issues: [Issue],
-        message: String?, conflict: Listing? = nil, version: Int? = nil, formToken: String
+        message: String?, conflict: Listing? = nil, version: Int? = nil, formToken: String, saved: Bool = false
     ) {
+        hasSaved = saved
         self.formToken = formToken
         let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
         title = "Review listing #\(listing.id)"
@@ -77,16 +106,47 @@ struct ReviewPage: PageView {
         hasProvenance = !provenance.isEmpty
         reason = listing.fields[.reason]?.textValue ?? ""
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
-        fields = FieldView.all(
+        let all = FieldView.all(
             kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
             evidence: listing.evidence, grades: listing.grades)
+        let needed = Set(blockers.compactMap { $0.field?.rawValue })
+        let inapplicable = Self.inapplicable(dealType: values[.dealType]?.textValue)
+        let shown: (FieldView) -> Bool = { field in
+            (field.state != "missing" || field.hasMessages || needed.contains(field.name))
+                && !(field.state == "missing" && inapplicable.contains(FieldName(field.name)))
+        }
+        fields = all.filter(shown)
+        moreFields = all.filter { !shown($0) }
+        hasMoreFields = !moreFields.isEmpty
+        moreFieldsText = "More fields (\(moreFields.count) not stated in the text)"
+        let marked = all.filter { ["invalid", "unsupported", "inferred"].contains($0.state) }
+        look = marked.enumerated().map { index, field in
+            Look(field: field.name, label: field.label, last: index == marked.count - 1)
+        }
+        hasLook = !marked.isEmpty
+        lookText = marked.count == 1 ? "1 value needs a look" : "\(marked.count) values need a look"
+        firstLook = marked.first?.name ?? ""
+        let labels = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.label) })
+        let shownByField = Set(all.flatMap { field in field.messages.map { "\(field.name)\u{0}\($0)" } })
+        func once(_ field: String, _ message: String) -> String {
+            shownByField.contains("\(field)\u{0}\(message)") ? "" : message
+        }
+        var linked: Set<String> = []
+        errorLinks = issues.filter(\.blocksPublishing).compactMap { issue in
+            guard let name = issue.field?.rawValue, linked.insert(name).inserted else { return nil }
+            return Blocker(field: name, label: labels[name] ?? name, message: once(name, issue.message))
+        }
+        hasErrorLinks = message != nil && !errorLinks.isEmpty
         self.message = message ?? ""
         hasMessage = message != nil
         blockerCount = blockers.count
         hasBlockers = !blockers.isEmpty
         blockerText = blockers.count == 1 ? "1 field needs a look" : "\(blockers.count) fields need a look"
         firstBlocker = blockers.first?.field?.rawValue ?? ""
-        self.blockers = blockers.map { Blocker(field: $0.field?.rawValue ?? "", message: $0.message) }
+        self.blockers = blockers.map { blocker in
+            let name = blocker.field?.rawValue ?? ""
+            return Blocker(field: name, label: labels[name] ?? name, message: once(name, blocker.message))
+        }
         hasConflict = conflict != nil
         var theirs: [TheirValue] = []
         if let conflict {
@@ -102,6 +162,16 @@ struct ReviewPage: PageView {
         }
         self.theirs = theirs
         generalIssues = issues.filter { $0.field == nil }.map(\.message)
+    }
+
+    /// Fields a deal type has no use for: a 월세 has no sale price, a 전세 no monthly rent, a sale neither.
+    static func inapplicable(dealType: String?) -> Set<FieldName> {
+        switch dealType {
+        case "monthly_rent"?, "short_term"?: [.price]
+        case "jeonse"?: [.price, .monthlyRent]
+        case "sale"?: [.deposit, .monthlyRent]
+        default: []
+        }
     }
 
     static func describe(_ provenance: Provenance) -> String {
