@@ -32,7 +32,9 @@ import Testing
         let kept = status ?? .initial(for: draft.kind)
         return Listing(
             id: id, kind: draft.kind, status: kept, version: 1, sourceText: item.text, pastedOn: day,
-            fields: draft.fields, evidence: draft.evidence, issues: draft.issues, correctedFields: [],
+            fields: draft.fields, evidence: draft.evidence, grades: draft.grades,
+            provenance: Provenance(extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom),
+            issues: draft.issues, correctedFields: [],
             createdAt: instant, updatedAt: instant, publishedAt: kept == .published ? instant : nil)
     }
 
@@ -88,6 +90,34 @@ import Testing
         let renderer = try await Self.renderer()
         let published = try await Self.listing("ko-sh-own-005", id: 13, status: .published)
         assertSnapshot(of: renderer.html(ShowPage(published)), as: .lines)
+    }
+
+    /// The states a person meets: a value to check, a refused save with its summary, a value they entered, a save.
+    @Test func reviewPageStates() async throws {
+        let renderer = try await Self.renderer()
+        var listing = try await Self.listing("ko-re-own-008", id: 14)
+        listing.grades[.availableFrom] = .inferred
+        listing.grades[.maintenanceFee] = .unsupported
+        listing.correctedFields = [.title]
+        let refused = ReviewPage(
+            listing, kind: listing.kind, values: listing.fields, typed: [.floor: "abc"],
+            issues: [Issue(field: .floor, code: .invalidValue, message: "“abc” is not a whole number.")],
+            message: "Some values need fixing.", formToken: Self.formToken)
+        assertSnapshot(of: renderer.html(refused), as: .lines, named: "refused")
+        let saved = ReviewPage(
+            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
+            formToken: Self.formToken, saved: true)
+        assertSnapshot(of: renderer.html(saved), as: .lines, named: "saved")
+        listing.status = .extracting
+        assertSnapshot(of: renderer.html(Self.review(listing)), as: .lines, named: "extracting")
+    }
+
+    @Test func kindChangePage() async throws {
+        let renderer = try await Self.renderer()
+        let listing = try await Self.listing("ko-re-own-008", id: 15)
+        let page = KindChangePage(
+            listing, to: .secondHand, dropping: [.deposit, .monthlyRent, .floor], version: 2, formToken: Self.formToken)
+        assertSnapshot(of: renderer.html(page), as: .lines)
     }
 
     @Test func errorPage() async throws {
