@@ -66,9 +66,25 @@ document.addEventListener("DOMContentLoaded", () => {
     if (fallback) return;
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
+    const label = button.textContent;
     button.disabled = true;
-    status.textContent = "Reading the listing…";
-    const submitPlainly = () => { fallback = true; button.disabled = false; form.submit(); };
+    button.textContent = "Reading…";
+    form.setAttribute("aria-busy", "true");
+    status.textContent = "Reading the listing… (usually a few seconds)";
+    let preview = document.getElementById("preview");
+    if (!preview) {
+      preview = document.createElement("dl");
+      preview.id = "preview";
+      preview.className = "values preview";
+      status.after(preview);
+    }
+    const submitPlainly = () => {
+      fallback = true;
+      button.disabled = false;
+      button.textContent = label;
+      form.removeAttribute("aria-busy");
+      form.submit();
+    };
     try {
       const response = await fetch(form.dataset.live, {
         method: "POST",
@@ -90,9 +106,18 @@ document.addEventListener("DOMContentLoaded", () => {
           const kind = (block.match(/^event: (.*)$/m) || [])[1];
           const data = JSON.parse((block.match(/^data: (.*)$/m) || [, "{}"])[1]);
           if (kind === "progress") {
-            status.textContent = data.fields.length
-              ? `Found so far: ${data.fields.join(", ")}`
-              : "Reading the listing…";
+            const values = data.values || [];
+            status.textContent = values.length
+              ? `Read so far (${values.length}):`
+              : "Reading the listing… (usually a few seconds)";
+            // The values as the form will show them, built as text nodes: nothing from the reply becomes markup.
+            preview.replaceChildren(...values.flatMap((item) => {
+              const term = document.createElement("dt");
+              term.textContent = item.label;
+              const value = document.createElement("dd");
+              value.textContent = item.value;
+              return [term, value];
+            }));
           } else if (kind === "done") {
             window.location.assign(data.review);
             return;

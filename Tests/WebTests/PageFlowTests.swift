@@ -176,6 +176,8 @@ import Testing
             let text = answer.text
             #expect(text.contains("event: progress"))
             #expect(text.contains("\"deposit\""))
+            #expect(text.contains("\"label\":\"Deposit\""), "the preview names fields in words")
+            #expect(text.contains("\"value\":\"5,000,000 ₩ (500만원)\""), "and gives their values as the form shows them")
             let done = try #require(text.components(separatedBy: "event: done\ndata: ").last)
             let listings = try await repository.list(.init(), limit: 10, before: nil).items
             #expect(listings.count == 1)

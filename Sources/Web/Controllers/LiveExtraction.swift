@@ -17,8 +17,15 @@ struct LiveExtraction: Sendable {
         }
     }
 
+    /// A value read so far, as the person will see it in the form.
+    struct Preview: Sendable {
+        let field: String
+        let label: String
+        let value: String
+    }
+
     enum Event: Sendable {
-        case progress(fields: [String], characters: Int)
+        case progress(fields: [String], values: [Preview], characters: Int)
         case done(id: Int64)
         case failed(status: Int, message: String)
 
@@ -29,8 +36,10 @@ struct LiveExtraction: Sendable {
                 return String(decoding: data, as: UTF8.self)
             }
             switch self {
-            case .progress(let fields, let characters):
-                return "event: progress\ndata: \(json(["fields": fields, "characters": characters]))\n\n"
+            case .progress(let fields, let values, let characters):
+                let previews = values.map { ["field": $0.field, "label": $0.label, "value": $0.value] }
+                return
+                    "event: progress\ndata: \(json(["fields": fields, "values": previews, "characters": characters]))\n\n"
             case .done(let id):
                 return "event: done\ndata: \(json(["id": id, "review": SiteURL.review(.value(id)).path]))\n\n"
             case .failed(let status, let message):
@@ -47,6 +56,7 @@ struct LiveExtraction: Sendable {
         if case .failure(let error) = TextInput.check(text) { throw error }
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let service = self.service
+        let today = service.today()
         let received = Mutex("")
         // Not cancelled when the browser goes away: the paste is stored, and its draft will be too.
         Task {
@@ -56,8 +66,11 @@ struct LiveExtraction: Sendable {
                         reply += piece
                         return reply
                     }
-                    let fields = ReplyParser.parse(soFar).fields.map(\.name.rawValue)
-                    continuation.yield(.progress(fields: fields, characters: soFar.count))
+                    let parsed = ReplyParser.parse(soFar)
+                    continuation.yield(
+                        .progress(
+                            fields: parsed.fields.map(\.name.rawValue), values: Self.previews(parsed, pastedOn: today),
+                            characters: soFar.count))
                 }
                 continuation.yield(.done(id: listing.id))
             } catch {
@@ -78,5 +91,28 @@ struct LiveExtraction: Sendable {
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// The values of a reply read so far, in words: labels from the field list, money and areas as the form's hints
+    /// write them, choices without underscores. A value not readable yet is left out.
+    static func previews(_ reply: ParsedReply, pastedOn: LocalDate) -> [Preview] {
+        let kind = reply.kind ?? .realEstate
+        let context = NormalizationContext(pastedOn: pastedOn)
+        let written = reply.fields.first { $0.name == .currency }?.value.trimmingCharacters(in: .whitespaces)
+            .uppercased()
+        let currency = written.flatMap { $0.count == 3 && $0.allSatisfy(\.isLetter) ? $0 : nil } ?? "KRW"
+        var seen: Set<FieldName> = []
+        return reply.fields.compactMap { field in
+            guard seen.insert(field.name).inserted,
+                let spec = FieldSchema.spec(field.name, in: kind) ?? FieldSchema.spec(named: field.name),
+                case .value(let value, _) = ValueNormalizer.normalize(field.value, as: spec, context: context)
+            else { return nil }
+            let shown: String
+            switch spec.type {
+            case .money, .area: shown = Formatting.value(value, spec: spec, currency: currency)
+            default: shown = value.canonicalString().replacingOccurrences(of: "_", with: " ")
+            }
+            return Preview(field: spec.name.rawValue, label: spec.label, value: shown)
+        }
     }
 }
