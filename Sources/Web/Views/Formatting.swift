@@ -1,5 +1,6 @@
 import Foundation
 import ListingCore
+import Storage
 
 /// Numbers and dates for the reader: thousands separators, money in the listing's own terms.
 enum Formatting {
@@ -43,8 +44,69 @@ enum Formatting {
                 "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
         case (.boolean, .boolean(let flag)): return flag ? "Yes" : "No"
         case (.integer, .integer(let number)): return String(number)
+        case (.availability, .text("immediate")): return "immediately"
+        case (.availability, .text("negotiable")): return "by agreement"
+        case (.enumeration, .text(let code)): return words(code)
+        case (.options, .list(let codes)): return codes.map(words).joined(separator: ", ")
         default: return value.canonicalString()
         }
+    }
+
+    /// A code in words: `one_room` → `one room`, `air_conditioner` → `air conditioner`.
+    static func words(_ code: String) -> String {
+        code.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// What a person would write about a listing in a line: `월세 500/45 · 19.8 m² (6평) · 3/5층`,
+    /// `전세 2억 3,000만원`, `$1,450/mo`, `450,000 ₩ (45만원) · like new`.
+    static func summary(_ listing: Listing) -> String {
+        let fields = listing.fields
+        let currency = fields[.currency]?.textValue ?? "KRW"
+        func amount(_ name: FieldName) -> Int? {
+            if case .integer(let value)? = fields[name] { return value }
+            return nil
+        }
+        var parts: [String] = []
+        switch listing.kind {
+        case .realEstate:
+            let inWon = currency == "KRW"
+            switch fields[.dealType]?.textValue {
+            case "monthly_rent"?, "short_term"?:
+                let word = fields[.dealType]?.textValue == "short_term" ? "단기" : "월세"
+                if inWon, let rent = amount(.monthlyRent) {
+                    let deposit = amount(.deposit).map { grouped($0 / 10_000) } ?? "0"
+                    parts.append("\(word) \(deposit)/\(grouped(rent / 10_000))")
+                } else if let rent = amount(.monthlyRent) {
+                    parts.append("\(money(rent, currency: currency))/mo")
+                } else {
+                    parts.append(inWon ? word : "for rent")
+                }
+            case "jeonse"?:
+                parts.append("전세" + (amount(.deposit).map { " " + korean($0) } ?? ""))
+            case "sale"?:
+                parts.append(
+                    (inWon ? "매매" : "for sale")
+                        + (amount(.price).map { " " + (inWon ? korean($0) : money($0, currency: currency)) } ?? "")
+                )
+            default:
+                break
+            }
+            if case .decimal(let metres)? = fields[.areaM2] {
+                parts.append(
+                    "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
+                )
+            }
+            if case .integer(let floor)? = fields[.floor] {
+                parts.append(amount(.totalFloors).map { "\(floor)/\($0)층" } ?? "\(floor)층")
+            }
+        case .secondHand:
+            if let price = amount(.price) { parts.append(price == 0 ? "free" : money(price, currency: currency)) }
+            if let condition = fields[.condition]?.textValue { parts.append(words(condition)) }
+            if let brand = fields[.brand]?.textValue { parts.append(brand) }
+        case .notListing:
+            if let reason = fields[.reason]?.textValue { parts.append(reason) }
+        }
+        return parts.joined(separator: " · ")
     }
 
     /// `2026-11-23T08:05:15Z`. ISO8601FormatStyle is a value type, safe to use from concurrent requests (the old

@@ -13,22 +13,13 @@ struct ListingRowView: Sendable {
     let reviewPath: String
 
     init(_ listing: Listing) {
-        let currency = listing.fields[.currency]?.textValue ?? "KRW"
-        var summary: [String] = []
-        for name: FieldName in [.dealType, .deposit, .monthlyRent, .price, .areaM2, .brand, .condition] {
-            guard let value = listing.fields[name], let spec = FieldSchema.spec(name, in: listing.kind) else {
-                continue
-            }
-            summary.append(Formatting.value(value, spec: spec, currency: currency))
-        }
-        if listing.kind == .notListing, let reason = listing.fields[.reason]?.textValue { summary = [reason] }
         let fallback = listing.sourceText.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(untitled)"
         id = listing.id
         title = listing.fields[.title]?.textValue ?? String(fallback.prefix(80))
         kind = listing.kind.rawValue
         kindLabel = listing.kind.label
         status = listing.status.rawValue
-        self.summary = summary.joined(separator: " · ")
+        summary = Formatting.summary(listing)
         created = Formatting.timestamp(listing.createdAt)
         reviewPath = SiteURL.review(.value(listing.id)).path
     }
