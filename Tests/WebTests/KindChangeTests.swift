@@ -99,3 +99,56 @@ import Testing
         }
     }
 }
+
+/// Publishing a draft whose values the text does not plainly state asks once, and keeps what was typed meanwhile.
+@Suite struct PublishConfirmationTests {
+    @Test func publishingWithValuesToCheckAsksOnceThenGoesAhead() async throws {
+        try await withApp { client, repository in
+            let listing = try await repository.create(
+                NewListing(
+                    kind: .realEstate, sourceText: "망원동 원룸 월세 500/45, 12월 초 입주", pastedOn: testDay,
+                    fields: [
+                        .title: .text("망원동 원룸"), .dealType: .text("monthly_rent"), .deposit: .integer(5_000_000),
+                        .monthlyRent: .integer(450_000), .currency: .text("KRW"), .availableFrom: .text("2026-12"),
+                    ],
+                    evidence: [:], grades: [.availableFrom: .inferred, .monthlyRent: .stated], issues: []),
+                runs: [])
+            let asked = try await client.execute(
+                uri: "/listings/\(listing.id)/publish", method: .post, headers: formHeaders,
+                body: form(formFields(of: listing, changing: ["title": "망원 원룸"])))
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("1 value is not plainly stated"))
+            #expect(asked.text.contains("Publish anyway"))
+            #expect(asked.text.contains("name=\"confirm_look\" value=\"1\""))
+            let saved = try #require(try await repository.find(id: listing.id))
+            #expect(saved.status == .draft, "not published without the answer")
+            #expect(saved.fields[.title] == .text("망원 원룸"), "what was typed is saved")
+
+            var fields = formFields(of: saved)
+            fields.append(("confirm_look", "1"))
+            let published = try await client.execute(
+                uri: "/listings/\(listing.id)/publish", method: .post, headers: formHeaders, body: form(fields))
+            #expect(published.status == .seeOther)
+            #expect(try await repository.find(id: listing.id)?.status == .published)
+        }
+    }
+
+    @Test func aValueThePersonChangedNeedsNoQuestion() async throws {
+        try await withApp { client, repository in
+            let listing = try await repository.create(
+                NewListing(
+                    kind: .realEstate, sourceText: "망원동 원룸 월세 500/45, 12월 초 입주", pastedOn: testDay,
+                    fields: [
+                        .dealType: .text("monthly_rent"), .monthlyRent: .integer(450_000), .currency: .text("KRW"),
+                        .availableFrom: .text("2026-12"),
+                    ],
+                    evidence: [:], grades: [.availableFrom: .inferred], issues: []),
+                runs: [])
+            let published = try await client.execute(
+                uri: "/listings/\(listing.id)/publish", method: .post, headers: formHeaders,
+                body: form(formFields(of: listing, changing: ["available_from": "2026-12-05"])))
+            #expect(published.status == .seeOther)
+            #expect(try await repository.find(id: listing.id)?.status == .published)
+        }
+    }
+}

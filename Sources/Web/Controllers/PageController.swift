@@ -182,10 +182,27 @@ struct PageController: Sendable {
         // A kind change keeps the values the new kind shares (title, price, currency, location).
         let submission = service.read(
             kind: kind, submitted: submitted, current: listing, keepUnsent: !sentFields || kind != listing.kind)
+        // Values the text does not plainly state, left as read: publishing asks once before it goes ahead (the
+        // values are saved meanwhile, so nothing typed is lost).
+        let unchecked = FieldSchema.fields(for: kind).map(\.name).filter { name in
+            [.inferred, .unsupported].contains(listing.grades[name]) && !listing.correctedFields.contains(name)
+                && submission.fields[name] != nil && submission.fields[name] == listing.fields[name]
+        }
+        let askFirst = publish && !unchecked.isEmpty && form["confirm_look"] != "1" && submission.errors.isEmpty
         do {
             // Checked here rather than before reading: a refused token shows the form again with what was typed.
             try Requests.checkToken(form, context: context)
-            switch try await service.save(listing, submission: submission, version: version, publish: publish) {
+            switch try await service.save(
+                listing, submission: submission, version: version, publish: publish && !askFirst)
+            {
+            case .saved(let saved) where askFirst:
+                let count = unchecked.count == 1 ? "1 value is" : "\(unchecked.count) values are"
+                return renderer.render(
+                    ReviewPage(
+                        saved, kind: saved.kind, values: saved.fields, typed: [:], issues: saved.issues,
+                        message: "Saved, not published yet: \(count) not plainly stated in the text. Check them, or "
+                            + "publish anyway.",
+                        formToken: context.formToken, confirmPublishing: true))
             case .saved(let saved):
                 let next =
                     publish

@@ -68,6 +68,9 @@ struct ReviewPage: PageView {
     let errorLinks: [Blocker]
     let hasErrorLinks: Bool
     let hasSaved: Bool
+    /// Publishing was asked for with values that need a look: the next Publish goes ahead.
+    let confirmPublishing: Bool
+    let publishLabel: String
     let message: String
     let hasMessage: Bool
     let blockerCount: Int
@@ -85,9 +88,12 @@ struct ReviewPage: PageView {
     init(
         _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
         issues: [Issue],
-        message: String?, conflict: Listing? = nil, version: Int? = nil, formToken: String, saved: Bool = false
+        message: String?, conflict: Listing? = nil, version: Int? = nil, formToken: String, saved: Bool = false,
+        confirmPublishing: Bool = false
     ) {
         hasSaved = saved
+        self.confirmPublishing = confirmPublishing
+        publishLabel = confirmPublishing ? "Publish anyway" : "Publish"
         self.formToken = formToken
         let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
         title = "Review listing #\(listing.id)"
