@@ -9,6 +9,7 @@ import shutil
 import time
 import unittest
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -155,6 +156,31 @@ class BrowserTests(unittest.TestCase):
             source = driver.find_element(By.CSS_SELECTOR, "details.source")
             self.assertIsNone(source.get_attribute("open"), "on a phone the source text starts folded")
             self.assertTrue(driver.find_element(By.ID, "input-monthly_rent").is_displayed())
+
+    def test_pages_pass_the_automated_accessibility_check(self):
+        """axe-core's WCAG 2 A and AA rules on every page a person uses, a not-a-listing page included."""
+        driver, folder, _ = self.browser(javascript=True)
+        driver.set_script_timeout(120)
+        base = self.app.base
+        paths = {}
+        for name, text in (("rental", RENTAL), ("chat", "hey, are we still on for dinner tonight? lol")):
+            driver.get(base + "/")
+            driver.find_element(By.ID, "text").send_keys(text)
+            driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
+            WebDriverWait(driver, 60).until(expected_conditions.url_contains("/review"))
+            paths[name] = driver.current_url[len(base):]
+        listing_id = paths["rental"].split("/")[2]
+        pages = [("paste", "/"), ("review", paths["rental"]), ("not a listing", paths["chat"]), ("list", "/listings"),
+                 ("listing", f"/listings/{listing_id}"), ("stats", "/stats"), ("usage", "/usage"), ("evals", "/evals")]
+        for name, path in pages:
+            driver.get(base + path)
+            Axe(driver).inject()
+            found = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+                ".then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.length + ' nodes')))"
+                ".catch(e => done(['axe failed: ' + e]));")
+            self.assertEqual(found, [], f"{name} ({path})")
 
     def test_with_javascript(self):
         self.run_flow(javascript=True)
