@@ -32,7 +32,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // Progressive enhancement for the review page: focusing a field highlights its evidence in the source text,
 // and hovering a highlight lights up its field. The page works the same without this script.
 document.addEventListener("DOMContentLoaded", () => {
-  const marks = document.querySelectorAll("mark[data-field]");
+  const marks = document.querySelectorAll("mark[data-fields]");
   const fieldFor = (name) => document.getElementById("field-" + name);
   const clear = () => document.querySelectorAll(".active").forEach((el) => el.classList.remove("active"));
   document.querySelectorAll(".field[data-field]").forEach((field) => {
@@ -40,16 +40,20 @@ document.addEventListener("DOMContentLoaded", () => {
     field.addEventListener("focusin", () => {
       clear();
       field.classList.add("active");
-      const mark = document.getElementById("evidence-" + name);
-      if (mark) { mark.classList.add("active"); mark.scrollIntoView({ block: "nearest" }); }
+      // Every mark that names the field: shared stretches (500/45 for deposit and rent) and each option's words.
+      const named = document.querySelectorAll('mark[data-fields~="' + name + '"]');
+      named.forEach((mark) => mark.classList.add("active"));
+      if (named.length) named[0].scrollIntoView({ block: "nearest" });
     });
   });
   marks.forEach((mark) => {
     mark.addEventListener("mouseenter", () => {
       clear();
       mark.classList.add("active");
-      const field = fieldFor(mark.dataset.field);
-      if (field) field.classList.add("active");
+      mark.dataset.fields.split(" ").forEach((name) => {
+        const field = fieldFor(name);
+        if (field) field.classList.add("active");
+      });
     });
   });
 });

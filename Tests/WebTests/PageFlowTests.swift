@@ -24,7 +24,7 @@ import Testing
             #expect(review.status == .ok)
             #expect(review.text.contains("name=\"deposit\" value=\"5000000\""))
             #expect(review.text.contains("name=\"monthly_rent\" value=\"420000\""))
-            #expect(review.text.contains("<mark data-field="), "evidence is highlighted in the source text")
+            #expect(review.text.contains("<mark data-fields="), "evidence is highlighted in the source text")
             #expect(review.text.contains("stated in the text"), "each value says how the text backs it")
 
             let stored = try #require(try await repository.find(id: Int64(id)))

@@ -166,23 +166,41 @@ enum Formatting {
         return nil
     }
 
-    /// The source text, HTML-escaped, with each field's evidence wrapped in `<mark data-field>`.
-    static func highlighted(_ text: String, evidence: [FieldName: String]) -> String {
-        var spans: [(Range<String.Index>, FieldName)] = []
-        // Longer evidence first: it says more, and a shorter overlapping one (`월세` inside `월세 500/45`) adds nothing.
+    /// The source text, HTML-escaped, with each field's evidence wrapped in `<mark data-fields>`. Fields whose
+    /// words are the same stretch of text (`500/45` for the deposit and the rent) share one mark, a field whose
+    /// words lie inside another's is named on that mark, and each option is marked where the text names it.
+    static func highlighted(
+        _ text: String, evidence: [FieldName: String], options: [String] = []
+    ) -> String {
+        var spans: [(range: Range<String.Index>, fields: [FieldName])] = []
+        func add(_ range: Range<String.Index>, _ field: FieldName) {
+            if let index = spans.firstIndex(where: { $0.range == range || $0.range.contains(range) }) {
+                if !spans[index].fields.contains(field) { spans[index].fields.append(field) }
+            } else if !spans.contains(where: { $0.range.overlaps(range) }) {
+                spans.append((range, [field]))
+            }
+        }
+        // Longer evidence first, so that a shorter one inside it joins its mark.
         for (field, words) in evidence.sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) })
         where !words.isEmpty {
-            guard let range = locate(words, in: text) else { continue }
-            if spans.contains(where: { $0.0.overlaps(range) }) { continue }
-            spans.append((range, field))
+            if let range = locate(words, in: text) { add(range, field) }
         }
-        spans.sort { $0.0.lowerBound < $1.0.lowerBound }
+        for option in options {
+            let named = Synonyms.words(for: option, field: .options).filter { $0.count >= 2 }
+                .compactMap { locate($0, in: text) }.min { $0.lowerBound < $1.lowerBound }
+            if let named { add(named, .options) }
+        }
+        spans.sort { $0.range.lowerBound < $1.range.lowerBound }
         var result = ""
         var cursor = text.startIndex
-        for (range, field) in spans {
+        var identified: Set<FieldName> = []
+        for (range, fields) in spans {
             result += html(String(text[cursor..<range.lowerBound]))
-            result +=
-                "<mark data-field=\"\(html(field.rawValue))\" id=\"evidence-\(html(field.rawValue))\">\(html(String(text[range])))</mark>"
+            let names = fields.map(\.rawValue).joined(separator: " ")
+            // Each field's first mark carries its id, for a link from the field.
+            let id =
+                fields.first { identified.insert($0).inserted }.map { " id=\"evidence-\(html($0.rawValue))\"" } ?? ""
+            result += "<mark data-fields=\"\(html(names))\"\(id)>\(html(String(text[range])))</mark>"
             cursor = range.upperBound
         }
         result += html(String(text[cursor...]))

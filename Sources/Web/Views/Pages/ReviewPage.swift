@@ -111,7 +111,11 @@ struct ReviewPage: PageView {
         provenance = Self.describe(listing.provenance)
         hasProvenance = !provenance.isEmpty
         reason = listing.fields[.reason]?.textValue ?? ""
-        source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence)
+        let options: [String] = {
+            if case .list(let items)? = listing.fields[.options] { return items }
+            return []
+        }()
+        source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence, options: options)
         let all = FieldView.all(
             kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
             evidence: listing.evidence, grades: listing.grades)
