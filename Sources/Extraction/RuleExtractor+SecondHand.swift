@@ -40,27 +40,11 @@ extension RuleExtractor {
         {
             add(.price, "0", evidence)
         }
-        let pricePatterns = [
-            #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
-            #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
-            #"([\d,]+(?:\.\d+)?\s*만\s*원?|[\d,]{3,}\s*원)"#,
-        ]
-        let excluded = regex(
-            #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally)\s*:?\s*(?:는|은)?\s*$"#)
-        search: for pattern in pricePatterns {
-            for match in regex(pattern).matches(in: text) {
-                let before = text[
-                    text.index(
-                        match.range.lowerBound,
-                        offsetBy: -min(16, text.distance(from: text.startIndex, to: match.range.lowerBound)))..<match
-                        .range.lowerBound]
-                if excluded.firstMatch(in: String(before)) != nil { continue }
-                guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else {
-                    continue
-                }
-                add(.price, String(price), String(text[match.range]).trimmingCharacters(in: .whitespaces))
-                break search
-            }
+        // The price: the figure of the most telling pattern, the earliest of those.
+        if !found.has(.price),
+            let chosen = askingPriceMatches(text).min(by: { ($0.pattern, $0.position) < ($1.pattern, $1.position) })
+        {
+            add(.price, String(chosen.amount), chosen.words)
         }
         if found.has(.price) { add(.currency, CurrencyRule.currency(of: text), nil) }
 
@@ -129,6 +113,48 @@ extension RuleExtractor {
             add(.location, place, place)
         }
         return found.fields
+    }
+
+    static let pricePatterns = [
+        #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
+        #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
+        #"([\d,]+(?:\.\d+)?\s*만\s*원?|[\d,]{3,}\s*원)"#,
+    ]
+    /// Words before a figure that make it some other price than the asking one.
+    static let notTheAskingPrice = regex(
+        #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally)\s*:?\s*(?:는|은)?\s*$"#)
+
+    /// Every figure that could be the asking price, with the pattern that found it (0 is the most telling) and
+    /// where it stands.
+    static func askingPriceMatches(_ text: String) -> [(pattern: Int, position: Int, amount: Int, words: String)] {
+        var matches: [(pattern: Int, position: Int, amount: Int, words: String)] = []
+        for (index, pattern) in pricePatterns.enumerated() {
+            for match in regex(pattern).matches(in: text) {
+                let position = text.distance(from: text.startIndex, to: match.range.lowerBound)
+                let before = text[
+                    text.index(match.range.lowerBound, offsetBy: -min(16, position))..<match.range.lowerBound]
+                if notTheAskingPrice.firstMatch(in: String(before)) != nil { continue }
+                guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else {
+                    continue
+                }
+                matches.append(
+                    (index, position, price, String(text[match.range]).trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        return matches
+    }
+
+    /// The different amounts a post gives as its price, in the order it gives them (`155만 → 95만 → 오늘만 89만원`):
+    /// more than one means the person should choose.
+    public static func priceCandidates(_ text: String) -> [Int] {
+        var seen: [Int] = []
+        for match in askingPriceMatches(TextNormalization.fold(text, keepLines: true)).sorted(by: {
+            $0.position < $1.position
+        })
+        where !seen.contains(match.amount) {
+            seen.append(match.amount)
+        }
+        return seen
     }
 
     static let modelPattern =

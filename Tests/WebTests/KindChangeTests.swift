@@ -152,3 +152,36 @@ import Testing
         }
     }
 }
+
+/// A post that gives several prices asks the person to choose, with one click.
+@Suite struct SeveralPricesTests {
+    @Test func thePricesTheTextGivesAreOfferedAndOneClickSavesTheChosen() async throws {
+        try await withApp { client, repository in
+            let pasted = try await client.execute(
+                uri: "/listings", method: .post, headers: formHeaders,
+                body: form([("text", "갤럭시 탭 S9 팝니다\n155만 → 95만 → 오늘만 89만원! 직거래 합정역")]))
+            let id = Int64(try #require(listingID(pasted)))
+            let page = try await client.execute(uri: "/listings/\(id)/review", method: .get)
+            #expect(page.text.contains("check: the text gives 3 different values"))
+            for (value, label) in [("1550000", "155만원"), ("950000", "95만원"), ("890000", "89만원")] {
+                #expect(page.text.contains("name=\"choose\" value=\"price=\(value)\""), "\(value)")
+                #expect(page.text.contains(label), "\(label)")
+            }
+            #expect(page.text.contains("values need a look") || page.text.contains("value needs a look"))
+
+            let listing = try #require(try await repository.find(id: id))
+            var fields = formFields(of: listing)
+            fields.append(("choose", "price=890000"))
+            let chosen = try await client.execute(
+                uri: "/listings/\(id)/publish", method: .post, headers: formHeaders, body: form(fields))
+            #expect(chosen.status == .seeOther)
+            #expect(
+                chosen.headers[.location] == "/listings/\(id)/review?saved=1", "a choice saves, it does not publish")
+            let saved = try #require(try await repository.find(id: id))
+            #expect(saved.fields[.price] == .integer(890_000))
+            #expect(saved.status == .draft)
+            let after = try await client.execute(uri: "/listings/\(id)/review", method: .get)
+            #expect(!after.text.contains("name=\"choose\""), "the person chose: no more question")
+        }
+    }
+}

@@ -179,6 +179,14 @@ struct PageController: Sendable {
                 }
             }
         }
+        // One of the values the text offers, chosen with one click: it replaces the field's value, and is saved.
+        var publish = publish
+        if let choice = form["choose"], let equals = choice.firstIndex(of: "="),
+            let spec = FieldSchema.spec(FieldName(String(choice[..<equals])), in: kind)
+        {
+            submitted[spec.name] = .typed(String(choice[choice.index(after: equals)...]))
+            publish = false
+        }
         // A kind change keeps the values the new kind shares (title, price, currency, location).
         let submission = service.read(
             kind: kind, submitted: submitted, current: listing, keepUnsent: !sentFields || kind != listing.kind)

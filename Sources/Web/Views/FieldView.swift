@@ -21,6 +21,15 @@ struct FieldView: Sendable {
     let hasHint: Bool
     let evidence: String
     let describedBy: String
+    /// Other values the text gives for the field (several prices): one click saves the one chosen.
+    let alternatives: [Alternative]
+    let hasAlternatives: Bool
+
+    struct Alternative: Sendable {
+        let label: String
+        /// `field=value`, posted as `choose`.
+        let choice: String
+    }
 }
 
 extension FieldView {
@@ -28,7 +37,8 @@ extension FieldView {
     /// its evidence grade (stated; inferred or unsupported, marked for a look).
     static func all(
         kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
-        corrected: Set<FieldName>, evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:]
+        corrected: Set<FieldName>, evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:],
+        alternatives: [FieldName: [FieldValue]] = [:]
     ) -> [FieldView] {
         let currency = values[.currency]?.textValue ?? "KRW"
         return FieldSchema.fields(for: kind).map { spec in
@@ -43,6 +53,8 @@ extension FieldView {
                 (state, icon, word) = ("missing", "○", "missing")
             } else if corrected.contains(spec.name) {
                 (state, icon, word) = ("corrected", "✎", "entered by you")
+            } else if let others = alternatives[spec.name], others.count > 1 {
+                (state, icon, word) = ("doubtful", "◐", "check: the text gives \(others.count) different values")
             } else if grades[spec.name] == .unsupported || mine.contains(where: { $0.code == .unsupported }) {
                 (state, icon, word) = ("unsupported", "▲", "check: the text does not say this")
             } else if grades[spec.name] == .inferred {
@@ -94,13 +106,21 @@ extension FieldView {
                     default: return nil
                     }
                 } ?? ""
+            let offered: [Alternative] =
+                state == "doubtful"
+                ? (alternatives[spec.name] ?? []).map { other in
+                    Alternative(
+                        label: Formatting.value(other, spec: spec, currency: currency),
+                        choice: "\(spec.name.rawValue)=\(other.canonicalString())")
+                } : []
             return FieldView(
                 name: spec.name.rawValue, label: spec.label, koreanLabel: spec.koreanLabel, value: shown,
                 isSelect: isSelect,
                 isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state, stateIcon: icon,
                 stateLabel: word, messages: mine.map(\.message), hasMessages: !mine.isEmpty,
                 hint: hint, hasHint: !hint.isEmpty,
-                evidence: evidence[spec.name] ?? "", describedBy: "state-\(spec.name)")
+                evidence: evidence[spec.name] ?? "", describedBy: "state-\(spec.name)",
+                alternatives: offered, hasAlternatives: !offered.isEmpty)
         }
     }
 

@@ -187,7 +187,12 @@ enum Formatting {
         }
         for option in options {
             let named = Synonyms.words(for: option, field: .options).filter { $0.count >= 2 }
-                .compactMap { locate($0, in: text) }.min { $0.lowerBound < $1.lowerBound }
+                .compactMap { locate($0, in: text) }
+                // The earliest, and of two starting together the longer (`붙박이장`, not `붙박이`): the same every run.
+                .min {
+                    ($0.lowerBound, text.distance(from: $1.lowerBound, to: $1.upperBound))
+                        < ($1.lowerBound, text.distance(from: $0.lowerBound, to: $0.upperBound))
+                }
             if let named { add(named, .options) }
         }
         spans.sort { $0.range.lowerBound < $1.range.lowerBound }

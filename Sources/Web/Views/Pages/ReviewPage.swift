@@ -1,3 +1,4 @@
+import Extraction
 import ListingCore
 import Storage
 
@@ -116,9 +117,15 @@ struct ReviewPage: PageView {
             return []
         }()
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence, options: options)
+        // A post that gives several prices (155만 → 95만 → 오늘만 89만원): the person chooses.
+        var alternatives: [FieldName: [FieldValue]] = [:]
+        if kind == .secondHand {
+            let prices = RuleExtractor.priceCandidates(listing.sourceText)
+            if prices.count > 1 { alternatives[.price] = prices.map { .integer($0) } }
+        }
         let all = FieldView.all(
             kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
-            evidence: listing.evidence, grades: listing.grades)
+            evidence: listing.evidence, grades: listing.grades, alternatives: alternatives)
         let needed = Set(blockers.compactMap { $0.field?.rawValue })
         let inapplicable = Self.inapplicable(dealType: values[.dealType]?.textValue)
         let shown: (FieldView) -> Bool = { field in
@@ -129,7 +136,7 @@ struct ReviewPage: PageView {
         moreFields = all.filter { !shown($0) }
         hasMoreFields = !moreFields.isEmpty
         moreFieldsText = "More fields (\(moreFields.count) not stated in the text)"
-        let marked = all.filter { ["invalid", "unsupported", "inferred"].contains($0.state) }
+        let marked = all.filter { ["invalid", "unsupported", "inferred", "doubtful"].contains($0.state) }
         look = marked.enumerated().map { index, field in
             Look(field: field.name, label: field.label, last: index == marked.count - 1)
         }
