@@ -13,7 +13,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from harness import OUT, Cluster, app, simulator, wait_until
 
@@ -181,6 +181,55 @@ class BrowserTests(unittest.TestCase):
                 ".then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.length + ' nodes')))"
                 ".catch(e => done(['axe failed: ' + e]));")
             self.assertEqual(found, [], f"{name} ({path})")
+
+    def test_a_doubtful_price_a_kind_change_and_the_not_a_listing_buttons(self):
+        """What a person meets when the draft is not simply right, clicked through in the browser."""
+        driver, folder, _ = self.browser(javascript=True)
+        folder = folder.parent / "doubtful-and-kinds"
+        folder.mkdir(exist_ok=True)
+        base = self.app.base
+        wait = WebDriverWait(driver, 60)
+
+        def paste(text):
+            driver.get(base + "/")
+            driver.find_element(By.ID, "text").send_keys(text)
+            driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
+            wait.until(expected_conditions.url_contains("/review"))
+            return driver.current_url.split("/")[-2]
+
+        # Several prices: each is offered; one click saves the chosen one.
+        item = paste("갤럭시 탭 S9 팝니다\n155만 → 95만 → 오늘만 89만원! 직거래 합정역")
+        self.assertIn("different values", driver.find_element(By.ID, "field-price").text)
+        self.shoot(driver, folder, "1-several-prices")
+        driver.find_element(By.CSS_SELECTOR, 'button[name="choose"][value="price=890000"]').click()
+        wait.until(expected_conditions.url_contains("saved=1"))
+        self.assertEqual(driver.find_element(By.ID, "input-price").get_attribute("value"), "890000")
+        self.shoot(driver, folder, "2-price-chosen")
+        self.assertEqual(self.cluster.psql(self.database, f"SELECT price FROM listings WHERE id = {item}"),
+                         [["890000"]])
+
+        # A kind change asks before dropping values, then reads the text again.
+        rental = paste(RENTAL)
+        Select(driver.find_element(By.ID, "kind")).select_by_value("second_hand")
+        driver.find_element(By.CSS_SELECTOR, "form.kind-form button[type=submit]").click()
+        wait.until(lambda d: "would be dropped" in d.page_source)
+        self.shoot(driver, folder, "3-kind-change-asked")
+        driver.find_element(By.CSS_SELECTOR, "form.actions button.primary").click()
+        wait.until(expected_conditions.url_contains(f"/listings/{rental}/review"))
+        self.assertEqual(self.cluster.psql(self.database, f"SELECT kind FROM listings WHERE id = {rental}"),
+                         [["second_hand"]])
+        self.shoot(driver, folder, "4-kind-changed")
+
+        # Not a listing: the page offers the kinds; choosing one reads the text as that kind.
+        chat = paste("혹시 이 원룸 보증금 1000/월 70이면 괜찮은 가격일까요? 궁금해요")
+        self.shoot(driver, folder, "5-not-a-listing")
+        driver.find_element(By.CSS_SELECTOR, 'button[name="kind"][value="real_estate"]').click()
+        wait.until(lambda d: d.find_elements(By.ID, "input-monthly_rent"))
+        self.assertEqual(driver.find_element(By.ID, "input-monthly_rent").get_attribute("value"), "700000")
+        self.shoot(driver, folder, "6-read-as-real-estate")
+        self.assertEqual(
+            self.cluster.psql(self.database, f"SELECT kind, status FROM listings WHERE id = {chat}"),
+            [["real_estate", "draft"]])
 
     def test_with_javascript(self):
         self.run_flow(javascript=True)
