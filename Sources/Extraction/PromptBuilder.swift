@@ -240,7 +240,8 @@ public struct PromptBuilder: Sendable {
 
     func fieldList(_ kind: ListingKind) -> String {
         FieldSchema.fields(for: kind).map { spec in
-            "- \(spec.name): \(Self.convention(spec.name, kind: kind) ?? describe(spec.type))"
+            // Every field of both kinds has its line (a test holds this).
+            "- \(spec.name): \(Self.convention(spec.name, kind: kind) ?? "")"
         }.joined(separator: "\n")
     }
 
@@ -311,20 +312,6 @@ public struct PromptBuilder: Sendable {
             "a clothing or shoe size as written (M, 95, 270mm, US 8, 24 Months); not a volume, a dimension or a list "
             + "of sizes on offer",
     ]
-
-    func describe(_ type: FieldType) -> String {
-        switch type {
-        case .text(let maxLength, _): "text, at most \(maxLength) characters"
-        case .enumeration(let values): "one of \(values.joined(separator: ", "))"
-        case .money: "money, integer"
-        case .currency: "ISO 4217 code"
-        case .area: "square metres, one decimal"
-        case .integer: "integer"
-        case .boolean: "true or false"
-        case .availability: "YYYY-MM-DD, YYYY-MM, immediate or negotiable"
-        case .options(let values): "comma-separated, from \(values.joined(separator: ", "))"
-        }
-    }
 
     /// What a user message built by this builder asks for.
     public static func step(in prompt: String) -> Step? {

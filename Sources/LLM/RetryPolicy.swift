@@ -1,3 +1,5 @@
+import ListingCore
+
 /// Exponential backoff with full jitter, bounded in attempts and total time; the server's `Retry-After` wins.
 public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
@@ -38,8 +40,7 @@ public struct RetryPolicy: Sendable {
     public static func secondsOf(_ duration: Duration) -> Double { seconds(duration) }
 
     static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        duration.inSeconds
     }
 
     /// Reads `retry-after-ms` (milliseconds) or `Retry-After` (seconds; an HTTP date is not honoured).

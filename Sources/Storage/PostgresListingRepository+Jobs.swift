@@ -17,7 +17,7 @@ extension PostgresListingRepository {
             )
             INSERT INTO extraction_jobs (listing_id, state, attempts, lease_token, leased_by, leased_until)
             SELECT id, 'running', 1, \(token), \(terms.holder),
-                now() + make_interval(secs => \(Self.seconds(terms.duration))::float8)
+                now() + make_interval(secs => \(terms.duration.inSeconds)::float8)
             FROM listing
             RETURNING id, listing_id
             """, logger: logger)
@@ -35,7 +35,7 @@ extension PostgresListingRepository {
             """
             UPDATE extraction_jobs AS job
             SET state = 'running', attempts = job.attempts + 1, lease_token = \(token), leased_by = \(terms.holder),
-                leased_until = now() + make_interval(secs => \(Self.seconds(terms.duration))::float8)
+                leased_until = now() + make_interval(secs => \(terms.duration.inSeconds)::float8)
             FROM listings AS listing
             WHERE listing.id = job.listing_id AND job.id IN (
                 SELECT id FROM extraction_jobs
@@ -64,7 +64,7 @@ extension PostgresListingRepository {
     public func renew(_ job: LeasedJob, for duration: Duration) async throws -> Bool {
         let rows = try await client.query(
             """
-            UPDATE extraction_jobs SET leased_until = now() + make_interval(secs => \(Self.seconds(duration))::float8)
+            UPDATE extraction_jobs SET leased_until = now() + make_interval(secs => \(duration.inSeconds)::float8)
             WHERE id = \(job.jobID) AND lease_token = \(job.token) AND state = 'running'
             RETURNING id
             """, logger: logger)
@@ -79,17 +79,7 @@ extension PostgresListingRepository {
         return try await writing { connection in
             let held = try await holds(job, on: connection)
             // Runs are kept whoever finishes the job: their tokens were spent either way.
-            var attempt = 0
-            for try await last in try await connection.query(
-                "SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(job.listingID)",
-                logger: logger
-            ).decode(Int.self) {
-                attempt = last
-            }
-            for run in runs {
-                attempt += 1
-                try await insert(run, attempt: attempt, listingID: job.listingID, on: connection)
-            }
+            try await append(runs, listingID: job.listingID, on: connection)
             guard held else { return .leaseLost(try await find(job.listingID, on: connection)) }
 
             var sql = PostgresQuery.StringInterpolation(
@@ -155,15 +145,4 @@ extension PostgresListingRepository {
             """, logger: logger)
     }
 
-    func find(_ id: Int64, on connection: PostgresConnection) async throws -> Listing? {
-        let rows = try await connection.query(
-            "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)", logger: logger)
-        for try await row in rows { return try Self.decode(row) }
-        return nil
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
 }

@@ -102,10 +102,28 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     public func find(id: Int64) async throws -> Listing? {
-        let rows = try await client.query(
+        try await client.withConnection { connection in try await find(id, on: connection) }
+    }
+
+    func find(_ id: Int64, on connection: PostgresConnection) async throws -> Listing? {
+        let rows = try await connection.query(
             "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)", logger: logger)
         for try await row in rows { return try Self.decode(row) }
         return nil
+    }
+
+    /// Adds runs to a listing's, numbered after those it has (a job finished late, a kind change's re-reading).
+    func append(_ runs: [ExtractionRun], listingID: Int64, on connection: PostgresConnection) async throws {
+        var attempt = 0
+        for try await last in try await connection.query(
+            "SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(listingID)", logger: logger
+        ).decode(Int.self) {
+            attempt = last
+        }
+        for run in runs {
+            attempt += 1
+            try await insert(run, attempt: attempt, listingID: listingID, on: connection)
+        }
     }
 
     public func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult {
@@ -175,18 +193,7 @@ public struct PostgresListingRepository: ListingRepository {
                     VALUES (\(id), \(field), \(before), \(after), \(saved.version))
                     """, logger: logger)
             }
-            if !change.rereadRuns.isEmpty {
-                var attempt = 0
-                for try await last in try await connection.query(
-                    "SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(id)", logger: logger
-                ).decode(Int.self) {
-                    attempt = last
-                }
-                for run in change.rereadRuns {
-                    attempt += 1
-                    try await insert(run, attempt: attempt, listingID: id, on: connection)
-                }
-            }
+            if !change.rereadRuns.isEmpty { try await append(change.rereadRuns, listingID: id, on: connection) }
             return .saved(saved)
         }
     }

@@ -110,7 +110,7 @@ struct LiveExtraction: Sendable {
             let shown: String
             switch spec.type {
             case .money, .area: shown = Formatting.value(value, spec: spec, currency: currency)
-            default: shown = value.canonicalString().replacingOccurrences(of: "_", with: " ")
+            default: shown = Formatting.words(value.canonicalString())
             }
             return Preview(field: spec.name.rawValue, label: spec.label, value: shown)
         }

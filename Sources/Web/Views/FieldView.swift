@@ -70,7 +70,9 @@ extension FieldView {
             case .enumeration(let allowed):
                 choices =
                     [ChoiceView(value: "", label: "—", selected: value == nil)]
-                    + allowed.map { ChoiceView(value: $0, label: label(for: $0), selected: value?.textValue == $0) }
+                    + allowed.map {
+                        ChoiceView(value: $0, label: Formatting.words($0), selected: value?.textValue == $0)
+                    }
             case .boolean:
                 let flag: Bool? = {
                     if case .boolean(let b)? = value { return b }
@@ -86,7 +88,9 @@ extension FieldView {
                     if case .list(let items)? = value { return items }
                     return []
                 }()
-                choices = allowed.map { ChoiceView(value: $0, label: label(for: $0), selected: selected.contains($0)) }
+                choices = allowed.map {
+                    ChoiceView(value: $0, label: Formatting.words($0), selected: selected.contains($0))
+                }
             default:
                 break
             }
@@ -122,9 +126,5 @@ extension FieldView {
                 evidence: evidence[spec.name] ?? "", describedBy: "state-\(spec.name)",
                 alternatives: offered, hasAlternatives: !offered.isEmpty)
         }
-    }
-
-    static func label(for value: String) -> String {
-        value.replacingOccurrences(of: "_", with: " ")
     }
 }

@@ -39,9 +39,7 @@ enum Formatting {
     static func value(_ value: FieldValue, spec: FieldSpec, currency: String) -> String {
         switch (spec.type, value) {
         case (.money, .integer(let amount)): return money(amount, currency: currency)
-        case (.area, .decimal(let metres)):
-            return
-                "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
+        case (.area, .decimal(let metres)): return area(metres)
         case (.boolean, .boolean(let flag)): return flag ? "Yes" : "No"
         case (.integer, .integer(let number)): return String(number)
         case (.availability, .text("immediate")): return "immediately"
@@ -50,6 +48,11 @@ enum Formatting {
         case (.options, .list(let codes)): return codes.map(words).joined(separator: ", ")
         default: return value.canonicalString()
         }
+    }
+
+    /// `23.1 m² (7평)`: square metres, and the pyeong Korean ads count in.
+    static func area(_ metres: Double) -> String {
+        "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
     }
 
     /// A code in words: `one_room` → `one room`, `air_conditioner` → `air conditioner`.
@@ -91,11 +94,7 @@ enum Formatting {
             default:
                 break
             }
-            if case .decimal(let metres)? = fields[.areaM2] {
-                parts.append(
-                    "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
-                )
-            }
+            if case .decimal(let metres)? = fields[.areaM2] { parts.append(area(metres)) }
             if case .integer(let floor)? = fields[.floor] {
                 parts.append(amount(.totalFloors).map { "\(floor)/\($0)층" } ?? "\(floor)층")
             }
