@@ -10,15 +10,10 @@ import Testing
 @Suite struct CorrectionsDashboardTests {
     @Test func correctionsMadeInTheFormShowUpByFieldKindModelAndDay() async throws {
         try await withApp { client, repository in
-            func paste(_ text: String) async throws -> Int {
-                let pasted = try await client.execute(
-                    uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
-                return try #require(listingID(pasted))
-            }
-            let rental = try await paste("망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층")
-            let phone = try await paste("아이폰 13 프로 256GB 팝니다. S급, 45만원, 직거래만")
-            let untouched = try await paste("연남동 투룸 전세 2억 3천, 2/4층, 즉시입주")
-            _ = try await paste("Selling my Nintendo Switch OLED, like new, $250 firm.")
+            let rental = try await paste("망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층", client)
+            let phone = try await paste("아이폰 13 프로 256GB 팝니다. S급, 45만원, 직거래만", client)
+            let untouched = try await paste("연남동 투룸 전세 2억 3천, 2/4층, 즉시입주", client)
+            _ = try await paste("Selling my Nintendo Switch OLED, like new, $250 firm.", client)
 
             // Two saves of the rental: monthly rent twice and the title once; the phone's price once.
             var listing = try #require(try await repository.find(id: Int64(rental)))

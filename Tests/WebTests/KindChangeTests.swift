@@ -10,12 +10,6 @@ import Testing
 @Suite struct KindChangeTests {
     static let rental = "망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층"
 
-    func paste(_ text: String, _ client: any TestClientProtocol) async throws -> Int64 {
-        let pasted = try await client.execute(
-            uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
-        return Int64(try #require(listingID(pasted)))
-    }
-
     @Test func aKindChangeAsksBeforeDroppingThenReadsTheTextAgainAndKeepsWhatIsShared() async throws {
         try await withApp { client, repository in
             let id = try await paste(Self.rental, client)
@@ -157,10 +151,7 @@ import Testing
 @Suite struct SeveralPricesTests {
     @Test func thePricesTheTextGivesAreOfferedAndOneClickSavesTheChosen() async throws {
         try await withApp { client, repository in
-            let pasted = try await client.execute(
-                uri: "/listings", method: .post, headers: formHeaders,
-                body: form([("text", "갤럭시 탭 S9 팝니다\n155만 → 95만 → 오늘만 89만원! 직거래 합정역")]))
-            let id = Int64(try #require(listingID(pasted)))
+            let id = try await paste("갤럭시 탭 S9 팝니다\n155만 → 95만 → 오늘만 89만원! 직거래 합정역", client)
             let page = try await client.execute(uri: "/listings/\(id)/review", method: .get)
             #expect(page.text.contains("check: the text gives 3 different values"))
             for (value, label) in [("1550000", "155만원"), ("950000", "95만원"), ("890000", "89만원")] {

@@ -102,6 +102,13 @@ extension TestResponse {
     var text: String { String(buffer: body) }
 }
 
+/// Pastes a text through the paste form, as a person does; the id of the listing it made.
+func paste(_ text: String, _ client: any TestClientProtocol) async throws -> Int64 {
+    let pasted = try await client.execute(
+        uri: "/listings", method: .post, headers: formHeaders, body: form([("text", text)]))
+    return Int64(try #require(listingID(pasted), "the paste was stored (\(pasted.status))"))
+}
+
 /// The listing id from a `Location` such as `/listings/7/review` or `/api/v1/listings/7`.
 func listingID(_ response: TestResponse) -> Int? {
     guard let location = response.headers[.location] else { return nil }
