@@ -17,6 +17,8 @@ import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / ".e2e"
 BINARY = Path(os.environ.get("LISTINGDESK_BINARY", ROOT / ".build" / "debug" / "listingdesk"))
@@ -26,6 +28,22 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def replaced(element):
+    """A wait condition: true once `element`'s page has been replaced by another.
+
+    Selenium's `staleness_of` knows only the stale-element error; Chromium sometimes answers a node of the page
+    just left with "does not belong to the document" instead, which means the same."""
+    def check(driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException as error:
+            if isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error):
+                return True
+            raise
+    return check
 
 
 def wait_until(condition, timeout, what):

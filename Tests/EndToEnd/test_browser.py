@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from harness import OUT, Cluster, app, simulator, wait_until
+from harness import OUT, Cluster, app, replaced, simulator, wait_until
 
 RENTAL = "망원동 원룸 월세 보증금 500/월 45\n관리비 5만, 3/5층, 즉시입주\n풀옵션 (에어컨, 냉장고, 세탁기)"
 GOODS = ("Selling my Nintendo Switch OLED (white), like new, barely used. $250, price is firm. "
@@ -90,7 +90,7 @@ class BrowserTests(unittest.TestCase):
         box.send_keys(value)
         self.shoot(driver, folder, f"{tag}-3-corrected")
         driver.find_element(By.CSS_SELECTOR, ".actions button.secondary").click()
-        wait.until(expected_conditions.staleness_of(box))
+        wait.until(replaced(box))
         self.assertIn("/review", driver.current_url)
         self.assertEqual(driver.find_element(By.ID, f"input-{field}").get_attribute("value"), value,
                          "the correction was saved")
