@@ -23,6 +23,14 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
+// The person's time zone, for the times the pages show (without this script: the language's usual zone).
+(() => {
+  const zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && !document.cookie.split("; ").includes("listingdesk-tz=" + encodeURIComponent(zone))) {
+    document.cookie = "listingdesk-tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+  }
+})();
+
 // On a narrow screen the source text starts folded, so that the form is in view; a tap opens it.
 document.addEventListener("DOMContentLoaded", () => {
   const source = document.querySelector("details.source");
@@ -72,9 +80,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const button = form.querySelector("button[type=submit]");
     const label = button.textContent;
     button.disabled = true;
-    button.textContent = "Reading…";
+    // The words come from the page, in the language it speaks.
+    button.textContent = form.dataset.reading;
     form.setAttribute("aria-busy", "true");
-    status.textContent = "Reading the listing… (usually a few seconds)";
+    status.textContent = form.dataset.readingWait;
     let preview = document.getElementById("preview");
     if (!preview) {
       preview = document.createElement("dl");
@@ -112,8 +121,8 @@ document.addEventListener("DOMContentLoaded", () => {
           if (kind === "progress") {
             const values = data.values || [];
             status.textContent = values.length
-              ? `Read so far (${values.length}):`
-              : "Reading the listing… (usually a few seconds)";
+              ? `${form.dataset.readSoFar} (${values.length}):`
+              : form.dataset.readingWait;
             // The values as the form will show them, built as text nodes: nothing from the reply becomes markup.
             preview.replaceChildren(...values.flatMap((item) => {
               const term = document.createElement("dt");

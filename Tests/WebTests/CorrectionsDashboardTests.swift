@@ -56,8 +56,8 @@ import Testing
             let html = page.text
             #expect(html.contains("50% of published listings went out as extracted, with no correction (1 of 2)."))
             #expect(html.contains("<svg class=\"chart\""), "charts, not only tables")
-            #expect(html.contains("<tr><td>monthly_rent</td><td>2</td><td>0</td><td>0</td><td>2</td></tr>"))
-            #expect(html.contains("<tr><td>price</td><td>0</td><td>1</td><td>0</td><td>1</td></tr>"))
+            #expect(html.contains("<tr><td>Monthly rent</td><td>2</td><td>0</td><td>0</td><td>2</td></tr>"))
+            #expect(html.contains("<tr><td>Price</td><td>0</td><td>1</td><td>0</td><td>1</td></tr>"))
             #expect(html.contains("href=\"/listings/\(rental)/review\">망원 원룸</a>"))
             #expect(html.contains("3 corrections"))
             #expect(page.headers[.cacheControl] == "no-store")

@@ -36,7 +36,7 @@ import Web
             let job = try await abandonedPaste(repository)
             let page = try await client.execute(uri: "/listings/\(job.listingID)/review", method: .get)
             #expect(page.status == .ok)
-            #expect(page.headers[.init("Refresh")!] == "3")
+            #expect(page.headers[.init("Refresh")!] == "2")
             #expect(page.text.contains("still being read"))
             #expect(page.text.contains("망원동"), "the source text is shown")
             #expect(!page.text.contains("formaction"), "no form to publish from")

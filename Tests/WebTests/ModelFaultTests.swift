@@ -33,7 +33,9 @@ import Web
             uri: "/listings", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
         #expect(response.status == .seeOther)
         let id = try #require(listingID(response))
-        let listing = try #require(try await repository.find(id: Int64(id)))
+        // A model that hangs takes longer than the form waits: the review page says the paste is being read, and
+        // the draft follows.
+        let listing = try await draft(Int64(id), repository)
         #expect(listing.status == .draft)
         #expect(listing.sourceText == Self.rental)
         #expect(listing.fields[.monthlyRent] == .integer(450_000), "the offline extractor read the draft")
@@ -62,6 +64,32 @@ import Web
         try await withSimulator(configuration) { baseURL, _, http in
             try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
                 try await pasteAndCheck(client, repository, reason: reason)
+            }
+        }
+    }
+
+    /// Without JavaScript the form simply posts: when the model takes longer than a moment, the answer does not
+    /// wait for it. The review page says the paste is being read and reloads itself until the draft is there.
+    @Test func aSlowModelGivesTheWorkingPageAtOnceAndTheDraftAfter() async throws {
+        let configuration = SimulatorConfiguration(latency: .seconds(4))
+        try await withSimulator(configuration) { baseURL, _, http in
+            let pipeline = ExtractionPipeline(
+                chain: [
+                    simulatedModel(baseURL, http: http, attempts: 1, timeout: .seconds(10)),
+                    OfflineExtractor(today: { testDay }),
+                ],
+                settings: .init(timeout: .seconds(12)))
+            try await withAppAndDatabase(pipeline: pipeline) { client, repository, _ in
+                let response = try await client.execute(
+                    uri: "/listings", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
+                #expect(response.status == .seeOther)
+                let id = Int64(try #require(listingID(response)))
+                let page = try await client.execute(uri: "/listings/\(id)/review", method: .get)
+                #expect(page.headers[.init("Refresh")!] == "2")
+                #expect(page.text.contains("still being read"))
+                let listing = try await draft(id, repository)
+                #expect(listing.status == .draft)
+                #expect(listing.provenance.extractedBy == "sim-model", "the model's draft, read after the answer")
             }
         }
     }

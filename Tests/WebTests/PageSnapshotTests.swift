@@ -18,6 +18,9 @@ import Testing
     static let day = LocalDate(year: 2026, month: 11, day: 20)!
     /// A form token as the middleware would give it (it is random per browser in the app).
     static let formToken = "snapshot-form-token"
+    /// A reader of English in UTC, and of Korean in Seoul (each language's default zone), at the page's address.
+    static func english(_ here: String = "/") -> Viewer { Viewer(language: .english, here: here) }
+    static func korean(_ here: String = "/") -> Viewer { Viewer(language: .korean, here: here) }
 
     static func renderer() async throws -> PageRenderer {
         try await PageRenderer.load(directory: TestDatabase.projectRoot.appendingPathComponent("templates").path)
@@ -38,10 +41,10 @@ import Testing
             createdAt: instant, updatedAt: instant, publishedAt: kept == .published ? instant : nil)
     }
 
-    static func review(_ listing: Listing) -> ReviewPage {
+    static func review(_ listing: Listing, viewer: Viewer? = nil) -> ReviewPage {
         ReviewPage(
             listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
-            formToken: Self.formToken)
+            formToken: Self.formToken, viewer: viewer ?? english("/listings/\(listing.id)/review"))
     }
 
     @Test func pastePage() async throws {
@@ -51,9 +54,11 @@ import Testing
             try await Self.listing("en-sh-own-002", id: 2, status: .published),
             try await Self.listing("ko-nl-own-001", id: 1),
         ]
-        assertSnapshot(of: renderer.html(IndexPage(recent: recent, formToken: Self.formToken)), as: .lines)
+        assertSnapshot(
+            of: renderer.html(IndexPage(recent: recent, formToken: Self.formToken, viewer: Self.english())), as: .lines)
         let refused = IndexPage(
-            text: "보증금 <b>1000</b>", message: "Paste a listing first: the text is empty.", formToken: Self.formToken)
+            text: "보증금 <b>1000</b>", message: "Paste a listing first: the text is empty.", formToken: Self.formToken,
+            viewer: Self.english())
         assertSnapshot(of: renderer.html(refused), as: .lines, named: "refused")
     }
 
@@ -82,14 +87,15 @@ import Testing
             try await Self.listing("ko-re-own-004", id: 11),
         ]
         let page = ListPage(
-            page: ListingPage(items: items, nextCursor: 11), filter: ListingFilter(kind: .realEstate, query: "월세 & 전세"))
+            page: ListingPage(items: items, nextCursor: 11), filter: ListingFilter(kind: .realEstate, query: "월세 & 전세"),
+            viewer: Self.english("/listings"))
         assertSnapshot(of: renderer.html(page), as: .lines)
     }
 
     @Test func listingPage() async throws {
         let renderer = try await Self.renderer()
         let published = try await Self.listing("ko-sh-own-005", id: 13, status: .published)
-        assertSnapshot(of: renderer.html(ShowPage(published)), as: .lines)
+        assertSnapshot(of: renderer.html(ShowPage(published, viewer: Self.english("/listings/13"))), as: .lines)
     }
 
     /// The states a person meets: a value to check, a refused save with its summary, a value they entered, a save.
@@ -102,11 +108,11 @@ import Testing
         let refused = ReviewPage(
             listing, kind: listing.kind, values: listing.fields, typed: [.floor: "abc"],
             issues: [Issue(field: .floor, code: .invalidValue, message: "“abc” is not a whole number.")],
-            message: "Some values need fixing.", formToken: Self.formToken)
+            message: "Some values need fixing.", formToken: Self.formToken, viewer: Self.english())
         assertSnapshot(of: renderer.html(refused), as: .lines, named: "refused")
         let saved = ReviewPage(
             listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
-            formToken: Self.formToken, saved: true)
+            formToken: Self.formToken, saved: true, viewer: Self.english())
         assertSnapshot(of: renderer.html(saved), as: .lines, named: "saved")
         listing.status = .extracting
         assertSnapshot(of: renderer.html(Self.review(listing)), as: .lines, named: "extracting")
@@ -116,12 +122,40 @@ import Testing
         let renderer = try await Self.renderer()
         let listing = try await Self.listing("ko-re-own-008", id: 15)
         let page = KindChangePage(
-            listing, to: .secondHand, dropping: [.deposit, .monthlyRent, .floor], version: 2, formToken: Self.formToken)
+            listing, to: .secondHand, dropping: [.deposit, .monthlyRent, .floor], version: 2, formToken: Self.formToken,
+            viewer: Self.english())
         assertSnapshot(of: renderer.html(page), as: .lines)
     }
 
     @Test func errorPage() async throws {
         let renderer = try await Self.renderer()
-        assertSnapshot(of: renderer.html(ErrorPage(WebError.notFound())), as: .lines)
+        assertSnapshot(of: renderer.html(ErrorPage(WebError.notFound(), viewer: Self.english())), as: .lines)
+    }
+
+    /// The same pages in Korean: every word from the label table, times in Seoul, `lang="ko"` on the page, and
+    /// the switch back to English in English.
+    @Test func pagesInKorean() async throws {
+        let renderer = try await Self.renderer()
+        let rental = try await Self.listing("ko-re-own-008", id: 8)
+        assertSnapshot(
+            of: renderer.html(Self.review(rental, viewer: Self.korean("/listings/8/review"))), as: .lines,
+            named: "review")
+        let goods = try await Self.listing("en-sh-own-001", id: 9)
+        assertSnapshot(
+            of: renderer.html(Self.review(goods, viewer: Self.korean("/listings/9/review"))), as: .lines,
+            named: "review-goods")
+        let items = [
+            try await Self.listing("ko-re-own-009", id: 12, status: .published), goods,
+        ]
+        let list = ListPage(
+            page: ListingPage(items: items, nextCursor: nil), filter: ListingFilter(), viewer: Self.korean("/listings"))
+        assertSnapshot(of: renderer.html(list), as: .lines, named: "list")
+        let refused = IndexPage(
+            text: "", message: Labels.korean.message(WebError(.unprocessableContent, code: "empty_text", "empty")),
+            formToken: Self.formToken, viewer: Self.korean())
+        assertSnapshot(of: renderer.html(refused), as: .lines, named: "paste-refused")
+        assertSnapshot(
+            of: renderer.html(ErrorPage(WebError.notFound(), viewer: Self.korean("/listings/99"))), as: .lines,
+            named: "error")
     }
 }

@@ -109,6 +109,17 @@ func paste(_ text: String, _ client: any TestClientProtocol) async throws -> Int
     return Int64(try #require(listingID(pasted), "the paste was stored (\(pasted.status))"))
 }
 
+/// The listing once its draft is stored: a plain form post answers after a moment even when the model is slow,
+/// and reading goes on. Gives up after `seconds`.
+func draft(_ id: Int64, _ repository: any ListingRepository, seconds: Double = 20) async throws -> Listing {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while true {
+        let listing = try #require(try await repository.find(id: id), "listing \(id) is stored")
+        if listing.status != .extracting || ContinuousClock.now > deadline { return listing }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+}
+
 /// The listing id from a `Location` such as `/listings/7/review` or `/api/v1/listings/7`.
 func listingID(_ response: TestResponse) -> Int? {
     guard let location = response.headers[.location] else { return nil }

@@ -17,7 +17,7 @@ struct EvaluationController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let repository = self.repository
         let runs = try await service.storing { try await repository.evaluations(limit: 100) }
-        return renderer.render(EvaluationsPage(runs))
+        return renderer.render(EvaluationsPage(runs, viewer: Viewer(request)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,6 +32,7 @@ struct EvaluationController: Sendable {
         } catch {
             throw WebError.internal(logDetail: "evaluation run \(id) has an unreadable report: \(error)")
         }
-        return renderer.render(EvaluationPage(label: report.label, body: EvaluationReportHTML.body(report)))
+        return renderer.render(
+            EvaluationPage(label: report.label, body: EvaluationReportHTML.body(report), viewer: Viewer(request)))
     }
 }

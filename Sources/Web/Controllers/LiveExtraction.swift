@@ -57,6 +57,7 @@ struct LiveExtraction: Sendable {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let service = self.service
         let today = service.today()
+        let labels = Viewer(request).labels
         let received = Mutex("")
         // Not cancelled when the browser goes away: the paste is stored, and its draft will be too.
         Task {
@@ -69,14 +70,15 @@ struct LiveExtraction: Sendable {
                     let parsed = ReplyParser.parse(soFar)
                     continuation.yield(
                         .progress(
-                            fields: parsed.fields.map(\.name.rawValue), values: Self.previews(parsed, pastedOn: today),
+                            fields: parsed.fields.map(\.name.rawValue),
+                            values: Self.previews(parsed, pastedOn: today, labels: labels),
                             characters: soFar.count))
                 }
                 continuation.yield(.done(id: listing.id))
             } catch {
                 let answer = error as? WebError ?? WebError.internal(logDetail: String(describing: type(of: error)))
                 answer.logIfServerFault(logger, path: SiteURL.listingsStream.path)
-                continuation.yield(.failed(status: Int(answer.status.code), message: answer.message))
+                continuation.yield(.failed(status: Int(answer.status.code), message: labels.message(answer)))
             }
             continuation.finish()
         }
@@ -95,7 +97,7 @@ struct LiveExtraction: Sendable {
 
     /// The values of a reply read so far, in words: labels from the field list, money and areas as the form's hints
     /// write them, choices without underscores. A value not readable yet is left out.
-    static func previews(_ reply: ParsedReply, pastedOn: LocalDate) -> [Preview] {
+    static func previews(_ reply: ParsedReply, pastedOn: LocalDate, labels: Labels) -> [Preview] {
         let kind = reply.kind ?? .realEstate
         let context = NormalizationContext(pastedOn: pastedOn)
         let written = reply.fields.first { $0.name == .currency }?.value.trimmingCharacters(in: .whitespaces)
@@ -107,12 +109,9 @@ struct LiveExtraction: Sendable {
                 let spec = FieldSchema.spec(field.name, in: kind) ?? FieldSchema.spec(named: field.name),
                 case .value(let value, _) = ValueNormalizer.normalize(field.value, as: spec, context: context)
             else { return nil }
-            let shown: String
-            switch spec.type {
-            case .money, .area: shown = Formatting.value(value, spec: spec, currency: currency)
-            default: shown = Formatting.words(value.canonicalString())
-            }
-            return Preview(field: spec.name.rawValue, label: spec.label, value: shown)
+            return Preview(
+                field: spec.name.rawValue, label: labels.field(spec),
+                value: Formatting.value(value, spec: spec, currency: currency, labels: labels))
         }
     }
 }

@@ -6,6 +6,9 @@ import Storage
 
 /// The server-rendered pages (docs/API.md, "Pages"). Every page works without JavaScript.
 struct PageController: Sendable {
+    /// How long a plain form post waits for the draft before it shows the page that says the paste is being read.
+    static let draftWait: Duration = .seconds(2)
+
     let service: ListingService
     let repository: any ListingRepository
     let renderer: PageRenderer
@@ -22,13 +25,29 @@ struct PageController: Sendable {
         routes.post(.kind(.key), use: changeKind)
         routes.get(.usage, use: usage)
         routes.get(.stats, use: stats)
+        routes.get(.language, use: language)
+    }
+
+    /// `GET /language?to=ko&back=/path`: remembers the interface's language for a year and goes back to the page
+    /// the person was on (a path of this site only).
+    @Sendable func language(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let chosen = query["to"].flatMap({ Language(rawValue: String($0)) }) else {
+            throw WebError.badRequest("to must be one of \(Language.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        var response = Response.redirect(to: Viewer.localPath(query["back"].map(String.init)), type: .normal)
+        response.setCookie(
+            Cookie(
+                name: Viewer.languageCookie, value: chosen.rawValue, maxAge: 365 * 24 * 3_600, path: "/",
+                secure: request.uri.scheme == .https, httpOnly: true, sameSite: .lax))
+        return response
     }
 
     /// The corrections dashboard.
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
         let repository = self.repository
         let stats = try await service.storing { try await repository.correctionStats(days: 30) }
-        var response = renderer.render(StatsPage(stats))
+        var response = renderer.render(StatsPage(stats, viewer: Viewer(request)))
         // The sample of drafts is drawn anew on every visit.
         response.headers[.cacheControl] = "no-store"
         return response
@@ -39,15 +58,16 @@ struct PageController: Sendable {
         let repository = self.repository
         let days = 30
         let rows = try await service.storing { try await repository.usage(days: days) }
-        return renderer.render(UsagePage(days: days, usage: rows))
+        return renderer.render(UsagePage(days: days, usage: rows, viewer: Viewer(request)))
     }
 
     @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        await indexPage(text: "", message: nil, status: .ok, formToken: context.formToken)
+        await indexPage(text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request))
     }
 
     func indexPage(
-        text: String, message: String?, status: HTTPResponse.Status, formToken: String, showRecent: Bool = true
+        text: String, message: String?, status: HTTPResponse.Status, formToken: String, viewer: Viewer,
+        showRecent: Bool = true
     ) async -> Response {
         let repository = self.repository
         // The paste form works even while the database is away; only the recent list is missing then.
@@ -57,23 +77,27 @@ struct PageController: Sendable {
                 ?? [])
             : []
         return renderer.render(
-            IndexPage(text: text, message: message, recent: recent, formToken: formToken), status: status)
+            IndexPage(text: text, message: message, recent: recent, formToken: formToken, viewer: viewer),
+            status: status)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try FormBody(try await Requests.body(request, limit: .paste))
         let text = form["text"] ?? ""
+        let viewer = Viewer(request)
         do {
             try Requests.checkToken(form, context: context)
-            let listing = try await service.create(text)
-            return .redirect(to: SiteURL.review(.value(listing.id)).path, type: .normal)
+            // The paste is stored before it is read; the review page says it is being read (and reloads) when
+            // the draft takes longer than a moment, so that a browser without JavaScript is not left waiting.
+            let id = try await service.start(text, waitingAtMost: Self.draftWait, logger: context.logger)
+            return .redirect(to: SiteURL.review(.value(id)).path, type: .normal)
         } catch let error as WebError {
             error.logIfServerFault(context.logger, path: request.uri.path)
             // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
             let recentUnavailable = error.status == .serviceUnavailable
             return await indexPage(
-                text: text, message: error.message, status: error.status, formToken: context.formToken,
-                showRecent: !recentUnavailable)
+                text: text, message: viewer.labels.message(error), status: error.status, formToken: context.formToken,
+                viewer: viewer, showRecent: !recentUnavailable)
         }
     }
 
@@ -82,21 +106,23 @@ struct PageController: Sendable {
         var page = renderer.render(
             ReviewPage(
                 listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
-                formToken: context.formToken, saved: request.uri.queryParameters["saved"] == "1"))
+                formToken: context.formToken, saved: request.uri.queryParameters["saved"] == "1",
+                viewer: Viewer(request)))
         // Browsers reload on `Refresh`, with or without JavaScript, until the draft is there.
-        if listing.status == .extracting { page.headers[.refresh] = "3" }
+        if listing.status == .extracting { page.headers[.refresh] = "2" }
         return page
     }
 
     func reviewPage(
         _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
         issues: [Issue],
-        message: String?, status: HTTPResponse.Status, formToken: String, conflict: Listing? = nil, version: Int? = nil
+        message: String?, status: HTTPResponse.Status, formToken: String, viewer: Viewer, conflict: Listing? = nil,
+        version: Int? = nil
     ) -> Response {
         renderer.render(
             ReviewPage(
                 listing, kind: kind, values: values, typed: typed, issues: issues, message: message, conflict: conflict,
-                version: version, formToken: formToken),
+                version: version, formToken: formToken, viewer: viewer),
             status: status)
     }
 
@@ -113,17 +139,21 @@ struct PageController: Sendable {
         let listing = try await service.find(try Requests.id(context))
         let form = try FormBody(try await Requests.body(request, limit: .correction))
         let (kind, version) = try Self.kindAndVersion(form, listing: listing)
-        return try await changeKind(listing, to: kind, version: version, form: form, context: context)
+        return try await changeKind(
+            listing, to: kind, version: version, form: form, context: context, viewer: Viewer(request))
     }
 
     func changeKind(
-        _ listing: Listing, to kind: ListingKind, version: Int, form: FormBody, context: AppRequestContext
+        _ listing: Listing, to kind: ListingKind, version: Int, form: FormBody, context: AppRequestContext,
+        viewer: Viewer
     ) async throws -> Response {
         guard kind != listing.kind else { return .redirect(to: SiteURL.review(.value(listing.id)).path, type: .normal) }
         let dropped = service.droppedByKindChange(listing, to: kind)
         if !dropped.isEmpty && form["confirm"] != "1" {
             return renderer.render(
-                KindChangePage(listing, to: kind, dropping: dropped, version: version, formToken: context.formToken))
+                KindChangePage(
+                    listing, to: kind, dropping: dropped, version: version, formToken: context.formToken,
+                    viewer: viewer))
         }
         try Requests.checkToken(form, context: context)
         switch try await service.changeKind(listing, to: kind, version: version) {
@@ -136,9 +166,8 @@ struct PageController: Sendable {
         case .conflict(let current):
             return reviewPage(
                 current, kind: current.kind, values: current.fields, typed: [:], issues: current.issues,
-                message: "Someone saved this listing in the meantime, so its kind was not changed. Look again and "
-                    + "change it if it is still wrong.",
-                status: .conflict, formToken: context.formToken, conflict: current, version: current.version)
+                message: viewer.labels.conflictOnKindChange, status: .conflict, formToken: context.formToken,
+                viewer: viewer, conflict: current, version: current.version)
         }
     }
 
@@ -161,8 +190,10 @@ struct PageController: Sendable {
         let listing = try await service.find(try Requests.id(context))
         let form = try FormBody(try await Requests.body(request, limit: .correction))
         let (kind, version) = try Self.kindAndVersion(form, listing: listing)
+        let viewer = Viewer(request)
         if kind != listing.kind {
-            return try await changeKind(listing, to: kind, version: version, form: form, context: context)
+            return try await changeKind(
+                listing, to: kind, version: version, form: form, context: context, viewer: viewer)
         }
         let sentFields =
             FieldSchema.allFields.contains { form.values[$0.name.rawValue] != nil } || form["fields_sent"] != nil
@@ -179,12 +210,14 @@ struct PageController: Sendable {
                 }
             }
         }
-        // One of the values the text offers, chosen with one click: it replaces the field's value, and is saved.
+        // One of the values the text offers, chosen with one click (`field=value`, or a deposit and its rent
+        // joined by `;`): it replaces the fields' values, and is saved.
         var publish = publish
-        if let choice = form["choose"], let equals = choice.firstIndex(of: "="),
-            let spec = FieldSchema.spec(FieldName(String(choice[..<equals])), in: kind)
-        {
-            submitted[spec.name] = .typed(String(choice[choice.index(after: equals)...]))
+        for assignment in (form["choose"] ?? "").split(separator: ";") {
+            guard let equals = assignment.firstIndex(of: "="),
+                let spec = FieldSchema.spec(FieldName(String(assignment[..<equals])), in: kind)
+            else { continue }
+            submitted[spec.name] = .typed(String(assignment[assignment.index(after: equals)...]))
             publish = false
         }
         // A kind change keeps the values the new kind shares (title, price, currency, location).
@@ -204,13 +237,11 @@ struct PageController: Sendable {
                 listing, submission: submission, version: version, publish: publish && !askFirst)
             {
             case .saved(let saved) where askFirst:
-                let count = unchecked.count == 1 ? "1 value is" : "\(unchecked.count) values are"
                 return renderer.render(
                     ReviewPage(
                         saved, kind: saved.kind, values: saved.fields, typed: [:], issues: saved.issues,
-                        message: "Saved, not published yet: \(count) not plainly stated in the text. Check them, or "
-                            + "publish anyway.",
-                        formToken: context.formToken, confirmPublishing: true))
+                        message: viewer.labels.savedNotPublished(unchecked: unchecked.count),
+                        formToken: context.formToken, confirmPublishing: true, viewer: viewer))
             case .saved(let saved):
                 let next =
                     publish
@@ -224,9 +255,8 @@ struct PageController: Sendable {
             case .conflict(let current):
                 return reviewPage(
                     current, kind: kind, values: submission.fields, typed: submission.typed, issues: [],
-                    message: "Someone saved this listing while you were editing. Your values are in the form; "
-                        + "the saved ones are listed beside it. Save again to keep yours.",
-                    status: .conflict, formToken: context.formToken, conflict: current, version: current.version)
+                    message: viewer.labels.conflictWhileEditing, status: .conflict, formToken: context.formToken,
+                    viewer: viewer, conflict: current, version: current.version)
             }
         } catch let error as WebError
             where [.unprocessableContent, .forbidden, .serviceUnavailable].contains(error.status)
@@ -234,13 +264,13 @@ struct PageController: Sendable {
             // The form again with what was typed, whatever refused it: nothing the person typed is lost.
             return reviewPage(
                 listing, kind: kind, values: submission.fields, typed: submission.typed,
-                issues: error.issues, message: error.message, status: error.status, formToken: context.formToken,
-                version: version)
+                issues: error.issues, message: viewer.labels.message(error), status: error.status,
+                formToken: context.formToken, viewer: viewer, version: version)
         }
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.render(ShowPage(try await service.find(try Requests.id(context))))
+        renderer.render(ShowPage(try await service.find(try Requests.id(context)), viewer: Viewer(request)))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -248,12 +278,20 @@ struct PageController: Sendable {
         let cursor = try Requests.cursor(request)
         let repository = self.repository
         let page = try await service.storing { try await repository.list(filter, limit: 25, before: cursor) }
-        return renderer.render(ListPage(page: page, filter: filter))
+        return renderer.render(ListPage(page: page, filter: filter, viewer: Viewer(request)))
     }
 
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = try Requests.filter(request)
         let withBOM = request.uri.queryParameters["bom"].map(String.init) != "0"
+        // Field names by default (what programs read); `?header=ko` or `en` writes the columns in words.
+        let header =
+            try request.uri.queryParameters["header"].map { value in
+                guard let language = Language(rawValue: String(value)) else {
+                    throw WebError.badRequest("header must be ko or en (or left out for field names).")
+                }
+                return CSVExport.header(in: Labels.of(language))
+            } ?? CSVExport.header
         let repository = self.repository
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
@@ -261,7 +299,7 @@ struct PageController: Sendable {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                var buffer = ByteBuffer(string: (withBOM ? CSVExport.byteOrderMark : "") + CSVExport.header)
+                var buffer = ByteBuffer(string: (withBOM ? CSVExport.byteOrderMark : "") + header)
                 try await repository.export(filter) { listing in
                     buffer.writeString(CSVExport.row(listing))
                     if buffer.readableBytes > 32_768 {

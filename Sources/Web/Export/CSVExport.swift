@@ -10,6 +10,16 @@ public enum CSVExport {
             .joined(separator: ",") + "\r\n"
     }()
 
+    /// The header in words of the reader's language (`?header=ko` or `en`), for people who open the file in a
+    /// spreadsheet; the columns are the same.
+    static func header(in labels: Labels) -> String {
+        let words =
+            [labels.pick("ID", "번호"), labels[.columnKind], labels[.status]]
+            + FieldSchema.allFields.map { labels.field(named: $0.name) }
+            + [labels[.columnCreated], labels.pick("Published", "게시")]
+        return words.map { quote(neutralize($0)) }.joined(separator: ",") + "\r\n"
+    }
+
     /// The UTF-8 byte-order mark, so that Excel opens Korean text correctly.
     public static let byteOrderMark = "\u{FEFF}"
 

@@ -26,7 +26,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             webError.logIfServerFault(context.logger, path: request.uri.path)
             var response =
-                request.uri.path.hasPrefix("/api/") ? JSONAnswer.error(webError) : renderer.errorPage(webError)
+                request.uri.path.hasPrefix("/api/")
+                ? JSONAnswer.error(webError) : renderer.errorPage(webError, viewer: Viewer(request))
             if let allow = webError.allow { response.headers[.allow] = allow }
             return response
         }

@@ -30,6 +30,8 @@ enum SiteURL: Sendable, Hashable {
     case kind(Parameter<Int64>)
     case usage
     case stats
+    /// `GET ?to=ko&back=/path`: the interface's language, remembered in a cookie.
+    case language
     case evaluations
     case evaluation(Parameter<Int64>)
     case health
@@ -69,6 +71,7 @@ enum SiteURL: Sendable, Hashable {
         case .kind(let id): "/listings/\(id.pathComponent("id"))/kind"
         case .usage: "/usage"
         case .stats: "/stats"
+        case .language: "/language"
         case .evaluations: "/evals"
         case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
         case .health: "/healthz"

@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import ListingCore
+import Logging
 import Storage
 
 /// What the pages and the JSON API both do: extract and store a paste, apply a person's corrections, publish.
@@ -41,6 +42,37 @@ public struct ListingService: Sendable {
     /// is in the database before any model is asked: if this process dies while the model answers, the job's lease
     /// runs out and a worker (`ExtractionWorker`) reads the paste again.
     public func create(_ text: String, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
+        try await extract(try await store(text), onText: onText)
+    }
+
+    /// Stores the paste and starts reading it; answers with the listing's id as soon as its draft is stored or
+    /// `wait` has passed, whichever comes first. Reading goes on after an early answer, holding the job's lease (if
+    /// this process dies meanwhile, a worker takes the job when the lease runs out).
+    public func start(_ text: String, waitingAtMost wait: Duration, logger: Logger) async throws -> Int64 {
+        let job = try await store(text)
+        let (finished, signal) = AsyncStream<Void>.makeStream()
+        let service = self
+        Task {
+            defer { signal.finish() }
+            do {
+                _ = try await service.extract(job)
+            } catch {
+                logger.error(
+                    "reading a paste failed; its job is read again when the lease runs out",
+                    metadata: ["listing": .stringConvertible(job.listingID), "error": .string("\(error)")])
+            }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in finished {} }
+            group.addTask { try? await Task.sleep(for: wait) }
+            await group.next()
+            group.cancelAll()
+        }
+        return job.listingID
+    }
+
+    /// Checks the text and stores it with its extraction job, leased to this process.
+    func store(_ text: String) async throws -> LeasedJob {
         let text = try TextInput.check(text).get()
         let paste = NewPaste(
             sourceText: text, provisionalKind: KindClassifier.classify(text).kind, pastedOn: today())
@@ -48,7 +80,7 @@ public struct ListingService: Sendable {
         let lease = self.lease
         let job = try await storing { try await repository.enqueue(paste, leasedOn: lease) }
         metrics.listingsCreated.increment()
-        return try await extract(job, onText: onText)
+        return job
     }
 
     /// Reads a leased job's paste and stores its draft. The lease is renewed while the model answers; storing the

@@ -6,12 +6,12 @@ import Storage
 struct FieldView: Sendable {
     let name: String
     let label: String
-    let koreanLabel: String
     let value: String
     let isSelect: Bool
     let isOptions: Bool
     let isInput: Bool
     let choices: [ChoiceView]
+    /// The state's name, for the stylesheet (`state-…`) and the summary of values to check.
     let state: String
     let stateIcon: String
     let stateLabel: String
@@ -21,24 +21,65 @@ struct FieldView: Sendable {
     let hasHint: Bool
     let evidence: String
     let describedBy: String
-    /// Other values the text gives for the field (several prices): one click saves the one chosen.
+    /// The values the text offers (several prices, a date, rent pairs): one click saves the one chosen.
     let alternatives: [Alternative]
     let hasAlternatives: Bool
 
     struct Alternative: Sendable {
         let label: String
-        /// `field=value`, posted as `choose`.
+        /// `field=value`, or several joined by `;` (a deposit and its rent), posted as `choose`.
         let choice: String
+    }
+
+    /// Where a value stands, from worst to best.
+    enum State: Sendable, Equatable {
+        case invalid, missing, corrected
+        /// The text gives this many different values.
+        case doubtful(Int)
+        /// The text gives one value, and it is not this one.
+        case contradicted
+        case unsupported, inferred, stated, filled
+
+        var name: String {
+            switch self {
+            case .invalid: "invalid"
+            case .missing: "missing"
+            case .corrected: "corrected"
+            case .doubtful, .contradicted: "doubtful"
+            case .unsupported: "unsupported"
+            case .inferred: "inferred"
+            case .stated, .filled: "filled"
+            }
+        }
+
+        var icon: String {
+            switch self {
+            case .invalid: "✖"
+            case .missing: "○"
+            case .corrected: "✎"
+            case .doubtful, .contradicted, .inferred: "◐"
+            case .unsupported: "▲"
+            case .stated, .filled: "●"
+            }
+        }
+
+        /// Whether the value is counted among those that need a look.
+        var needsLook: Bool {
+            switch self {
+            case .invalid, .doubtful, .contradicted, .unsupported, .inferred: true
+            default: false
+            }
+        }
     }
 }
 
 extension FieldView {
-    /// Every field of the kind, prefilled, with its state: needing a fix, missing, corrected by the person, or by
-    /// its evidence grade (stated; inferred or unsupported, marked for a look).
+    /// Every field of the kind, prefilled, with its state: needing a fix, missing, corrected by the person, offered
+    /// otherwise by the text, or by its evidence grade (stated; inferred or unsupported, marked for a look).
     static func all(
         kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
         corrected: Set<FieldName>, evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:],
-        alternatives: [FieldName: [FieldValue]] = [:]
+        offers: [FieldName: TextOffer] = [:], labels: Labels
     ) -> [FieldView] {
         let currency = values[.currency]?.textValue ?? "KRW"
         return FieldSchema.fields(for: kind).map { spec in
@@ -46,23 +87,26 @@ extension FieldView {
             let mine = issues.filter {
                 $0.field == spec.name && $0.code != .nonCanonical && $0.code != .formatDeviation
             }
-            let (state, icon, word): (String, String, String)
+            let offer = offers[spec.name]
+            let state: State
             if mine.contains(where: \.blocksPublishing) {
-                (state, icon, word) = ("invalid", "✖", "needs a fix")
+                state = .invalid
             } else if value == nil && typed[spec.name] == nil {
-                (state, icon, word) = ("missing", "○", "missing")
+                state = .missing
             } else if corrected.contains(spec.name) {
-                (state, icon, word) = ("corrected", "✎", "entered by you")
-            } else if let others = alternatives[spec.name], others.count > 1 {
-                (state, icon, word) = ("doubtful", "◐", "check: the text gives \(others.count) different values")
+                state = .corrected
+            } else if let offer, offer.count > 1 {
+                state = .doubtful(offer.count)
+            } else if let offer, !offer.agrees {
+                state = .contradicted
             } else if grades[spec.name] == .unsupported || mine.contains(where: { $0.code == .unsupported }) {
-                (state, icon, word) = ("unsupported", "▲", "check: the text does not say this")
+                state = .unsupported
             } else if grades[spec.name] == .inferred {
-                (state, icon, word) = ("inferred", "◐", "check: read from the text, not stated in it")
+                state = .inferred
             } else if grades[spec.name] == .stated {
-                (state, icon, word) = ("filled", "●", "stated in the text")
+                state = .stated
             } else {
-                (state, icon, word) = ("filled", "●", "filled from the text")
+                state = .filled
             }
             let shown = typed[spec.name] ?? value.map { $0.canonicalString() } ?? ""
             var choices: [ChoiceView] = []
@@ -71,7 +115,7 @@ extension FieldView {
                 choices =
                     [ChoiceView(value: "", label: "—", selected: value == nil)]
                     + allowed.map {
-                        ChoiceView(value: $0, label: Formatting.words($0), selected: value?.textValue == $0)
+                        ChoiceView(value: $0, label: labels.choice($0), selected: value?.textValue == $0)
                     }
             case .boolean:
                 let flag: Bool? = {
@@ -79,9 +123,9 @@ extension FieldView {
                     return nil
                 }()
                 choices = [
-                    ChoiceView(value: "", label: "? (not stated)", selected: flag == nil),
-                    ChoiceView(value: "true", label: "Yes", selected: flag == true),
-                    ChoiceView(value: "false", label: "No", selected: flag == false),
+                    ChoiceView(value: "", label: labels.notStated, selected: flag == nil),
+                    ChoiceView(value: "true", label: labels.yes, selected: flag == true),
+                    ChoiceView(value: "false", label: labels.no, selected: flag == false),
                 ]
             case .options(let allowed):
                 let selected: [String] = {
@@ -89,7 +133,7 @@ extension FieldView {
                     return []
                 }()
                 choices = allowed.map {
-                    ChoiceView(value: $0, label: Formatting.words($0), selected: selected.contains($0))
+                    ChoiceView(value: $0, label: labels.choice($0), selected: selected.contains($0))
                 }
             default:
                 break
@@ -102,29 +146,25 @@ extension FieldView {
                 if case .options = spec.type { return true }
                 return false
             }()
-            // A hint only where formatting tells the reader more than the input does (money, areas).
+            // A hint only where formatting tells the reader more than the input does (money, areas, dates in words).
             let hint =
                 value.flatMap { value -> String? in
                     switch spec.type {
-                    case .money, .area: return Formatting.value(value, spec: spec, currency: currency)
+                    case .money, .area, .availability:
+                        let words = Formatting.value(value, spec: spec, currency: currency, labels: labels)
+                        return words == value.canonicalString() ? nil : words
                     default: return nil
                     }
                 } ?? ""
-            let offered: [Alternative] =
-                state == "doubtful"
-                ? (alternatives[spec.name] ?? []).map { other in
-                    Alternative(
-                        label: Formatting.value(other, spec: spec, currency: currency),
-                        choice: "\(spec.name.rawValue)=\(other.canonicalString())")
-                } : []
+            // A one-click choice where the text disagrees, or fills a field left empty.
+            let offered =
+                [.missing, .contradicted].contains(state) || state.name == "doubtful" ? offer?.choices ?? [] : []
             return FieldView(
-                name: spec.name.rawValue, label: spec.label, koreanLabel: spec.koreanLabel, value: shown,
-                isSelect: isSelect,
-                isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state, stateIcon: icon,
-                stateLabel: word, messages: mine.map(\.message), hasMessages: !mine.isEmpty,
-                hint: hint, hasHint: !hint.isEmpty,
-                evidence: evidence[spec.name] ?? "", describedBy: "state-\(spec.name)",
-                alternatives: offered, hasAlternatives: !offered.isEmpty)
+                name: spec.name.rawValue, label: labels.field(spec), value: shown, isSelect: isSelect,
+                isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state.name,
+                stateIcon: state.icon, stateLabel: labels.state(state), messages: mine.map(labels.message),
+                hasMessages: !mine.isEmpty, hint: hint, hasHint: !hint.isEmpty, evidence: evidence[spec.name] ?? "",
+                describedBy: "state-\(spec.name)", alternatives: offered, hasAlternatives: !offered.isEmpty)
         }
     }
 }

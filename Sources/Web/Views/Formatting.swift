@@ -36,16 +36,16 @@ enum Formatting {
         return parts.joined(separator: " ") + "원"
     }
 
-    static func value(_ value: FieldValue, spec: FieldSpec, currency: String) -> String {
+    static func value(_ value: FieldValue, spec: FieldSpec, currency: String, labels: Labels) -> String {
         switch (spec.type, value) {
         case (.money, .integer(let amount)): return money(amount, currency: currency)
         case (.area, .decimal(let metres)): return area(metres)
-        case (.boolean, .boolean(let flag)): return flag ? "Yes" : "No"
+        case (.boolean, .boolean(let flag)): return flag ? labels.yes : labels.no
         case (.integer, .integer(let number)): return String(number)
-        case (.availability, .text("immediate")): return "immediately"
-        case (.availability, .text("negotiable")): return "by agreement"
-        case (.enumeration, .text(let code)): return words(code)
-        case (.options, .list(let codes)): return codes.map(words).joined(separator: ", ")
+        case (.availability, .text("immediate")): return labels.immediately
+        case (.availability, .text("negotiable")): return labels.byAgreement
+        case (.enumeration, .text(let code)): return labels.choice(code)
+        case (.options, .list(let codes)): return codes.map(labels.choice).joined(separator: ", ")
         default: return value.canonicalString()
         }
     }
@@ -55,14 +55,9 @@ enum Formatting {
         "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
     }
 
-    /// A code in words: `one_room` → `one room`, `air_conditioner` → `air conditioner`.
-    static func words(_ code: String) -> String {
-        code.replacingOccurrences(of: "_", with: " ")
-    }
-
     /// What a person would write about a listing in a line: `월세 500/45 · 19.8 m² (6평) · 3/5층`,
     /// `전세 2억 3,000만원`, `$1,450/mo`, `450,000 ₩ (45만원) · like new`.
-    static func summary(_ listing: Listing) -> String {
+    static func summary(_ listing: Listing, labels: Labels) -> String {
         let fields = listing.fields
         let currency = fields[.currency]?.textValue ?? "KRW"
         func amount(_ name: FieldName) -> Int? {
@@ -80,15 +75,15 @@ enum Formatting {
                     let deposit = amount(.deposit).map { grouped($0 / 10_000) } ?? "0"
                     parts.append("\(word) \(deposit)/\(grouped(rent / 10_000))")
                 } else if let rent = amount(.monthlyRent) {
-                    parts.append("\(money(rent, currency: currency))/mo")
+                    parts.append("\(money(rent, currency: currency))\(labels.perMonth)")
                 } else {
-                    parts.append(inWon ? word : "for rent")
+                    parts.append(inWon ? word : labels.forRent)
                 }
             case "jeonse"?:
                 parts.append("전세" + (amount(.deposit).map { " " + korean($0) } ?? ""))
             case "sale"?:
                 parts.append(
-                    (inWon ? "매매" : "for sale")
+                    (inWon ? "매매" : labels.forSale)
                         + (amount(.price).map { " " + (inWon ? korean($0) : money($0, currency: currency)) } ?? "")
                 )
             default:
@@ -99,8 +94,8 @@ enum Formatting {
                 parts.append(amount(.totalFloors).map { "\(floor)/\($0)층" } ?? "\(floor)층")
             }
         case .secondHand:
-            if let price = amount(.price) { parts.append(price == 0 ? "free" : money(price, currency: currency)) }
-            if let condition = fields[.condition]?.textValue { parts.append(words(condition)) }
+            if let price = amount(.price) { parts.append(price == 0 ? labels.free : money(price, currency: currency)) }
+            if let condition = fields[.condition]?.textValue { parts.append(labels.choice(condition)) }
             if let brand = fields[.brand]?.textValue { parts.append(brand) }
         case .notListing:
             if let reason = fields[.reason]?.textValue { parts.append(reason) }
@@ -112,12 +107,6 @@ enum Formatting {
     /// formatter classes are not documented as such).
     static func iso(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
-    }
-
-    /// `2026-11-23 08:05 UTC`, for pages.
-    static func timestamp(_ date: Date) -> String {
-        let iso = iso(date)
-        return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC"
     }
 
     static func html(_ text: String) -> String {

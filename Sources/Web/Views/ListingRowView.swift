@@ -10,17 +10,24 @@ struct ListingRowView: Sendable {
     let status: String
     let summary: String
     let created: String
+    /// The same moment for machines (`<time datetime>`).
+    let createdISO: String
     let reviewPath: String
 
-    init(_ listing: Listing) {
-        let fallback = listing.sourceText.split(whereSeparator: \.isNewline).first.map(String.init) ?? "(untitled)"
+    let statusLabel: String
+
+    init(_ listing: Listing, viewer: Viewer) {
+        let labels = viewer.labels
+        let fallback = listing.sourceText.split(whereSeparator: \.isNewline).first.map(String.init) ?? labels.untitled
         id = listing.id
         title = listing.fields[.title]?.textValue ?? String(fallback.prefix(80))
         kind = listing.kind.rawValue
-        kindLabel = listing.kind.label
+        kindLabel = labels.kind(listing.kind)
         status = listing.status.rawValue
-        summary = Formatting.summary(listing)
-        created = Formatting.timestamp(listing.createdAt)
+        statusLabel = labels.status(listing.status)
+        summary = Formatting.summary(listing, labels: labels)
+        created = labels.time(listing.createdAt, in: viewer.timeZone)
+        createdISO = Formatting.iso(listing.createdAt)
         reviewPath = SiteURL.review(.value(listing.id)).path
     }
 }

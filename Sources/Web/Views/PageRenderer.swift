@@ -41,7 +41,7 @@ public struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html(page))))
     }
 
-    func errorPage(_ error: WebError) -> Response {
-        render(ErrorPage(error), status: error.status)
+    func errorPage(_ error: WebError, viewer: Viewer) -> Response {
+        render(ErrorPage(error, viewer: viewer), status: error.status)
     }
 }

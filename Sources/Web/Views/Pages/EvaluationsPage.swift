@@ -22,15 +22,21 @@ struct EvaluationsPage: PageView {
     }
 
     let site = SiteLinks()
-    let title = "Evaluations"
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
     let rows: [Row]
     let hasRows: Bool
     let chart: String
 
-    init(_ runs: [StoredEvaluation]) {
+    init(_ runs: [StoredEvaluation], viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = labels[.evaluationsHeading]
         rows = runs.map { run in
             Row(
-                link: SiteURL.evaluation(.value(run.id)).path, when: Formatting.timestamp(run.createdAt),
+                link: SiteURL.evaluation(.value(run.id)).path, when: labels.time(run.createdAt, in: viewer.timeZone),
                 label: run.label, model: run.model, promptVersion: run.promptVersion, strategy: run.strategy,
                 items: run.items, kindAccuracy: String(format: "%.3f", run.kindAccuracy),
                 f1: String(format: "%.3f", run.f1), hallucination: String(format: "%.1f%%", 100 * run.hallucination),
@@ -41,7 +47,7 @@ struct EvaluationsPage: PageView {
         chart = Charts.rows(
             runs.prefix(20).reversed().map { run in
                 Charts.Bar(label: "#\(run.id) \(run.label.prefix(18))", value: Int(run.f1 * 1_000))
-            }, title: "Field F1 of the last runs, oldest first",
+            }, title: labels.pick("Field F1 of the last runs, oldest first", "최근 실행의 항목 F1 (오래된 것부터)"),
             figure: { String(format: "%.3f", Double($0) / 1_000) })
     }
 }
@@ -51,13 +57,17 @@ struct EvaluationPage: PageView {
     static let template = "evaluation"
 
     let site = SiteLinks()
+    let chrome: PageChrome
+    let t: [String: String]
     let title: String
     /// The report's HTML (`EvaluationReportHTML.body`), escaped where it was built.
     let report: String
     let back = SiteURL.evaluations.path
 
-    init(label: String, body: String) {
-        title = "Evaluation: \(label)"
+    init(label: String, body: String, viewer: Viewer) {
+        chrome = PageChrome(viewer)
+        t = viewer.labels.t
+        title = viewer.labels.pick("Evaluation: \(label)", "평가: \(label)")
         report = body
     }
 }

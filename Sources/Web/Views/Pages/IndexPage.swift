@@ -4,7 +4,9 @@ import Storage
 struct IndexPage: PageView {
     static let template = "index"
     let site = SiteLinks()
-    let title = "Paste a listing"
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
     let createAction = SiteURL.listings.path
     /// What was typed, shown again when a paste is refused.
     let text: String
@@ -12,17 +14,22 @@ struct IndexPage: PageView {
     let hasMessage: Bool
     let recent: [ListingRowView]
     let hasRecent: Bool
-    let maxCharacters = Formatting.grouped(TextInput.maxCharacters)
+    let help: String
     /// This browser's form token (`FormTokens`), posted back with the form.
     let formToken: String
 
-    init(text: String = "", message: String? = nil, recent: [Listing] = [], formToken: String) {
+    init(text: String = "", message: String? = nil, recent: [Listing] = [], formToken: String, viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = labels[.pasteHeading]
+        help = labels.pasteHelp(maxCharacters: TextInput.maxCharacters)
         self.formToken = formToken
         // NUL bytes cannot be shown by any page; everything else typed comes back as it was.
         self.text = text.replacingOccurrences(of: "\u{0}", with: "")
         self.message = message ?? ""
         hasMessage = message != nil
-        self.recent = recent.map(ListingRowView.init)
+        self.recent = recent.map { ListingRowView($0, viewer: viewer) }
         hasRecent = !recent.isEmpty
     }
 }

@@ -12,9 +12,13 @@ struct KindChangePage: PageView {
     }
 
     let site = SiteLinks()
+    let chrome: PageChrome
+    let t: [String: String]
     let title: String
-    let fromLabel: String
-    let toLabel: String
+    let question: String
+    let explanation: String
+    let confirm: String
+    let keep: String
     let kind: String
     let version: Int
     let action: String
@@ -22,10 +26,18 @@ struct KindChangePage: PageView {
     let dropped: [Dropped]
     let formToken: String
 
-    init(_ listing: Listing, to kind: ListingKind, dropping names: [FieldName], version: Int, formToken: String) {
-        title = "Change the kind of listing #\(listing.id)?"
-        fromLabel = listing.kind.label
-        toLabel = kind.label
+    init(
+        _ listing: Listing, to kind: ListingKind, dropping names: [FieldName], version: Int, formToken: String,
+        viewer: Viewer
+    ) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = labels.kindChangeTitle(listing.id)
+        question = labels.kindChangeQuestion(from: listing.kind, to: kind)
+        explanation = labels.kindChangeExplanation(to: kind)
+        confirm = labels.kindChangeConfirm(to: kind)
+        keep = labels.kindChangeKeep(listing.kind)
         self.kind = kind.rawValue
         self.version = version
         action = SiteURL.kind(.value(listing.id)).path
@@ -35,7 +47,9 @@ struct KindChangePage: PageView {
             guard let spec = FieldSchema.spec(name, in: listing.kind), let value = listing.fields[name] else {
                 return nil
             }
-            return Dropped(label: spec.label, value: Formatting.value(value, spec: spec, currency: currency))
+            return Dropped(
+                label: labels.field(spec),
+                value: Formatting.value(value, spec: spec, currency: currency, labels: labels))
         }
         self.formToken = formToken
     }

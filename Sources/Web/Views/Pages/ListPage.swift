@@ -5,7 +5,9 @@ import Storage
 struct ListPage: PageView {
     static let template = "list"
     let site = SiteLinks()
-    let title = "Listings"
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
     let filterAction = SiteURL.listings.path
     let items: [ListingRowView]
     let hasItems: Bool
@@ -15,16 +17,22 @@ struct ListPage: PageView {
     let next: String
     let hasNext: Bool
     let csv: String
+    /// The same CSV with its header in the reader's words.
+    let csvWithLabels: String
 
-    init(page: ListingPage, filter: ListingFilter) {
-        items = page.items.map(ListingRowView.init)
+    init(page: ListingPage, filter: ListingFilter, viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = labels[.listingsHeading]
+        items = page.items.map { ListingRowView($0, viewer: viewer) }
         hasItems = !page.items.isEmpty
         q = filter.query ?? ""
         kinds = ListingKind.allCases.map {
-            ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == filter.kind)
+            ChoiceView(value: $0.rawValue, label: labels.kind($0), selected: $0 == filter.kind)
         }
         statuses = ListingStatus.allCases.map {
-            ChoiceView(value: $0.rawValue, label: $0.rawValue, selected: $0 == filter.status)
+            ChoiceView(value: $0.rawValue, label: labels.status($0), selected: $0 == filter.status)
         }
         let query: [(String, String?)] = [
             ("kind", filter.kind?.rawValue), ("status", filter.status?.rawValue), ("q", filter.query),
@@ -32,5 +40,6 @@ struct ListPage: PageView {
         next = page.nextCursor.map { SiteURL.listings.path(query: query + [("cursor", String($0))]) } ?? ""
         hasNext = page.nextCursor != nil
         csv = SiteURL.listingsCSV.path(query: query)
+        csvWithLabels = SiteURL.listingsCSV.path(query: query + [("header", viewer.language.rawValue)])
     }
 }

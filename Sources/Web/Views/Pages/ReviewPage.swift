@@ -1,4 +1,3 @@
-import Extraction
 import ListingCore
 import Storage
 
@@ -30,6 +29,12 @@ struct ReviewPage: PageView {
         let last: Bool
     }
 
+    /// A fieldset of the form: its legend and its fields.
+    struct Group: Sendable {
+        let legend: String
+        let fields: [FieldView]
+    }
+
     /// A value someone else saved, and whether it differs from the one in the form.
     struct TheirValue: Sendable {
         let label: String
@@ -38,6 +43,8 @@ struct ReviewPage: PageView {
     }
 
     let site = SiteLinks()
+    let chrome: PageChrome
+    let t: [String: String]
     let title: String
     let id: Int64
     let saveAction: String
@@ -45,6 +52,7 @@ struct ReviewPage: PageView {
     let publishAction: String
     let version: Int
     let status: String
+    let statusLabel: String
     let kind: String
     let kindLabel: String
     let kinds: [ChoiceView]
@@ -57,9 +65,12 @@ struct ReviewPage: PageView {
     let reason: String
     /// The source text, escaped, with the evidence marked: rendered unescaped by the template.
     let source: String
-    /// The fields that have a value, something to say, or are needed to publish; the rest fold away.
-    let fields: [FieldView]
-    let moreFields: [FieldView]
+    /// The language the source text is written in, for its `lang`.
+    let sourceLang: String
+    /// The fields that have a value, something to say, or are needed to publish, in their groups (the deal type
+    /// decides which prices come first); the rest fold away, grouped the same.
+    let groups: [Group]
+    let moreGroups: [Group]
     let hasMoreFields: Bool
     let moreFieldsText: String
     let look: [Look]
@@ -90,26 +101,32 @@ struct ReviewPage: PageView {
         _ listing: Listing, kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String],
         issues: [Issue],
         message: String?, conflict: Listing? = nil, version: Int? = nil, formToken: String, saved: Bool = false,
-        confirmPublishing: Bool = false
+        confirmPublishing: Bool = false, viewer: Viewer
     ) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
         hasSaved = saved
         self.confirmPublishing = confirmPublishing
-        publishLabel = confirmPublishing ? "Publish anyway" : "Publish"
+        publishLabel = labels.publish(confirming: confirmPublishing)
         self.formToken = formToken
         let blockers = ListingValidator.publishingIssues(kind: kind, fields: values)
-        title = "Review listing #\(listing.id)"
+        title = labels.reviewTitle(listing.id)
         id = listing.id
         saveAction = SiteURL.listing(.value(listing.id)).path
         changeKindAction = SiteURL.kind(.value(listing.id)).path
         publishAction = SiteURL.publish(.value(listing.id)).path
         self.version = version ?? listing.version
         status = listing.status.rawValue
+        statusLabel = labels.status(listing.status)
         self.kind = kind.rawValue
-        kindLabel = kind.label
-        kinds = ListingKind.allCases.map { ChoiceView(value: $0.rawValue, label: $0.label, selected: $0 == kind) }
+        kindLabel = labels.kind(kind)
+        kinds = ListingKind.allCases.map {
+            ChoiceView(value: $0.rawValue, label: labels.kind($0), selected: $0 == kind)
+        }
         isNotListing = kind == .notListing
         isExtracting = listing.status == .extracting
-        provenance = Self.describe(listing.provenance)
+        provenance = labels.provenance(listing.provenance)
         hasProvenance = !provenance.isEmpty
         reason = listing.fields[.reason]?.textValue ?? ""
         let options: [String] = {
@@ -117,52 +134,61 @@ struct ReviewPage: PageView {
             return []
         }()
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence, options: options)
-        // A post that gives several prices (155만 → 95만 → 오늘만 89만원): the person chooses.
-        var alternatives: [FieldName: [FieldValue]] = [:]
-        if kind == .secondHand {
-            let prices = RuleExtractor.priceCandidates(listing.sourceText)
-            if prices.count > 1 { alternatives[.price] = prices.map { .integer($0) } }
-        }
+        sourceLang = Language.of(listing.sourceText).rawValue
         let all = FieldView.all(
             kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
-            evidence: listing.evidence, grades: listing.grades, alternatives: alternatives)
+            evidence: listing.evidence, grades: listing.grades,
+            offers: TextOffer.all(listing, kind: kind, values: values, labels: labels), labels: labels)
         let needed = Set(blockers.compactMap { $0.field?.rawValue })
         let inapplicable = Self.inapplicable(dealType: values[.dealType]?.textValue)
         let shown: (FieldView) -> Bool = { field in
             (field.state != "missing" || field.hasMessages || needed.contains(field.name))
                 && !(field.state == "missing" && inapplicable.contains(FieldName(field.name)))
         }
-        fields = all.filter(shown)
-        moreFields = all.filter { !shown($0) }
-        hasMoreFields = !moreFields.isEmpty
-        moreFieldsText = "More fields (\(moreFields.count) not stated in the text)"
-        let marked = all.filter { ["invalid", "unsupported", "inferred", "doubtful"].contains($0.state) }
+        let layout = Self.layout(kind: kind, dealType: values[.dealType]?.textValue)
+        let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+        func grouped(_ keep: @escaping (FieldView) -> Bool) -> [Group] {
+            layout.compactMap { key, names in
+                let fields = names.compactMap { byName[$0.rawValue] }.filter(keep)
+                return fields.isEmpty ? nil : Group(legend: labels[key], fields: fields)
+            }
+        }
+        groups = grouped(shown)
+        moreGroups = grouped { !shown($0) }
+        let folded = all.filter { !shown($0) }.count
+        hasMoreFields = folded > 0
+        moreFieldsText = labels.moreFields(folded)
+        // In the order of the form.
+        let marked = groups.flatMap(\.fields).filter {
+            ["invalid", "unsupported", "inferred", "doubtful"].contains($0.state)
+        }
         look = marked.enumerated().map { index, field in
             Look(field: field.name, label: field.label, last: index == marked.count - 1)
         }
         hasLook = !marked.isEmpty
-        lookText = marked.count == 1 ? "1 value needs a look" : "\(marked.count) values need a look"
+        lookText = labels.needLook(values: marked.count)
         firstLook = marked.first?.name ?? ""
-        let labels = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.label) })
+        let fieldLabels = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0.label) })
         let shownByField = Set(all.flatMap { field in field.messages.map { "\(field.name)\u{0}\($0)" } })
+        let say = labels.message as (Issue) -> String
         func once(_ field: String, _ message: String) -> String {
             shownByField.contains("\(field)\u{0}\(message)") ? "" : message
         }
         var linked: Set<String> = []
         errorLinks = issues.filter(\.blocksPublishing).compactMap { issue in
             guard let name = issue.field?.rawValue, linked.insert(name).inserted else { return nil }
-            return Blocker(field: name, label: labels[name] ?? name, message: once(name, issue.message))
+            return Blocker(field: name, label: fieldLabels[name] ?? name, message: once(name, say(issue)))
         }
         hasErrorLinks = message != nil && !errorLinks.isEmpty
         self.message = message ?? ""
         hasMessage = message != nil
         blockerCount = blockers.count
         hasBlockers = !blockers.isEmpty
-        blockerText = blockers.count == 1 ? "1 field needs a look" : "\(blockers.count) fields need a look"
+        blockerText = labels.needLook(fields: blockers.count)
         firstBlocker = blockers.first?.field?.rawValue ?? ""
         self.blockers = blockers.map { blocker in
             let name = blocker.field?.rawValue ?? ""
-            return Blocker(field: name, label: labels[name] ?? name, message: once(name, blocker.message))
+            return Blocker(field: name, label: fieldLabels[name] ?? name, message: once(name, say(blocker)))
         }
         hasConflict = conflict != nil
         var theirs: [TheirValue] = []
@@ -172,13 +198,44 @@ struct ReviewPage: PageView {
                 let theirValue = conflict.fields[spec.name]
                 theirs.append(
                     TheirValue(
-                        label: spec.label,
-                        value: theirValue.map { Formatting.value($0, spec: spec, currency: currency) } ?? "—",
+                        label: labels.field(spec),
+                        value: theirValue.map { Formatting.value($0, spec: spec, currency: currency, labels: labels) }
+                            ?? "—",
                         differs: values[spec.name] != theirValue ? "differs" : ""))
             }
         }
         self.theirs = theirs
-        generalIssues = issues.filter { $0.field == nil }.map(\.message)
+        generalIssues = issues.filter { $0.field == nil }.map(say)
+    }
+
+    /// The form's fieldsets, in order, with their fields: for real estate the prices the deal type has come first
+    /// (a sale's price; a 전세's deposit; a 월세's deposit and rent), then size, building, move-in and location.
+    static func layout(kind: ListingKind, dealType: String?) -> [(Labels.Key, [FieldName])] {
+        switch kind {
+        case .realEstate:
+            let prices: [FieldName] =
+                switch dealType {
+                case "sale"?: [.price, .deposit, .monthlyRent]
+                case "jeonse"?: [.deposit, .price, .monthlyRent]
+                case "monthly_rent"?, "short_term"?: [.deposit, .monthlyRent, .price]
+                default: [.price, .deposit, .monthlyRent]
+                }
+            return [
+                (.groupDeal, [.title, .propertyType, .dealType] + prices + [.maintenanceFee, .currency]),
+                (.groupSize, [.areaM2, .supplyAreaM2, .rooms, .bathrooms]),
+                (.groupBuilding, [.floor, .totalFloors, .direction, .heating, .builtYear, .elevator, .parking]),
+                (.groupConditions, [.availableFrom, .loanOK, .petsAllowed, .options]),
+                (.groupLocation, [.location]),
+            ]
+        case .secondHand:
+            return [
+                (.groupItem, [.title, .category, .brand, .model, .condition, .size, .quantity]),
+                (.groupPrice, [.price, .currency, .negotiable]),
+                (.groupTrade, [.tradeMethod, .location]),
+            ]
+        case .notListing:
+            return [(.groupItem, FieldSchema.notListing.map(\.name))]
+        }
     }
 
     /// Fields a deal type has no use for: a 월세 has no sale price, a 전세 no monthly rent, a sale neither.
@@ -188,16 +245,6 @@ struct ReviewPage: PageView {
         case "jeonse"?: [.price, .monthlyRent]
         case "sale"?: [.deposit, .monthlyRent]
         default: []
-        }
-    }
-
-    static func describe(_ provenance: Provenance) -> String {
-        func name(_ model: String) -> String { model == "offline" ? "the offline reader (rules, no model)" : model }
-        switch (provenance.extractedBy, provenance.fallbackFrom) {
-        case (let model?, nil): return "Read by \(name(model))."
-        case (let model?, let failed?): return "Read by \(name(model)), because \(name(failed)) could not be used."
-        case (nil, let failed?): return "No model could read it (\(name(failed)) failed first): fill in the values."
-        case (nil, nil): return ""
         }
     }
 }

@@ -12,34 +12,47 @@ struct ShowPage: PageView {
     }
 
     let site = SiteLinks()
+    let chrome: PageChrome
+    let t: [String: String]
     let title: String
     let id: Int64
     let status: String
+    let statusLabel: String
     let isDraft: Bool
     let isRejected: Bool
     let isPublished: Bool
     let kindLabel: String
     let rows: [Row]
     let source: String
+    let sourceLang: String
     let published: String
+    let publishedISO: String
     let reviewPath: String
 
-    init(_ listing: Listing) {
+    init(_ listing: Listing, viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
         let currency = listing.fields[.currency]?.textValue ?? "KRW"
-        title = listing.fields[.title]?.textValue ?? "Listing #\(listing.id)"
+        title = listing.fields[.title]?.textValue ?? labels.listingTitle(listing.id)
         id = listing.id
         status = listing.status.rawValue
+        statusLabel = labels.status(listing.status)
         isDraft = listing.status == .draft
         isRejected = listing.status == .rejected
         isPublished = listing.status == .published
-        kindLabel = listing.kind.label
+        kindLabel = labels.kind(listing.kind)
         rows = FieldSchema.fields(for: listing.kind).compactMap { spec in
             listing.fields[spec.name].map {
-                Row(label: spec.label, value: Formatting.value($0, spec: spec, currency: currency))
+                Row(
+                    label: labels.field(spec),
+                    value: Formatting.value($0, spec: spec, currency: currency, labels: labels))
             }
         }
         source = listing.sourceText
-        published = listing.publishedAt.map(Formatting.timestamp) ?? ""
+        sourceLang = Language.of(listing.sourceText).rawValue
+        published = listing.publishedAt.map { labels.time($0, in: viewer.timeZone) } ?? ""
+        publishedISO = listing.publishedAt.map(Formatting.iso) ?? ""
         reviewPath = SiteURL.review(.value(listing.id)).path
     }
 }

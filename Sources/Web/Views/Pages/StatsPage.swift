@@ -31,7 +31,9 @@ struct StatsPage: PageView {
     }
 
     let site = SiteLinks()
-    let title = "Corrections"
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
     let days: Int
     let hasPublished: Bool
     let publishedAsExtracted: String
@@ -44,13 +46,18 @@ struct StatsPage: PageView {
     let sample: [ListingLink]
     let hasSample: Bool
 
-    init(_ stats: CorrectionStats) {
+    init(_ stats: CorrectionStats, viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = labels[.statsHeading]
         days = stats.days
         hasPublished = stats.published > 0
         let share = stats.published == 0 ? 0 : 100 * stats.publishedUncorrected / stats.published
-        publishedAsExtracted =
+        publishedAsExtracted = labels.pick(
             "\(share)% of published listings went out as extracted, with no correction "
-            + "(\(stats.publishedUncorrected) of \(stats.published))."
+                + "(\(stats.publishedUncorrected) of \(stats.published)).",
+            "게시된 매물의 \(share)%가 고치지 않고 추출한 그대로 나갔습니다 (\(stats.published)개 중 \(stats.publishedUncorrected)개).")
         hasCorrections = !stats.byField.isEmpty
         var totals: [String: [ListingKind: Int]] = [:]
         for count in stats.byField {
@@ -58,23 +65,25 @@ struct StatsPage: PageView {
         }
         let rows: [KindRow] = totals.map { field, kinds in
             KindRow(
-                field: field, realEstate: kinds[ListingKind.realEstate] ?? 0,
+                field: labels.field(named: FieldName(field)), realEstate: kinds[ListingKind.realEstate] ?? 0,
                 secondHand: kinds[ListingKind.secondHand] ?? 0, notListing: kinds[ListingKind.notListing] ?? 0,
                 total: kinds.values.reduce(0, +))
         }
         byKind = rows.sorted { $0.total != $1.total ? $0.total > $1.total : $0.field < $1.field }
         fieldChart = Charts.rows(
             byKind.prefix(20).map { Charts.Bar(label: $0.field, value: $0.total) },
-            title: "Corrections per field over the last \(stats.days) days")
+            title: labels.pick(
+                "Corrections per field over the last \(stats.days) days", "지난 \(stats.days)일 동안 항목별 수정"))
         dayChart = Charts.columns(
             stats.perDay.map { Charts.Bar(label: String($0.day.suffix(5)), value: $0.corrections) },
-            title: "Corrections per day (UTC)")
+            title: labels.pick("Corrections per day (UTC)", "날짜별 수정 (UTC)"))
         var byModelTotals: [String: ModelRow] = [:]
         for count in stats.byField {
             let key = "\(count.model)\u{0}\(count.promptVersion)\u{0}\(count.field)"
             let old = byModelTotals[key]?.corrections ?? 0
             byModelTotals[key] = ModelRow(
-                model: count.model, promptVersion: count.promptVersion, field: count.field,
+                model: count.model, promptVersion: count.promptVersion,
+                field: labels.field(named: FieldName(count.field)),
                 corrections: old + count.corrections)
         }
         byModel = byModelTotals.values.sorted {
@@ -84,15 +93,19 @@ struct StatsPage: PageView {
         }
         mostCorrected = stats.mostCorrected.map { item in
             ListingLink(
-                title: item.title.isEmpty ? "Listing #\(item.id)" : item.title,
-                link: SiteURL.review(.value(item.id)).path, kind: item.kind.label,
-                note: item.corrections == 1 ? "1 correction" : "\(item.corrections) corrections")
+                title: item.title.isEmpty ? labels.listingTitle(item.id) : item.title,
+                link: SiteURL.review(.value(item.id)).path, kind: labels.kind(item.kind),
+                note: labels.pick(
+                    item.corrections == 1 ? "1 correction" : "\(item.corrections) corrections",
+                    "수정 \(item.corrections)번"))
         }
         sample = stats.sample.map { listing in
             ListingLink(
-                title: listing.fields[.title]?.textValue ?? "Listing #\(listing.id)",
-                link: SiteURL.review(.value(listing.id)).path, kind: listing.kind.label,
-                note: "\(listing.fields.count) values, pasted \(listing.pastedOn)")
+                title: listing.fields[.title]?.textValue ?? labels.listingTitle(listing.id),
+                link: SiteURL.review(.value(listing.id)).path, kind: labels.kind(listing.kind),
+                note: labels.pick(
+                    "\(listing.fields.count) values, pasted \(listing.pastedOn)",
+                    "값 \(listing.fields.count)개, \(listing.pastedOn) 등록"))
         }
         hasSample = !sample.isEmpty
     }

@@ -18,12 +18,17 @@ struct UsagePage: PageView {
     }
 
     let site = SiteLinks()
-    let title = "Model usage"
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
     let days: Int
     let rows: [Row]
     let hasRows: Bool
 
-    init(days: Int, usage: [DailyUsage]) {
+    init(days: Int, usage: [DailyUsage], viewer: Viewer) {
+        chrome = PageChrome(viewer)
+        t = viewer.labels.t
+        title = viewer.labels[.usageHeading]
         self.days = days
         rows = usage.map { row in
             Row(

@@ -1,0 +1,65 @@
+import Foundation
+import ListingCore
+
+/// Every value a text offers for a field, where a draft keeps only one: the review page shows them as one-click
+/// choices when they disagree with each other or with the value read (a price lowered twice, a move-in date the
+/// model read as "negotiable", two deposit/rent pairs to choose from).
+extension RuleExtractor {
+    /// The move-in values a text states, in the order written, each once: `immediate`, `negotiable`, and dates
+    /// (Korean or English, a date broken across lines included), as `available_from` codes.
+    public static func availabilityCandidates(_ text: String, pastedOn: LocalDate) -> [String] {
+        var found: [(position: Int, value: String)] = []
+        func collect(_ pattern: Pattern, value: (RuleMatch) -> String?) {
+            for match in pattern.matches(in: text) {
+                if let value = value(match), !found.contains(where: { $0.value == value }) {
+                    found.append((text.distance(from: text.startIndex, to: match.range.lowerBound), value))
+                }
+            }
+        }
+        collect(immediatePattern) { _ in "immediate" }
+        collect(negotiablePattern) { _ in "negotiable" }
+        for pattern in [koreanDatePattern, englishDatePattern] {
+            collect(pattern) { match in
+                guard let written = capture(match, 1) ?? capture(match, 2),
+                    !["초", "말", "중순"].contains(where: { TextNormalization.contains(String(text[match.range]), $0) })
+                else { return nil }
+                // A date broken across lines reads as one.
+                let joined = written.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                return MeasureParser.availability(joined, pastedOn: pastedOn)
+            }
+        }
+        return found.sorted { $0.position < $1.position }.map(\.value)
+    }
+
+    /// The deposit/rent pairs a Korean monthly-rent text quotes (`500/45`, `1000/40도 가능`), in won, each once,
+    /// in the order written. Floors (`3/5층`), dates and other slashes are not pairs: the deposit must exceed the
+    /// rent and the rent be a plausible monthly sum.
+    public static func rentCandidates(_ text: String) -> [(deposit: Int, rent: Int)] {
+        guard TextNormalization.contains(text, "월세") || TextNormalization.contains(text, "보증금") else { return [] }
+        var pairs: [(deposit: Int, rent: Int)] = []
+        for match in rentPairPattern.matches(in: text) {
+            guard let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) }),
+                let rent = capture(match, 2).flatMap({ money($0, bareUnit: 10_000) }),
+                deposit > rent, (50_000...10_000_000).contains(rent), deposit >= 1_000_000,
+                !pairs.contains(where: { $0 == (deposit, rent) })
+            else { continue }
+            pairs.append((deposit, rent))
+        }
+        return pairs
+    }
+
+    static let immediatePattern = regex(
+        #"즉시\s*입주|입주\s*즉시|즉시\s*가능|바로\s*입주|available (?:now|immediately)|move[- ]in ready"#)
+    static let negotiablePattern = regex(
+        #"(?:입주|이사|날짜|입주일)\s*(?:날짜|일|가능일)?\s*(?:은|는)?\s*(?:협의|조율)|(?:협의|조율)\s*입주|move[- ]in date (?:is )?(?:negotiable|flexible)"#
+    )
+    static let koreanDatePattern = regex(
+        #"(?:입주|이사)\s*(?:가능일?|일|날짜|날)?\s*(?:은|는|:)?\s*((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)|((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)\s*(?:부터|이후)?\s*(?:입주|이사)"#
+    )
+    static let englishDatePattern = regex(
+        #"(?:available|move[- ]in|starting|lease starts?)\s*(?:date)?\s*(?:on|from)?\s*:?\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?)"#
+    )
+    static let rentPairPattern = regex(
+        #"(?<![\d/.,])(\d{2,5}|\d+\s*억(?:\s*\d{1,4})?|\d{1,4}\s*만)\s*/\s*(?:월\s*)?(\d{1,3}(?:\.\d)?)(?:\s*만\s*원?|\s*만)?(?![\d/.,]|\s*(?:층|F|f|평|㎡|m|동|호|일|년))"#
+    )
+}

@@ -1,0 +1,289 @@
+import Foundation
+import HTTPTypes
+import ListingCore
+import Storage
+
+/// The words of the table that carry a name, a number or a code: kinds, statuses, fields, the codes of choices,
+/// counts, and the messages of errors and issues.
+extension Labels {
+    func kind(_ kind: ListingKind) -> String {
+        switch kind {
+        case .realEstate: pick("Real estate", "부동산")
+        case .secondHand: pick("Second-hand item", "중고 물품")
+        case .notListing: pick("Not a listing", "매물 아님")
+        }
+    }
+
+    func status(_ status: ListingStatus) -> String {
+        switch status {
+        case .extracting: pick("being read", "읽는 중")
+        case .draft: pick("draft", "초안")
+        case .published: pick("published", "게시됨")
+        case .rejected: pick("not a listing", "매물 아님")
+        }
+    }
+
+    func field(_ spec: FieldSpec) -> String {
+        pick(spec.label, spec.koreanLabel.isEmpty ? spec.label : spec.koreanLabel)
+    }
+
+    /// A field by name in any kind (a column of the CSV or of the corrections table): `price`, which both kinds
+    /// have, is simply the price; the name itself for names that are not fields.
+    func field(named name: FieldName) -> String {
+        if name == .price { return pick("Price", "가격") }
+        return FieldSchema.spec(named: name).map(field) ?? name.rawValue
+    }
+
+    /// A choice's code in words: `one_room` → "studio (one room)" / "원룸". Unknown codes are shown as they are.
+    func choice(_ code: String) -> String {
+        guard let words = Self.choices[code] else { return code.replacingOccurrences(of: "_", with: " ") }
+        return pick(words.english, words.korean)
+    }
+
+    var yes: String { pick("Yes", "예") }
+    var no: String { pick("No", "아니요") }
+    var notStated: String { pick("? (not stated)", "? (글에 없음)") }
+    var immediately: String { pick("immediately", "즉시 입주") }
+    var byAgreement: String { pick("by agreement", "협의") }
+    var free: String { pick("free", "나눔") }
+    var forRent: String { pick("for rent", "임대") }
+    var forSale: String { pick("for sale", "매매") }
+    var perMonth: String { pick("/mo", "/월") }
+
+    func needLook(values count: Int) -> String {
+        pick(count == 1 ? "1 value needs a look" : "\(count) values need a look", "확인할 값 \(count)개")
+    }
+
+    func needLook(fields count: Int) -> String {
+        pick(count == 1 ? "1 field needs a look" : "\(count) fields need a look", "고칠 항목 \(count)개")
+    }
+
+    func moreFields(_ count: Int) -> String {
+        pick("More fields (\(count) not stated in the text)", "다른 항목 (글에 없는 \(count)개)")
+    }
+
+    func pasteHelp(maxCharacters: Int) -> String {
+        let limit = Formatting.grouped(maxCharacters)
+        return pick(
+            "Up to \(limit) characters. We fill in the form; you check it and publish.",
+            "최대 \(limit)자. 양식은 저희가 채우고, 확인과 게시는 직접 합니다.")
+    }
+
+    func publish(confirming: Bool) -> String {
+        confirming ? pick("Publish anyway", "그래도 게시") : pick("Publish", "게시")
+    }
+
+    func reviewTitle(_ id: Int64) -> String { pick("Review listing #\(id)", "매물 #\(id) 검토") }
+    func listingTitle(_ id: Int64) -> String { pick("Listing #\(id)", "매물 #\(id)") }
+    var untitled: String { pick("(untitled)", "(제목 없음)") }
+
+    /// The state of a field's value, said in words beside its icon.
+    func state(_ state: FieldView.State) -> String {
+        switch state {
+        case .invalid: pick("needs a fix", "고쳐야 함")
+        case .missing: pick("missing", "없음")
+        case .corrected: pick("entered by you", "직접 입력")
+        case .doubtful(let count):
+            pick(
+                "check: the text gives \(count) different values", "확인: 글에 다른 값이 \(count)개 있음")
+        case .contradicted: pick("check: the text says otherwise", "확인: 글에는 다르게 쓰여 있음")
+        case .unsupported: pick("check: the text does not say this", "확인: 글에 이 값이 없음")
+        case .inferred: pick("check: read from the text, not stated in it", "확인: 글에서 읽어 낸 값 (그대로 쓰여 있지 않음)")
+        case .stated: pick("stated in the text", "글에 쓰여 있음")
+        case .filled: pick("filled from the text", "글에서 채움")
+        }
+    }
+
+    /// Who read the draft, said plainly; empty when unknown.
+    func provenance(_ provenance: Provenance) -> String {
+        func name(_ model: String) -> String {
+            model == "offline" ? pick("the offline reader (rules, no model)", "오프라인 판독기 (규칙, 모델 없음)") : model
+        }
+        switch (provenance.extractedBy, provenance.fallbackFrom) {
+        case (let model?, nil):
+            return pick("Read by \(name(model)).", "읽은 곳: \(name(model)).")
+        case (let model?, let failed?):
+            return pick(
+                "Read by \(name(model)), because \(name(failed)) could not be used.",
+                "읽은 곳: \(name(model)) (\(name(failed)) 사용 불가).")
+        case (nil, let failed?):
+            return pick(
+                "No model could read it (\(name(failed)) failed first): fill in the values.",
+                "읽을 수 있는 모델이 없었습니다 (\(name(failed)) 실패). 값을 직접 채워 주세요.")
+        case (nil, nil):
+            return ""
+        }
+    }
+
+    func savedNotPublished(unchecked count: Int) -> String {
+        pick(
+            "Saved, not published yet: \(count == 1 ? "1 value is" : "\(count) values are") not plainly stated in "
+                + "the text. Check them, or publish anyway.",
+            "저장했지만 아직 게시하지 않았습니다. 글에 그대로 쓰여 있지 않은 값이 \(count)개 있습니다. 확인하거나, 그래도 게시하세요.")
+    }
+
+    var conflictWhileEditing: String {
+        pick(
+            "Someone saved this listing while you were editing. Your values are in the form; the saved ones are "
+                + "listed beside it. Save again to keep yours.",
+            "고치는 동안 다른 사람이 이 매물을 저장했습니다. 입력한 값은 양식에 있고, 저장된 값은 옆에 있습니다. 입력한 값을 남기려면 다시 저장하세요.")
+    }
+
+    var conflictOnKindChange: String {
+        pick(
+            "Someone saved this listing in the meantime, so its kind was not changed. Look again and change it if it "
+                + "is still wrong.",
+            "그사이 다른 사람이 이 매물을 저장해서 종류를 바꾸지 않았습니다. 다시 보고, 여전히 틀리면 바꾸세요.")
+    }
+
+    func kindChangeQuestion(from: ListingKind, to: ListingKind) -> String {
+        pick("Change \(kind(from)) to \(kind(to))?", "\(kind(from))에서 \(kind(to))(으)로 바꿀까요?")
+    }
+
+    func kindChangeExplanation(to: ListingKind) -> String {
+        pick(
+            "The text is read again as \(kind(to)), and the values both kinds have are kept. These values have no "
+                + "place in \(kind(to)) and would be dropped:",
+            "글을 \(kind(to))(으)로 다시 읽고, 두 종류에 모두 있는 값은 그대로 둡니다. 아래 값은 \(kind(to))에 없는 항목이라 지워집니다:")
+    }
+
+    func kindChangeConfirm(to: ListingKind) -> String {
+        pick("Change to \(kind(to)) and drop them", "\(kind(to))(으)로 바꾸고 지우기")
+    }
+
+    func kindChangeKeep(_ kind: ListingKind) -> String {
+        pick("Keep it as \(self.kind(kind))", "\(self.kind(kind))(으)로 두기")
+    }
+
+    func kindChangeTitle(_ id: Int64) -> String {
+        pick("Change the kind of listing #\(id)?", "매물 #\(id)의 종류를 바꿀까요?")
+    }
+
+    /// `2026-11-23 17:05 KST`: a time in the reader's zone, with the zone named.
+    func time(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ number: Int?) -> String { String(format: "%02d", number ?? 0) }
+        let name =
+            switch zone.identifier {
+            case "Asia/Seoul": "KST"
+            case "UTC", "GMT", "Etc/UTC": "UTC"
+            default: zone.abbreviation(for: date) ?? zone.identifier
+            }
+        return
+            "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(name)"
+    }
+
+    /// An error's message in this language; the English one for codes the table has no words for.
+    func message(_ error: WebError) -> String {
+        guard language == .korean else { return error.message }
+        switch error.code {
+        case "not_found": return "그런 매물이 없습니다."
+        case "http_404": return "그런 페이지가 없습니다."
+        case "still_extracting": return "이 글은 아직 읽는 중입니다. 곧 초안이 나타나면 고쳐서 저장하세요."
+        case "internal":
+            return "서버에서 문제가 생겼습니다 (오류 \(error.errorID ?? "-")). 입력한 내용은 그대로 있습니다. 돌아가서 다시 해 보세요."
+        case "empty_text": return "먼저 매물 글을 붙여넣으세요. 글이 비어 있습니다."
+        case "binary_text": return "매물 글이 아니라 바이너리 파일처럼 보입니다. 매물 글을 붙여넣으세요."
+        case "text_too_long":
+            return "글이 너무 깁니다. 최대 \(Formatting.grouped(TextInput.maxCharacters))자까지 됩니다. 매물 글만 붙여넣으세요."
+        case "body_too_large": return "보낸 내용이 너무 큽니다."
+        case "form_token": return "양식이 만료되었거나 이 사이트에서 온 것이 아니어서 저장하지 않았습니다. 페이지를 새로 고치고 다시 보내세요."
+        case "database_unavailable": return "데이터베이스가 지금 응답하지 않습니다. 입력한 내용은 그대로 있습니다. 잠시 뒤 다시 해 보세요."
+        case "invalid": return "고쳐야 할 값이 있습니다."
+        case "not_publishable": return "아직 게시할 수 없습니다."
+        case "cross_origin": return "다른 사이트에서 온 요청이라 거절했습니다."
+        case "unknown_host": return "이 서버는 그 이름으로 응답하지 않습니다."
+        case "method_not_allowed": return "이 주소는 그런 요청을 받지 않습니다."
+        case "bad_request": return "요청을 읽을 수 없습니다. 페이지를 새로 고치고 다시 해 보세요."
+        default: return error.message
+        }
+    }
+
+    /// An error page's title: the status code and its name.
+    func title(_ status: HTTPResponse.Status) -> String {
+        guard language == .korean, let korean = Self.statusNames[status.code] else {
+            return "\(status.code) \(status.reasonPhrase)"
+        }
+        return "\(status.code) \(korean)"
+    }
+
+    /// An issue's message in this language: Korean words by the issue's code and field (the English message is
+    /// the validator's own).
+    func message(_ issue: Issue) -> String {
+        guard language == .korean else { return issue.message }
+        switch (issue.code, issue.field) {
+        case (.missingRequired, .dealType?): return "매매, 전세, 월세, 단기 임대 중 무엇인지 골라 주세요."
+        case (.missingRequired, .price?): return "가격을 입력하세요 (나눔이면 0)."
+        case (.missingRequired, .deposit?): return "전세금(보증금)을 입력하세요."
+        case (.missingRequired, .monthlyRent?): return "월세를 입력하세요."
+        case (.missingRequired, .title?): return "제목을 입력하세요."
+        case (.missingRequired, _): return "꼭 필요한 항목입니다."
+        case (.invalidValue, _): return "이 값을 읽을 수 없습니다. 형식을 확인하세요."
+        case (.outOfRange, let field?):
+            if case .text(let maxLength, _)? = FieldSchema.spec(named: field)?.type {
+                return "\(maxLength)자 이내로 줄여 주세요."
+            }
+            return "값이 너무 크거나 작습니다. 다시 확인하세요."
+        case (.inconsistent, .floor?): return "층이 전체 층수보다 높습니다."
+        case (.inconsistent, .supplyAreaM2?): return "공급면적이 전용면적보다 작습니다."
+        case (.inconsistent, .monthlyRent?): return "전세에는 월세가 없습니다."
+        case (.inconsistent, .price?): return "매매가는 매매에만 있습니다."
+        case (.inconsistent, _): return "다른 값과 맞지 않습니다."
+        case (.notPublishable, _): return "매물 글이 아닌 것으로 판단되었습니다. 게시하려면 종류를 바꾸세요."
+        case (.unsupported, _): return "글에서 이 값을 찾을 수 없습니다."
+        case (.inferred, _): return "글에 그대로 쓰여 있지 않고 읽어 낸 값입니다."
+        case (.shortened, _): return "너무 길어서 줄였습니다."
+        case (.wrongKindField, _): return "이 종류에는 없는 항목입니다."
+        case (.duplicateField, _): return "모델이 이 항목을 두 번 다르게 답해서 첫 값을 썼습니다."
+        case (.modelError, _): return "모델을 쓰는 중에 문제가 있었습니다. 값을 확인하거나 직접 채워 주세요."
+        case (.noEnvelope, _), (.truncatedReply, _), (.unclosedTag, _), (.missingClassification, _),
+            (.formatDeviation, _):
+            return "모델의 답이 요청한 형식과 달랐습니다. 값을 확인해 주세요."
+        default: return issue.message
+        }
+    }
+
+    static let statusNames: [Int: String] = [
+        400: "잘못된 요청", 403: "거절됨", 404: "찾을 수 없음", 405: "허용되지 않는 방법", 409: "충돌", 413: "너무 큼",
+        415: "지원하지 않는 형식", 421: "잘못된 주소", 422: "고칠 값이 있음", 500: "서버 오류", 503: "잠시 쓸 수 없음",
+    ]
+
+    // swift-format-ignore
+    /// Every code of every choice field, in English and Korean words.
+    static let choices: [String: (english: String, korean: String)] = [
+        // Property types
+        "apartment": ("apartment", "아파트"), "officetel": ("officetel (studio-office)", "오피스텔"),
+        "villa": ("villa (low-rise flat)", "빌라"), "house": ("house", "주택"), "one_room": ("studio (one room)", "원룸"),
+        "commercial": ("commercial", "상가"), "land": ("land", "토지"), "other": ("other", "기타"),
+        // Deal types
+        "sale": ("sale", "매매"), "jeonse": ("jeonse (lump-sum deposit lease)", "전세"),
+        "monthly_rent": ("monthly rent", "월세"), "short_term": ("short-term let", "단기 임대"),
+        // Directions
+        "south": ("south-facing", "남향"), "southeast": ("south-east-facing", "남동향"), "east": ("east-facing", "동향"),
+        "northeast": ("north-east-facing", "북동향"), "north": ("north-facing", "북향"),
+        "northwest": ("north-west-facing", "북서향"), "west": ("west-facing", "서향"),
+        "southwest": ("south-west-facing", "남서향"),
+        // Heating
+        "individual": ("individual boiler", "개별난방"), "central": ("central", "중앙난방"), "district": ("district", "지역난방"),
+        // Options
+        "air_conditioner": ("air conditioner", "에어컨"), "refrigerator": ("refrigerator", "냉장고"),
+        "washing_machine": ("washing machine", "세탁기"), "gas_range": ("gas range", "가스레인지"),
+        "induction": ("induction hob", "인덕션"), "microwave": ("microwave", "전자레인지"), "bed": ("bed", "침대"),
+        "desk": ("desk", "책상"), "wardrobe": ("wardrobe", "옷장"), "tv": ("TV", "TV"), "internet": ("internet", "인터넷"),
+        "shoe_closet": ("shoe cabinet", "신발장"),
+        // Categories
+        "digital": ("digital devices", "디지털기기"), "appliances": ("appliances", "생활가전"),
+        "furniture": ("furniture & interior", "가구/인테리어"), "kitchen": ("kitchen & household", "생활/주방"),
+        "kids": ("kids & baby", "유아동"), "fashion": ("clothing & accessories", "의류/잡화"), "beauty": ("beauty", "뷰티/미용"),
+        "sports": ("sports & outdoors", "스포츠/레저"), "hobby": ("hobbies, games & music", "취미/게임/음반"),
+        "books": ("books", "도서"), "tickets": ("tickets & vouchers", "티켓/교환권"), "pets": ("pet supplies", "반려동물용품"),
+        "plants": ("plants", "식물"), "vehicles": ("vehicles", "차량/오토바이"),
+        // Conditions
+        "new": ("new", "새 상품"), "like_new": ("like new", "거의 새것"), "good": ("good", "상태 좋음"),
+        "fair": ("fair (visible wear)", "사용감 있음"), "for_parts": ("for parts", "부품용/고장"),
+        // Trade methods
+        "in_person": ("in person", "직거래"), "shipping": ("shipping", "택배"), "both": ("in person or shipping", "직거래·택배"),
+    ]
+}
