@@ -36,8 +36,10 @@ class BrowserTests(unittest.TestCase):
         cls.sim.stop()
         cls.cluster.drop_database(cls.database)
 
-    def browser(self, javascript, phone_width=None):
-        folder = OUT / "screenshots" / (f"phone-{phone_width}" if phone_width else "js-on" if javascript else "js-off")
+    def browser(self, javascript, phone_width=None, language="en-US,en", folder_name=None):
+        """Chromium, headless, asking for pages in `language` (its Accept-Language)."""
+        folder = OUT / "screenshots" / (folder_name or (
+            f"phone-{phone_width}" if phone_width else "js-on" if javascript else "js-off"))
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         downloads = OUT / "downloads" / folder.name
@@ -46,7 +48,7 @@ class BrowserTests(unittest.TestCase):
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                         "--lang=ko-KR"]:
+                         "--lang=" + language.split(",")[0]]:
             options.add_argument(argument)
         if phone_width:
             options.add_experimental_option(
@@ -55,6 +57,7 @@ class BrowserTests(unittest.TestCase):
             "download.default_directory": str(downloads),
             "download.prompt_for_download": False,
             "profile.managed_default_content_settings.javascript": 1 if javascript else 2,
+            "intl.accept_languages": language,
         })
         driver = webdriver.Chrome(options=options, service=webdriver.ChromeService("/usr/bin/chromedriver"))
         self.addCleanup(driver.quit)
@@ -230,6 +233,54 @@ class BrowserTests(unittest.TestCase):
         self.assertEqual(
             self.cluster.psql(self.database, f"SELECT kind, status FROM listings WHERE id = {chat}"),
             [["real_estate", "draft"]])
+
+    def test_a_korean_rental_on_a_phone_in_korean(self):
+        """A browser that asks for Korean gets the interface in Korean; paste to publish is counted in taps; the
+        switch to English is remembered."""
+        driver, folder, _ = self.browser(
+            javascript=True, phone_width=390, language="ko-KR,ko", folder_name="korean-phone")
+        base = self.app.base
+        wait = WebDriverWait(driver, 60)
+        driver.get(base + "/")
+        self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "ko")
+        button = driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]")
+        self.assertEqual(button.text, "양식 채우기")
+        driver.find_element(By.ID, "text").send_keys(RENTAL)
+        self.shoot(driver, folder, "1-pasted")
+        taps = 0
+        button.click()
+        taps += 1
+        wait.until(expected_conditions.url_contains("/review"))
+        listing_id = driver.current_url.split("/")[-2]
+        self.shoot(driver, folder, "2-review")
+        legends = [legend.text for legend in driver.find_elements(By.CSS_SELECTOR, "fieldset.group legend")]
+        self.assertEqual(legends[0], "거래와 가격", "fields grouped, the deal and its prices first")
+        self.assertEqual(driver.find_element(By.ID, "input-monthly_rent").get_attribute("value"), "450000")
+        self.assertIn("월세", driver.find_element(By.ID, "label-monthly_rent").text)
+        publish = driver.find_element(By.CSS_SELECTOR, ".actions button.primary")
+        self.assertEqual(publish.text, "게시")
+        self.assertTrue(publish.is_displayed(), "the sticky bar keeps Publish in view on a phone")
+        publish.click()
+        taps += 1
+        wait.until(lambda d: d.current_url.endswith(f"/listings/{listing_id}") or "그래도 게시" in d.page_source)
+        if "그래도 게시" in driver.page_source:
+            self.shoot(driver, folder, "3-asked")
+            driver.find_element(By.CSS_SELECTOR, ".actions button.primary").click()
+            taps += 1
+        wait.until(expected_conditions.url_matches(rf"/listings/{listing_id}$"))
+        self.shoot(driver, folder, "4-published")
+        self.assertIn("게시됨", driver.find_element(By.TAG_NAME, "main").text)
+        print(f"\n    paste to publish, Korean rental on a 390 px phone: {taps} taps after pasting")
+        self.assertLessEqual(taps, 3)
+        self.assertEqual(self.cluster.psql(self.database, f"SELECT status FROM listings WHERE id = {listing_id}"),
+                         [["published"]])
+
+        driver.find_element(By.CSS_SELECTOR, "a.language").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
+        self.assertTrue(driver.current_url.endswith(f"/listings/{listing_id}"), "back on the same page")
+        driver.get(base + "/listings")
+        self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", "remembered")
+        self.shoot(driver, folder, "5-switched-to-english")
 
     def test_with_javascript(self):
         self.run_flow(javascript=True)
