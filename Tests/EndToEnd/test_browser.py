@@ -63,6 +63,14 @@ class BrowserTests(unittest.TestCase):
         self.addCleanup(driver.quit)
         return driver, folder, downloads
 
+    @staticmethod
+    def until_read(driver, timeout=60):
+        """Waits for the review page to show the draft: a plain post answers after 2 s at most, and the page of a
+        paste still being read reloads itself until the draft is there."""
+        WebDriverWait(driver, timeout).until(expected_conditions.url_contains("/review"))
+        WebDriverWait(driver, timeout).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "form[novalidate], section.not-listing"))
+
     def shoot(self, driver, folder, name):
         driver.save_screenshot(str(folder / f"{name}.png"))
 
@@ -80,7 +88,7 @@ class BrowserTests(unittest.TestCase):
                 lambda d: d.find_element(By.ID, "progress").text or "/review" in d.current_url)
             self.assertIsInstance(progress, str, "the paste page showed the reading progress")
             self.shoot(driver, folder, f"{tag}-1b-reading")
-        wait.until(expected_conditions.url_contains("/review"))
+        self.until_read(driver)
         listing_id = driver.current_url.split("/")[-2]
         self.shoot(driver, folder, f"{tag}-2-review")
         for field, value in expected.items():
@@ -145,7 +153,7 @@ class BrowserTests(unittest.TestCase):
             driver.get(base + "/")
             driver.find_element(By.ID, "text").send_keys(RENTAL)
             driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
-            WebDriverWait(driver, 60).until(expected_conditions.url_contains("/review"))
+            self.until_read(driver)
             listing_id = driver.current_url.split("/")[-2]
             pages = {"paste": "/", "review": f"/listings/{listing_id}/review", "list": "/listings",
                      "listing": f"/listings/{listing_id}", "stats": "/stats", "usage": "/usage", "evals": "/evals"}
@@ -170,7 +178,7 @@ class BrowserTests(unittest.TestCase):
             driver.get(base + "/")
             driver.find_element(By.ID, "text").send_keys(text)
             driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
-            WebDriverWait(driver, 60).until(expected_conditions.url_contains("/review"))
+            self.until_read(driver)
             paths[name] = driver.current_url[len(base):]
         listing_id = paths["rental"].split("/")[2]
         pages = [("paste", "/"), ("review", paths["rental"]), ("not a listing", paths["chat"]), ("list", "/listings"),
@@ -197,7 +205,7 @@ class BrowserTests(unittest.TestCase):
             driver.get(base + "/")
             driver.find_element(By.ID, "text").send_keys(text)
             driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
-            wait.until(expected_conditions.url_contains("/review"))
+            self.until_read(driver)
             return driver.current_url.split("/")[-2]
 
         # Several prices: each is offered; one click saves the chosen one.
@@ -250,7 +258,7 @@ class BrowserTests(unittest.TestCase):
         taps = 0
         button.click()
         taps += 1
-        wait.until(expected_conditions.url_contains("/review"))
+        self.until_read(driver)
         listing_id = driver.current_url.split("/")[-2]
         self.shoot(driver, folder, "2-review")
         legends = [legend.text for legend in driver.find_elements(By.CSS_SELECTOR, "fieldset.group legend")]

@@ -73,6 +73,9 @@ class FaultTests(unittest.TestCase):
         created = visitor.request("POST", "/listings", [("text", RENTAL)])
         self.assertEqual(created.status, 303)
         listing_id = created.headers["Location"].split("/")[2]
+        # A plain post answers after 2 s at most, the draft perhaps still being read: saves wait for it.
+        wait_until(lambda: self.sql(f"SELECT status FROM listings WHERE id = {listing_id}") == [["draft"]], 30,
+                   "the draft")
 
         restart = threading.Thread(target=lambda: (time.sleep(0.5), self.cluster.restart()))
         restart.start()
