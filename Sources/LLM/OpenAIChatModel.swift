@@ -243,6 +243,8 @@ public final class OpenAIChatModel: ChatModel, Sendable {
 
     func observeLimits(_ headers: HTTPHeaders) async {
         await limiter.observe(
+            limitRequests: headers.first(name: "x-ratelimit-limit-requests").flatMap { Int($0) },
+            limitTokens: headers.first(name: "x-ratelimit-limit-tokens").flatMap { Int($0) },
             remainingRequests: headers.first(name: "x-ratelimit-remaining-requests").flatMap { Int($0) },
             resetRequests: RateLimiter.parseReset(headers.first(name: "x-ratelimit-reset-requests")),
             remainingTokens: headers.first(name: "x-ratelimit-remaining-tokens").flatMap { Int($0) },

@@ -3,7 +3,10 @@ import Synchronization
 /// Client-side pacing for one key and model: requests per minute and tokens per minute, spread evenly over time
 /// (providers enforce limits over short windows, so a client that sends a minute's budget in its first second gets
 /// 429s for the rest of the minute), at most `maxConcurrent` calls in flight, and adapting to what the server says
-/// (`x-ratelimit-remaining-*`, `x-ratelimit-reset-*`, 429s).
+/// (`x-ratelimit-remaining-*`, `x-ratelimit-reset-*`, 429s). Limits not configured are learned from the server's
+/// `x-ratelimit-limit-*` headers: until its first answer the limiter sends one request at a time, then paces to
+/// what the server states and keeps following it. A 429 slows the whole pace (by a fifth, down to half), which
+/// then recovers a little with each success.
 public actor RateLimiter {
     public struct Limits: Sendable, Hashable {
         public var requestsPerMinute: Int?
@@ -11,14 +14,19 @@ public actor RateLimiter {
         public var maxConcurrent: Int
         /// Pace at this share of the stated limits, leaving room for clock skew and network jitter.
         public var headroom: Double
+        /// Whether limits not configured are taken from the server's `x-ratelimit-limit-*` headers.
+        public var learnsFromServer: Bool
 
         public init(
-            requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxConcurrent: Int = 16, headroom: Double = 0.95
+            requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxConcurrent: Int = 16,
+            headroom: Double = 0.95,
+            learnsFromServer: Bool = true
         ) {
             self.requestsPerMinute = requestsPerMinute
             self.tokensPerMinute = tokensPerMinute
             self.maxConcurrent = max(1, maxConcurrent)
             self.headroom = min(1, max(0.1, headroom))
+            self.learnsFromServer = learnsFromServer
         }
     }
 
@@ -31,6 +39,8 @@ public actor RateLimiter {
     private let clock = ContinuousClock()
     /// The earliest time the next request may start.
     private var nextRequestAt: ContinuousClock.Instant
+    /// When the last request granted starts.
+    private var lastRequestAt: ContinuousClock.Instant
     /// Until when the server said nothing more is allowed (its remaining count hit zero, or a 429). Requests already
     /// scheduled check this again when they wake, so a late server signal still holds them back.
     private var serverBlockedUntil: ContinuousClock.Instant
@@ -38,21 +48,43 @@ public actor RateLimiter {
     private var tokensPaidUntil: ContinuousClock.Instant
     private var inFlight = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// The limits the server last stated, used where none is configured.
+    private(set) var learnedRequestsPerMinute: Int?
+    private(set) var learnedTokensPerMinute: Int?
+    /// Whether the server has answered yet. Until it has, a limiter that is to learn its limits sends one request
+    /// at a time, so that a first burst cannot overrun limits it does not know yet.
+    private var heardFromServer = false
+    /// The share of the limits paced at: cut at each 429, grown back with each success.
+    private(set) var pace = 1.0
 
     public init(limits: Limits) {
         self.limits = limits
         let now = ContinuousClock.now
         nextRequestAt = now
+        lastRequestAt = now
         tokensPaidUntil = now
         serverBlockedUntil = now
     }
 
+    var requestsPerMinute: Int? {
+        limits.requestsPerMinute ?? (limits.learnsFromServer ? learnedRequestsPerMinute : nil)
+    }
+
+    var tokensPerMinute: Int? {
+        limits.tokensPerMinute ?? (limits.learnsFromServer ? learnedTokensPerMinute : nil)
+    }
+
     var requestInterval: Duration? {
-        limits.requestsPerMinute.map { .nanoseconds(Int64(60e9 / (Double(max(1, $0)) * limits.headroom))) }
+        requestsPerMinute.map { .nanoseconds(Int64(60e9 / (Double(max(1, $0)) * limits.headroom * pace))) }
     }
 
     var tokensPerSecond: Double? {
-        limits.tokensPerMinute.map { Double(max(1, $0)) * limits.headroom / 60 }
+        tokensPerMinute.map { Double(max(1, $0)) * limits.headroom * pace / 60 }
+    }
+
+    /// How many calls may be in flight now: one while the limits are still to be learned.
+    var concurrency: Int {
+        limits.learnsFromServer && limits.requestsPerMinute == nil && !heardFromServer ? 1 : limits.maxConcurrent
     }
 
     /// Tokens may run ahead of the even pace by this much time (a small burst, never a minute's worth).
@@ -60,7 +92,7 @@ public actor RateLimiter {
 
     /// Waits for a slot within the concurrency bound and the paced schedule.
     public func acquire(tokens: Int) async throws -> Permit {
-        while inFlight >= limits.maxConcurrent {
+        while inFlight >= concurrency {
             await withCheckedContinuation { waiting.append($0) }
         }
         inFlight += 1
@@ -71,6 +103,7 @@ public actor RateLimiter {
             tokensPaidUntil = max(tokensPaidUntil, start) + .nanoseconds(Int64(Double(tokens) / perSecond * 1e9))
         }
         if let interval = requestInterval { nextRequestAt = start + interval }
+        lastRequestAt = start
         do {
             if start > now { try await Task.sleep(until: start, clock: clock) }
             while clock.now < serverBlockedUntil {
@@ -87,16 +120,33 @@ public actor RateLimiter {
     public func release(_ permit: Permit, actualTokens: Int?) {
         inFlight -= 1
         if !waiting.isEmpty { waiting.removeFirst().resume() }
+        if actualTokens != nil { pace = min(1, pace + 0.02) }
         if let actualTokens, let perSecond = tokensPerSecond {
             let correction = Double(actualTokens - permit.estimatedTokens) / perSecond
             tokensPaidUntil = max(clock.now - tokenBurst, tokensPaidUntil + .nanoseconds(Int64(correction * 1e9)))
         }
     }
 
-    /// The server's view: when it says nothing is left, wait for its reset before the next request.
+    /// The server's view: the limits it states (learned where none is configured), and when it says nothing is
+    /// left, wait for its reset before the next request. Called with every answer, headers or not.
     public func observe(
-        remainingRequests: Int?, resetRequests: Duration?, remainingTokens: Int?, resetTokens: Duration?
+        limitRequests: Int? = nil, limitTokens: Int? = nil, remainingRequests: Int?, resetRequests: Duration?,
+        remainingTokens: Int?, resetTokens: Duration?
     ) {
+        if let limitRequests, limitRequests > 0 {
+            let first = learnedRequestsPerMinute == nil
+            learnedRequestsPerMinute = limitRequests
+            // The requests sent before the pace was known count against it.
+            if first, let interval = requestInterval { nextRequestAt = max(nextRequestAt, lastRequestAt + interval) }
+        }
+        if let limitTokens, limitTokens > 0 { learnedTokensPerMinute = limitTokens }
+        if !heardFromServer {
+            heardFromServer = true
+            // The calls held back while the limits were unknown now go by the pace.
+            let held = waiting
+            waiting.removeAll()
+            for waiter in held { waiter.resume() }
+        }
         let now = clock.now
         if remainingRequests == 0, let reset = resetRequests { block(until: now + reset) }
         if remainingTokens == 0, let reset = resetTokens { block(until: now + reset) }
@@ -107,8 +157,10 @@ public actor RateLimiter {
         serverBlockedUntil = max(serverBlockedUntil, instant)
     }
 
-    /// A 429: nothing more is sent until the wait the server asked for (or a short pause) has passed.
+    /// A 429: nothing more is sent until the wait the server asked for (or a short pause) has passed, and the
+    /// whole pace slows by a fifth (to half at most), since the limits were not what the pace assumed.
     public func backOff(_ wait: Duration) {
+        pace = max(0.5, pace * 0.8)
         block(until: clock.now + wait)
     }
 

@@ -26,7 +26,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Sampling temperature (env LISTINGDESK_TEMPERATURE; default 0).") var temperature: Double?
     @Option(help: "max_tokens per reply (env LISTINGDESK_MAX_TOKENS; default 1500).") var maxTokens: Int?
     @Option(help: "Follow-up turns for an unusable reply (env LISTINGDESK_MAX_REASKS; default 1).") var maxReasks: Int?
-    @Option(help: "Requests per minute to pace at (env LISTINGDESK_RPM).") var rpm: Int?
+    @Option(help: "Requests per minute to pace at (env LISTINGDESK_RPM; unset: learned from the server's headers).")
+    var rpm: Int?
     @Option(help: "Tokens per minute to pace at (env LISTINGDESK_TPM).") var tpm: Int?
     @Option(help: "Calls in flight at once (env LISTINGDESK_CONCURRENCY; default 16).") var concurrency: Int?
     @Option(help: "Seconds one request may take (env LISTINGDESK_REQUEST_TIMEOUT; default 60).") var requestTimeout:

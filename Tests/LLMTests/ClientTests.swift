@@ -1,12 +1,13 @@
 import AsyncHTTPClient
 import Extraction
 import Foundation
-import LLM
 import ListingCore
 import Simulator
 import Synchronization
 import TestSupport
 import Testing
+
+@testable import LLM
 
 /// The OpenAI-compatible client against the simulator over real HTTP on loopback.
 @Suite struct ClientTests {
@@ -189,13 +190,55 @@ import Testing
         }
     }
 
+    @Test func limitsNotConfiguredAreLearnedFromTheServersHeaders() async throws {
+        // The same server, which states its limit in `x-ratelimit-limit-requests`; the client is told nothing.
+        // It sends one call, reads the limit from the answer, and paces the rest to it.
+        let config = SimulatorConfiguration(
+            latency: .milliseconds(10), timeToFirstToken: .milliseconds(5), requestsPerMinute: 100, window: .seconds(2))
+        try await withSimulator(config) { base, sim, http in
+            let model = simulatedModel(base, http: http, limits: .init(maxConcurrent: 8))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await model.complete(request(for: model)) } }
+                try await group.waitForAll()
+            }
+            #expect(await model.limiter.learnedRequestsPerMinute == 100)
+            let stats = await sim.stats.snapshot()
+            #expect((stats["rate_limited"] ?? 99) <= 1, "paced to the learned limit: \(stats)")
+        }
+    }
+
+    @Test func a429SlowsTheWholePaceAndSuccessesBringItBack() async {
+        let limiter = RateLimiter(limits: .init(requestsPerMinute: 600, headroom: 1))
+        #expect(await limiter.requestInterval == .milliseconds(100))
+        await limiter.backOff(.zero)
+        #expect(await limiter.requestInterval == .milliseconds(125), "a fifth slower after a 429")
+        for _ in 0..<20 {
+            await limiter.backOff(.zero)
+        }
+        #expect(await limiter.pace == 0.5, "never below half")
+        for _ in 0..<30 {
+            let permit = try? await limiter.acquire(tokens: 1)
+            if let permit { await limiter.release(permit, actualTokens: 1) }
+        }
+        #expect(await limiter.pace > 0.9, "successes bring the pace back")
+    }
+
+    @Test func configuredLimitsWinOverTheServers() async {
+        let limiter = RateLimiter(limits: .init(requestsPerMinute: 60, headroom: 1))
+        await limiter.observe(
+            limitRequests: 6_000, limitTokens: nil, remainingRequests: 5_999, resetRequests: nil, remainingTokens: nil,
+            resetTokens: nil)
+        #expect(await limiter.requestInterval == .seconds(1))
+    }
+
     @Test func aBurstyClientWithoutPacingMeetsThe429sThatPacingAvoids() async throws {
         // The same eight calls with no client-side limit: the simulator refuses some, so the pacing test above
         // is not passing by accident.
         // Two a window over 5-second windows: eight calls sent at once land in one window, or two at most.
         let config = SimulatorConfiguration(latency: .milliseconds(10), requestsPerMinute: 24, window: .seconds(5))
         try await withSimulator(config) { base, sim, http in
-            let model = simulatedModel(base, http: http, attempts: 1, limits: .init(maxConcurrent: 8))
+            let model = simulatedModel(
+                base, http: http, attempts: 1, limits: .init(maxConcurrent: 8, learnsFromServer: false))
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 { group.addTask { _ = try? await model.complete(request(for: model)) } }
             }
