@@ -19,7 +19,7 @@ public actor RateLimiter {
 
         public init(
             requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, maxConcurrent: Int = 16,
-            headroom: Double = 0.95,
+            headroom: Double = 0.98,
             learnsFromServer: Bool = true
         ) {
             self.requestsPerMinute = requestsPerMinute

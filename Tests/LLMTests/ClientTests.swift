@@ -191,17 +191,18 @@ import Testing
     }
 
     @Test func limitsNotConfiguredAreLearnedFromTheServersHeaders() async throws {
-        // The same server, which states its limit in `x-ratelimit-limit-requests`; the client is told nothing.
-        // It sends one call, reads the limit from the answer, and paces the rest to it.
+        // A server that takes 240 a minute over 1-second windows (4 a window) and states its limit in
+        // `x-ratelimit-limit-requests`; the client is told nothing. It sends one call, reads the limit from the
+        // answer, and paces the rest to it.
         let config = SimulatorConfiguration(
-            latency: .milliseconds(10), timeToFirstToken: .milliseconds(5), requestsPerMinute: 100, window: .seconds(2))
+            latency: .milliseconds(10), timeToFirstToken: .milliseconds(5), requestsPerMinute: 240, window: .seconds(1))
         try await withSimulator(config) { base, sim, http in
             let model = simulatedModel(base, http: http, limits: .init(maxConcurrent: 8))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<8 { group.addTask { _ = try await model.complete(request(for: model)) } }
                 try await group.waitForAll()
             }
-            #expect(await model.limiter.learnedRequestsPerMinute == 100)
+            #expect(await model.limiter.learnedRequestsPerMinute == 240)
             let stats = await sim.stats.snapshot()
             #expect((stats["rate_limited"] ?? 99) <= 1, "paced to the learned limit: \(stats)")
         }
