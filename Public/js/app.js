@@ -77,6 +77,8 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("submit", async (event) => {
     if (fallback) return;
     event.preventDefault();
+    // The button pressed goes with the form ("Keep both" on a text pasted before).
+    const submitter = event.submitter;
     const button = form.querySelector("button[type=submit]");
     const label = button.textContent;
     button.disabled = true;
@@ -96,12 +98,13 @@ document.addEventListener("DOMContentLoaded", () => {
       button.disabled = false;
       button.textContent = label;
       form.removeAttribute("aria-busy");
-      form.submit();
+      if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+      else form.submit();
     };
     try {
       const response = await fetch(form.dataset.live, {
         method: "POST",
-        body: new URLSearchParams(new FormData(form)),
+        body: new URLSearchParams(new FormData(form, submitter)),
         headers: { "Accept": "text/event-stream" },
       });
       if (!response.ok || !response.body) return submitPlainly();

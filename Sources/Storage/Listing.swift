@@ -171,6 +171,8 @@ public struct DailyUsage: Sendable {
 public protocol ListingRepository: ExtractionJobs, EvaluationRuns {
     func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
     func find(id: Int64) async throws -> Listing?
+    /// The latest listing whose source text is exactly this text (by its SHA-256), if any.
+    func latest(withText text: String) async throws -> Listing?
     func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult
     func list(_ filter: ListingFilter, limit: Int, before cursor: Int64?) async throws -> ListingPage
     /// Calls `row` for every listing of the filter, oldest first, streaming from the database.

@@ -105,6 +105,19 @@ public struct PostgresListingRepository: ListingRepository {
         try await client.withConnection { connection in try await find(id, on: connection) }
     }
 
+    public func latest(withText text: String) async throws -> Listing? {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.selectList) FROM listings
+                WHERE content_hash = sha256(convert_to(\(text), 'UTF8')) AND source_text = \(text)
+                ORDER BY id DESC LIMIT 1
+                """, logger: logger)
+            for try await row in rows { return try Self.decode(row) }
+            return nil
+        }
+    }
+
     func find(_ id: Int64, on connection: PostgresConnection) async throws -> Listing? {
         let rows = try await connection.query(
             "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)", logger: logger)

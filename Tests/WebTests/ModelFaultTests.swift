@@ -146,7 +146,7 @@ import Web
 
                 let second = try await client.execute(
                     uri: "/listings", method: .post, headers: formHeaders,
-                    body: form([("text", ModelFaultTests.rental)]))
+                    body: form([("text", ModelFaultTests.rental), ("duplicate", "keep")]))
                 let secondID = try #require(listingID(second))
                 let listing = try #require(try await repository.find(id: Int64(secondID)))
                 #expect(listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: "sim-model"))

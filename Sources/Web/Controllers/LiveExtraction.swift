@@ -54,6 +54,10 @@ struct LiveExtraction: Sendable {
         let text = form["text"] ?? ""
         // Refuse bad input before any stream starts: the script then falls back to the plain form post.
         if case .failure(let error) = TextInput.check(text) { throw error }
+        // A text pasted before: the plain post asks the person what to do.
+        if form["duplicate"] != "keep", try await service.pastedBefore(text) != nil {
+            throw WebError(.conflict, code: "duplicate_paste", "This text was pasted before.")
+        }
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let service = self.service
         let today = service.today()

@@ -87,6 +87,12 @@ struct PageController: Sendable {
         let viewer = Viewer(request)
         do {
             try Requests.checkToken(form, context: context)
+            // The same text pasted again (a second try after an error, an import run twice): the person chooses.
+            if form["duplicate"] != "keep", let earlier = try await service.pastedBefore(text) {
+                return renderer.render(
+                    IndexPage(text: text, duplicateOf: earlier, formToken: context.formToken, viewer: viewer),
+                    status: .conflict)
+            }
             // The paste is stored before it is read; the review page says it is being read (and reloads) when
             // the draft takes longer than a moment, so that a browser without JavaScript is not left waiting.
             let id = try await service.start(text, waitingAtMost: Self.draftWait, logger: context.logger)

@@ -73,6 +73,15 @@ extension Labels {
         confirming ? pick("Publish anyway", "그래도 게시") : pick("Publish", "게시")
     }
 
+    func pastedBefore(_ listing: Listing, in zone: TimeZone) -> String {
+        let when = time(listing.createdAt, in: zone)
+        return pick(
+            "This text was pasted before, as listing #\(listing.id) (\(status(listing.status)), \(when)).",
+            "이 글은 전에 붙여넣은 적이 있습니다: 매물 #\(listing.id) (\(status(listing.status)), \(when)).")
+    }
+
+    func openListing(_ id: Int64) -> String { pick("Open listing #\(id)", "매물 #\(id) 열기") }
+
     func reviewTitle(_ id: Int64) -> String { pick("Review listing #\(id)", "매물 #\(id) 검토") }
     func listingTitle(_ id: Int64) -> String { pick("Listing #\(id)", "매물 #\(id)") }
     var untitled: String { pick("(untitled)", "(제목 없음)") }

@@ -26,7 +26,7 @@ struct Labels: Sendable {
     /// The words of the templates, by key.
     enum Key: String, CaseIterable, Sendable {
         case skip, navigation, navPaste, navListings, navStats, navUsage, navEvaluations, languageSwitch
-        case pasteHeading, pasteLabel, fillIn, recent, reading, readingWait, readSoFar, stillReading
+        case pasteHeading, pasteLabel, fillIn, recent, reading, readingWait, readSoFar, stillReading, keepBoth
         case sourceText, kind, changeKind, extractingNote, saved, valuesToCheck, theirTitle, notListingTitle, why
         case notListingHelp, itIsRealEstate, itIsItem, save, textGives, blockers
         case groupDeal, groupSize, groupBuilding, groupConditions, groupLocation, groupItem, groupPrice, groupTrade
@@ -58,6 +58,7 @@ struct Labels: Sendable {
             case .pasteLabel: ("Paste a real-estate ad or a second-hand post, Korean or English", "부동산 광고나 중고 거래 글을 붙여넣으세요 (한국어 또는 영어)")
             case .fillIn: ("Fill in the form", "양식 채우기")
             case .recent: ("Recent", "최근 매물")
+            case .keepBoth: ("Keep both: read it as a new listing", "둘 다 두기: 새 매물로 읽기")
             case .reading: ("Reading…", "읽는 중…")
             case .readingWait: ("Reading the listing… (usually a few seconds)", "글을 읽고 있습니다… (보통 몇 초 걸립니다)")
             case .readSoFar: ("Read so far", "지금까지 읽은 값")

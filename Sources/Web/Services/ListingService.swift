@@ -71,6 +71,14 @@ public struct ListingService: Sendable {
         return job.listingID
     }
 
+    /// The latest listing pasted with exactly this text (as it would be stored), if any: the same listing pasted
+    /// or imported again.
+    public func pastedBefore(_ text: String) async throws -> Listing? {
+        guard case .success(let text) = TextInput.check(text) else { return nil }
+        let repository = self.repository
+        return try await storing { try await repository.latest(withText: text) }
+    }
+
     /// Checks the text and stores it with its extraction job, leased to this process.
     func store(_ text: String) async throws -> LeasedJob {
         let text = try TextInput.check(text).get()

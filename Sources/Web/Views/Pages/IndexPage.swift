@@ -14,11 +14,19 @@ struct IndexPage: PageView {
     let hasMessage: Bool
     let recent: [ListingRowView]
     let hasRecent: Bool
+    /// The same text was pasted before: the earlier listing, and a way to keep both.
+    let hasDuplicate: Bool
+    let duplicateText: String
+    let duplicateLink: String
+    let duplicateLinkText: String
     let help: String
     /// This browser's form token (`FormTokens`), posted back with the form.
     let formToken: String
 
-    init(text: String = "", message: String? = nil, recent: [Listing] = [], formToken: String, viewer: Viewer) {
+    init(
+        text: String = "", message: String? = nil, recent: [Listing] = [], duplicateOf earlier: Listing? = nil,
+        formToken: String, viewer: Viewer
+    ) {
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t
@@ -31,5 +39,9 @@ struct IndexPage: PageView {
         hasMessage = message != nil
         self.recent = recent.map { ListingRowView($0, viewer: viewer) }
         hasRecent = !recent.isEmpty
+        hasDuplicate = earlier != nil
+        duplicateText = earlier.map { labels.pastedBefore($0, in: viewer.timeZone) } ?? ""
+        duplicateLink = earlier.map { SiteURL.review(.value($0.id)).path } ?? ""
+        duplicateLinkText = earlier.map { labels.openListing($0.id) } ?? ""
     }
 }
