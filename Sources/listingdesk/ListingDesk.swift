@@ -6,6 +6,10 @@ struct ListingDesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "listingdesk",
         abstract: "Turn pasted listings into clean, validated, publishable records.",
-        subcommands: [Serve.self, Migrate.self, Extract.self, Export.self, ExportFineTune.self, Sim.self, Eval.self],
+        subcommands: [
+            Serve.self, Migrate.self, Extract.self, Import.self, Worker.self, Export.self, ExportFineTune.self,
+            Sim.self,
+            Eval.self,
+        ],
         defaultSubcommand: Serve.self)
 }

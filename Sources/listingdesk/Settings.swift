@@ -127,7 +127,8 @@ struct Settings: Sendable {
         }
         secret = text(SettingKey.secret, secret: true)
         workers =
-            try parsed(SettingKey.workers, "a whole number, 0 or more", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? 4
+            try parsed(SettingKey.workers, "a whole number, 0 or more", { Int($0).flatMap { $0 >= 0 ? $0 : nil } })
+            ?? 16
         leaseSeconds =
             try parsed(
                 SettingKey.lease, "a number of seconds, 1 or more", { Double($0).flatMap { $0 >= 1 ? $0 : nil } })

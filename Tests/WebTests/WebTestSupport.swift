@@ -40,7 +40,9 @@ func withAppAndDatabase(
             configuration: AppConfiguration(
                 templatesDirectory: root.appendingPathComponent("templates").path,
                 publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: databaseDeadline,
-                allowedHosts: testHosts),
+                // The tests work the queue themselves (`ExtractionWorker.runOnce`), so that what they see is
+                // not raced by a worker of the app's own.
+                allowedHosts: testHosts, worker: nil),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             metrics: metrics, today: { testDay }, logger: logger ?? TestDatabase.logger)

@@ -5,7 +5,7 @@ import Storage
 
 /// How a process works the extraction queue.
 public struct WorkerConfiguration: Sendable {
-    /// How many jobs one process reads at once.
+    /// How many jobs one process reads at once (the rate limiter paces the model calls among them).
     public var concurrency: Int
     /// How long an idle worker waits before it looks again.
     public var pollInterval: Duration
@@ -13,7 +13,7 @@ public struct WorkerConfiguration: Sendable {
     /// every process that takes it, forever).
     public var maxAttempts: Int
 
-    public init(concurrency: Int = 4, pollInterval: Duration = .seconds(2), maxAttempts: Int = 3) {
+    public init(concurrency: Int = 16, pollInterval: Duration = .seconds(1), maxAttempts: Int = 3) {
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
         self.maxAttempts = max(1, maxAttempts)
@@ -34,12 +34,47 @@ public struct ExtractionWorker: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown { await self.pool() }
+    }
+
+    /// Keeps `concurrency` jobs going: a slot that frees takes the next due job at once, and free slots look again
+    /// every `pollInterval`. The pace of the model calls is the rate limiter's, shared by everything that calls the
+    /// same key and model.
+    public func pool() async {
+        await withTaskGroup(of: Bool.self) { group in
+            var working = 0
+            var polling = false
             while !Task.isCancelled {
-                if await self.runOnce() == 0 {
-                    try? await Task.sleep(for: self.configuration.pollInterval)
+                let free = configuration.concurrency - working
+                if free > 0 {
+                    let jobs = await claim(limit: free)
+                    for job in jobs {
+                        group.addTask {
+                            await self.work(job)
+                            return true
+                        }
+                    }
+                    working += jobs.count
                 }
+                if working < configuration.concurrency && !polling {
+                    polling = true
+                    group.addTask {
+                        try? await Task.sleep(for: self.configuration.pollInterval)
+                        return false
+                    }
+                }
+                guard let finishedAJob = await group.next() else { continue }
+                if finishedAJob { working -= 1 } else { polling = false }
             }
+        }
+    }
+
+    func claim(limit: Int) async -> [LeasedJob] {
+        do {
+            return try await service.claimJobs(limit: limit)
+        } catch {
+            logger.warning("could not look for extraction jobs", metadata: ["error": "\(error)"])
+            return []
         }
     }
 
@@ -47,13 +82,7 @@ public struct ExtractionWorker: Service {
     /// again at the next beat.
     @discardableResult
     public func runOnce() async -> Int {
-        let jobs: [LeasedJob]
-        do {
-            jobs = try await service.claimJobs(limit: configuration.concurrency)
-        } catch {
-            logger.warning("could not look for extraction jobs", metadata: ["error": "\(error)"])
-            return 0
-        }
+        let jobs = await claim(limit: configuration.concurrency)
         await withTaskGroup(of: Void.self) { group in
             for job in jobs {
                 group.addTask { await self.work(job) }
@@ -72,7 +101,7 @@ public struct ExtractionWorker: Service {
                 logger.error("extraction job given up", metadata: metadata)
             } else {
                 _ = try await service.extract(job)
-                logger.info("extraction job finished", metadata: metadata)
+                logger.debug("extraction job finished", metadata: metadata)
             }
         } catch {
             // The lease runs out and the job is taken again.

@@ -1,0 +1,100 @@
+import Foundation
+import ListingCore
+
+/// Where one listing of a batch is: waiting in the queue, being read, read (by the model, or by the fallback after
+/// the model failed), given up, or left unread because the batch was cancelled.
+public enum BatchItemState: String, Sendable, CaseIterable {
+    case waiting
+    case reading
+    case done
+    case fellBack = "fell_back"
+    case failed
+    case cancelled
+
+    /// Whether reading it again may help: the model failed, or the job was given up.
+    public var canRetry: Bool { self == .fellBack || self == .failed }
+}
+
+/// One listing of a batch, as the batch page lists it.
+public struct BatchItem: Sendable, Hashable {
+    public var listingID: Int64
+    public var kind: ListingKind
+    public var status: ListingStatus
+    /// The title read, or else the text's first line.
+    public var title: String
+    public var state: BatchItemState
+
+    public init(listingID: Int64, kind: ListingKind, status: ListingStatus, title: String, state: BatchItemState) {
+        self.listingID = listingID
+        self.kind = kind
+        self.status = status
+        self.title = title
+        self.state = state
+    }
+}
+
+/// A batch and where its listings are.
+public struct BatchProgress: Sendable {
+    public var id: Int64
+    public var name: String
+    public var createdAt: Date
+    public var cancelledAt: Date?
+    /// Texts left out of the batch because they were pasted or imported before.
+    public var skipped: Int
+    public var counts: [BatchItemState: Int]
+    /// Listings whose reading finished in the last minute: the current rate.
+    public var finishedLastMinute: Int
+    /// The first `limit` listings, in the order imported.
+    public var items: [BatchItem]
+
+    public init(
+        id: Int64, name: String, createdAt: Date, cancelledAt: Date?, skipped: Int, counts: [BatchItemState: Int],
+        finishedLastMinute: Int, items: [BatchItem]
+    ) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.cancelledAt = cancelledAt
+        self.skipped = skipped
+        self.counts = counts
+        self.finishedLastMinute = finishedLastMinute
+        self.items = items
+    }
+
+    public var total: Int { counts.values.reduce(0, +) }
+    /// Listings no longer waiting or being read.
+    public var finished: Int { total - (counts[.waiting] ?? 0) - (counts[.reading] ?? 0) }
+    public var isFinished: Bool { finished == total }
+}
+
+/// What storing a batch did.
+public struct StoredBatch: Sendable, Hashable {
+    public var id: Int64
+    public var added: Int
+    public var skipped: Int
+
+    public init(id: Int64, added: Int, skipped: Int) {
+        self.id = id
+        self.added = added
+        self.skipped = skipped
+    }
+}
+
+/// Batches of listings (migrations/0009): each listing a queued job for the workers of every instance.
+public protocol Batches: Sendable {
+    /// Stores a batch in one transaction: `produce` hands the pastes to `add` in chunks, as it reads them; when it
+    /// throws, nothing is stored. Texts pasted before (or twice in the batch) are skipped unless `keepDuplicates`.
+    func createBatch(
+        name: String, keepDuplicates: Bool,
+        _ produce: (_ add: @Sendable ([NewPaste]) async throws -> Void) async throws -> Void
+    ) async throws -> StoredBatch
+    /// The batch with its counts and its first `limit` listings; nil when there is no such batch.
+    func batch(id: Int64, limit: Int) async throws -> BatchProgress?
+    /// The most recent batches, newest first, each with its counts (no items).
+    func batches(limit: Int) async throws -> [BatchProgress]
+    /// Gives up the batch's waiting jobs: their listings become empty drafts carrying `issue`. How many.
+    func cancelBatch(id: Int64, issue: Issue) async throws -> Int
+    /// Queues again the batch's listings that can be retried (all of them, or those named), unless a person has
+    /// corrected them since. How many.
+    func retryBatch(id: Int64, listingIDs: [Int64]?) async throws -> Int
+}

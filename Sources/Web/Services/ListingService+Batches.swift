@@ -1,0 +1,67 @@
+import Extraction
+import Foundation
+import ListingCore
+import Storage
+
+/// Many listings at once: an import becomes a batch of queued jobs, which the workers of every instance read.
+extension ListingService {
+    /// Listings stored in one chunk of a batch.
+    static let batchChunk = 250
+
+    /// Stores what `reader` reads as a batch, chunk by chunk as the input streams in, in one transaction: a
+    /// problem anywhere (a malformed line, a text over the limit, an empty file) stores nothing and says which line.
+    /// Texts pasted before are skipped unless `keepDuplicates`.
+    public func importBatch(name: String, reader: ImportReader, keepDuplicates: Bool) async throws -> StoredBatch {
+        let today = self.today()
+        do {
+            return try await repository.createBatch(name: name, keepDuplicates: keepDuplicates) { add in
+                var chunk: [NewPaste] = []
+                var read = 0
+                while let item = try reader.next() {
+                    read += 1
+                    chunk.append(
+                        NewPaste(
+                            sourceText: item.text, provisionalKind: KindClassifier.classify(item.text).kind,
+                            pastedOn: item.pastedOn ?? today))
+                    if chunk.count == Self.batchChunk {
+                        try await add(chunk)
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+                guard read > 0 else {
+                    throw ImportReader.Failure(line: nil, message: "There are no listings in it: nothing to import.")
+                }
+                try await add(chunk)
+            }
+        } catch let failure as ImportReader.Failure {
+            throw WebError(.unprocessableContent, code: "import_invalid", failure.message)
+        } catch let error as WebError {
+            throw error
+        } catch {
+            throw Self.answer(for: StorageError(classifying: error))
+        }
+    }
+
+    public func batch(_ id: Int64, items: Int = 1_000) async throws -> BatchProgress {
+        let repository = self.repository
+        guard let batch = try await storing({ try await repository.batch(id: id, limit: items) }) else {
+            throw WebError.notFound("batch")
+        }
+        return batch
+    }
+
+    public func cancelBatch(_ id: Int64) async throws -> Int {
+        _ = try await batch(id, items: 1)
+        let issue = Issue(
+            field: nil, code: .modelError,
+            message: "Not read: its batch was cancelled before its turn. Fill in the values, or import it again.")
+        let repository = self.repository
+        return try await storing { try await repository.cancelBatch(id: id, issue: issue) }
+    }
+
+    public func retryBatch(_ id: Int64, listingIDs: [Int64]?) async throws -> Int {
+        _ = try await batch(id, items: 1)
+        let repository = self.repository
+        return try await storing { try await repository.retryBatch(id: id, listingIDs: listingIDs) }
+    }
+}

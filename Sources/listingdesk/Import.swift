@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import LLM
+import Logging
+import PostgresNIO
+import Storage
+import Web
+
+/// `listingdesk import FILE`: a file of listings becomes a batch of queued jobs; then, unless told not to wait,
+/// this process reads them with a progress bar (other workers sharing the database help).
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import listings as a batch: a CSV with a text column, JSON Lines ({\"text\"}), or texts "
+            + "separated by lines of ---; then read them, showing progress.")
+
+    @Argument(help: "The file to import, or - for standard input.") var file: String
+    @Option(help: "csv, jsonl or text (default: from the file's name, else its first character).")
+    var format: ImportReader.Format?
+    @Flag(help: "Import texts pasted or imported before too (they are skipped otherwise).") var keepDuplicates = false
+    @Flag(help: "Queue the listings only: `serve` or `worker` reads them.") var noWait = false
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var models: ModelOptions
+
+    func run() async throws {
+        var flags = FlagValues()
+        database.add(to: &flags)
+        models.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk.import")
+        let (stream, name) = try open()
+        let reader: ImportReader
+        do {
+            reader = try ImportReader(stream, format: format ?? ImportReader.format(name: name, start: peek()))
+        } catch let failure as ImportReader.Failure {
+            throw CommandFailure(failure.message)
+        }
+        let http = SharedHTTPClient()
+        let (pipeline, description) = try settings.models.pipeline(
+            logger: logger, http: http, limiters: RateLimiterRegistry())
+        let keep = keepDuplicates
+        let wait = !noWait
+        let migrations = database.migrations
+        let concurrency = max(1, settings.workers)
+        let importing = UncheckedBox(reader)
+        try await http.whileOpen {
+            try await settings.withDatabase(logger: logger) { client in
+                _ = try await migrateOrExplain(
+                    MigrationRunner(client: client, directory: migrations, logger: logger), logger: logger)
+                let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
+                let stored: StoredBatch
+                do {
+                    stored = try await service.importBatch(
+                        name: name, reader: importing.value, keepDuplicates: keep)
+                } catch let error as WebError {
+                    throw CommandFailure(error.message)
+                }
+                let skipped = stored.skipped == 0 ? "" : "; \(stored.skipped) skipped (pasted or imported before)"
+                print("batch #\(stored.id): \(stored.added) listings queued\(skipped)")
+                guard wait, stored.added > 0 else { return }
+                print("reading with \(description)")
+                let worker = ExtractionWorker(
+                    service: service, configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
+                try await Self.read(batch: stored.id, service: service, worker: worker)
+            }
+        }
+    }
+
+    /// Works the queue until the batch is read, drawing its progress on standard error.
+    static func read(batch id: Int64, service: ListingService, worker: ExtractionWorker) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await worker.pool() }
+            let started = ContinuousClock.now
+            while true {
+                try await Task.sleep(for: .milliseconds(500))
+                let progress = try await service.batch(id, items: 1)
+                ProgressBar.draw(progress, elapsed: ContinuousClock.now - started)
+                if progress.isFinished { break }
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            group.cancelAll()
+        }
+        let progress = try await service.batch(id, items: 1)
+        let fellBack = progress.counts[.fellBack] ?? 0
+        let failed = progress.counts[.failed] ?? 0
+        print(
+            "batch #\(id) read: \(progress.counts[.done] ?? 0) as asked, \(fellBack) by the offline reader after the "
+                + "model failed, \(failed) given up")
+    }
+
+    func open() throws -> (InputStream, String) {
+        if file == "-" { return (InputStream(data: FileHandle.standardInput.readDataToEndOfFile()), "stdin") }
+        guard let stream = InputStream(fileAtPath: file), FileManager.default.isReadableFile(atPath: file) else {
+            throw CommandFailure("Cannot read \(file).")
+        }
+        return (stream, URL(fileURLWithPath: file).lastPathComponent)
+    }
+
+    /// The file's first bytes, to tell its format by.
+    func peek() -> Data {
+        guard file != "-", let handle = FileHandle(forReadingAtPath: file) else { return Data() }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 64)) ?? Data()
+    }
+}
+
+/// A value handed across an isolation boundary once, and used by one task at a time.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// `[#########.........]  412/1000 · 9.8/s · 1:00 left · 3 fell back`, redrawn in place on standard error.
+enum ProgressBar {
+    static func draw(_ progress: BatchProgress, elapsed: Duration) {
+        let total = max(1, progress.total)
+        let done = progress.finished
+        let width = 30
+        let filled = width * done / total
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let left = rate > 0 ? Int(Double(total - done) / rate) : 0
+        var line =
+            "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+            + "\(done)/\(progress.total) · \(String(format: "%.1f", rate))/s"
+        if done < total && rate > 0 { line += " · \(left / 60):\(String(format: "%02d", left % 60)) left" }
+        if let fellBack = progress.counts[.fellBack], fellBack > 0 { line += " · \(fellBack) fell back" }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+extension ImportReader.Format: ExpressibleByArgument {}

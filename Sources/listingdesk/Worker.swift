@@ -1,0 +1,54 @@
+import ArgumentParser
+import Extraction
+import Foundation
+import LLM
+import ListingCore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+import Web
+
+/// `listingdesk worker`: reads the extraction queue without serving pages, beside `serve` (which runs workers
+/// too unless LISTINGDESK_WORKERS=0) on this machine or others sharing the database.
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read queued listings (imports, and pastes whose process stopped) without the web server.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var models: ModelOptions
+
+    func run() async throws {
+        var flags = FlagValues()
+        database.add(to: &flags)
+        models.add(to: &flags)
+        let settings = try await Settings.read(flags: flags.values)
+        let logger = settings.logger("listingdesk.worker")
+        let http = SharedHTTPClient()
+        let (pipeline, description) = try settings.models.pipeline(
+            logger: logger, http: http, limiters: RateLimiterRegistry())
+        let client = PostgresClient(
+            configuration: try settings.databaseConfiguration().clientConfiguration, backgroundLogger: logger)
+        let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
+        let worker = ExtractionWorker(
+            service: service, configuration: WorkerConfiguration(concurrency: max(1, settings.workers)),
+            logger: logger)
+        logger.info("worker starting", metadata: ["models": "\(description)", "concurrency": "\(settings.workers)"])
+        let migrated = MigrateThenServe(client: client, directory: database.migrations, app: worker, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: client), .init(service: migrated)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await http.whileOpen { try await group.run() }
+    }
+}
+
+extension Settings {
+    /// The service the commands share: this process holds the jobs it takes for the configured lease.
+    func listingService(client: PostgresClient, pipeline: ExtractionPipeline, logger: Logger) -> ListingService {
+        ListingService(
+            repository: PostgresListingRepository(client: client, logger: logger), pipeline: pipeline,
+            today: { LocalDate(Date()) }, metrics: AppMetrics(),
+            lease: .thisProcess(duration: .milliseconds(Int(leaseSeconds * 1_000))))
+    }
+}
