@@ -148,3 +148,24 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The batch page follows its import live: progress events update the bar, the words and the counts; when the
+// batch is read the page reloads once to show every row's final state. Without this script the page reloads itself.
+document.addEventListener("DOMContentLoaded", () => {
+  const batch = document.querySelector("section.batch[data-events]");
+  if (!batch || !batch.dataset.events || !window.EventSource) return;
+  const source = new EventSource(batch.dataset.events);
+  source.addEventListener("progress", (event) => {
+    const data = JSON.parse(event.data);
+    const bar = document.getElementById("batch-bar");
+    if (bar) { bar.value = data.percent; bar.textContent = data.percent + "%"; }
+    const words = document.getElementById("batch-progress");
+    if (words) words.textContent = data.text;
+    Object.entries(data.counts || {}).forEach(([state, count]) => {
+      const cell = batch.querySelector('[data-count="' + state + '"]');
+      if (cell) cell.textContent = String(count);
+    });
+    if (data.finished) { source.close(); window.location.reload(); }
+  });
+  source.onerror = () => source.close();
+});

@@ -104,6 +104,7 @@ func buildRouter(
     APIController(service: service, repository: repository).register(on: routes)
     LiveExtraction(service: service).register(on: routes)
     EvaluationController(service: service, repository: repository, renderer: renderer).register(on: routes)
+    BatchController(service: service, repository: repository, renderer: renderer).register(on: routes)
     OperationsController(repository: repository, metrics: metrics).register(on: routes)
     return router
 }

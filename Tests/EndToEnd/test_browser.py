@@ -162,7 +162,8 @@ class BrowserTests(unittest.TestCase):
             self.until_read(driver)
             listing_id = driver.current_url.split("/")[-2]
             pages = {"paste": "/", "review": f"/listings/{listing_id}/review", "list": "/listings",
-                     "listing": f"/listings/{listing_id}", "stats": "/stats", "usage": "/usage", "evals": "/evals"}
+                     "listing": f"/listings/{listing_id}", "stats": "/stats", "usage": "/usage", "evals": "/evals",
+                     "import": "/batches"}
             for name, path in pages.items():
                 driver.get(base + path)
                 scroll, client = driver.execute_script(
@@ -188,7 +189,8 @@ class BrowserTests(unittest.TestCase):
             paths[name] = driver.current_url[len(base):]
         listing_id = paths["rental"].split("/")[2]
         pages = [("paste", "/"), ("review", paths["rental"]), ("not a listing", paths["chat"]), ("list", "/listings"),
-                 ("listing", f"/listings/{listing_id}"), ("stats", "/stats"), ("usage", "/usage"), ("evals", "/evals")]
+                 ("listing", f"/listings/{listing_id}"), ("stats", "/stats"), ("usage", "/usage"), ("evals", "/evals"),
+                 ("import", "/batches")]
         for name, path in pages:
             driver.get(base + path)
             Axe(driver).inject()
@@ -295,6 +297,28 @@ class BrowserTests(unittest.TestCase):
         driver.get(base + "/listings")
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", "remembered")
         self.shoot(driver, folder, "5-switched-to-english")
+
+    def test_an_import_followed_live(self):
+        """Listings pasted at once on /batches become a batch that the server's workers read; the batch page follows
+        it by server-sent events and shows each listing's state, linking to its review."""
+        driver, folder, _ = self.browser(javascript=True, folder_name="import")
+        base = self.app.base
+        driver.get(base + "/batches")
+        texts = ["성수동 원룸 월세 보증금 300/월 38 2/4층 (import)", "Selling a Dyson V8 vacuum, $150 (import)",
+                 "합정역 투룸 전세 1억 8천 (import)"]
+        driver.find_element(By.ID, "import-text").send_keys("\n---\n".join(texts))
+        self.shoot(driver, folder, "1-pasted")
+        driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
+        WebDriverWait(driver, 60).until(expected_conditions.url_matches(r"/batches/\d+$"))
+        self.shoot(driver, folder, "2-progress")
+        WebDriverWait(driver, 90).until(
+            lambda d: "3 of 3 read" in d.find_element(By.ID, "batch-progress").text)
+        self.shoot(driver, folder, "3-read")
+        links = driver.find_elements(By.CSS_SELECTOR, "section.batch tbody a")
+        self.assertEqual(len(links), 3)
+        batch_id = driver.current_url.rsplit("/", 1)[1]
+        self.assertEqual(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch_id} "
+                                                          "AND status IN ('draft', 'rejected')"), [["3"]])
 
     def test_with_javascript(self):
         self.run_flow(javascript=True)

@@ -73,6 +73,38 @@ extension Labels {
         confirming ? pick("Publish anyway", "그래도 게시") : pick("Publish", "게시")
     }
 
+    func itemState(_ state: BatchItemState) -> String {
+        switch state {
+        case .waiting: pick("waiting", "대기")
+        case .reading: pick("being read", "읽는 중")
+        case .done: pick("read", "읽음")
+        case .fellBack: pick("read by the offline reader (the model failed)", "오프라인 판독기가 읽음 (모델 실패)")
+        case .failed: pick("given up", "포기")
+        case .cancelled: pick("cancelled", "취소됨")
+        }
+    }
+
+    /// `412 of 1,000 read · 9.8 a second · about 1:00 left`.
+    func batchProgress(_ progress: BatchProgress) -> String {
+        let done = Formatting.grouped(progress.finished)
+        let total = Formatting.grouped(progress.total)
+        let perSecond = Double(progress.finishedLastMinute) / 60
+        var parts = [pick("\(done) of \(total) read", "\(total)개 중 \(done)개 읽음")]
+        if !progress.isFinished, perSecond > 0 {
+            let left = Int(Double(progress.total - progress.finished) / perSecond)
+            let clock = "\(left / 60):\(String(format: "%02d", left % 60))"
+            parts.append(pick(String(format: "%.1f a second", perSecond), String(format: "초당 %.1f개", perSecond)))
+            parts.append(pick("about \(clock) left", "약 \(clock) 남음"))
+        }
+        if progress.cancelledAt != nil { parts.append(pick("cancelled", "취소됨")) }
+        return parts.joined(separator: " · ")
+    }
+
+    func skipped(_ count: Int) -> String {
+        pick(
+            "\(count) skipped: pasted or imported before.", "\(count)개 건너뜀: 전에 붙여넣거나 가져온 글입니다.")
+    }
+
     func pastedBefore(_ listing: Listing, in zone: TimeZone) -> String {
         let when = time(listing.createdAt, in: zone)
         return pick(

@@ -25,7 +25,9 @@ struct Labels: Sendable {
 
     /// The words of the templates, by key.
     enum Key: String, CaseIterable, Sendable {
-        case skip, navigation, navPaste, navListings, navStats, navUsage, navEvaluations, languageSwitch
+        case skip, navigation, navPaste, navListings, navStats, navUsage, navEvaluations, navBatches, languageSwitch
+        case batchesHeading, importHint, importFile, importText, duplicatesLegend, skipDuplicates, keepDuplicates
+        case importButton, recentBatches, noBatches, retryAll, retryOne, cancelWaiting, batchListings, imported
         case pasteHeading, pasteLabel, fillIn, recent, reading, readingWait, readSoFar, stillReading, keepBoth
         case sourceText, kind, changeKind, extractingNote, saved, valuesToCheck, theirTitle, notListingTitle, why
         case notListingHelp, itIsRealEstate, itIsItem, save, textGives, blockers
@@ -53,6 +55,22 @@ struct Labels: Sendable {
             case .navStats: ("Corrections", "수정 통계")
             case .navUsage: ("Usage", "사용량")
             case .navEvaluations: ("Evaluations", "평가")
+            case .navBatches: ("Import", "가져오기")
+            case .batchesHeading: ("Import many listings", "매물 여러 개 가져오기")
+            case .importHint: ("A CSV with a text column, JSON Lines (one {\"text\": …} a line), or listings pasted below, separated by a line of ---. Up to 10,000 listings and 10 MB; each is read in the background, and the batch page shows the progress.", "text 열이 있는 CSV, JSON Lines (한 줄에 {\"text\": …} 하나), 또는 아래에 붙여넣은 글 (--- 한 줄로 구분). 최대 10,000개, 10 MB까지입니다. 글은 뒤에서 하나씩 읽고, 진행 상황은 가져오기 화면에 나옵니다.")
+            case .importFile: ("File (CSV or JSON Lines)", "파일 (CSV 또는 JSON Lines)")
+            case .importText: ("Or paste listings, separated by a line of ---", "또는 매물 글을 붙여넣으세요 (--- 한 줄로 구분)")
+            case .duplicatesLegend: ("Texts pasted or imported before", "전에 붙여넣거나 가져온 글")
+            case .skipDuplicates: ("Skip them", "건너뛰기")
+            case .keepDuplicates: ("Import them again", "다시 가져오기")
+            case .importButton: ("Import and read", "가져와서 읽기")
+            case .recentBatches: ("Recent imports", "최근 가져오기")
+            case .noBatches: ("No imports yet.", "아직 가져온 것이 없습니다.")
+            case .retryAll: ("Read the failed ones again", "실패한 것 다시 읽기")
+            case .retryOne: ("Read again", "다시 읽기")
+            case .cancelWaiting: ("Cancel the waiting ones", "대기 중인 것 취소")
+            case .batchListings: ("Listings of this import", "이번에 가져온 매물")
+            case .imported: ("Imported", "가져온 때")
             case .languageSwitch: ("Language", "언어")
             case .pasteHeading: ("Paste a listing", "매물 글 붙여넣기")
             case .pasteLabel: ("Paste a real-estate ad or a second-hand post, Korean or English", "부동산 광고나 중고 거래 글을 붙여넣으세요 (한국어 또는 영어)")

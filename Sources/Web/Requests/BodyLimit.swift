@@ -12,6 +12,11 @@ struct BodyLimit: Sendable {
         message: "The request is larger than \((TextInput.maxCharacters * 27 + 16_384) / 1_000) kB; a listing may "
             + "have at most \(Formatting.grouped(TextInput.maxCharacters)) characters.")
 
+    /// An import: a file of listings, or many pasted at once.
+    static let importFile = BodyLimit(
+        bytes: 10_000_000,
+        message: "The file is larger than 10 MB: split it, or import it with `listingdesk import`, which has no limit.")
+
     /// A correction (the review form, `PATCH`, a publish): every field at its storage limit fits many times over.
     static let correction = BodyLimit(
         bytes: 64_000,

@@ -28,7 +28,12 @@ enum Requests {
     /// Refuses a form without this browser's token: a post from another site, or a page opened before the server's
     /// key changed.
     static func checkToken(_ form: FormBody, context: AppRequestContext) throws {
-        guard let token = form[FormTokens.fieldName], !context.formToken.isEmpty,
+        try checkToken(form[FormTokens.fieldName], context: context)
+    }
+
+    /// The same for a token read from another kind of form (a file upload).
+    static func checkToken(_ token: String?, context: AppRequestContext) throws {
+        guard let token, !context.formToken.isEmpty,
             token.utf8.elementsEqual(context.formToken.utf8)
         else {
             throw WebError(

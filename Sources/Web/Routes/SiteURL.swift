@@ -32,6 +32,14 @@ enum SiteURL: Sendable, Hashable {
     case stats
     /// `GET ?to=ko&back=/path`: the interface's language, remembered in a cookie.
     case language
+    /// `GET` the batches and the import form, `POST` an import.
+    case batches
+    case batch(Parameter<Int64>)
+    /// `GET`: the batch's progress as server-sent events.
+    case batchEvents(Parameter<Int64>)
+    /// `POST` (with `listing` for one): reads the failed listings again.
+    case batchRetry(Parameter<Int64>)
+    case batchCancel(Parameter<Int64>)
     case evaluations
     case evaluation(Parameter<Int64>)
     case health
@@ -72,6 +80,11 @@ enum SiteURL: Sendable, Hashable {
         case .usage: "/usage"
         case .stats: "/stats"
         case .language: "/language"
+        case .batches: "/batches"
+        case .batch(let id): "/batches/\(id.pathComponent("id"))"
+        case .batchEvents(let id): "/batches/\(id.pathComponent("id"))/events"
+        case .batchRetry(let id): "/batches/\(id.pathComponent("id"))/retry"
+        case .batchCancel(let id): "/batches/\(id.pathComponent("id"))/cancel"
         case .evaluations: "/evals"
         case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
         case .health: "/healthz"
@@ -113,6 +126,7 @@ struct SiteLinks: Sendable {
     let listings = SiteURL.listings.path
     let usage = SiteURL.usage.path
     let stats = SiteURL.stats.path
+    let batches = SiteURL.batches.path
     let stylesheet = SiteURL.stylesheet.path
     let script = SiteURL.script.path
     let stream = SiteURL.listingsStream.path

@@ -10,7 +10,7 @@ public struct PageRenderer: Sendable {
     static let templates = [
         "layout", IndexPage.template, ReviewPage.template, ShowPage.template, ListPage.template, ErrorPage.template,
         UsagePage.template, StatsPage.template, EvaluationsPage.template, EvaluationPage.template,
-        KindChangePage.template, "field",
+        KindChangePage.template, BatchesPage.template, BatchPage.template, "field",
     ]
 
     /// Loads the templates; refuses, with a message naming the folder, when it is missing or lacks one of them.

@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+
+/// Imports and their batches (docs/API.md, "Batches"): the import form, an import's progress page (live with
+/// server-sent events, reloading itself without the script), retry and cancel.
+struct BatchController: Sendable {
+    let service: ListingService
+    let repository: any ListingRepository
+    let renderer: PageRenderer
+
+    func register(on routes: Routes<AppRequestContext>) {
+        routes.get(.batches, use: list)
+        routes.post(.batches, use: create)
+        routes.get(.batch(.key), use: show)
+        routes.get(.batchEvents(.key), use: events)
+        routes.post(.batchRetry(.key), use: retry)
+        routes.post(.batchCancel(.key), use: cancel)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await listPage(text: "", message: nil, status: .ok, context: context, viewer: Viewer(request))
+    }
+
+    func listPage(
+        text: String, message: String?, status: HTTPResponse.Status, context: AppRequestContext, viewer: Viewer
+    ) async throws -> Response {
+        let repository = self.repository
+        let batches = (try? await service.storing { try await repository.batches(limit: 20) }) ?? []
+        return renderer.render(
+            BatchesPage(batches: batches, text: text, message: message, formToken: context.formToken, viewer: viewer),
+            status: status)
+    }
+
+    /// `POST /batches`: a file (multipart) or listings pasted at once (`text`, separated by lines of `---`), and
+    /// `duplicates=keep|skip`. A refused import shows the form again with the message and what was pasted.
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let viewer = Viewer(request)
+        var name = "pasted"
+        var pasted = ""
+        var file: Data?
+        var token: String?
+        var keep = false
+        if let boundary = MultipartForm.boundary(request.headers[.contentType]) {
+            let form = try await MultipartForm.read(request, boundary: boundary, limit: .importFile)
+            token = form.text("csrf")
+            keep = form.text("duplicates") == "keep"
+            pasted = form.text("text") ?? ""
+            if let upload = form["file"], upload.body.readableBytes > 0 {
+                name = upload.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "upload"
+                file = Data(upload.body.readableBytesView)
+            }
+        } else {
+            let form = try FormBody(try await Requests.body(request, limit: .importFile))
+            token = form[FormTokens.fieldName]
+            keep = form["duplicates"] == "keep"
+            pasted = form["text"] ?? ""
+        }
+        do {
+            try Requests.checkToken(token, context: context)
+            let data = file ?? Data(pasted.utf8)
+            let format =
+                file == nil ? ImportReader.Format.text : ImportReader.format(name: name, start: data.prefix(64))
+            let reader: ImportReader
+            do {
+                reader = try ImportReader(InputStream(data: data), format: format)
+            } catch let failure as ImportReader.Failure {
+                throw WebError(.unprocessableContent, code: "import_invalid", failure.message)
+            }
+            let stored = try await service.importBatch(name: name, reader: reader, keepDuplicates: keep)
+            return .redirect(to: SiteURL.batch(.value(stored.id)).path, type: .normal)
+        } catch let error as WebError
+            where [.unprocessableContent, .forbidden, .serviceUnavailable, .contentTooLarge].contains(error.status)
+        {
+            error.logIfServerFault(context.logger, path: request.uri.path)
+            return try await listPage(
+                text: pasted, message: viewer.labels.message(error), status: error.status, context: context,
+                viewer: viewer)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let batch = try await service.batch(try Requests.id(context))
+        // Without the script the page reloads itself until the batch is read (a `<noscript>` refresh, so that
+        // with the script the events update it in place).
+        var page = renderer.render(BatchPage(batch, formToken: context.formToken, viewer: Viewer(request)))
+        page.headers[.cacheControl] = "no-store"
+        return page
+    }
+
+    /// `GET /batches/{id}/events`: a `progress` event a second (counts, share done, the words the page shows)
+    /// until the batch is read; the last one says `finished`.
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        _ = try await service.batch(id, items: 1)
+        let labels = Viewer(request).labels
+        let service = self.service
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                while true {
+                    let batch = try await service.batch(id, items: 1)
+                    try await writer.write(ByteBuffer(string: Self.event(batch, labels: labels)))
+                    if batch.isFinished { break }
+                    try await Task.sleep(for: .seconds(1))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    static func event(_ batch: BatchProgress, labels: Labels) -> String {
+        var counts: [String: Int] = [:]
+        for state in BatchItemState.allCases { counts[state.rawValue] = batch.counts[state] ?? 0 }
+        let object: [String: Any] = [
+            "finished": batch.isFinished, "done": batch.finished, "total": batch.total,
+            "percent": batch.total == 0 ? 100 : 100 * batch.finished / batch.total,
+            "text": labels.batchProgress(batch), "counts": counts,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return "event: progress\ndata: \(String(decoding: data, as: UTF8.self))\n\n"
+    }
+
+    /// Reads the failed listings again: all of them, or the one named by `listing`.
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        let form = try await Requests.form(request, context: context, limit: .correction)
+        let one = form["listing"].flatMap { Int64($0) }
+        _ = try await service.retryBatch(id, listingIDs: one.map { [$0] })
+        return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        _ = try await Requests.form(request, context: context, limit: .correction)
+        _ = try await service.cancelBatch(id)
+        return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
+    }
+}

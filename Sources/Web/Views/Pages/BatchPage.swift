@@ -1,0 +1,72 @@
+import Foundation
+import Storage
+
+/// `GET /batches/{id}`: an import's progress (done, failed, waiting, the rate and the time left), updated live by
+/// server-sent events with the script and by reloading without it; a row per listing linking to its review, with
+/// retry for the failed ones and cancel for the waiting ones.
+struct BatchPage: PageView {
+    static let template = "batch"
+
+    struct Count: Sendable {
+        let state: String
+        let label: String
+        let count: Int
+    }
+
+    struct Item: Sendable {
+        let id: Int64
+        let link: String
+        let title: String
+        let state: String
+        let stateLabel: String
+        let canRetry: Bool
+    }
+
+    let site = SiteLinks()
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
+    let name: String
+    let created: String
+    let progress: String
+    let percent: Int
+    let finished: Bool
+    let counts: [Count]
+    let items: [Item]
+    let skipped: String
+    let hasSkipped: Bool
+    let hasFailed: Bool
+    let canCancel: Bool
+    let retryAction: String
+    let cancelAction: String
+    let events: String
+    let formToken: String
+
+    init(_ batch: BatchProgress, formToken: String, viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = "\(labels[.navBatches]) #\(batch.id): \(batch.name)"
+        name = batch.name
+        created = labels.time(batch.createdAt, in: viewer.timeZone)
+        progress = labels.batchProgress(batch)
+        percent = batch.total == 0 ? 100 : 100 * batch.finished / batch.total
+        finished = batch.isFinished
+        counts = BatchItemState.allCases.map { state in
+            Count(state: state.rawValue, label: labels.itemState(state), count: batch.counts[state] ?? 0)
+        }
+        items = batch.items.map { item in
+            Item(
+                id: item.listingID, link: SiteURL.review(.value(item.listingID)).path, title: item.title,
+                state: item.state.rawValue, stateLabel: labels.itemState(item.state), canRetry: item.state.canRetry)
+        }
+        skipped = labels.skipped(batch.skipped)
+        hasSkipped = batch.skipped > 0
+        hasFailed = (batch.counts[.failed] ?? 0) + (batch.counts[.fellBack] ?? 0) > 0
+        canCancel = (batch.counts[.waiting] ?? 0) > 0 && batch.cancelledAt == nil
+        retryAction = SiteURL.batchRetry(.value(batch.id)).path
+        cancelAction = SiteURL.batchCancel(.value(batch.id)).path
+        events = SiteURL.batchEvents(.value(batch.id)).path
+        self.formToken = formToken
+    }
+}
