@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import ListingCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -42,8 +43,10 @@ public struct OpenAIConfiguration: Sendable {
     }
 
     /// The key the rate limiter is shared under: the same endpoint, key and model share one budget.
+    /// Stable across processes (a digest, never the key itself), so that instances sharing a pace (`SharedPace`)
+    /// meet under it.
     var limiterKey: String {
-        "\(baseURL)|\(model)|\(apiKey.map { String($0.hashValue) } ?? "")"
+        "\(baseURL)|\(model)|\(apiKey.map { String(StableHash.fnv1a($0), radix: 16) } ?? "")"
     }
 }
 

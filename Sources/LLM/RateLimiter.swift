@@ -36,6 +36,9 @@ public actor RateLimiter {
     }
 
     public let limits: Limits
+    /// Where the request pace is shared with other processes, under `key`; nil paces this process alone.
+    let shared: (any SharedPace)?
+    let key: String
     private let clock = ContinuousClock()
     /// The earliest time the next request may start.
     private var nextRequestAt: ContinuousClock.Instant
@@ -57,8 +60,10 @@ public actor RateLimiter {
     /// The share of the limits paced at: cut at each 429, grown back with each success.
     private(set) var pace = 1.0
 
-    public init(limits: Limits) {
+    public init(limits: Limits, shared: (any SharedPace)? = nil, key: String = "") {
         self.limits = limits
+        self.shared = shared
+        self.key = key
         let now = ContinuousClock.now
         nextRequestAt = now
         lastRequestAt = now
@@ -96,6 +101,9 @@ public actor RateLimiter {
             await withCheckedContinuation { waiting.append($0) }
         }
         inFlight += 1
+        if let shared, let interval = requestInterval {
+            return try await acquireShared(shared, interval: interval, tokens: tokens)
+        }
         let now = clock.now
         var start = max(now, nextRequestAt)
         if let perSecond = tokensPerSecond {
@@ -114,6 +122,30 @@ public actor RateLimiter {
             throw error
         }
         return Permit(estimatedTokens: tokens)
+    }
+
+    /// The request pace kept with every process that shares it: this one waits for the turn it reserved (and for
+    /// any block the server asked for). A pace that cannot be reached (the database away) falls back to this
+    /// process's own.
+    private func acquireShared(_ shared: any SharedPace, interval: Duration, tokens: Int) async throws -> Permit {
+        do {
+            let wait = try await shared.reserve(key: key, interval: interval)
+            if wait > .zero { try await Task.sleep(for: wait) }
+            while clock.now < serverBlockedUntil {
+                try await Task.sleep(until: serverBlockedUntil, clock: clock)
+            }
+            lastRequestAt = clock.now
+            return Permit(estimatedTokens: tokens)
+        } catch is CancellationError {
+            release(Permit(estimatedTokens: tokens), actualTokens: 0)
+            throw CancellationError()
+        } catch {
+            let start = max(clock.now, nextRequestAt)
+            nextRequestAt = start + interval
+            lastRequestAt = start
+            if start > clock.now { try? await Task.sleep(until: start, clock: clock) }
+            return Permit(estimatedTokens: tokens)
+        }
     }
 
     /// Gives a slot back; with the real token count, corrects the estimate (a refund when it was lower).
@@ -201,13 +233,17 @@ extension StringProtocol {
 /// made of separate registries stay apart.
 public final class RateLimiterRegistry: Sendable {
     private let limiters = Mutex<[String: RateLimiter]>([:])
+    /// Shared with other processes, when given: their limiters of the same key keep one pace.
+    let shared: (any SharedPace)?
 
-    public init() {}
+    public init(shared: (any SharedPace)? = nil) {
+        self.shared = shared
+    }
 
     public func limiter(for key: String, limits: RateLimiter.Limits) -> RateLimiter {
         limiters.withLock { limiters in
             if let existing = limiters[key] { return existing }
-            let limiter = RateLimiter(limits: limits)
+            let limiter = RateLimiter(limits: limits, shared: shared, key: key)
             limiters[key] = limiter
             return limiter
         }

@@ -35,8 +35,6 @@ struct Import: AsyncParsableCommand {
             throw CommandFailure(failure.message)
         }
         let http = SharedHTTPClient()
-        let (pipeline, description) = try settings.models.pipeline(
-            logger: logger, http: http, limiters: RateLimiterRegistry())
         let keep = keepDuplicates
         let wait = !noWait
         let migrations = database.migrations
@@ -44,6 +42,10 @@ struct Import: AsyncParsableCommand {
         let importing = UncheckedBox(reader)
         try await http.whileOpen {
             try await settings.withDatabase(logger: logger) { client in
+                let limiters = RateLimiterRegistry(
+                    shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
+                let (pipeline, description) = try settings.models.pipeline(
+                    logger: logger, http: http, limiters: limiters)
                 _ = try await migrateOrExplain(
                     MigrationRunner(client: client, directory: migrations, logger: logger), logger: logger)
                 let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)

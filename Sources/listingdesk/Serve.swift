@@ -40,9 +40,11 @@ struct Serve: AsyncParsableCommand {
         let metrics = AppMetrics(registry: registry)
         // One rate budget per endpoint, key and model, and one daily budget per model, for the whole process.
         let ledger = BudgetLedger()
+        let client = PostgresClient(configuration: databaseConfiguration.clientConfiguration, backgroundLogger: logger)
+        // The request pace of each key is kept in the database, shared with every instance that uses it.
+        let limiters = RateLimiterRegistry(shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
         let (pipeline, modelDescription) = try settings.models.pipeline(
-            logger: logger, http: http, limiters: RateLimiterRegistry(), ledger: ledger,
-            onBudgetRefusal: metrics.budgetRefused)
+            logger: logger, http: http, limiters: limiters, ledger: ledger, onBudgetRefusal: metrics.budgetRefused)
         logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "models": "\(modelDescription)"])
         // The templates are checked before anything starts: a missing folder is a message, not a crash later.
         do {
@@ -50,7 +52,6 @@ struct Serve: AsyncParsableCommand {
         } catch let error as WebError {
             throw CommandFailure(error.message)
         }
-        let client = PostgresClient(configuration: databaseConfiguration.clientConfiguration, backgroundLogger: logger)
         let repository = PostgresListingRepository(client: client, logger: logger)
         let app = try await buildApplication(
             configuration: AppConfiguration(

@@ -25,10 +25,10 @@ struct Worker: AsyncParsableCommand {
         let settings = try await Settings.read(flags: flags.values)
         let logger = settings.logger("listingdesk.worker")
         let http = SharedHTTPClient()
-        let (pipeline, description) = try settings.models.pipeline(
-            logger: logger, http: http, limiters: RateLimiterRegistry())
         let client = PostgresClient(
             configuration: try settings.databaseConfiguration().clientConfiguration, backgroundLogger: logger)
+        let limiters = RateLimiterRegistry(shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
+        let (pipeline, description) = try settings.models.pipeline(logger: logger, http: http, limiters: limiters)
         let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
         let worker = ExtractionWorker(
             service: service, configuration: WorkerConfiguration(concurrency: max(1, settings.workers)),
