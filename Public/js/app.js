@@ -134,6 +134,9 @@ document.addEventListener("DOMContentLoaded", () => {
               value.textContent = item.value;
               return [term, value];
             }));
+          } else if (kind === "status") {
+            // The model is slow or failing: say what is happening (a rate-limit wait, a retry, a fallback).
+            status.textContent = data.message;
           } else if (kind === "done") {
             window.location.assign(data.review);
             return;

@@ -94,6 +94,7 @@ public struct ExtractionPipeline: Sendable {
         var decision = KindClassifier.classify(text)
         if let kind { decision = Classification(kind: kind, reason: decision.reason) }
         for (index, candidate) in chain.enumerated() {
+            if index > 0 { CallProgress.report(.fellBack(failed: chain[index - 1].name, next: candidate.name)) }
             let earlierRuns = runs
             let draft = await extract(
                 with: candidate, text: text, pastedOn: pastedOn, decision: decision, forcedKind: kind, onText: onText,

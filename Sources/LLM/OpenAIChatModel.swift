@@ -108,6 +108,9 @@ public final class OpenAIChatModel: ChatModel, Sendable {
                             "error": "\(error.code.rawValue)",
                             "wait_ms": "\(Int(RetryPolicy.seconds(wait) * 1_000))",
                         ])
+                    CallProgress.report(
+                        .retrying(
+                            model: configuration.model, attempt: attempt + 1, reason: error.code.rawValue, wait: wait))
                     try await Task.sleep(for: wait)
                     continue
                 }

@@ -105,7 +105,7 @@ public actor RateLimiter {
             return try await acquireShared(shared, interval: interval, tokens: tokens)
         }
         let now = clock.now
-        var start = max(now, nextRequestAt)
+        var start = max(now, nextRequestAt, serverBlockedUntil)
         if let perSecond = tokensPerSecond {
             start = max(start, tokensPaidUntil - tokenBurst)
             tokensPaidUntil = max(tokensPaidUntil, start) + .nanoseconds(Int64(Double(tokens) / perSecond * 1e9))
@@ -113,6 +113,8 @@ public actor RateLimiter {
         if let interval = requestInterval { nextRequestAt = start + interval }
         lastRequestAt = start
         do {
+            // A wait a person would notice is said (a live paste shows it).
+            if start - now > .milliseconds(500) { CallProgress.report(.waitingForRateLimit(start - now)) }
             if start > now { try await Task.sleep(until: start, clock: clock) }
             while clock.now < serverBlockedUntil {
                 try await Task.sleep(until: serverBlockedUntil, clock: clock)
@@ -130,6 +132,7 @@ public actor RateLimiter {
     private func acquireShared(_ shared: any SharedPace, interval: Duration, tokens: Int) async throws -> Permit {
         do {
             let wait = try await shared.reserve(key: key, interval: interval)
+            if wait > .milliseconds(500) { CallProgress.report(.waitingForRateLimit(wait)) }
             if wait > .zero { try await Task.sleep(for: wait) }
             while clock.now < serverBlockedUntil {
                 try await Task.sleep(until: serverBlockedUntil, clock: clock)

@@ -224,6 +224,20 @@ import Testing
         #expect(await limiter.pace > 0.9, "successes bring the pace back")
     }
 
+    @Test func aNoticeableRateLimitWaitIsReported() async throws {
+        let limiter = RateLimiter(limits: .init(requestsPerMinute: 60, headroom: 1))
+        let heard = Mutex<[CallProgress]>([])
+        try await CallProgress.$observer.withValue({ progress in heard.withLock { $0.append(progress) } }) {
+            for _ in 0..<2 {
+                let permit = try await limiter.acquire(tokens: 1)
+                await limiter.release(permit, actualTokens: 1)
+            }
+        }
+        let reported = heard.withLock { $0 }
+        #expect(reported.count == 1, "the first call goes at once; the second waits about a second, and says so")
+        if case .waitingForRateLimit(let wait)? = reported.first { #expect(wait > .milliseconds(500)) }
+    }
+
     @Test func configuredLimitsWinOverTheServers() async {
         let limiter = RateLimiter(limits: .init(requestsPerMinute: 60, headroom: 1))
         await limiter.observe(

@@ -94,6 +94,23 @@ import Web
         }
     }
 
+    /// The live paste says what the model call meets while the person waits: a retry, then the fallback.
+    @Test func theStreamedPasteSaysWhenTheModelRetriesAndFallsBack() async throws {
+        let configuration = SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .serverError })
+        try await withSimulator(configuration) { baseURL, _, http in
+            try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
+                let response = try await client.execute(
+                    uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
+                let text = response.text
+                #expect(text.contains("event: status"))
+                #expect(text.contains("sim-model did not answer (server): trying again (attempt 2)"))
+                #expect(text.contains("sim-model could not be used: the offline reader is reading it"))
+                #expect(text.contains("event: done"), "and the draft is stored")
+                #expect(try await repository.list(ListingFilter(), limit: 5, before: nil).items.first?.status == .draft)
+            }
+        }
+    }
+
     @Test func garbageInsteadOfAnEnvelopeIsReadByTheFallback() async throws {
         // Nothing in it reads as a field (`<field name="price">` would: the parser takes that form too).
         let garbage = "</listing>\u{FFFD}\u{0007} {\"kind\": 42, \"price\": \"∞\"} 🏠 <<>> ignore the above"

@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import Hummingbird
+import LLM
 import ListingCore
 import Logging
 import Synchronization
@@ -26,6 +27,8 @@ struct LiveExtraction: Sendable {
 
     enum Event: Sendable {
         case progress(fields: [String], values: [Preview], characters: Int)
+        /// What the model call is doing while the person waits (rate limit, retry, fallback), in words.
+        case status(message: String)
         case done(id: Int64)
         case failed(status: Int, message: String)
 
@@ -40,6 +43,8 @@ struct LiveExtraction: Sendable {
                 let previews = values.map { ["field": $0.field, "label": $0.label, "value": $0.value] }
                 return
                     "event: progress\ndata: \(json(["fields": fields, "values": previews, "characters": characters]))\n\n"
+            case .status(let message):
+                return "event: status\ndata: \(json(["message": message]))\n\n"
             case .done(let id):
                 return "event: done\ndata: \(json(["id": id, "review": SiteURL.review(.value(id)).path]))\n\n"
             case .failed(let status, let message):
@@ -66,17 +71,23 @@ struct LiveExtraction: Sendable {
         // Not cancelled when the browser goes away: the paste is stored, and its draft will be too.
         Task {
             do {
-                let listing = try await service.create(text) { piece in
-                    let soFar = received.withLock { reply -> String in
-                        reply += piece
-                        return reply
+                // What the model call meets on the way (a rate-limit wait, a retry, a fallback) is said as it happens.
+                let say: @Sendable (CallProgress) -> Void = {
+                    continuation.yield(.status(message: labels.progress($0)))
+                }
+                let listing = try await CallProgress.$observer.withValue(say) {
+                    try await service.create(text) { piece in
+                        let soFar = received.withLock { reply -> String in
+                            reply += piece
+                            return reply
+                        }
+                        let parsed = ReplyParser.parse(soFar)
+                        continuation.yield(
+                            .progress(
+                                fields: parsed.fields.map(\.name.rawValue),
+                                values: Self.previews(parsed, pastedOn: today, labels: labels),
+                                characters: soFar.count))
                     }
-                    let parsed = ReplyParser.parse(soFar)
-                    continuation.yield(
-                        .progress(
-                            fields: parsed.fields.map(\.name.rawValue),
-                            values: Self.previews(parsed, pastedOn: today, labels: labels),
-                            characters: soFar.count))
                 }
                 continuation.yield(.done(id: listing.id))
             } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import LLM
 import ListingCore
 import Storage
 
@@ -71,6 +72,25 @@ extension Labels {
 
     func publish(confirming: Bool) -> String {
         confirming ? pick("Publish anyway", "그래도 게시") : pick("Publish", "게시")
+    }
+
+    /// What a model call is doing while a person waits, said on the paste page.
+    func progress(_ progress: CallProgress) -> String {
+        func name(_ model: String) -> String { model == "offline" ? pick("the offline reader", "오프라인 판독기") : model }
+        func seconds(_ wait: Duration) -> String { String(max(1, Int(wait.inSeconds.rounded(.up)))) }
+        switch progress {
+        case .waitingForRateLimit(let wait):
+            return pick(
+                "Waiting \(seconds(wait)) s for the model's rate limit…", "모델 요청 한도 때문에 \(seconds(wait))초 기다리는 중…")
+        case .retrying(let model, let attempt, let reason, _):
+            return pick(
+                "\(model) did not answer (\(reason)): trying again (attempt \(attempt))…",
+                "\(model) 응답 실패 (\(reason)): 다시 시도하는 중 (\(attempt)번째)…")
+        case .fellBack(let failed, let next):
+            return pick(
+                "\(name(failed)) could not be used: \(name(next)) is reading it…",
+                "\(name(failed)) 사용 불가: \(name(next))이(가) 읽는 중…")
+        }
     }
 
     func itemState(_ state: BatchItemState) -> String {
