@@ -196,6 +196,7 @@ public final class Simulator: Sendable {
     /// SSE chunks spread between the first token and the full latency; a usage chunk; `data: [DONE]`.
     func stream(_ text: String, model: String, finish: String, usage: [String: Int], fault: Fault?) -> ResponseBody {
         let configuration = self.configuration
+        let stats = self.stats
         return ResponseBody { writer in
             func event(_ object: Any) throws -> ByteBuffer {
                 let data = try JSONSerialization.data(withJSONObject: object)
@@ -219,6 +220,7 @@ public final class Simulator: Sendable {
                 let piece = String(characters[index..<min(characters.count, index + step)])
                 index += step
                 try await writer.write(try event(chunk(["content": piece], finish: nil)))
+                if sentPieces == 0 { await stats.sentFirstToken() }
                 sentPieces += 1
                 if fault == .drop || fault == .cutStream, sentPieces == max(1, pieces / 2) {
                     if fault == .drop { throw CancellationError() }

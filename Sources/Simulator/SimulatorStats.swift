@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the simulator saw: requests, rate-limit refusals, faults, and the busiest window.
 public actor SimulatorStats {
     public private(set) var requests = 0
@@ -19,6 +21,9 @@ public actor SimulatorStats {
         return requests
     }
     func finished() { completed += 1 }
+    /// When the last streamed reply's first token went out (microseconds since 1970), to time what follows it.
+    public private(set) var lastFirstTokenMicroseconds = 0
+    func sentFirstToken() { lastFirstTokenMicroseconds = Int(Date().timeIntervalSince1970 * 1_000_000) }
     func refused() { rateLimited += 1 }
     func injected(_ fault: Fault) { faults[fault.rawValue, default: 0] += 1 }
 
@@ -47,6 +52,7 @@ public actor SimulatorStats {
         var result = [
             "requests": requests, "completed": completed, "rate_limited": rateLimited,
             "max_admitted_per_window": admittedPerWindow.values.max() ?? 0,
+            "last_first_token_us": lastFirstTokenMicroseconds,
         ]
         for (fault, count) in faults { result["fault_\(fault)"] = count }
         return result

@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env PORT; default 8080).") var port: Int?
     @Option(help: "The folder of .mustache page templates (default templates).") var templates: String?
     @Option(help: "The folder of static files (default Public).") var publicFolder: String?
+    @Flag(help: "Serve pages only: leave the extraction queue to `listingdesk worker` processes.") var noWorkers = false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var models: ModelOptions
 
@@ -58,7 +59,7 @@ struct Serve: AsyncParsableCommand {
                 host: settings.host, port: settings.port, templatesDirectory: settings.templates,
                 publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
                 formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
-                worker: settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers)),
+                worker: noWorkers || settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers)),
             repository: repository, pipeline: pipeline, metrics: metrics, logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,
             settings.allowedHosts == nil
