@@ -42,8 +42,7 @@ struct Import: AsyncParsableCommand {
         let importing = UncheckedBox(reader)
         try await http.whileOpen {
             try await settings.withDatabase(logger: logger) { client in
-                let limiters = RateLimiterRegistry(
-                    shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
+                let limiters = RateLimiterRegistry.shared(through: client, logger: logger)
                 let (pipeline, description) = try settings.models.pipeline(
                     logger: logger, http: http, limiters: limiters)
                 _ = try await migrateOrExplain(

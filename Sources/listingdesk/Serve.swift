@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
         let ledger = BudgetLedger()
         let client = PostgresClient(configuration: databaseConfiguration.clientConfiguration, backgroundLogger: logger)
         // The request pace of each key is kept in the database, shared with every instance that uses it.
-        let limiters = RateLimiterRegistry(shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
+        let limiters = RateLimiterRegistry.shared(through: client, logger: logger)
         let (pipeline, modelDescription) = try settings.models.pipeline(
             logger: logger, http: http, limiters: limiters, ledger: ledger, onBudgetRefusal: metrics.budgetRefused)
         logger.info("starting", metadata: ["database": "\(databaseConfiguration)", "models": "\(modelDescription)"])

@@ -27,7 +27,7 @@ struct Worker: AsyncParsableCommand {
         let http = SharedHTTPClient()
         let client = PostgresClient(
             configuration: try settings.databaseConfiguration().clientConfiguration, backgroundLogger: logger)
-        let limiters = RateLimiterRegistry(shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
+        let limiters = RateLimiterRegistry.shared(through: client, logger: logger)
         let (pipeline, description) = try settings.models.pipeline(logger: logger, http: http, limiters: limiters)
         let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
         let worker = ExtractionWorker(
@@ -40,6 +40,13 @@ struct Worker: AsyncParsableCommand {
                 services: [.init(service: client), .init(service: migrated)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await http.whileOpen { try await group.run() }
+    }
+}
+
+extension RateLimiterRegistry {
+    /// Limiters whose request pace per key is kept in the database, shared with every instance that uses it.
+    static func shared(through client: PostgresClient, logger: Logger) -> RateLimiterRegistry {
+        RateLimiterRegistry(shared: DatabasePace(PostgresRateSlots(client: client, logger: logger)))
     }
 }
 
