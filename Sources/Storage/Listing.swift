@@ -1,5 +1,6 @@
 import Foundation
 import ListingCore
+import NIOCore
 
 /// A stored listing: its kind, status and version, its canonical field values, and what the review page needs
 /// to show where each value came from.
@@ -177,6 +178,8 @@ public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches {
     func list(_ filter: ListingFilter, limit: Int, before cursor: Int64?) async throws -> ListingPage
     /// Calls `row` for every listing of the filter, oldest first, streaming from the database.
     func export(_ filter: ListingFilter, row: (Listing) async throws -> Void) async throws
+    /// The CSV export's lines (docs/API.md), written by the database, oldest first, streaming.
+    func exportCSV(_ filter: ListingFilter, line: (ByteBuffer) async throws -> Void) async throws
     func runs(listingID: Int64) async throws -> [ExtractionRun]
     func edits(listingID: Int64) async throws -> [ListingEdit]
     /// Totals per day (UTC) and model over the last `days` days, newest first.

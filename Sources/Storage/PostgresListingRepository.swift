@@ -235,6 +235,44 @@ public struct PostgresListingRepository: ListingRepository {
         }
     }
 
+    public func exportCSV(_ filter: ListingFilter, line: (ByteBuffer) async throws -> Void) async throws {
+        let query = Self.filtered(filter, before: nil, order: "ASC", limit: nil, select: Self.csvLine)
+        // The line's bytes as they came (UTF-8 text from the database), never decoded into a String.
+        for try await bytes in try await client.query(query, logger: logger).decode(ByteBuffer.self) {
+            try await line(bytes)
+        }
+    }
+
+    /// One CSV line per listing, written by the database (`csv_cell`, migrations/0011): `id,kind,status`, every
+    /// field in schema order (numbers and booleans as they are, text and choices as cells, options joined with
+    /// `;`), `created_at,published_at` in ISO 8601 UTC, and CRLF.
+    static let csvLine: String = {
+        let time = #"to_char(%@ AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#
+        let cells =
+            ["id::text", "kind", "status"]
+            + FieldSchema.allFields.map { spec -> String in
+                let column = spec.name.rawValue
+                switch spec.type {
+                case .money, .integer, .area, .boolean:
+                    return "coalesce(\(column)::text, '')"
+                case .enumeration, .currency, .availability:
+                    // Codes, a currency, a date: their columns' CHECKs leave nothing to quote or neutralize.
+                    return "coalesce(\(column), '')"
+                case .options:
+                    // Codes joined with `;`: quoted when there are two or more.
+                    return "CASE WHEN cardinality(\(column)) > 1 THEN '\"' || array_to_string(\(column), ';') || '\"' "
+                        + "ELSE coalesce(\(column)[1], '') END"
+                case .text:
+                    return "csv_cell(\(column))"
+                }
+            }
+            + [
+                time.replacingOccurrences(of: "%@", with: "created_at"),
+                "coalesce(" + time.replacingOccurrences(of: "%@", with: "published_at") + ", '')",
+            ]
+        return "concat_ws(',', " + cells.joined(separator: ", ") + #") || E'\r\n'"#
+    }()
+
     public func runs(listingID: Int64) async throws -> [ExtractionRun] {
         let rows = try await client.query(
             """
@@ -309,10 +347,12 @@ public struct PostgresListingRepository: ListingRepository {
 
     /// One statement for every filter: a condition whose value is NULL holds for every row, so nothing about
     /// the filter is spliced into the SQL. `order` and `limit` come from this file only.
-    static func filtered(_ filter: ListingFilter, before cursor: Int64?, order: String, limit: Int?) -> PostgresQuery {
+    static func filtered(
+        _ filter: ListingFilter, before cursor: Int64?, order: String, limit: Int?, select: String = selectList
+    ) -> PostgresQuery {
         let needle = filter.query?.lowercased()
         return """
-            SELECT \(unescaped: selectList) FROM listings
+            SELECT \(unescaped: select) FROM listings
             WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
                 AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
                 AND (\(cursor)::int8 IS NULL OR id < \(cursor))

@@ -22,9 +22,15 @@ struct Export: AsyncParsableCommand {
         try await settings.withDatabase(logger: logger) { client in
             let output = FileHandle.standardOutput
             output.write(Data(((bom ? CSVExport.byteOrderMark : "") + CSVExport.header).utf8))
-            try await PostgresListingRepository(client: client, logger: logger).export(filter) { listing in
-                output.write(Data(CSVExport.row(listing).utf8))
+            var pending = Data()
+            try await PostgresListingRepository(client: client, logger: logger).exportCSV(filter) { line in
+                pending.append(contentsOf: line.readableBytesView)
+                if pending.count > 65_536 {
+                    output.write(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
+            output.write(pending)
         }
     }
 }

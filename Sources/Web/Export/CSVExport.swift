@@ -23,6 +23,8 @@ public enum CSVExport {
     /// The UTF-8 byte-order mark, so that Excel opens Korean text correctly.
     public static let byteOrderMark = "\u{FEFF}"
 
+    /// A listing's line by these rules, in Swift: the reference that the database's lines (`exportCSV`, which the
+    /// export streams) are held to by `CSVExportTests`.
     public static func row(_ listing: Listing) -> String {
         var cells = [String(listing.id), listing.kind.rawValue, listing.status.rawValue]
         for spec in FieldSchema.allFields {
