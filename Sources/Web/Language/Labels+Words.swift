@@ -222,18 +222,15 @@ extension Labels {
 
     /// `2026-11-23 17:05 KST`: a time in the reader's zone, with the zone named.
     func time(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ number: Int?) -> String { String(format: "%02d", number ?? 0) }
+        // The zone's offset applied to the UTC form: no calendar to build for each time a page shows.
+        let local = Formatting.iso(date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date))))
         let name =
             switch zone.identifier {
             case "Asia/Seoul": "KST"
             case "UTC", "GMT", "Etc/UTC": "UTC"
             default: zone.abbreviation(for: date) ?? zone.identifier
             }
-        return
-            "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(name)"
+        return "\(local.prefix(10)) \(local.dropFirst(11).prefix(5)) \(name)"
     }
 
     /// An error's message in this language; the English one for codes the table has no words for.
