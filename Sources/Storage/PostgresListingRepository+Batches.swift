@@ -84,7 +84,7 @@ extension PostgresListingRepository {
 
     public func batch(id: Int64, limit: Int) async throws -> BatchProgress? {
         try await client.withConnection { connection in
-            guard var progress = try await self.progress(where: "id = \(id)", on: connection).first else {
+            guard var progress = try await self.progress(where: "b.id = \(id)", on: connection).first else {
                 return nil
             }
             progress.items = try await self.items(of: id, limit: limit, on: connection)
@@ -94,7 +94,7 @@ extension PostgresListingRepository {
 
     public func batches(limit: Int) async throws -> [BatchProgress] {
         try await client.withConnection { connection in
-            try await self.progress(where: "true ORDER BY id DESC LIMIT \(max(1, limit))", on: connection)
+            try await self.progress(where: "true ORDER BY b.id DESC LIMIT \(max(1, limit))", on: connection)
         }
     }
 
@@ -122,12 +122,15 @@ extension PostgresListingRepository {
             PostgresQuery(
                 unsafeSQL: """
                     SELECT b.id, b.name, b.created_at, b.cancelled_at, b.skipped,
-                        coalesce((SELECT jsonb_object_agg(state, n)::text FROM (
-                            SELECT \(Self.itemState) AS state, count(*) AS n
-                            FROM listings l \(Self.latestJob) WHERE l.batch_id = b.id GROUP BY 1) AS counted), '{}'),
-                        (SELECT count(*) FROM listings l \(Self.latestJob)
-                            WHERE l.batch_id = b.id AND job.finished_at > now() - interval '1 minute')
-                    FROM batches b WHERE \(condition)
+                        coalesce(counted.states, '{}'), coalesce(counted.last_minute, 0)
+                    FROM batches b LEFT JOIN LATERAL (
+                        -- Each listing's latest job read once, for both the counts and the last minute's rate.
+                        SELECT jsonb_object_agg(state, n)::text AS states, sum(recent)::int8 AS last_minute FROM (
+                            SELECT \(Self.itemState) AS state, count(*) AS n,
+                                count(*) FILTER (WHERE job.finished_at > now() - interval '1 minute') AS recent
+                            FROM listings l \(Self.latestJob) WHERE l.batch_id = b.id GROUP BY 1) AS per_state
+                    ) AS counted ON true
+                    WHERE \(condition)
                     """), logger: logger)
         var found: [BatchProgress] = []
         for try await (id, name, created, cancelled, skipped, countsJSON, lastMinute) in rows.decode(

@@ -6,11 +6,6 @@ import Storage
 struct KindChangePage: PageView {
     static let template = "kind-change"
 
-    struct Dropped: Sendable {
-        let label: String
-        let value: String
-    }
-
     let site = SiteLinks()
     let chrome: PageChrome
     let t: [String: String]
@@ -23,7 +18,7 @@ struct KindChangePage: PageView {
     let version: Int
     let action: String
     let back: String
-    let dropped: [Dropped]
+    let dropped: [ValueRow]
     let formToken: String
 
     init(
@@ -42,15 +37,7 @@ struct KindChangePage: PageView {
         self.version = version
         action = SiteURL.kind(.value(listing.id)).path
         back = SiteURL.review(.value(listing.id)).path
-        let currency = listing.fields[.currency]?.textValue ?? "KRW"
-        dropped = names.compactMap { name in
-            guard let spec = FieldSchema.spec(name, in: listing.kind), let value = listing.fields[name] else {
-                return nil
-            }
-            return Dropped(
-                label: labels.field(spec),
-                value: Formatting.value(value, spec: spec, currency: currency, labels: labels))
-        }
+        dropped = ValueRow.rows(of: listing, only: names, labels: labels)
         self.formToken = formToken
     }
 }

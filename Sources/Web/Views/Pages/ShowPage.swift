@@ -5,12 +5,6 @@ import Storage
 struct ShowPage: PageView {
     static let template = "listing"
 
-    /// A value with its label.
-    struct Row: Sendable {
-        let label: String
-        let value: String
-    }
-
     let site = SiteLinks()
     let chrome: PageChrome
     let t: [String: String]
@@ -22,7 +16,7 @@ struct ShowPage: PageView {
     let isRejected: Bool
     let isPublished: Bool
     let kindLabel: String
-    let rows: [Row]
+    let rows: [ValueRow]
     let source: String
     let sourceLang: String
     let published: String
@@ -33,7 +27,6 @@ struct ShowPage: PageView {
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t
-        let currency = listing.fields[.currency]?.textValue ?? "KRW"
         title = listing.fields[.title]?.textValue ?? labels.listingTitle(listing.id)
         id = listing.id
         status = listing.status.rawValue
@@ -42,13 +35,7 @@ struct ShowPage: PageView {
         isRejected = listing.status == .rejected
         isPublished = listing.status == .published
         kindLabel = labels.kind(listing.kind)
-        rows = FieldSchema.fields(for: listing.kind).compactMap { spec in
-            listing.fields[spec.name].map {
-                Row(
-                    label: labels.field(spec),
-                    value: Formatting.value($0, spec: spec, currency: currency, labels: labels))
-            }
-        }
+        rows = ValueRow.rows(of: listing, labels: labels)
         source = listing.sourceText
         sourceLang = Language.of(listing.sourceText).rawValue
         published = listing.publishedAt.map { labels.time($0, in: viewer.timeZone) } ?? ""
