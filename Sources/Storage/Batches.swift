@@ -46,10 +46,12 @@ public struct BatchProgress: Sendable {
     public var finishedLastMinute: Int
     /// The first `limit` listings, in the order imported.
     public var items: [BatchItem]
+    /// The account that imported it (nil: an operator's command).
+    public var ownerID: Int64?
 
     public init(
         id: Int64, name: String, createdAt: Date, cancelledAt: Date?, skipped: Int, counts: [BatchItemState: Int],
-        finishedLastMinute: Int, items: [BatchItem]
+        finishedLastMinute: Int, items: [BatchItem], ownerID: Int64? = nil
     ) {
         self.id = id
         self.name = name
@@ -59,6 +61,7 @@ public struct BatchProgress: Sendable {
         self.counts = counts
         self.finishedLastMinute = finishedLastMinute
         self.items = items
+        self.ownerID = ownerID
     }
 
     public var total: Int { counts.values.reduce(0, +) }
@@ -83,15 +86,16 @@ public struct StoredBatch: Sendable, Hashable {
 /// Batches of listings (migrations/0009): each listing a queued job for the workers of every instance.
 public protocol Batches: Sendable {
     /// Stores a batch in one transaction: `produce` hands the pastes to `add` in chunks, as it reads them; when it
-    /// throws, nothing is stored. Texts pasted before (or twice in the batch) are skipped unless `keepDuplicates`.
+    /// throws, nothing is stored. Texts the owner pasted before (or twice in the batch) are skipped unless
+    /// `keepDuplicates`. The batch and its listings are the owner's.
     func createBatch(
-        name: String, keepDuplicates: Bool,
+        name: String, ownerID: Int64?, keepDuplicates: Bool,
         _ produce: (_ add: @Sendable ([NewPaste]) async throws -> Void) async throws -> Void
     ) async throws -> StoredBatch
     /// The batch with its counts and its first `limit` listings; nil when there is no such batch.
     func batch(id: Int64, limit: Int) async throws -> BatchProgress?
-    /// The most recent batches, newest first, each with its counts (no items).
-    func batches(limit: Int) async throws -> [BatchProgress]
+    /// The most recent batches of an owner (nil: everyone's), newest first, each with its counts (no items).
+    func batches(ownedBy ownerID: Int64?, limit: Int) async throws -> [BatchProgress]
     /// Gives up the batch's waiting jobs: their listings become empty drafts carrying `issue`. How many.
     func cancelBatch(id: Int64, issue: Issue) async throws -> Int
     /// Queues again the batch's listings that can be retried (all of them, or those named), unless a person has

@@ -7,11 +7,14 @@ public struct NewPaste: Sendable {
     /// What the listing is taken to be until extraction says (the keyword classifier's guess).
     public var provisionalKind: ListingKind
     public var pastedOn: LocalDate
+    /// The account that pasted it.
+    public var ownerID: Int64?
 
-    public init(sourceText: String, provisionalKind: ListingKind, pastedOn: LocalDate) {
+    public init(sourceText: String, provisionalKind: ListingKind, pastedOn: LocalDate, ownerID: Int64? = nil) {
         self.sourceText = sourceText
         self.provisionalKind = provisionalKind
         self.pastedOn = pastedOn
+        self.ownerID = ownerID
     }
 }
 

@@ -25,12 +25,14 @@ public struct Listing: Sendable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
     public var publishedAt: Date?
+    /// The account that pasted it (nil: pasted before accounts existed, or imported by an operator's command).
+    public var ownerID: Int64?
 
     public init(
         id: Int64, kind: ListingKind, status: ListingStatus, version: Int, sourceText: String, pastedOn: LocalDate,
         fields: [FieldName: FieldValue], evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:],
         provenance: Provenance = Provenance(), issues: [Issue], correctedFields: Set<FieldName>, createdAt: Date,
-        updatedAt: Date, publishedAt: Date?
+        updatedAt: Date, publishedAt: Date?, ownerID: Int64? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -47,6 +49,7 @@ public struct Listing: Sendable, Identifiable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.publishedAt = publishedAt
+        self.ownerID = ownerID
     }
 }
 
@@ -128,10 +131,16 @@ public struct ListingFilter: Sendable, Hashable {
     public var status: ListingStatus?
     /// Text search over the source text, title, location, brand and model.
     public var query: String?
+    /// Whose listings (`AccessRules.scope(for:)`).
+    public var scope: ListingScope
 
-    public init(kind: ListingKind? = nil, status: ListingStatus? = nil, query: String? = nil) {
+    public init(
+        kind: ListingKind? = nil, status: ListingStatus? = nil, query: String? = nil,
+        scope: ListingScope = .everything
+    ) {
         self.kind = kind
         self.status = status
+        self.scope = scope
         self.query = query.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
     }
 }
@@ -169,12 +178,17 @@ public struct DailyUsage: Sendable {
 }
 
 /// Listings, their extraction jobs and runs, and their edits. SQL for these tables lives only in the implementation.
-public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches {
+public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches, Accounts {
     func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
     func find(id: Int64) async throws -> Listing?
     /// The latest listing whose source text is exactly this text (by its SHA-256), if any.
-    func latest(withText text: String) async throws -> Listing?
+    func latest(withText text: String, in scope: ListingScope) async throws -> Listing?
     func save(id: Int64, expectedVersion: Int, change: ListingChange) async throws -> SaveResult
+    /// Takes a published listing back to a draft (a stale version is a conflict; a listing not published is
+    /// left as it is).
+    func unpublish(id: Int64, expectedVersion: Int) async throws -> SaveResult
+    /// Deletes the listing with its edits and job; its extraction runs stay, without it. Whether it was there.
+    func delete(id: Int64) async throws -> Bool
     func list(_ filter: ListingFilter, limit: Int, before cursor: Int64?) async throws -> ListingPage
     /// Calls `row` for every listing of the filter, oldest first, streaming from the database.
     func export(_ filter: ListingFilter, row: (Listing) async throws -> Void) async throws
@@ -184,8 +198,8 @@ public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches {
     func edits(listingID: Int64) async throws -> [ListingEdit]
     /// Totals per day (UTC) and model over the last `days` days, newest first.
     func usage(days: Int) async throws -> [DailyUsage]
-    /// What people corrected over the last `days` days (the corrections dashboard).
-    func correctionStats(days: Int) async throws -> CorrectionStats
+    /// What people corrected over the last `days` days on the listings of `scope` (the corrections dashboard).
+    func correctionStats(days: Int, scope: ListingScope) async throws -> CorrectionStats
     /// Whether the database answers.
     func ping() async throws
 }

@@ -7,12 +7,13 @@ import Synchronization
 /// read; its listings wait as queued jobs (`extraction_jobs`), which the workers of every instance take.
 extension PostgresListingRepository {
     public func createBatch(
-        name: String, keepDuplicates: Bool,
+        name: String, ownerID: Int64?, keepDuplicates: Bool,
         _ produce: (_ add: @Sendable ([NewPaste]) async throws -> Void) async throws -> Void
     ) async throws -> StoredBatch {
         let logger = self.logger
         do {
-            return try await storeBatch(name: name, keepDuplicates: keepDuplicates, produce, logger: logger)
+            return try await storeBatch(
+                name: name, ownerID: ownerID, keepDuplicates: keepDuplicates, produce, logger: logger)
         } catch let error as PostgresTransactionError {
             // What the reader threw (a malformed line) is the caller's to explain; the transaction is rolled back.
             if let thrown = error.closureError, !(thrown is PSQLError), error.rollbackError == nil { throw thrown }
@@ -21,13 +22,14 @@ extension PostgresListingRepository {
     }
 
     func storeBatch(
-        name: String, keepDuplicates: Bool,
+        name: String, ownerID: Int64?, keepDuplicates: Bool,
         _ produce: (_ add: @Sendable ([NewPaste]) async throws -> Void) async throws -> Void, logger: Logger
     ) async throws -> StoredBatch {
         try await writing { connection in
             var batchID: Int64?
             for try await id in try await connection.query(
-                "INSERT INTO batches (name) VALUES (\(String(name.prefix(300)))) RETURNING id", logger: logger
+                "INSERT INTO batches (name, owner_id) VALUES (\(String(name.prefix(300))), \(ownerID)) RETURNING id",
+                logger: logger
             ).decode(Int64.self) {
                 batchID = id
             }
@@ -36,7 +38,8 @@ extension PostgresListingRepository {
             try await produce { pastes in
                 guard !pastes.isEmpty else { return }
                 let added = try await Self.add(
-                    pastes, to: batchID, keepDuplicates: keepDuplicates, on: connection, logger: logger)
+                    pastes, to: batchID, ownerID: ownerID, keepDuplicates: keepDuplicates, on: connection,
+                    logger: logger)
                 counts.record(given: pastes.count, added: added)
             }
             let (given, added) = counts.totals
@@ -47,8 +50,10 @@ extension PostgresListingRepository {
     }
 
     /// Inserts one chunk: each text an `extracting` listing of the batch with a queued job; how many were added.
+    /// A text counts as pasted before when the batch's owner pasted it (any owner's, for a batch of no one's).
     static func add(
-        _ pastes: [NewPaste], to batchID: Int64, keepDuplicates: Bool, on connection: PostgresConnection,
+        _ pastes: [NewPaste], to batchID: Int64, ownerID: Int64?, keepDuplicates: Bool,
+        on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Int {
         let texts = pastes.map(\.sourceText)
@@ -68,10 +73,11 @@ extension PostgresListingRepository {
                     i.ord = (SELECT min(o.ord) FROM incoming o WHERE o.text = i.text)
                     AND NOT EXISTS (
                         SELECT 1 FROM listings l
-                        WHERE l.content_hash = sha256(convert_to(i.text, 'UTF8')) AND l.source_text = i.text))
+                        WHERE l.content_hash = sha256(convert_to(i.text, 'UTF8')) AND l.source_text = i.text
+                            AND (\(ownerID)::int8 IS NULL OR l.owner_id = \(ownerID))))
             ), inserted AS (
-                INSERT INTO listings (kind, status, source_text, pasted_on, batch_id)
-                SELECT kind, 'extracting', text, pasted_on, \(batchID) FROM chosen ORDER BY ord
+                INSERT INTO listings (kind, status, source_text, pasted_on, batch_id, owner_id)
+                SELECT kind, 'extracting', text, pasted_on, \(batchID), \(ownerID) FROM chosen ORDER BY ord
                 RETURNING id
             )
             INSERT INTO extraction_jobs (listing_id) SELECT id FROM inserted ORDER BY id
@@ -92,9 +98,11 @@ extension PostgresListingRepository {
         }
     }
 
-    public func batches(limit: Int) async throws -> [BatchProgress] {
-        try await client.withConnection { connection in
-            try await self.progress(where: "true ORDER BY b.id DESC LIMIT \(max(1, limit))", on: connection)
+    public func batches(ownedBy ownerID: Int64?, limit: Int) async throws -> [BatchProgress] {
+        // Numbers only are spliced: the owner's id and the limit.
+        let owner = ownerID.map { "b.owner_id = \($0)" } ?? "true"
+        return try await client.withConnection { connection in
+            try await self.progress(where: "\(owner) ORDER BY b.id DESC LIMIT \(max(1, limit))", on: connection)
         }
     }
 
@@ -121,7 +129,7 @@ extension PostgresListingRepository {
         let rows = try await connection.query(
             PostgresQuery(
                 unsafeSQL: """
-                    SELECT b.id, b.name, b.created_at, b.cancelled_at, b.skipped,
+                    SELECT b.id, b.name, b.created_at, b.cancelled_at, b.skipped, b.owner_id,
                         coalesce(counted.states, '{}'), coalesce(counted.last_minute, 0)
                     FROM batches b LEFT JOIN LATERAL (
                         -- Each listing's latest job read once, for both the counts and the last minute's rate.
@@ -133,8 +141,8 @@ extension PostgresListingRepository {
                     WHERE \(condition)
                     """), logger: logger)
         var found: [BatchProgress] = []
-        for try await (id, name, created, cancelled, skipped, countsJSON, lastMinute) in rows.decode(
-            (Int64, String, Date, Date?, Int, String, Int64).self)
+        for try await (id, name, created, cancelled, skipped, owner, countsJSON, lastMinute) in rows.decode(
+            (Int64, String, Date, Date?, Int, Int64?, String, Int64).self)
         {
             let raw = try JSONDecoder().decode([String: Int].self, from: Data(countsJSON.utf8))
             var counts: [BatchItemState: Int] = [:]
@@ -144,7 +152,7 @@ extension PostgresListingRepository {
             found.append(
                 BatchProgress(
                     id: id, name: name, createdAt: created, cancelledAt: cancelled, skipped: skipped, counts: counts,
-                    finishedLastMinute: Int(lastMinute), items: []))
+                    finishedLastMinute: Int(lastMinute), items: [], ownerID: owner))
         }
         return found
     }

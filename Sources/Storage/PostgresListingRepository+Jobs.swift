@@ -11,8 +11,9 @@ extension PostgresListingRepository {
         let rows = try await client.query(
             """
             WITH listing AS (
-                INSERT INTO listings (kind, status, source_text, pasted_on)
-                VALUES (\(paste.provisionalKind.rawValue), 'extracting', \(paste.sourceText), \(paste.pastedOn.description)::date)
+                INSERT INTO listings (kind, status, source_text, pasted_on, owner_id)
+                VALUES (\(paste.provisionalKind.rawValue), 'extracting', \(paste.sourceText),
+                    \(paste.pastedOn.description)::date, \(paste.ownerID))
                 RETURNING id
             )
             INSERT INTO extraction_jobs (listing_id, state, attempts, lease_token, leased_by, leased_until)

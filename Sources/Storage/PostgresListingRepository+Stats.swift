@@ -4,8 +4,10 @@ import PostgresNIO
 /// The corrections dashboard's figures, read from `listing_edits` with the listing's kind, the model that read
 /// the draft and the prompt version of its last run.
 extension PostgresListingRepository {
-    public func correctionStats(days: Int) async throws -> CorrectionStats {
+    public func correctionStats(days: Int, scope: ListingScope) async throws -> CorrectionStats {
         let window = Int32(max(1, days))
+        // Which listings count: the same condition as a list's (`ListingScope.condition`), on `l`.
+        let scope = scope.condition
         var byField: [CorrectionStats.FieldCount] = []
         let fieldRows = try await client.query(
             """
@@ -17,6 +19,7 @@ extension PostgresListingRepository {
                 SELECT prompt_version FROM extraction_runs WHERE listing_id = l.id ORDER BY attempt DESC LIMIT 1
             ) r ON true
             WHERE e.edited_at >= now() - make_interval(days => \(window))
+                AND (\(scope.everything) OR l.owner_id = \(scope.owner) OR (\(scope.published) AND l.status = 'published'))
             GROUP BY 1, 2, 3, 4
             ORDER BY 5 DESC, 1
             """, logger: logger)
@@ -31,8 +34,11 @@ extension PostgresListingRepository {
         var perDay: [CorrectionStats.Day] = []
         let dayRows = try await client.query(
             """
-            SELECT to_char(edited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*)::int8 FROM listing_edits
-            WHERE edited_at >= now() - make_interval(days => \(window)) GROUP BY 1 ORDER BY 1
+            SELECT to_char(e.edited_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), count(*)::int8
+            FROM listing_edits e JOIN listings l ON l.id = e.listing_id
+            WHERE e.edited_at >= now() - make_interval(days => \(window))
+                AND (\(scope.everything) OR l.owner_id = \(scope.owner) OR (\(scope.published) AND l.status = 'published'))
+            GROUP BY 1 ORDER BY 1
             """, logger: logger)
         for try await (day, count) in dayRows.decode((String, Int64).self) {
             perDay.append(.init(day: day, corrections: Int(count)))
@@ -43,7 +49,8 @@ extension PostgresListingRepository {
         let publishedRows = try await client.query(
             """
             SELECT count(*)::int8, (count(*) FILTER (WHERE cardinality(corrected_fields) = 0))::int8
-            FROM listings WHERE status = 'published'
+            FROM listings l WHERE status = 'published'
+                AND (\(scope.everything) OR l.owner_id = \(scope.owner) OR \(scope.published))
             """, logger: logger)
         for try await (all, untouched) in publishedRows.decode((Int64, Int64).self) {
             published = Int(all)
@@ -56,6 +63,7 @@ extension PostgresListingRepository {
             SELECT l.id, coalesce(l.title, ''), l.kind, count(*)::int8
             FROM listing_edits e JOIN listings l ON l.id = e.listing_id
             WHERE e.edited_at >= now() - make_interval(days => \(window))
+                AND (\(scope.everything) OR l.owner_id = \(scope.owner) OR (\(scope.published) AND l.status = 'published'))
             GROUP BY l.id ORDER BY 4 DESC, l.id DESC LIMIT 10
             """, logger: logger)
         for try await (id, title, kindText, count) in topRows.decode((Int64, String, String, Int64).self) {
@@ -66,8 +74,9 @@ extension PostgresListingRepository {
         var sample: [Listing] = []
         let sampleRows = try await client.query(
             """
-            SELECT \(unescaped: Self.selectList) FROM listings
+            SELECT \(unescaped: Self.selectList) FROM listings l
             WHERE status = 'draft' AND created_at >= now() - make_interval(days => \(window))
+                AND (\(scope.everything) OR l.owner_id = \(scope.owner))
             ORDER BY random() LIMIT 5
             """, logger: logger)
         for try await row in sampleRows { sample.append(try Self.decode(row)) }

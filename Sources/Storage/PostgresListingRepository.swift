@@ -29,7 +29,7 @@ public struct PostgresListingRepository: ListingRepository {
                 "fallback_from",
                 "issues::text AS issues",
                 "corrected_fields", "created_at", "updated_at",
-                "published_at",
+                "published_at", "owner_id",
             ]).joined(separator: ", ")
     }()
 
@@ -86,7 +86,7 @@ public struct PostgresListingRepository: ListingRepository {
         }
     }
 
-    func insert(_ run: ExtractionRun, attempt: Int, listingID: Int64, on connection: PostgresConnection) async throws {
+    func insert(_ run: ExtractionRun, attempt: Int, listingID: Int64?, on connection: PostgresConnection) async throws {
         let values = try JSONCoding.string(run.writtenValues)
         let issues = try JSONCoding.string(run.issues)
         try await connection.query(
@@ -105,12 +105,15 @@ public struct PostgresListingRepository: ListingRepository {
         try await client.withConnection { connection in try await find(id, on: connection) }
     }
 
-    public func latest(withText text: String) async throws -> Listing? {
-        try await client.withConnection { connection in
+    public func latest(withText text: String, in scope: ListingScope) async throws -> Listing? {
+        let scope = scope.condition
+        return try await client.withConnection { connection in
             let rows = try await connection.query(
                 """
                 SELECT \(unescaped: Self.selectList) FROM listings
                 WHERE content_hash = sha256(convert_to(\(text), 'UTF8')) AND source_text = \(text)
+                    AND (\(scope.everything) OR owner_id = \(scope.owner)
+                        OR (\(scope.published) AND status = 'published'))
                 ORDER BY id DESC LIMIT 1
                 """, logger: logger)
             for try await row in rows { return try Self.decode(row) }
@@ -118,24 +121,66 @@ public struct PostgresListingRepository: ListingRepository {
         }
     }
 
-    func find(_ id: Int64, on connection: PostgresConnection) async throws -> Listing? {
+    func find(_ id: Int64, on connection: PostgresConnection, locking: Bool = false) async throws -> Listing? {
         let rows = try await connection.query(
-            "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)", logger: logger)
+            "SELECT \(unescaped: Self.selectList) FROM listings WHERE id = \(id)\(unescaped: locking ? " FOR UPDATE" : "")",
+            logger: logger)
         for try await row in rows { return try Self.decode(row) }
         return nil
     }
 
     /// Adds runs to a listing's, numbered after those it has (a job finished late, a kind change's re-reading).
+    /// The runs of a listing deleted while it was read are kept without it: their tokens were spent.
     func append(_ runs: [ExtractionRun], listingID: Int64, on connection: PostgresConnection) async throws {
         var attempt = 0
-        for try await last in try await connection.query(
-            "SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(listingID)", logger: logger
-        ).decode(Int.self) {
+        var exists = false
+        for try await (last, found) in try await connection.query(
+            """
+            SELECT (SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(listingID)),
+                EXISTS (SELECT 1 FROM listings WHERE id = \(listingID) FOR KEY SHARE)
+            """, logger: logger
+        ).decode((Int, Bool).self) {
             attempt = last
+            exists = found
         }
         for run in runs {
             attempt += 1
-            try await insert(run, attempt: attempt, listingID: listingID, on: connection)
+            try await insert(run, attempt: attempt, listingID: exists ? listingID : nil, on: connection)
+        }
+    }
+
+    public func unpublish(id: Int64, expectedVersion: Int) async throws -> SaveResult {
+        try await writing { connection in
+            guard let current = try await find(id, on: connection, locking: true) else { return .notFound }
+            guard current.version == expectedVersion else { return .conflict(current: current) }
+            guard current.status == .published else { return .saved(current) }
+            for try await row in try await connection.query(
+                """
+                UPDATE listings SET status = 'draft', published_at = NULL, version = version + 1 WHERE id = \(id)
+                RETURNING \(unescaped: Self.selectList)
+                """, logger: logger)
+            {
+                let saved = try Self.decode(row)
+                try await connection.query(
+                    """
+                    INSERT INTO listing_edits (listing_id, field, value_before, value_after, version)
+                    VALUES (\(id), 'status', 'published', 'draft', \(saved.version))
+                    """, logger: logger)
+                return .saved(saved)
+            }
+            return .notFound
+        }
+    }
+
+    public func delete(id: Int64) async throws -> Bool {
+        try await writing { connection in
+            var deleted = false
+            for try await _ in try await connection.query(
+                "DELETE FROM listings WHERE id = \(id) RETURNING id", logger: logger)
+            {
+                deleted = true
+            }
+            return deleted
         }
     }
 
@@ -351,11 +396,14 @@ public struct PostgresListingRepository: ListingRepository {
         _ filter: ListingFilter, before cursor: Int64?, order: String, limit: Int?, select: String = selectList
     ) -> PostgresQuery {
         let needle = filter.query?.lowercased()
+        let scope = filter.scope.condition
         return """
             SELECT \(unescaped: select) FROM listings
             WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
                 AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
                 AND (\(cursor)::int8 IS NULL OR id < \(cursor))
+                AND (\(scope.everything) OR owner_id = \(scope.owner)
+                    OR (\(scope.published) AND status = 'published'))
                 AND (\(needle)::text IS NULL OR strpos(lower(source_text), \(needle)) > 0
                     OR strpos(lower(coalesce(title, '')), \(needle)) > 0
                     OR strpos(lower(coalesce(location, '')), \(needle)) > 0
@@ -436,7 +484,21 @@ public struct PostgresListingRepository: ListingRepository {
             issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
             correctedFields: Set(try r["corrected_fields"].decode([String].self).map(FieldName.init(rawValue:))),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),
-            publishedAt: try r["published_at"].decode(Date?.self))
+            publishedAt: try r["published_at"].decode(Date?.self), ownerID: try r["owner_id"].decode(Int64?.self))
+    }
+}
+
+extension ListingScope {
+    /// The scope as the values of one condition, `(everything OR owner_id = owner OR (published AND status =
+    /// 'published'))`, so that no part of it is spliced into SQL.
+    var condition: (everything: Bool, owner: Int64?, published: Bool) {
+        switch self {
+        case .everything: (true, nil, false)
+        case .ownOrPublished(let id): (false, id, true)
+        case .own(let id): (false, id, false)
+        case .published: (false, nil, true)
+        case .nothing: (false, nil, false)
+        }
     }
 }
 

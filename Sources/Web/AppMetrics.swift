@@ -6,6 +6,8 @@ public struct AppMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let listingsCreated: Counter
     let listingsPublished: Counter
+    let listingsDeleted: Counter
+    let signInFailures: Counter
     let promptTokens: Counter
     let completionTokens: Counter
     let extractionRuns: Counter
@@ -21,6 +23,8 @@ public struct AppMetrics: Sendable {
         }
         listingsCreated = counter("listings_created", "Pastes stored.")
         listingsPublished = counter("listings_published", "Listings published.")
+        listingsDeleted = counter("listings_deleted", "Listings deleted.")
+        signInFailures = counter("sign_in_failures", "Sign-ins refused for a wrong email or password.")
         promptTokens = counter("prompt_tokens", "Prompt tokens sent to models.")
         completionTokens = counter("completion_tokens", "Completion tokens received from models.")
         extractionRuns = counter("extraction_runs", "Model calls made.")

@@ -22,14 +22,17 @@ public struct AppConfiguration: Sendable {
     public var leaseDuration: Duration
     /// The worker that reads pastes no process is reading; nil runs none (another process does).
     public var worker: WorkerConfiguration?
+    /// Sessions, passwords, sign-up and who sees published listings.
+    public var accounts: AccountSettings
 
     /// `allowedHosts` nil means the bound address's names (see `defaultAllowedHosts`).
     public init(
         host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
         publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
         formSecret: String? = nil, leaseDuration: Duration = .seconds(60),
-        worker: WorkerConfiguration? = WorkerConfiguration()
+        worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings()
     ) {
+        self.accounts = accounts
         self.host = host
         self.port = port
         self.templatesDirectory = templatesDirectory
@@ -70,7 +73,7 @@ public func buildApplication(
     let service = ListingService(
         repository: repository, pipeline: pipeline, today: today, metrics: metrics,
         databaseDeadline: configuration.databaseDeadline,
-        lease: .thisProcess(duration: configuration.leaseDuration))
+        lease: .thisProcess(duration: configuration.leaseDuration), access: configuration.accounts.access)
     let router = try buildRouter(
         configuration: configuration, service: service, repository: repository, metrics: metrics,
         renderer: renderer)
@@ -91,16 +94,25 @@ func buildRouter(
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let table = RouteTable()
+    let sessions = SignInSessions(accounts: repository, lifetime: configuration.accounts.sessionLifetime)
+    let accounts = AccountService(service: service, settings: configuration.accounts)
     router.addMiddleware {
         SecurityHeadersMiddleware()
         FormTokenMiddleware(tokens: FormTokens(secret: configuration.formSecret))
-        ErrorMiddleware(renderer: renderer)
+        // Before the error pages, so that they too show who is signed in.
+        AccountMiddleware(sessions: sessions, service: service)
+        ErrorMiddleware(renderer: renderer, openSignUp: configuration.accounts.openSignUp)
         RequestShapeMiddleware(routes: table)
         SameOriginMiddleware(allowedHosts: configuration.allowedHosts)
         FileMiddleware(configuration.publicDirectory, searchForIndexHtml: false)
     }
     let routes = Routes(router: router, table: table)
-    PageController(service: service, repository: repository, renderer: renderer).register(on: routes)
+    let pages = PageController(
+        service: service, repository: repository, renderer: renderer, openSignUp: configuration.accounts.openSignUp)
+    pages.register(on: routes)
+    AccountController(accounts: accounts, sessions: sessions, renderer: renderer) { text, formToken, viewer in
+        await pages.indexPage(text: text, message: nil, status: .ok, formToken: formToken, viewer: viewer)
+    }.register(on: routes)
     APIController(service: service, repository: repository).register(on: routes)
     LiveExtraction(service: service).register(on: routes)
     EvaluationController(service: service, repository: repository, renderer: renderer).register(on: routes)

@@ -43,6 +43,20 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
             "This paste is still being read. Its draft appears here in a moment; then correct and save it.")
     }
 
+    /// Nobody is signed in: a page sends the person to the sign-in page and back; the API answers 401.
+    static func signInRequired() -> WebError {
+        WebError(.unauthorized, code: "sign_in_required", "Sign in to do this.")
+    }
+
+    /// An `Authorization: Bearer` token that is revoked, unknown, or whose account is disabled.
+    static func rejectedToken() -> WebError {
+        WebError(.unauthorized, code: "invalid_token", "This API token is revoked or unknown.")
+    }
+
+    static func adminsOnly() -> WebError {
+        WebError(.forbidden, code: "admins_only", "Only an admin may do this.")
+    }
+
     static func badRequest(_ message: String) -> WebError {
         WebError(.badRequest, code: "bad_request", message)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LLM
+import ListingCore
 import Logging
 import PostgresNIO
 import Storage
@@ -18,6 +19,8 @@ struct Import: AsyncParsableCommand {
     var format: ImportReader.Format?
     @Flag(help: "Import texts pasted or imported before too (they are skipped otherwise).") var keepDuplicates = false
     @Flag(help: "Queue the listings only: `serve` or `worker` reads them.") var noWait = false
+    @Option(help: "The email of the account the listings belong to (default: no one's, which admins see).")
+    var owner: String?
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var models: ModelOptions
 
@@ -50,8 +53,14 @@ struct Import: AsyncParsableCommand {
                 let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
                 let stored: StoredBatch
                 do {
+                    let ownerID = try await owner.asyncMap { email in
+                        guard let found = try await service.repository.account(email: email) else {
+                            throw CommandFailure("There is no account with the email \(email).")
+                        }
+                        return found.account.id
+                    }
                     stored = try await service.importBatch(
-                        name: name, reader: importing.value, keepDuplicates: keep)
+                        name: name, ownerID: ownerID, reader: importing.value, keepDuplicates: keep)
                 } catch let error as WebError {
                     throw CommandFailure(error.message)
                 }
@@ -73,14 +82,14 @@ struct Import: AsyncParsableCommand {
             let started = ContinuousClock.now
             while true {
                 try await Task.sleep(for: .milliseconds(500))
-                let progress = try await service.batch(id, items: 1)
+                let progress = try await service.batch(id, items: 1, for: .operatorCommand)
                 ProgressBar.draw(progress, elapsed: ContinuousClock.now - started)
                 if progress.isFinished { break }
             }
             FileHandle.standardError.write(Data("\n".utf8))
             group.cancelAll()
         }
-        let progress = try await service.batch(id, items: 1)
+        let progress = try await service.batch(id, items: 1, for: .operatorCommand)
         let fellBack = progress.counts[.fellBack] ?? 0
         let failed = progress.counts[.failed] ?? 0
         print(
@@ -130,3 +139,10 @@ enum ProgressBar {
 }
 
 extension ImportReader.Format: ExpressibleByArgument {}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async throws -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -59,7 +59,8 @@ struct Serve: AsyncParsableCommand {
                 host: settings.host, port: settings.port, templatesDirectory: settings.templates,
                 publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
                 formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
-                worker: noWorkers || settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers)),
+                worker: noWorkers || settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers),
+                accounts: settings.accounts),
             repository: repository, pipeline: pipeline, metrics: metrics, logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,
             settings.allowedHosts == nil

@@ -5,6 +5,7 @@ import LLM
 import Logging
 import Storage
 import SystemPackage
+import Web
 
 /// The name of every setting. Each key's environment variable is the one people already know: `database.url` is
 /// `DATABASE_URL`, `openai.apiKey` is `OPENAI_API_KEY`, `listingdesk.maxTokens` is `LISTINGDESK_MAX_TOKENS`.
@@ -37,6 +38,10 @@ enum SettingKey {
     static let priceCompletion: ConfigKey = "listingdesk.priceCompletion"
     static let dailyTokens: ConfigKey = "listingdesk.dailyTokens"
     static let dailyCost: ConfigKey = "listingdesk.dailyCost"
+    static let openSignUp: ConfigKey = "listingdesk.openSignUp"
+    static let publicListings: ConfigKey = "listingdesk.publicListings"
+    static let sessionHours: ConfigKey = "listingdesk.sessionHours"
+    static let bcryptCost: ConfigKey = "listingdesk.bcryptCost"
 }
 
 /// How extraction calls models.
@@ -86,6 +91,8 @@ struct Settings: Sendable {
     /// Seconds an extraction job is held without renewal (how long a job waits when its process died).
     var leaseSeconds: Double
     var models: ModelSettings
+    /// Sign-up, sessions, passwords, and whether published listings are open to anyone.
+    var accounts: AccountSettings
 
     /// `flags` are the command line's values under the same keys; `environmentFile` may be missing.
     static func read(
@@ -133,6 +140,18 @@ struct Settings: Sendable {
             try parsed(
                 SettingKey.lease, "a number of seconds, 1 or more", { Double($0).flatMap { $0 >= 1 ? $0 : nil } })
             ?? 60
+        accounts = AccountSettings(
+            sessionLifetime: .seconds(
+                3_600
+                    * (try parsed(
+                        SettingKey.sessionHours, "a whole number of hours, 1 or more",
+                        { Int($0).flatMap { $0 >= 1 ? $0 : nil } }) ?? 14 * 24)),
+            bcryptCost: try parsed(
+                SettingKey.bcryptCost, "a whole number from 4 to 31",
+                { UInt8($0).flatMap { (4...31).contains($0) ? $0 : nil } })
+                ?? 12,
+            openSignUp: try parsed(SettingKey.openSignUp, "true or false", Bool.init) ?? false,
+            publishedOpenToAnyone: try parsed(SettingKey.publicListings, "true or false", Bool.init) ?? false)
         models = ModelSettings(
             model: text(SettingKey.model),
             fallbackModel: text(SettingKey.fallbackModel),

@@ -139,6 +139,25 @@ class Server:
         wait_until(ready, 120, f"{self.name} to answer on port {self.port}")
         return self
 
+    def make_account(self, email, password, admin=False):
+        """`listingdesk accounts create` on this server's database, the password on standard input, as an operator
+        scripts it."""
+        command = [str(BINARY), "accounts", "create", email] + (["--admin"] if admin else [])
+        done = subprocess.run(command, cwd=ROOT, env=self.environment, input=password + "\n", capture_output=True,
+                              text=True, timeout=120)
+        if done.returncode != 0:
+            raise AssertionError(f"accounts create failed: {done.stdout} {done.stderr}")
+        return done.stdout
+
+    def make_token(self, email, name="e2e"):
+        """`listingdesk tokens create`: the token it prints, once."""
+        done = subprocess.run([str(BINARY), "tokens", "create", email, "--name", name], cwd=ROOT,
+                              env=self.environment, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=120)
+        if done.returncode != 0:
+            raise AssertionError(f"tokens create failed: {done.stdout} {done.stderr}")
+        return done.stdout.strip()
+
     def kill(self):
         """SIGKILL: no graceful shutdown, nothing flushed, as when a machine loses power or the OOM killer comes."""
         self.process.send_signal(signal.SIGKILL)
@@ -175,26 +194,36 @@ def app(cluster, database, sim, name="app", port=None):
     })
 
 
+# The account the tests sign in as: the install's admin, made with `listingdesk accounts create`.
+EMAIL = "e2e@example.com"
+PASSWORD = "e2e password, long enough"
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
 
 
 class Visitor:
-    """A client that keeps the form cookie and posts with the form token, as the pages do."""
+    """A client that keeps its cookies and posts with the form token, as the pages do; signed in as `email`
+    unless that is None."""
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *arguments):
             return None
 
-    def __init__(self, base):
+    def __init__(self, base, email=EMAIL, password=PASSWORD):
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), self._NoRedirect)
-        home = self.request("GET", "/")
-        match = re.search(r'name="csrf" value="([^"]+)"', home.body)
+        page = self.request("GET", "/sign-in")
+        match = re.search(r'name="csrf" value="([^"]+)"', page.body)
         if not match:
-            raise AssertionError("the paste page carries no form token")
+            raise AssertionError(f"the sign-in page carries no form token ({page.status})")
         self.token = match.group(1)
+        if email:
+            signed = self.request("POST", "/sign-in", [("email", email), ("password", password)])
+            if signed.status != 303:
+                raise AssertionError(f"signing in as {email} answered {signed.status}")
 
     def _open(self, method, path, form, timeout):
         data = None if form is None else urllib.parse.urlencode([("csrf", self.token), *form]).encode()

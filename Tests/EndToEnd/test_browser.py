@@ -8,6 +8,7 @@ import io
 import shutil
 import time
 import unittest
+import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -15,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from harness import OUT, Cluster, app, replaced, simulator, wait_until
+from harness import EMAIL, OUT, PASSWORD, Cluster, app, replaced, simulator, wait_until
 
 RENTAL = "망원동 원룸 월세 보증금 500/월 45\n관리비 5만, 3/5층, 즉시입주\n풀옵션 (에어컨, 냉장고, 세탁기)"
 GOODS = ("Selling my Nintendo Switch OLED (white), like new, barely used. $250, price is firm. "
@@ -29,6 +30,7 @@ class BrowserTests(unittest.TestCase):
         cls.sim = simulator(latency_seconds=1).start()
         cls.database = cls.cluster.create_database()
         cls.app = app(cls.cluster, cls.database, cls.sim, name="app-browser").start()
+        cls.app.make_account(EMAIL, PASSWORD, admin=True)
 
     @classmethod
     def tearDownClass(cls):
@@ -36,8 +38,9 @@ class BrowserTests(unittest.TestCase):
         cls.sim.stop()
         cls.cluster.drop_database(cls.database)
 
-    def browser(self, javascript, phone_width=None, language="en-US,en", folder_name=None):
-        """Chromium, headless, asking for pages in `language` (its Accept-Language)."""
+    def browser(self, javascript, phone_width=None, language="en-US,en", folder_name=None, signed_in=True,
+                base=None):
+        """Chromium, headless, asking for pages in `language` (its Accept-Language), signed in to the app."""
         folder = OUT / "screenshots" / (folder_name or (
             f"phone-{phone_width}" if phone_width else "js-on" if javascript else "js-off"))
         shutil.rmtree(folder, ignore_errors=True)
@@ -61,7 +64,50 @@ class BrowserTests(unittest.TestCase):
         })
         driver = webdriver.Chrome(options=options, service=webdriver.ChromeService("/usr/bin/chromedriver"))
         self.addCleanup(driver.quit)
+        if signed_in:
+            self.sign_in(driver, base or self.app.base)
         return driver, folder, downloads
+
+    @staticmethod
+    def sign_in(driver, base, email=EMAIL, password=PASSWORD, navigate=True):
+        if navigate:
+            driver.get(base + "/sign-in")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(driver, 30).until(lambda d: "/sign-in" not in d.current_url)
+
+    def test_the_first_visit_makes_the_admin_and_signs_in(self):
+        """A fresh install: the first page asks for the admin account; then sign out and in again."""
+        database = self.cluster.create_database()
+        fresh = app(self.cluster, database, self.sim, name="app-fresh").start()
+        self.addCleanup(self.cluster.drop_database, database)
+        self.addCleanup(fresh.stop)
+        driver, folder, _ = self.browser(javascript=True, folder_name="first-visit", signed_in=False)
+        driver.get(fresh.base + "/")
+        WebDriverWait(driver, 30).until(expected_conditions.url_contains("/setup"))
+        self.shoot(driver, folder, "1-setup")
+        driver.find_element(By.ID, "email").send_keys("owner@example.com")
+        driver.find_element(By.ID, "password").send_keys("a long enough password")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "text"))
+        self.assertIn("owner@example.com", driver.find_element(By.CSS_SELECTOR, "header .account").text)
+        self.shoot(driver, folder, "2-signed-in")
+        self.assertEqual(self.cluster.psql(database, "SELECT email, role FROM accounts"),
+                         [["owner@example.com", "admin"]])
+        driver.find_element(By.CSS_SELECTOR, "header .account button").click()
+        WebDriverWait(driver, 30).until(expected_conditions.url_contains("/sign-in"))
+        driver.get(fresh.base + "/listings")
+        self.assertIn("/sign-in", driver.current_url, "signed out: the list asks to sign in")
+        self.shoot(driver, folder, "3-signed-out")
+        self.sign_in(driver, fresh.base, "owner@example.com", "a long enough password", navigate=False)
+        self.assertTrue(driver.current_url.endswith("/listings"), "and comes back to the list after")
+        token = fresh.make_token("owner@example.com")
+        self.assertTrue(token.startswith("ld_"))
+        request = urllib.request.Request(fresh.base + "/api/v1/listings",
+                                         headers={"Authorization": "Bearer " + token})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            self.assertEqual(answer.status, 200, "the printed token works with the API")
 
     @staticmethod
     def until_read(driver, timeout=60):
@@ -163,7 +209,8 @@ class BrowserTests(unittest.TestCase):
             listing_id = driver.current_url.split("/")[-2]
             pages = {"paste": "/", "review": f"/listings/{listing_id}/review", "list": "/listings",
                      "listing": f"/listings/{listing_id}", "stats": "/stats", "usage": "/usage", "evals": "/evals",
-                     "import": "/batches"}
+                     "import": "/batches", "settings": "/settings", "accounts": "/accounts",
+                     "delete": f"/listings/{listing_id}/delete"}
             for name, path in pages.items():
                 driver.get(base + path)
                 scroll, client = driver.execute_script(
@@ -190,8 +237,13 @@ class BrowserTests(unittest.TestCase):
         listing_id = paths["rental"].split("/")[2]
         pages = [("paste", "/"), ("review", paths["rental"]), ("not a listing", paths["chat"]), ("list", "/listings"),
                  ("listing", f"/listings/{listing_id}"), ("stats", "/stats"), ("usage", "/usage"), ("evals", "/evals"),
-                 ("import", "/batches")]
-        for name, path in pages:
+                 ("import", "/batches"), ("settings", "/settings"), ("accounts", "/accounts"),
+                 ("delete", f"/listings/{listing_id}/delete")]
+        # The pages of someone signed out too: the sign-in page (in a second browser, not signed in).
+        signed_out, _, _ = self.browser(javascript=True, folder_name="a11y-signed-out", signed_in=False)
+        signed_out.set_script_timeout(120)
+        for name, path, browser in [(n, p, driver) for n, p in pages] + [("sign in", "/sign-in", signed_out)]:
+            driver = browser
             driver.get(base + path)
             Axe(driver).inject()
             found = driver.execute_async_script(

@@ -6,7 +6,7 @@ import threading
 import time
 import unittest
 
-from harness import Cluster, Visitor, app, events, simulator, wait_until
+from harness import EMAIL, PASSWORD, Cluster, Visitor, app, events, simulator, wait_until
 
 RENTAL = "망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층 즉시입주"
 
@@ -25,6 +25,7 @@ class FaultTests(unittest.TestCase):
     def setUp(self):
         self.database = self.cluster.create_database()
         self.app = app(self.cluster, self.database, self.sim).start()
+        self.app.make_account(EMAIL, PASSWORD, admin=True)
 
     def tearDown(self):
         self.app.stop()

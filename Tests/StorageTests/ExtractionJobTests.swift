@@ -31,6 +31,24 @@ import Testing
         throw StorageError(.corruptRow, "no job \(id)")
     }
 
+    @Test func aListingDeletedWhileItIsReadKeepsItsRunsForTheUsage() async throws {
+        try await TestDatabase.withDatabase { client, _ in
+            let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            let job = try await repository.enqueue(
+                paste(), leasedOn: LeaseTerms(holder: "test", duration: .seconds(60)))
+            #expect(try await repository.delete(id: job.listingID))
+            let completion = try await repository.complete(job, draft: draft, runs: [run("m")])
+            guard case .leaseLost(nil) = completion else {
+                Testing.Issue.record("the listing is gone: no draft to store, got \(completion)")
+                return
+            }
+            let usage = try await repository.usage(days: 1)
+            #expect(usage.map(\.calls) == [1], "its model call still counts")
+            #expect(usage.first?.promptTokens == 7)
+            #expect(try await repository.delete(id: job.listingID) == false, "deleted once")
+        }
+    }
+
     @Test func thePasteIsStoredBeforeItIsReadAndCannotBeSavedOver() async throws {
         try await TestDatabase.withDatabase { client, _ in
             let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)

@@ -78,14 +78,14 @@ import Web
             }
             let good = try await upload("text,price\n\"망원동 원룸, 월세 500/45\",1\nSelling a desk $40,2\n")
             #expect(good.status == .seeOther)
-            let page = try await repository.batches(limit: 5)
+            let page = try await repository.batches(ownedBy: nil, limit: 5)
             #expect(page.first?.name == "ads.csv")
             #expect(page.first?.total == 2)
 
             let bad = try await upload("text,price\nok 월세 500/45,1\n,2\n")
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("Row 3: Paste a listing first: the text is empty."))
-            #expect(try await repository.batches(limit: 5).count == 1, "a refused file stores nothing")
+            #expect(try await repository.batches(ownedBy: nil, limit: 5).count == 1, "a refused file stores nothing")
 
             let huge = try await upload("text\n" + String(repeating: "월세 500/45 망원동 원룸\n", count: 400_000))
             #expect(huge.status == .contentTooLarge)

@@ -33,7 +33,7 @@ import Testing
                 uri: "/listings/\(untouched)/publish", method: .post, headers: formHeaders,
                 body: form(formFields(of: untouchedListing)))
 
-            let stats = try await repository.correctionStats(days: 30)
+            let stats = try await repository.correctionStats(days: 30, scope: .everything)
             let perField = Dictionary(grouping: stats.byField, by: \.field).mapValues {
                 $0.reduce(0) { $0 + $1.corrections }
             }

@@ -18,13 +18,13 @@ import Testing
             let client = try #require(session as? BrowserSession)
             let text = "월세 500/45 원룸 KEEP-THIS"
             let cases: [(String, [(String, String)], String)] = [
-                ("no token", [("text", text)], client.cookie),
-                ("another token", [("text", text), ("csrf", String(client.token.reversed()))], client.cookie),
+                ("no token", [("text", text)], client.cookies),
+                ("another token", [("text", text), ("csrf", String(client.token.reversed()))], client.cookies),
                 (
                     "another browser's cookie", [("text", text), ("csrf", client.token)],
-                    "\(FormTokens.cookieName)=\(FormTokens.newNonce())"
+                    "\(FormTokens.cookieName)=\(FormTokens.newNonce()); \(client.session)"
                 ),
-                ("no cookie", [("text", text), ("csrf", client.token)], ""),
+                ("no form cookie", [("text", text), ("csrf", client.token)], client.session),
             ]
             for (name, pairs, cookie) in cases {
                 var headers = formHeaders
@@ -50,7 +50,7 @@ import Testing
             let id = try #require(listingID(pasted))
             let stored = try #require(try await repository.find(id: Int64(id)))
             var headers = formHeaders
-            headers[.cookie] = client.cookie
+            headers[.cookie] = client.cookies
             let answer = try await client.inner.execute(
                 uri: "/listings/\(id)", method: .post, headers: headers,
                 body: form(formFields(of: stored, changing: ["location": "TYPED-PLACE"]) + [("csrf", "forged")]))

@@ -30,7 +30,7 @@ import Web
             #expect(kept.status == .seeOther)
             let second = try #require(listingID(kept))
             #expect(Int64(second) != first)
-            let latest = try #require(try await repository.latest(withText: Self.text))
+            let latest = try #require(try await repository.latest(withText: Self.text, in: .everything))
             #expect(latest.id == Int64(second), "the latest of the two")
 
             let other = try await paste(Self.text + " 관리비 없음", client)

@@ -26,7 +26,7 @@ import Testing
         try await withApp { client, _ in
             let samples: [(String, HTTPRequest.Method, String)] = [
                 ("/usage", .post, "GET, HEAD"), ("/listings", .delete, "GET, HEAD, POST"),
-                ("/listings/7/review", .post, "GET, HEAD"), ("/api/v1/listings/7", .put, "GET, HEAD, PATCH"),
+                ("/listings/7/review", .post, "GET, HEAD"), ("/api/v1/listings/7", .put, "DELETE, GET, HEAD, PATCH"),
                 ("/api/v1/extract", .get, "POST"),
             ]
             for (path, method, allowed) in samples {

@@ -18,9 +18,17 @@ import Testing
     static let day = LocalDate(year: 2026, month: 11, day: 20)!
     /// A form token as the middleware would give it (it is random per browser in the app).
     static let formToken = "snapshot-form-token"
-    /// A reader of English in UTC, and of Korean in Seoul (each language's default zone), at the page's address.
-    static func english(_ here: String = "/") -> Viewer { Viewer(language: .english, here: here) }
-    static func korean(_ here: String = "/") -> Viewer { Viewer(language: .korean, here: here) }
+    /// The signed-in reader: a member of the team.
+    static let member = Account(id: 2, email: "mina@example.com", role: .member, createdAt: instant)
+    static let admin = Account(id: 1, email: "boss@example.com", role: .admin, createdAt: instant)
+    /// A reader of English in UTC, and of Korean in Seoul (each language's default zone), at the page's address,
+    /// signed in as `account` (the member unless said).
+    static func english(_ here: String = "/", as account: Account? = member) -> Viewer {
+        Viewer(language: .english, here: here, account: account, formToken: formToken)
+    }
+    static func korean(_ here: String = "/", as account: Account? = member) -> Viewer {
+        Viewer(language: .korean, here: here, account: account, formToken: formToken)
+    }
 
     static func renderer() async throws -> PageRenderer {
         try await PageRenderer.load(directory: TestDatabase.projectRoot.appendingPathComponent("templates").path)
@@ -95,7 +103,11 @@ import Testing
     @Test func listingPage() async throws {
         let renderer = try await Self.renderer()
         let published = try await Self.listing("ko-sh-own-005", id: 13, status: .published)
-        assertSnapshot(of: renderer.html(ShowPage(published, viewer: Self.english("/listings/13"))), as: .lines)
+        assertSnapshot(
+            of: renderer.html(
+                ShowPage(
+                    published, canChange: true, formToken: Self.formToken, viewer: Self.english("/listings/13"))),
+            as: .lines)
     }
 
     /// The states a person meets: a value to check, a refused save with its summary, a value they entered, a save.
@@ -157,5 +169,42 @@ import Testing
         assertSnapshot(
             of: renderer.html(ErrorPage(WebError.notFound(), viewer: Self.korean("/listings/99"))), as: .lines,
             named: "error")
+    }
+
+    /// The account pages: signing in (signed out, keeping a paste), the first visit's set-up, an account's tokens
+    /// with a new one shown, and the admins' accounts page.
+    @Test func accountPages() async throws {
+        let renderer = try await Self.renderer()
+        let signIn = SignInPage(
+            email: "mina@example.com", back: "/listings", keptText: "원룸 월세 500/45", openSignUp: false,
+            formToken: Self.formToken, viewer: Self.english("/sign-in", as: nil))
+        assertSnapshot(of: renderer.html(signIn), as: .lines, named: "sign-in")
+        let setup = SignUpPage(.firstAdmin, formToken: Self.formToken, viewer: Self.korean("/setup", as: nil))
+        assertSnapshot(of: renderer.html(setup), as: .lines, named: "setup-ko")
+        let tokens = [
+            APIToken(
+                id: 2, name: "import script", shownPrefix: "ld_Qx3f", createdAt: Self.instant, lastUsedAt: Self.instant,
+                revokedAt: nil),
+            APIToken(
+                id: 1, name: "old laptop", shownPrefix: "ld_9aZk", createdAt: Self.instant, lastUsedAt: nil,
+                revokedAt: Self.instant),
+        ]
+        let settings = SettingsPage(
+            account: Self.member, tokens: tokens, newToken: "ld_Qx3fEXAMPLEexampleEXAMPLEexampleEXAMPLE12",
+            formToken: Self.formToken, viewer: Self.english("/settings/tokens"))
+        assertSnapshot(of: renderer.html(settings), as: .lines, named: "settings")
+        let accounts = AccountsPage(
+            accounts: [
+                Self.admin, Self.member,
+                Account(
+                    id: 3, email: "left@example.com", role: .member, createdAt: Self.instant, disabledAt: Self.instant),
+            ],
+            invitations: [
+                Invitation(
+                    id: 1, email: "new@example.com", role: .member, createdAt: Self.instant,
+                    expiresAt: Self.instant.addingTimeInterval(7 * 86_400))
+            ], me: Self.admin, newLink: "http://localhost:8080/sign-up?invite=EXAMPLE", formToken: Self.formToken,
+            viewer: Self.english("/accounts/invitations", as: Self.admin))
+        assertSnapshot(of: renderer.html(accounts), as: .lines, named: "accounts")
     }
 }

@@ -27,7 +27,7 @@ func withApp(
 /// `recorder`, and the extraction `pipeline` the test wants (the offline extractor by default).
 func withAppAndDatabase(
     recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil, databaseDeadline: Duration = .seconds(10),
-    metrics: AppMetrics = AppMetrics(),
+    metrics: AppMetrics = AppMetrics(), accounts: AccountSettings = testAccounts, signedIn: Bool = true,
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -42,12 +42,15 @@ func withAppAndDatabase(
                 publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: databaseDeadline,
                 // The tests work the queue themselves (`ExtractionWorker.runOnce`), so that what they see is
                 // not raced by a worker of the app's own.
-                allowedHosts: testHosts, worker: nil),
+                allowedHosts: testHosts, worker: nil, accounts: accounts),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             metrics: metrics, today: { testDay }, logger: logger ?? TestDatabase.logger)
         try await app.test(.router) { client in
-            try await body(try await BrowserSession.start(client), repository, database)
+            // Signed in as the install's first account (its admin), or, for a test of the first visit, the client
+            // as it is, with no account made.
+            let browser = signedIn ? try await BrowserSession.signedIn(client, repository: repository) : client
+            try await body(browser, repository, database)
         }
     }
 }
@@ -146,23 +149,80 @@ func formFields(of listing: Listing, changing changes: [String: String] = [:]) -
     return pairs
 }
 
-/// A browser's session on the test app: it holds the form cookie it was given, and posts every form of ours with
-/// that browser's token, as a page of ours would. Other requests pass through unchanged.
+/// The app's accounts in the tests: bcrypt at its least cost, so that signing in takes a millisecond.
+let testAccounts = AccountSettings(bcryptCost: 4)
+let testPassword = "correct horse battery"
+
+/// An account with `testPassword`, made in the database as `listingdesk accounts create` makes it (the first
+/// account of a database is its admin).
+@discardableResult
+func makeAccount(
+    _ email: String, role: AccountRole = .member, _ repository: PostgresListingRepository
+) async throws -> Account {
+    let hash = try await Passwords(cost: 4).hash(testPassword)
+    guard
+        case .created(let account) = try await repository.createAccount(
+            email: email, passwordHash: hash, role: role, onlyIfFirst: false)
+    else { throw TestFailure("\(email) has an account already") }
+    return account
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A browser's session on the test app: it holds the cookies it was given (the form cookie, and the session's once
+/// signed in), and posts every form of ours with that browser's token, as a page of ours would. Other requests pass
+/// through unchanged.
 struct BrowserSession: TestClientProtocol {
     let inner: any TestClientProtocol
+    /// The form cookie, `listingdesk_form=…`.
     let cookie: String
     let token: String
+    /// The session cookie once signed in, `listingdesk-session=…`.
+    var session: String = ""
 
-    static func start(_ client: any TestClientProtocol) async throws -> BrowserSession {
-        let home = try await client.execute(uri: "/", method: .get)
-        let setCookie = try #require(home.headers[.setCookie], "the first page sets the form cookie")
+    /// A browser that has opened the sign-in page (or `path`, with the session cookie it holds): it holds a form
+    /// cookie and its token, and nobody is signed in.
+    static func start(
+        _ client: any TestClientProtocol, at path: String = "/sign-in", session: String = ""
+    ) async throws -> BrowserSession {
+        let page = try await client.execute(
+            uri: path, method: .get, headers: session.isEmpty ? [:] : [.cookie: session])
+        let setCookie = try #require(page.headers[.setCookie], "the first page sets the form cookie")
         let cookie = String(setCookie.split(separator: ";")[0])
-        let html = home.text
+        let html = page.text
         let marker = "name=\"csrf\" value=\""
-        let start = try #require(html.range(of: marker), "the paste form carries a token")
+        let start = try #require(html.range(of: marker), "the page's forms carry a token (\(page.status))")
         let token = String(html[start.upperBound...].prefix { $0 != "\"" })
-        return BrowserSession(inner: client, cookie: cookie, token: token)
+        return BrowserSession(inner: client, cookie: cookie, token: token, session: session)
     }
+
+    /// A browser signed in as `email` (made, the database's first account and so its admin, when not given).
+    static func signedIn(
+        _ client: any TestClientProtocol, repository: PostgresListingRepository, as email: String? = nil
+    ) async throws -> BrowserSession {
+        var chosen = email
+        if chosen == nil { chosen = try await makeAccount("admin@example.com", repository).email }
+        return try await start(client).signingIn(chosen!)
+    }
+
+    /// Signs in through the sign-in form; this browser with the session cookie it was given.
+    func signingIn(_ email: String, password: String = testPassword) async throws -> BrowserSession {
+        let answer = try await execute(
+            uri: "/sign-in", method: .post, headers: formHeaders,
+            body: form([("email", email), ("password", password)]))
+        let setCookie = try #require(
+            answer.headers[values: .setCookie].first { $0.hasPrefix("listingdesk-session=") },
+            "signing in as \(email) sets the session cookie (\(answer.status))")
+        var signed = self
+        signed.session = String(setCookie.split(separator: ";")[0])
+        return signed
+    }
+
+    /// Both cookies, as the browser sends them.
+    var cookies: String { [cookie, session].filter { !$0.isEmpty }.joined(separator: "; ") }
 
     var port: Int? { inner.port }
 
@@ -170,7 +230,12 @@ struct BrowserSession: TestClientProtocol {
         uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?
     ) async throws -> TestResponse {
         var headers = headers
-        if headers[.cookie] == nil { headers[.cookie] = cookie }
+        // A test that sends its own cookies still sends the session's (unless it says `listingdesk-session` itself).
+        if let own = headers[.cookie] {
+            if !own.contains("listingdesk-session="), !session.isEmpty { headers[.cookie] = own + "; " + session }
+        } else {
+            headers[.cookie] = cookies
+        }
         var body = body
         if headers[.contentType] == "application/x-www-form-urlencoded", let given = body,
             !String(buffer: given).split(separator: "&").contains(where: { $0.hasPrefix("csrf=") })

@@ -8,19 +8,22 @@ struct APIController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
 
-    func register(on routes: Routes<some RequestContext>) {
+    func register(on routes: Routes<AppRequestContext>) {
         routes.post(.api(.extract), use: extract)
         routes.post(.api(.listings), use: create)
         routes.get(.api(.listings), use: list)
         routes.get(.api(.listing(.key)), use: show)
         routes.patch(.api(.listing(.key)), use: update)
         routes.post(.api(.publish(.key)), use: publish)
+        routes.post(.api(.unpublish(.key)), use: unpublish)
+        routes.delete(.api(.listing(.key)), use: delete)
         routes.get(.api(.usage), use: usage)
     }
 
     /// `{"days": [{"day", "model", "calls", "failures", "retries", "prompt_tokens", "completion_tokens", "cost_usd",
     /// "average_latency_ms"}]}` over the last 30 days.
-    @Sendable func usage(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
         let repository = self.repository
         let rows = try await service.storing { try await repository.usage(days: 30) }
         return JSONAnswer.response(
@@ -69,7 +72,9 @@ struct APIController: Sendable {
         return text
     }
 
-    @Sendable func extract(_ request: Request, context: some RequestContext) async throws -> Response {
+    @Sendable func extract(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // Nothing is stored, but the model's tokens are spent: only for accounts.
+        _ = try context.requireAccount()
         let outcome = try await service.preview(try await Self.text(request))
         let last = outcome.runs.last
         return JSONAnswer.response(
@@ -90,14 +95,16 @@ struct APIController: Sendable {
             ]))
     }
 
-    @Sendable func create(_ request: Request, context: some RequestContext) async throws -> Response {
-        let listing = try await service.create(try await Self.text(request))
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let listing = try await service.create(try await Self.text(request), by: account)
         return JSONAnswer.response(
             JSONAnswer.listing(listing), status: .created, location: SiteURL.api(.listing(.value(listing.id))).path)
     }
 
-    @Sendable func show(_ request: Request, context: some RequestContext) async throws -> Response {
-        JSONAnswer.response(JSONAnswer.listing(try await service.find(try Requests.id(context))))
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        JSONAnswer.response(
+            JSONAnswer.listing(try await service.find(try Requests.id(context), for: context.requester)))
     }
 
     struct PatchBody: Decodable {
@@ -106,14 +113,14 @@ struct APIController: Sendable {
         let fields: [String: JSONValue]?
     }
 
-    @Sendable func update(_ request: Request, context: some RequestContext) async throws -> Response {
-        let listing = try await service.find(try Requests.id(context))
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
         let body = try await Self.decode(PatchBody.self, request, limit: .correction)
         return try await apply(body, to: listing, publish: false)
     }
 
-    @Sendable func publish(_ request: Request, context: some RequestContext) async throws -> Response {
-        let listing = try await service.find(try Requests.id(context))
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
         var body = PatchBody(version: listing.version, kind: nil, fields: nil)
         // An empty body publishes what is stored; a body must be JSON.
         let buffer = try await Requests.body(request, limit: .correction)
@@ -126,6 +133,29 @@ struct APIController: Sendable {
             }
         }
         return try await apply(body, to: listing, publish: true)
+    }
+
+    /// `POST /api/v1/listings/{id}/unpublish` (`{"version": n}`, or no body for the stored version): the listing,
+    /// a draft again.
+    @Sendable func unpublish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
+        var version = listing.version
+        let buffer = try await Requests.body(request, limit: .correction)
+        if buffer.readableBytes > 0 {
+            try Requests.requireJSON(request)
+            guard let body = try? JSONDecoder().decode(PatchBody.self, from: Data(buffer.readableBytesView)) else {
+                throw WebError.badRequest("The body is not the JSON this endpoint takes.")
+            }
+            version = body.version ?? version
+        }
+        return try answer(try await service.unpublish(listing, version: version), version: version)
+    }
+
+    /// `DELETE /api/v1/listings/{id}`: 204.
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
+        try await service.delete(listing)
+        return Response(status: .noContent)
     }
 
     func apply(_ body: PatchBody, to listing: Listing, publish: Bool) async throws -> Response {
@@ -148,7 +178,14 @@ struct APIController: Sendable {
             submitted[name] = spec.map { value.submitted(for: $0) } ?? .typed("")
         }
         let submission = service.read(kind: kind, submitted: submitted, current: listing, keepUnsent: true)
-        switch try await service.save(listing, submission: submission, version: version, publish: publish) {
+        return try answer(
+            try await service.save(listing, submission: submission, version: version, publish: publish),
+            version: version)
+    }
+
+    /// A save's answer: the listing, or why it was not saved.
+    func answer(_ result: SaveResult, version: Int) throws -> Response {
+        switch result {
         case .saved(let saved):
             return JSONAnswer.response(JSONAnswer.listing(saved))
         case .notFound:
@@ -166,8 +203,9 @@ struct APIController: Sendable {
         }
     }
 
-    @Sendable func list(_ request: Request, context: some RequestContext) async throws -> Response {
-        let filter = try Requests.filter(request)
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.identity == nil && !service.access.publishedOpenToAnyone { _ = try context.requireAccount() }
+        let filter = service.filter(try Requests.filter(request), for: context.requester)
         let query = request.uri.queryParameters
         var limit = 50
         if let text = query["limit"].map(String.init), !text.isEmpty {

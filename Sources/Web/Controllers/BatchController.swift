@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ListingCore
 import Storage
 
 /// Imports and their batches (docs/API.md, "Batches"): the import form, an import's progress page (live with
@@ -20,14 +21,14 @@ struct BatchController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await listPage(text: "", message: nil, status: .ok, context: context, viewer: Viewer(request))
+        _ = try context.requireAccount()
+        return try await listPage(text: "", message: nil, status: .ok, context: context, viewer: Viewer(request))
     }
 
     func listPage(
         text: String, message: String?, status: HTTPResponse.Status, context: AppRequestContext, viewer: Viewer
     ) async throws -> Response {
-        let repository = self.repository
-        let batches = (try? await service.storing { try await repository.batches(limit: 20) }) ?? []
+        let batches = (try? await service.batches(for: context.requester)) ?? []
         return renderer.render(
             BatchesPage(batches: batches, text: text, message: message, formToken: context.formToken, viewer: viewer),
             status: status)
@@ -36,6 +37,7 @@ struct BatchController: Sendable {
     /// `POST /batches`: a file (multipart) or listings pasted at once (`text`, separated by lines of `---`), and
     /// `duplicates=keep|skip`. A refused import shows the form again with the message and what was pasted.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
         let viewer = Viewer(request)
         var name = "pasted"
         var pasted = ""
@@ -68,7 +70,8 @@ struct BatchController: Sendable {
             } catch let failure as ImportReader.Failure {
                 throw WebError(.unprocessableContent, code: "import_invalid", failure.message)
             }
-            let stored = try await service.importBatch(name: name, reader: reader, keepDuplicates: keep)
+            let stored = try await service.importBatch(
+                name: name, ownerID: account.id, reader: reader, keepDuplicates: keep)
             return .redirect(to: SiteURL.batch(.value(stored.id)).path, type: .normal)
         } catch let error as WebError
             where [.unprocessableContent, .forbidden, .serviceUnavailable, .contentTooLarge].contains(error.status)
@@ -81,7 +84,7 @@ struct BatchController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let batch = try await service.batch(try Requests.id(context))
+        let batch = try await service.batch(try Requests.id(context), for: context.requester)
         // Without the script the page reloads itself until the batch is read (a `<noscript>` refresh, so that
         // with the script the events update it in place).
         var page = renderer.render(BatchPage(batch, formToken: context.formToken, viewer: Viewer(request)))
@@ -93,7 +96,8 @@ struct BatchController: Sendable {
     /// until the batch is read; the last one says `finished`.
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Requests.id(context)
-        _ = try await service.batch(id, items: 1)
+        let requester = context.requester
+        _ = try await service.batch(id, items: 1, for: requester)
         let labels = Viewer(request).labels
         let service = self.service
         var headers = HTTPFields()
@@ -103,7 +107,7 @@ struct BatchController: Sendable {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 while true {
-                    let batch = try await service.batch(id, items: 1)
+                    let batch = try await service.batch(id, items: 1, for: requester)
                     try await writer.write(ByteBuffer(string: Self.event(batch, labels: labels)))
                     if batch.isFinished { break }
                     try await Task.sleep(for: .seconds(1))
@@ -129,14 +133,14 @@ struct BatchController: Sendable {
         let id = try Requests.id(context)
         let form = try await Requests.form(request, context: context, limit: .correction)
         let one = form["listing"].flatMap { Int64($0) }
-        _ = try await service.retryBatch(id, listingIDs: one.map { [$0] })
+        _ = try await service.retryBatch(id, listingIDs: one.map { [$0] }, for: context.requester)
         return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Requests.id(context)
         _ = try await Requests.form(request, context: context, limit: .correction)
-        _ = try await service.cancelBatch(id)
+        _ = try await service.cancelBatch(id, for: context.requester)
         return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
     }
 }

@@ -15,12 +15,14 @@ struct EvaluationController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAccount()
         let repository = self.repository
         let runs = try await service.storing { try await repository.evaluations(limit: 100) }
         return renderer.render(EvaluationsPage(runs, viewer: Viewer(request)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAccount()
         let id = try Requests.id(context)
         let repository = self.repository
         guard let json = try await service.storing({ try await repository.evaluationReport(id: id) }) else {

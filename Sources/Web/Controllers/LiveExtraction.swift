@@ -55,12 +55,15 @@ struct LiveExtraction: Sendable {
 
     func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let logger = context.logger
+        // Signed out: refused before the stream starts, so that the script posts the plain form, whose answer
+        // keeps the paste through signing in again.
+        let account = try context.requireAccount()
         let form = try await Requests.form(request, context: context, limit: .paste)
         let text = form["text"] ?? ""
         // Refuse bad input before any stream starts: the script then falls back to the plain form post.
         if case .failure(let error) = TextInput.check(text) { throw error }
         // A text pasted before: the plain post asks the person what to do.
-        if form["duplicate"] != "keep", try await service.pastedBefore(text) != nil {
+        if form["duplicate"] != "keep", try await service.pastedBefore(text, by: account.requester) != nil {
             throw WebError(.conflict, code: "duplicate_paste", "This text was pasted before.")
         }
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
@@ -76,7 +79,7 @@ struct LiveExtraction: Sendable {
                     continuation.yield(.status(message: labels.progress($0)))
                 }
                 let listing = try await CallProgress.$observer.withValue(say) {
-                    try await service.create(text) { piece in
+                    try await service.create(text, by: account) { piece in
                         let soFar = received.withLock { reply -> String in
                             reply += piece
                             return reply

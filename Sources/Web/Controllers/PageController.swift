@@ -12,6 +12,8 @@ struct PageController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
     let renderer: PageRenderer
+    /// Whether the sign-in page offers to make an account (`AccountSettings.openSignUp`).
+    let openSignUp: Bool
 
     func register(on routes: Routes<AppRequestContext>) {
         routes.get(.home, use: index)
@@ -23,6 +25,9 @@ struct PageController: Sendable {
         routes.post(.listing(.key), use: save)
         routes.post(.publish(.key), use: publish)
         routes.post(.kind(.key), use: changeKind)
+        routes.post(.unpublish(.key), use: unpublish)
+        routes.get(.delete(.key), use: deleteForm)
+        routes.post(.delete(.key), use: delete)
         routes.get(.usage, use: usage)
         routes.get(.stats, use: stats)
         routes.get(.language, use: language)
@@ -45,8 +50,11 @@ struct PageController: Sendable {
 
     /// The corrections dashboard.
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
         let repository = self.repository
-        let stats = try await service.storing { try await repository.correctionStats(days: 30) }
+        // A member's own listings' corrections; an admin's, everyone's.
+        let scope = service.access.ownScope(for: account.requester)
+        let stats = try await service.storing { try await repository.correctionStats(days: 30, scope: scope) }
         var response = renderer.render(StatsPage(stats, viewer: Viewer(request)))
         // The sample of drafts is drawn anew on every visit.
         response.headers[.cacheControl] = "no-store"
@@ -55,6 +63,7 @@ struct PageController: Sendable {
 
     /// Daily model usage for the operator: calls, failures, retries, tokens, cost, latency.
     @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
         let repository = self.repository
         let days = 30
         let rows = try await service.storing { try await repository.usage(days: days) }
@@ -62,7 +71,16 @@ struct PageController: Sendable {
     }
 
     @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
-        await indexPage(text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request))
+        // While the database is away the paste form still shows (for a browser that holds a session): a paste sent
+        // then is answered 503 with its text kept.
+        if case .databaseUnavailable? = context.signInProblem {
+            return await indexPage(
+                text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request),
+                showRecent: false)
+        }
+        _ = try context.requireAccount()
+        return await indexPage(
+            text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request))
     }
 
     func indexPage(
@@ -70,10 +88,11 @@ struct PageController: Sendable {
         showRecent: Bool = true
     ) async -> Response {
         let repository = self.repository
+        let recentFilter = service.filter(ListingFilter(), for: viewer.account?.requester ?? .anonymous)
         // The paste form works even while the database is away; only the recent list is missing then.
         let recent =
             showRecent
-            ? ((try? await service.storing { try await repository.list(ListingFilter(), limit: 10, before: nil).items })
+            ? ((try? await service.storing { try await repository.list(recentFilter, limit: 10, before: nil).items })
                 ?? [])
             : []
         return renderer.render(
@@ -86,17 +105,25 @@ struct PageController: Sendable {
         let text = form["text"] ?? ""
         let viewer = Viewer(request)
         do {
+            let account = try context.requireAccount()
             try Requests.checkToken(form, context: context)
             // The same text pasted again (a second try after an error, an import run twice): the person chooses.
-            if form["duplicate"] != "keep", let earlier = try await service.pastedBefore(text) {
+            if form["duplicate"] != "keep", let earlier = try await service.pastedBefore(text, by: account.requester) {
                 return renderer.render(
                     IndexPage(text: text, duplicateOf: earlier, formToken: context.formToken, viewer: viewer),
                     status: .conflict)
             }
             // The paste is stored before it is read; the review page says it is being read (and reloads) when
             // the draft takes longer than a moment, so that a browser without JavaScript is not left waiting.
-            let id = try await service.start(text, waitingAtMost: Self.draftWait, logger: context.logger)
+            let id = try await service.start(
+                text, by: account, waitingAtMost: Self.draftWait, logger: context.logger)
             return .redirect(to: SiteURL.review(.value(id)).path, type: .normal)
+        } catch let error as WebError where error.status == .unauthorized {
+            // Signed out (the session ended): the sign-in page keeps the paste and gives it back after.
+            return renderer.render(
+                SignInPage(
+                    back: SiteURL.home.path, keptText: text, openSignUp: openSignUp, formToken: context.formToken,
+                    viewer: viewer), status: .unauthorized)
         } catch let error as WebError {
             error.logIfServerFault(context.logger, path: request.uri.path)
             // The page keeps what was typed (minus NUL bytes, which no page can show) with the reason beside it.
@@ -108,7 +135,7 @@ struct PageController: Sendable {
     }
 
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let listing = try await service.find(try Requests.id(context))
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
         var page = renderer.render(
             ReviewPage(
                 listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
@@ -142,7 +169,7 @@ struct PageController: Sendable {
 
     /// `POST /listings/{id}/kind`: reads the text again as the chosen kind, after asking when values would be dropped.
     @Sendable func changeKind(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let listing = try await service.find(try Requests.id(context))
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
         let form = try FormBody(try await Requests.body(request, limit: .correction))
         let (kind, version) = try Self.kindAndVersion(form, listing: listing)
         return try await changeKind(
@@ -193,7 +220,7 @@ struct PageController: Sendable {
     /// A form that names another kind is a kind change: it is never ignored, and never done without reading the
     /// text again.
     func submit(_ request: Request, context: AppRequestContext, publish: Bool) async throws -> Response {
-        let listing = try await service.find(try Requests.id(context))
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
         let form = try FormBody(try await Requests.body(request, limit: .correction))
         let (kind, version) = try Self.kindAndVersion(form, listing: listing)
         let viewer = Viewer(request)
@@ -276,19 +303,58 @@ struct PageController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        renderer.render(ShowPage(try await service.find(try Requests.id(context)), viewer: Viewer(request)))
+        let listing = try await service.find(try Requests.id(context), for: context.requester)
+        return renderer.render(
+            ShowPage(
+                listing, canChange: service.access.mayChange(owner: listing.ownerID, as: context.requester),
+                formToken: context.formToken, viewer: Viewer(request)))
+    }
+
+    /// `POST /listings/{id}/unpublish`: a published listing back to a draft.
+    @Sendable func unpublish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
+        let form = try await Requests.form(request, context: context, limit: .correction)
+        let (_, version) = try Self.kindAndVersion(form, listing: listing)
+        switch try await service.unpublish(listing, version: version) {
+        case .saved(let saved):
+            return .redirect(to: SiteURL.review(.value(saved.id)).path, type: .normal)
+        case .conflict(let current):
+            // Someone saved in between: the listing as it is now, to look at before taking it down.
+            return .redirect(to: SiteURL.listing(.value(current.id)).path, type: .normal)
+        case .notFound, .stillExtracting:
+            throw WebError.notFound()
+        }
+    }
+
+    @Sendable func deleteForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
+        return renderer.render(DeletePage(listing, formToken: context.formToken, viewer: Viewer(request)))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
+        _ = try await Requests.form(request, context: context, limit: .correction)
+        try await service.delete(listing)
+        return .redirect(to: SiteURL.listings.path, type: .normal)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let filter = try Requests.filter(request)
+        let filter = try listFilter(request, context: context)
         let cursor = try Requests.cursor(request)
         let repository = self.repository
         let page = try await service.storing { try await repository.list(filter, limit: 25, before: cursor) }
         return renderer.render(ListPage(page: page, filter: filter, viewer: Viewer(request)))
     }
 
+    /// The list's filter, over the listings the requester may see; nobody signed in is asked to sign in, unless
+    /// the operator opened the published listings to anyone.
+    func listFilter(_ request: Request, context: AppRequestContext) throws -> ListingFilter {
+        if context.identity == nil && !service.access.publishedOpenToAnyone { _ = try context.requireAccount() }
+        return service.filter(try Requests.filter(request), for: context.requester)
+    }
+
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let filter = try Requests.filter(request)
+        let filter = try listFilter(request, context: context)
         let withBOM = request.uri.queryParameters["bom"].map(String.init) != "0"
         // Field names by default (what programs read); `?header=ko` or `en` writes the columns in words.
         let header =

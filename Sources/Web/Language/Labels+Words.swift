@@ -132,6 +132,28 @@ extension Labels {
             "이 글은 전에 붙여넣은 적이 있습니다: 매물 #\(listing.id) (\(status(listing.status)), \(when)).")
     }
 
+    func role(_ role: AccountRole) -> String { self[role == .admin ? .roleAdmin : .roleMember] }
+
+    func passwordRule(minimum: Int) -> String {
+        pick(
+            "At least \(minimum) characters. A few words you remember is a good one.",
+            "\(minimum)자 이상. 기억하기 쉬운 낱말 몇 개를 이으면 좋습니다.")
+    }
+
+    /// A sign-in refused, and how long until the next try when tries are slowed.
+    func signInRefused(wait: Duration) -> String {
+        let seconds = Int(wait.inSeconds.rounded(.up))
+        let base = pick("The email or the password is wrong.", "이메일이나 비밀번호가 틀렸습니다.")
+        guard seconds > 0 else { return base }
+        return base + " " + signInSlowed(wait: wait)
+    }
+
+    func signInSlowed(wait: Duration) -> String {
+        let seconds = max(1, Int(wait.inSeconds.rounded(.up)))
+        return pick(
+            "Too many failed sign-ins: try again in \(seconds) s.", "로그인 실패가 너무 많습니다. \(seconds)초 뒤에 다시 해 보세요.")
+    }
+
     func openListing(_ id: Int64) -> String { pick("Open listing #\(id)", "매물 #\(id) 열기") }
 
     func reviewTitle(_ id: Int64) -> String { pick("Review listing #\(id)", "매물 #\(id) 검토") }
@@ -253,6 +275,16 @@ extension Labels {
         case "not_publishable": return "아직 게시할 수 없습니다."
         case "cross_origin": return "다른 사이트에서 온 요청이라 거절했습니다."
         case "unknown_host": return "이 서버는 그 이름으로 응답하지 않습니다."
+        case "sign_in_required": return "로그인해야 할 수 있습니다."
+        case "invalid_token": return "이 API 토큰은 폐기되었거나 알 수 없는 토큰입니다."
+        case "admins_only": return "관리자만 할 수 있습니다."
+        case "email_taken": return "이 이메일로 된 계정이 이미 있습니다. 로그인하세요."
+        case "set_up_already": return "이 ListingDesk에는 이미 관리자가 있습니다. 로그인하세요."
+        case "invalid_email": return "name@example.com 같은 이메일 주소를 입력하세요."
+        case "password_too_short": return "비밀번호는 \(Passwords.minimumLength)자 이상이어야 합니다."
+        case "password_too_long": return "비밀번호는 \(Passwords.maximumBytes)바이트 이하여야 합니다 (한글 약 24자)."
+        case "own_account": return "자기 계정은 사용 중지할 수 없습니다."
+        case "invitation_unusable": return "이 초대는 이미 쓰였거나 만료되었습니다. 관리자에게 새 초대를 요청하세요."
         case "method_not_allowed": return "이 주소는 그런 요청을 받지 않습니다."
         case "bad_request": return "요청을 읽을 수 없습니다. 페이지를 새로 고치고 다시 해 보세요."
         default: return error.message

@@ -42,6 +42,13 @@ struct Labels: Sendable {
         case promptVersion, corrections, mostCorrected, toRead, toReadHint, noCorrections
         case evaluationsHeading, evaluationsHint, when, label, strategy, listings, kindAccuracy, hallucination
         case tokensPerListing, costPerListing, noEvaluations, allEvaluations
+        case navSettings, navAccounts, signIn, signOut, signInHeading, email, password, signInButton
+        case askForInvitation, pasteKeptSignIn, setupHeading, setupHint, setupButton, signUpHeading, invitedHint
+        case signUpButton, settingsHeading, apiTokens, apiTokensHint, tokenShownOnce, tokenName, createToken
+        case tokenStart, lastUsed, revoked, revoke, noTokens, never, accountsHeading, role, accountDisabled
+        case accountActive, enable, disable, inviteHeading, inviteHint, invitationShownOnce, inviteButton
+        case roleMember, roleAdmin, pendingInvitations, expires, unpublish, delete, deleteHeading, deleteHint
+        case deleteButton, cancel
     }
 
     // swift-format-ignore
@@ -165,6 +172,54 @@ struct Labels: Sendable {
             case .costPerListing: ("Cost/listing", "매물당 비용")
             case .noEvaluations: ("No evaluation runs stored yet: run listingdesk eval --store.", "저장된 평가가 없습니다. listingdesk eval --store 를 실행하세요.")
             case .allEvaluations: ("← All evaluations", "← 모든 평가")
+            case .navSettings: ("Your account and API tokens", "내 계정과 API 토큰")
+            case .navAccounts: ("Accounts", "계정 관리")
+            case .signIn: ("Sign in", "로그인")
+            case .signOut: ("Sign out", "로그아웃")
+            case .signInHeading: ("Sign in", "로그인")
+            case .email: ("Email", "이메일")
+            case .password: ("Password", "비밀번호")
+            case .signInButton: ("Sign in", "로그인")
+            case .askForInvitation: ("No account yet? Ask an admin of this ListingDesk for an invitation.", "계정이 없나요? 이 ListingDesk의 관리자에게 초대를 요청하세요.")
+            case .pasteKeptSignIn: ("You were signed out, and your paste was not sent. It is kept: sign in, and it comes back in the paste form.", "로그아웃된 상태라 붙여넣은 글을 보내지 못했습니다. 글은 그대로 있습니다. 로그인하면 붙여넣기 양식에 다시 나옵니다.")
+            case .setupHeading: ("Welcome: make the admin account", "환영합니다: 관리자 계정 만들기")
+            case .setupHint: ("This ListingDesk has no account yet. The account you make now is its admin: it can invite others and sees every listing.", "이 ListingDesk에는 아직 계정이 없습니다. 지금 만드는 계정이 관리자가 되어 다른 사람을 초대하고 모든 매물을 볼 수 있습니다.")
+            case .setupButton: ("Make the admin account", "관리자 계정 만들기")
+            case .signUpHeading: ("Make an account", "계정 만들기")
+            case .invitedHint: ("You were invited: choose a password for this email.", "초대받았습니다. 이 이메일로 쓸 비밀번호를 정하세요.")
+            case .signUpButton: ("Make the account", "계정 만들기")
+            case .settingsHeading: ("Your account", "내 계정")
+            case .apiTokens: ("API tokens", "API 토큰")
+            case .apiTokensHint: ("For scripts that use the JSON API: send the token as Authorization: Bearer. A token acts as you; revoke it when a script no longer needs it.", "JSON API를 쓰는 스크립트용입니다. 토큰을 Authorization: Bearer 로 보내세요. 토큰은 나를 대신하니, 스크립트가 더 쓰지 않으면 폐기하세요.")
+            case .tokenShownOnce: ("Your new token. Copy it now: it is shown only this once.", "새 토큰입니다. 지금 복사하세요. 한 번만 보여 줍니다.")
+            case .tokenName: ("Name", "이름")
+            case .createToken: ("Make a token", "토큰 만들기")
+            case .tokenStart: ("Starts with", "앞부분")
+            case .lastUsed: ("Last used", "마지막 사용")
+            case .revoked: ("revoked", "폐기됨")
+            case .revoke: ("Revoke", "폐기")
+            case .noTokens: ("No tokens yet.", "아직 토큰이 없습니다.")
+            case .never: ("never", "없음")
+            case .accountsHeading: ("Accounts", "계정 관리")
+            case .role: ("Role", "역할")
+            case .accountDisabled: ("disabled", "사용 중지")
+            case .accountActive: ("active", "사용 중")
+            case .enable: ("Enable", "다시 사용")
+            case .disable: ("Disable", "사용 중지")
+            case .inviteHeading: ("Invite someone", "초대하기")
+            case .inviteHint: ("An invitation is a link that lets its holder make an account with that email, for 7 days. Send it yourself: ListingDesk sends no email.", "초대는 그 이메일로 7일 안에 계정을 만들 수 있는 링크입니다. 직접 보내세요. ListingDesk는 이메일을 보내지 않습니다.")
+            case .invitationShownOnce: ("The invitation link. Copy it now: it is shown only this once.", "초대 링크입니다. 지금 복사하세요. 한 번만 보여 줍니다.")
+            case .inviteButton: ("Make an invitation link", "초대 링크 만들기")
+            case .roleMember: ("member", "회원")
+            case .roleAdmin: ("admin", "관리자")
+            case .pendingInvitations: ("Invitations not yet used", "아직 쓰지 않은 초대")
+            case .expires: ("Expires", "만료")
+            case .unpublish: ("Take it down (back to a draft)", "게시 내리기 (초안으로)")
+            case .delete: ("Delete…", "삭제…")
+            case .deleteHeading: ("Delete this listing?", "이 매물을 삭제할까요?")
+            case .deleteHint: ("The listing, its text and its corrections are deleted for good. (What its reading cost stays in the usage.)", "매물과 원문, 수정 기록이 완전히 지워집니다. (읽는 데 든 비용은 사용량에 남습니다.)")
+            case .deleteButton: ("Delete it", "삭제")
+            case .cancel: ("Keep it", "그대로 두기")
             }
         return language == .english ? english : korean
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Storage
 
 /// Who a page is for: the language they read, the time zone their times are shown in, and the address they are at
 /// (where the language switch brings them back to). Read from the request: the language from the person's choice
@@ -13,13 +14,21 @@ struct Viewer: Sendable {
     let timeZone: TimeZone
     /// The path and query of this page.
     let here: String
+    /// The signed-in account, and the token of this browser's forms (for the sign-out button every page has).
+    let account: Account?
+    let formToken: String
 
     var labels: Labels { Labels.of(language) }
 
-    init(language: Language, timeZone: TimeZone? = nil, here: String = "/") {
+    init(
+        language: Language, timeZone: TimeZone? = nil, here: String = "/", account: Account? = nil,
+        formToken: String = ""
+    ) {
         self.language = language
         self.timeZone = timeZone ?? language.defaultTimeZone
         self.here = here
+        self.account = account
+        self.formToken = formToken
     }
 
     init(_ request: Request) {
@@ -27,7 +36,9 @@ struct Viewer: Sendable {
         let language = chosen ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage])
         let zone = request.cookies[Self.timeZoneCookie].flatMap { Self.timeZone(named: $0.value) }
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        self.init(language: language, timeZone: zone, here: request.uri.path + query)
+        self.init(
+            language: language, timeZone: zone, here: request.uri.path + query, account: CurrentRequest.account,
+            formToken: CurrentRequest.formToken)
     }
 
     /// An IANA zone name as a browser reports it (`Asia/Seoul`, `America/New_York`); nil for anything else.

@@ -4,9 +4,13 @@ import Hummingbird
 import Logging
 
 /// Renders every error the same way: a page from `error.mustache` for the pages, `{"error": {code, message}}` for
-/// `/api`. Unexpected errors become a plain 500 with no internals shown; the details go to the log.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+/// `/api`. Unexpected errors become a plain 500 with no internals shown; the details go to the log. A page that
+/// needs someone signed in sends a `GET` to the sign-in page (and back after); any other method gets the sign-in
+/// page itself (the browser's back button still has the form that was sent).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let renderer: PageRenderer
+    let openSignUp: Bool
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -25,11 +29,30 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 webError = WebError.internal(logDetail: String(reflecting: error))
             }
             webError.logIfServerFault(context.logger, path: request.uri.path)
-            var response =
-                request.uri.path.hasPrefix("/api/")
-                ? JSONAnswer.error(webError) : renderer.errorPage(webError, viewer: Viewer(request))
+            let isAPI = request.uri.path.hasPrefix("/api/")
+            if webError.status == .unauthorized && !isAPI {
+                return signIn(request, context: context)
+            }
+            var response = isAPI ? JSONAnswer.error(webError) : renderer.errorPage(webError, viewer: Viewer(request))
+            if webError.status == .unauthorized {
+                response.headers[.wwwAuthenticate] =
+                    webError.code == "invalid_token"
+                    ? #"Bearer realm="listingdesk", error="invalid_token""# : #"Bearer realm="listingdesk""#
+            }
             if let allow = webError.allow { response.headers[.allow] = allow }
             return response
         }
+    }
+
+    func signIn(_ request: Request, context: AppRequestContext) -> Response {
+        let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        if request.method == .get || request.method == .head {
+            return .redirect(to: SiteURL.signIn.path(query: [("back", here)]), type: .normal)
+        }
+        return renderer.render(
+            SignInPage(
+                back: SiteURL.home.path, message: Viewer(request).labels.message(WebError.signInRequired()),
+                openSignUp: openSignUp, formToken: context.formToken, viewer: Viewer(request)),
+            status: .unauthorized)
     }
 }

@@ -43,6 +43,13 @@ struct Routes<Context: RequestContext> {
         router.post(url.routerPath, use: handler)
     }
 
+    func delete(
+        _ url: SiteURL, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
+    ) {
+        table.record(.delete, url)
+        router.delete(url.routerPath, use: handler)
+    }
+
     func patch(
         _ url: SiteURL, use handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator
     ) {

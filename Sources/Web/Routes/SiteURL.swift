@@ -28,6 +28,10 @@ enum SiteURL: Sendable, Hashable {
     case publish(Parameter<Int64>)
     /// `POST` a kind change: the text is read again as that kind.
     case kind(Parameter<Int64>)
+    /// `POST`: a published listing back to a draft.
+    case unpublish(Parameter<Int64>)
+    /// `GET` asks, `POST` deletes.
+    case delete(Parameter<Int64>)
     case usage
     case stats
     /// `GET ?to=ko&back=/path`: the interface's language, remembered in a cookie.
@@ -42,6 +46,23 @@ enum SiteURL: Sendable, Hashable {
     case batchCancel(Parameter<Int64>)
     case evaluations
     case evaluation(Parameter<Int64>)
+    /// The first visit of a fresh install: `GET` the form that makes the admin account, `POST` it.
+    case setup
+    case signIn
+    /// `GET ?invite=…` (or open sign-up, when the operator allows it), `POST` the new account.
+    case signUp
+    case signOut
+    /// The account's page: its API tokens.
+    case settings
+    /// `POST` a new API token.
+    case tokens
+    case tokenRevoke(Parameter<Int64>)
+    /// An admin's page: the accounts, invitations.
+    case accounts
+    /// `POST` an invitation.
+    case invitations
+    case accountDisable(Parameter<Int64>)
+    case accountEnable(Parameter<Int64>)
     case health
     case metrics
     case stylesheet
@@ -54,6 +75,7 @@ enum SiteURL: Sendable, Hashable {
         case listings
         case listing(Parameter<Int64>)
         case publish(Parameter<Int64>)
+        case unpublish(Parameter<Int64>)
         case usage
 
         var path: String {
@@ -62,6 +84,7 @@ enum SiteURL: Sendable, Hashable {
             case .listings: "/api/v1/listings"
             case .listing(let id): "/api/v1/listings/\(id.pathComponent("id"))"
             case .publish(let id): "/api/v1/listings/\(id.pathComponent("id"))/publish"
+            case .unpublish(let id): "/api/v1/listings/\(id.pathComponent("id"))/unpublish"
             case .usage: "/api/v1/usage"
             }
         }
@@ -77,6 +100,8 @@ enum SiteURL: Sendable, Hashable {
         case .review(let id): "/listings/\(id.pathComponent("id"))/review"
         case .publish(let id): "/listings/\(id.pathComponent("id"))/publish"
         case .kind(let id): "/listings/\(id.pathComponent("id"))/kind"
+        case .unpublish(let id): "/listings/\(id.pathComponent("id"))/unpublish"
+        case .delete(let id): "/listings/\(id.pathComponent("id"))/delete"
         case .usage: "/usage"
         case .stats: "/stats"
         case .language: "/language"
@@ -87,6 +112,17 @@ enum SiteURL: Sendable, Hashable {
         case .batchCancel(let id): "/batches/\(id.pathComponent("id"))/cancel"
         case .evaluations: "/evals"
         case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
+        case .setup: "/setup"
+        case .signIn: "/sign-in"
+        case .signUp: "/sign-up"
+        case .signOut: "/sign-out"
+        case .settings: "/settings"
+        case .tokens: "/settings/tokens"
+        case .tokenRevoke(let id): "/settings/tokens/\(id.pathComponent("id"))/revoke"
+        case .accounts: "/accounts"
+        case .invitations: "/accounts/invitations"
+        case .accountDisable(let id): "/accounts/\(id.pathComponent("id"))/disable"
+        case .accountEnable(let id): "/accounts/\(id.pathComponent("id"))/enable"
         case .health: "/healthz"
         case .metrics: "/metrics"
         case .stylesheet: "/css/app.css"

@@ -10,11 +10,15 @@ extension ListingService {
 
     /// Stores what `reader` reads as a batch, chunk by chunk as the input streams in, in one transaction: a
     /// problem anywhere (a malformed line, a text over the limit, an empty file) stores nothing and says which line.
-    /// Texts pasted before are skipped unless `keepDuplicates`.
-    public func importBatch(name: String, reader: ImportReader, keepDuplicates: Bool) async throws -> StoredBatch {
+    /// Texts the owner pasted before are skipped unless `keepDuplicates`. The batch and its listings are the
+    /// owner's (nil: no one's, which the admins see).
+    public func importBatch(
+        name: String, ownerID: Int64?, reader: ImportReader, keepDuplicates: Bool
+    ) async throws -> StoredBatch {
         let today = self.today()
         do {
-            return try await repository.createBatch(name: name, keepDuplicates: keepDuplicates) { add in
+            return try await repository.createBatch(name: name, ownerID: ownerID, keepDuplicates: keepDuplicates) {
+                add in
                 var chunk: [NewPaste] = []
                 var read = 0
                 while let item = try reader.next() {
@@ -22,7 +26,7 @@ extension ListingService {
                     chunk.append(
                         NewPaste(
                             sourceText: item.text, provisionalKind: KindClassifier.classify(item.text).kind,
-                            pastedOn: item.pastedOn ?? today))
+                            pastedOn: item.pastedOn ?? today, ownerID: ownerID))
                     if chunk.count == Self.batchChunk {
                         try await add(chunk)
                         chunk.removeAll(keepingCapacity: true)
@@ -42,16 +46,28 @@ extension ListingService {
         }
     }
 
-    public func batch(_ id: Int64, items: Int = 1_000) async throws -> BatchProgress {
+    /// The batch, if the requester may see it: its owner's and the admins' (another account's is not found).
+    public func batch(_ id: Int64, items: Int = 1_000, for requester: Requester) async throws -> BatchProgress {
         let repository = self.repository
-        guard let batch = try await storing({ try await repository.batch(id: id, limit: items) }) else {
+        guard let batch = try await storing({ try await repository.batch(id: id, limit: items) }),
+            access.mayChange(owner: batch.ownerID, as: requester)
+        else {
+            if requester == .anonymous { throw WebError.signInRequired() }
             throw WebError.notFound("batch")
         }
         return batch
     }
 
-    public func cancelBatch(_ id: Int64) async throws -> Int {
-        _ = try await batch(id, items: 1)
+    /// The requester's recent batches (an admin's: everyone's).
+    func batches(for requester: Requester, limit: Int = 20) async throws -> [BatchProgress] {
+        let repository = self.repository
+        guard requester != .anonymous else { return [] }
+        let owner = requester.isAdmin ? nil : requester.accountID
+        return try await storing { try await repository.batches(ownedBy: owner, limit: limit) }
+    }
+
+    public func cancelBatch(_ id: Int64, for requester: Requester) async throws -> Int {
+        _ = try await batch(id, items: 1, for: requester)
         let issue = Issue(
             field: nil, code: .modelError,
             message: "Not read: its batch was cancelled before its turn. Fill in the values, or import it again.")
@@ -59,8 +75,8 @@ extension ListingService {
         return try await storing { try await repository.cancelBatch(id: id, issue: issue) }
     }
 
-    public func retryBatch(_ id: Int64, listingIDs: [Int64]?) async throws -> Int {
-        _ = try await batch(id, items: 1)
+    public func retryBatch(_ id: Int64, listingIDs: [Int64]?, for requester: Requester) async throws -> Int {
+        _ = try await batch(id, items: 1, for: requester)
         let repository = self.repository
         return try await storing { try await repository.retryBatch(id: id, listingIDs: listingIDs) }
     }

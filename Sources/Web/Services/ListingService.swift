@@ -7,7 +7,7 @@ import Storage
 /// What the pages and the JSON API both do: extract and store a paste, apply a person's corrections, publish.
 /// One place for the rules, so that both surfaces validate the same way and answer with the same errors.
 public struct ListingService: Sendable {
-    let repository: any ListingRepository
+    public let repository: any ListingRepository
     let pipeline: ExtractionPipeline
     let today: @Sendable () -> LocalDate
     let metrics: AppMetrics
@@ -16,12 +16,15 @@ public struct ListingService: Sendable {
     let databaseDeadline: Duration
     /// How this process holds the extraction jobs it works on (renewed every third of its duration).
     let lease: LeaseTerms
+    /// Who may see and change which listing.
+    let access: AccessRules
 
     public init(
         repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
         metrics: AppMetrics, databaseDeadline: Duration = .seconds(10),
-        lease: LeaseTerms = .thisProcess(duration: .seconds(60))
+        lease: LeaseTerms = .thisProcess(duration: .seconds(60)), access: AccessRules = AccessRules()
     ) {
+        self.access = access
         self.repository = repository
         self.pipeline = pipeline
         self.today = today
@@ -41,15 +44,19 @@ public struct ListingService: Sendable {
     /// Stores the paste, extracts it, and stores its draft (or a rejected not-a-listing) with every run. The paste
     /// is in the database before any model is asked: if this process dies while the model answers, the job's lease
     /// runs out and a worker (`ExtractionWorker`) reads the paste again.
-    public func create(_ text: String, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
-        try await extract(try await store(text), onText: onText)
+    public func create(
+        _ text: String, by owner: Account?, onText: (@Sendable (String) -> Void)? = nil
+    ) async throws -> Listing {
+        try await extract(try await store(text, by: owner), onText: onText)
     }
 
     /// Stores the paste and starts reading it; answers with the listing's id as soon as its draft is stored or
     /// `wait` has passed, whichever comes first. Reading goes on after an early answer, holding the job's lease (if
     /// this process dies meanwhile, a worker takes the job when the lease runs out).
-    public func start(_ text: String, waitingAtMost wait: Duration, logger: Logger) async throws -> Int64 {
-        let job = try await store(text)
+    public func start(
+        _ text: String, by owner: Account?, waitingAtMost wait: Duration, logger: Logger
+    ) async throws -> Int64 {
+        let job = try await store(text, by: owner)
         let (finished, signal) = AsyncStream<Void>.makeStream()
         let service = self
         Task {
@@ -71,19 +78,21 @@ public struct ListingService: Sendable {
         return job.listingID
     }
 
-    /// The latest listing pasted with exactly this text (as it would be stored), if any: the same listing pasted
-    /// or imported again.
-    public func pastedBefore(_ text: String) async throws -> Listing? {
+    /// The latest listing the requester pasted with exactly this text (as it would be stored), if any: the same
+    /// listing pasted or imported again. (An admin is told of anyone's.)
+    public func pastedBefore(_ text: String, by requester: Requester) async throws -> Listing? {
         guard case .success(let text) = TextInput.check(text) else { return nil }
         let repository = self.repository
-        return try await storing { try await repository.latest(withText: text) }
+        let scope = access.ownScope(for: requester)
+        return try await storing { try await repository.latest(withText: text, in: scope) }
     }
 
     /// Checks the text and stores it with its extraction job, leased to this process.
-    func store(_ text: String) async throws -> LeasedJob {
+    func store(_ text: String, by owner: Account?) async throws -> LeasedJob {
         let text = try TextInput.check(text).get()
         let paste = NewPaste(
-            sourceText: text, provisionalKind: KindClassifier.classify(text).kind, pastedOn: today())
+            sourceText: text, provisionalKind: KindClassifier.classify(text).kind, pastedOn: today(),
+            ownerID: owner?.id)
         let repository = self.repository
         let lease = self.lease
         let job = try await storing { try await repository.enqueue(paste, leasedOn: lease) }
@@ -154,10 +163,45 @@ public struct ListingService: Sendable {
         }
     }
 
-    public func find(_ id: Int64) async throws -> Listing {
+    /// The listing, if the requester may see it. Another account's draft is not found (404, never 403: its
+    /// existence is not told); to nobody signed in, a listing they may not see asks them to sign in.
+    public func find(_ id: Int64, for requester: Requester) async throws -> Listing {
         let repository = self.repository
-        guard let listing = try await storing({ try await repository.find(id: id) }) else { throw WebError.notFound() }
+        guard let listing = try await storing({ try await repository.find(id: id) }),
+            access.maySee(owner: listing.ownerID, status: listing.status, as: requester)
+        else { throw requester == .anonymous ? WebError.signInRequired() : WebError.notFound() }
         return listing
+    }
+
+    /// The listing, if the requester may change it (its owner, or an admin); for anyone else, as if it were not
+    /// there, even when they may read it.
+    public func findToChange(_ id: Int64, for requester: Requester) async throws -> Listing {
+        let listing = try await find(id, for: requester)
+        guard access.mayChange(owner: listing.ownerID, as: requester) else {
+            throw requester == .anonymous ? WebError.signInRequired() : WebError.notFound()
+        }
+        return listing
+    }
+
+    /// Takes a published listing down to a draft.
+    public func unpublish(_ listing: Listing, version: Int) async throws -> SaveResult {
+        let repository = self.repository
+        return try await storing { try await repository.unpublish(id: listing.id, expectedVersion: version) }
+    }
+
+    /// Deletes a listing (its runs stay, for the usage); a paste still being read is deleted too, and the reading
+    /// that finishes later keeps only its runs.
+    public func delete(_ listing: Listing) async throws {
+        let repository = self.repository
+        guard try await storing({ try await repository.delete(id: listing.id) }) else { throw WebError.notFound() }
+        metrics.listingsDeleted.increment()
+    }
+
+    /// What a list or export shows the requester.
+    func filter(_ filter: ListingFilter, for requester: Requester) -> ListingFilter {
+        var scoped = filter
+        scoped.scope = access.scope(for: requester)
+        return scoped
     }
 
     /// Runs a database call with a deadline, and is the one place where a storage failure becomes an answer:

@@ -22,8 +22,14 @@ struct ShowPage: PageView {
     let published: String
     let publishedISO: String
     let reviewPath: String
+    /// The owner or an admin: edit, take down, delete.
+    let canChange: Bool
+    let unpublishAction: String
+    let deletePath: String
+    let version: Int
+    let formToken: String
 
-    init(_ listing: Listing, viewer: Viewer) {
+    init(_ listing: Listing, canChange: Bool, formToken: String, viewer: Viewer) {
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t
@@ -41,5 +47,34 @@ struct ShowPage: PageView {
         published = listing.publishedAt.map { labels.time($0, in: viewer.timeZone) } ?? ""
         publishedISO = listing.publishedAt.map(Formatting.iso) ?? ""
         reviewPath = SiteURL.review(.value(listing.id)).path
+        self.canChange = canChange
+        unpublishAction = SiteURL.unpublish(.value(listing.id)).path
+        deletePath = SiteURL.delete(.value(listing.id)).path
+        version = listing.version
+        self.formToken = formToken
+    }
+}
+
+/// `GET /listings/{id}/delete`: asks before deleting, so that no single click loses a listing.
+struct DeletePage: PageView {
+    static let template = "delete"
+    let site = SiteLinks()
+    let chrome: PageChrome
+    let t: [String: String]
+    let title: String
+    let listingTitle: String
+    let action: String
+    let back: String
+    let formToken: String
+
+    init(_ listing: Listing, formToken: String, viewer: Viewer) {
+        let labels = viewer.labels
+        chrome = PageChrome(viewer)
+        t = labels.t
+        title = labels[.deleteHeading]
+        listingTitle = listing.fields[.title]?.textValue ?? labels.listingTitle(listing.id)
+        action = SiteURL.delete(.value(listing.id)).path
+        back = SiteURL.listing(.value(listing.id)).path
+        self.formToken = formToken
     }
 }

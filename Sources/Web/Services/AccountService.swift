@@ -1,0 +1,262 @@
+import Foundation
+import ListingCore
+import Logging
+import Storage
+import Synchronization
+
+/// How accounts work on this install (`Settings`): how long a session lasts, how slow bcrypt is, whether anyone
+/// may sign up or only those an admin invites, whether published listings are open to people not signed in, and
+/// how failed sign-ins slow the next ones.
+public struct AccountSettings: Sendable {
+    public var sessionLifetime: Duration
+    public var bcryptCost: UInt8
+    public var openSignUp: Bool
+    public var publishedOpenToAnyone: Bool
+    public var invitationLifetime: Duration
+    /// Per email: the person who forgot their password, or someone guessing one account's.
+    public var emailThrottle: SignInThrottle
+    /// Per client address: someone trying one password on many accounts.
+    public var addressThrottle: SignInThrottle
+
+    public init(
+        sessionLifetime: Duration = .seconds(14 * 24 * 3_600), bcryptCost: UInt8 = 12, openSignUp: Bool = false,
+        publishedOpenToAnyone: Bool = false, invitationLifetime: Duration = .seconds(7 * 24 * 3_600),
+        emailThrottle: SignInThrottle = SignInThrottle(freeFailures: 5),
+        addressThrottle: SignInThrottle = SignInThrottle(freeFailures: 30)
+    ) {
+        self.sessionLifetime = sessionLifetime
+        self.bcryptCost = bcryptCost
+        self.openSignUp = openSignUp
+        self.publishedOpenToAnyone = publishedOpenToAnyone
+        self.invitationLifetime = invitationLifetime
+        self.emailThrottle = emailThrottle
+        self.addressThrottle = addressThrottle
+    }
+
+    public var access: AccessRules { AccessRules(publishedOpenToAnyone: publishedOpenToAnyone) }
+}
+
+/// What a sign-in came to.
+enum SignInOutcome: Sendable {
+    case signedIn(Account)
+    /// The email or the password is wrong (which one is not said); `wait` before the next try, when it is slowed.
+    case refused(wait: Duration)
+    /// Too many failures: no password is checked until `wait` has passed.
+    case slowed(wait: Duration)
+    case disabled
+}
+
+/// Accounts, what the pages, the API and the commands do with them: the first admin, sign-up (by invitation, or
+/// open), sign-in slowed after failures, API tokens, invitations, disabling. Secrets are made here and shown once;
+/// the database keeps their digests (`SecretDigest`) and bcrypt hashes (`Passwords`).
+public struct AccountService: Sendable {
+    let service: ListingService
+    let settings: AccountSettings
+    let passwords: Passwords
+    /// bcrypt of no one's password, made once, checked when an email has no account (`Passwords.decoyHash`).
+    private let decoy = Decoy()
+
+    final class Decoy: Sendable {
+        let hash = Mutex<String?>(nil)
+    }
+
+    public init(service: ListingService, settings: AccountSettings) {
+        self.service = service
+        self.settings = settings
+        passwords = Passwords(cost: settings.bcryptCost)
+    }
+
+    var accounts: any Accounts { service.repository }
+
+    public func hasAccounts() async throws -> Bool {
+        let accounts = self.accounts
+        return try await service.storing { try await accounts.hasAccounts() }
+    }
+
+    /// Makes an account with a password (the first is the admin). Throws a 422 naming what is wrong.
+    public func create(
+        email: String, password: String, role: AccountRole, onlyIfFirst: Bool = false
+    ) async throws -> Account {
+        let email = try Self.checkedEmail(email)
+        try Self.check(password: password)
+        let hash = try await passwords.hash(password)
+        let accounts = self.accounts
+        let result = try await service.storing {
+            try await accounts.createAccount(email: email, passwordHash: hash, role: role, onlyIfFirst: onlyIfFirst)
+        }
+        return try Self.account(from: result)
+    }
+
+    /// Makes the account an invitation was for; nil when the invitation is taken, expired or unknown.
+    func accept(invitation token: String, password: String) async throws -> Account? {
+        try Self.check(password: password)
+        let hash = try await passwords.hash(password)
+        let accounts = self.accounts
+        guard
+            let result = try await service.storing({
+                try await accounts.acceptInvitation(token: token, passwordHash: hash)
+            })
+        else { return nil }
+        return try Self.account(from: result)
+    }
+
+    /// The account with this email (compared without case), enabled or not.
+    public func account(email: String) async throws -> Account? {
+        let accounts = self.accounts
+        return try await service.storing { try await accounts.account(email: email) }?.account
+    }
+
+    func invitation(_ token: String) async throws -> Invitation? {
+        let accounts = self.accounts
+        return try await service.storing { try await accounts.invitation(token: token) }
+    }
+
+    static func account(from result: NewAccountResult) throws -> Account {
+        switch result {
+        case .created(let account): return account
+        case .emailTaken:
+            throw WebError(
+                .conflict, code: "email_taken", "An account with this email exists already: sign in instead.",
+                issues: [Issue(field: nil, code: .invalidValue, message: "This email has an account already.")])
+        case .notFirst:
+            throw WebError(.conflict, code: "set_up_already", "This install has its admin already: sign in.")
+        }
+    }
+
+    /// Signs in, slowed after failures: while a wait is on, no password is checked at all.
+    func signIn(email: String, password: String, clientAddress: String?) async throws -> SignInOutcome {
+        let emailKey = "email:" + email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let addressKey = "address:" + (clientAddress ?? "unknown")
+        let accounts = self.accounts
+        let wait = try await service.storing { try await accounts.signInWait(keys: [emailKey, addressKey]) }
+        if wait > .zero { return .slowed(wait: wait) }
+        let found = try await service.storing {
+            try await accounts.account(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let hash: String
+        if let found { hash = found.passwordHash } else { hash = try await decoyHash() }
+        let matches = try await passwords.verify(password, hash: hash)
+        guard let found, matches else {
+            let keys = [(emailKey, settings.emailThrottle), (addressKey, settings.addressThrottle)]
+            let next = try await service.storing { try await accounts.recordSignInFailure(keys) }
+            return .refused(wait: next)
+        }
+        try await service.storing { try await accounts.clearSignInFailures(keys: [emailKey]) }
+        return found.account.isDisabled ? .disabled : .signedIn(found.account)
+    }
+
+    private func decoyHash() async throws -> String {
+        if let made = decoy.hash.withLock({ $0 }) { return made }
+        let made = try await passwords.decoyHash()
+        decoy.hash.withLock { $0 = made }
+        return made
+    }
+
+    // MARK: API tokens
+
+    /// Makes a token for the account: the token itself, to be shown once, and its record.
+    public func createToken(for account: Account, name: String) async throws -> (token: String, record: APIToken) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = "ld_" + Self.randomSecret()
+        let accounts = self.accounts
+        let record = try await service.storing {
+            try await accounts.createToken(
+                accountID: account.id, name: name.isEmpty ? "API token" : String(name.prefix(100)), token: token)
+        }
+        return (token, record)
+    }
+
+    func tokens(of account: Account) async throws -> [APIToken] {
+        let accounts = self.accounts
+        return try await service.storing { try await accounts.tokens(accountID: account.id) }
+    }
+
+    func revokeToken(_ id: Int64, of account: Account) async throws {
+        let accounts = self.accounts
+        guard try await service.storing({ try await accounts.revokeToken(id: id, accountID: account.id) }) else {
+            throw WebError.notFound("token")
+        }
+    }
+
+    // MARK: Invitations and disabling (admins)
+
+    func invite(
+        email: String, role: AccountRole, by admin: Account
+    ) async throws -> (
+        token: String, invitation: Invitation
+    ) {
+        let email = try Self.checkedEmail(email)
+        let accounts = self.accounts
+        if try await service.storing({ try await accounts.account(email: email) }) != nil {
+            _ = try Self.account(from: .emailTaken)
+        }
+        let token = Self.randomSecret()
+        let lifetime = settings.invitationLifetime
+        let invitation = try await service.storing {
+            try await accounts.createInvitation(
+                email: email, role: role, invitedBy: admin.id, token: token, expiresIn: lifetime)
+        }
+        return (token, invitation)
+    }
+
+    func pendingInvitations() async throws -> [Invitation] {
+        let accounts = self.accounts
+        return try await service.storing { try await accounts.pendingInvitations() }
+    }
+
+    func allAccounts() async throws -> [Account] {
+        let accounts = self.accounts
+        return try await service.storing { try await accounts.accounts() }
+    }
+
+    /// Disables or enables an account; an admin cannot disable their own (someone must be left to undo it).
+    func setDisabled(_ id: Int64, _ disabled: Bool, by admin: Account) async throws {
+        if disabled && id == admin.id {
+            throw WebError(.conflict, code: "own_account", "You cannot disable your own account.")
+        }
+        let accounts = self.accounts
+        guard try await service.storing({ try await accounts.setDisabled(accountID: id, disabled) }) != nil else {
+            throw WebError.notFound("account")
+        }
+    }
+
+    // MARK: Rules
+
+    /// An email as stored: trimmed; something@something, no spaces or control characters, at most 254 bytes.
+    static func checkedEmail(_ email: String) throws -> String {
+        let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard trimmed.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].count >= 1,
+            !trimmed.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            })
+        else {
+            throw WebError(
+                .unprocessableContent, code: "invalid_email", "Enter an email address, such as name@example.com.",
+                issues: [Issue(field: nil, code: .invalidValue, message: "Not an email address.")])
+        }
+        return trimmed
+    }
+
+    static func check(password: String) throws {
+        switch Passwords.problem(password) {
+        case nil: return
+        case .tooShort?:
+            throw WebError(
+                .unprocessableContent, code: "password_too_short",
+                "Choose a password of at least \(Passwords.minimumLength) characters.")
+        case .tooLong?:
+            throw WebError(
+                .unprocessableContent, code: "password_too_long",
+                "Choose a password of at most \(Passwords.maximumBytes) bytes (about 72 letters, 24 Korean syllables).")
+        }
+    }
+
+    /// 32 random bytes from the system's secure generator, base64url without padding (43 characters).
+    static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
