@@ -236,25 +236,54 @@ public struct EvidenceGrader: Sendable {
         let tokens: Set<String>
 
         init(_ text: String) {
-            compact = Synonyms.compactKey(text)
-            tokens = Set(
-                TextNormalization.key(text).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-                    .map(String.init))
+            // The key once, for both forms (it was read twice, and Foundation's searches and character sets were
+            // most of the time a reply took to read: docs/PERFORMANCE.md).
+            let key = TextNormalization.key(text)
+            compact = Synonyms.compact(key: key)
+            tokens = Self.tokens(key)
+        }
+
+        /// The runs of letters and digits (a combining mark stays with its letter).
+        static func tokens(_ key: String) -> Set<String> {
+            var tokens: Set<String> = []
+            var current: [UInt8] = []
+            for scalar in key.unicodeScalars {
+                if isWordScalar(scalar) {
+                    current.append(contentsOf: scalar.utf8)
+                } else if !current.isEmpty {
+                    tokens.insert(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            if !current.isEmpty { tokens.insert(String(decoding: current, as: UTF8.self)) }
+            return tokens
+        }
+
+        @inline(__always)
+        static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+            let value = scalar.value
+            if value < 0x80 {
+                return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+            }
+            if (0xAC00...0xD7A3).contains(value) { return true }
+            let properties = scalar.properties
+            switch properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return true
+            default: return properties.isAlphabetic || properties.numericType != nil
+            }
         }
 
         func mention(_ words: [String]) -> Bool {
             words.contains { word in
                 guard !word.isEmpty else { return false }
-                if word.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) })
-                    && word.count < 3
-                {
+                if word.utf8.count < 3, word.unicodeScalars.allSatisfy({ $0.isASCII && Self.isWordScalar($0) }) {
                     return tokens.contains(word) || compact == word
                 }
-                return compact.contains(word)
+                return TextNormalization.contains(compact, word)
             }
         }
 
-        func contains(_ word: some StringProtocol) -> Bool { compact.contains(word) }
+        func contains(_ word: some StringProtocol) -> Bool { TextNormalization.contains(compact, String(word)) }
     }
 
     /// Clothing and shoe sizes as people write them: letters (M, XL, FREE), numbers (95, 270, 8.5), shoes in mm,

@@ -22,7 +22,7 @@ public enum ListingEscaping {
 
     /// Reverses `escape` and decodes the usual XML entities and numeric references. Unknown `&…;` stays as written.
     public static func unescape(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var index = text.startIndex

@@ -90,7 +90,7 @@ public enum RuleExtractor {
         return compiled
     }
 
-    private static let regexCache = Mutex<[String: Pattern]>([:])
+    static let regexCache = Mutex<[String: Pattern]>([:])
 
     /// The lower-cased text of the listing being read: every pattern's prefilter needs it, so it is made once.
     enum LowercaseCache {
@@ -121,7 +121,55 @@ public enum RuleExtractor {
 
         init(_ pattern: String, caseSensitive: Bool = false) {
             expression = try! NSRegularExpression(pattern: pattern, options: caseSensitive ? [] : [.caseInsensitive])
-            anchors = caseSensitive ? [] : Self.leadingLiterals(pattern)
+            anchors = caseSensitive ? [] : Self.anchors(pattern)
+        }
+
+        /// Words one of which every match contains: for each top-level alternative, its leading words or else the
+        /// literal it requires; none when an alternative has neither (then the pattern always runs).
+        static func anchors(_ pattern: String) -> [String] {
+            var found: [String] = []
+            for alternative in topLevelAlternatives(pattern) {
+                let leading = leadingLiterals(alternative)
+                if !leading.isEmpty {
+                    found += leading
+                } else if let literal = requiredLiteral(alternative) {
+                    found.append(literal)
+                } else {
+                    return []
+                }
+            }
+            return found
+        }
+
+        /// The pattern split at its top-level `|` (outside groups and classes).
+        static func topLevelAlternatives(_ pattern: String) -> [String] {
+            var alternatives: [String] = []
+            var current = ""
+            var depth = 0
+            var inClass = false
+            var escaped = false
+            for character in pattern {
+                if escaped {
+                    escaped = false
+                    current.append(character)
+                    continue
+                }
+                switch character {
+                case "\\": escaped = true
+                case "[": inClass = true
+                case "]": inClass = false
+                case "(" where !inClass: depth += 1
+                case ")" where !inClass: depth -= 1
+                case "|" where depth == 0 && !inClass:
+                    alternatives.append(current)
+                    current = ""
+                    continue
+                default: break
+                }
+                current.append(character)
+            }
+            alternatives.append(current)
+            return alternatives
         }
 
         func mightMatch(_ text: String) -> Bool {
@@ -151,6 +199,61 @@ public enum RuleExtractor {
                 return nsRange.location == NSNotFound ? nil : Range(nsRange, in: text)
             }
             return RuleMatch(text: text, range: range, captures: captures)
+        }
+
+        /// The longest run of plain characters that every match contains: outside any group or class, not made
+        /// optional by a quantifier, in a pattern with no alternation at the top (`(\d+)\s*층` → 층). Without it
+        /// ICU ran every pattern over every listing, most of the offline extractor's time (docs/PERFORMANCE.md).
+        static func requiredLiteral(_ pattern: String) -> String? {
+            let characters = Array(pattern)
+            var depth = 0
+            var inClass = false
+            var best = ""
+            var run = ""
+            func endRun(quantified: Bool) {
+                if quantified && !run.isEmpty { run.removeLast() }
+                if run.count > best.count { best = run }
+                run = ""
+            }
+            var index = 0
+            while index < characters.count {
+                let character = characters[index]
+                if inClass {
+                    if character == "\\" { index += 1 } else if character == "]" { inClass = false }
+                    index += 1
+                    continue
+                }
+                switch character {
+                case "\\":
+                    endRun(quantified: false)
+                    index += 1
+                case "[":
+                    endRun(quantified: false)
+                    inClass = true
+                case "(":
+                    endRun(quantified: false)
+                    depth += 1
+                case ")":
+                    endRun(quantified: false)
+                    depth -= 1
+                case "|":
+                    if depth == 0 { return nil }
+                    endRun(quantified: false)
+                case "?", "*", "+", "{":
+                    endRun(quantified: true)
+                    if character == "{" {
+                        while index < characters.count && characters[index] != "}" { index += 1 }
+                    }
+                case ".", "^", "$":
+                    endRun(quantified: false)
+                default:
+                    if depth == 0 { run.append(character) } else { endRun(quantified: false) }
+                }
+                index += 1
+            }
+            endRun(quantified: false)
+            let literal = best.trimmingCharacters(in: .whitespaces)
+            return literal.isEmpty ? nil : literal.lowercased()
         }
 
         /// `(?:월세|보증금)…` → [월세, 보증금]; `관리비…` → [관리비]; anything else → none (no filtering).

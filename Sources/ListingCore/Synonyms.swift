@@ -19,10 +19,24 @@ public enum Synonyms {
 
     /// Lower-cased with spaces, hyphens, underscores and dots removed: `Monthly-Rent` → `monthlyrent`.
     public static func compactKey(_ text: String) -> String {
-        String(
-            TextNormalization.key(text).unicodeScalars.filter {
-                !CharacterSet.whitespaces.contains($0) && !"-_.·'\"`".unicodeScalars.contains($0)
-            }.map(Character.init))
+        compact(key: TextNormalization.key(text))
+    }
+
+    /// `compactKey` of a text already made a key (`TextNormalization.key`).
+    public static func compact(key: String) -> String {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(key.utf8.count)
+        for scalar in key.unicodeScalars {
+            switch scalar {
+            // Foundation's `CharacterSet.whitespaces` (spaces and tab), and the joiners of words.
+            case " ", "\t", "\u{00A0}", "\u{1680}", "\u{2000}"..."\u{200A}", "\u{202F}", "\u{205F}", "\u{3000}",
+                "-", "_", ".", "·", "'", "\"", "`":
+                continue
+            default:
+                kept.append(contentsOf: scalar.utf8)
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// The canonical options named in a list (`에어컨, 세탁기` or `air_conditioner;tv`), and the items not understood.
