@@ -82,6 +82,9 @@ public struct ExtractionPipeline: Sendable {
     /// The first model of the chain, as runs name it.
     public var primaryModelName: String { chain[0].name }
 
+    /// Whether the first model answers in this process (the offline extractor): then it always answers, at once.
+    public var answersLocally: Bool { chain[0].answersLocally }
+
     /// `onText` receives the reply text as it streams in (every model's, re-asks included), for a progress display.
     /// `kind`: read the text as that kind (a person changed it), without classifying it again.
     public func extract(

@@ -17,6 +17,9 @@ public struct OfflineExtractor: ChatModel {
     /// Its answers are a function of the listing: asking again gives the same reply, so a re-ask is pointless.
     public var answersFollowUps: Bool { false }
 
+    /// Rules over the text, in this process: well under a millisecond.
+    public var answersLocally: Bool { true }
+
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         guard let task = request.task else {
             throw ChatModelError(

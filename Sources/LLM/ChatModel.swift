@@ -114,11 +114,15 @@ public protocol ChatModel: Sendable {
     var name: String { get }
     /// Whether a follow-up turn can change the answer (a re-ask). False for deterministic extractors.
     var answersFollowUps: Bool { get }
+    /// Whether it answers in this process, at once, and cannot hang or fail for want of a network: nothing is
+    /// then at risk while it answers (a paste need not be stored before it is read).
+    var answersLocally: Bool { get }
     func complete(_ request: ChatRequest) async throws -> ChatReply
 }
 
 extension ChatModel {
     public var answersFollowUps: Bool { true }
+    public var answersLocally: Bool { false }
 }
 
 /// A model call that failed, with what a retry policy needs to know: is it worth trying again, and when.

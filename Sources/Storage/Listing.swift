@@ -73,11 +73,17 @@ public struct NewListing: Sendable {
     public var evidence: [FieldName: String]
     public var grades: [FieldName: EvidenceGrade]
     public var issues: [Issue]
+    public var provenance: Provenance
+    /// The account that pasted it.
+    public var ownerID: Int64?
 
     public init(
         kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [FieldName: FieldValue],
-        evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:], issues: [Issue]
+        evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:], issues: [Issue],
+        provenance: Provenance = Provenance(), ownerID: Int64? = nil
     ) {
+        self.provenance = provenance
+        self.ownerID = ownerID
         self.kind = kind
         self.sourceText = sourceText
         self.pastedOn = pastedOn

@@ -73,43 +73,114 @@ extension PostgresListingRepository {
         return false
     }
 
+    /// One statement (its own transaction): the job's row locked and its lease checked, the runs inserted (kept
+    /// whoever holds the lease: their tokens were spent; without a listing when it was deleted meanwhile), the draft
+    /// written and the job marked done when the lease is still this worker's. It was eight round trips; as one, a
+    /// paste through the API costs a third of the database's time (docs/PERFORMANCE.md).
     public func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion {
         let evidence = try JSONCoding.string(draft.evidence)
         let grades = try JSONCoding.string(draft.grades)
         let issues = try JSONCoding.string(draft.issues)
-        return try await writing { connection in
-            let held = try await holds(job, on: connection)
-            // Runs are kept whoever finishes the job: their tokens were spent either way.
-            try await append(runs, listingID: job.listingID, on: connection)
-            guard held else { return .leaseLost(try await find(job.listingID, on: connection)) }
-
-            var sql = PostgresQuery.StringInterpolation(
-                literalCapacity: 2_048, interpolationCount: 8 + Self.fieldColumns.count)
-            sql.appendLiteral("UPDATE listings SET kind = ")
-            sql.appendInterpolation(draft.kind.rawValue)
-            sql.appendLiteral(", status = ")
-            sql.appendInterpolation(ListingStatus.initial(for: draft.kind).rawValue)
-            sql.appendLiteral(", evidence = ")
-            sql.appendInterpolation(evidence)
-            sql.appendLiteral("::jsonb, evidence_grades = ")
-            sql.appendInterpolation(grades)
-            sql.appendLiteral("::jsonb, extracted_by = ")
-            sql.appendInterpolation(draft.provenance.extractedBy)
-            sql.appendLiteral(", fallback_from = ")
-            sql.appendInterpolation(draft.provenance.fallbackFrom)
-            sql.appendLiteral(", issues = ")
-            sql.appendInterpolation(issues)
-            sql.appendLiteral("::jsonb")
-            Self.appendAssignments(draft.fields, to: &sql)
-            sql.appendLiteral(" WHERE status = 'extracting' AND id = ")
-            sql.appendInterpolation(job.listingID)
-            try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
-            try await finish(job, state: "done", error: nil, on: connection)
-            guard let stored = try await find(job.listingID, on: connection) else {
-                throw StorageError(.corruptRow, "The listing of job \(job.jobID) is gone.")
-            }
-            return .stored(stored)
+        var sql = PostgresQuery.StringInterpolation(
+            literalCapacity: 4_096, interpolationCount: 16 + 19 * runs.count + Self.fieldColumns.count)
+        sql.appendLiteral("WITH job AS (SELECT state = 'running' AND lease_token IS NOT DISTINCT FROM ")
+        sql.appendInterpolation(job.token)
+        sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
+        sql.appendInterpolation(job.jobID)
+        // Not `FOR UPDATE`: a row locked by one part of a statement and updated by another is seen by neither.
+        sql.appendLiteral(" FOR UPDATE), listing AS (SELECT id FROM listings WHERE id = ")
+        sql.appendInterpolation(job.listingID)
+        sql.appendLiteral("), base AS (SELECT coalesce(max(attempt), 0) AS attempt FROM extraction_runs")
+        sql.appendLiteral(" WHERE listing_id = ")
+        sql.appendInterpolation(job.listingID)
+        sql.appendLiteral(")")
+        for (offset, run) in runs.enumerated() {
+            try Self.appendRunInsert(run, named: "run\(offset)", ordinal: offset + 1, to: &sql)
         }
+        sql.appendLiteral(", updated AS (UPDATE listings SET kind = ")
+        sql.appendInterpolation(draft.kind.rawValue)
+        sql.appendLiteral(", status = ")
+        sql.appendInterpolation(ListingStatus.initial(for: draft.kind).rawValue)
+        sql.appendLiteral(", evidence = ")
+        sql.appendInterpolation(evidence)
+        sql.appendLiteral("::jsonb, evidence_grades = ")
+        sql.appendInterpolation(grades)
+        sql.appendLiteral("::jsonb, extracted_by = ")
+        sql.appendInterpolation(draft.provenance.extractedBy)
+        sql.appendLiteral(", fallback_from = ")
+        sql.appendInterpolation(draft.provenance.fallbackFrom)
+        sql.appendLiteral(", issues = ")
+        sql.appendInterpolation(issues)
+        sql.appendLiteral("::jsonb")
+        Self.appendAssignments(draft.fields, to: &sql)
+        sql.appendLiteral(" WHERE status = 'extracting' AND id = ")
+        sql.appendInterpolation(job.listingID)
+        sql.appendLiteral(" AND (SELECT held FROM job) RETURNING ")
+        sql.appendInterpolation(unescaped: Self.selectList)
+        sql.appendLiteral("), finished AS (UPDATE extraction_jobs SET state = 'done', lease_token = NULL,")
+        sql.appendLiteral(" leased_until = NULL, finished_at = now(), last_error = NULL WHERE id = ")
+        sql.appendInterpolation(job.jobID)
+        sql.appendLiteral(" AND (SELECT held FROM job))")
+        sql.appendLiteral(" SELECT coalesce((SELECT held FROM job), false) AS held, updated.* FROM (SELECT 1) AS one")
+        sql.appendLiteral(" LEFT JOIN updated ON true")
+        let statement = PostgresQuery(stringInterpolation: sql)
+        var held = false
+        var stored: Listing?
+        for try await row in try await client.query(statement, logger: logger) {
+            held = try row.makeRandomAccess()["held"].decode(Bool.self)
+            if try row.makeRandomAccess()["id"].decode(Int64?.self) != nil { stored = try Self.decode(row) }
+        }
+        if let stored { return .stored(stored) }
+        // The lease was lost, or the listing had left `extracting` (deleted, say): as it is now.
+        let now = try await find(id: job.listingID)
+        return held ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
+    }
+
+    /// `, runN AS (INSERT INTO extraction_runs …)`: a run numbered after the listing's runs (`base`), for the listing
+    /// if it is still there (`listing`).
+    static func appendRunInsert(
+        _ run: ExtractionRun, named name: String, ordinal: Int, to sql: inout PostgresQuery.StringInterpolation
+    ) throws {
+        sql.appendLiteral(", \(name) AS (INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, ")
+        sql.appendLiteral(
+            "strategy, prompt, raw_reply, parsed_values, kind, issues, prompt_tokens, completion_tokens, ")
+        sql.appendLiteral(
+            "tokens_estimated, latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd) ")
+        sql.appendLiteral("SELECT (SELECT id FROM listing), base.attempt + \(ordinal), ")
+        sql.appendInterpolation(run.model)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.promptVersion)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.strategy)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.prompt)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.rawReply)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(try JSONCoding.string(run.writtenValues))
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(run.kind?.rawValue)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(try JSONCoding.string(run.issues))
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(run.promptTokens)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.completionTokens)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.tokensEstimated)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.latencyMilliseconds)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.finishReason)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.error)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.retries)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.timeToFirstTokenMilliseconds)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.costUSD)
+        sql.appendLiteral(" FROM base)")
     }
 
     public func abandon(_ job: LeasedJob, issue: Issue) async throws -> Listing? {

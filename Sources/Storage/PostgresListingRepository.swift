@@ -33,14 +33,15 @@ public struct PostgresListingRepository: ListingRepository {
             ]).joined(separator: ", ")
     }()
 
+    /// One statement: the listing and its runs (`appendRunInsert`, numbered from 1).
     public func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing {
         let evidence = try JSONCoding.string(listing.evidence)
         let grades = try JSONCoding.string(listing.grades)
         let issues = try JSONCoding.string(listing.issues)
         var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 1_024, interpolationCount: 9 + Self.fieldColumns.count)
-        sql.appendLiteral(
-            "INSERT INTO listings (kind, status, source_text, pasted_on, evidence, evidence_grades, issues, ")
+            literalCapacity: 2_048, interpolationCount: 12 + 19 * runs.count + Self.fieldColumns.count)
+        sql.appendLiteral("WITH listing AS (INSERT INTO listings (kind, status, source_text, pasted_on, evidence, ")
+        sql.appendLiteral("evidence_grades, issues, extracted_by, fallback_from, owner_id, ")
         sql.appendInterpolation(unescaped: Self.fieldColumnList)
         sql.appendLiteral(") VALUES (")
         sql.appendInterpolation(listing.kind.rawValue)
@@ -56,24 +57,26 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendInterpolation(grades)
         sql.appendLiteral("::jsonb, ")
         sql.appendInterpolation(issues)
-        sql.appendLiteral("::jsonb")
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(listing.provenance.extractedBy)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(listing.provenance.fallbackFrom)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(listing.ownerID)
         for spec in Self.fieldColumns {
             sql.appendLiteral(", ")
             Self.append(listing.fields[spec.name], spec: spec, to: &sql)
         }
         sql.appendLiteral(") RETURNING ")
         sql.appendInterpolation(unescaped: Self.selectList)
-        let statement = PostgresQuery(stringInterpolation: sql)
-        return try await writing { connection in
-            let rows = try await connection.query(statement, logger: logger)
-            var stored: Listing?
-            for try await row in rows { stored = try Self.decode(row) }
-            guard let stored else { throw StorageError(.corruptRow, "The insert returned no row.") }
-            for (attempt, run) in runs.enumerated() {
-                try await insert(run, attempt: attempt + 1, listingID: stored.id, on: connection)
-            }
-            return stored
+        sql.appendLiteral("), base AS (SELECT 0 AS attempt)")
+        for (offset, run) in runs.enumerated() {
+            try Self.appendRunInsert(run, named: "run\(offset)", ordinal: offset + 1, to: &sql)
         }
+        sql.appendLiteral(" SELECT * FROM listing")
+        let statement = PostgresQuery(stringInterpolation: sql)
+        for try await row in try await client.query(statement, logger: logger) { return try Self.decode(row) }
+        throw StorageError(.corruptRow, "The insert returned no row.")
     }
 
     /// A write transaction that commits only if its caller still waits for it: a request abandoned at its deadline
