@@ -10,7 +10,8 @@ public struct PageRenderer: Sendable {
     static let templates = [
         "layout", IndexPage.template, ReviewPage.template, ShowPage.template, ListPage.template, ErrorPage.template,
         UsagePage.template, StatsPage.template, EvaluationsPage.template, EvaluationPage.template,
-        KindChangePage.template, BatchesPage.template, BatchPage.template, "field",
+        KindChangePage.template, BatchesPage.template, BatchPage.template, "field", SignInPage.template,
+        SignUpPage.template, SettingsPage.template, AccountsPage.template, DeletePage.template,
     ]
 
     /// Loads the templates; refuses, with a message naming the folder, when it is missing or lacks one of them.
@@ -32,7 +33,8 @@ public struct PageRenderer: Sendable {
 
     /// The page's HTML.
     func html<Page: PageView>(_ page: Page) -> String {
-        library.render(page, withTemplate: Page.template) ?? "<!doctype html><title>Error</title><p>Page missing."
+        library.render(MustacheTable.of(page), withTemplate: Page.template)
+            ?? "<!doctype html><title>Error</title><p>Page missing."
     }
 
     func render<Page: PageView>(_ page: Page, status: HTTPResponse.Status = .ok) -> Response {
