@@ -9,10 +9,26 @@ public enum CallProgress: Sendable, Equatable {
     /// `failed` could not answer: `next` reads the listing instead.
     case fellBack(failed: String, next: String)
 
-    /// Who hears the progress of calls made by the current task (set around a paste's extraction).
-    @TaskLocal public static var observer: (@Sendable (CallProgress) -> Void)?
+    /// Who hears the progress of calls made by the current task (set around a paste's extraction, with
+    /// `observing`).
+    @TaskLocal static var observer: Observer?
+
+    /// The listener, in a class: a task-local holding a closure directly crashed release builds when set from
+    /// another module (Swift 6.3, `swift_task_localValuePush` on a bad pointer; scripts/bench-first-byte with
+    /// BUILD=release streams pastes and is the check).
+    final class Observer: Sendable {
+        let hear: @Sendable (CallProgress) -> Void
+        init(_ hear: @escaping @Sendable (CallProgress) -> Void) { self.hear = hear }
+    }
+
+    /// Runs `body` with `listener` told of the progress of every model call it makes.
+    public static func observing<T: Sendable>(
+        _ listener: @escaping @Sendable (CallProgress) -> Void, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        try await $observer.withValue(Observer(listener)) { try await body() }
+    }
 
     public static func report(_ progress: CallProgress) {
-        observer?(progress)
+        observer?.hear(progress)
     }
 }

@@ -227,7 +227,7 @@ import Testing
     @Test func aNoticeableRateLimitWaitIsReported() async throws {
         let limiter = RateLimiter(limits: .init(requestsPerMinute: 60, headroom: 1))
         let heard = Mutex<[CallProgress]>([])
-        try await CallProgress.$observer.withValue({ progress in heard.withLock { $0.append(progress) } }) {
+        try await CallProgress.observing({ progress in heard.withLock { $0.append(progress) } }) {
             for _ in 0..<2 {
                 let permit = try await limiter.acquire(tokens: 1)
                 await limiter.release(permit, actualTokens: 1)

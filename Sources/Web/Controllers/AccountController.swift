@@ -34,13 +34,13 @@ struct AccountController: Sendable {
 
     @Sendable func setupForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard try await !accounts.hasAccounts() else { return .redirect(to: SiteURL.signIn.path, type: .normal) }
-        return renderer.render(SignUpPage(.firstAdmin, formToken: context.formToken, viewer: Viewer(request)))
+        return renderer.render(SignUpPage(.firstAdmin, formToken: context.formToken, viewer: Viewer(request, context)))
     }
 
     @Sendable func setup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Requests.form(request, context: context, limit: .correction)
         let email = form["email"] ?? ""
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         do {
             let account = try await accounts.create(
                 email: email, password: form["password"] ?? "", role: .admin, onlyIfFirst: true)
@@ -62,7 +62,7 @@ struct AccountController: Sendable {
         return renderer.render(
             SignInPage(
                 back: back, openSignUp: accounts.settings.openSignUp, formToken: context.formToken,
-                viewer: Viewer(request)))
+                viewer: Viewer(request, context)))
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,7 +70,7 @@ struct AccountController: Sendable {
         let email = form["email"] ?? ""
         let back = Viewer.localPath(form["back"])
         let keptText = form["text"] ?? ""
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         func again(_ message: String, _ status: HTTPResponse.Status) -> Response {
             renderer.render(
                 SignInPage(
@@ -90,9 +90,7 @@ struct AccountController: Sendable {
             guard !keptText.isEmpty else { return try await signedIn(account, request: request, goingTo: back) }
             // The paste sent while signed out: back in the paste form, to be sent with one press.
             let cookie = try await sessions.start(for: account, request: request)
-            var page = await CurrentRequest.$account.withValue(account) {
-                await pasteForm(keptText, context.formToken, Viewer(request))
-            }
+            var page = await pasteForm(keptText, context.formToken, Viewer(request, context, account: account))
             page.setCookie(cookie)
             return page
         case .refused(let wait):
@@ -133,7 +131,7 @@ struct AccountController: Sendable {
     // MARK: Signing up
 
     @Sendable func signUpForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         if let token = request.uri.queryParameters["invite"].map(String.init) {
             guard let invitation = try await accounts.invitation(token) else { throw Self.invitationUnusable() }
             return renderer.render(
@@ -148,7 +146,7 @@ struct AccountController: Sendable {
     @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await Requests.form(request, context: context, limit: .correction)
         let password = form["password"] ?? ""
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         if let token = form["invite"], !token.isEmpty {
             guard let invitation = try await accounts.invitation(token) else { throw Self.invitationUnusable() }
             do {
@@ -189,7 +187,7 @@ struct AccountController: Sendable {
         return renderer.render(
             SettingsPage(
                 account: account, tokens: try await accounts.tokens(of: account), formToken: context.formToken,
-                viewer: Viewer(request)))
+                viewer: Viewer(request, context)))
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -200,7 +198,7 @@ struct AccountController: Sendable {
         var page = renderer.render(
             SettingsPage(
                 account: account, tokens: try await accounts.tokens(of: account), newToken: token,
-                formToken: context.formToken, viewer: Viewer(request)), status: .created)
+                formToken: context.formToken, viewer: Viewer(request, context)), status: .created)
         // The token is on this page only: no cache may keep it.
         page.headers[.cacheControl] = "no-store"
         return page
@@ -227,7 +225,8 @@ struct AccountController: Sendable {
         var page = renderer.render(
             AccountsPage(
                 accounts: try await accounts.allAccounts(), invitations: try await accounts.pendingInvitations(),
-                me: admin, newLink: newLink, message: message, formToken: context.formToken, viewer: Viewer(request)),
+                me: admin, newLink: newLink, message: message, formToken: context.formToken,
+                viewer: Viewer(request, context)),
             status: status)
         if newLink != nil { page.headers[.cacheControl] = "no-store" }
         return page
@@ -243,7 +242,7 @@ struct AccountController: Sendable {
             return try await accountsPage(admin, newLink: link, status: .created, request: request, context: context)
         } catch let error as WebError where error.status != .serviceUnavailable {
             return try await accountsPage(
-                admin, message: Viewer(request).labels.message(error), status: error.status, request: request,
+                admin, message: Viewer(request, context).labels.message(error), status: error.status, request: request,
                 context: context)
         }
     }

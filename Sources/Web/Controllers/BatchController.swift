@@ -22,7 +22,8 @@ struct BatchController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireAccount()
-        return try await listPage(text: "", message: nil, status: .ok, context: context, viewer: Viewer(request))
+        return try await listPage(
+            text: "", message: nil, status: .ok, context: context, viewer: Viewer(request, context))
     }
 
     func listPage(
@@ -38,7 +39,7 @@ struct BatchController: Sendable {
     /// `duplicates=keep|skip`. A refused import shows the form again with the message and what was pasted.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         var name = "pasted"
         var pasted = ""
         var file: Data?
@@ -87,7 +88,7 @@ struct BatchController: Sendable {
         let batch = try await service.batch(try Requests.id(context), for: context.requester)
         // Without the script the page reloads itself until the batch is read (a `<noscript>` refresh, so that
         // with the script the events update it in place).
-        var page = renderer.render(BatchPage(batch, formToken: context.formToken, viewer: Viewer(request)))
+        var page = renderer.render(BatchPage(batch, formToken: context.formToken, viewer: Viewer(request, context)))
         page.headers[.cacheControl] = "no-store"
         return page
     }
@@ -98,7 +99,7 @@ struct BatchController: Sendable {
         let id = try Requests.id(context)
         let requester = context.requester
         _ = try await service.batch(id, items: 1, for: requester)
-        let labels = Viewer(request).labels
+        let labels = Viewer(request, context).labels
         let service = self.service
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"

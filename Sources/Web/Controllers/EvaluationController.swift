@@ -18,7 +18,7 @@ struct EvaluationController: Sendable {
         _ = try context.requireAccount()
         let repository = self.repository
         let runs = try await service.storing { try await repository.evaluations(limit: 100) }
-        return renderer.render(EvaluationsPage(runs, viewer: Viewer(request)))
+        return renderer.render(EvaluationsPage(runs, viewer: Viewer(request, context)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -35,6 +35,7 @@ struct EvaluationController: Sendable {
             throw WebError.internal(logDetail: "evaluation run \(id) has an unreadable report: \(error)")
         }
         return renderer.render(
-            EvaluationPage(label: report.label, body: EvaluationReportHTML.body(report), viewer: Viewer(request)))
+            EvaluationPage(
+                label: report.label, body: EvaluationReportHTML.body(report), viewer: Viewer(request, context)))
     }
 }

@@ -69,7 +69,7 @@ struct LiveExtraction: Sendable {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let service = self.service
         let today = service.today()
-        let labels = Viewer(request).labels
+        let labels = Viewer(request, context).labels
         let received = Mutex("")
         // Not cancelled when the browser goes away: the paste is stored, and its draft will be too.
         Task {
@@ -78,7 +78,7 @@ struct LiveExtraction: Sendable {
                 let say: @Sendable (CallProgress) -> Void = {
                     continuation.yield(.status(message: labels.progress($0)))
                 }
-                let listing = try await CallProgress.$observer.withValue(say) {
+                let listing = try await CallProgress.observing(say) {
                     try await service.create(text, by: account) { piece in
                         let soFar = received.withLock { reply -> String in
                             reply += piece

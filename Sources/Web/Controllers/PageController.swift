@@ -55,7 +55,7 @@ struct PageController: Sendable {
         // A member's own listings' corrections; an admin's, everyone's.
         let scope = service.access.ownScope(for: account.requester)
         let stats = try await service.storing { try await repository.correctionStats(days: 30, scope: scope) }
-        var response = renderer.render(StatsPage(stats, viewer: Viewer(request)))
+        var response = renderer.render(StatsPage(stats, viewer: Viewer(request, context)))
         // The sample of drafts is drawn anew on every visit.
         response.headers[.cacheControl] = "no-store"
         return response
@@ -67,7 +67,7 @@ struct PageController: Sendable {
         let repository = self.repository
         let days = 30
         let rows = try await service.storing { try await repository.usage(days: days) }
-        return renderer.render(UsagePage(days: days, usage: rows, viewer: Viewer(request)))
+        return renderer.render(UsagePage(days: days, usage: rows, viewer: Viewer(request, context)))
     }
 
     @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -75,12 +75,12 @@ struct PageController: Sendable {
         // then is answered 503 with its text kept.
         if case .databaseUnavailable? = context.signInProblem {
             return await indexPage(
-                text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request),
+                text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request, context),
                 showRecent: false)
         }
         _ = try context.requireAccount()
         return await indexPage(
-            text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request))
+            text: "", message: nil, status: .ok, formToken: context.formToken, viewer: Viewer(request, context))
     }
 
     func indexPage(
@@ -103,7 +103,7 @@ struct PageController: Sendable {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try FormBody(try await Requests.body(request, limit: .paste))
         let text = form["text"] ?? ""
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         do {
             let account = try context.requireAccount()
             try Requests.checkToken(form, context: context)
@@ -140,7 +140,7 @@ struct PageController: Sendable {
             ReviewPage(
                 listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
                 formToken: context.formToken, saved: request.uri.queryParameters["saved"] == "1",
-                viewer: Viewer(request)))
+                viewer: Viewer(request, context)))
         // Browsers reload on `Refresh`, with or without JavaScript, until the draft is there.
         if listing.status == .extracting { page.headers[.refresh] = "2" }
         return page
@@ -173,7 +173,7 @@ struct PageController: Sendable {
         let form = try FormBody(try await Requests.body(request, limit: .correction))
         let (kind, version) = try Self.kindAndVersion(form, listing: listing)
         return try await changeKind(
-            listing, to: kind, version: version, form: form, context: context, viewer: Viewer(request))
+            listing, to: kind, version: version, form: form, context: context, viewer: Viewer(request, context))
     }
 
     func changeKind(
@@ -223,7 +223,7 @@ struct PageController: Sendable {
         let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
         let form = try FormBody(try await Requests.body(request, limit: .correction))
         let (kind, version) = try Self.kindAndVersion(form, listing: listing)
-        let viewer = Viewer(request)
+        let viewer = Viewer(request, context)
         if kind != listing.kind {
             return try await changeKind(
                 listing, to: kind, version: version, form: form, context: context, viewer: viewer)
@@ -307,7 +307,7 @@ struct PageController: Sendable {
         return renderer.render(
             ShowPage(
                 listing, canChange: service.access.mayChange(owner: listing.ownerID, as: context.requester),
-                formToken: context.formToken, viewer: Viewer(request)))
+                formToken: context.formToken, viewer: Viewer(request, context)))
     }
 
     /// `POST /listings/{id}/unpublish`: a published listing back to a draft.
@@ -328,7 +328,7 @@ struct PageController: Sendable {
 
     @Sendable func deleteForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
-        return renderer.render(DeletePage(listing, formToken: context.formToken, viewer: Viewer(request)))
+        return renderer.render(DeletePage(listing, formToken: context.formToken, viewer: Viewer(request, context)))
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -343,7 +343,7 @@ struct PageController: Sendable {
         let cursor = try Requests.cursor(request)
         let repository = self.repository
         let page = try await service.storing { try await repository.list(filter, limit: 25, before: cursor) }
-        return renderer.render(ListPage(page: page, filter: filter, viewer: Viewer(request)))
+        return renderer.render(ListPage(page: page, filter: filter, viewer: Viewer(request, context)))
     }
 
     /// The list's filter, over the listings the requester may see; nobody signed in is asked to sign in, unless

@@ -31,14 +31,15 @@ struct Viewer: Sendable {
         self.formToken = formToken
     }
 
-    init(_ request: Request) {
+    /// The request's reader: who is signed in and this browser's form token come from the context.
+    init(_ request: Request, _ context: AppRequestContext, account: Account? = nil) {
         let chosen = request.cookies[Self.languageCookie].flatMap { Language(rawValue: $0.value) }
         let language = chosen ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage])
         let zone = request.cookies[Self.timeZoneCookie].flatMap { Self.timeZone(named: $0.value) }
         let query = request.uri.query.map { "?" + $0 } ?? ""
         self.init(
-            language: language, timeZone: zone, here: request.uri.path + query, account: CurrentRequest.account,
-            formToken: CurrentRequest.formToken)
+            language: language, timeZone: zone, here: request.uri.path + query, account: account ?? context.identity,
+            formToken: context.formToken)
     }
 
     /// An IANA zone name as a browser reports it (`Asia/Seoul`, `America/New_York`); nil for anything else.

@@ -3,7 +3,7 @@ import HummingbirdAuth
 import Storage
 
 /// Who is asking: an `Authorization: Bearer` API token, or else the session cookie. Sets the context's identity
-/// (hummingbird-auth's `AuthRequestContext`) and, for the pages' chrome, `CurrentRequest`. A token that does not
+/// (hummingbird-auth's `AuthRequestContext`), which `Viewer` reads for the pages' header. A token that does not
 /// sign anyone in, or a database that cannot say, is noted on the context: the handlers that need an account
 /// answer 401 or 503 (a paste form keeps its text), while the pages anyone may see still answer.
 struct AccountMiddleware: RouterMiddleware {
@@ -32,11 +32,9 @@ struct AccountMiddleware: RouterMiddleware {
         } catch let error as WebError {
             context.signInProblem = .databaseUnavailable(error)
         }
-        let account = context.identity
-        let formToken = context.formToken
-        return try await CurrentRequest.$account.withValue(account) {
-            try await CurrentRequest.$formToken.withValue(formToken) { try await next(request, context) }
-        }
+        // Not a task-local: a release build crashed (swift_task_localValuePush) when a request's task, inside
+        // task-local values, started the task that reads a streamed paste.
+        return try await next(request, context)
     }
 }
 
@@ -46,11 +44,4 @@ extension AccountMiddleware {
     static func needsNoOne(_ path: String) -> Bool {
         unauthenticatedPrefixes.contains { path.hasPrefix($0) }
     }
-}
-
-/// The request being answered, for what every page shows around its content (the account and its sign-out form):
-/// set by `AccountMiddleware` for the request's task, read by `Viewer`.
-enum CurrentRequest {
-    @TaskLocal static var account: Account?
-    @TaskLocal static var formToken = ""
 }

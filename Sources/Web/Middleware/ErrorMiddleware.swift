@@ -33,7 +33,8 @@ struct ErrorMiddleware: RouterMiddleware {
             if webError.status == .unauthorized && !isAPI {
                 return signIn(request, context: context)
             }
-            var response = isAPI ? JSONAnswer.error(webError) : renderer.errorPage(webError, viewer: Viewer(request))
+            var response =
+                isAPI ? JSONAnswer.error(webError) : renderer.errorPage(webError, viewer: Viewer(request, context))
             if webError.status == .unauthorized {
                 response.headers[.wwwAuthenticate] =
                     webError.code == "invalid_token"
@@ -51,8 +52,8 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         return renderer.render(
             SignInPage(
-                back: SiteURL.home.path, message: Viewer(request).labels.message(WebError.signInRequired()),
-                openSignUp: openSignUp, formToken: context.formToken, viewer: Viewer(request)),
+                back: SiteURL.home.path, message: Viewer(request, context).labels.message(WebError.signInRequired()),
+                openSignUp: openSignUp, formToken: context.formToken, viewer: Viewer(request, context)),
             status: .unauthorized)
     }
 }
