@@ -9,7 +9,10 @@ let package = Package(
     name: "listingdesk",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "listingdesk", targets: ["listingdesk"])
+        .executable(name: "listingdesk", targets: ["listingdesk"]),
+        // For the benchmarks' package (Benchmarks/Package.swift).
+        .library(name: "ListingCore", targets: ["ListingCore"]),
+        .library(name: "Extraction", targets: ["Extraction"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -114,13 +117,6 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            swiftSettings: swiftSettings
-        ),
-        // `swift run -c release listingdesk-bench`: parse and extraction timings over the shared eval data.
-        .executableTarget(
-            name: "listingdesk-bench",
-            dependencies: ["ListingCore", "Extraction"],
-            path: "Benchmarks/ParseBenchmark",
             swiftSettings: swiftSettings
         ),
         // Scoring by FIELDS.md's rules, and the evaluation files' format (`listingdesk eval`, the tests).

@@ -1,0 +1,57 @@
+import Extraction
+import Foundation
+import ListingCore
+
+// One workload of the micro-benchmarks in a plain loop, for a profiler (perf, valgrind --tool=callgrind) to watch
+// without the benchmark harness around it:
+//
+//   swift build -c release --product ProfileLoop
+//   perf record -g .build/release/ProfileLoop reply 5        (reply | offline | prompt; seconds, default 5)
+//   valgrind --tool=callgrind .build/release/ProfileLoop offline 0   (0: one pass over the listings)
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let workload = arguments.first ?? "reply"
+let seconds = arguments.count > 1 ? Double(arguments[1]) ?? 5 : 5
+let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("eval")
+
+func lines(_ name: String) -> [[String: Any]] {
+    let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
+    return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+}
+
+var replies: [String: String] = [:]
+for line in lines("dev-model-replies.jsonl") {
+    if let id = line["id"] as? String, let reply = line["reply"] as? String { replies[id] = reply }
+}
+let samples = lines("dev.jsonl").compactMap { line -> (String, LocalDate, String?)? in
+    guard let id = line["id"] as? String, let text = line["text"] as? String else { return nil }
+    return (
+        text, LocalDate(iso: line["pasted_on"] as? String ?? "") ?? LocalDate(year: 2026, month: 11, day: 20)!,
+        replies[id]
+    )
+}
+
+let deadline = Date().addingTimeInterval(seconds)
+var passes = 0
+var sink = 0
+repeat {
+    for (text, day, reply) in samples {
+        switch workload {
+        case "offline":
+            sink &+= RuleExtractor.reply(for: text, pastedOn: day).utf8.count
+        case "prompt":
+            sink &+= PromptBuilder().messages(listing: text, pastedOn: day).count
+        default:
+            guard let reply else { continue }
+            sink &+=
+                ReplyInterpreter.interpret(
+                    ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .notListing
+                ).fields.count
+        }
+    }
+    passes += 1
+} while Date() < deadline
+print("\(workload): \(passes) passes over \(samples.count) listings (\(sink % 10))")
