@@ -260,24 +260,7 @@ public enum RuleExtractor {
         static func leadingLiterals(_ pattern: String) -> [String] {
             let special = Set("\\()[]{}.*+?^$|")
             // An alternation at the top level (`a…|b…`) has more than one start: no anchors then.
-            var depth = 0
-            var escaped = false
-            var inClass = false
-            for character in pattern {
-                if escaped {
-                    escaped = false
-                    continue
-                }
-                switch character {
-                case "\\": escaped = true
-                case "[": inClass = true
-                case "]": inClass = false
-                case "(" where !inClass: depth += 1
-                case ")" where !inClass: depth -= 1
-                case "|" where depth == 0 && !inClass: return []
-                default: break
-                }
-            }
+            guard topLevelAlternatives(pattern).count == 1 else { return [] }
             if pattern.hasPrefix("(?:") {
                 guard let close = pattern.firstIndex(of: ")") else { return [] }
                 let body = pattern[pattern.index(pattern.startIndex, offsetBy: 3)..<close]
