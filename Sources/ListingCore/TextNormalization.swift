@@ -5,15 +5,14 @@ public enum TextNormalization {
     /// NFKC (full-width digits become ASCII, `㎡` becomes `m2`), with runs of whitespace folded to one space.
     /// With `keepLines`, line breaks survive (a run of them becomes one `\n`), so that line-based rules still work.
     public static func fold(_ text: String, keepLines: Bool = false) -> String {
-        fold(text, keepLines: keepLines, lowercasingASCII: false)
+        fold(text, keepLines: keepLines, stable: isCompatibilityStable(text), lowercasingASCII: false)
     }
 
-    /// `fold`; with `lowercasingASCII`, text that is ASCII and Hangul only comes out lower-cased too (the rest is
-    /// left to `lowercased()`), which saves `key` a pass.
-    static func fold(_ text: String, keepLines: Bool, lowercasingASCII: Bool) -> String {
+    /// `fold`; with `lowercasingASCII`, text that is ASCII and Hangul only (`stable`) comes out lower-cased too,
+    /// which saves `key` a pass.
+    static func fold(_ text: String, keepLines: Bool, stable: Bool, lowercasingASCII: Bool) -> String {
         // NFKC leaves ASCII and Hangul syllables as they are; skipping it for such text (most listings) saves the
         // bulk of the time, and the result is the same.
-        let stable = isCompatibilityStable(text)
         let nfkc = stable ? text : text.precomposedStringWithCompatibilityMapping
         var output: [UInt8] = []
         output.reserveCapacity(nfkc.utf8.count)
@@ -118,7 +117,9 @@ public enum TextNormalization {
 
     /// `fold`, lower-cased: for comparisons.
     public static func key(_ text: String) -> String {
-        isCompatibilityStable(text) ? fold(text, keepLines: false, lowercasingASCII: true) : fold(text).lowercased()
+        let stable = isCompatibilityStable(text)
+        let folded = fold(text, keepLines: false, stable: stable, lowercasingASCII: stable)
+        return stable ? folded : folded.lowercased()
     }
 
     /// A trimmed, single-line version of a text value.

@@ -87,16 +87,8 @@ extension PostgresListingRepository {
         sql.appendInterpolation(job.token)
         sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
         sql.appendInterpolation(job.jobID)
-        // Not `FOR UPDATE`: a row locked by one part of a statement and updated by another is seen by neither.
-        sql.appendLiteral(" FOR UPDATE), listing AS (SELECT id FROM listings WHERE id = ")
-        sql.appendInterpolation(job.listingID)
-        sql.appendLiteral("), base AS (SELECT coalesce(max(attempt), 0) AS attempt FROM extraction_runs")
-        sql.appendLiteral(" WHERE listing_id = ")
-        sql.appendInterpolation(job.listingID)
-        sql.appendLiteral(")")
-        for (offset, run) in runs.enumerated() {
-            try Self.appendRunInsert(run, named: "run\(offset)", ordinal: offset + 1, to: &sql)
-        }
+        sql.appendLiteral(" FOR UPDATE), ")
+        try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", updated AS (UPDATE listings SET kind = ")
         sql.appendInterpolation(draft.kind.rawValue)
         sql.appendLiteral(", status = ")
@@ -134,6 +126,23 @@ extension PostgresListingRepository {
         // The lease was lost, or the listing had left `extracting` (deleted, say): as it is now.
         let now = try await find(id: job.listingID)
         return held ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
+    }
+
+    /// `listing AS (…), base AS (…), run0 AS (INSERT …), …`: the runs numbered after the listing's runs, for the
+    /// listing if it is still there (its runs are kept without it when it was deleted while it was read). Not
+    /// `FOR UPDATE` on the listing: a row locked by one part of a statement and updated by another is seen by neither.
+    static func appendRunInserts(
+        _ runs: [ExtractionRun], listingID: Int64, to sql: inout PostgresQuery.StringInterpolation
+    ) throws {
+        sql.appendLiteral("listing AS (SELECT id FROM listings WHERE id = ")
+        sql.appendInterpolation(listingID)
+        sql.appendLiteral("), base AS (SELECT coalesce(max(attempt), 0) AS attempt FROM extraction_runs")
+        sql.appendLiteral(" WHERE listing_id = ")
+        sql.appendInterpolation(listingID)
+        sql.appendLiteral(")")
+        for (offset, run) in runs.enumerated() {
+            try appendRunInsert(run, named: "run\(offset)", ordinal: offset + 1, to: &sql)
+        }
     }
 
     /// `, runN AS (INSERT INTO extraction_runs …)`: a run numbered after the listing's runs (`base`), for the listing

@@ -89,21 +89,6 @@ public struct PostgresListingRepository: ListingRepository {
         }
     }
 
-    func insert(_ run: ExtractionRun, attempt: Int, listingID: Int64?, on connection: PostgresConnection) async throws {
-        let values = try JSONCoding.string(run.writtenValues)
-        let issues = try JSONCoding.string(run.issues)
-        try await connection.query(
-            """
-            INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, strategy, prompt, raw_reply,
-                parsed_values, kind, issues, prompt_tokens, completion_tokens, tokens_estimated, latency_ms,
-                finish_reason, error, retries, time_to_first_token_ms, cost_usd)
-            VALUES (\(listingID), \(attempt), \(run.model), \(run.promptVersion), \(run.strategy), \(run.prompt),
-                \(run.rawReply), \(values)::jsonb, \(run.kind?.rawValue), \(issues)::jsonb, \(run.promptTokens),
-                \(run.completionTokens), \(run.tokensEstimated), \(run.latencyMilliseconds), \(run.finishReason),
-                \(run.error), \(run.retries), \(run.timeToFirstTokenMilliseconds), \(run.costUSD))
-            """, logger: logger)
-    }
-
     public func find(id: Int64) async throws -> Listing? {
         try await client.withConnection { connection in try await find(id, on: connection) }
     }
@@ -132,24 +117,14 @@ public struct PostgresListingRepository: ListingRepository {
         return nil
     }
 
-    /// Adds runs to a listing's, numbered after those it has (a job finished late, a kind change's re-reading).
-    /// The runs of a listing deleted while it was read are kept without it: their tokens were spent.
+    /// Adds runs to a listing's, numbered after those it has (a kind change's re-reading), in one statement.
     func append(_ runs: [ExtractionRun], listingID: Int64, on connection: PostgresConnection) async throws {
-        var attempt = 0
-        var exists = false
-        for try await (last, found) in try await connection.query(
-            """
-            SELECT (SELECT coalesce(max(attempt), 0) FROM extraction_runs WHERE listing_id = \(listingID)),
-                EXISTS (SELECT 1 FROM listings WHERE id = \(listingID) FOR KEY SHARE)
-            """, logger: logger
-        ).decode((Int, Bool).self) {
-            attempt = last
-            exists = found
-        }
-        for run in runs {
-            attempt += 1
-            try await insert(run, attempt: attempt, listingID: exists ? listingID : nil, on: connection)
-        }
+        guard !runs.isEmpty else { return }
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 2 + 19 * runs.count)
+        sql.appendLiteral("WITH ")
+        try Self.appendRunInserts(runs, listingID: listingID, to: &sql)
+        sql.appendLiteral(" SELECT 1")
+        try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
     }
 
     public func unpublish(id: Int64, expectedVersion: Int) async throws -> SaveResult {
