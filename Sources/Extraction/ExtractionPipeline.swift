@@ -43,11 +43,19 @@ public struct ExtractionPipeline: Sendable {
         public var maxReasks: Int
         /// Tokens (prompt and completion, estimated before a call) one listing may spend on re-asks.
         public var tokenBudget: Int
+        /// At most this many of a batch's listings in one request, when the request limit paces the calls (1: never).
+        public var pack: Int
+        /// The most a packed reply may be asked to hold (`max_tokens`): the model's output limit. A pack gets
+        /// `maxTokens` per listing, so this bounds how many it holds.
+        public var maxPackTokens: Int
 
         public init(
             temperature: Double = 0, maxTokens: Int = 1_500, timeout: Duration = .seconds(180),
-            strategy: Strategy = .oneCall, maxReasks: Int = 1, tokenBudget: Int = 16_000
+            strategy: Strategy = .oneCall, maxReasks: Int = 1, tokenBudget: Int = 16_000, pack: Int = 1,
+            maxPackTokens: Int = 16_000
         ) {
+            self.pack = max(1, pack)
+            self.maxPackTokens = maxPackTokens
             self.temperature = temperature
             self.maxTokens = maxTokens
             self.timeout = timeout
@@ -268,12 +276,12 @@ public struct ExtractionPipeline: Sendable {
 
     /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.
     func call(
-        _ chatModel: any ChatModel, _ messages: [ChatMessage], task: ExtractionTask, strategy: String,
-        onText: (@Sendable (String) -> Void)? = nil
+        _ chatModel: any ChatModel, _ messages: [ChatMessage], task: ExtractionTask?, strategy: String,
+        maxTokens: Int? = nil, onText: (@Sendable (String) -> Void)? = nil
     ) async -> (ExtractionRun, ChatReply?) {
         let request = ChatRequest(
-            messages: messages, model: chatModel.name, temperature: settings.temperature, maxTokens: settings.maxTokens,
-            task: task, onText: onText)
+            messages: messages, model: chatModel.name, temperature: settings.temperature,
+            maxTokens: maxTokens ?? settings.maxTokens, task: task, onText: onText)
         var run = ExtractionRun(
             model: chatModel.name, promptVersion: PromptBuilder.version,
             strategy: strategy,

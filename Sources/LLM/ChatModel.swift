@@ -118,11 +118,34 @@ public protocol ChatModel: Sendable {
     /// then at risk while it answers (a paste need not be stored before it is read).
     var answersLocally: Bool { get }
     func complete(_ request: ChatRequest) async throws -> ChatReply
+    /// The limits that pace its requests now, configured or learned from the server; nil when nothing is known to
+    /// limit them (then nothing is gained by packing listings into fewer requests).
+    func rateBudget() async -> RateBudget?
 }
 
 extension ChatModel {
     public var answersFollowUps: Bool { true }
     public var answersLocally: Bool { false }
+    public func rateBudget() async -> RateBudget? { nil }
+}
+
+/// The limits a model's requests are paced by, per minute.
+public struct RateBudget: Sendable, Hashable {
+    public var requestsPerMinute: Int?
+    public var tokensPerMinute: Int?
+
+    public init(requestsPerMinute: Int?, tokensPerMinute: Int?) {
+        self.requestsPerMinute = requestsPerMinute
+        self.tokensPerMinute = tokensPerMinute
+    }
+
+    /// The tokens one request may spend while the request limit, not the token limit, paces the calls: a minute's
+    /// tokens shared among a minute's requests (unbounded without a token limit). Nil without a request limit.
+    public var tokensPerRequest: Int? {
+        guard let requests = requestsPerMinute, requests > 0 else { return nil }
+        guard let tokens = tokensPerMinute else { return Int.max }
+        return tokens / requests
+    }
 }
 
 /// A model call that failed, with what a retry policy needs to know: is it worth trying again, and when.

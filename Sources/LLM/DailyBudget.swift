@@ -95,6 +95,7 @@ public struct BudgetedChatModel: ChatModel {
 
     public var name: String { inner.name }
     public var answersFollowUps: Bool { inner.answersFollowUps }
+    public func rateBudget() async -> RateBudget? { await inner.rateBudget() }
 
     public func complete(_ request: ChatRequest) async throws -> ChatReply {
         if let reason = await ledger.refusal(for: name, budget: budget) {

@@ -134,6 +134,8 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         }
     }
 
+    public func rateBudget() async -> RateBudget? { await limiter.budget }
+
     func cost(_ usage: TokenUsage) -> Double? {
         guard let prompt = configuration.pricePerMillionPromptTokens,
             let completion = configuration.pricePerMillionCompletionTokens

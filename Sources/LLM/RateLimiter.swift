@@ -79,6 +79,14 @@ public actor RateLimiter {
         limits.tokensPerMinute ?? (limits.learnsFromServer ? learnedTokensPerMinute : nil)
     }
 
+    /// The limits paced by now (configured, else learned), at the headroom kept below them.
+    public var budget: RateBudget? {
+        guard requestsPerMinute != nil || tokensPerMinute != nil else { return nil }
+        return RateBudget(
+            requestsPerMinute: requestsPerMinute.map { Int(Double($0) * limits.headroom) },
+            tokensPerMinute: tokensPerMinute.map { Int(Double($0) * limits.headroom) })
+    }
+
     var requestInterval: Duration? {
         requestsPerMinute.map { .nanoseconds(Int64(60e9 / (Double(max(1, $0)) * limits.headroom * pace))) }
     }

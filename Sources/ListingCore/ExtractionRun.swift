@@ -21,8 +21,15 @@ public struct ExtractionRun: Sendable {
     public var retries: Int = 0
     /// From the request to the first streamed token.
     public var timeToFirstTokenMilliseconds: Int?
-    /// From the configured price per model, when known.
+    /// From the configured price per model, when known (at the Batch API's discount for a batched run).
     public var costUSD: Double?
+    /// How the request was sent: alone, packed with other listings, or through the Batch API.
+    public var delivery: Delivery = .single
+    /// How many listings shared the request (1 alone); a shared request's tokens, time and cost are split among
+    /// their runs, so that the runs of one request add up to it.
+    public var packSize: Int = 1
+    /// Names the shared request (a packed request's id; the remote batch and the item's `custom_id`).
+    public var requestRef: String?
 
     public init(
         model: String, promptVersion: String, strategy: String, prompt: String, rawReply: String? = nil,
@@ -45,4 +52,14 @@ public struct ExtractionRun: Sendable {
         self.finishReason = finishReason
         self.error = error
     }
+}
+
+/// How a run's request reached the model.
+public enum Delivery: String, Sendable, Hashable, CaseIterable {
+    /// One listing, one request.
+    case single
+    /// Several listings in one request, each answered in an envelope tagged with its id.
+    case packed
+    /// OpenAI's asynchronous Batch API: answered within a day, at a discount.
+    case batchAPI = "batch_api"
 }

@@ -49,12 +49,35 @@ public final class Simulator: Sendable {
     /// (the listing inside `<listing>`, the step inside `<step>`). A re-ask's follow-up carries only the problems,
     /// so the first user message with a listing is the one answered.
     static func offlineReply(to messages: [ChatMessage]) -> String? {
+        if let packed = messages.first(where: { $0.role == .user && $0.content.contains("<listings count=") }) {
+            return packedReply(to: packed.content)
+        }
         guard let prompt = messages.first(where: { $0.role == .user && $0.content.contains("<listing>") })?.content,
             let (text, pastedOn) = PromptBuilder.listing(in: prompt)
         else { return nil }
         return RuleExtractor.reply(
-            for: text, pastedOn: pastedOn ?? LocalDate(year: 2026, month: 11, day: 20)!,
+            for: text, pastedOn: pastedOn ?? Self.defaultDay,
             step: PromptBuilder.step(in: prompt) ?? .classifyAndExtract)
+    }
+
+    static let defaultDay = LocalDate(year: 2026, month: 11, day: 20)!
+
+    /// A packed prompt's answer: one envelope per listing, tagged with its id, in the order asked.
+    static func packedReply(to prompt: String) -> String? {
+        let listings = PromptBuilder.packedListings(in: prompt)
+        guard !listings.isEmpty else { return nil }
+        let pastedOn = Self.pastedOn(in: prompt) ?? Self.defaultDay
+        return listings.map { listing in
+            let reply = RuleExtractor.reply(for: listing.text, pastedOn: pastedOn, step: .classifyAndExtract)
+            return "<envelope id=\"\(ListingEscaping.escapeAttribute(listing.id))\">\n\(reply)\n</envelope>"
+        }.joined(separator: "\n")
+    }
+
+    static func pastedOn(in prompt: String) -> LocalDate? {
+        guard let start = prompt.range(of: "<pasted_on>"), let end = prompt.range(of: "</pasted_on>") else {
+            return nil
+        }
+        return LocalDate(iso: String(prompt[start.upperBound..<end.lowerBound]))
     }
 
     struct Body: Decodable {
@@ -156,6 +179,17 @@ public final class Simulator: Sendable {
         var finish = "stop"
         if fault == .length {
             text = String(text.prefix(text.count / 2))
+            finish = "length"
+        } else if TokenUsage.estimate(text) > chat.maxTokens {
+            // As a model does: the reply stops at max_tokens.
+            var kept = ""
+            var tokens = 0.0
+            for character in text {
+                tokens += character.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 0.25 : 0.7) }
+                if tokens > Double(chat.maxTokens) { break }
+                kept.append(character)
+            }
+            text = kept
             finish = "length"
         }
         let promptTokens = chat.estimatedTokens - chat.maxTokens

@@ -48,11 +48,14 @@ public struct LeasedJob: Sendable {
     public var sourceText: String
     public var provisionalKind: ListingKind
     public var pastedOn: LocalDate
+    /// The batch the listing was imported with; nil for a paste. Only a batch's listings are ever packed.
+    public var batchID: Int64?
 
     public init(
         jobID: Int64, listingID: Int64, token: UUID, attempts: Int, sourceText: String, provisionalKind: ListingKind,
-        pastedOn: LocalDate
+        pastedOn: LocalDate, batchID: Int64? = nil
     ) {
+        self.batchID = batchID
         self.jobID = jobID
         self.listingID = listingID
         self.token = token
@@ -105,6 +108,13 @@ public protocol ExtractionJobs: Sendable {
     func renew(_ job: LeasedJob, for duration: Duration) async throws -> Bool
     /// Stores the draft and the runs and finishes the job, if the lease is still the worker's.
     func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion
+    /// Stores the runs and puts the job back in the queue (its listing's envelope was missing from a packed reply,
+    /// say), if the lease is still the worker's; the next worker to take it reads it alone. False when the lease was
+    /// lost (the runs are kept all the same: their tokens were spent).
+    func requeue(_ job: LeasedJob, runs: [ExtractionRun], reason: String) async throws -> Bool
+    /// Gives jobs back untaken: queued again, as if never claimed (the take not counted as an attempt), if their
+    /// leases are still the worker's.
+    func release(_ jobs: [LeasedJob]) async throws
     /// Ends a job without a draft from extraction (it was taken too often): the listing becomes an empty draft of
     /// its provisional kind carrying `issue`, for the person to fill in.
     func abandon(_ job: LeasedJob, issue: Issue) async throws -> Listing?

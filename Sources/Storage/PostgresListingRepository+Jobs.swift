@@ -45,11 +45,11 @@ extension PostgresListingRepository {
                 LIMIT \(Int64(max(1, limit)))
                 FOR UPDATE SKIP LOCKED)
             RETURNING job.id, job.listing_id, job.attempts, listing.source_text, listing.kind,
-                listing.pasted_on::text
+                listing.pasted_on::text, listing.batch_id
             """, logger: logger)
         var jobs: [LeasedJob] = []
-        for try await (jobID, listingID, attempts, text, kindText, dateText) in rows.decode(
-            (Int64, Int64, Int, String, String, String).self)
+        for try await (jobID, listingID, attempts, text, kindText, dateText, batchID) in rows.decode(
+            (Int64, Int64, Int, String, String, String, Int64?).self)
         {
             guard let kind = ListingKind(rawValue: kindText), let pastedOn = LocalDate(iso: dateText) else {
                 throw StorageError(.corruptRow, "A queued listing has an unknown kind or date.")
@@ -57,7 +57,7 @@ extension PostgresListingRepository {
             jobs.append(
                 LeasedJob(
                     jobID: jobID, listingID: listingID, token: token, attempts: attempts, sourceText: text,
-                    provisionalKind: kind, pastedOn: pastedOn))
+                    provisionalKind: kind, pastedOn: pastedOn, batchID: batchID))
         }
         return jobs
     }
@@ -82,8 +82,8 @@ extension PostgresListingRepository {
         let grades = try JSONCoding.string(draft.grades)
         let issues = try JSONCoding.string(draft.issues)
         var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 4_096, interpolationCount: 16 + 19 * runs.count + Self.fieldColumns.count)
-        sql.appendLiteral("WITH job AS (SELECT state = 'running' AND lease_token IS NOT DISTINCT FROM ")
+            literalCapacity: 4_096, interpolationCount: 16 + 22 * runs.count + Self.fieldColumns.count)
+        sql.appendLiteral("WITH job AS (SELECT state IN ('running', 'remote') AND lease_token IS NOT DISTINCT FROM ")
         sql.appendInterpolation(job.token)
         sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
         sql.appendInterpolation(job.jobID)
@@ -154,7 +154,8 @@ extension PostgresListingRepository {
         sql.appendLiteral(
             "strategy, prompt, raw_reply, parsed_values, kind, issues, prompt_tokens, completion_tokens, ")
         sql.appendLiteral(
-            "tokens_estimated, latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd) ")
+            "tokens_estimated, latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd, ")
+        sql.appendLiteral("delivery, pack_size, request_ref) ")
         sql.appendLiteral("SELECT (SELECT id FROM listing), base.attempt + \(ordinal), ")
         sql.appendInterpolation(run.model)
         sql.appendLiteral(", ")
@@ -189,7 +190,52 @@ extension PostgresListingRepository {
         sql.appendInterpolation(run.timeToFirstTokenMilliseconds)
         sql.appendLiteral(", ")
         sql.appendInterpolation(run.costUSD)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.delivery.rawValue)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.packSize)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(run.requestRef)
         sql.appendLiteral(" FROM base)")
+    }
+
+    /// One statement, as `complete`: the runs inserted whoever holds the lease, the job queued again if it still
+    /// held it.
+    public func requeue(_ job: LeasedJob, runs: [ExtractionRun], reason: String) async throws -> Bool {
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 8 + 22 * runs.count)
+        sql.appendLiteral("WITH job AS (SELECT state IN ('running', 'remote') AND lease_token IS NOT DISTINCT FROM ")
+        sql.appendInterpolation(job.token)
+        sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
+        sql.appendInterpolation(job.jobID)
+        sql.appendLiteral(" FOR UPDATE), ")
+        try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
+        sql.appendLiteral(", queued AS (UPDATE extraction_jobs SET state = 'queued', lease_token = NULL,")
+        sql.appendLiteral(" leased_until = NULL, remote_batch_id = NULL, last_error = ")
+        sql.appendInterpolation(String(reason.prefix(2_000)))
+        sql.appendLiteral(" WHERE id = ")
+        sql.appendInterpolation(job.jobID)
+        sql.appendLiteral(" AND (SELECT held FROM job) RETURNING id)")
+        sql.appendLiteral(" SELECT EXISTS (SELECT 1 FROM queued)")
+        var queued = false
+        for try await held in try await client.query(PostgresQuery(stringInterpolation: sql), logger: logger)
+            .decode(Bool.self)
+        {
+            queued = held
+        }
+        return queued
+    }
+
+    public func release(_ jobs: [LeasedJob]) async throws {
+        guard !jobs.isEmpty else { return }
+        let ids = jobs.map(\.jobID)
+        let tokens = jobs.map(\.token)
+        try await client.query(
+            """
+            UPDATE extraction_jobs AS job
+            SET state = 'queued', attempts = greatest(0, job.attempts - 1), lease_token = NULL, leased_until = NULL
+            FROM unnest(\(ids)::int8[], \(tokens)::uuid[]) AS given(id, token)
+            WHERE job.id = given.id AND job.state = 'running' AND job.lease_token = given.token
+            """, logger: logger)
     }
 
     public func abandon(_ job: LeasedJob, issue: Issue) async throws -> Listing? {

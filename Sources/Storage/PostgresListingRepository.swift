@@ -39,7 +39,7 @@ public struct PostgresListingRepository: ListingRepository {
         let grades = try JSONCoding.string(listing.grades)
         let issues = try JSONCoding.string(listing.issues)
         var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 2_048, interpolationCount: 12 + 19 * runs.count + Self.fieldColumns.count)
+            literalCapacity: 2_048, interpolationCount: 12 + 22 * runs.count + Self.fieldColumns.count)
         sql.appendLiteral("WITH listing AS (INSERT INTO listings (kind, status, source_text, pasted_on, evidence, ")
         sql.appendLiteral("evidence_grades, issues, extracted_by, fallback_from, owner_id, ")
         sql.appendInterpolation(unescaped: Self.fieldColumnList)
@@ -120,7 +120,7 @@ public struct PostgresListingRepository: ListingRepository {
     /// Adds runs to a listing's, numbered after those it has (a kind change's re-reading), in one statement.
     func append(_ runs: [ExtractionRun], listingID: Int64, on connection: PostgresConnection) async throws {
         guard !runs.isEmpty else { return }
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 2 + 19 * runs.count)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 2 + 22 * runs.count)
         sql.appendLiteral("WITH ")
         try Self.appendRunInserts(runs, listingID: listingID, to: &sql)
         sql.appendLiteral(" SELECT 1")
@@ -301,7 +301,7 @@ public struct PostgresListingRepository: ListingRepository {
             """
             SELECT model, prompt_version, strategy, prompt, raw_reply, parsed_values::text, kind, issues::text,
                 prompt_tokens, completion_tokens, tokens_estimated, latency_ms, finish_reason, error, retries,
-                time_to_first_token_ms, cost_usd::float8 AS cost_usd
+                time_to_first_token_ms, cost_usd::float8 AS cost_usd, delivery, pack_size, request_ref
             FROM extraction_runs WHERE listing_id = \(listingID) ORDER BY attempt
             """, logger: logger)
         var runs: [ExtractionRun] = []
@@ -323,6 +323,9 @@ public struct PostgresListingRepository: ListingRepository {
             run.retries = try r["retries"].decode(Int.self)
             run.timeToFirstTokenMilliseconds = try r["time_to_first_token_ms"].decode(Int?.self)
             run.costUSD = try r["cost_usd"].decode(Double?.self)
+            run.delivery = Delivery(rawValue: try r["delivery"].decode(String.self)) ?? .single
+            run.packSize = try r["pack_size"].decode(Int.self)
+            run.requestRef = try r["request_ref"].decode(String?.self)
             runs.append(run)
         }
         return runs

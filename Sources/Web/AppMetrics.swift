@@ -1,4 +1,5 @@
 import Extraction
+import ListingCore
 import Prometheus
 
 /// The application's own counters, in one Prometheus registry that `/metrics` renders. Every token is counted.
@@ -13,6 +14,8 @@ public struct AppMetrics: Sendable {
     let extractionRuns: Counter
     let extractionFailures: Counter
     let extractionLatency: DurationHistogram
+    let packedRequests: Counter
+    let packedListings: Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -29,6 +32,8 @@ public struct AppMetrics: Sendable {
         completionTokens = counter("completion_tokens", "Completion tokens received from models.")
         extractionRuns = counter("extraction_runs", "Model calls made.")
         extractionFailures = counter("extraction_failures", "Model calls that failed or gave no envelope.")
+        packedRequests = counter("packed_requests", "Model calls that carried several listings of a batch.")
+        packedListings = counter("packed_listings", "Listings sent in packed model calls.")
         extractionLatency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
                 namespace: "listingdesk", metricName: "extraction", unitName: "seconds",
@@ -40,13 +45,29 @@ public struct AppMetrics: Sendable {
     }
 
     func recordExtraction(_ outcome: ExtractionOutcome) {
-        for run in outcome.runs {
-            extractionRuns.increment()
+        record(outcome.runs)
+    }
+
+    /// Every run's tokens; the calls and their time once per call (a packed call is counted by `recordPack`).
+    func record(_ runs: [ExtractionRun]) {
+        for run in runs {
             promptTokens.increment(by: Int64(run.promptTokens))
             completionTokens.increment(by: Int64(run.completionTokens))
+            guard run.delivery != .packed else { continue }
+            extractionRuns.increment()
             extractionLatency.recordNanoseconds(Int64(run.latencyMilliseconds) * 1_000_000)
             if run.error != nil { extractionFailures.increment() }
         }
+    }
+
+    /// One packed call (its runs' tokens are counted by `record`).
+    func recordPack(_ runs: [ExtractionRun]) {
+        guard let first = runs.first else { return }
+        extractionRuns.increment()
+        packedRequests.increment()
+        packedListings.increment(by: Int64(runs.count))
+        extractionLatency.recordNanoseconds(Int64(first.latencyMilliseconds) * 1_000_000)
+        if runs.allSatisfy({ $0.error != nil }) { extractionFailures.increment() }
     }
 
     /// A model call the daily budget turned away (`BudgetedChatModel`): the next model answered instead.

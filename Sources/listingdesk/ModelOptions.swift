@@ -26,6 +26,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Sampling temperature (env LISTINGDESK_TEMPERATURE; default 0).") var temperature: Double?
     @Option(help: "max_tokens per reply (env LISTINGDESK_MAX_TOKENS; default 1500).") var maxTokens: Int?
     @Option(help: "Follow-up turns for an unusable reply (env LISTINGDESK_MAX_REASKS; default 1).") var maxReasks: Int?
+    @Option(
+        help:
+            "At most this many of a batch's listings in one request when the request limit binds (env LISTINGDESK_PACK; default 5; 1: never)."
+    )
+    var pack: Int?
     @Option(help: "Requests per minute to pace at (env LISTINGDESK_RPM; unset: learned from the server's headers).")
     var rpm: Int?
     @Option(help: "Tokens per minute to pace at (env LISTINGDESK_TPM).") var tpm: Int?
@@ -50,6 +55,7 @@ struct ModelOptions: ParsableArguments {
         flags.set(SettingKey.temperature, temperature)
         flags.set(SettingKey.maxTokens, maxTokens)
         flags.set(SettingKey.maxReasks, maxReasks)
+        flags.set(SettingKey.pack, pack)
         flags.set(SettingKey.requestsPerMinute, rpm)
         flags.set(SettingKey.tokensPerMinute, tpm)
         flags.set(SettingKey.concurrency, concurrency)
@@ -75,6 +81,7 @@ extension ModelSettings {
         settings.temperature = temperature
         settings.maxTokens = maxTokens
         settings.maxReasks = maxReasks
+        settings.pack = pack
         if wantsOffline {
             return (ExtractionPipeline(chain: [offline], settings: settings, logger: logger), "offline")
         }

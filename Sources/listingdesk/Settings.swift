@@ -29,6 +29,8 @@ enum SettingKey {
     static let temperature: ConfigKey = "listingdesk.temperature"
     static let maxTokens: ConfigKey = "listingdesk.maxTokens"
     static let maxReasks: ConfigKey = "listingdesk.maxReasks"
+    static let pack: ConfigKey = "listingdesk.pack"
+    static let batchPoll: ConfigKey = "listingdesk.batchPoll"
     static let requestsPerMinute: ConfigKey = "listingdesk.rpm"
     static let tokensPerMinute: ConfigKey = "listingdesk.tpm"
     static let concurrency: ConfigKey = "listingdesk.concurrency"
@@ -56,6 +58,10 @@ struct ModelSettings: Sendable {
     var temperature: Double
     var maxTokens: Int
     var maxReasks: Int
+    /// At most this many of a batch's listings in one request when the request limit paces the calls (1: never).
+    var pack: Int
+    /// Seconds between the first polls of a Batch API batch (then doubling, to 10 minutes at most).
+    var batchPoll: Double
     var requestsPerMinute: Int?
     var tokensPerMinute: Int?
     var concurrency: Int
@@ -68,6 +74,8 @@ struct ModelSettings: Sendable {
     var dailyBudget: DailyBudget
 
     static let defaultBaseURL = "https://api.openai.com/v1"
+    /// Measured against the simulator at 600 RPM (docs/PERFORMANCE.md, "Packed requests").
+    static let defaultPack = 5
 
     /// No model to call: `offline` named, or no key for the default endpoint.
     var wantsOffline: Bool { model == "offline" || (apiKey == nil && baseURL == Self.defaultBaseURL) }
@@ -163,6 +171,13 @@ struct Settings: Sendable {
             temperature: try parsed(SettingKey.temperature, "a number", Double.init) ?? 0,
             maxTokens: try parsed(SettingKey.maxTokens, "a whole number", Int.init) ?? 1_500,
             maxReasks: max(0, try parsed(SettingKey.maxReasks, "a whole number", Int.init) ?? 1),
+            pack: try parsed(
+                SettingKey.pack, "a whole number from 1 to 20", { Int($0).flatMap { (1...20).contains($0) ? $0 : nil } }
+            )
+                ?? ModelSettings.defaultPack,
+            batchPoll: try parsed(
+                SettingKey.batchPoll, "a number of seconds above 0", { Double($0).flatMap { $0 > 0 ? $0 : nil } })
+                ?? 30,
             requestsPerMinute: try parsed(SettingKey.requestsPerMinute, "a whole number", Int.init),
             tokensPerMinute: try parsed(SettingKey.tokensPerMinute, "a whole number", Int.init),
             concurrency: try parsed(SettingKey.concurrency, "a whole number", Int.init) ?? 16,

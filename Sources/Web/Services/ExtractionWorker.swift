@@ -37,9 +37,10 @@ public struct ExtractionWorker: Service {
         await cancelWhenGracefulShutdown { await self.pool() }
     }
 
-    /// Keeps `concurrency` jobs going: a slot that frees takes the next due job at once, and free slots look again
-    /// every `pollInterval`. The pace of the model calls is the rate limiter's, shared by everything that calls the
-    /// same key and model.
+    /// Keeps `concurrency` requests going: a slot that frees takes the next due jobs at once, and free slots look
+    /// again every `pollInterval`. A slot holds one request: one job, or a pack of a batch's jobs when the pipeline
+    /// packs (`LISTINGDESK_PACK`). The pace of the model calls is the rate limiter's, shared by everything that
+    /// calls the same key and model.
     public func pool() async {
         await withTaskGroup(of: Bool.self) { group in
             var working = 0
@@ -47,14 +48,14 @@ public struct ExtractionWorker: Service {
             while !Task.isCancelled {
                 let free = configuration.concurrency - working
                 if free > 0 {
-                    let jobs = await claim(limit: free)
-                    for job in jobs {
+                    let requests = await take(slots: free)
+                    for request in requests {
                         group.addTask {
-                            await self.work(job)
+                            await self.work(request)
                             return true
                         }
                     }
-                    working += jobs.count
+                    working += requests.count
                 }
                 if working < configuration.concurrency && !polling {
                     polling = true
@@ -67,6 +68,23 @@ public struct ExtractionWorker: Service {
                 if finishedAJob { working -= 1 } else { polling = false }
             }
         }
+    }
+
+    /// Due jobs for up to `slots` requests: as many jobs as the packs could hold, grouped into requests. Jobs
+    /// beyond what `slots` requests hold are not taken (a pack that the token budget keeps small leaves the rest
+    /// queued for the next free slot).
+    func take(slots: Int) async -> [[LeasedJob]] {
+        let jobs = await claim(limit: slots * (await service.pipeline.packLimit()))
+        let requests = await service.requests(for: jobs)
+        guard requests.count > slots else { return requests }
+        let returned = requests.dropFirst(slots).flatMap { $0 }
+        do {
+            try await service.repository.release(returned)
+        } catch {
+            // Their leases run out and they are taken again (as a second attempt).
+            logger.warning("could not give back extraction jobs", metadata: ["error": "\(error)"])
+        }
+        return Array(requests.prefix(slots))
     }
 
     func claim(limit: Int) async -> [LeasedJob] {
@@ -82,16 +100,27 @@ public struct ExtractionWorker: Service {
     /// again at the next beat.
     @discardableResult
     public func runOnce() async -> Int {
-        let jobs = await claim(limit: configuration.concurrency)
+        let requests = await take(slots: configuration.concurrency)
         await withTaskGroup(of: Void.self) { group in
-            for job in jobs {
-                group.addTask { await self.work(job) }
+            for request in requests {
+                group.addTask { await self.work(request) }
             }
         }
-        return jobs.count
+        return requests.reduce(0) { $0 + $1.count }
     }
 
-    func work(_ job: LeasedJob) async {
+    /// One request's jobs: a pack, or one job (given up when taken too often).
+    func work(_ jobs: [LeasedJob]) async {
+        guard jobs.count == 1, let job = jobs.first else {
+            do {
+                try await service.extract(pack: jobs)
+                logger.debug("packed extraction finished", metadata: ["listings": "\(jobs.map(\.listingID))"])
+            } catch {
+                logger.warning(
+                    "packed extraction failed", metadata: ["listings": "\(jobs.map(\.listingID))", "error": "\(error)"])
+            }
+            return
+        }
         let metadata: Logger.Metadata = [
             "listing": "\(job.listingID)", "job": "\(job.jobID)", "attempt": "\(job.attempts)",
         ]

@@ -127,9 +127,14 @@ public struct ListingService: Sendable {
     /// draft waits out a database restart (it is retried while the database is unavailable, up to three deadlines),
     /// since the tokens are spent and the person is waiting for this draft.
     func extract(_ job: LeasedJob, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
-        let outcome = await holdingLease(on: job) {
+        let outcome = await holdingLeases(on: [job]) {
             await pipeline.extract(job.sourceText, pastedOn: job.pastedOn, onText: onText)
         }
+        return try await finish(job, with: outcome)
+    }
+
+    /// Stores a job's draft and runs (see `extract`).
+    func finish(_ job: LeasedJob, with outcome: ExtractionOutcome) async throws -> Listing {
         metrics.recordExtraction(outcome)
         let extracted = outcome.listing
         let draft = ExtractedDraft(
@@ -167,8 +172,8 @@ public struct ListingService: Sendable {
         _ = try await storing { try await repository.abandon(job, issue: issue) }
     }
 
-    /// Runs `work` while renewing the job's lease every third of its duration.
-    func holdingLease<T: Sendable>(on job: LeasedJob, _ work: @Sendable () async -> T) async -> T {
+    /// Runs `work` while renewing the jobs' leases every third of their duration.
+    func holdingLeases<T: Sendable>(on jobs: [LeasedJob], _ work: @Sendable () async -> T) async -> T {
         let repository = self.repository
         let duration = lease.duration
         return await withTaskGroup(of: Void.self) { group in
@@ -177,7 +182,7 @@ public struct ListingService: Sendable {
                     try? await Task.sleep(for: duration / 3)
                     guard !Task.isCancelled else { return }
                     // A failed renewal (the database restarting) is tried again at the next beat.
-                    _ = try? await repository.renew(job, for: duration)
+                    for job in jobs { _ = try? await repository.renew(job, for: duration) }
                 }
             }
             let result = await work()
