@@ -123,31 +123,37 @@ extension ExtractionPipeline {
                 results[item.id] = .alone(run, reason: reason)
                 continue
             }
-            let decision = KindClassifier.classify(item.text)
-            let parsed = ReplyParser.parse(body)
-            var listing = ReplyInterpreter.interpret(
-                parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: decision.kind)
-            if listing.kind == .notListing && listing.fields[.reason] == nil {
-                listing.fields[.reason] = .text(decision.reason)
-            }
-            run.rawReply = body
-            run.kind = listing.kind
-            run.writtenValues = listing.writtenValues
-            run.issues += listing.issues
-            // What would make a single reply worth a re-ask makes this envelope worth reading alone.
-            let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
-            if !parsed.hasEnvelope || parsed.truncated || !problems.isEmpty {
-                let reason =
-                    parsed.truncated || !parsed.hasEnvelope
-                    ? "its envelope in the packed reply was incomplete"
-                    : "its envelope in the packed reply had values that could not be read"
-                run.error = "Not read: \(reason); read again alone."
-                results[item.id] = .alone(run, reason: reason)
-                continue
-            }
-            results[item.id] = .read(ExtractionOutcome(listing: listing, runs: [run], answeredBy: chatModel.name))
+            results[item.id] = Self.read(body, for: item, run: run, from: "its envelope in the packed reply")
         }
         return results
+    }
+
+    /// One listing's answer read outside the chain (an envelope of a packed reply, a Batch API answer) as a single
+    /// reply is read: parsed, normalised, validated and graded. What would make a single reply worth a re-ask (no
+    /// envelope, a cut one, values that cannot be read) makes it worth reading alone instead. `source` names the
+    /// answer in the run's error ("its envelope in the packed reply").
+    static func read(_ body: String, for item: PackItem, run: ExtractionRun, from source: String) -> PackResult {
+        var run = run
+        let decision = KindClassifier.classify(item.text)
+        let parsed = ReplyParser.parse(body)
+        var listing = ReplyInterpreter.interpret(
+            parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: decision.kind)
+        if listing.kind == .notListing && listing.fields[.reason] == nil {
+            listing.fields[.reason] = .text(decision.reason)
+        }
+        run.rawReply = body
+        run.kind = listing.kind
+        run.writtenValues = listing.writtenValues
+        run.issues += listing.issues
+        let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
+        guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {
+            let reason =
+                parsed.truncated || !parsed.hasEnvelope
+                ? "\(source) was incomplete" : "\(source) had values that could not be read"
+            run.error = "Not read: \(reason); read again alone."
+            return .alone(run, reason: reason)
+        }
+        return .read(ExtractionOutcome(listing: listing, runs: [run], answeredBy: run.model))
     }
 
     /// The request's run, one per listing: the prompt tokens in proportion to each listing's text (the shared

@@ -23,6 +23,8 @@ public struct OpenAIConfiguration: Sendable {
     /// US dollars per million prompt and completion tokens, for the cost on each run.
     public var pricePerMillionPromptTokens: Double?
     public var pricePerMillionCompletionTokens: Double?
+    /// What the Batch API charges as a share of the prices above (OpenAI: half).
+    public var batchPriceFactor: Double = 0.5
 
     public init(
         baseURL: String = "https://api.openai.com/v1", apiKey: String?, model: String, stream: Bool = true,
@@ -40,6 +42,16 @@ public struct OpenAIConfiguration: Sendable {
         self.limits = limits
         self.pricePerMillionPromptTokens = pricePerMillionPromptTokens
         self.pricePerMillionCompletionTokens = pricePerMillionCompletionTokens
+    }
+
+    /// What `usage` costs at the configured prices (at the Batch API's share of them when `batched`); nil when the
+    /// prices are not known.
+    public func cost(_ usage: TokenUsage, batched: Bool = false) -> Double? {
+        guard let prompt = pricePerMillionPromptTokens, let completion = pricePerMillionCompletionTokens else {
+            return nil
+        }
+        let full = (Double(usage.promptTokens) * prompt + Double(usage.completionTokens) * completion) / 1_000_000
+        return batched ? full * batchPriceFactor : full
     }
 
     /// The key the rate limiter is shared under: the same endpoint, key and model share one budget.
@@ -136,12 +148,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
 
     public func rateBudget() async -> RateBudget? { await limiter.budget }
 
-    func cost(_ usage: TokenUsage) -> Double? {
-        guard let prompt = configuration.pricePerMillionPromptTokens,
-            let completion = configuration.pricePerMillionCompletionTokens
-        else { return nil }
-        return (Double(usage.promptTokens) * prompt + Double(usage.completionTokens) * completion) / 1_000_000
-    }
+    func cost(_ usage: TokenUsage) -> Double? { configuration.cost(usage) }
 
     /// One attempt.
     func send(_ request: ChatRequest) async throws -> ChatReply {

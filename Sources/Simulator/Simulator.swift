@@ -16,10 +16,17 @@ public final class Simulator: Sendable {
     public let stats = SimulatorStats()
     let started = ContinuousClock.now
     let random: Mutex<SplitMix64>
+    let batchAPI: SimulatedBatchAPI
 
     public init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
         self.random = Mutex(SplitMix64(seed: configuration.seed))
+        self.batchAPI = SimulatedBatchAPI(behaviour: configuration.batches, seed: configuration.seed)
+    }
+
+    /// Requests the simulated Batch API has answered (failed ones not counted).
+    public var batchRequestsAnswered: Int {
+        get async { await batchAPI.answered }
     }
 
     /// The application, ready to run; `onListening` receives the port actually bound (use port 0 for any free one).
@@ -30,6 +37,7 @@ public final class Simulator: Sendable {
         for path in ["/v1/chat/completions", "/chat/completions"] {
             router.post(RouterPath(path)) { request, _ in try await self.complete(request) }
         }
+        addBatchRoutes(to: router)
         router.get("/stats") { _, _ -> Response in
             let snapshot = await self.stats.snapshot()
             let data = try JSONSerialization.data(withJSONObject: snapshot, options: [.sortedKeys])

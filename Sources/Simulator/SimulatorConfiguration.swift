@@ -19,13 +19,17 @@ public struct SimulatorConfiguration: Sendable {
     public var script: (@Sendable (Int) -> Fault?)?
     /// A reply text for the n-th request instead of the offline extractor's; nil keeps the extractor's.
     public var replies: (@Sendable (Int) -> String?)?
+    /// How the simulated Batch API (`/v1/files`, `/v1/batches`) behaves.
+    public var batches: BatchBehaviour
 
     public init(
         host: String = "127.0.0.1", port: Int = 8081, latency: Duration = .milliseconds(200),
         timeToFirstToken: Duration = .milliseconds(50), requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil,
         window: Duration = .seconds(1), apiKey: String? = nil, faults: [Fault: Double] = [:], seed: UInt64 = 42,
-        script: (@Sendable (Int) -> Fault?)? = nil, replies: (@Sendable (Int) -> String?)? = nil
+        script: (@Sendable (Int) -> Fault?)? = nil, replies: (@Sendable (Int) -> String?)? = nil,
+        batches: BatchBehaviour = BatchBehaviour()
     ) {
+        self.batches = batches
         self.script = script
         self.replies = replies
         self.host = host
@@ -38,6 +42,30 @@ public struct SimulatorConfiguration: Sendable {
         self.apiKey = apiKey
         self.faults = faults
         self.seed = seed
+    }
+}
+
+/// The simulated Batch API: a batch is validating, then in progress, then finalizing, then completed (or expired),
+/// each for a set time; some of its requests fail on purpose.
+public struct BatchBehaviour: Sendable {
+    public var validating: Duration
+    public var processing: Duration
+    public var finalizing: Duration
+    /// The share of requests answered with a server error (in the error file), drawn with the simulator's seed.
+    public var failureRate: Double
+    /// When set, the batch expires at the end of processing with only this share of its requests answered; the
+    /// others are in the error file as `batch_expired`.
+    public var expiresAfter: Double?
+
+    public init(
+        validating: Duration = .milliseconds(100), processing: Duration = .milliseconds(400),
+        finalizing: Duration = .milliseconds(100), failureRate: Double = 0, expiresAfter: Double? = nil
+    ) {
+        self.validating = validating
+        self.processing = processing
+        self.finalizing = finalizing
+        self.failureRate = failureRate
+        self.expiresAfter = expiresAfter
     }
 }
 

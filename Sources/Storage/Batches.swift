@@ -1,10 +1,12 @@
 import Foundation
 import ListingCore
 
-/// Where one listing of a batch is: waiting in the queue, being read, read (by the model, or by the fallback after
+/// Where one listing of a batch is: waiting in the queue, sent to the Batch API, being read, read (by the model, or by the fallback after
 /// the model failed), given up, or left unread because the batch was cancelled.
 public enum BatchItemState: String, Sendable, CaseIterable {
     case waiting
+    /// Sent to the Batch API, which has not answered yet.
+    case sent
     case reading
     case done
     case fellBack = "fell_back"
@@ -66,7 +68,7 @@ public struct BatchProgress: Sendable {
 
     public var total: Int { counts.values.reduce(0, +) }
     /// Listings no longer waiting or being read.
-    public var finished: Int { total - (counts[.waiting] ?? 0) - (counts[.reading] ?? 0) }
+    public var finished: Int { total - (counts[.waiting] ?? 0) - (counts[.sent] ?? 0) - (counts[.reading] ?? 0) }
     public var isFinished: Bool { finished == total }
 }
 

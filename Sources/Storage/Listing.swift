@@ -184,7 +184,7 @@ public struct DailyUsage: Sendable {
 }
 
 /// Listings, their extraction jobs and runs, and their edits. SQL for these tables lives only in the implementation.
-public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches, Accounts {
+public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches, RemoteBatches, Accounts {
     func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing
     func find(id: Int64) async throws -> Listing?
     /// The latest listing whose source text is exactly this text (by its SHA-256), if any.

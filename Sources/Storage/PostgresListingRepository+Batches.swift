@@ -111,6 +111,7 @@ extension PostgresListingRepository {
         CASE
             WHEN job.state = 'queued' THEN 'waiting'
             WHEN job.state = 'running' THEN 'reading'
+            WHEN job.state = 'remote' THEN 'sent'
             WHEN job.state = 'failed' AND job.last_error = 'cancelled' THEN 'cancelled'
             WHEN job.state = 'failed' THEN 'failed'
             WHEN l.fallback_from IS NOT NULL THEN 'fell_back'

@@ -47,19 +47,7 @@ extension PostgresListingRepository {
             RETURNING job.id, job.listing_id, job.attempts, listing.source_text, listing.kind,
                 listing.pasted_on::text, listing.batch_id
             """, logger: logger)
-        var jobs: [LeasedJob] = []
-        for try await (jobID, listingID, attempts, text, kindText, dateText, batchID) in rows.decode(
-            (Int64, Int64, Int, String, String, String, Int64?).self)
-        {
-            guard let kind = ListingKind(rawValue: kindText), let pastedOn = LocalDate(iso: dateText) else {
-                throw StorageError(.corruptRow, "A queued listing has an unknown kind or date.")
-            }
-            jobs.append(
-                LeasedJob(
-                    jobID: jobID, listingID: listingID, token: token, attempts: attempts, sourceText: text,
-                    provisionalKind: kind, pastedOn: pastedOn, batchID: batchID))
-        }
-        return jobs
+        return try await Self.leasedJobs(rows, token: token)
     }
 
     public func renew(_ job: LeasedJob, for duration: Duration) async throws -> Bool {

@@ -96,6 +96,7 @@ extension Labels {
     func itemState(_ state: BatchItemState) -> String {
         switch state {
         case .waiting: pick("waiting", "대기")
+        case .sent: pick("at the Batch API", "배치 API 처리 중")
         case .reading: pick("being read", "읽는 중")
         case .done: pick("read", "읽음")
         case .fellBack: pick("read by the offline reader (the model failed)", "오프라인 판독기가 읽음 (모델 실패)")

@@ -1,0 +1,178 @@
+import Foundation
+import ListingCore
+import PostgresNIO
+
+/// Remote batches in PostgreSQL (migrations/0013).
+extension PostgresListingRepository {
+    static let remoteColumns = """
+        id, batch_id, token, state, model, input_file_id, remote_id, remote_status, output_file_id, error_file_id,
+        total, completed, failed, requeued, last_error, polls, next_poll_at, created_at, finished_at
+        """
+
+    public func holdForRemote(
+        batchID: Int64, model: String, limit: Int
+    ) async throws -> (RemoteBatchRecord, [LeasedJob])? {
+        let token = UUID()
+        return try await writing { connection in
+            var record: RemoteBatchRecord?
+            for try await row in try await connection.query(
+                """
+                INSERT INTO remote_batches (batch_id, token, model) VALUES (\(batchID), \(token), \(model))
+                RETURNING \(unescaped: Self.remoteColumns)
+                """, logger: logger)
+            {
+                record = try Self.decodeRemote(row)
+            }
+            guard var record else { throw StorageError(.corruptRow, "The remote batch insert returned no row.") }
+            let rows = try await connection.query(
+                """
+                UPDATE extraction_jobs AS job
+                SET state = 'remote', remote_batch_id = \(record.id), lease_token = \(token), leased_by = 'batch-api',
+                    leased_until = NULL
+                FROM listings AS listing
+                WHERE listing.id = job.listing_id AND job.id IN (
+                    SELECT j.id FROM extraction_jobs j JOIN listings l ON l.id = j.listing_id
+                    WHERE l.batch_id = \(batchID) AND j.state = 'queued'
+                    ORDER BY j.id LIMIT \(Int64(max(1, limit)))
+                    FOR UPDATE OF j SKIP LOCKED)
+                RETURNING job.id, job.listing_id, job.attempts, listing.source_text, listing.kind,
+                    listing.pasted_on::text, listing.batch_id
+                """, logger: logger)
+            let jobs = try await Self.leasedJobs(rows, token: token)
+            guard !jobs.isEmpty else {
+                try await connection.query("DELETE FROM remote_batches WHERE id = \(record.id)", logger: logger)
+                return nil
+            }
+            try await connection.query(
+                "UPDATE remote_batches SET total = \(jobs.count) WHERE id = \(record.id)", logger: logger)
+            record.total = jobs.count
+            return (record, jobs)
+        }
+    }
+
+    /// Jobs as a claim returns them: `id, listing_id, attempts, source_text, kind, pasted_on, batch_id`.
+    static func leasedJobs(_ rows: PostgresRowSequence, token: UUID) async throws -> [LeasedJob] {
+        var jobs: [LeasedJob] = []
+        for try await (jobID, listingID, attempts, text, kindText, dateText, batchID) in rows.decode(
+            (Int64, Int64, Int, String, String, String, Int64?).self)
+        {
+            guard let kind = ListingKind(rawValue: kindText), let pastedOn = LocalDate(iso: dateText) else {
+                throw StorageError(.corruptRow, "A queued listing has an unknown kind or date.")
+            }
+            jobs.append(
+                LeasedJob(
+                    jobID: jobID, listingID: listingID, token: token, attempts: attempts, sourceText: text,
+                    provisionalKind: kind, pastedOn: pastedOn, batchID: batchID))
+        }
+        return jobs
+    }
+
+    public func recordSubmitted(_ id: Int64, inputFileID: String, remoteID: String, status: String) async throws {
+        try await client.query(
+            """
+            UPDATE remote_batches
+            SET state = 'submitted', input_file_id = \(inputFileID), remote_id = \(remoteID),
+                remote_status = \(String(status.prefix(40))), updated_at = now()
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    public func recordPoll(_ id: Int64, status: RemoteBatchStatus?, error: String?, nextPollIn: Duration) async throws {
+        try await client.query(
+            """
+            UPDATE remote_batches
+            SET remote_status = coalesce(\(status.map { String($0.status.prefix(40)) }), remote_status),
+                completed = coalesce(\(status?.completed), completed), failed = coalesce(\(status?.failed), failed),
+                output_file_id = coalesce(\(status?.outputFileID), output_file_id),
+                error_file_id = coalesce(\(status?.errorFileID), error_file_id),
+                last_error = \(error.map { String($0.prefix(2_000)) }), polls = polls + 1, updated_at = now(),
+                next_poll_at = now() + make_interval(secs => \(nextPollIn.inSeconds)::float8)
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    public func dueRemoteBatches(limit: Int, lease: Duration, stale: Duration) async throws -> [RemoteBatchRecord] {
+        let rows = try await client.query(
+            """
+            UPDATE remote_batches
+            SET next_poll_at = now() + make_interval(secs => \(lease.inSeconds)::float8)
+            WHERE id IN (
+                SELECT id FROM remote_batches
+                WHERE (state = 'submitted' AND next_poll_at <= now())
+                    OR (state = 'submitting' AND created_at < now() - make_interval(secs => \(stale.inSeconds)::float8)
+                        AND next_poll_at <= now())
+                ORDER BY next_poll_at LIMIT \(Int64(max(1, limit)))
+                FOR UPDATE SKIP LOCKED)
+            RETURNING \(unescaped: Self.remoteColumns)
+            """, logger: logger)
+        var found: [RemoteBatchRecord] = []
+        for try await row in rows { found.append(try Self.decodeRemote(row)) }
+        return found
+    }
+
+    public func remoteJobs(of record: RemoteBatchRecord) async throws -> [LeasedJob] {
+        let rows = try await client.query(
+            """
+            SELECT job.id, job.listing_id, job.attempts, listing.source_text, listing.kind, listing.pasted_on::text,
+                listing.batch_id
+            FROM extraction_jobs job JOIN listings listing ON listing.id = job.listing_id
+            WHERE job.remote_batch_id = \(record.id) AND job.state = 'remote' AND job.lease_token = \(record.token)
+            ORDER BY job.id
+            """, logger: logger)
+        return try await Self.leasedJobs(rows, token: record.token)
+    }
+
+    public func finishRemote(_ id: Int64, as state: RemoteBatchRecord.State, reason: String) async throws -> Int {
+        try await writing { connection in
+            var requeued = 0
+            for try await _ in try await connection.query(
+                """
+                UPDATE extraction_jobs
+                SET state = 'queued', lease_token = NULL, leased_by = NULL, remote_batch_id = NULL,
+                    last_error = \(String(reason.prefix(2_000)))
+                WHERE remote_batch_id = \(id) AND state = 'remote'
+                RETURNING id
+                """, logger: logger)
+            {
+                requeued += 1
+            }
+            try await connection.query(
+                """
+                UPDATE remote_batches
+                SET state = \(state.rawValue), requeued = requeued + \(requeued), finished_at = now(), updated_at = now(),
+                    last_error = CASE WHEN \(state.rawValue) = 'abandoned' THEN \(String(reason.prefix(2_000)))
+                        ELSE last_error END
+                WHERE id = \(id)
+                """, logger: logger)
+            return requeued
+        }
+    }
+
+    public func remoteBatches(of batchID: Int64) async throws -> [RemoteBatchRecord] {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.remoteColumns) FROM remote_batches WHERE batch_id = \(batchID) ORDER BY id DESC
+            """, logger: logger)
+        var found: [RemoteBatchRecord] = []
+        for try await row in rows { found.append(try Self.decodeRemote(row)) }
+        return found
+    }
+
+    static func decodeRemote(_ row: PostgresRow) throws -> RemoteBatchRecord {
+        let r = row.makeRandomAccess()
+        guard let state = RemoteBatchRecord.State(rawValue: try r["state"].decode(String.self)) else {
+            throw StorageError(.corruptRow, "A remote batch has an unknown state.")
+        }
+        return RemoteBatchRecord(
+            id: try r["id"].decode(Int64.self), batchID: try r["batch_id"].decode(Int64.self),
+            token: try r["token"].decode(UUID.self), state: state, model: try r["model"].decode(String.self),
+            inputFileID: try r["input_file_id"].decode(String?.self), remoteID: try r["remote_id"].decode(String?.self),
+            remoteStatus: try r["remote_status"].decode(String?.self),
+            outputFileID: try r["output_file_id"].decode(String?.self),
+            errorFileID: try r["error_file_id"].decode(String?.self), total: try r["total"].decode(Int.self),
+            completed: try r["completed"].decode(Int.self), failed: try r["failed"].decode(Int.self),
+            requeued: try r["requeued"].decode(Int.self), lastError: try r["last_error"].decode(String?.self),
+            polls: try r["polls"].decode(Int.self), nextPollAt: try r["next_poll_at"].decode(Date.self),
+            createdAt: try r["created_at"].decode(Date.self), finishedAt: try r["finished_at"].decode(Date?.self))
+    }
+}

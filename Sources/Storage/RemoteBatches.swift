@@ -1,0 +1,109 @@
+import Foundation
+import ListingCore
+
+/// What became of a batch's listings sent to the Batch API (migrations/0013): one row per remote batch.
+public struct RemoteBatchRecord: Sendable, Hashable {
+    public enum State: String, Sendable {
+        /// The jobs are held and the file is being sent.
+        case submitting
+        /// The provider has the batch; it is polled until it ends.
+        case submitted
+        /// Its answers are stored, and what it did not answer is queued again.
+        case applied
+        /// It could not be sent: its listings went back to the queue.
+        case abandoned
+    }
+
+    public var id: Int64
+    public var batchID: Int64
+    /// Holds the remote jobs: only the holder of this token stores their drafts.
+    public var token: UUID
+    public var state: State
+    public var model: String
+    public var inputFileID: String?
+    public var remoteID: String?
+    /// As the provider says (validating, in_progress, finalizing, completed, expired, failed, cancelled).
+    public var remoteStatus: String?
+    public var outputFileID: String?
+    public var errorFileID: String?
+    public var total: Int
+    public var completed: Int
+    public var failed: Int
+    public var requeued: Int
+    public var lastError: String?
+    public var polls: Int
+    public var nextPollAt: Date
+    public var createdAt: Date
+    public var finishedAt: Date?
+
+    public init(
+        id: Int64, batchID: Int64, token: UUID, state: State, model: String, inputFileID: String? = nil,
+        remoteID: String? = nil, remoteStatus: String? = nil, outputFileID: String? = nil, errorFileID: String? = nil,
+        total: Int = 0, completed: Int = 0, failed: Int = 0, requeued: Int = 0, lastError: String? = nil,
+        polls: Int = 0, nextPollAt: Date = Date(), createdAt: Date = Date(), finishedAt: Date? = nil
+    ) {
+        self.id = id
+        self.batchID = batchID
+        self.token = token
+        self.state = state
+        self.model = model
+        self.inputFileID = inputFileID
+        self.remoteID = remoteID
+        self.remoteStatus = remoteStatus
+        self.outputFileID = outputFileID
+        self.errorFileID = errorFileID
+        self.total = total
+        self.completed = completed
+        self.failed = failed
+        self.requeued = requeued
+        self.lastError = lastError
+        self.polls = polls
+        self.nextPollAt = nextPollAt
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// What a poll learned of a remote batch.
+public struct RemoteBatchStatus: Sendable, Hashable {
+    public var status: String
+    public var total: Int
+    public var completed: Int
+    public var failed: Int
+    public var outputFileID: String?
+    public var errorFileID: String?
+
+    public init(
+        status: String, total: Int, completed: Int, failed: Int, outputFileID: String? = nil,
+        errorFileID: String? = nil
+    ) {
+        self.status = status
+        self.total = total
+        self.completed = completed
+        self.failed = failed
+        self.outputFileID = outputFileID
+        self.errorFileID = errorFileID
+    }
+}
+
+/// A batch's listings sent to the Batch API. While a remote batch runs, its listings' jobs are `remote`: no worker
+/// takes them, and only the holder of its token stores their drafts (`complete`) or queues them again (`requeue`).
+public protocol RemoteBatches: Sendable {
+    /// Holds the batch's waiting jobs (at most `limit`) for a new remote batch, in one transaction; nil when none
+    /// were waiting. The jobs come back leased with the remote batch's token.
+    func holdForRemote(batchID: Int64, model: String, limit: Int) async throws -> (RemoteBatchRecord, [LeasedJob])?
+    /// The provider has the batch.
+    func recordSubmitted(_ id: Int64, inputFileID: String, remoteID: String, status: String) async throws
+    /// What the last poll said, and when to poll next.
+    func recordPoll(_ id: Int64, status: RemoteBatchStatus?, error: String?, nextPollIn: Duration) async throws
+    /// Remote batches due for a poll (and submissions left half-way longer than `stale` ago), each put off by
+    /// `lease` so that no other poller takes it meanwhile.
+    func dueRemoteBatches(limit: Int, lease: Duration, stale: Duration) async throws -> [RemoteBatchRecord]
+    /// The jobs a remote batch still holds, leased with its token.
+    func remoteJobs(of record: RemoteBatchRecord) async throws -> [LeasedJob]
+    /// Ends a remote batch: `applied` (its answers stored) or `abandoned`; its jobs still held go back to the queue
+    /// carrying `reason`. How many went back.
+    func finishRemote(_ id: Int64, as state: RemoteBatchRecord.State, reason: String) async throws -> Int
+    /// A batch's remote batches, newest first.
+    func remoteBatches(of batchID: Int64) async throws -> [RemoteBatchRecord]
+}

@@ -1,0 +1,213 @@
+import Extraction
+import Foundation
+import LLM
+import ListingCore
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// A batch's listings through OpenAI's asynchronous Batch API, for back-fills that need not be read now: half the
+/// price, and limits of its own. The waiting listings are held for a remote batch (their jobs `remote`, so no worker
+/// takes them), written as JSON Lines (one one-call request each, `custom_id` naming the listing), uploaded and made
+/// a batch; the batch is polled with backoff; when it ends, each answer is read by `custom_id` through the same
+/// parser, normaliser, validator and evidence check as any reply, and whatever it did not answer usably (failed,
+/// expired, missing, unreadable) goes back to the queue, where the workers read it the usual way.
+public struct BatchAPIService: Sendable {
+    let client: OpenAIBatchClient
+    let service: ListingService
+    /// The wait before the first poll; each later one doubles it, up to `maxPollInterval`.
+    let pollInterval: Duration
+    let maxPollInterval: Duration
+    let logger: Logger
+
+    /// The provider's limit of requests in one batch.
+    static let maxRequests = 50_000
+
+    public init(
+        client: OpenAIBatchClient, service: ListingService, pollInterval: Duration = .seconds(30),
+        maxPollInterval: Duration = .seconds(600), logger: Logger
+    ) {
+        self.client = client
+        self.service = service
+        self.pollInterval = pollInterval
+        self.maxPollInterval = max(pollInterval, maxPollInterval)
+        self.logger = logger
+    }
+
+    /// Sends the batch's waiting listings as one remote batch; nil when none were waiting. When sending fails the
+    /// listings go straight back to the queue (nothing is lost, they are read the usual way) and the error says so.
+    @discardableResult
+    public func submit(batchID: Int64, for requester: Requester) async throws -> RemoteBatchRecord? {
+        _ = try await service.batch(batchID, items: 1, for: requester)
+        let repository = service.repository
+        let model = client.configuration.model
+        guard
+            let (record, jobs) = try await service.storing({
+                try await repository.holdForRemote(batchID: batchID, model: model, limit: Self.maxRequests)
+            })
+        else { return nil }
+        let pipeline = service.pipeline
+        do {
+            let lines = jobs.map { job in
+                BatchRequestLine(customID: Self.customID(job), request: pipeline.batchRequest(for: Self.item(job)))
+            }
+            let file = try OpenAIBatchClient.inputFile(lines)
+            let fileID = try await client.upload(file, filename: "listingdesk-batch-\(batchID)-\(record.id).jsonl")
+            let remote = try await client.create(
+                inputFileID: fileID,
+                metadata: ["listingdesk_batch": "\(batchID)", "listingdesk_remote": "\(record.id)"])
+            try await service.storing {
+                try await repository.recordSubmitted(
+                    record.id, inputFileID: fileID, remoteID: remote.id, status: remote.status)
+            }
+            logger.info(
+                "batch sent to the Batch API",
+                metadata: ["batch": "\(batchID)", "remote": "\(remote.id)", "requests": "\(jobs.count)"])
+        } catch {
+            let reason = "could not be sent to the Batch API (\(error)); read the usual way"
+            _ = try? await service.storing {
+                try await repository.finishRemote(record.id, as: .abandoned, reason: reason)
+            }
+            throw WebError(
+                .badGateway, code: "batch_api_unavailable",
+                "The Batch API did not take the listings (\(error)). They are waiting to be read the usual way.")
+        }
+        return try await service.storing { try await repository.remoteBatches(of: batchID) }.first {
+            $0.id == record.id
+        }
+    }
+
+    /// Polls the remote batches that are due and stores the answers of those that ended; how many were polled.
+    @discardableResult
+    public func pollDue() async -> Int {
+        let repository = service.repository
+        let due: [RemoteBatchRecord]
+        do {
+            // Each is put off by ten minutes while this process works on it, so that no other poller takes it.
+            due = try await repository.dueRemoteBatches(limit: 10, lease: .seconds(600), stale: .seconds(600))
+        } catch {
+            logger.warning("could not look for Batch API batches", metadata: ["error": "\(error)"])
+            return 0
+        }
+        for record in due { await poll(record) }
+        return due.count
+    }
+
+    func poll(_ record: RemoteBatchRecord) async {
+        let repository = service.repository
+        guard record.state == .submitted, let remoteID = record.remoteID else {
+            // Sending was interrupted (the process stopped): the listings go back to the queue.
+            _ = try? await repository.finishRemote(
+                record.id, as: .abandoned, reason: "sending to the Batch API was interrupted; read the usual way")
+            return
+        }
+        let next = backoff(after: record.polls + 1)
+        do {
+            let remote = try await client.batch(remoteID)
+            let status = RemoteBatchStatus(
+                status: remote.status, total: remote.request_counts?.total ?? record.total,
+                completed: remote.request_counts?.completed ?? 0, failed: remote.request_counts?.failed ?? 0,
+                outputFileID: remote.output_file_id, errorFileID: remote.error_file_id)
+            try await repository.recordPoll(record.id, status: status, error: nil, nextPollIn: next)
+            if remote.isOver { try await apply(record, remote: remote) }
+        } catch {
+            logger.warning(
+                "polling a Batch API batch failed", metadata: ["remote": "\(remoteID)", "error": "\(error)"])
+            try? await repository.recordPoll(record.id, status: nil, error: "\(error)", nextPollIn: next)
+        }
+    }
+
+    /// The wait before poll `n` (from 1): `pollInterval`, doubling, at most `maxPollInterval`.
+    func backoff(after polls: Int) -> Duration {
+        var wait = pollInterval
+        for _ in 1..<max(1, min(polls, 20)) where wait < maxPollInterval { wait = wait * 2 }
+        return min(wait, maxPollInterval)
+    }
+
+    /// Stores each answer of an ended batch by `custom_id`, once (only jobs the batch still holds are answered, so
+    /// that applying again after an interruption stores nothing twice); what it did not answer goes back to the
+    /// queue.
+    func apply(_ record: RemoteBatchRecord, remote: RemoteBatch) async throws {
+        let repository = service.repository
+        let jobs = try await repository.remoteJobs(of: record)
+        var byCustomID = Dictionary(uniqueKeysWithValues: jobs.map { (Self.customID($0), $0) })
+        var answers: [BatchAnswer] = []
+        for fileID in [remote.output_file_id, remote.error_file_id].compactMap({ $0 }) {
+            answers += client.answers(in: try await client.content(ofFile: fileID))
+        }
+        let waited = Duration.seconds(max(0, Date().timeIntervalSince(record.createdAt)))
+        var work: [(LeasedJob, BatchAnswer)] = []
+        for answer in answers {
+            // A custom_id answered twice, or one not asked, is left out.
+            guard let job = byCustomID.removeValue(forKey: answer.customID) else { continue }
+            work.append((job, answer))
+        }
+        let pipeline = service.pipeline
+        let service = self.service
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for (job, answer) in work {
+                if running == 8 {
+                    await group.next()
+                    running -= 1
+                }
+                running += 1
+                group.addTask {
+                    let item = Self.item(job)
+                    let result = pipeline.readBatchAnswer(
+                        answer.reply, failure: answer.failure, for: item, request: pipeline.batchRequest(for: item),
+                        waited: waited, ref: "\(remote.id):\(answer.customID)")
+                    do {
+                        switch result {
+                        case .read(let outcome):
+                            _ = try await service.finish(job, with: outcome)
+                        case .alone(let run, let reason):
+                            service.metrics.record([run])
+                            _ = try await repository.requeue(job, runs: [run], reason: "batch_api: \(reason)")
+                        }
+                    } catch {
+                        // Still held by the remote batch: `finishRemote` below sends it back to the queue.
+                        logger.warning(
+                            "storing a Batch API answer failed",
+                            metadata: ["listing": "\(job.listingID)", "error": "\(error)"])
+                    }
+                }
+            }
+        }
+        let requeued = try await repository.finishRemote(
+            record.id, as: .applied,
+            reason: "batch_api: the Batch API batch ended (\(remote.status)) without answering it")
+        logger.info(
+            "Batch API batch applied",
+            metadata: [
+                "remote": "\(remote.id)", "status": "\(remote.status)", "answers": "\(work.count)",
+                "unanswered": "\(requeued)",
+            ])
+    }
+
+    static func customID(_ job: LeasedJob) -> String { "listing-\(job.listingID)" }
+
+    static func item(_ job: LeasedJob) -> PackItem {
+        PackItem(id: String(job.listingID), text: job.sourceText, pastedOn: job.pastedOn)
+    }
+}
+
+/// Polls the Batch API batches of every instance (each is taken by one poller at a time) every `beat`.
+public struct BatchAPIPoller: Service {
+    let api: BatchAPIService
+    let beat: Duration
+
+    public init(api: BatchAPIService, beat: Duration = .seconds(1)) {
+        self.api = api
+        self.beat = beat
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await api.pollDue()
+                try? await Task.sleep(for: beat)
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import AsyncHTTPClient
+import Extraction
+import Foundation
+import LLM
+import ListingCore
+import NIOCore
+import PostgresNIO
+import Simulator
+import Storage
+import TestSupport
+import Testing
+
+@testable import Web
+
+/// OpenAI's Batch API against the simulator's files and batches endpoints: the client, and a batch's listings sent,
+/// polled and stored, with failed and expired items read again the usual way; every listing read exactly once.
+@Suite struct BatchAPITests {
+    static func client(_ baseURL: String, http: HTTPClient, key: String = "test-key") -> OpenAIBatchClient {
+        OpenAIBatchClient(
+            configuration: OpenAIConfiguration(
+                baseURL: baseURL, apiKey: key, model: "sim-model", pricePerMillionPromptTokens: 2,
+                pricePerMillionCompletionTokens: 8),
+            http: http, timeout: .seconds(10))
+    }
+
+    static let day = LocalDate(year: 2026, month: 11, day: 20)!
+
+    static func lines(_ count: Int) -> [BatchRequestLine] {
+        let builder = PromptBuilder()
+        return (1...count).map { index in
+            BatchRequestLine(
+                customID: "listing-\(index)",
+                request: ChatRequest(
+                    messages: builder.messages(listing: "망원동 원룸 월세 500/4\(index % 10) 3/5층", pastedOn: day),
+                    model: "sim-model"))
+        }
+    }
+
+    /// Polls until the batch is over; the statuses seen on the way.
+    static func waitForEnd(_ client: OpenAIBatchClient, _ id: String) async throws -> (RemoteBatch, [String]) {
+        var seen: [String] = []
+        for _ in 0..<200 {
+            let batch = try await client.batch(id)
+            if seen.last != batch.status { seen.append(batch.status) }
+            if batch.isOver { return (batch, seen) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CancellationError()
+    }
+
+    @Test func aBatchIsUploadedCreatedPolledAndAnswered() async throws {
+        let configuration = SimulatorConfiguration(apiKey: "test-key", batches: BatchBehaviour(failureRate: 0.2))
+        try await withSimulator(configuration) { baseURL, _, http in
+            let client = Self.client(baseURL, http: http)
+            let fileID = try await client.upload(try OpenAIBatchClient.inputFile(Self.lines(50)), filename: "in.jsonl")
+            let created = try await client.create(inputFileID: fileID, metadata: ["listingdesk_batch": "1"])
+            #expect(created.status == "validating" && created.input_file_id == fileID)
+            let (ended, statuses) = try await Self.waitForEnd(client, created.id)
+            #expect(statuses.first == "validating" && statuses.contains("in_progress") && statuses.last == "completed")
+            let counts = try #require(ended.request_counts)
+            #expect(counts.total == 50 && counts.completed + counts.failed == 50)
+            #expect(counts.failed > 0 && counts.failed < 25, "about a fifth fail: \(counts.failed)")
+            let output = client.answers(in: try await client.content(ofFile: try #require(ended.output_file_id)))
+            let errors = client.answers(in: try await client.content(ofFile: try #require(ended.error_file_id)))
+            #expect(output.count == counts.completed && errors.count == counts.failed)
+            #expect(Set((output + errors).map(\.customID)).count == 50, "every request answered or failed, once")
+            let first = try #require(output.first?.reply)
+            #expect(first.text.contains("<classification>real_estate</classification>"))
+            #expect(first.usage.promptTokens > 0 && !first.usage.estimated)
+            let fullPrice = Double(first.usage.promptTokens * 2 + first.usage.completionTokens * 8) / 1_000_000
+            #expect(abs((first.costUSD ?? 0) - fullPrice / 2) < 1e-9, "the Batch API's half price")
+            #expect(errors.allSatisfy { $0.reply == nil && $0.failure == "HTTP 500" })
+        }
+    }
+
+    @Test func anExpiredBatchAnswersPartOfItsRequests() async throws {
+        let configuration = SimulatorConfiguration(batches: BatchBehaviour(expiresAfter: 0.5))
+        try await withSimulator(configuration) { baseURL, _, http in
+            let client = Self.client(baseURL, http: http)
+            let fileID = try await client.upload(try OpenAIBatchClient.inputFile(Self.lines(20)), filename: "in.jsonl")
+            let (ended, _) = try await Self.waitForEnd(client, try await client.create(inputFileID: fileID).id)
+            #expect(ended.status == "expired")
+            let output = client.answers(in: try await client.content(ofFile: try #require(ended.output_file_id)))
+            let errors = client.answers(in: try await client.content(ofFile: try #require(ended.error_file_id)))
+            #expect(output.count == 10 && errors.count == 10)
+            #expect(errors.allSatisfy { $0.failure?.hasPrefix("batch_expired") == true })
+        }
+    }
+
+    @Test func aWrongKeyOrAnUnknownFileIsRefused() async throws {
+        try await withSimulator(SimulatorConfiguration(apiKey: "right")) { baseURL, _, http in
+            await #expect(throws: ChatModelError.self) {
+                _ = try await Self.client(baseURL, http: http, key: "wrong").upload(
+                    ByteBuffer(string: "{}\n"), filename: "x")
+            }
+            await #expect(throws: ChatModelError.self) {
+                _ = try await Self.client(baseURL, http: http, key: "right").create(inputFileID: "file-none")
+            }
+        }
+    }
+
+    // MARK: Through the app
+
+    static func withBatchAPI(
+        _ behaviour: BatchBehaviour,
+        _ body: @Sendable (BatchAPIService, ExtractionWorker, PostgresListingRepository, Simulator) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withDatabase { database, _ in
+            let repository = PostgresListingRepository(client: database, logger: TestDatabase.logger)
+            try await withSimulator(SimulatorConfiguration(latency: .milliseconds(2), batches: behaviour)) {
+                baseURL, simulator, http in
+                let model = simulatedModel(baseURL, http: http, limits: .init(requestsPerMinute: 60_000))
+                let pipeline = ExtractionPipeline(
+                    chain: [model, OfflineExtractor(today: { testDay })], settings: .init(pack: 5))
+                let service = ListingService(
+                    repository: repository, pipeline: pipeline, today: { testDay }, metrics: AppMetrics(),
+                    lease: LeaseTerms(holder: "batch-api-test", duration: .seconds(30)))
+                let api = BatchAPIService(
+                    client: Self.client(baseURL, http: http), service: service, pollInterval: .milliseconds(50),
+                    logger: TestDatabase.logger)
+                let worker = ExtractionWorker(
+                    service: service, configuration: WorkerConfiguration(concurrency: 8), logger: TestDatabase.logger)
+                try await body(api, worker, repository, simulator)
+            }
+        }
+    }
+
+    /// Sends, polls until applied, then lets the workers read what came back to the queue.
+    static func roundTrip(
+        _ count: Int, api: BatchAPIService, worker: ExtractionWorker, repository: PostgresListingRepository
+    ) async throws -> (batch: Int64, ids: [Int64], record: RemoteBatchRecord) {
+        let texts = (0..<count).map { (PackingTests.texts[$0 % 5] + " #\($0)", testDay) }
+        let (batchID, ids) = try await PackingTests.importBatch(texts, into: repository)
+        let sent = try #require(try await api.submit(batchID: batchID, for: .operatorCommand))
+        #expect(sent.state == .submitted && sent.total == count && sent.remoteID != nil)
+        let progress = try #require(try await repository.batch(id: batchID, limit: 1))
+        #expect(progress.counts[.sent] == count, "held by the remote batch")
+        #expect(await worker.runOnce() == 0, "no worker takes a listing the Batch API holds")
+        var record = sent
+        for _ in 0..<400 where record.state != .applied {
+            await api.pollDue()
+            try await Task.sleep(for: .milliseconds(10))
+            record = try #require(try await repository.remoteBatches(of: batchID).first)
+        }
+        #expect(record.state == .applied)
+        await PackingTests.drain(worker)
+        return (batchID, ids, record)
+    }
+
+    @Test func everyListingIsReadExactlyOnceWhenSomeRequestsFail() async throws {
+        try await Self.withBatchAPI(BatchBehaviour(failureRate: 0.1)) { api, worker, repository, simulator in
+            let (batchID, ids, record) = try await Self.roundTrip(60, api: api, worker: worker, repository: repository)
+            #expect(record.failed > 0 && record.requeued == 0, "failed items went back one by one, with their runs")
+            var batched = 0
+            for id in ids {
+                let runs = try await repository.runs(listingID: id)
+                #expect(runs.filter { $0.error == nil }.count == 1, "listing \(id) read exactly once")
+                #expect(runs.first?.delivery == .batchAPI)
+                if runs.count == 1 {
+                    batched += 1
+                    let run = runs[0]
+                    #expect(run.requestRef?.hasSuffix(":listing-\(id)") == true)
+                    let full = Double(run.promptTokens * 2 + run.completionTokens * 8) / 1_000_000
+                    #expect(abs((run.costUSD ?? 0) - full / 2) < 1e-9)
+                } else {
+                    #expect(runs[0].error?.contains("HTTP 500") == true)
+                    #expect(runs.dropFirst().allSatisfy { $0.delivery != .batchAPI })
+                }
+                #expect(try await repository.find(id: id)?.status != .extracting)
+            }
+            let answered = await simulator.batchRequestsAnswered
+            #expect(batched == record.completed && batched == answered)
+            let done = try #require(try await repository.batch(id: batchID, limit: 1))
+            #expect(done.isFinished && done.counts[.done] == 60)
+        }
+    }
+
+    @Test func anExpiredBatchSendsWhatItDidNotAnswerBackToTheQueue() async throws {
+        try await Self.withBatchAPI(BatchBehaviour(expiresAfter: 0.4)) { api, worker, repository, _ in
+            let (_, ids, record) = try await Self.roundTrip(30, api: api, worker: worker, repository: repository)
+            #expect(record.remoteStatus == "expired" && record.completed == 12)
+            for id in ids {
+                let runs = try await repository.runs(listingID: id)
+                #expect(runs.filter { $0.error == nil }.count == 1, "listing \(id) read exactly once")
+            }
+            let expired = try await ids.asyncFilter { id in
+                try await repository.runs(listingID: id).first?.error?.contains("batch_expired") == true
+            }
+            #expect(expired.count == 18)
+        }
+    }
+
+    /// A Batch API that will not take the file: the listings wait for the workers; nothing lost.
+    @Test func aBatchThatCannotBeSentIsReadTheUsualWay() async throws {
+        try await TestDatabase.withDatabase { database, _ in
+            let repository = PostgresListingRepository(client: database, logger: TestDatabase.logger)
+            let service = ListingService(
+                repository: repository, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
+                today: { testDay }, metrics: AppMetrics())
+            let http = OpenAIChatModel.makeHTTPClient(connectTimeout: .milliseconds(200))
+            let api = BatchAPIService(
+                client: Self.client("http://127.0.0.1:9/v1", http: http), service: service, logger: TestDatabase.logger)
+            let (batchID, _) = try await PackingTests.importBatch(
+                PackingTests.texts.map { ($0, testDay) }, into: repository)
+            await #expect(throws: WebError.self) { try await api.submit(batchID: batchID, for: .operatorCommand) }
+            let record = try #require(try await repository.remoteBatches(of: batchID).first)
+            #expect(record.state == .abandoned && record.requeued == 5 && record.lastError != nil)
+            #expect(try await repository.batch(id: batchID, limit: 1)?.counts[.waiting] == 5)
+            try await http.shutdown()
+        }
+    }
+}
+
+extension Array {
+    func asyncFilter(_ keep: (Element) async throws -> Bool) async rethrows -> [Element] {
+        var kept: [Element] = []
+        for element in self where try await keep(element) { kept.append(element) }
+        return kept
+    }
+}
