@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import Hummingbird
+import LLM
 import ListingCore
 import Logging
 import Storage
@@ -24,14 +25,18 @@ public struct AppConfiguration: Sendable {
     public var worker: WorkerConfiguration?
     /// Sessions, passwords, sign-up and who sees published listings.
     public var accounts: AccountSettings
+    /// The wait before a Batch API batch is first polled (then doubling, to 10 minutes).
+    public var batchPollInterval: Duration
 
     /// `allowedHosts` nil means the bound address's names (see `defaultAllowedHosts`).
     public init(
         host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
         publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
         formSecret: String? = nil, leaseDuration: Duration = .seconds(60),
-        worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings()
+        worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings(),
+        batchPollInterval: Duration = .seconds(30)
     ) {
+        self.batchPollInterval = batchPollInterval
         self.accounts = accounts
         self.host = host
         self.port = port
@@ -67,16 +72,20 @@ public struct AppConfiguration: Sendable {
 public func buildApplication(
     configuration: AppConfiguration, repository: any ListingRepository, pipeline: ExtractionPipeline,
     metrics: AppMetrics = AppMetrics(), today: @escaping @Sendable () -> LocalDate = { LocalDate(Date()) },
-    logger: Logger = Logger(label: "listingdesk")
+    batchAPI: OpenAIBatchClient? = nil, logger: Logger = Logger(label: "listingdesk")
 ) async throws -> some ApplicationProtocol {
     let renderer = try await PageRenderer.load(directory: configuration.templatesDirectory)
     let service = ListingService(
         repository: repository, pipeline: pipeline, today: today, metrics: metrics,
         databaseDeadline: configuration.databaseDeadline,
         lease: .thisProcess(duration: configuration.leaseDuration), access: configuration.accounts.access)
+    let batches = batchAPI.map { client in
+        BatchAPIService(
+            client: client, service: service, pollInterval: configuration.batchPollInterval, logger: logger)
+    }
     let router = try buildRouter(
         configuration: configuration, service: service, repository: repository, metrics: metrics,
-        renderer: renderer)
+        renderer: renderer, batchAPI: batches)
     var app = Application(
         router: router,
         configuration: .init(
@@ -84,13 +93,14 @@ public func buildApplication(
         logger: logger)
     if let worker = configuration.worker {
         app.addServices(ExtractionWorker(service: service, configuration: worker, logger: logger))
+        if let batches { app.addServices(BatchAPIPoller(api: batches)) }
     }
     return app
 }
 
 func buildRouter(
     configuration: AppConfiguration, service: ListingService, repository: any ListingRepository,
-    metrics: AppMetrics, renderer: PageRenderer
+    metrics: AppMetrics, renderer: PageRenderer, batchAPI: BatchAPIService? = nil
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let table = RouteTable()
@@ -116,7 +126,8 @@ func buildRouter(
     APIController(service: service, repository: repository).register(on: routes)
     LiveExtraction(service: service).register(on: routes)
     EvaluationController(service: service, repository: repository, renderer: renderer).register(on: routes)
-    BatchController(service: service, repository: repository, renderer: renderer).register(on: routes)
+    BatchController(service: service, repository: repository, renderer: renderer, batchAPI: batchAPI)
+        .register(on: routes)
     OperationsController(repository: repository, metrics: metrics).register(on: routes)
     return router
 }

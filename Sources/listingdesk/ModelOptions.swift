@@ -113,6 +113,18 @@ extension ModelSettings {
     }
 }
 
+extension ModelSettings {
+    /// The Batch API of the first model's endpoint, key and prices; nil when the offline extractor answers.
+    func batchClient(http: SharedHTTPClient, logger: Logger) -> OpenAIBatchClient? {
+        guard !wantsOffline, let model else { return nil }
+        return OpenAIBatchClient(
+            configuration: OpenAIConfiguration(
+                baseURL: baseURL, apiKey: apiKey, model: model, stream: false,
+                pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion),
+            http: http.client, logger: logger)
+    }
+}
+
 /// The process's one HTTP client for model calls, made on first use and shut down once at the end.
 final class SharedHTTPClient: @unchecked Sendable {
     // Set once, from the command's own task, before any concurrent use.

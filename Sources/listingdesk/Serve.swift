@@ -60,8 +60,9 @@ struct Serve: AsyncParsableCommand {
                 publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
                 formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
                 worker: noWorkers || settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers),
-                accounts: settings.accounts),
-            repository: repository, pipeline: pipeline, metrics: metrics, logger: logger)
+                accounts: settings.accounts, batchPollInterval: settings.models.batchPollInterval),
+            repository: repository, pipeline: pipeline, metrics: metrics,
+            batchAPI: settings.models.batchClient(http: http, logger: logger), logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,
             settings.allowedHosts == nil
         {

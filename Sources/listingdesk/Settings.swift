@@ -60,8 +60,9 @@ struct ModelSettings: Sendable {
     var maxReasks: Int
     /// At most this many of a batch's listings in one request when the request limit paces the calls (1: never).
     var pack: Int
-    /// Seconds between the first polls of a Batch API batch (then doubling, to 10 minutes at most).
+    /// Seconds before a Batch API batch is first polled (then doubling, to 10 minutes at most).
     var batchPoll: Double
+    var batchPollInterval: Duration { .milliseconds(Int(batchPoll * 1_000)) }
     var requestsPerMinute: Int?
     var tokensPerMinute: Int?
     var concurrency: Int

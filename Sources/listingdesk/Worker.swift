@@ -35,9 +35,17 @@ struct Worker: AsyncParsableCommand {
             logger: logger)
         logger.info("worker starting", metadata: ["models": "\(description)", "concurrency": "\(settings.workers)"])
         let migrated = MigrateThenServe(client: client, directory: database.migrations, app: worker, logger: logger)
+        // Batch API batches sent by any instance are polled and stored by whichever process gets to them first.
+        let poller = settings.models.batchClient(http: http, logger: logger).map { batchClient in
+            BatchAPIPoller(
+                api: BatchAPIService(
+                    client: batchClient, service: service, pollInterval: settings.models.batchPollInterval,
+                    logger: logger))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: client), .init(service: migrated)],
+                services: [.init(service: client), .init(service: migrated)]
+                    + (poller.map { [.init(service: $0)] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await http.whileOpen { try await group.run() }
     }

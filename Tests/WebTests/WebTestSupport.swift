@@ -3,6 +3,7 @@ import Extraction
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LLM
 import ListingCore
 import Logging
 import PostgresNIO
@@ -28,6 +29,7 @@ func withApp(
 func withAppAndDatabase(
     recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil, databaseDeadline: Duration = .seconds(10),
     metrics: AppMetrics = AppMetrics(), accounts: AccountSettings = testAccounts, signedIn: Bool = true,
+    batchAPI: OpenAIBatchClient? = nil,
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -42,10 +44,10 @@ func withAppAndDatabase(
                 publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: databaseDeadline,
                 // The tests work the queue themselves (`ExtractionWorker.runOnce`), so that what they see is
                 // not raced by a worker of the app's own.
-                allowedHosts: testHosts, worker: nil, accounts: accounts),
+                allowedHosts: testHosts, worker: nil, accounts: accounts, batchPollInterval: .milliseconds(50)),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
-            metrics: metrics, today: { testDay }, logger: logger ?? TestDatabase.logger)
+            metrics: metrics, today: { testDay }, batchAPI: batchAPI, logger: logger ?? TestDatabase.logger)
         try await app.test(.router) { client in
             // Signed in as the install's first account (its admin), or, for a test of the first visit, the client
             // as it is, with no account made.

@@ -10,6 +10,8 @@ struct BatchController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
     let renderer: PageRenderer
+    /// Sends listings through OpenAI's Batch API; nil when no remote model is configured.
+    let batchAPI: BatchAPIService?
 
     func register(on routes: Routes<AppRequestContext>) {
         routes.get(.batches, use: list)
@@ -18,6 +20,7 @@ struct BatchController: Sendable {
         routes.get(.batchEvents(.key), use: events)
         routes.post(.batchRetry(.key), use: retry)
         routes.post(.batchCancel(.key), use: cancel)
+        routes.post(.batchSendToBatchAPI(.key), use: sendToBatchAPI)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -31,12 +34,15 @@ struct BatchController: Sendable {
     ) async throws -> Response {
         let batches = (try? await service.batches(for: context.requester)) ?? []
         return renderer.render(
-            BatchesPage(batches: batches, text: text, message: message, formToken: context.formToken, viewer: viewer),
+            BatchesPage(
+                batches: batches, text: text, message: message, batchAPI: batchAPI != nil,
+                formToken: context.formToken, viewer: viewer),
             status: status)
     }
 
-    /// `POST /batches`: a file (multipart) or listings pasted at once (`text`, separated by lines of `---`), and
-    /// `duplicates=keep|skip`. A refused import shows the form again with the message and what was pasted.
+    /// `POST /batches`: a file (multipart) or listings pasted at once (`text`, separated by lines of `---`),
+    /// `duplicates=keep|skip`, and `read=now|batch_api`. A refused import shows the form again with the message and
+    /// what was pasted. Listings the Batch API does not take wait for the workers (the batch page says why).
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let viewer = Viewer(request, context)
@@ -45,10 +51,12 @@ struct BatchController: Sendable {
         var file: Data?
         var token: String?
         var keep = false
+        var throughBatchAPI = false
         if let boundary = MultipartForm.boundary(request.headers[.contentType]) {
             let form = try await MultipartForm.read(request, boundary: boundary, limit: .importFile)
             token = form.text("csrf")
             keep = form.text("duplicates") == "keep"
+            throughBatchAPI = form.text("read") == "batch_api"
             pasted = form.text("text") ?? ""
             if let upload = form["file"], upload.body.readableBytes > 0 {
                 name = upload.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "upload"
@@ -58,6 +66,7 @@ struct BatchController: Sendable {
             let form = try FormBody(try await Requests.body(request, limit: .importFile))
             token = form[FormTokens.fieldName]
             keep = form["duplicates"] == "keep"
+            throughBatchAPI = form["read"] == "batch_api"
             pasted = form["text"] ?? ""
         }
         do {
@@ -73,6 +82,9 @@ struct BatchController: Sendable {
             }
             let stored = try await service.importBatch(
                 name: name, ownerID: account.id, reader: reader, keepDuplicates: keep)
+            if throughBatchAPI, let batchAPI {
+                await send(stored.id, through: batchAPI, context: context)
+            }
             return .redirect(to: SiteURL.batch(.value(stored.id)).path, type: .normal)
         } catch let error as WebError
             where [.unprocessableContent, .forbidden, .serviceUnavailable, .contentTooLarge].contains(error.status)
@@ -88,7 +100,12 @@ struct BatchController: Sendable {
         let batch = try await service.batch(try Requests.id(context), for: context.requester)
         // Without the script the page reloads itself until the batch is read (a `<noscript>` refresh, so that
         // with the script the events update it in place).
-        var page = renderer.render(BatchPage(batch, formToken: context.formToken, viewer: Viewer(request, context)))
+        let repository = self.repository
+        let remote = try await service.storing { try await repository.remoteBatches(of: batch.id) }
+        var page = renderer.render(
+            BatchPage(
+                batch, remote: remote, batchAPI: batchAPI != nil, formToken: context.formToken,
+                viewer: Viewer(request, context)))
         page.headers[.cacheControl] = "no-store"
         return page
     }
@@ -136,6 +153,27 @@ struct BatchController: Sendable {
         let one = form["listing"].flatMap { Int64($0) }
         _ = try await service.retryBatch(id, listingIDs: one.map { [$0] }, for: context.requester)
         return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
+    }
+
+    /// Sends the batch's waiting listings to the Batch API.
+    @Sendable func sendToBatchAPI(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        _ = try await Requests.form(request, context: context, limit: .correction)
+        _ = try await service.batch(id, items: 1, for: context.requester)
+        guard let batchAPI else { throw WebError.notFound() }
+        await send(id, through: batchAPI, context: context)
+        return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
+    }
+
+    /// A Batch API that does not take the listings leaves them waiting for the workers: the batch page shows the
+    /// remote batch as not sent, with the reason, so the answer is the batch page either way.
+    func send(_ batchID: Int64, through batchAPI: BatchAPIService, context: AppRequestContext) async {
+        do {
+            try await batchAPI.submit(batchID: batchID, for: context.requester)
+        } catch {
+            context.logger.warning(
+                "sending a batch to the Batch API failed", metadata: ["batch": "\(batchID)", "error": "\(error)"])
+        }
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -121,6 +121,36 @@ extension Labels {
         return parts.joined(separator: " · ")
     }
 
+    /// One remote batch, as the batch page lists it: its state at the provider and what came of it.
+    func remoteBatch(_ record: RemoteBatchRecord) -> String {
+        let total = Formatting.grouped(record.total)
+        let answered = Formatting.grouped(record.completed)
+        let status = record.remoteStatus ?? pick("not sent yet", "아직 안 보냄")
+        switch record.state {
+        case .submitting:
+            return pick("Sending \(total) listings…", "매물 \(total)개를 보내는 중…")
+        case .submitted:
+            var line = pick(
+                "\(record.remoteID ?? ""): \(status) · \(answered) of \(total) answered",
+                "\(record.remoteID ?? ""): \(status) · \(total)개 중 \(answered)개 응답")
+            if record.failed > 0 { line += pick(", \(record.failed) failed", ", \(record.failed)개 실패") }
+            line += pick(" · checked \(record.polls) times", " · \(record.polls)번 확인")
+            if let error = record.lastError { line += pick(" · last check failed: \(error)", " · 마지막 확인 실패: \(error)") }
+            return line
+        case .applied:
+            var line = pick(
+                "\(record.remoteID ?? ""): ended (\(status)) · \(answered) of \(total) answered at the batch price",
+                "\(record.remoteID ?? ""): 끝남 (\(status)) · \(total)개 중 \(answered)개를 배치 가격으로 응답")
+            let again = record.total - record.completed
+            if again > 0 { line += pick(" · \(again) read again the usual way", " · \(again)개는 보통 방법으로 다시 읽음") }
+            return line
+        case .abandoned:
+            return pick(
+                "Not sent: \(record.lastError ?? "the Batch API did not take it") · the listings are read the usual way",
+                "보내지 못함: \(record.lastError ?? "배치 API가 받지 않음") · 매물은 보통 방법으로 읽습니다")
+        }
+    }
+
     func skipped(_ count: Int) -> String {
         pick(
             "\(count) skipped: pasted or imported before.", "\(count)개 건너뜀: 전에 붙여넣거나 가져온 글입니다.")

@@ -28,6 +28,7 @@ struct Labels: Sendable {
         case skip, navigation, navPaste, navListings, navStats, navUsage, navEvaluations, navBatches, languageSwitch
         case batchesHeading, importHint, importFile, importText, duplicatesLegend, skipDuplicates, keepDuplicates
         case importButton, recentBatches, noBatches, retryAll, retryOne, cancelWaiting, batchListings, imported
+        case readHowLegend, readNow, readThroughBatchAPI, sendToBatchAPI, batchAPIHeading
         case pasteHeading, pasteLabel, fillIn, recent, reading, readingWait, readSoFar, stillReading, keepBoth
         case sourceText, kind, changeKind, extractingNote, saved, valuesToCheck, theirTitle, notListingTitle, why
         case notListingHelp, itIsRealEstate, itIsItem, save, textGives, blockers
@@ -78,6 +79,15 @@ struct Labels: Sendable {
             case .cancelWaiting: ("Cancel the waiting ones", "대기 중인 것 취소")
             case .batchListings: ("Listings of this import", "이번에 가져온 매물")
             case .imported: ("Imported", "가져온 때")
+            case .readHowLegend: ("How to read them", "읽는 방법")
+            case .readNow: ("Now, as fast as the model's limits allow", "지금, 모델 한도가 허락하는 만큼 빠르게")
+            case .readThroughBatchAPI:
+                (
+                    "Through OpenAI's Batch API: half the price, answered within 24 hours",
+                    "OpenAI 배치 API로: 절반 가격, 24시간 안에 응답"
+                )
+            case .sendToBatchAPI: ("Send the waiting ones to the Batch API", "대기 중인 것을 배치 API로 보내기")
+            case .batchAPIHeading: ("Batch API", "배치 API")
             case .languageSwitch: ("Language", "언어")
             case .pasteHeading: ("Paste a listing", "매물 글 붙여넣기")
             case .pasteLabel: ("Paste a real-estate ad or a second-hand post, Korean or English", "부동산 광고나 중고 거래 글을 붙여넣으세요 (한국어 또는 영어)")

@@ -44,6 +44,7 @@ enum SiteURL: Sendable, Hashable {
     /// `POST` (with `listing` for one): reads the failed listings again.
     case batchRetry(Parameter<Int64>)
     case batchCancel(Parameter<Int64>)
+    case batchSendToBatchAPI(Parameter<Int64>)
     case evaluations
     case evaluation(Parameter<Int64>)
     /// The first visit of a fresh install: `GET` the form that makes the admin account, `POST` it.
@@ -110,6 +111,7 @@ enum SiteURL: Sendable, Hashable {
         case .batchEvents(let id): "/batches/\(id.pathComponent("id"))/events"
         case .batchRetry(let id): "/batches/\(id.pathComponent("id"))/retry"
         case .batchCancel(let id): "/batches/\(id.pathComponent("id"))/cancel"
+        case .batchSendToBatchAPI(let id): "/batches/\(id.pathComponent("id"))/batch-api"
         case .evaluations: "/evals"
         case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
         case .setup: "/setup"

@@ -93,6 +93,14 @@ public struct BatchAPIService: Sendable {
         return due.count
     }
 
+    /// Polls what is due every `beat` until cancelled (the first time after one beat, once the schema is there).
+    public func poll(every beat: Duration) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: beat)
+            await pollDue()
+        }
+    }
+
     func poll(_ record: RemoteBatchRecord) async {
         let repository = service.repository
         guard record.state == .submitted, let remoteID = record.remoteID else {
@@ -203,11 +211,6 @@ public struct BatchAPIPoller: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await api.pollDue()
-                try? await Task.sleep(for: beat)
-            }
-        }
+        await cancelWhenGracefulShutdown { await api.poll(every: beat) }
     }
 }

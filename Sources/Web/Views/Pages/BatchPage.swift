@@ -41,8 +41,21 @@ struct BatchPage: PageView {
     let cancelAction: String
     let events: String
     let formToken: String
+    /// The batch's listings sent to the Batch API, one line per remote batch.
+    let remote: [String]
+    let hasRemote: Bool
+    /// Waiting listings can be sent to the Batch API (a remote model is configured).
+    let canSend: Bool
+    let sendAction: String
 
-    init(_ batch: BatchProgress, formToken: String, viewer: Viewer) {
+    init(
+        _ batch: BatchProgress, remote: [RemoteBatchRecord] = [], batchAPI: Bool = false, formToken: String,
+        viewer: Viewer
+    ) {
+        self.remote = remote.map(viewer.labels.remoteBatch)
+        hasRemote = !remote.isEmpty
+        canSend = batchAPI && (batch.counts[.waiting] ?? 0) > 0 && batch.cancelledAt == nil
+        sendAction = SiteURL.batchSendToBatchAPI(.value(batch.id)).path
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t

@@ -25,8 +25,14 @@ struct BatchesPage: PageView {
     let hasMessage: Bool
     let rows: [Row]
     let hasRows: Bool
+    /// Whether a remote model is configured, so that the listings can go through its Batch API.
+    let batchAPI: Bool
 
-    init(batches: [BatchProgress], text: String = "", message: String? = nil, formToken: String, viewer: Viewer) {
+    init(
+        batches: [BatchProgress], text: String = "", message: String? = nil, batchAPI: Bool = false,
+        formToken: String, viewer: Viewer
+    ) {
+        self.batchAPI = batchAPI
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t
