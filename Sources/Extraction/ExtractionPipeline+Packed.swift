@@ -37,27 +37,25 @@ public enum PackResult: Sendable {
 /// is asked; whatever its reply does not answer usably is read alone afterwards, where the chain, re-asks and
 /// fallbacks apply as for any paste.
 extension ExtractionPipeline {
-    /// Groups listings into requests, in order: up to `settings.pack` listings of the same day each, as many as
-    /// the tokens one request may spend allow (a minute's tokens over a minute's requests, so that packing never
-    /// makes the token limit the one that binds) and `maxPackTokens` (the reply must never be cut); everything alone
-    /// when the first model answers locally or nothing limits its requests.
+    /// Groups listings into requests, in order: up to `settings.pack` listings each, as many as the tokens one
+    /// request may spend allow (a minute's tokens over a minute's requests, so that packing never makes the token
+    /// limit the one that binds) and `maxPackTokens` (the reply must never be cut); everything alone when the first
+    /// model answers locally or nothing limits its requests.
     public func packs(_ items: [PackItem]) async -> [[PackItem]] {
         guard items.count > 1, await packLimit() > 1, let perRequest = await chain[0].rateBudget()?.tokensPerRequest
         else { return items.map { [$0] } }
         let shared = TokenUsage.estimate(prompts.systemPrompt(.classifyAndExtract)) + 250
         let maxListings = min(settings.pack, max(1, settings.maxPackTokens / max(1, settings.maxTokens)))
         var packs: [[PackItem]] = []
-        var open: [LocalDate: (index: Int, tokens: Int)] = [:]
+        var tokens = 0
         for item in items {
-            let cost = TokenUsage.estimate(item.text) + 20 + settings.maxTokens
-            if let (index, tokens) = open[item.pastedOn], packs[index].count < maxListings,
-                tokens + cost <= perRequest
-            {
-                packs[index].append(item)
-                open[item.pastedOn] = (index, tokens + cost)
+            let cost = TokenUsage.estimate(item.text) + 30 + settings.maxTokens
+            if let last = packs.last, last.count < maxListings, tokens + cost <= perRequest {
+                packs[packs.count - 1].append(item)
+                tokens += cost
             } else {
                 packs.append([item])
-                open[item.pastedOn] = (packs.count - 1, shared + cost)
+                tokens = shared + cost
             }
         }
         return packs
@@ -72,11 +70,12 @@ extension ExtractionPipeline {
 
     /// Asks the first model of the chain about every listing in one request and reads each one's envelope by its
     /// id. Every listing gets a run, with its share of the request's tokens and cost (the shares add up to the
-    /// request's), marked packed. The listings must share their day (as `packs` groups them).
+    /// request's), marked packed.
     public func extractPacked(_ items: [PackItem]) async -> [String: PackResult] {
-        guard let pastedOn = items.first?.pastedOn else { return [:] }
+        guard !items.isEmpty else { return [:] }
         let chatModel = chain[0]
-        let messages = prompts.packedMessages(items.map { PackedListing(id: $0.id, text: $0.text) }, pastedOn: pastedOn)
+        let messages = prompts.packedMessages(
+            items.map { PackedListing(id: $0.id, text: $0.text, pastedOn: $0.pastedOn) })
         let maxTokens = min(settings.maxPackTokens, settings.maxTokens * items.count)
         let (run, reply) = await call(chatModel, messages, task: nil, strategy: "packed", maxTokens: maxTokens)
         var shared = run

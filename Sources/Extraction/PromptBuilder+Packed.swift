@@ -1,37 +1,41 @@
 import LLM
 import ListingCore
 
-/// One listing of a packed request: its id (the listing's, which the reply's envelope must repeat) and its text.
+/// One listing of a packed request: its id (the listing's, which the reply's envelope must repeat), its text, and
+/// the day it was pasted (a back-fill's listings each have their own).
 public struct PackedListing: Sendable, Hashable {
     public var id: String
     public var text: String
+    public var pastedOn: LocalDate
 
-    public init(id: String, text: String) {
+    public init(id: String, text: String, pastedOn: LocalDate) {
         self.id = id
         self.text = text
+        self.pastedOn = pastedOn
     }
 }
 
 /// Several listings in one request. The system prompt is the one-call prompt, byte for byte (so that providers'
 /// prompt caching applies to packed and single requests alike); the user message holds each listing in its own
-/// `<listing id="…">`, escaped as a single listing is, and asks for one envelope per listing tagged with that id.
+/// `<listing id="…" pasted_on="…">`, escaped as a single listing is, and asks for one envelope per listing tagged
+/// with that id.
 extension PromptBuilder {
-    public func packedMessages(_ listings: [PackedListing], pastedOn: LocalDate) -> [ChatMessage] {
+    public func packedMessages(_ listings: [PackedListing]) -> [ChatMessage] {
         [
             ChatMessage(.system, systemPrompt(.classifyAndExtract)),
-            ChatMessage(.user, packedUserPrompt(listings, pastedOn: pastedOn)),
+            ChatMessage(.user, packedUserPrompt(listings)),
         ]
     }
 
-    func packedUserPrompt(_ listings: [PackedListing], pastedOn: LocalDate) -> String {
+    func packedUserPrompt(_ listings: [PackedListing]) -> String {
         var prompt = """
             <step>\(Step.classifyAndExtract.tag)</step>
-            <pasted_on>\(pastedOn)</pasted_on>
             <listings count="\(listings.count)">
 
             """
         for listing in listings {
-            prompt += "<listing id=\"\(ListingEscaping.escapeAttribute(listing.id))\">\n"
+            prompt +=
+                "<listing id=\"\(ListingEscaping.escapeAttribute(listing.id))\" pasted_on=\"\(listing.pastedOn)\">\n"
             prompt += ListingEscaping.escape(listing.text)
             prompt += "\n</listing>\n"
         }
@@ -40,8 +44,9 @@ extension PromptBuilder {
 
             <output_format>
             These are \(listings.count) separate texts, each inside its own <listing>. Read each one on its own, as if \
-            it were the only one: never carry a value from one listing to another. Reply with one envelope per \
-            listing, each tagged with that listing's id, and nothing else:
+            it were the only one: never carry a value from one listing to another, and resolve its relative dates \
+            against its own pasted_on. Reply with one envelope per listing, each tagged with that listing's id, and \
+            nothing else:
             <envelope id="the listing's id">
             <thinking>one or two sentences</thinking>
             <classification>real_estate | second_hand | not_listing</classification>
@@ -62,14 +67,18 @@ extension PromptBuilder {
         guard prompt.contains("<listings count=") else { return [] }
         var found: [PackedListing] = []
         var rest = prompt[...]
-        while let open = rest.range(of: "<listing id=\"") {
-            guard let quote = rest[open.upperBound...].firstIndex(of: "\""),
-                let bodyStart = rest[quote...].range(of: ">\n")?.upperBound,
-                let close = rest[bodyStart...].range(of: "\n</listing>")
-            else { break }
-            let id = ListingEscaping.unescape(String(rest[open.upperBound..<quote]))
+        while let open = rest.range(of: "<listing id=\""),
+            let idEnd = rest[open.upperBound...].firstIndex(of: "\""),
+            let dateStart = rest[idEnd...].range(of: "pasted_on=\"")?.upperBound,
+            let dateEnd = rest[dateStart...].firstIndex(of: "\""),
+            let bodyStart = rest[dateEnd...].range(of: ">\n")?.upperBound,
+            let close = rest[bodyStart...].range(of: "\n</listing>"),
+            let pastedOn = LocalDate(iso: String(rest[dateStart..<dateEnd]))
+        {
             found.append(
-                PackedListing(id: id, text: ListingEscaping.unescape(String(rest[bodyStart..<close.lowerBound]))))
+                PackedListing(
+                    id: ListingEscaping.unescape(String(rest[open.upperBound..<idEnd])),
+                    text: ListingEscaping.unescape(String(rest[bodyStart..<close.lowerBound])), pastedOn: pastedOn))
             rest = rest[close.upperBound...]
         }
         return found

@@ -39,7 +39,8 @@ public final class Simulator: Sendable {
         }
         addBatchRoutes(to: router)
         router.get("/stats") { _, _ -> Response in
-            let snapshot = await self.stats.snapshot()
+            var snapshot = await self.stats.snapshot()
+            snapshot["batch_requests_answered"] = await self.batchAPI.answered
             let data = try JSONSerialization.data(withJSONObject: snapshot, options: [.sortedKeys])
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -74,18 +75,10 @@ public final class Simulator: Sendable {
     static func packedReply(to prompt: String) -> String? {
         let listings = PromptBuilder.packedListings(in: prompt)
         guard !listings.isEmpty else { return nil }
-        let pastedOn = Self.pastedOn(in: prompt) ?? Self.defaultDay
         return listings.map { listing in
-            let reply = RuleExtractor.reply(for: listing.text, pastedOn: pastedOn, step: .classifyAndExtract)
+            let reply = RuleExtractor.reply(for: listing.text, pastedOn: listing.pastedOn, step: .classifyAndExtract)
             return "<envelope id=\"\(ListingEscaping.escapeAttribute(listing.id))\">\n\(reply)\n</envelope>"
         }.joined(separator: "\n")
-    }
-
-    static func pastedOn(in prompt: String) -> LocalDate? {
-        guard let start = prompt.range(of: "<pasted_on>"), let end = prompt.range(of: "</pasted_on>") else {
-            return nil
-        }
-        return LocalDate(iso: String(prompt[start.upperBound..<end.lowerBound]))
     }
 
     struct Body: Decodable {

@@ -22,6 +22,12 @@ struct Sim: AsyncParsableCommand {
     )
     var fault: [String] = []
     @Option(help: "Random seed for the faults.") var seed: UInt64 = 42
+    @Option(help: "Seconds a Batch API batch stays in progress (it validates and finalizes for 0.1 s each).")
+    var batchSeconds = 5.0
+    @Option(help: "Share of a Batch API batch's requests that fail (a server error in its error file).")
+    var batchFailureRate = 0.0
+    @Option(help: "Let Batch API batches expire with only this share of their requests answered.")
+    var batchExpireAfter: Double?
 
     func run() async throws {
         var faults: [Fault: Double] = [:]
@@ -39,7 +45,10 @@ struct Sim: AsyncParsableCommand {
                 host: host, port: port, latency: .milliseconds(Int(latency * 1_000)),
                 timeToFirstToken: .milliseconds(Int(timeToFirstToken * 1_000)), requestsPerMinute: rpm,
                 tokensPerMinute: tpm,
-                window: .milliseconds(Int(window * 1_000)), apiKey: apiKey, faults: faults, seed: seed))
+                window: .milliseconds(Int(window * 1_000)), apiKey: apiKey, faults: faults, seed: seed,
+                batches: BatchBehaviour(
+                    processing: .milliseconds(Int(batchSeconds * 1_000)), failureRate: batchFailureRate,
+                    expiresAfter: batchExpireAfter)))
         let logger = try await Settings.read(flags: [:]).logger("listingdesk.sim")
         try await simulator.application(logger: logger) { port in
             logger.info("simulator listening", metadata: ["url": "http://\(host):\(port)/v1"])
