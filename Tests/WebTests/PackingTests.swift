@@ -19,7 +19,7 @@ import Testing
     /// A worker whose model is the simulator paced at `rpm` (with `tpm`, if any), packing up to `pack`.
     static func withPackingWorker(
         _ simulator: SimulatorConfiguration = SimulatorConfiguration(latency: .milliseconds(5)), pack: Int = 5,
-        rpm: Int = 6_000, tpm: Int? = nil,
+        rpm: Int = 6_000, tpm: Int? = nil, concurrency: Int = 4,
         _ body: @Sendable (ExtractionWorker, PostgresListingRepository, Simulator, PostgresClient) async throws -> Void
     ) async throws {
         try await TestDatabase.withDatabase { database, _ in
@@ -33,7 +33,8 @@ import Testing
                     repository: repository, pipeline: pipeline, today: { testDay }, metrics: AppMetrics(),
                     lease: LeaseTerms(holder: "packing-test", duration: .seconds(30)))
                 let worker = ExtractionWorker(
-                    service: service, configuration: WorkerConfiguration(concurrency: 4), logger: TestDatabase.logger)
+                    service: service, configuration: WorkerConfiguration(concurrency: concurrency),
+                    logger: TestDatabase.logger)
                 try await body(worker, repository, server, database)
             }
         }
@@ -173,6 +174,25 @@ import Testing
             }
             #expect(alone >= 2 && alone < 5, "half the reply holds some whole envelopes: \(alone) read alone")
             #expect(await simulator.stats.requests == 1 + alone)
+        }
+    }
+
+    /// Listings sent back from a cut pack take the next free slots one by one; the packs after them are still full
+    /// (they once took the jobs the returned listings did not, and shrank to two).
+    @Test func listingsSentBackDoNotShrinkTheNextPacks() async throws {
+        let configuration = SimulatorConfiguration(
+            latency: .milliseconds(5), script: { $0 == 1 ? .length : nil })
+        try await Self.withPackingWorker(configuration, concurrency: 1) { worker, repository, _, _ in
+            let texts = (0..<15).map { (Self.texts[$0 % 5] + " (\($0))", testDay) }
+            let (_, ids) = try await Self.importBatch(texts, into: repository)
+            await Self.drain(worker)
+            var sizes: [String: Int] = [:]
+            for id in ids {
+                let runs = try await Self.runs(of: id, repository)
+                #expect(runs.filter { $0.error == nil }.count == 1)
+                for run in runs where run.delivery == .packed { sizes[run.requestRef ?? ""] = run.packSize }
+            }
+            #expect(sizes.count == 3 && sizes.values.allSatisfy { $0 == 5 }, "\(sizes.values.sorted())")
         }
     }
 

@@ -70,9 +70,9 @@ public struct ExtractionWorker: Service {
         }
     }
 
-    /// Due jobs for up to `slots` requests: as many jobs as the packs could hold, grouped into requests. Jobs
-    /// beyond what `slots` requests hold are not taken (a pack that the token budget keeps small leaves the rest
-    /// queued for the next free slot).
+    /// Due jobs for up to `slots` requests: as many jobs as the packs could hold, grouped into requests (those read
+    /// alone first: they are the oldest). Jobs beyond what `slots` requests hold are given back untaken, for the next
+    /// free slot.
     func take(slots: Int) async -> [[LeasedJob]] {
         let jobs = await claim(limit: slots * (await service.pipeline.packLimit()))
         let requests = await service.requests(for: jobs)

@@ -4,17 +4,17 @@ import Storage
 
 /// A batch's listings several to a request, when the request limit paces the model calls (`LISTINGDESK_PACK`).
 extension ListingService {
-    /// The jobs a worker took, as requests: a batch's listings taken for the first time go in packs as the pipeline
-    /// allows (`ExtractionPipeline.packs`); anything else alone: a paste (never packed), a listing taken again
-    /// because its process stopped, or one sent back from a pack.
+    /// The jobs a worker took, as requests: anything that must be read alone first (a paste, never packed; a
+    /// listing taken again because its process stopped, or sent back from a pack: the oldest work), then a batch's
+    /// listings taken for the first time, in packs as the pipeline allows (`ExtractionPipeline.packs`).
     func requests(for jobs: [LeasedJob]) async -> [[LeasedJob]] {
+        let alone = jobs.filter { !Self.mayBePacked($0) }.map { [$0] }
         let packable = jobs.filter(Self.mayBePacked)
-        guard packable.count > 1 else { return jobs.map { [$0] } }
+        guard packable.count > 1 else { return alone + packable.map { [$0] } }
         let byID = Dictionary(uniqueKeysWithValues: packable.map { (String($0.listingID), $0) })
         let packs = await pipeline.packs(
             packable.map { PackItem(id: String($0.listingID), text: $0.sourceText, pastedOn: $0.pastedOn) })
-        return packs.map { pack in pack.compactMap { byID[$0.id] } }
-            + jobs.filter { !Self.mayBePacked($0) }.map { [$0] }
+        return alone + packs.map { pack in pack.compactMap { byID[$0.id] } }
     }
 
     static func mayBePacked(_ job: LeasedJob) -> Bool {
