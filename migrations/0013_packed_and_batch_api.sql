@@ -5,6 +5,8 @@ ALTER TABLE extraction_runs
     ADD COLUMN delivery TEXT NOT NULL DEFAULT 'single' CHECK (delivery IN ('single', 'packed', 'batch_api')),
     ADD COLUMN pack_size INTEGER NOT NULL DEFAULT 1 CHECK (pack_size BETWEEN 1 AND 1000),
     ADD COLUMN request_ref TEXT CHECK (char_length(request_ref) <= 200);
+-- How the request its draft was read from reached the model (NULL: no model read it, or read before this column).
+ALTER TABLE listings ADD COLUMN extracted_via TEXT CHECK (extracted_via IN ('single', 'packed', 'batch_api'));
 
 -- A batch's listings sent to the Batch API: one row per remote batch. While it runs, the jobs of its listings are
 -- 'remote' (no worker takes them), held by the row's token; its answers are stored once, by custom_id, and what it

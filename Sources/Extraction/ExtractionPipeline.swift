@@ -12,6 +12,12 @@ public struct ExtractionOutcome: Sendable {
     /// The first model of the chain, when another answered instead of it.
     public var fallbackFrom: String?
 
+    /// How the request whose reply the draft was read from reached the model; nil when none answered.
+    public var delivery: Delivery? {
+        guard answeredBy != nil else { return nil }
+        return runs.last { $0.error == nil && $0.model == answeredBy }?.delivery ?? .single
+    }
+
     public init(
         listing: ExtractedListing, runs: [ExtractionRun], answeredBy: String? = nil, fallbackFrom: String? = nil
     ) {

@@ -57,10 +57,13 @@ public struct Listing: Sendable, Identifiable {
 public struct Provenance: Sendable, Hashable {
     public var extractedBy: String?
     public var fallbackFrom: String?
+    /// How the request the draft was read from reached the model: alone, packed, or through the Batch API.
+    public var via: Delivery?
 
-    public init(extractedBy: String? = nil, fallbackFrom: String? = nil) {
+    public init(extractedBy: String? = nil, fallbackFrom: String? = nil, via: Delivery? = nil) {
         self.extractedBy = extractedBy
         self.fallbackFrom = fallbackFrom
+        self.via = via
     }
 }
 

@@ -89,6 +89,8 @@ extension PostgresListingRepository {
         sql.appendInterpolation(draft.provenance.extractedBy)
         sql.appendLiteral(", fallback_from = ")
         sql.appendInterpolation(draft.provenance.fallbackFrom)
+        sql.appendLiteral(", extracted_via = ")
+        sql.appendInterpolation(draft.provenance.via?.rawValue)
         sql.appendLiteral(", issues = ")
         sql.appendInterpolation(issues)
         sql.appendLiteral("::jsonb")

@@ -26,7 +26,7 @@ public struct PostgresListingRepository: ListingRepository {
         return
             (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
                 "evidence::text AS evidence", "evidence_grades::text AS evidence_grades", "extracted_by",
-                "fallback_from",
+                "fallback_from", "extracted_via",
                 "issues::text AS issues",
                 "corrected_fields", "created_at", "updated_at",
                 "published_at", "owner_id",
@@ -41,7 +41,7 @@ public struct PostgresListingRepository: ListingRepository {
         var sql = PostgresQuery.StringInterpolation(
             literalCapacity: 2_048, interpolationCount: 12 + 22 * runs.count + Self.fieldColumns.count)
         sql.appendLiteral("WITH listing AS (INSERT INTO listings (kind, status, source_text, pasted_on, evidence, ")
-        sql.appendLiteral("evidence_grades, issues, extracted_by, fallback_from, owner_id, ")
+        sql.appendLiteral("evidence_grades, issues, extracted_by, fallback_from, extracted_via, owner_id, ")
         sql.appendInterpolation(unescaped: Self.fieldColumnList)
         sql.appendLiteral(") VALUES (")
         sql.appendInterpolation(listing.kind.rawValue)
@@ -61,6 +61,8 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendInterpolation(listing.provenance.extractedBy)
         sql.appendLiteral(", ")
         sql.appendInterpolation(listing.provenance.fallbackFrom)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(listing.provenance.via?.rawValue)
         sql.appendLiteral(", ")
         sql.appendInterpolation(listing.ownerID)
         for spec in Self.fieldColumns {
@@ -342,12 +344,17 @@ public struct PostgresListingRepository: ListingRepository {
         return edits
     }
 
+    /// A packed request's runs each count for their share of it (1 / pack size): calls, failures (the share of
+    /// its listings not read from it), retries and latency are the requests', tokens and cost the runs' sum.
     public func usage(days: Int) async throws -> [DailyUsage] {
         let rows = try await client.query(
             """
-            SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model, count(*)::int8,
-                count(error)::int8, coalesce(sum(retries), 0)::int8, coalesce(sum(prompt_tokens), 0)::int8,
-                coalesce(sum(completion_tokens), 0)::int8, sum(cost_usd)::float8, coalesce(avg(latency_ms), 0)::int8
+            SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, model,
+                round(sum(1.0 / pack_size))::int8,
+                round(sum((error IS NOT NULL)::int / pack_size::numeric))::int8,
+                round(coalesce(sum(retries / pack_size::numeric), 0))::int8, coalesce(sum(prompt_tokens), 0)::int8,
+                coalesce(sum(completion_tokens), 0)::int8, sum(cost_usd)::float8,
+                coalesce(round(sum(latency_ms / pack_size::numeric) / sum(1.0 / pack_size)), 0)::int8
             FROM extraction_runs
             WHERE created_at >= now() - make_interval(days => \(days)::int4)
             GROUP BY 1, 2 ORDER BY 1 DESC, 2
@@ -461,7 +468,8 @@ public struct PostgresListingRepository: ListingRepository {
                 [FieldName: EvidenceGrade].self, try r["evidence_grades"].decode(String.self)),
             provenance: Provenance(
                 extractedBy: try r["extracted_by"].decode(String?.self),
-                fallbackFrom: try r["fallback_from"].decode(String?.self)),
+                fallbackFrom: try r["fallback_from"].decode(String?.self),
+                via: try r["extracted_via"].decode(String?.self).flatMap(Delivery.init(rawValue:))),
             issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
             correctedFields: Set(try r["corrected_fields"].decode([String].self).map(FieldName.init(rawValue:))),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),

@@ -67,7 +67,7 @@ import Web
             #expect(listing.status == .draft)
             #expect(listing.fields[.monthlyRent] == .integer(450_000))
             #expect(listing.fields[.deposit] == .integer(5_000_000))
-            #expect(listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: nil))
+            #expect(listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: nil, via: .single))
             #expect(try await repository.runs(listingID: job.listingID).count == 1)
             #expect(await worker.runOnce() == 0, "a finished job is not read again")
 

@@ -166,7 +166,8 @@ import Web
                     body: form([("text", ModelFaultTests.rental), ("duplicate", "keep")]))
                 let secondID = try #require(listingID(second))
                 let listing = try #require(try await repository.find(id: Int64(secondID)))
-                #expect(listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: "sim-model"))
+                #expect(
+                    listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: "sim-model", via: .single))
                 #expect(listing.fields[.monthlyRent] == .integer(450_000))
                 #expect(await simulator.stats.requests == callsSoFar, "the spent model was not called")
                 let page = try await client.execute(uri: "/listings/\(secondID)/review", method: .get)

@@ -90,6 +90,10 @@ import Testing
                 requests[run.requestRef ?? "", default: []].append(run)
             }
             #expect(requests.count == 4 && requests.values.allSatisfy { $0.count == 5 })
+            // The usage counts requests, not runs.
+            let usage = try #require(try await repository.usage(days: 1).first { $0.model == "sim-model" })
+            #expect(usage.calls == 4 && usage.failures == 0)
+            #expect(usage.promptTokens == requests.values.joined().reduce(0) { $0 + $1.promptTokens })
             // A request's shares add up to it: the cost of the summed tokens at the simulated prices (2 and 8 USD a
             // million) is the summed cost.
             for runs in requests.values {

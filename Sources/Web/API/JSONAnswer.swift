@@ -57,6 +57,7 @@ enum JSONAnswer {
             "grades": grades(listing.grades),
             "model": listing.provenance.extractedBy.map(JSONValue.string) ?? .null,
             "fallback_from": listing.provenance.fallbackFrom.map(JSONValue.string) ?? .null,
+            "delivery": listing.provenance.via.map { .string($0.rawValue) } ?? .null,
             "source_text": .string(listing.sourceText),
             "created_at": .string(Formatting.iso(listing.createdAt)),
             "updated_at": .string(Formatting.iso(listing.updatedAt)),

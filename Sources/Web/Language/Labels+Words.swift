@@ -214,6 +214,14 @@ extension Labels {
             model == "offline" ? pick("the offline reader (rules, no model)", "오프라인 판독기 (규칙, 모델 없음)") : model
         }
         switch (provenance.extractedBy, provenance.fallbackFrom) {
+        case (let model?, nil) where provenance.via == .packed:
+            return pick(
+                "Read by \(name(model)), in one request with other listings of its import.",
+                "읽은 곳: \(name(model)) (같이 가져온 다른 매물과 한 요청으로).")
+        case (let model?, nil) where provenance.via == .batchAPI:
+            return pick(
+                "Read by \(name(model)) through the Batch API, at the batch price.",
+                "읽은 곳: \(name(model)) (배치 API, 배치 가격).")
         case (let model?, nil):
             return pick("Read by \(name(model)).", "읽은 곳: \(name(model)).")
         case (let model?, let failed?):

@@ -64,7 +64,8 @@ public struct ListingService: Sendable {
         let listing = NewListing(
             kind: extracted.kind, sourceText: text, pastedOn: pastedOn, fields: extracted.fields,
             evidence: extracted.evidence, grades: extracted.grades, issues: extracted.issues,
-            provenance: Provenance(extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom),
+            provenance: Provenance(
+                extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom, via: outcome.delivery),
             ownerID: owner?.id)
         let repository = self.repository
         let stored = try await storing { try await repository.create(listing, runs: outcome.runs) }
@@ -139,7 +140,8 @@ public struct ListingService: Sendable {
         let extracted = outcome.listing
         let draft = ExtractedDraft(
             kind: extracted.kind, fields: extracted.fields, evidence: extracted.evidence, grades: extracted.grades,
-            provenance: Provenance(extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom),
+            provenance: Provenance(
+                extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom, via: outcome.delivery),
             issues: extracted.issues)
         let repository = self.repository
         let completion = try await storing(retryingFor: databaseDeadline * 3) {
