@@ -169,6 +169,7 @@ import Testing
                     #expect(run.requestRef?.hasSuffix(":listing-\(id)") == true)
                     let full = Double(run.promptTokens * 2 + run.completionTokens * 8) / 1_000_000
                     #expect(abs((run.costUSD ?? 0) - full / 2) < 1e-9)
+                    #expect(try await repository.find(id: id)?.provenance.via == .batchAPI)
                 } else {
                     #expect(runs[0].error?.contains("HTTP 500") == true)
                     #expect(runs.dropFirst().allSatisfy { $0.delivery != .batchAPI })

@@ -110,6 +110,7 @@ import Testing
                     ReplyParser.parse(alone), listingText: texts[index].0, pastedOn: testDay,
                     fallbackKind: KindClassifier.classify(texts[index].0).kind)
                 #expect(listing.kind == expected.kind && listing.fields == expected.fields, "listing \(index)")
+                #expect(listing.provenance == Provenance(extractedBy: "sim-model", fallbackFrom: nil, via: .packed))
             }
         }
     }
