@@ -1,5 +1,7 @@
+import Evaluation
 import LLM
 import ListingCore
+import TestSupport
 import Testing
 
 @testable import Extraction
@@ -148,5 +150,49 @@ import Testing
         let packs = await pipeline(.init(requestsPerMinute: 600, tokensPerMinute: nil)).packs(mixed)
         #expect(packs.map(\.count) == [5])
         #expect(packs[0].map(\.pastedOn) == mixed.map(\.pastedOn))
+    }
+}
+
+/// The real model's replies, five to a packed reply in reverse order, read by id exactly as they read alone.
+@Suite struct PackedRealRepliesTests {
+    @Test func packedRealRepliesReadAsTheyDoAlone() throws {
+        let listings = try DevSet.listings()
+        let replies = try DevSet.projectPromptReplies()
+        let answered = listings.filter { replies[$0.id] != nil }
+        #expect(answered.count >= 60)
+        var alone = Scorer(aliases: try DevSet.brandAliases())
+        var packed = Scorer(aliases: try DevSet.brandAliases())
+        var readAlone = 0
+        for start in stride(from: 0, to: answered.count, by: 5) {
+            // Ids as listings have them (numbers), written with either quote.
+            let group = Array(answered[start..<min(start + 5, answered.count)].enumerated())
+            let text = group.reversed().map { offset, item in
+                let id = offset % 2 == 0 ? "\"\(start + offset)\"" : "'\(start + offset)'"
+                return "<envelope id=\(id)>\n\(replies[item.id]!)\n</envelope>"
+            }.joined(separator: "\n\n")
+            let split = PackedReply.split(text)
+            for (offset, item) in group {
+                let single = ReplyInterpreter.interpret(
+                    ReplyParser.parse(replies[item.id]!), listingText: item.text, pastedOn: item.pastedOn,
+                    fallbackKind: KindClassifier.classify(item.text).kind)
+                alone.add(gold: item, kind: single.kind, fields: single.fields)
+                let body = try #require(split.envelopes[PackedReply.key(String(start + offset))], "\(item.id)")
+                let run = ExtractionRun(model: "m", promptVersion: "v", strategy: "packed", prompt: "")
+                switch ExtractionPipeline.read(
+                    body, for: PackItem(id: item.id, text: item.text, pastedOn: item.pastedOn), run: run,
+                    from: "its envelope")
+                {
+                case .read(let outcome):
+                    #expect(outcome.listing.fields == single.fields && outcome.listing.kind == single.kind)
+                    packed.add(gold: item, kind: outcome.listing.kind, fields: outcome.listing.fields)
+                case .alone:
+                    // Read alone it would be re-asked; scored here as the single reading.
+                    readAlone += 1
+                    packed.add(gold: item, kind: single.kind, fields: single.fields)
+                }
+            }
+        }
+        #expect(abs(alone.totals.f1 - packed.totals.f1) < 1e-9)
+        #expect(readAlone <= answered.count / 20, "\(readAlone) of \(answered.count) sent to be read alone")
     }
 }
