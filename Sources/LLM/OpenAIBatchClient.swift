@@ -20,6 +20,7 @@ public struct RemoteBatch: Sendable, Hashable, Decodable {
     public var output_file_id: String?
     public var error_file_id: String?
     public var request_counts: Counts?
+    public var metadata: [String: String]?
 
     /// Whether the provider is done with it: nothing more will be answered.
     public var isOver: Bool { ["completed", "expired", "failed", "cancelled"].contains(status) }
@@ -120,6 +121,13 @@ public struct OpenAIBatchClient: Sendable {
 
     public func batch(_ id: String) async throws -> RemoteBatch {
         try await call("GET", "/batches/\(Self.pathSegment(id))")
+    }
+
+    /// The most recent batches of the account, newest first (one page).
+    public func list(limit: Int = 100) async throws -> [RemoteBatch] {
+        struct Page: Decodable { var data: [RemoteBatch] }
+        let page: Page = try await call("GET", "/batches?limit=\(max(1, min(100, limit)))")
+        return page.data
     }
 
     public func cancel(_ id: String) async throws -> RemoteBatch {

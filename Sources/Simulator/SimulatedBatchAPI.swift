@@ -74,6 +74,15 @@ actor SimulatedBatchAPI {
         return Self.encode(describe(&batches[id]!))
     }
 
+    /// The batches, newest first, as one page of `GET /v1/batches`.
+    func list(limit: Int) -> Data? {
+        let newest = batches.values.sorted { $0.created > $1.created }.prefix(limit).map(\.id)
+        let described = newest.map { describe(&batches[$0]!) }
+        return try? JSONSerialization.data(
+            withJSONObject: ["object": "list", "data": described, "has_more": batches.count > limit] as [String: Any],
+            options: [.sortedKeys])
+    }
+
     func cancel(_ id: String) -> Data? {
         guard batches[id] != nil else { return nil }
         if batches[id]!.finalStatus == nil { batches[id]!.cancelled = true }
@@ -273,6 +282,11 @@ extension Simulator {
                     400, type: "invalid_request_error", code: nil, message: "No batch input file \(input).")
             }
             return self.json(batch)
+        }
+        router.get("/v1/batches") { request, _ -> Response in
+            if let refusal = self.refusal(request) { return refusal }
+            let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 20
+            return self.json(await self.batchAPI.list(limit: max(1, min(100, limit))))
         }
         router.get("/v1/batches/:id") { request, context -> Response in
             if let refusal = self.refusal(request) { return refusal }

@@ -112,6 +112,17 @@ import Testing
         _ behaviour: BatchBehaviour,
         _ body: @Sendable (BatchAPIService, ExtractionWorker, PostgresListingRepository, Simulator) async throws -> Void
     ) async throws {
+        try await withBatchAPI(behaviour) { api, worker, repository, simulator, _ in
+            try await body(api, worker, repository, simulator)
+        }
+    }
+
+    static func withBatchAPI(
+        _ behaviour: BatchBehaviour,
+        _ body:
+            @Sendable (BatchAPIService, ExtractionWorker, PostgresListingRepository, Simulator, PostgresClient)
+            async throws -> Void
+    ) async throws {
         try await TestDatabase.withDatabase { database, _ in
             let repository = PostgresListingRepository(client: database, logger: TestDatabase.logger)
             try await withSimulator(SimulatorConfiguration(latency: .milliseconds(2), batches: behaviour)) {
@@ -127,7 +138,7 @@ import Testing
                     logger: TestDatabase.logger)
                 let worker = ExtractionWorker(
                     service: service, configuration: WorkerConfiguration(concurrency: 8), logger: TestDatabase.logger)
-                try await body(api, worker, repository, simulator)
+                try await body(api, worker, repository, simulator, database)
             }
         }
     }
@@ -195,6 +206,44 @@ import Testing
                 try await repository.runs(listingID: id).first?.error?.contains("batch_expired") == true
             }
             #expect(expired.count == 18)
+        }
+    }
+
+    /// A process that stopped while sending: a batch the provider made (found by the row's id in its metadata) is
+    /// followed; a submission it never got goes back to the queue. Nothing is lost or read twice.
+    @Test func anInterruptedSubmissionIsFollowedOrSentBack() async throws {
+        try await Self.withBatchAPI(BatchBehaviour()) { api, worker, repository, _, database in
+            let (made, madeIDs) = try await PackingTests.importBatch(
+                PackingTests.texts.map { ($0, testDay) }, into: repository)
+            let (lost, _) = try await PackingTests.importBatch(
+                PackingTests.texts.map { ($0 + " (2)", testDay) }, into: repository)
+            // The first: held, sent and made at the provider, but the process stopped before it said so.
+            let (record, jobs) = try #require(try await repository.holdForRemote(batchID: made, model: "m", limit: 100))
+            let lines = jobs.map { job in
+                BatchRequestLine(
+                    customID: BatchAPIService.customID(job),
+                    request: api.service.pipeline.batchRequest(for: BatchAPIService.item(job)))
+            }
+            let file = try await api.client.upload(try OpenAIBatchClient.inputFile(lines), filename: "in.jsonl")
+            _ = try await api.client.create(inputFileID: file, metadata: ["listingdesk_remote": "\(record.id)"])
+            // The second: held, never sent.
+            _ = try #require(try await repository.holdForRemote(batchID: lost, model: "m", limit: 100))
+            // Both were left half-way an hour ago.
+            try await database.query(
+                "UPDATE remote_batches SET created_at = now() - interval '1 hour'", logger: TestDatabase.logger)
+            for _ in 0..<200 {
+                await api.pollDue()
+                if try await repository.remoteBatches(of: made).first?.state == .applied { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await repository.remoteBatches(of: made).first?.state == .applied)
+            #expect(try await repository.remoteBatches(of: lost).first?.state == .abandoned)
+            await PackingTests.drain(worker)
+            for id in madeIDs {
+                let runs = try await repository.runs(listingID: id)
+                #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil)
+            }
+            #expect(try await repository.batch(id: lost, limit: 1)?.counts[.done] == 5)
         }
     }
 

@@ -104,9 +104,7 @@ public struct BatchAPIService: Sendable {
     func poll(_ record: RemoteBatchRecord) async {
         let repository = service.repository
         guard record.state == .submitted, let remoteID = record.remoteID else {
-            // Sending was interrupted (the process stopped): the listings go back to the queue.
-            _ = try? await repository.finishRemote(
-                record.id, as: .abandoned, reason: "sending to the Batch API was interrupted; read the usual way")
+            await recover(record)
             return
         }
         let next = backoff(after: record.polls + 1)
@@ -122,6 +120,30 @@ public struct BatchAPIService: Sendable {
             logger.warning(
                 "polling a Batch API batch failed", metadata: ["remote": "\(remoteID)", "error": "\(error)"])
             try? await repository.recordPoll(record.id, status: nil, error: "\(error)", nextPollIn: next)
+        }
+    }
+
+    /// A submission the process stopped in the middle of: if the provider made the batch (it carries this row's id
+    /// in its metadata), it is followed as if it had been recorded; otherwise the listings go back to the queue.
+    func recover(_ record: RemoteBatchRecord) async {
+        let repository = service.repository
+        do {
+            let made = try await client.list().first { $0.metadata?["listingdesk_remote"] == "\(record.id)" }
+            guard let made else {
+                _ = try await repository.finishRemote(
+                    record.id, as: .abandoned, reason: "sending to the Batch API was interrupted; read the usual way")
+                return
+            }
+            try await repository.recordSubmitted(
+                record.id, inputFileID: made.input_file_id ?? "", remoteID: made.id, status: made.status)
+            var submitted = record
+            submitted.state = .submitted
+            submitted.remoteID = made.id
+            await poll(submitted)
+        } catch {
+            // Tried again at the next due poll.
+            logger.warning("recovering a Batch API submission failed", metadata: ["error": "\(error)"])
+            try? await repository.recordPoll(record.id, status: nil, error: "\(error)", nextPollIn: pollInterval)
         }
     }
 
