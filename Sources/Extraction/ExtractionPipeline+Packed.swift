@@ -2,9 +2,9 @@ import Foundation
 import LLM
 import ListingCore
 
-/// One of a batch's listings, as packing sees it.
+/// One of a batch's listings as a packed request carries it: its id (the listing's, which its envelope in the reply
+/// must repeat), its text, and the day it was pasted (a back-fill's listings each have their own).
 public struct PackItem: Sendable, Hashable {
-    /// The listing's id, which its envelope in the reply must carry.
     public var id: String
     public var text: String
     public var pastedOn: LocalDate
@@ -74,8 +74,7 @@ extension ExtractionPipeline {
     public func extractPacked(_ items: [PackItem]) async -> [String: PackResult] {
         guard !items.isEmpty else { return [:] }
         let chatModel = chain[0]
-        let messages = prompts.packedMessages(
-            items.map { PackedListing(id: $0.id, text: $0.text, pastedOn: $0.pastedOn) })
+        let messages = prompts.packedMessages(items)
         let maxTokens = min(settings.maxPackTokens, settings.maxTokens * items.count)
         let (run, reply) = await call(chatModel, messages, task: nil, strategy: "packed", maxTokens: maxTokens)
         var shared = run

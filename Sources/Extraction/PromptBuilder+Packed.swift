@@ -1,33 +1,19 @@
 import LLM
 import ListingCore
 
-/// One listing of a packed request: its id (the listing's, which the reply's envelope must repeat), its text, and
-/// the day it was pasted (a back-fill's listings each have their own).
-public struct PackedListing: Sendable, Hashable {
-    public var id: String
-    public var text: String
-    public var pastedOn: LocalDate
-
-    public init(id: String, text: String, pastedOn: LocalDate) {
-        self.id = id
-        self.text = text
-        self.pastedOn = pastedOn
-    }
-}
-
 /// Several listings in one request. The system prompt is the one-call prompt, byte for byte (so that providers'
 /// prompt caching applies to packed and single requests alike); the user message holds each listing in its own
 /// `<listing id="…" pasted_on="…">`, escaped as a single listing is, and asks for one envelope per listing tagged
 /// with that id.
 extension PromptBuilder {
-    public func packedMessages(_ listings: [PackedListing]) -> [ChatMessage] {
+    public func packedMessages(_ listings: [PackItem]) -> [ChatMessage] {
         [
             ChatMessage(.system, systemPrompt(.classifyAndExtract)),
             ChatMessage(.user, packedUserPrompt(listings)),
         ]
     }
 
-    func packedUserPrompt(_ listings: [PackedListing]) -> String {
+    func packedUserPrompt(_ listings: [PackItem]) -> String {
         var prompt = """
             <step>\(Step.classifyAndExtract.tag)</step>
             <listings count="\(listings.count)">
@@ -63,9 +49,9 @@ extension PromptBuilder {
 
     /// The listings of a packed user message, read back out by id (for a model that reads only the messages: the
     /// simulator's). Empty when the message is not a packed one.
-    public static func packedListings(in prompt: String) -> [PackedListing] {
+    public static func packedListings(in prompt: String) -> [PackItem] {
         guard prompt.contains("<listings count=") else { return [] }
-        var found: [PackedListing] = []
+        var found: [PackItem] = []
         var rest = prompt[...]
         while let open = rest.range(of: "<listing id=\""),
             let idEnd = rest[open.upperBound...].firstIndex(of: "\""),
@@ -76,7 +62,7 @@ extension PromptBuilder {
             let pastedOn = LocalDate(iso: String(rest[dateStart..<dateEnd]))
         {
             found.append(
-                PackedListing(
+                PackItem(
                     id: ListingEscaping.unescape(String(rest[open.upperBound..<idEnd])),
                     text: ListingEscaping.unescape(String(rest[bodyStart..<close.lowerBound])), pastedOn: pastedOn))
             rest = rest[close.upperBound...]

@@ -211,18 +211,10 @@ public struct OpenAIBatchClient: Sendable {
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(body) }
         let deadline = NIODeadline.now() + .milliseconds(Int64(RetryPolicy.seconds(timeout) * 1_000))
-        do {
+        return try await OpenAIChatModel.translatingErrors {
             let response = try await http.execute(request, deadline: deadline, logger: logger)
             guard response.status == .ok else { throw try await OpenAIChatModel.error(for: response) }
             return response
-        } catch let error as ChatModelError {
-            throw error
-        } catch let error as HTTPClientError {
-            throw OpenAIChatModel.translate(error)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw ChatModelError(.network, String(describing: error))
         }
     }
 

@@ -169,7 +169,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         let sent = clock.now
         let deadline =
             NIODeadline.now() + .milliseconds(Int64(RetryPolicy.seconds(configuration.requestTimeout) * 1_000))
-        do {
+        return try await Self.translatingErrors {
             let response = try await self.http.execute(http, deadline: deadline, logger: logger)
             await observeLimits(response.headers)
             guard response.status == .ok else { throw try await Self.error(for: response) }
@@ -188,10 +188,17 @@ public final class OpenAIChatModel: ChatModel, Sendable {
             return ChatReply(
                 text: text, usage: Self.usage(completion.usage, request: request, text: text),
                 finishReason: FinishReason(wire: choice.finish_reason), model: completion.model ?? request.model)
+        }
+    }
+
+    /// Runs a call to the provider with every failure a `ChatModelError` (a cancellation stays one).
+    static func translatingErrors<T>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
         } catch let error as ChatModelError {
             throw error
         } catch let error as HTTPClientError {
-            throw Self.translate(error)
+            throw translate(error)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

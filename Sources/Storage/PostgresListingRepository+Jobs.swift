@@ -71,11 +71,7 @@ extension PostgresListingRepository {
         let issues = try JSONCoding.string(draft.issues)
         var sql = PostgresQuery.StringInterpolation(
             literalCapacity: 4_096, interpolationCount: 16 + 22 * runs.count + Self.fieldColumns.count)
-        sql.appendLiteral("WITH job AS (SELECT state IN ('running', 'remote') AND lease_token IS NOT DISTINCT FROM ")
-        sql.appendInterpolation(job.token)
-        sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
-        sql.appendInterpolation(job.jobID)
-        sql.appendLiteral(" FOR UPDATE), ")
+        Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", updated AS (UPDATE listings SET kind = ")
         sql.appendInterpolation(draft.kind.rawValue)
@@ -116,6 +112,15 @@ extension PostgresListingRepository {
         // The lease was lost, or the listing had left `extracting` (deleted, say): as it is now.
         let now = try await find(id: job.listingID)
         return held ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
+    }
+
+    /// `WITH job AS (…), `: the job's row locked, and whether the worker (or the remote batch) still holds it.
+    static func appendHeldJob(_ job: LeasedJob, to sql: inout PostgresQuery.StringInterpolation) {
+        sql.appendLiteral("WITH job AS (SELECT state IN ('running', 'remote') AND lease_token IS NOT DISTINCT FROM ")
+        sql.appendInterpolation(job.token)
+        sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
+        sql.appendInterpolation(job.jobID)
+        sql.appendLiteral(" FOR UPDATE), ")
     }
 
     /// `listing AS (…), base AS (…), run0 AS (INSERT …), …`: the runs numbered after the listing's runs, for the
@@ -193,11 +198,7 @@ extension PostgresListingRepository {
     /// held it.
     public func requeue(_ job: LeasedJob, runs: [ExtractionRun], reason: String) async throws -> Bool {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 8 + 22 * runs.count)
-        sql.appendLiteral("WITH job AS (SELECT state IN ('running', 'remote') AND lease_token IS NOT DISTINCT FROM ")
-        sql.appendInterpolation(job.token)
-        sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
-        sql.appendInterpolation(job.jobID)
-        sql.appendLiteral(" FOR UPDATE), ")
+        Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", queued AS (UPDATE extraction_jobs SET state = 'queued', lease_token = NULL,")
         sql.appendLiteral(" leased_until = NULL, remote_batch_id = NULL, last_error = ")
