@@ -20,8 +20,9 @@ public struct BatchAPIService: Sendable {
     let maxPollInterval: Duration
     let logger: Logger
 
-    /// The provider's limit of requests in one batch.
-    static let maxRequests = 50_000
+    /// Requests in one remote batch: an import's most (10,000 listings), well within the provider's limits (50,000
+    /// requests, a 200 MB file; a request is about 10 kB, the prompt's instructions and examples included).
+    static let maxRequests = ImportReader.maxItems
 
     public init(
         client: OpenAIBatchClient, service: ListingService, pollInterval: Duration = .seconds(30),
