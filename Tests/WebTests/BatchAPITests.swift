@@ -335,6 +335,42 @@ extension Array {
         }
     }
 
+    /// Cancelling a batch at the Batch API cancels the remote batch; what it did not answer is given up, not read.
+    @Test func cancellingABatchAtTheBatchAPIGivesUpWhatItDidNotAnswer() async throws {
+        try await withSimulator(
+            SimulatorConfiguration(latency: .milliseconds(2), batches: BatchBehaviour(processing: .seconds(30)))
+        ) { baseURL, _, http in
+            let client = BatchAPITests.client(baseURL, http: http)
+            try await withAppAndDatabase(batchAPI: client) { browser, repository, _ in
+                let imported = try await browser.execute(
+                    uri: "/batches", method: .post, headers: formHeaders,
+                    body: form([("text", Self.three), ("duplicates", "keep"), ("read", "batch_api")]))
+                let path = try #require(imported.headers[.location])
+                let batchID = try #require(Int64(path.split(separator: "/").last!))
+                #expect(try await browser.execute(uri: path, method: .get).text.contains("Cancel the waiting ones"))
+                let cancelled = try await browser.execute(
+                    uri: path + "/cancel", method: .post, headers: formHeaders, body: form([]))
+                #expect(cancelled.status == .seeOther)
+                let service = ListingService(
+                    repository: repository, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
+                    today: { testDay }, metrics: AppMetrics())
+                let api = BatchAPIService(
+                    client: client, service: service, pollInterval: .milliseconds(50), logger: TestDatabase.logger)
+                for _ in 0..<200 {
+                    await api.pollDue()
+                    if try await repository.remoteBatches(of: batchID).first?.state == .applied { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(try await repository.remoteBatches(of: batchID).first?.remoteStatus == "cancelled")
+                let progress = try #require(try await repository.batch(id: batchID, limit: 10))
+                #expect(progress.counts[.cancelled] == 3 && progress.isFinished)
+                let worker = ExtractionWorker(
+                    service: service, configuration: WorkerConfiguration(concurrency: 2), logger: TestDatabase.logger)
+                #expect(await worker.runOnce() == 0, "nothing left to read")
+            }
+        }
+    }
+
     /// Without a remote model the pages do not offer it, and the route is not there.
     @Test func withoutARemoteModelThereIsNoBatchAPI() async throws {
         try await withApp { browser, _ in

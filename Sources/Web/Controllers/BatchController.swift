@@ -180,6 +180,7 @@ struct BatchController: Sendable {
         let id = try Requests.id(context)
         _ = try await Requests.form(request, context: context, limit: .correction)
         _ = try await service.cancelBatch(id, for: context.requester)
+        await batchAPI?.cancelRemote(batchID: id)
         return .redirect(to: SiteURL.batch(.value(id)).path, type: .normal)
     }
 }

@@ -78,6 +78,24 @@ public struct BatchAPIService: Sendable {
         }
     }
 
+    /// Asks the provider to cancel the batch's remote batches still running (their listings answered before it
+    /// stops are stored; the others are given up with the batch when it ends, `apply`). A failure is logged: the
+    /// remote batch then runs to its end and its answers are stored all the same.
+    public func cancelRemote(batchID: Int64) async {
+        let repository = service.repository
+        let running = ((try? await repository.remoteBatches(of: batchID)) ?? []).filter { $0.state == .submitted }
+        for record in running {
+            guard let remoteID = record.remoteID else { continue }
+            do {
+                _ = try await client.cancel(remoteID)
+                try await repository.recordPoll(record.id, status: nil, error: nil, nextPollIn: .zero)
+            } catch {
+                logger.warning(
+                    "cancelling a Batch API batch failed", metadata: ["remote": "\(remoteID)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// Polls the remote batches that are due and stores the answers of those that ended; how many were polled.
     @discardableResult
     public func pollDue() async -> Int {
@@ -208,6 +226,10 @@ public struct BatchAPIService: Sendable {
         let requeued = try await repository.finishRemote(
             record.id, as: .applied,
             reason: "batch_api: the Batch API batch ended (\(remote.status)) without answering it")
+        // A batch cancelled meanwhile: what came back unanswered is given up with it, not read.
+        if try await repository.batch(id: record.batchID, limit: 1)?.cancelledAt != nil {
+            _ = try await service.cancelBatch(record.batchID, for: .operatorCommand)
+        }
         logger.info(
             "Batch API batch applied",
             metadata: [

@@ -76,7 +76,7 @@ struct BatchPage: PageView {
         skipped = labels.skipped(batch.skipped)
         hasSkipped = batch.skipped > 0
         hasFailed = (batch.counts[.failed] ?? 0) + (batch.counts[.fellBack] ?? 0) > 0
-        canCancel = (batch.counts[.waiting] ?? 0) > 0 && batch.cancelledAt == nil
+        canCancel = (batch.counts[.waiting] ?? 0) + (batch.counts[.sent] ?? 0) > 0 && batch.cancelledAt == nil
         retryAction = SiteURL.batchRetry(.value(batch.id)).path
         cancelAction = SiteURL.batchCancel(.value(batch.id)).path
         events = SiteURL.batchEvents(.value(batch.id)).path
