@@ -6,6 +6,7 @@ Nothing here is a mock: the processes are the real ones, talking over real socke
 import glob
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -103,6 +104,32 @@ class Cluster:
     def restart(self):
         """A fast restart, as an operator or a crash-restart does: every connection is closed."""
         self.pg_ctl("restart", "-m", "fast", "-w", "-t", "60", "-l", f"{self.data}/server.log")
+
+    def stop(self):
+        """Down, as a database that has gone away is: connections are refused until `start`."""
+        # The options it was started with (port, socket folder, settings), for `start` to use again, as
+        # `pg_ctl restart` does by itself.
+        with open(f"{self.data}/postmaster.opts") as opts:
+            arguments = shlex.split(opts.read())[1:]
+        if "-D" in arguments:
+            at = arguments.index("-D")
+            del arguments[at:at + 2]
+        self.options = shlex.join(arguments)
+        self.pg_ctl("stop", "-m", "fast", "-w", "-t", "60")
+
+    def start(self):
+        self.pg_ctl("start", "-w", "-t", "60", "-l", f"{self.data}/server.log", "-o", self.options)
+
+    def wait_until_up(self, seconds=60):
+        """After a test that failed while the cluster was down or restarting: wait until it answers again."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                self.psql("postgres", "SELECT 1")
+                return
+            except AssertionError:
+                time.sleep(0.5)
+        raise AssertionError("the PostgreSQL cluster did not come back")
 
 
 class Server:

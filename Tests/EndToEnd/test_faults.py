@@ -2,6 +2,8 @@
 a reply streams and while saves come in. In every case nothing is lost, and that is checked by reading the
 database, not by trusting the app's answers."""
 
+import html
+import re
 import threading
 import time
 import unittest
@@ -23,12 +25,14 @@ class FaultTests(unittest.TestCase):
         cls.sim.stop()
 
     def setUp(self):
+        self.cluster.wait_until_up()
         self.database = self.cluster.create_database()
         self.app = app(self.cluster, self.database, self.sim).start()
         self.app.make_account(EMAIL, PASSWORD, admin=True)
 
     def tearDown(self):
         self.app.stop()
+        self.cluster.wait_until_up()
         self.cluster.drop_database(self.database)
 
     def sql(self, query):
@@ -68,6 +72,35 @@ class FaultTests(unittest.TestCase):
         self.assertEqual(names[-1], "done", f"the stream ended with {names[-1:]}: the draft was not stored")
         self.assertEqual(self.sql("SELECT status, monthly_rent FROM listings"), [["draft", "450000"]])
         self.assertEqual(self.sql("SELECT state, attempts FROM extraction_jobs"), [["done", "1"]])
+
+    def test_a_save_while_postgres_is_down_keeps_what_was_typed(self):
+        """The database gone before the save is reached (the session cannot even be looked up): a 503 with every
+        value as typed, in a form that saves them once the database is back."""
+        visitor = Visitor(self.app.base)
+        created = visitor.request("POST", "/listings", [("text", RENTAL)])
+        listing_id = created.headers["Location"].split("/")[2]
+        wait_until(lambda: self.sql(f"SELECT status FROM listings WHERE id = {listing_id}") == [["draft"]], 30,
+                   "the draft")
+        typed = [("version", "1"), ("kind", "real_estate"), ("fields_sent", "1"), ("title", "typed while down"),
+                 ("deal_type", "monthly_rent"), ("deposit", "5000000"), ("monthly_rent", "460000")]
+        self.cluster.stop()
+        try:
+            answer = visitor.request("POST", f"/listings/{listing_id}", typed)
+        finally:
+            self.cluster.start()
+        self.assertEqual(answer.status, 503)
+        self.assertIn("Nothing you typed was lost", answer.body)
+        self.assertIn('value="typed while down"', answer.body)
+        self.assertIn(f'action="/listings/{listing_id}"', answer.body)
+        # The page's own form, sent again as it is once the database is back, saves what was typed.
+        fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', answer.body)
+        again = [(name, html.unescape(value)) for name, value in fields if name != "csrf"]
+        saved = wait_until(
+            lambda: (reply := visitor.request("POST", f"/listings/{listing_id}", again)).status == 303 and reply,
+            30, "the save to go through once the database is back")
+        self.assertEqual(saved.status, 303)
+        self.assertEqual(self.sql(f"SELECT title, monthly_rent FROM listings WHERE id = {listing_id}"),
+                         [["typed while down", "460000"]])
 
     def test_postgres_restarted_during_saves_each_save_happened_or_said_it_did_not(self):
         visitor = Visitor(self.app.base)
