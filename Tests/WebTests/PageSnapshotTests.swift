@@ -55,6 +55,30 @@ import Testing
             formToken: Self.formToken, viewer: viewer ?? english("/listings/\(listing.id)/review"))
     }
 
+    /// The values of a save the database could not take, shown and kept in hidden fields: escaped, every one, in
+    /// English and Korean.
+    @Test func unsavedPage() async throws {
+        let renderer = try await Self.renderer()
+        let form = try FormBody(
+            .init(
+                string: "csrf=old&version=3&kind=real_estate&title=%22%3E%3Cscript%3Ex%3C%2Fscript%3E"
+                    + "&monthly_rent=450000&options=bed&options=desk"))
+        for viewer in [Self.english("/listings/7"), Self.korean("/listings/7")] {
+            let page = UnsavedPage(
+                action: "/listings/7", form: form, message: "The database is not answering right now.",
+                formToken: Self.formToken, viewer: viewer)
+            let html = renderer.html(page)
+            #expect(
+                html.contains(
+                    "<input type=\"hidden\" name=\"title\" value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">"))
+            #expect(!html.contains("<script>x"))
+            #expect(
+                html.contains("name=\"options\" value=\"bed\">") && html.contains("name=\"options\" value=\"desk\">"))
+            #expect(html.contains("name=\"csrf\" value=\"\(Self.formToken)\"") && !html.contains("value=\"old\""))
+            #expect(html.contains("bed, desk"))
+        }
+    }
+
     @Test func pastePage() async throws {
         let renderer = try await Self.renderer()
         let recent = [

@@ -220,10 +220,24 @@ struct PageController: Sendable {
     /// A form that names another kind is a kind change: it is never ignored, and never done without reading the
     /// text again.
     func submit(_ request: Request, context: AppRequestContext, publish: Bool) async throws -> Response {
-        let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
+        let id = try Requests.id(context)
         let form = try FormBody(try await Requests.body(request, limit: .correction))
-        let (kind, version) = try Self.kindAndVersion(form, listing: listing)
         let viewer = Viewer(request, context)
+        let listing: Listing
+        do {
+            // A database that could not say who is asking cannot show the listing either: what was typed comes
+            // back in a form that saves it again.
+            if case .databaseUnavailable(let error)? = context.signInProblem { throw error }
+            listing = try await service.findToChange(id, for: context.requester)
+        } catch let error as WebError where error.code == "database_unavailable" {
+            error.logIfServerFault(context.logger, path: request.uri.path)
+            return renderer.render(
+                UnsavedPage(
+                    action: request.uri.path, form: form, message: viewer.labels.message(error),
+                    formToken: context.formToken, viewer: viewer),
+                status: .serviceUnavailable)
+        }
+        let (kind, version) = try Self.kindAndVersion(form, listing: listing)
         if kind != listing.kind {
             return try await changeKind(
                 listing, to: kind, version: version, form: form, context: context, viewer: viewer)

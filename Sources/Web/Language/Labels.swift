@@ -28,7 +28,7 @@ struct Labels: Sendable {
         case skip, navigation, navPaste, navListings, navStats, navUsage, navEvaluations, navBatches, languageSwitch
         case batchesHeading, importHint, importFile, importText, duplicatesLegend, skipDuplicates, keepDuplicates
         case importButton, recentBatches, noBatches, retryAll, retryOne, cancelWaiting, batchListings, imported
-        case readHowLegend, readNow, readThroughBatchAPI, sendToBatchAPI, batchAPIHeading
+        case readHowLegend, readNow, readThroughBatchAPI, sendToBatchAPI, batchAPIHeading, notSavedYet, saveAgain
         case pasteHeading, pasteLabel, fillIn, recent, reading, readingWait, readSoFar, stillReading, keepBoth
         case sourceText, kind, changeKind, extractingNote, saved, valuesToCheck, theirTitle, notListingTitle, why
         case notListingHelp, itIsRealEstate, itIsItem, save, textGives, blockers
@@ -88,6 +88,8 @@ struct Labels: Sendable {
                 )
             case .sendToBatchAPI: ("Send the waiting ones to the Batch API", "대기 중인 것을 배치 API로 보내기")
             case .batchAPIHeading: ("Batch API", "배치 API")
+            case .notSavedYet: ("Not saved yet", "아직 저장되지 않음")
+            case .saveAgain: ("Save again", "다시 저장")
             case .languageSwitch: ("Language", "언어")
             case .pasteHeading: ("Paste a listing", "매물 글 붙여넣기")
             case .pasteLabel: ("Paste a real-estate ad or a second-hand post, Korean or English", "부동산 광고나 중고 거래 글을 붙여넣으세요 (한국어 또는 영어)")
