@@ -280,6 +280,23 @@ extension Array {
 @Suite struct BatchAPIPageTests {
     static let three = "망원동 원룸 월세 보증금 500/월 45 3/5층\n---\n연남동 투룸 전세 2억 3천, 2/4층\n---\nSelling my Trek FX 2 bike, $340"
 
+    /// Polls the batch's remote batch, as `serve` would, until its answers are stored; the service it used.
+    static func pollUntilApplied(
+        _ batchID: Int64, client: OpenAIBatchClient, repository: PostgresListingRepository
+    ) async throws -> ListingService {
+        let service = ListingService(
+            repository: repository, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
+            today: { testDay }, metrics: AppMetrics())
+        let api = BatchAPIService(
+            client: client, service: service, pollInterval: .milliseconds(50), logger: TestDatabase.logger)
+        for _ in 0..<200 {
+            await api.pollDue()
+            if try await repository.remoteBatches(of: batchID).first?.state == .applied { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return service
+    }
+
     @Test func anImportCanBeReadThroughTheBatchAPIAndItsPageShowsTheRemoteState() async throws {
         try await withSimulator(SimulatorConfiguration(latency: .milliseconds(2))) { baseURL, _, http in
             let client = BatchAPITests.client(baseURL, http: http)
@@ -298,16 +315,7 @@ extension Array {
                 #expect(sent.text.contains("0 of 3 read"))
                 #expect(!sent.text.contains("Send the waiting ones to the Batch API"), "nothing is waiting")
 
-                let service = ListingService(
-                    repository: repository, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
-                    today: { testDay }, metrics: AppMetrics())
-                let api = BatchAPIService(
-                    client: client, service: service, pollInterval: .milliseconds(50), logger: TestDatabase.logger)
-                for _ in 0..<200 {
-                    await api.pollDue()
-                    if try await repository.remoteBatches(of: batchID).first?.state == .applied { break }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                _ = try await Self.pollUntilApplied(batchID, client: client, repository: repository)
                 let done = try await browser.execute(uri: path, method: .get)
                 #expect(done.text.contains("3 of 3 read"))
                 #expect(done.text.contains("ended (completed) · 3 of 3 answered at the batch price"))
@@ -351,16 +359,7 @@ extension Array {
                 let cancelled = try await browser.execute(
                     uri: path + "/cancel", method: .post, headers: formHeaders, body: form([]))
                 #expect(cancelled.status == .seeOther)
-                let service = ListingService(
-                    repository: repository, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
-                    today: { testDay }, metrics: AppMetrics())
-                let api = BatchAPIService(
-                    client: client, service: service, pollInterval: .milliseconds(50), logger: TestDatabase.logger)
-                for _ in 0..<200 {
-                    await api.pollDue()
-                    if try await repository.remoteBatches(of: batchID).first?.state == .applied { break }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                let service = try await Self.pollUntilApplied(batchID, client: client, repository: repository)
                 #expect(try await repository.remoteBatches(of: batchID).first?.remoteStatus == "cancelled")
                 let progress = try #require(try await repository.batch(id: batchID, limit: 10))
                 #expect(progress.counts[.cancelled] == 3 && progress.isFinished)
