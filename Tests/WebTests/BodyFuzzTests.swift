@@ -18,6 +18,74 @@ import Testing
         "-1", "1e400", "1.5", "99999999999999999999", "true", "null", "\"\\u0000\"", "\"\\ud800\"", "\"에어컨\"", " ",
     ]
 
+    static let importFragments = [
+        "text", "title", "description", "pasted_on", ",", ";", "\"", "\"\"", "\n", "\r\n", "\r", "---", "\n---\n",
+        "{", "}", "{\"text\":", "\"원룸 월세 500/45\"", "\"pasted_on\":\"2026-11-20\"", "\"2026-13-45\"", "null", "[",
+        "]", ":", "\\u0000", "\u{0}", "\u{FEFF}", "\u{FFFD}", "월세 500/45 망원동", "Selling a desk $40", " ", "\t",
+    ]
+
+    /// Any file through the import reader, in each format: every item it gives is a text within the paste limit, and
+    /// anything else is refused with a message (never a trap, never another kind of error).
+    @Test func anyImportFileIsReadOrRefusedWithAMessage() throws {
+        var fuzz = Fuzz()
+        var read: [ImportReader.Format: Int] = [:]
+        var refused = 0
+        for round in 0..<Fuzz.count {
+            let format = [ImportReader.Format.text, .csv, .jsonl][round % 3]
+            let data: Data
+            switch fuzz.int(below: 8) {
+            case 0: data = Data(fuzz.bytes(maxLength: 200))
+            case 1, 2, 3: data = Data(Self.importFile(format, &fuzz).utf8)
+            default: data = Data(fuzz.text(from: Self.importFragments, maxParts: 40).utf8)
+            }
+            do {
+                let reader = try ImportReader(InputStream(data: data), format: format)
+                var items = 0
+                while let item = try reader.next() {
+                    items += 1
+                    #expect(
+                        !item.text.isEmpty && item.text.unicodeScalars.count <= TextInput.maxCharacters,
+                        "round \(round)")
+                    if items > ImportReader.maxItems + 1 {
+                        Issue.record("round \(round): more items than the limit allows")
+                        break
+                    }
+                }
+                read[format, default: 0] += items > 0 ? 1 : 0
+            } catch let failure as ImportReader.Failure {
+                #expect(!failure.message.isEmpty)
+                refused += 1
+            } catch {
+                Issue.record("round \(round) (\(format)): \(error) for \(Array(data.prefix(80)))")
+            }
+        }
+        // The inputs reach both sides: files read in every format, and files refused.
+        #expect(read.count == 3 && read.values.allSatisfy { $0 > 0 } && refused > 0, "read \(read), refused \(refused)")
+    }
+
+    /// A file shaped like the format (a header, lines or rows), with odd texts and some lines broken.
+    static func importFile(_ format: ImportReader.Format, _ fuzz: inout Fuzz) -> String {
+        let texts = (0..<(1 + fuzz.int(below: 4))).map { _ in
+            fuzz.int(below: 5) == 0
+                ? fuzz.text(from: importFragments) : "월세 " + fuzz.text(from: Fuzz.valueFragments, maxParts: 6)
+        }
+        switch format {
+        case .jsonl:
+            return texts.map { text in
+                guard fuzz.int(below: 6) != 0,
+                    let json = try? JSONSerialization.data(withJSONObject: ["text": text, "pasted_on": "2026-11-20"])
+                else { return fuzz.text(from: importFragments) }
+                return String(decoding: json, as: UTF8.self)
+            }.joined(separator: fuzz.int(below: 2) == 0 ? "\n" : "\r\n")
+        case .csv:
+            return "text,pasted_on\r\n"
+                + texts.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\",2026-11-20" }
+                .joined(separator: "\r\n")
+        case .text:
+            return texts.joined(separator: "\n---\n")
+        }
+    }
+
     @Test func anyFormBodyIsReadOrRefusedNeverATrap() {
         var fuzz = Fuzz()
         for _ in 0..<Fuzz.count {
