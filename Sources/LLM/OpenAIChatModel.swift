@@ -107,7 +107,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
                 await limiter.release(permit, actualTokens: reply.usage.promptTokens + reply.usage.completionTokens)
                 await breaker.recordSuccess()
                 reply.attempts = attempt
-                reply.costUSD = cost(reply.usage)
+                reply.costUSD = configuration.cost(reply.usage)
                 return reply
             } catch let error as ChatModelError {
                 await limiter.release(permit, actualTokens: nil)
@@ -147,8 +147,6 @@ public final class OpenAIChatModel: ChatModel, Sendable {
     }
 
     public func rateBudget() async -> RateBudget? { await limiter.budget }
-
-    func cost(_ usage: TokenUsage) -> Double? { configuration.cost(usage) }
 
     /// One attempt.
     func send(_ request: ChatRequest) async throws -> ChatReply {

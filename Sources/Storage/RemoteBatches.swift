@@ -67,18 +67,16 @@ public struct RemoteBatchRecord: Sendable, Hashable {
 /// What a poll learned of a remote batch.
 public struct RemoteBatchStatus: Sendable, Hashable {
     public var status: String
-    public var total: Int
     public var completed: Int
     public var failed: Int
     public var outputFileID: String?
     public var errorFileID: String?
 
     public init(
-        status: String, total: Int, completed: Int, failed: Int, outputFileID: String? = nil,
+        status: String, completed: Int, failed: Int, outputFileID: String? = nil,
         errorFileID: String? = nil
     ) {
         self.status = status
-        self.total = total
         self.completed = completed
         self.failed = failed
         self.outputFileID = outputFileID

@@ -130,8 +130,8 @@ public struct BatchAPIService: Sendable {
         do {
             let remote = try await client.batch(remoteID)
             let status = RemoteBatchStatus(
-                status: remote.status, total: remote.request_counts?.total ?? record.total,
-                completed: remote.request_counts?.completed ?? 0, failed: remote.request_counts?.failed ?? 0,
+                status: remote.status, completed: remote.request_counts?.completed ?? 0,
+                failed: remote.request_counts?.failed ?? 0,
                 outputFileID: remote.output_file_id, errorFileID: remote.error_file_id)
             try await repository.recordPoll(record.id, status: status, error: nil, nextPollIn: next)
             if remote.isOver { try await apply(record, remote: remote) }
