@@ -166,3 +166,41 @@ import Testing
         }
     }
 }
+
+/// A completion whose commit went through but whose answer was lost (PostgreSQL restarting at that moment) is tried
+/// again by the worker: the retry must not store the runs a second time.
+@Suite struct RetriedCompletionTests {
+    @Test func aCompletionTriedAgainStoresItsRunsOnce() async throws {
+        try await TestDatabase.withDatabase { client, _ in
+            let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            let day = LocalDate(year: 2026, month: 11, day: 20)!
+            let job = try await repository.enqueue(
+                NewPaste(sourceText: "원룸 월세 보증금 500/월 45", provisionalKind: .realEstate, pastedOn: day),
+                leasedOn: LeaseTerms(holder: "test", duration: .seconds(60)))
+            let draft = ExtractedDraft(
+                kind: .realEstate, fields: ["deal_type": .text("monthly_rent")], evidence: [:], issues: [])
+            let runs = ["first", "second"].map {
+                ExtractionRun(model: $0, promptVersion: "v", strategy: "one_call", prompt: "p", promptTokens: 5)
+            }
+            let first = try await repository.complete(job, draft: draft, runs: runs)
+            guard case .stored = first else {
+                Testing.Issue.record("the first completion stores the draft, got \(first)")
+                return
+            }
+            let again = try await repository.complete(job, draft: draft, runs: runs)
+            guard case .stored(let listing) = again else {
+                Testing.Issue.record("the retry finds its own completion stored, got \(again)")
+                return
+            }
+            #expect(listing.status == .draft)
+            var count = 0
+            for try await n in try await client.query(
+                "SELECT count(*) FROM extraction_runs WHERE listing_id = \(job.listingID)", logger: TestDatabase.logger
+            ).decode(Int.self) {
+                count = n
+            }
+            #expect(count == 2, "each run stored once")
+            #expect(try await repository.usage(days: 1).first?.promptTokens == 10, "and counted once")
+        }
+    }
+}

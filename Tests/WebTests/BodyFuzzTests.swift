@@ -86,6 +86,61 @@ import Testing
         }
     }
 
+    static let multipartFragments = [
+        "--", "\r\n", "\r", "\n", "b", "boundary", "--b", "--b--", "\r\n--b\r\n", "Content-Disposition", ":", ": ",
+        "form-data", "; name=", "\"file\"", "\"csrf\"", "; filename=", "\"a.csv\"", "\"\"", "\"", "text,price",
+        "월세 500/45", "\u{0}", "\t", " ", "-", "=", "(", "@", "\u{7F}", "\u{FF}",
+    ]
+    static let contentTypes = [
+        "multipart/form-data; boundary=", "multipart/form-data; boundary=\"", "multipart/form-data", "multipart/form-data;",
+        "Multipart/Form-Data; BOUNDARY=", "multipart/form-data; charset=utf-8; boundary=", "multipart/mixed; boundary=",
+        "multipart/form-data; boundary=\"\"", "text/plain; boundary=",
+    ]
+
+    /// Any multipart upload, its `Content-Type` (and boundary) included, split into any chunks: read or refused with
+    /// a 4xx message, never a trap. MultipartKit's parser traps on an empty boundary; every boundary reaches it here.
+    @Test func anyMultipartBodyAndBoundaryIsReadOrRefusedNeverATrap() {
+        var fuzz = Fuzz()
+        var read = 0
+        var refused = 0
+        for round in 0..<Fuzz.count {
+            var contentType = Self.contentTypes[fuzz.int(below: Self.contentTypes.count)]
+            switch fuzz.int(below: 4) {
+            case 0: contentType += "b"
+            case 1: contentType += fuzz.text(from: Self.multipartFragments, maxParts: 3)
+            case 2: contentType += String(repeating: "b", count: 60 + fuzz.int(below: 20))
+            default: break
+            }
+            let body: [UInt8]
+            switch fuzz.int(below: 3) {
+            case 0: body = fuzz.bytes(maxLength: 300)
+            case 1:
+                body = Array(
+                    ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"
+                        + fuzz.text(from: Self.multipartFragments, maxParts: 20) + "\r\n--b--\r\n").utf8)
+            default: body = Array(fuzz.text(from: Self.multipartFragments, maxParts: 40).utf8)
+            }
+            // Any split into chunks, as the body arrives from the network.
+            var chunks: [ByteBuffer] = []
+            var start = 0
+            while start < body.count {
+                let end = min(body.count, start + 1 + fuzz.int(below: 40))
+                chunks.append(ByteBuffer(bytes: body[start..<end]))
+                start = end
+            }
+            do {
+                _ = try MultipartForm.parse(contentType: contentType, chunks: chunks, limit: .importFile)
+                read += 1
+            } catch let error as WebError {
+                #expect((400..<500).contains(Int(error.status.code)), "round \(round): \(error.status)")
+                refused += 1
+            } catch {
+                Issue.record("round \(round): \(error) for \(contentType)")
+            }
+        }
+        #expect(read > 0 && refused > 0, "read \(read), refused \(refused)")
+    }
+
     @Test func anyFormBodyIsReadOrRefusedNeverATrap() {
         var fuzz = Fuzz()
         for _ in 0..<Fuzz.count {

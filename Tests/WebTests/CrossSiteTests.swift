@@ -75,7 +75,7 @@ import Testing
         try await withApp { client, repository in
             for origin in [
                 "http://localhost:8080", "ftp://localhost", "null", "http://localhost.evil.example",
-                "https://evil.example", "http://user@localhost",
+                "https://evil.example", "http://user@localhost", "https://localhost", "https://localhost:80",
             ] {
                 var headers = formHeaders
                 headers[.origin] = origin

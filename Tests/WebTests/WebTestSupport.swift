@@ -29,7 +29,7 @@ func withApp(
 func withAppAndDatabase(
     recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil, databaseDeadline: Duration = .seconds(10),
     metrics: AppMetrics = AppMetrics(), accounts: AccountSettings = testAccounts, signedIn: Bool = true,
-    batchAPI: OpenAIBatchClient? = nil,
+    batchAPI: OpenAIBatchClient? = nil, eventStreams: EventStreamLimits = EventStreamLimits(),
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -44,7 +44,8 @@ func withAppAndDatabase(
                 publicDirectory: root.appendingPathComponent("Public").path, databaseDeadline: databaseDeadline,
                 // The tests work the queue themselves (`ExtractionWorker.runOnce`), so that what they see is
                 // not raced by a worker of the app's own.
-                allowedHosts: testHosts, worker: nil, accounts: accounts, batchPollInterval: .milliseconds(50)),
+                allowedHosts: testHosts, worker: nil, accounts: accounts, batchPollInterval: .milliseconds(50),
+                eventStreams: eventStreams),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             metrics: metrics, today: { testDay }, batchAPI: batchAPI, logger: logger ?? TestDatabase.logger)
