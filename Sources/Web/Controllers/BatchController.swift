@@ -12,6 +12,10 @@ struct BatchController: Sendable {
     let renderer: PageRenderer
     /// Sends listings through OpenAI's Batch API; nil when no remote model is configured.
     let batchAPI: BatchAPIService?
+    /// The limits and shared readings of the event streams.
+    let streams: BatchEventStreams
+    /// The account the request's credential signs in now (nil: none, or no longer).
+    let signsIn: @Sendable (Request) async throws -> Account?
 
     func register(on routes: Routes<AppRequestContext>) {
         routes.get(.batches, use: list)
@@ -52,8 +56,8 @@ struct BatchController: Sendable {
         var token: String?
         var keep = false
         var throughBatchAPI = false
-        if let boundary = MultipartForm.boundary(request.headers[.contentType]) {
-            let form = try await MultipartForm.read(request, boundary: boundary, limit: .importFile)
+        if let contentType = request.headers[.contentType], MultipartForm.isMultipart(contentType) {
+            let form = try await MultipartForm.read(request, contentType: contentType, limit: .importFile)
             token = form.text("csrf")
             keep = form.text("duplicates") == "keep"
             throughBatchAPI = form.text("read") == "batch_api"
@@ -74,14 +78,16 @@ struct BatchController: Sendable {
             let data = file ?? Data(pasted.utf8)
             let format =
                 file == nil ? ImportReader.Format.text : ImportReader.format(name: name, start: data.prefix(64))
-            let reader: ImportReader
+            // Read whole before the database is asked, on NIO's thread pool: parsing 10 MB is CPU work that must
+            // not hold the threads that answer other requests (`/healthz` answers meanwhile).
+            let items: [ImportReader.Item]
             do {
-                reader = try ImportReader(InputStream(data: data), format: format)
+                items = try await ImportReader.readAll(data, format: format)
             } catch let failure as ImportReader.Failure {
                 throw WebError(.unprocessableContent, code: "import_invalid", failure.message)
             }
             let stored = try await service.importBatch(
-                name: name, ownerID: account.id, reader: reader, keepDuplicates: keep)
+                name: name, ownerID: account.id, items: items, keepDuplicates: keep)
             if throughBatchAPI, let batchAPI {
                 await send(stored.id, through: batchAPI, context: context)
             }
@@ -111,27 +117,58 @@ struct BatchController: Sendable {
     }
 
     /// `GET /batches/{id}/events`: a `progress` event a second (counts, share done, the words the page shows)
-    /// until the batch is read; the last one says `finished`.
+    /// until the batch is read; the last one says `finished`. Limited per account and in all (429 past that); all
+    /// the streams of a batch share one reading a second; a stream ends when its session or token no longer signs
+    /// its account in (signed out, disabled, revoked) or the batch is no longer the account's to see.
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try Requests.id(context)
+        let account = try context.requireAccount()
         let requester = context.requester
         _ = try await service.batch(id, items: 1, for: requester)
+        guard let ticket = streams.admit(account.id) else {
+            throw WebError(
+                .tooManyRequests, code: "too_many_streams",
+                "Too many progress streams are open (at most \(streams.limits.perAccount) an account): close a batch "
+                    + "page in another tab, or reload this one in a moment.")
+        }
         let labels = Viewer(request, context).labels
-        let service = self.service
+        let (service, streams, signsIn) = (self.service, self.streams, self.signsIn)
+        let repository = self.repository
+        let credential = Self.credentialKey(request)
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
+                defer { withExtendedLifetime(ticket) {} }
+                var checked = ContinuousClock.now
                 while true {
-                    let batch = try await service.batch(id, items: 1, for: requester)
+                    if ContinuousClock.now - checked >= streams.recheckEvery {
+                        checked = ContinuousClock.now
+                        let signedIn = await streams.stillSignedIn(credential) {
+                            try await signsIn(request)?.id == account.id
+                        }
+                        guard signedIn else { break }
+                    }
+                    let reading = try await streams.progress(of: id) {
+                        try await service.storing { try await repository.batch(id: id, limit: 1) }
+                    }
+                    guard let batch = reading, service.access.mayChange(owner: batch.ownerID, as: requester) else {
+                        break
+                    }
                     try await writer.write(ByteBuffer(string: Self.event(batch, labels: labels)))
                     if batch.isFinished { break }
                     try await Task.sleep(for: .seconds(1))
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// Names the request's credential (its `Authorization` and cookies), as a digest kept in memory only.
+    static func credentialKey(_ request: Request) -> String {
+        let credential = (request.headers[.authorization] ?? "") + "\n" + (request.headers[.cookie] ?? "")
+        return SecretDigest.of(credential).map { String($0, radix: 16) }.joined()
     }
 
     static func event(_ batch: BatchProgress, labels: Labels) -> String {

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import ListingCore
+import NIOPosix
 
 /// Listings in a file or a paste, read one at a time as the input streams in: several pasted at once (separated by
 /// a line of `---`), a CSV with a `text` column (other columns ignored, or mapped: `title` and `description` when
@@ -35,6 +36,24 @@ public final class ImportReader {
     private var csvColumns: (text: Int?, title: Int?, description: Int?, date: Int?) = (nil, nil, nil, nil)
     private var count = 0
     private var csvRow = 1
+
+    /// Every listing of `data`, read on NIO's thread pool (never on the threads that serve requests); a problem
+    /// anywhere is a `Failure` naming its line. Linear in the size of the input, whatever its shape.
+    public static func readAll(_ data: Data, format: Format) async throws -> [Item] {
+        try await NIOThreadPool.singleton.runIfActive {
+            let reader = try ImportReader(data, format: format)
+            var items: [Item] = []
+            while let item = try reader.next() { items.append(item) }
+            return items
+        }
+    }
+
+    /// Reads `data` in `format`; a CSV's quoting is checked whole first (`CSVQuoting`), since CSV.swift reads an
+    /// unclosed quote as one cell to the end of the file and drops the character after a stray quote.
+    public convenience init(_ data: Data, format: Format) throws {
+        if format == .csv { try CSVQuoting.check(data) }
+        try self.init(InputStream(data: data), format: format)
+    }
 
     /// Reads `stream` in `format`; for a CSV, reads its header now (and throws when it has no text column).
     public init(_ stream: InputStream, format: Format) throws {
@@ -96,17 +115,16 @@ public final class ImportReader {
         guard let lines else { return nil }
         var collected: [String] = []
         var start: Int?
-        while let (number, line) = try lines.next() {
-            if line.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == "-" })
-                && line.filter({ $0 == "-" }).count >= 3
-            {
+        // Blank lines and separators are told from their bytes, before any text is made of them: a file of
+        // millions of them costs a few nanoseconds a line.
+        while let (number, bytes) = lines.nextBytes() {
+            if LineShape.isSeparator(bytes) {
                 if start != nil { break }
                 continue
             }
-            if start == nil {
-                if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                start = number
-            }
+            if start == nil, LineShape.isBlank(bytes) { continue }
+            let line = try lines.text(bytes, line: number)
+            if start == nil { start = number }
             collected.append(line)
         }
         guard let start else { return nil }
@@ -118,8 +136,9 @@ public final class ImportReader {
 
     private func nextJSONLine() throws -> Item? {
         guard let lines else { return nil }
-        while let (number, line) = try lines.next() {
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+        while let (number, bytes) = lines.nextBytes() {
+            guard !LineShape.isBlank(bytes) else { continue }
+            let line = try lines.text(bytes, line: number)
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let text = object["text"] as? String
             else {
@@ -183,6 +202,10 @@ public final class ImportReader {
 final class LineReader {
     private let stream: InputStream
     private var buffer: [UInt8] = []
+    /// Where the next line starts in `buffer`: lines are read by moving this, and the bytes before it are dropped
+    /// only when a block is added, so that each byte is moved at most once (removing every line from the front
+    /// moved the whole buffer each time: 9 MB of blank lines took half a minute).
+    private var start = 0
     private var finished = false
     private var number = 0
 
@@ -192,32 +215,145 @@ final class LineReader {
     }
 
     func next() throws -> (Int, String)? {
+        guard let (number, bytes) = nextBytes() else { return nil }
+        return (number, try text(bytes, line: number))
+    }
+
+    /// The next line's bytes and number, without its line ending (and the first line without a byte-order mark).
+    func nextBytes() -> (Int, ArraySlice<UInt8>)? {
+        var searched = start
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let bytes = buffer[..<newline]
-                buffer.removeSubrange(...newline)
-                return try line(bytes)
+            if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+                let bytes = buffer[start..<newline]
+                start = newline + 1
+                return line(bytes)
             }
             if finished {
-                guard !buffer.isEmpty else { return nil }
-                let bytes = buffer[...]
-                buffer.removeAll()
-                return try line(bytes)
+                guard start < buffer.count else { return nil }
+                let bytes = buffer[start...]
+                start = buffer.count
+                return line(bytes)
             }
+            buffer.removeSubrange(..<start)
+            start = 0
+            searched = buffer.count
             var block = [UInt8](repeating: 0, count: 65_536)
             let read = stream.read(&block, maxLength: block.count)
             if read <= 0 { finished = true } else { buffer.append(contentsOf: block[..<read]) }
         }
     }
 
-    private func line(_ bytes: ArraySlice<UInt8>) throws -> (Int, String) {
+    private func line(_ bytes: ArraySlice<UInt8>) -> (Int, ArraySlice<UInt8>) {
         number += 1
         var bytes = bytes
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         if number == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        return (number, bytes)
+    }
+
+    /// A line's bytes as text; invalid UTF-8 is an error naming the line.
+    func text(_ bytes: ArraySlice<UInt8>, line number: Int) throws -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ImportReader.Failure(line: number, message: "Line \(number) is not UTF-8 text.")
         }
-        return (number, text)
+        return text
+    }
+}
+
+/// What a line is, told from its bytes: ASCII spaces and tabs are read here; a line with any other byte is made
+/// text and read with Unicode's whitespace, as before.
+enum LineShape {
+    static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
+        guard bytes.contains(where: { $0 >= 0x80 }), let text = String(validating: bytes, as: UTF8.self) else {
+            return false
+        }
+        return text.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
+    /// `---` (three dashes or more, with spaces around them, nothing else): the line between listings pasted at
+    /// once.
+    static func isSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.contains(UInt8(ascii: "-")) else { return false }
+        if bytes.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == 0x20 || $0 == 0x09 }) {
+            return bytes.lazy.filter { $0 == UInt8(ascii: "-") }.count >= 3
+        }
+        guard bytes.contains(where: { $0 >= 0x80 }), let line = String(validating: bytes, as: UTF8.self) else {
+            return false
+        }
+        return line.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == "-" })
+            && line.filter({ $0 == "-" }).count >= 3
+    }
+}
+
+/// The quoting of a CSV file, checked whole before CSV.swift reads it (RFC 4180): a quoted cell must close, and a
+/// quote inside it must be doubled. CSV.swift reads an unclosed quote as one cell to the end of the file (rows
+/// merged) and drops the character after a stray quote; here either is refused, naming the row and the line. A
+/// file of more than `maxRows` rows (blank ones included) is refused too, so that CSV.swift is never handed
+/// millions of empty rows.
+enum CSVQuoting {
+    static let maxRows = 100_000
+
+    static func check(_ data: Data) throws {
+        var line = 1
+        var row = 1
+        var inQuotes = false
+        var afterQuote = false
+        var fieldStart = true
+        var opened = (row: 0, line: 0)
+        func stray() -> ImportReader.Failure {
+            ImportReader.Failure(
+                line: row,
+                message: "Row \(row) (line \(line)): a quote inside a quoted cell must be doubled (\"\"), or the "
+                    + "cell closed with a quote before the next comma.")
+        }
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var index = raw.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            while index < raw.count {
+                let byte = raw[index]
+                index += 1
+                if inQuotes {
+                    if afterQuote {
+                        afterQuote = false
+                        if byte == UInt8(ascii: "\"") { continue }
+                        inQuotes = false
+                        guard [UInt8(ascii: ","), 0x0D, 0x0A].contains(byte) else { throw stray() }
+                    } else {
+                        if byte == UInt8(ascii: "\"") {
+                            afterQuote = true
+                        } else if byte == 0x0A {
+                            line += 1
+                        }
+                        continue
+                    }
+                }
+                switch byte {
+                case UInt8(ascii: "\"") where fieldStart:
+                    inQuotes = true
+                    fieldStart = false
+                    opened = (row, line)
+                case UInt8(ascii: ","), 0x0D:
+                    fieldStart = true
+                case 0x0A:
+                    line += 1
+                    row += 1
+                    fieldStart = true
+                    if row > maxRows {
+                        throw ImportReader.Failure(
+                            line: row,
+                            message: "The CSV has more than \(Formatting.grouped(maxRows)) rows: split it, or import "
+                                + "it with `listingdesk import`.")
+                    }
+                default:
+                    fieldStart = false
+                }
+            }
+        }
+        if inQuotes && !afterQuote {
+            throw ImportReader.Failure(
+                line: opened.row,
+                message: "Row \(opened.row) (line \(opened.line)): a quoted cell opens here and is never closed. "
+                    + "Close it with a quote, or double the quotes inside it (\"\").")
+        }
     }
 }

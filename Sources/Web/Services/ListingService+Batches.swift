@@ -15,13 +15,42 @@ extension ListingService {
     public func importBatch(
         name: String, ownerID: Int64?, reader: ImportReader, keepDuplicates: Bool
     ) async throws -> StoredBatch {
+        try await importBatch(name: name, ownerID: ownerID, keepDuplicates: keepDuplicates, next: reader.next)
+    }
+
+    /// The same for listings read already (an upload, read off the request threads by `ImportReader.readAll`).
+    public func importBatch(
+        name: String, ownerID: Int64?, items: [ImportReader.Item], keepDuplicates: Bool
+    ) async throws -> StoredBatch {
+        let remaining = ItemQueue(items)
+        return try await importBatch(name: name, ownerID: ownerID, keepDuplicates: keepDuplicates, next: remaining.next)
+    }
+
+    /// Listings in hand, given out one at a time.
+    final class ItemQueue: @unchecked Sendable {
+        private var items: [ImportReader.Item]
+        private var index = 0
+        init(_ items: [ImportReader.Item]) { self.items = items }
+        func next() -> ImportReader.Item? {
+            guard index < items.count else {
+                items = []
+                return nil
+            }
+            defer { index += 1 }
+            return items[index]
+        }
+    }
+
+    func importBatch(
+        name: String, ownerID: Int64?, keepDuplicates: Bool, next: () throws -> ImportReader.Item?
+    ) async throws -> StoredBatch {
         let today = self.today()
         do {
             return try await repository.createBatch(name: name, ownerID: ownerID, keepDuplicates: keepDuplicates) {
                 add in
                 var chunk: [NewPaste] = []
                 var read = 0
-                while let item = try reader.next() {
+                while let item = try next() {
                     read += 1
                     chunk.append(
                         NewPaste(
