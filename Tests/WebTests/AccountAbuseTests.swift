@@ -44,9 +44,11 @@ import Testing
             #expect(!(try await first.execute(uri: "/accounts", method: .get).text.contains("new-admin@example.com")))
 
             let withdrawn = try await Self.invite("later@example.com", by: first)
-            let pending = try #require(try await repository.pendingInvitations().first { $0.email == "later@example.com" })
+            let pending = try #require(
+                try await repository.pendingInvitations().first { $0.email == "later@example.com" })
             let withdraw = try await first.execute(
-                uri: "/accounts/invitations/\(pending.id)/withdraw", method: .post, headers: formHeaders, body: form([]))
+                uri: "/accounts/invitations/\(pending.id)/withdraw", method: .post, headers: formHeaders, body: form([])
+            )
             #expect(withdraw.status == .seeOther)
             #expect(try await Self.accept(withdrawn, first.inner).status == .gone, "a withdrawn invitation is dead")
             #expect(try await repository.account(email: "later@example.com") == nil)
@@ -57,7 +59,7 @@ import Testing
         try await withApp { client, _ in
             let inner = try #require(client as? BrowserSession).inner
             let browser = try await BrowserSession.start(inner)
-            let statuses = try await withThrowingTaskGroup(of: UInt16.self) { group in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for n in 0..<12 {
                     group.addTask {
                         try await browser.execute(
@@ -86,7 +88,9 @@ import Testing
             }
             for n in 0..<6 { _ = try await attempt("victim@example.com", "wrong \(n)") }
             #expect(try await attempt("victim@example.com", testPassword).status == .tooManyRequests)
-            for spelling in ["vİctim@example.com", "VICTIM@example.com", " victim@EXAMPLE.com", "vi\u{0307}ctim@example.com"] {
+            for spelling in [
+                "vİctim@example.com", "VICTIM@example.com", " victim@EXAMPLE.com", "vi\u{0307}ctim@example.com",
+            ] {
                 let answer = try await attempt(spelling, testPassword)
                 #expect(answer.status != .seeOther, "\(spelling) must not sign in while victim@ is slowed")
             }

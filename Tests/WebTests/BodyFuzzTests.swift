@@ -92,7 +92,8 @@ import Testing
         "월세 500/45", "\u{0}", "\t", " ", "-", "=", "(", "@", "\u{7F}", "\u{FF}",
     ]
     static let contentTypes = [
-        "multipart/form-data; boundary=", "multipart/form-data; boundary=\"", "multipart/form-data", "multipart/form-data;",
+        "multipart/form-data; boundary=", "multipart/form-data; boundary=\"", "multipart/form-data",
+        "multipart/form-data;",
         "Multipart/Form-Data; BOUNDARY=", "multipart/form-data; charset=utf-8; boundary=", "multipart/mixed; boundary=",
         "multipart/form-data; boundary=\"\"", "text/plain; boundary=",
     ]

@@ -14,7 +14,7 @@ import Testing
     @Test func fourPastesOfOneTextAtOnceStoreOneListing() async throws {
         try await withApp { client, repository in
             let text = "망원동 원룸 월세 보증금 500/45 3/5층 SAME-TEXT-AT-ONCE"
-            let statuses = try await withThrowingTaskGroup(of: UInt16.self) { group in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
                         try await client.execute(

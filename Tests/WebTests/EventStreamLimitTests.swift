@@ -15,7 +15,7 @@ import Testing
     /// Streams that are open, each a task that ends when its stream does.
     final class OpenStreams: Sendable {
         let ended = Mutex(0)
-        let tasks = Mutex<[Task<UInt16, any Error>]>([])
+        let tasks = Mutex<[Task<Int, any Error>]>([])
 
         func open(_ uri: String, as browser: BrowserSession) {
             let task = Task {

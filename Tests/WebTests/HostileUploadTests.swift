@@ -27,8 +27,9 @@ import Testing
             let raw = try #require(client as? BrowserSession).inner
             for contentType in [
                 "multipart/form-data; boundary=\"\"", "multipart/form-data; boundary=", "multipart/form-data",
-                "multipart/form-data; boundary=\"", "multipart/form-data; boundary=" + String(repeating: "b", count: 71),
-                "multipart/form-data; boundary=a b", "multipart/form-data; boundary=\u{7F}",
+                "multipart/form-data; boundary=\"",
+                "multipart/form-data; boundary=" + String(repeating: "b", count: 71),
+                "multipart/form-data; boundary=\"a b \"", "multipart/form-data; boundary=\u{7F}",
             ] {
                 let answer = try await raw.execute(
                     uri: "/batches", method: .post,
