@@ -134,10 +134,23 @@ public protocol Accounts: Sendable {
     /// Takes the invitation and makes its account, in one transaction; nil when the invitation cannot be taken.
     func acceptInvitation(token: String, passwordHash: String) async throws -> NewAccountResult?
 
+    /// Withdraws an invitation not yet taken; false when there is none to withdraw.
+    func withdrawInvitation(id: Int64) async throws -> Bool
+
     // The sign-in throttle, by keys such as `email:…` and `address:…` (stored as digests).
-    /// How long the next attempt under any of `keys` must wait (zero: it may go now).
-    func signInWait(keys: [String]) async throws -> Duration
-    /// Counts a failure under each key (each with its own throttle); the longest wait it sets.
-    func recordSignInFailure(_ keys: [(key: String, throttle: SignInThrottle)]) async throws -> Duration
+    /// Reserves an attempt under every key, atomically: unless a key's wait is on (`slowed`, nothing counted), the
+    /// attempt is counted as a failure before its password is checked, so that a burst of attempts sent at once
+    /// is slowed exactly as the same attempts one after another.
+    func reserveSignIn(_ keys: [(key: String, throttle: SignInThrottle)]) async throws -> SignInReservation
+    /// Takes back one reserved failure under each key (a sign-in that worked, from a shared address).
+    func refundSignIn(keys: [String]) async throws
     func clearSignInFailures(keys: [String]) async throws
+}
+
+/// What reserving a sign-in attempt came to.
+public enum SignInReservation: Sendable, Hashable {
+    /// The attempt may check its password; a wrong one makes the next attempt wait `waitIfWrong`.
+    case granted(waitIfWrong: Duration)
+    /// A wait is on: no password is checked until it has passed.
+    case slowed(wait: Duration)
 }

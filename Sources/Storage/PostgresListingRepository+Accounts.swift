@@ -40,7 +40,7 @@ extension PostgresListingRepository {
         }
         if onlyIfFirst && !first { return .notFirst }
         for try await _ in try await connection.query(
-            "SELECT 1 FROM accounts WHERE lower(email) = lower(\(email))", logger: logger)
+            "SELECT 1 FROM accounts WHERE email_key = \(EmailAddress.key(email))", logger: logger)
         {
             return .emailTaken
         }
@@ -48,7 +48,8 @@ extension PostgresListingRepository {
         var created: Account?
         for try await row in try await connection.query(
             """
-            INSERT INTO accounts (email, password_hash, role) VALUES (\(email), \(passwordHash), \(chosen.rawValue))
+            INSERT INTO accounts (email, password_hash, role)
+            VALUES (\(EmailAddress.stored(email)), \(passwordHash), \(chosen.rawValue))
             RETURNING \(unescaped: accountColumns)
             """, logger: logger)
         {
@@ -82,7 +83,7 @@ extension PostgresListingRepository {
         for try await row in try await client.query(
             """
             SELECT \(unescaped: Self.accountColumns), password_hash FROM accounts
-            WHERE lower(email) = lower(\(email))
+            WHERE email_key = \(EmailAddress.key(email))
             """, logger: logger)
         {
             let (id, email, roleText, created, disabled, hash) = try row.decode(
@@ -250,7 +251,13 @@ extension PostgresListingRepository {
         throw StorageError(.corruptRow, "The invitation insert returned no row.")
     }
 
-    static let openInvitation = "accepted_at IS NULL AND expires_at > now()"
+    /// An invitation that can still be taken: not taken, not expired, not withdrawn, and its inviter still there and
+    /// enabled (an invitation made by an admin who was disabled since dies with their rights).
+    static let openInvitation = """
+        accepted_at IS NULL AND withdrawn_at IS NULL AND expires_at > now()
+            AND EXISTS (SELECT 1 FROM accounts inviter
+                WHERE inviter.id = invitations.invited_by AND inviter.disabled_at IS NULL AND inviter.role = 'admin')
+        """
 
     static func decodeInvitations(_ rows: PostgresRowSequence) async throws -> [Invitation] {
         var found: [Invitation] = []
@@ -310,48 +317,82 @@ extension PostgresListingRepository {
         }
     }
 
-    // MARK: The sign-in throttle
-
-    public func signInWait(keys: [String]) async throws -> Duration {
-        let digests = keys.map { Self.digest($0) }
-        for try await seconds in try await client.query(
+    public func withdrawInvitation(id: Int64) async throws -> Bool {
+        for try await _ in try await client.query(
             """
-            SELECT coalesce(max(extract(epoch FROM locked_until - now())), 0)::float8 FROM sign_in_failures
-            WHERE key = ANY(\(digests)::bytea[]) AND locked_until > now()
-            """, logger: logger
-        ).decode(Double.self) {
-            return .milliseconds(Int64((seconds * 1_000).rounded(.up)))
+            UPDATE invitations SET withdrawn_at = now()
+            WHERE id = \(id) AND accepted_at IS NULL AND withdrawn_at IS NULL RETURNING id
+            """, logger: logger)
+        {
+            return true
         }
-        return .zero
+        return false
     }
 
-    public func recordSignInFailure(_ keys: [(key: String, throttle: SignInThrottle)]) async throws -> Duration {
-        var longest = Duration.zero
-        for (key, throttle) in keys {
-            for try await seconds in try await client.query(
-                """
-                INSERT INTO sign_in_failures AS f (key, failures, last_failure) VALUES (\(Self.digest(key)), 1, now())
+    // MARK: The sign-in throttle
+
+    /// One statement for all keys, each row's upsert atomic: a key locked now is left as it is (`counted` false);
+    /// any other counts this attempt as a failure in advance and starts the wait when the count passes the free
+    /// ones. `last_failure = now()` after the upsert tells a counted row from a locked one (`now()` is this
+    /// statement's transaction time; a locked row keeps an earlier one).
+    public func reserveSignIn(_ keys: [(key: String, throttle: SignInThrottle)]) async throws -> SignInReservation {
+        let digests = keys.map { Self.digest($0.key) }
+        let free = keys.map { Int64($0.throttle.freeFailures) }
+        let forget = keys.map { $0.throttle.forgetAfter.inSeconds }
+        let longest = keys.map { $0.throttle.longestWait.inSeconds }
+        let rows = try await client.query(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(digests)::bytea[], \(free)::int8[], \(forget)::float8[], \(longest)::float8[])
+                    AS t(key, free, forget, longest)
+            ), upserted AS (
+                INSERT INTO sign_in_failures AS f (key, failures, last_failure, locked_until)
+                SELECT key, 1, now(), CASE WHEN free < 1 THEN now() + make_interval(secs => least(1, longest)) END
+                FROM input
                 ON CONFLICT (key) DO UPDATE SET
-                    failures = CASE WHEN f.last_failure < now() - make_interval(secs => \(throttle.forgetAfter.inSeconds)::float8)
-                        THEN 1 ELSE f.failures + 1 END,
-                    last_failure = now()
-                RETURNING (CASE WHEN failures > \(throttle.freeFailures)
-                    THEN least(power(2, failures - \(throttle.freeFailures) - 1), \(throttle.longestWait.inSeconds)::float8)
-                    ELSE 0 END)::float8
-                """, logger: logger
-            ).decode(Double.self) {
-                let wait = Duration.milliseconds(Int64(seconds * 1_000))
-                if wait > .zero {
-                    try await client.query(
-                        """
-                        UPDATE sign_in_failures SET locked_until = now() + make_interval(secs => \(seconds)::float8)
-                        WHERE key = \(Self.digest(key))
-                        """, logger: logger)
-                }
-                longest = max(longest, wait)
+                    failures = CASE WHEN f.locked_until > now() THEN f.failures
+                        WHEN f.last_failure < now() - make_interval(secs => (SELECT forget FROM input i WHERE i.key = f.key))
+                            THEN 1
+                        ELSE f.failures + 1 END,
+                    last_failure = CASE WHEN f.locked_until > now() THEN f.last_failure ELSE now() END,
+                    locked_until = CASE WHEN f.locked_until > now() THEN f.locked_until
+                        ELSE (SELECT CASE WHEN n > i.free
+                                THEN now() + make_interval(secs => least(power(2, n - i.free - 1), i.longest)) END
+                            FROM input i, LATERAL (SELECT CASE WHEN f.last_failure < now() - make_interval(secs => i.forget)
+                                THEN 1 ELSE f.failures + 1 END AS n) AS counted
+                            WHERE i.key = f.key) END
+                RETURNING f.key, f.last_failure = now() AS counted,
+                    greatest(coalesce(extract(epoch FROM f.locked_until - now()), 0), 0)::float8 AS wait
+            )
+            SELECT key, counted, wait FROM upserted
+            """, logger: logger)
+        var counted: [String] = []
+        var lockedWait = 0.0
+        var nextWait = 0.0
+        for try await (digest, wasCounted, wait) in rows.decode((ByteBuffer, Bool, Double).self) {
+            let key = keys.first { Self.digest($0.key) == digest }?.key
+            if wasCounted {
+                if let key { counted.append(key) }
+                nextWait = max(nextWait, wait)
+            } else {
+                lockedWait = max(lockedWait, wait)
             }
         }
-        return longest
+        if lockedWait > 0 {
+            // Slowed: what was counted in advance under the other keys is given back, no password being checked.
+            try await refundSignIn(keys: counted)
+            return .slowed(wait: .milliseconds(Int64((lockedWait * 1_000).rounded(.up))))
+        }
+        return .granted(waitIfWrong: .milliseconds(Int64(nextWait * 1_000)))
+    }
+
+    public func refundSignIn(keys: [String]) async throws {
+        guard !keys.isEmpty else { return }
+        let digests = keys.map { Self.digest($0) }
+        try await client.query(
+            """
+            UPDATE sign_in_failures SET failures = greatest(failures - 1, 1) WHERE key = ANY(\(digests)::bytea[])
+            """, logger: logger)
     }
 
     public func clearSignInFailures(keys: [String]) async throws {

@@ -45,6 +45,13 @@ extension StorageError {
                     .constraintViolated, "A value was refused by the database.", field: field,
                     detail: "\(state) \(constraint ?? "") \(message)")
             }
+            // 22021 / 22P05: a character the database cannot store (a NUL in a text): the value is refused, as a
+            // CHECK would refuse it, whatever input carried it this far.
+            if state == "22021" || state == "22P05" {
+                return StorageError(
+                    .constraintViolated, "A value holds a character the database cannot store.",
+                    detail: "\(state) \(message)")
+            }
             // Class 08: connection exceptions; 53: insufficient resources; 57P: the server is shutting down or
             // starting up (a restart).
             if state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P") {

@@ -26,6 +26,7 @@ struct AccountController: Sendable {
         routes.post(.tokenRevoke(.key), use: revokeToken)
         routes.get(.accounts, use: accountList)
         routes.post(.invitations, use: invite)
+        routes.post(.invitationWithdraw(.key), use: withdrawInvitation)
         routes.post(.accountDisable(.key)) { request, context in try await setDisabled(true, request, context) }
         routes.post(.accountEnable(.key)) { request, context in try await setDisabled(false, request, context) }
     }
@@ -245,6 +246,13 @@ struct AccountController: Sendable {
                 admin, message: Viewer(request, context).labels.message(error), status: error.status, request: request,
                 context: context)
         }
+    }
+
+    @Sendable func withdrawInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAdmin()
+        _ = try await Requests.form(request, context: context, limit: .correction)
+        try await accounts.withdrawInvitation(try Requests.id(context))
+        return .redirect(to: SiteURL.accounts.path, type: .normal)
     }
 
     @Sendable func setDisabled(

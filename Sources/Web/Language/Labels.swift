@@ -48,7 +48,7 @@ struct Labels: Sendable {
         case signUpButton, settingsHeading, apiTokens, apiTokensHint, tokenShownOnce, tokenName, createToken
         case tokenStart, lastUsed, revoked, revoke, noTokens, never, accountsHeading, role, accountDisabled
         case accountActive, enable, disable, inviteHeading, inviteHint, invitationShownOnce, inviteButton
-        case roleMember, roleAdmin, pendingInvitations, expires, unpublish, delete, deleteHeading, deleteHint
+        case roleMember, roleAdmin, pendingInvitations, withdraw, expires, unpublish, delete, deleteHeading, deleteHint
         case deleteButton, cancel
     }
 
@@ -225,6 +225,7 @@ struct Labels: Sendable {
             case .roleMember: ("member", "회원")
             case .roleAdmin: ("admin", "관리자")
             case .pendingInvitations: ("Invitations not yet used", "아직 쓰지 않은 초대")
+            case .withdraw: ("Withdraw", "초대 취소")
             case .expires: ("Expires", "만료")
             case .unpublish: ("Take it down (back to a draft)", "게시 내리기 (초안으로)")
             case .delete: ("Delete…", "삭제…")

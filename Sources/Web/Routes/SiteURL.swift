@@ -62,6 +62,8 @@ enum SiteURL: Sendable, Hashable {
     case accounts
     /// `POST` an invitation.
     case invitations
+    /// `POST`: an invitation withdrawn before it is used.
+    case invitationWithdraw(Parameter<Int64>)
     case accountDisable(Parameter<Int64>)
     case accountEnable(Parameter<Int64>)
     case health
@@ -123,6 +125,7 @@ enum SiteURL: Sendable, Hashable {
         case .tokenRevoke(let id): "/settings/tokens/\(id.pathComponent("id"))/revoke"
         case .accounts: "/accounts"
         case .invitations: "/accounts/invitations"
+        case .invitationWithdraw(let id): "/accounts/invitations/\(id.pathComponent("id"))/withdraw"
         case .accountDisable(let id): "/accounts/\(id.pathComponent("id"))/disable"
         case .accountEnable(let id): "/accounts/\(id.pathComponent("id"))/enable"
         case .health: "/healthz"

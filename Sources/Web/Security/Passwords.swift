@@ -6,7 +6,8 @@ import NIOPosix
 public struct Passwords: Sendable {
     /// The shortest password accepted, in characters.
     public static let minimumLength = 10
-    /// bcrypt reads only the first 72 bytes: a longer password would be checked by its start alone, so it is refused.
+    /// bcrypt reads only the first 72 bytes (and a C string stops at NUL): a longer password, or one with NUL, would
+    /// be checked by its start alone, so it is refused at sign-up, at sign-in and by the command line alike.
     public static let maximumBytes = 72
 
     /// log2 of bcrypt's rounds: 12 (about a quarter of a second) in use; the tests use 4, the least there is.
@@ -20,7 +21,7 @@ public struct Passwords: Sendable {
     public static func problem(_ password: String) -> PasswordProblem? {
         if password.count < minimumLength { return .tooShort }
         if password.utf8.count > maximumBytes { return .tooLong }
-        if password.unicodeScalars.contains(where: { $0.value == 0 }) { return .tooLong }
+        if password.unicodeScalars.contains(where: { $0.value == 0 }) { return .hasNUL }
         return nil
     }
 
@@ -43,4 +44,5 @@ public struct Passwords: Sendable {
 public enum PasswordProblem: Sendable, Hashable {
     case tooShort
     case tooLong
+    case hasNUL
 }

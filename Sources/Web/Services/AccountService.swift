@@ -77,6 +77,9 @@ public struct AccountService: Sendable {
     public func create(
         email: String, password: String, role: AccountRole, onlyIfFirst: Bool = false
     ) async throws -> Account {
+        // Set-up once done is refused before anything costly: bcrypt is a quarter of a second of CPU that anyone
+        // could ask for here, signed in or not. (The insert checks again, under its lock.)
+        if onlyIfFirst, try await hasAccounts() { _ = try Self.account(from: .notFirst) }
         let email = try Self.checkedEmail(email)
         try Self.check(password: password)
         let hash = try await passwords.hash(password)
@@ -123,25 +126,39 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// Signs in, slowed after failures: while a wait is on, no password is checked at all.
+    /// Signs in, slowed after failures: while a wait is on, no password is checked at all. The attempt is reserved
+    /// (counted as a failure) before the password is checked, so that attempts sent at once cannot all pass the
+    /// throttle; one that works takes its reservation back. The email's throttle key is `EmailAddress.key`, the
+    /// key the account is looked up by, so that no other spelling of an address escapes its count.
     func signIn(email: String, password: String, clientAddress: String?) async throws -> SignInOutcome {
-        let emailKey = "email:" + email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let emailKey = "email:" + EmailAddress.key(email)
         let addressKey = "address:" + (clientAddress ?? "unknown")
         let accounts = self.accounts
-        let wait = try await service.storing { try await accounts.signInWait(keys: [emailKey, addressKey]) }
-        if wait > .zero { return .slowed(wait: wait) }
-        let found = try await service.storing {
-            try await accounts.account(email: email.trimmingCharacters(in: .whitespacesAndNewlines))
+        let keys = [(emailKey, settings.emailThrottle), (addressKey, settings.addressThrottle)]
+        let reservation = try await service.storing { try await accounts.reserveSignIn(keys) }
+        let waitIfWrong: Duration
+        switch reservation {
+        case .slowed(let wait): return .slowed(wait: wait)
+        case .granted(let wait): waitIfWrong = wait
         }
+        // A password no account can have (NUL, or longer than bcrypt reads) and an address no account can have
+        // are wrong without a lookup: bcrypt would read such a password up to its NUL or its 72nd byte, and
+        // PostgreSQL refuses a NUL in a query.
+        guard !password.unicodeScalars.contains("\u{0}"), password.utf8.count <= Passwords.maximumBytes,
+            (try? Self.checkedEmail(email)) != nil
+        else {
+            _ = try await decoyHash()
+            return .refused(wait: waitIfWrong)
+        }
+        let found = try await service.storing { try await accounts.account(email: email) }
         let hash: String
         if let found { hash = found.passwordHash } else { hash = try await decoyHash() }
         let matches = try await passwords.verify(password, hash: hash)
-        guard let found, matches else {
-            let keys = [(emailKey, settings.emailThrottle), (addressKey, settings.addressThrottle)]
-            let next = try await service.storing { try await accounts.recordSignInFailure(keys) }
-            return .refused(wait: next)
+        guard let found, matches else { return .refused(wait: waitIfWrong) }
+        try await service.storing {
+            try await accounts.clearSignInFailures(keys: [emailKey])
+            try await accounts.refundSignIn(keys: [addressKey])
         }
-        try await service.storing { try await accounts.clearSignInFailures(keys: [emailKey]) }
         return found.account.isDisabled ? .disabled : .signedIn(found.account)
     }
 
@@ -156,7 +173,11 @@ public struct AccountService: Sendable {
 
     /// Makes a token for the account: the token itself, to be shown once, and its record.
     public func createToken(for account: Account, name: String) async throws -> (token: String, record: APIToken) {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A label: control characters (NUL among them, which PostgreSQL refuses) are no part of it.
+        let name = String(
+            String.UnicodeScalarView(name.unicodeScalars.filter { $0.properties.generalCategory != .control })
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         let token = "ld_" + Self.randomSecret()
         let accounts = self.accounts
         let record = try await service.storing {
@@ -199,6 +220,14 @@ public struct AccountService: Sendable {
         return (token, invitation)
     }
 
+    /// Withdraws an invitation not yet taken: its link no longer makes an account.
+    func withdrawInvitation(_ id: Int64) async throws {
+        let accounts = self.accounts
+        guard try await service.storing({ try await accounts.withdrawInvitation(id: id) }) else {
+            throw WebError.notFound("invitation")
+        }
+    }
+
     func pendingInvitations() async throws -> [Invitation] {
         let accounts = self.accounts
         return try await service.storing { try await accounts.pendingInvitations() }
@@ -224,7 +253,7 @@ public struct AccountService: Sendable {
 
     /// An email as stored: trimmed; something@something, no spaces or control characters, at most 254 bytes.
     static func checkedEmail(_ email: String) throws -> String {
-        let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = EmailAddress.stored(email)
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard trimmed.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].count >= 1,
             !trimmed.unicodeScalars.contains(where: {
@@ -249,6 +278,10 @@ public struct AccountService: Sendable {
             throw WebError(
                 .unprocessableContent, code: "password_too_long",
                 "Choose a password of at most \(Passwords.maximumBytes) bytes (about 72 letters, 24 Korean syllables).")
+        case .hasNUL?:
+            throw WebError(
+                .unprocessableContent, code: "password_nul",
+                "A password cannot contain a NUL character: choose another.")
         }
     }
 

@@ -72,6 +72,7 @@ struct AccountsPage: PageView {
         let email: String
         let role: String
         let expires: String
+        let withdraw: String
     }
 
     let site = SiteLinks()
@@ -106,7 +107,8 @@ struct AccountsPage: PageView {
         self.invitations = invitations.map { invitation in
             InvitationRow(
                 email: invitation.email, role: labels.role(invitation.role),
-                expires: labels.time(invitation.expiresAt, in: viewer.timeZone))
+                expires: labels.time(invitation.expiresAt, in: viewer.timeZone),
+                withdraw: SiteURL.invitationWithdraw(.value(invitation.id)).path)
         }
         hasInvitations = !invitations.isEmpty
         self.newLink = newLink ?? ""
