@@ -1,3 +1,5 @@
+import Foundation
+
 /// One attempt at extraction, kept whole: which model, the prompt, the raw reply, what was read from it,
 /// the problems, the tokens and the time it cost, and the error if it failed.
 public struct ExtractionRun: Sendable {
@@ -30,6 +32,9 @@ public struct ExtractionRun: Sendable {
     public var packSize: Int = 1
     /// Names the shared request (a packed request's id; the remote batch and the item's `custom_id`).
     public var requestRef: String?
+    /// This run's own name, given when it is made: storing it twice (a completion tried again after its answer was
+    /// lost) stores it once.
+    public var key = UUID()
 
     public init(
         model: String, promptVersion: String, strategy: String, prompt: String, rawReply: String? = nil,

@@ -9,13 +9,27 @@ public struct NewPaste: Sendable {
     public var pastedOn: LocalDate
     /// The account that pasted it.
     public var ownerID: Int64?
+    /// Refuse it (`PastedBefore`) when a listing in this scope has the same text; nil stores it whatever.
+    public var refusedIfPastedIn: ListingScope?
 
-    public init(sourceText: String, provisionalKind: ListingKind, pastedOn: LocalDate, ownerID: Int64? = nil) {
+    public init(
+        sourceText: String, provisionalKind: ListingKind, pastedOn: LocalDate, ownerID: Int64? = nil,
+        refusedIfPastedIn: ListingScope? = nil
+    ) {
         self.sourceText = sourceText
         self.provisionalKind = provisionalKind
         self.pastedOn = pastedOn
         self.ownerID = ownerID
+        self.refusedIfPastedIn = refusedIfPastedIn
     }
+}
+
+/// The text was pasted before (by the owner, or in the scope asked): nothing was stored; `earlier` is the latest
+/// listing with it.
+public struct PastedBefore: Error, Sendable {
+    public let earlier: Listing
+
+    public init(earlier: Listing) { self.earlier = earlier }
 }
 
 /// Who holds a job and for how long: a worker renews its lease while it works, and a lease that runs out (its

@@ -79,14 +79,17 @@ public struct NewListing: Sendable {
     public var provenance: Provenance
     /// The account that pasted it.
     public var ownerID: Int64?
+    /// Refuse it (`PastedBefore`) when a listing in this scope has the same text; nil stores it whatever.
+    public var refusedIfPastedIn: ListingScope?
 
     public init(
         kind: ListingKind, sourceText: String, pastedOn: LocalDate, fields: [FieldName: FieldValue],
         evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:], issues: [Issue],
-        provenance: Provenance = Provenance(), ownerID: Int64? = nil
+        provenance: Provenance = Provenance(), ownerID: Int64? = nil, refusedIfPastedIn: ListingScope? = nil
     ) {
         self.provenance = provenance
         self.ownerID = ownerID
+        self.refusedIfPastedIn = refusedIfPastedIn
         self.kind = kind
         self.sourceText = sourceText
         self.pastedOn = pastedOn

@@ -26,6 +26,13 @@ extension PostgresListingRepository {
         _ produce: (_ add: @Sendable ([NewPaste]) async throws -> Void) async throws -> Void, logger: Logger
     ) async throws -> StoredBatch {
         try await writing { connection in
+            // Skipping what was pasted before holds the owner's paste lock to the end: two imports (or an import
+            // and a paste) of one account at once are checked one after the other, not both against a table
+            // without the other's rows.
+            if !keepDuplicates {
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(Self.pasteLockKey(ownerID)))", logger: logger)
+            }
             var batchID: Int64?
             for try await id in try await connection.query(
                 "INSERT INTO batches (name, owner_id) VALUES (\(String(name.prefix(300))), \(ownerID)) RETURNING id",

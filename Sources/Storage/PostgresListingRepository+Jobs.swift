@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ListingCore
 import PostgresNIO
@@ -8,8 +9,7 @@ import PostgresNIO
 extension PostgresListingRepository {
     public func enqueue(_ paste: NewPaste, leasedOn terms: LeaseTerms) async throws -> LeasedJob {
         let token = UUID()
-        let rows = try await client.query(
-            """
+        let statement: PostgresQuery = """
             WITH listing AS (
                 INSERT INTO listings (kind, status, source_text, pasted_on, owner_id)
                 VALUES (\(paste.provisionalKind.rawValue), 'extracting', \(paste.sourceText),
@@ -21,13 +21,23 @@ extension PostgresListingRepository {
                 now() + make_interval(secs => \(terms.duration.inSeconds)::float8)
             FROM listing
             RETURNING id, listing_id
-            """, logger: logger)
-        for try await (jobID, listingID) in rows.decode((Int64, Int64).self) {
-            return LeasedJob(
-                jobID: jobID, listingID: listingID, token: token, attempts: 1, sourceText: paste.sourceText,
-                provisionalKind: paste.provisionalKind, pastedOn: paste.pastedOn)
+            """
+        let logger = self.logger
+        return try await inserting(paste.sourceText, ownerID: paste.ownerID, unlessPastedIn: paste.refusedIfPastedIn) {
+            connection in
+            let rows: PostgresRowSequence
+            if let connection {
+                rows = try await connection.query(statement, logger: logger)
+            } else {
+                rows = try await client.query(statement, logger: logger)
+            }
+            for try await (jobID, listingID) in rows.decode((Int64, Int64).self) {
+                return LeasedJob(
+                    jobID: jobID, listingID: listingID, token: token, attempts: 1, sourceText: paste.sourceText,
+                    provisionalKind: paste.provisionalKind, pastedOn: paste.pastedOn)
+            }
+            throw StorageError(.corruptRow, "The insert returned no job.")
         }
-        throw StorageError(.corruptRow, "The insert returned no job.")
     }
 
     public func claim(limit: Int, leasedOn terms: LeaseTerms) async throws -> [LeasedJob] {
@@ -70,7 +80,7 @@ extension PostgresListingRepository {
         let grades = try JSONCoding.string(draft.grades)
         let issues = try JSONCoding.string(draft.issues)
         var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 4_096, interpolationCount: 16 + 22 * runs.count + Self.fieldColumns.count)
+            literalCapacity: 4_096, interpolationCount: 16 + 23 * runs.count + Self.fieldColumns.count)
         Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", updated AS (UPDATE listings SET kind = ")
@@ -99,19 +109,26 @@ extension PostgresListingRepository {
         sql.appendLiteral(" leased_until = NULL, finished_at = now(), last_error = NULL WHERE id = ")
         sql.appendInterpolation(job.jobID)
         sql.appendLiteral(" AND (SELECT held FROM job))")
-        sql.appendLiteral(" SELECT coalesce((SELECT held FROM job), false) AS held, updated.* FROM (SELECT 1) AS one")
-        sql.appendLiteral(" LEFT JOIN updated ON true")
+        // `ours`: this completion's runs were stored by an earlier try of it (the statement does not see its own
+        // inserts), whose commit went through although its answer was lost.
+        sql.appendLiteral(" SELECT coalesce((SELECT held FROM job), false) AS held, EXISTS (SELECT 1 FROM")
+        sql.appendLiteral(" extraction_runs WHERE run_key = ")
+        sql.appendInterpolation(runs.first.map { Self.storedKey($0, listingID: job.listingID, at: 0) })
+        sql.appendLiteral(") AS ours, updated.* FROM (SELECT 1) AS one LEFT JOIN updated ON true")
         let statement = PostgresQuery(stringInterpolation: sql)
         var held = false
+        var ours = false
         var stored: Listing?
         for try await row in try await client.query(statement, logger: logger) {
-            held = try row.makeRandomAccess()["held"].decode(Bool.self)
-            if try row.makeRandomAccess()["id"].decode(Int64?.self) != nil { stored = try Self.decode(row) }
+            let columns = row.makeRandomAccess()
+            held = try columns["held"].decode(Bool.self)
+            ours = try columns["ours"].decode(Bool.self)
+            if try columns["id"].decode(Int64?.self) != nil { stored = try Self.decode(row) }
         }
         if let stored { return .stored(stored) }
         // The lease was lost, or the listing had left `extracting` (deleted, say): as it is now.
         let now = try await find(id: job.listingID)
-        return held ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
+        return held || ours ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
     }
 
     /// `WITH job AS (…), `: the job's row locked, and whether the worker (or the remote batch) still holds it.
@@ -136,21 +153,24 @@ extension PostgresListingRepository {
         sql.appendInterpolation(listingID)
         sql.appendLiteral(")")
         for (offset, run) in runs.enumerated() {
-            try appendRunInsert(run, named: "run\(offset)", ordinal: offset + 1, to: &sql)
+            try appendRunInsert(
+                run, named: "run\(offset)", ordinal: offset + 1, key: storedKey(run, listingID: listingID, at: offset),
+                to: &sql)
         }
     }
 
     /// `, runN AS (INSERT INTO extraction_runs …)`: a run numbered after the listing's runs (`base`), for the listing
     /// if it is still there (`listing`).
     static func appendRunInsert(
-        _ run: ExtractionRun, named name: String, ordinal: Int, to sql: inout PostgresQuery.StringInterpolation
+        _ run: ExtractionRun, named name: String, ordinal: Int, key: UUID,
+        to sql: inout PostgresQuery.StringInterpolation
     ) throws {
         sql.appendLiteral(", \(name) AS (INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, ")
         sql.appendLiteral(
             "strategy, prompt, raw_reply, parsed_values, kind, issues, prompt_tokens, completion_tokens, ")
         sql.appendLiteral(
             "tokens_estimated, latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd, ")
-        sql.appendLiteral("delivery, pack_size, request_ref) ")
+        sql.appendLiteral("delivery, pack_size, request_ref, run_key) ")
         sql.appendLiteral("SELECT (SELECT id FROM listing), base.attempt + \(ordinal), ")
         sql.appendInterpolation(run.model)
         sql.appendLiteral(", ")
@@ -191,13 +211,30 @@ extension PostgresListingRepository {
         sql.appendInterpolation(run.packSize)
         sql.appendLiteral(", ")
         sql.appendInterpolation(run.requestRef)
-        sql.appendLiteral(" FROM base)")
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(key)
+        sql.appendLiteral(" FROM base ON CONFLICT (run_key) DO NOTHING)")
+    }
+
+    /// A stored run's `run_key`: its own key, its listing and its place among the runs stored with it, digested
+    /// (a packed request's runs are copies of one run, each stored for its own listing; a completion tried again
+    /// gives every run the same stored key as the first try).
+    static func storedKey(_ run: ExtractionRun, listingID: Int64, at offset: Int) -> UUID {
+        var input = withUnsafeBytes(of: run.key.uuid) { Array($0) }
+        withUnsafeBytes(of: listingID.littleEndian) { input += $0 }
+        withUnsafeBytes(of: Int64(offset).littleEndian) { input += $0 }
+        let digest = Array(SHA256.hash(data: input))
+        return UUID(
+            uuid: (
+                digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7], digest[8],
+                digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]
+            ))
     }
 
     /// One statement, as `complete`: the runs inserted whoever holds the lease, the job queued again if it still
     /// held it.
     public func requeue(_ job: LeasedJob, runs: [ExtractionRun], reason: String) async throws -> Bool {
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 8 + 22 * runs.count)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 8 + 23 * runs.count)
         Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", queued AS (UPDATE extraction_jobs SET state = 'queued', lease_token = NULL,")

@@ -39,7 +39,7 @@ public struct PostgresListingRepository: ListingRepository {
         let grades = try JSONCoding.string(listing.grades)
         let issues = try JSONCoding.string(listing.issues)
         var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 2_048, interpolationCount: 12 + 22 * runs.count + Self.fieldColumns.count)
+            literalCapacity: 2_048, interpolationCount: 12 + 23 * runs.count + Self.fieldColumns.count)
         sql.appendLiteral("WITH listing AS (INSERT INTO listings (kind, status, source_text, pasted_on, evidence, ")
         sql.appendLiteral("evidence_grades, issues, extracted_by, fallback_from, extracted_via, owner_id, ")
         sql.appendInterpolation(unescaped: Self.fieldColumnList)
@@ -73,12 +73,54 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendInterpolation(unescaped: Self.selectList)
         sql.appendLiteral("), base AS (SELECT 0 AS attempt)")
         for (offset, run) in runs.enumerated() {
-            try Self.appendRunInsert(run, named: "run\(offset)", ordinal: offset + 1, to: &sql)
+            try Self.appendRunInsert(
+                run, named: "run\(offset)", ordinal: offset + 1, key: Self.storedKey(run, listingID: 0, at: offset),
+                to: &sql)
         }
         sql.appendLiteral(" SELECT * FROM listing")
         let statement = PostgresQuery(stringInterpolation: sql)
-        for try await row in try await client.query(statement, logger: logger) { return try Self.decode(row) }
-        throw StorageError(.corruptRow, "The insert returned no row.")
+        return try await inserting(
+            listing.sourceText, ownerID: listing.ownerID, unlessPastedIn: listing.refusedIfPastedIn
+        ) { connection in
+            let rows: PostgresRowSequence
+            if let connection {
+                rows = try await connection.query(statement, logger: logger)
+            } else {
+                rows = try await client.query(statement, logger: logger)
+            }
+            for try await row in rows { return try Self.decode(row) }
+            throw StorageError(.corruptRow, "The insert returned no row.")
+        }
+    }
+
+    /// Runs an insert of a paste: as it is (on the pool, `connection` nil) when no duplicate check is asked; else in
+    /// a transaction that first takes the owner's paste lock (an advisory lock, so that two pastes of one account
+    /// are checked one after the other: a read-then-write alone let four pastes at once all find nothing), then
+    /// refuses with `PastedBefore` when a listing in `scope` has the text, then inserts.
+    func inserting<T: Sendable>(
+        _ text: String, ownerID: Int64?, unlessPastedIn scope: ListingScope?,
+        _ insert: @Sendable (PostgresConnection?) async throws -> T
+    ) async throws -> T {
+        guard let scope else { return try await insert(nil) }
+        do {
+            return try await writing { connection in
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(Self.pasteLockKey(ownerID)))", logger: logger)
+                if let earlier = try await latest(withText: text, in: scope, on: connection) {
+                    throw PastedBefore(earlier: earlier)
+                }
+                return try await insert(connection)
+            }
+        } catch let error as PostgresTransactionError {
+            if let pastedBefore = error.closureError as? PastedBefore { throw pastedBefore }
+            throw error
+        }
+    }
+
+    /// The advisory lock that orders one account's duplicate checks (a constant tag in the high bits, so that no
+    /// other use of advisory locks meets it).
+    static func pasteLockKey(_ ownerID: Int64?) -> Int64 {
+        0x4C44_5041_0000_0000 | ((ownerID ?? 0) & 0xFFFF_FFFF)
     }
 
     /// A write transaction that commits only if its caller still waits for it: a request abandoned at its deadline
@@ -96,19 +138,25 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     public func latest(withText text: String, in scope: ListingScope) async throws -> Listing? {
+        try await client.withConnection { connection in try await latest(withText: text, in: scope, on: connection) }
+    }
+
+    func latest(
+        withText text: String, in scope: ListingScope, on connection: PostgresConnection
+    ) async throws
+        -> Listing?
+    {
         let scope = scope.condition
-        return try await client.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT \(unescaped: Self.selectList) FROM listings
-                WHERE content_hash = sha256(convert_to(\(text), 'UTF8')) AND source_text = \(text)
-                    AND (\(scope.everything) OR owner_id = \(scope.owner)
-                        OR (\(scope.published) AND status = 'published'))
-                ORDER BY id DESC LIMIT 1
-                """, logger: logger)
-            for try await row in rows { return try Self.decode(row) }
-            return nil
-        }
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.selectList) FROM listings
+            WHERE content_hash = sha256(convert_to(\(text), 'UTF8')) AND source_text = \(text)
+                AND (\(scope.everything) OR owner_id = \(scope.owner)
+                    OR (\(scope.published) AND status = 'published'))
+            ORDER BY id DESC LIMIT 1
+            """, logger: logger)
+        for try await row in rows { return try Self.decode(row) }
+        return nil
     }
 
     func find(_ id: Int64, on connection: PostgresConnection, locking: Bool = false) async throws -> Listing? {
@@ -122,7 +170,7 @@ public struct PostgresListingRepository: ListingRepository {
     /// Adds runs to a listing's, numbered after those it has (a kind change's re-reading), in one statement.
     func append(_ runs: [ExtractionRun], listingID: Int64, on connection: PostgresConnection) async throws {
         guard !runs.isEmpty else { return }
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 2 + 22 * runs.count)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 2 + 23 * runs.count)
         sql.appendLiteral("WITH ")
         try Self.appendRunInserts(runs, listingID: listingID, to: &sql)
         sql.appendLiteral(" SELECT 1")

@@ -4,6 +4,7 @@ import Hummingbird
 import LLM
 import ListingCore
 import Logging
+import Storage
 import Synchronization
 
 /// `POST /listings/stream`: the paste form's progressive enhancement. The same extraction as `POST /listings`, but
@@ -53,6 +54,8 @@ struct LiveExtraction: Sendable {
         }
     }
 
+    static var pastedBefore: WebError { WebError(.conflict, code: "duplicate_paste", "This text was pasted before.") }
+
     func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let logger = context.logger
         // Signed out: refused before the stream starts, so that the script posts the plain form, whose answer
@@ -63,8 +66,9 @@ struct LiveExtraction: Sendable {
         // Refuse bad input before any stream starts: the script then falls back to the plain form post.
         if case .failure(let error) = TextInput.check(text) { throw error }
         // A text pasted before: the plain post asks the person what to do.
-        if form["duplicate"] != "keep", try await service.pastedBefore(text, by: account.requester) != nil {
-            throw WebError(.conflict, code: "duplicate_paste", "This text was pasted before.")
+        let refusingDuplicates = form["duplicate"] != "keep"
+        if refusingDuplicates, try await service.pastedBefore(text, by: account.requester) != nil {
+            throw Self.pastedBefore
         }
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let service = self.service
@@ -79,7 +83,7 @@ struct LiveExtraction: Sendable {
                     continuation.yield(.status(message: labels.progress($0)))
                 }
                 let listing = try await CallProgress.observing(say) {
-                    try await service.create(text, by: account) { piece in
+                    try await service.create(text, by: account, refusingDuplicates: refusingDuplicates) { piece in
                         let soFar = received.withLock { reply -> String in
                             reply += piece
                             return reply
@@ -94,7 +98,11 @@ struct LiveExtraction: Sendable {
                 }
                 continuation.yield(.done(id: listing.id))
             } catch {
-                let answer = error as? WebError ?? WebError.internal(logDetail: String(describing: type(of: error)))
+                // Pasted at the same moment in another tab: the check under the lock found it.
+                let answer =
+                    error is PastedBefore
+                    ? Self.pastedBefore
+                    : error as? WebError ?? WebError.internal(logDetail: String(describing: type(of: error)))
                 answer.logIfServerFault(logger, path: SiteURL.listingsStream.path)
                 continuation.yield(.failed(status: Int(answer.status.code), message: labels.message(answer)))
             }

@@ -107,17 +107,17 @@ struct PageController: Sendable {
         do {
             let account = try context.requireAccount()
             try Requests.checkToken(form, context: context)
-            // The same text pasted again (a second try after an error, an import run twice): the person chooses.
-            if form["duplicate"] != "keep", let earlier = try await service.pastedBefore(text, by: account.requester) {
-                return renderer.render(
-                    IndexPage(text: text, duplicateOf: earlier, formToken: context.formToken, viewer: viewer),
-                    status: .conflict)
-            }
             // The paste is stored before it is read; the review page says it is being read (and reloads) when
             // the draft takes longer than a moment, so that a browser without JavaScript is not left waiting.
+            // The same text pasted again (a second try after an error, an import run twice): the person chooses.
             let id = try await service.start(
-                text, by: account, waitingAtMost: Self.draftWait, logger: context.logger)
+                text, by: account, refusingDuplicates: form["duplicate"] != "keep", waitingAtMost: Self.draftWait,
+                logger: context.logger)
             return .redirect(to: SiteURL.review(.value(id)).path, type: .normal)
+        } catch let pastedBefore as PastedBefore {
+            return renderer.render(
+                IndexPage(text: text, duplicateOf: pastedBefore.earlier, formToken: context.formToken, viewer: viewer),
+                status: .conflict)
         } catch let error as WebError where error.status == .unauthorized {
             // Signed out (the session ended): the sign-in page keeps the paste and gives it back after.
             return renderer.render(

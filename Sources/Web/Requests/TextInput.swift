@@ -23,7 +23,9 @@ public enum TextInput {
         if raw.utf8.count > maxCharacters * 9 || raw.unicodeScalars.count > maxCharacters * 3 {
             return .failure(tooLong(raw.unicodeScalars.count))
         }
-        let text = raw.precomposedStringWithCanonicalMapping
+        // One line ending: a browser posts a textarea's lines with CR LF, a script with LF, an old Mac file with CR.
+        // The same text is the same listing (its digest, its duplicate check, its evidence) whichever carried it.
+        let text = Self.unifyingLineEndings(raw).precomposedStringWithCanonicalMapping
         let replacements = text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count
         if replacements > 0 && replacements * 20 > max(text.unicodeScalars.count, 20) {
             return .failure(
@@ -39,6 +41,27 @@ public enum TextInput {
             return .failure(tooLong(text.unicodeScalars.count))
         }
         return .success(text)
+    }
+
+    /// CR LF and a lone CR become LF.
+    static func unifyingLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var scalars = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" {
+                scalars.append("\n")
+                afterCR = true
+                continue
+            }
+            if scalar == "\n" && afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = false
+            scalars.append(scalar)
+        }
+        return String(scalars)
     }
 
     static func tooLong(_ length: Int) -> WebError {

@@ -44,18 +44,27 @@ public struct ListingService: Sendable {
     /// Stores the paste, extracts it, and stores its draft (or a rejected not-a-listing) with every run. The paste
     /// is in the database before any model is asked: if this process dies while the model answers, the job's lease
     /// runs out and a worker (`ExtractionWorker`) reads the paste again.
+    ///
+    /// With `refusingDuplicates`, a text the owner pasted before is refused with `PastedBefore` (checked and stored
+    /// under the owner's lock, so that pastes sent at once cannot all pass the check).
     public func create(
-        _ text: String, by owner: Account?, onText: (@Sendable (String) -> Void)? = nil
+        _ text: String, by owner: Account?, refusingDuplicates: Bool = false,
+        onText: (@Sendable (String) -> Void)? = nil
     ) async throws -> Listing {
-        if pipeline.answersLocally { return try await readHere(text, by: owner, onText: onText) }
-        return try await extract(try await store(text, by: owner), onText: onText)
+        if pipeline.answersLocally {
+            return try await readHere(text, by: owner, refusingDuplicates: refusingDuplicates, onText: onText)
+        }
+        return try await extract(
+            try await store(text, by: owner, refusingDuplicates: refusingDuplicates), onText: onText)
     }
 
     /// A paste read by the offline extractor, which answers at once and cannot fail: read first, then stored with
     /// its draft and run in one statement. (Storing it first protects a paste from a model that hangs or a process
     /// that dies while one answers; here there is neither, and the two-step path cost three times the database's
     /// work: docs/PERFORMANCE.md.)
-    func readHere(_ text: String, by owner: Account?, onText: (@Sendable (String) -> Void)?) async throws -> Listing {
+    func readHere(
+        _ text: String, by owner: Account?, refusingDuplicates: Bool = false, onText: (@Sendable (String) -> Void)?
+    ) async throws -> Listing {
         let text = try TextInput.check(text).get()
         let pastedOn = today()
         let outcome = await pipeline.extract(text, pastedOn: pastedOn, onText: onText)
@@ -66,7 +75,7 @@ public struct ListingService: Sendable {
             evidence: extracted.evidence, grades: extracted.grades, issues: extracted.issues,
             provenance: Provenance(
                 extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom, via: outcome.delivery),
-            ownerID: owner?.id)
+            ownerID: owner?.id, refusedIfPastedIn: refusingDuplicates ? duplicateScope(owner) : nil)
         let repository = self.repository
         let stored = try await storing { try await repository.create(listing, runs: outcome.runs) }
         metrics.listingsCreated.increment()
@@ -77,10 +86,13 @@ public struct ListingService: Sendable {
     /// `wait` has passed, whichever comes first. Reading goes on after an early answer, holding the job's lease (if
     /// this process dies meanwhile, a worker takes the job when the lease runs out).
     public func start(
-        _ text: String, by owner: Account?, waitingAtMost wait: Duration, logger: Logger
+        _ text: String, by owner: Account?, refusingDuplicates: Bool = false, waitingAtMost wait: Duration,
+        logger: Logger
     ) async throws -> Int64 {
-        if pipeline.answersLocally { return try await readHere(text, by: owner, onText: nil).id }
-        let job = try await store(text, by: owner)
+        if pipeline.answersLocally {
+            return try await readHere(text, by: owner, refusingDuplicates: refusingDuplicates, onText: nil).id
+        }
+        let job = try await store(text, by: owner, refusingDuplicates: refusingDuplicates)
         let (finished, signal) = AsyncStream<Void>.makeStream()
         let service = self
         Task {
@@ -111,12 +123,17 @@ public struct ListingService: Sendable {
         return try await storing { try await repository.latest(withText: text, in: scope) }
     }
 
+    /// Where a paste's duplicate is looked for: the owner's own listings (an admin's: anyone's).
+    func duplicateScope(_ owner: Account?) -> ListingScope {
+        access.ownScope(for: owner?.requester ?? .anonymous)
+    }
+
     /// Checks the text and stores it with its extraction job, leased to this process.
-    func store(_ text: String, by owner: Account?) async throws -> LeasedJob {
+    func store(_ text: String, by owner: Account?, refusingDuplicates: Bool = false) async throws -> LeasedJob {
         let text = try TextInput.check(text).get()
         let paste = NewPaste(
             sourceText: text, provisionalKind: KindClassifier.classify(text).kind, pastedOn: today(),
-            ownerID: owner?.id)
+            ownerID: owner?.id, refusedIfPastedIn: refusingDuplicates ? duplicateScope(owner) : nil)
         let repository = self.repository
         let lease = self.lease
         let job = try await storing { try await repository.enqueue(paste, leasedOn: lease) }
@@ -244,6 +261,8 @@ public struct ListingService: Sendable {
                 databaseDeadline, timeoutError: StorageError(.unavailable, "timed out"), operation)
         } catch let error as WebError {
             throw error
+        } catch let pastedBefore as PastedBefore {
+            throw pastedBefore
         } catch {
             throw Self.answer(for: StorageError(classifying: error))
         }
