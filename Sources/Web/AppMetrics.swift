@@ -16,6 +16,9 @@ public struct AppMetrics: Sendable {
     let extractionLatency: DurationHistogram
     let packedRequests: Counter
     let packedListings: Counter
+    let batchProgressReadings: Counter
+    let eventStreamsRefused: Counter
+    let eventStreamsOpen: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -34,6 +37,12 @@ public struct AppMetrics: Sendable {
         extractionFailures = counter("extraction_failures", "Model calls that failed or gave no envelope.")
         packedRequests = counter("packed_requests", "Model calls that carried several listings of a batch.")
         packedListings = counter("packed_listings", "Listings sent in packed model calls.")
+        batchProgressReadings = counter(
+            "batch_progress_readings", "Readings of a batch's progress for its event streams (one a second a batch).")
+        eventStreamsRefused = counter("event_streams_refused", "Batch event streams refused past a limit (429).")
+        eventStreamsOpen = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "listingdesk", metricName: "event_streams_open", helpText: "Batch event streams open now."))
         extractionLatency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
                 namespace: "listingdesk", metricName: "extraction", unitName: "seconds",

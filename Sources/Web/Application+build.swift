@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var accounts: AccountSettings
     /// The wait before a Batch API batch is first polled (then doubling, to 10 minutes).
     public var batchPollInterval: Duration
+    /// How many batch event streams may be open, per account and in all.
+    public var eventStreams: EventStreamLimits
 
     /// `allowedHosts` nil means the bound address's names (see `defaultAllowedHosts`).
     public init(
@@ -34,9 +36,10 @@ public struct AppConfiguration: Sendable {
         publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
         formSecret: String? = nil, leaseDuration: Duration = .seconds(60),
         worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings(),
-        batchPollInterval: Duration = .seconds(30)
+        batchPollInterval: Duration = .seconds(30), eventStreams: EventStreamLimits = EventStreamLimits()
     ) {
         self.batchPollInterval = batchPollInterval
+        self.eventStreams = eventStreams
         self.accounts = accounts
         self.host = host
         self.port = port
@@ -45,7 +48,8 @@ public struct AppConfiguration: Sendable {
         self.databaseDeadline = databaseDeadline
         // A name without a port stands for the scheme's default ports, as a browser's Host header does.
         self.allowedHosts =
-            allowedHosts.map { names in Set(names.flatMap(SameOriginMiddleware<AppRequestContext>.candidates(forHost:)))
+            allowedHosts.map { names in
+                Set(names.flatMap { SameOriginMiddleware<AppRequestContext>.candidates(forHost: $0) })
             }
             ?? Self.defaultAllowedHosts(host: host, port: port)
         self.formSecret = formSecret
@@ -106,11 +110,12 @@ func buildRouter(
     let table = RouteTable()
     let sessions = SignInSessions(accounts: repository, lifetime: configuration.accounts.sessionLifetime)
     let accounts = AccountService(service: service, settings: configuration.accounts)
+    let identification = AccountMiddleware(sessions: sessions, service: service)
     router.addMiddleware {
         SecurityHeadersMiddleware()
         FormTokenMiddleware(tokens: FormTokens(secret: configuration.formSecret))
         // Before the error pages, so that they too show who is signed in.
-        AccountMiddleware(sessions: sessions, service: service)
+        identification
         ErrorMiddleware(renderer: renderer, openSignUp: configuration.accounts.openSignUp)
         RequestShapeMiddleware(routes: table)
         SameOriginMiddleware(allowedHosts: configuration.allowedHosts)
@@ -126,8 +131,11 @@ func buildRouter(
     APIController(service: service, repository: repository).register(on: routes)
     LiveExtraction(service: service).register(on: routes)
     EvaluationController(service: service, repository: repository, renderer: renderer).register(on: routes)
-    BatchController(service: service, repository: repository, renderer: renderer, batchAPI: batchAPI)
-        .register(on: routes)
+    BatchController(
+        service: service, repository: repository, renderer: renderer, batchAPI: batchAPI,
+        streams: BatchEventStreams(limits: configuration.eventStreams, metrics: metrics),
+        signsIn: identification.signsIn
+    ).register(on: routes)
     OperationsController(repository: repository, metrics: metrics).register(on: routes)
     return router
 }

@@ -17,18 +17,10 @@ struct AccountMiddleware: RouterMiddleware {
         // The stylesheet, the script and the probes need no one: no lookup for them.
         if Self.needsNoOne(request.uri.path) { return try await next(request, context) }
         var context = context
-        let repository = service.repository
         do {
-            if request.headers[.authorization] != nil {
-                // Only `Bearer` with one of our tokens signs in; any other `Authorization` is a token refused.
-                let token = request.headers.bearer?.token.trimmingCharacters(in: .whitespaces) ?? ""
-                let account =
-                    token.isEmpty ? nil : try await service.storing { try await repository.account(token: token) }
-                if let account { context.identity = account } else { context.signInProblem = .rejectedToken }
-            } else if let session = try await service.storing({ try await sessions.load(request) }) {
-                let account = try await service.storing { try await repository.account(id: session.account) }
-                context.identity = account.flatMap { $0.isDisabled ? nil : $0 }
-            }
+            let account = try await signsIn(request)
+            context.identity = account
+            if account == nil, request.headers[.authorization] != nil { context.signInProblem = .rejectedToken }
         } catch let error as WebError {
             context.signInProblem = .databaseUnavailable(error)
         }
@@ -39,6 +31,21 @@ struct AccountMiddleware: RouterMiddleware {
 }
 
 extension AccountMiddleware {
+    /// The enabled account the request's credential signs in: an `Authorization: Bearer` token of ours (any other
+    /// `Authorization` signs no one in), or else the session cookie. Throws a `WebError` when the database cannot
+    /// say. The batch event streams ask it again while they run.
+    func signsIn(_ request: Request) async throws -> Account? {
+        let repository = service.repository
+        let sessions = self.sessions
+        if request.headers[.authorization] != nil {
+            let token = request.headers.bearer?.token.trimmingCharacters(in: .whitespaces) ?? ""
+            return token.isEmpty ? nil : try await service.storing { try await repository.account(token: token) }
+        }
+        guard let session = try await service.storing({ try await sessions.load(request) }) else { return nil }
+        let account = try await service.storing { try await repository.account(id: session.account) }
+        return account.flatMap { $0.isDisabled ? nil : $0 }
+    }
+
     static let unauthenticatedPrefixes = ["/css/", "/js/", SiteURL.health.path, SiteURL.metrics.path]
 
     static func needsNoOne(_ path: String) -> Bool {
