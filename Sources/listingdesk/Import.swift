@@ -38,7 +38,12 @@ struct Import: AsyncParsableCommand {
         let (stream, name) = try open()
         let reader: ImportReader
         do {
-            reader = try ImportReader(stream, format: format ?? ImportReader.format(name: name, start: peek()))
+            let chosen = format ?? ImportReader.format(name: name, start: peek())
+            // A CSV's quoting is checked whole before CSV.swift reads it (`CSVQuoting`), as for an upload; the
+            // other formats are read line by line as the file streams in.
+            reader =
+                chosen == .csv
+                ? try ImportReader(try Self.readAll(stream), format: .csv) : try ImportReader(stream, format: chosen)
         } catch let failure as ImportReader.Failure {
             throw CommandFailure(failure.message)
         }
@@ -131,6 +136,19 @@ struct Import: AsyncParsableCommand {
             throw CommandFailure("Cannot read \(file).")
         }
         return (stream, URL(fileURLWithPath: file).lastPathComponent)
+    }
+
+    /// A stream's bytes, to its end.
+    static func readAll(_ stream: InputStream) -> Data {
+        if stream.streamStatus == .notOpen { stream.open() }
+        defer { stream.close() }
+        var data = Data()
+        var block = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let read = stream.read(&block, maxLength: block.count)
+            guard read > 0 else { return data }
+            data.append(contentsOf: block[..<read])
+        }
     }
 
     /// The file's first bytes, to tell its format by.

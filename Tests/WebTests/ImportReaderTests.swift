@@ -12,7 +12,7 @@ import Testing
     }
 
     static func read(_ input: Data, _ format: ImportReader.Format) throws -> [ImportReader.Item] {
-        let reader = try ImportReader(InputStream(data: input), format: format)
+        let reader = try ImportReader(input, format: format)
         var items: [ImportReader.Item] = []
         while let item = try reader.next() { items.append(item) }
         return items
@@ -25,6 +25,27 @@ import Testing
         } catch {
             return error as? ImportReader.Failure
         }
+    }
+
+    /// CSV.swift reads an unclosed quote as one cell to the end (rows merged) and drops the character after a stray
+    /// quote: both are refused first, naming the row and the line where the cell starts.
+    @Test func aCSVsQuotingIsCheckedBeforeItIsRead() throws {
+        let unclosed = Self.failure("text\nok 1\n\"multi\nline ok\"\n\"never closed,\nmore\nrows\n", .csv)
+        #expect(unclosed?.message.hasPrefix("Row 4 (line 5): a quoted cell opens here and is never closed") == true)
+        let stray = Self.failure("text,price\n\"a \"b\" c\",1\n", .csv)
+        #expect(stray?.message.hasPrefix("Row 2 (line 2): a quote inside a quoted cell must be doubled") == true)
+        let items = try Self.read("\u{FEFF}\"text\"\n\"a \"\"quoted\"\" word\"\r\n\"\"\"\"\n", .csv)
+        #expect(items.map(\.text) == ["a \"quoted\" word", "\""], "doubled quotes, CR LF and a byte-order mark")
+        let manyRows = Self.failure("text\n" + String(repeating: "\n", count: 100_000), .csv)
+        #expect(manyRows?.message.contains("more than 100,000 rows") == true)
+    }
+
+    /// Blank lines and separators are told from their bytes; one with other Unicode spaces still counts.
+    @Test func blankLinesAndSeparatorsOfAnySpacing() throws {
+        let items = try Self.read(
+            "\n \t\n\u{3000}\nfirst\n\u{3000}---\u{3000}\n\u{00A0}\nsecond\r\n  ----\t\r\nthird\n- - -\nfourth", .text)
+        #expect(items.map(\.text) == ["first", "second", "third\n- - -\nfourth"], "- - - is text, as it was")
+        #expect(items.map(\.line) == [4, 7, 9])
     }
 
     @Test func listingsPastedAtOnceAreSeparatedByDashes() throws {

@@ -275,9 +275,10 @@ enum LineShape {
     /// once.
     static func isSeparator(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.contains(UInt8(ascii: "-")) else { return false }
-        if bytes.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == 0x20 || $0 == 0x09 }) {
-            return bytes.lazy.filter { $0 == UInt8(ascii: "-") }.count >= 3
-        }
+        var inner = bytes
+        while let first = inner.first, first == 0x20 || first == 0x09 { inner = inner.dropFirst() }
+        while let last = inner.last, last == 0x20 || last == 0x09 { inner = inner.dropLast() }
+        if inner.count >= 3, inner.allSatisfy({ $0 == UInt8(ascii: "-") }) { return true }
         guard bytes.contains(where: { $0 >= 0x80 }), let line = String(validating: bytes, as: UTF8.self) else {
             return false
         }
