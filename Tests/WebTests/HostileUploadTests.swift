@@ -43,6 +43,28 @@ import Testing
         }
     }
 
+    /// MultipartKit makes a buffer for every CR of a part's body: a body of millions of them is refused before it
+    /// is parsed; a file with CR LF line endings of a real size is read.
+    @Test func aBodyOfMillionsOfLineBreaksIsRefusedBeforeItIsParsed() async throws {
+        try await withApp { client, repository in
+            let browser = try #require(client as? BrowserSession)
+            let flood = try await browser.execute(
+                uri: "/batches", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=----listingdesk-test"],
+                body: Self.multipart(String(repeating: "\r", count: 1_000_001), name: "a.txt", token: browser.token))
+            #expect(flood.status == .badRequest)
+            #expect(flood.text.contains("line breaks"))
+            let windows = try await browser.execute(
+                uri: "/batches", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=----listingdesk-test"],
+                body: Self.multipart(
+                    (1...50).map { "원룸 월세 500/\($0)\r\n3/5층\r\n" }.joined(separator: "---\r\n"), name: "a.txt",
+                    token: browser.token))
+            #expect(windows.status == .seeOther)
+            #expect(try await repository.batches(ownedBy: nil, limit: 5).first?.total == 50)
+        }
+    }
+
     @Test func aCSVWithAnUnclosedQuoteIsRefusedNamingTheLine() async throws {
         try await withApp { client, repository in
             let browser = try #require(client as? BrowserSession)

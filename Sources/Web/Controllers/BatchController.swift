@@ -124,16 +124,23 @@ struct BatchController: Sendable {
         let id = try Requests.id(context)
         let account = try context.requireAccount()
         let requester = context.requester
-        _ = try await service.batch(id, items: 1, for: requester)
+        // Admitted before anything is read: a stream past the limits costs no database work at all.
         guard let ticket = streams.admit(account.id) else {
             throw WebError(
                 .tooManyRequests, code: "too_many_streams",
                 "Too many progress streams are open (at most \(streams.limits.perAccount) an account): close a batch "
                     + "page in another tab, or reload this one in a moment.")
         }
-        let labels = Viewer(request, context).labels
         let (service, streams, signsIn) = (self.service, self.streams, self.signsIn)
         let repository = self.repository
+        // The batch, if the requester may see it, from the reading its streams share (404 otherwise, as the page).
+        let first = try await streams.progress(of: id) {
+            try await service.storing { try await repository.batch(id: id, limit: 1) }
+        }
+        guard let first, service.access.mayChange(owner: first.ownerID, as: requester) else {
+            throw WebError.notFound("batch")
+        }
+        let labels = Viewer(request, context).labels
         let credential = Self.credentialKey(request)
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"

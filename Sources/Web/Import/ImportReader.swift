@@ -128,8 +128,7 @@ public final class ImportReader {
             collected.append(line)
         }
         guard let start else { return nil }
-        return Item(
-            line: start, text: collected.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
+        return Item(line: start, text: TextInput.trimmed(collected.joined(separator: "\n")))
     }
 
     // MARK: JSON Lines
@@ -181,9 +180,9 @@ public final class ImportReader {
             }
             func cell(_ index: Int?) -> String {
                 guard let index, index < row.count else { return "" }
-                return row[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                return TextInput.trimmed(row[index])
             }
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) }) { continue }
             let text =
                 csvColumns.text != nil
                 ? cell(csvColumns.text)

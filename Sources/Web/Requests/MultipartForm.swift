@@ -9,7 +9,7 @@ import NIOPosix
 /// MultipartKit's parser traps (stopping the whole process) on two inputs, both refused with 400 before it is
 /// called: an empty boundary (a `precondition`; the boundary is checked against RFC 2046's rules, 1 to 70
 /// characters of its set, not ending in a space), and a byte of 0x80 or more in a part's header name (its table of
-/// allowed characters has 128 entries and is indexed by the byte; `HeaderBytes` finds every header block first).
+/// allowed characters has 128 entries and is indexed by the byte; `MultipartPrecheck` finds every header block first).
 struct MultipartForm {
     struct Part {
         var filename: String?
@@ -63,7 +63,7 @@ struct MultipartForm {
         }
     }
 
-    /// The whole body, up to the route's limit, then checked (`HeaderBytes`) and parsed on NIO's thread pool: a
+    /// The whole body, up to the route's limit, then checked (`MultipartPrecheck`) and parsed on NIO's thread pool: a
     /// 10 MB body of any shape is CPU work that must not hold the threads that answer other requests.
     static func read(_ request: Request, contentType: String, limit: BodyLimit) async throws -> MultipartForm {
         let boundary = try boundary(contentType)
@@ -83,7 +83,7 @@ struct MultipartForm {
         }
         var whole = ByteBuffer()
         for var chunk in chunks { whole.writeBuffer(&chunk) }
-        try HeaderBytes.check(whole, boundary: boundary)
+        try MultipartPrecheck.check(whole, boundary: boundary)
         let reading = try Reading(contentType: contentType)
         for chunk in chunks { try reading.add(chunk) }
         return reading.form
@@ -95,10 +95,11 @@ struct MultipartForm {
         private let collected = Collected()
 
         /// What the parser's callbacks write to (they are closures the parser holds).
+        /// (Called once per byte on some bodies: no dynamic exclusivity checks, the parser calls them one at a time.)
         final class Collected {
-            var form = MultipartForm()
-            var current = Part()
-            var name: String?
+            @exclusivity(unchecked) var form = MultipartForm()
+            @exclusivity(unchecked) var current = Part()
+            @exclusivity(unchecked) var name: String?
         }
 
         init(contentType: String) throws {
@@ -150,24 +151,38 @@ extension Unicode.Scalar.Properties {
     var isControlLike: Bool { generalCategory == .control }
 }
 
-/// Where MultipartKit would read a header name, no byte of 0x80 or more. Its parser enters a part's headers only
-/// right after the bytes `--BOUNDARY` CR LF (in the preamble, or as `CR LF --BOUNDARY` between parts); there each
-/// line, up to a CR, is a name up to its first `:` and then a value, until an empty line. Every occurrence of those
-/// bytes is checked so, whatever the parser would make of the bytes before it (a superset of its header blocks: a
-/// block it would never read can only refuse more); a block already checked is not checked again, so the whole
-/// check is linear in the body.
-enum HeaderBytes {
+/// What MultipartKit's parser must not be given, checked in one pass over the body before it is parsed:
+///
+/// - A byte of 0x80 or more where it would read a header name (it indexes a 128-entry table with it and traps). Its
+///   parser enters a part's headers only right after the bytes `--BOUNDARY` CR LF (in the preamble, or as
+///   `CR LF --BOUNDARY` between parts); there each line, up to a CR, is a name up to its first `:` and then a value,
+///   until an empty line. Every occurrence of those bytes is checked so, whatever the parser would make of the
+///   bytes before it (a superset of its header blocks: a block it would never read can only refuse more); a block
+///   already checked is not checked again, so the check is linear in the body.
+/// - More than `maxCarriageReturns` CR bytes: the parser makes a buffer for every CR in a part's body (each may
+///   start a boundary), so 10 MB of them cost more than a second of CPU. A real file has far fewer line breaks
+///   (10,000 listings of ten lines are 100,000).
+enum MultipartPrecheck {
+    static let maxCarriageReturns = 1_000_000
+
     static func check(_ body: ByteBuffer, boundary: String) throws {
         let marker = Array("--\(boundary)\r\n".utf8)
         try body.withUnsafeReadableBytes { bytes in
             guard let base = bytes.baseAddress else { return }
             var from = 0
             var checkedUntil = 0
+            var carriageReturns = 0
             // Each CR is a candidate end of the marker, checked backwards (a boundary has no CR, so the cost is
             // about one comparison a byte whatever the body).
             while from < bytes.count, let found = memchr(base + from, 0x0D, bytes.count - from) {
                 let cr = base.distance(to: UnsafeRawPointer(found))
                 from = cr + 1
+                carriageReturns += 1
+                if carriageReturns > maxCarriageReturns {
+                    throw WebError.badRequest(
+                        "The upload has more than \(Formatting.grouped(maxCarriageReturns)) line breaks: split it, or "
+                            + "import it with `listingdesk import`.")
+                }
                 let start = cr + 2
                 guard start <= bytes.count, start >= marker.count, bytes[cr + 1] == 0x0A,
                     (0..<marker.count).allSatisfy({ bytes[start - marker.count + $0] == marker[$0] })

@@ -33,7 +33,7 @@ public enum TextInput {
                     .unprocessableContent, code: "binary_text",
                     "The text is mostly unreadable characters: it looks like a binary file, not a listing."))
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             return .failure(
                 WebError(.unprocessableContent, code: "empty_text", "Paste a listing first: the text is empty."))
         }
@@ -41,6 +41,18 @@ public enum TextInput {
             return .failure(tooLong(text.unicodeScalars.count))
         }
         return .success(text)
+    }
+
+    /// The text without the whitespace (Unicode's White_Space, line breaks included) at its ends: what Foundation's
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` gives, without its copy through NSString (a third of an
+    /// import's time).
+    public static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     /// CR LF and a lone CR become LF.
