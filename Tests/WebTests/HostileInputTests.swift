@@ -2,6 +2,7 @@ import Extraction
 import Foundation
 import HummingbirdTesting
 import ListingCore
+import TestSupport
 import Testing
 
 @testable import Web
@@ -71,6 +72,38 @@ import Testing
 
 /// The paste limit counts what costs: Unicode scalars, after composing (NFC).
 @Suite struct PasteLimitTests {
+    /// The fast path that skips Foundation's normalisation is taken only where NFC would change nothing: every
+    /// scalar of its ranges, alone and beside each other, and their edges' neighbours, which are normalised.
+    @Test func textsTakenAsComposedAreComposed() {
+        var fuzz = Fuzz()
+        let edges: [UInt32] = [
+            0x2FF, 0x300, 0x301, 0x3130, 0x3131, 0x318E, 0x318F, 0x1100, 0x1161, 0x11A8, 0x4DFF, 0x4E00, 0x9FFF, 0xA000,
+            0xABFF, 0xAC00, 0xD7A3, 0xD7A4, 0xFF00, 0xFF01, 0xFF60, 0xFF61, 0x1F2FF, 0x1F300, 0x1FAFF, 0x212B, 0x2126,
+            0xF900, 0x41, 0xC5, 0x3000, 0x302A,
+        ]
+        var fast = 0
+        for _ in 0..<Fuzz.count {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<(1 + fuzz.int(below: 6)) {
+                let value: UInt32 =
+                    fuzz.int(below: 3) == 0
+                    ? edges[fuzz.int(below: edges.count)]
+                    : [0x41, 0xAC00, 0x3131, 0x4E00, 0xFF01, 0x1F300, 0xC0][fuzz.int(below: 7)]
+                        + UInt32(fuzz.int(below: 0x60))
+                if let scalar = Unicode.Scalar(value) { text.append(scalar) }
+            }
+            let string = String(text)
+            if TextInput.isSurelyNFC(string) {
+                fast += 1
+                #expect(
+                    string.unicodeScalars.elementsEqual(string.precomposedStringWithCanonicalMapping.unicodeScalars),
+                    "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+        #expect(fast > 0)
+        #expect(!TextInput.isSurelyNFC("e\u{301}") && !TextInput.isSurelyNFC("\u{1100}\u{1161}"))
+    }
+
     @Test func combiningMarksCountForWhatTheyCost() async throws {
         try await withApp { client, repository in
             // 450,000 combining marks on one letter: one grapheme, 900 KB.
