@@ -159,11 +159,14 @@ extension Unicode.Scalar.Properties {
 ///   until an empty line. Every occurrence of those bytes is checked so, whatever the parser would make of the
 ///   bytes before it (a superset of its header blocks: a block it would never read can only refuse more); a block
 ///   already checked is not checked again, so the check is linear in the body.
+/// - More than `maxParts` parts (places where a part may start): the import form has five fields, and a body of
+///   200,000 tiny parts would cost a header parse and a dictionary entry each.
 /// - More than `maxCarriageReturns` CR bytes: the parser makes a buffer for every CR in a part's body (each may
 ///   start a boundary), so 10 MB of them cost more than a second of CPU. A real file has far fewer line breaks
 ///   (10,000 listings of ten lines are 100,000).
 enum MultipartPrecheck {
     static let maxCarriageReturns = 1_000_000
+    static let maxParts = 64
 
     static func check(_ body: ByteBuffer, boundary: String) throws {
         let marker = Array("--\(boundary)\r\n".utf8)
@@ -172,6 +175,7 @@ enum MultipartPrecheck {
             var from = 0
             var checkedUntil = 0
             var carriageReturns = 0
+            var parts = 0
             // Each CR is a candidate end of the marker, checked backwards (a boundary has no CR, so the cost is
             // about one comparison a byte whatever the body).
             while from < bytes.count, let found = memchr(base + from, 0x0D, bytes.count - from) {
@@ -187,6 +191,11 @@ enum MultipartPrecheck {
                 guard start <= bytes.count, start >= marker.count, bytes[cr + 1] == 0x0A,
                     (0..<marker.count).allSatisfy({ bytes[start - marker.count + $0] == marker[$0] })
                 else { continue }
+                parts += 1
+                if parts > maxParts {
+                    throw WebError.badRequest(
+                        "The upload has more than \(maxParts) parts: it is not this site's import form.")
+                }
                 if start < checkedUntil { continue }
                 checkedUntil = try checkBlock(bytes, from: start)
             }
