@@ -51,27 +51,47 @@ public final class ImportReader {
     /// Reads `data` in `format`; a CSV's quoting is checked whole first (`CSVQuoting`), since CSV.swift reads an
     /// unclosed quote as one cell to the end of the file and drops the character after a stray quote.
     public convenience init(_ data: Data, format: Format) throws {
-        if format == .csv { try CSVQuoting.check(data) }
+        if format == .csv {
+            try CSVQuoting.check(data)
+            // Valid UTF-8 in hand is read by CSV.swift from the text, without its stream decoder (a fifth of a CSV
+            // import's time); anything else through the stream, which names the row it cannot read.
+            if var text = String(validating: data, as: UTF8.self) {
+                // A byte-order mark is no part of the first cell (CSV.swift's stream reader drops it too).
+                if text.unicodeScalars.first == "\u{FEFF}" { text = String(text.unicodeScalars.dropFirst()) }
+                try self.init(csv: { [text] in try CSVReader(string: text, hasHeaderRow: true) })
+                return
+            }
+        }
         try self.init(InputStream(data: data), format: format)
     }
 
-    /// Reads `stream` in `format`; for a CSV, reads its header now (and throws when it has no text column).
-    public init(_ stream: InputStream, format: Format) throws {
+    private init(format: Format, lines: LineReader) {
         self.format = format
+        self.lines = lines
+        csv = nil
+    }
+
+    /// A CSV from the reader `make` makes.
+    private init(csv make: () throws -> CSVReader) throws {
+        format = .csv
+        lines = nil
+        let reader: CSVReader
+        do {
+            reader = try make()
+        } catch {
+            throw Failure(line: 1, message: "The CSV has no header row: its first line must name the columns.")
+        }
+        csv = reader
+        try readHeader(reader.headerRow ?? [])
+    }
+
+    /// Reads `stream` in `format`; for a CSV, reads its header now (and throws when it has no text column).
+    public convenience init(_ stream: InputStream, format: Format) throws {
         switch format {
         case .text, .jsonl:
-            lines = LineReader(stream)
-            csv = nil
+            self.init(format: format, lines: LineReader(stream))
         case .csv:
-            lines = nil
-            let reader: CSVReader
-            do {
-                reader = try CSVReader(stream: stream, hasHeaderRow: true)
-            } catch {
-                throw Failure(line: 1, message: "The CSV has no header row: its first line must name the columns.")
-            }
-            csv = reader
-            try readHeader(reader.headerRow ?? [])
+            try self.init(csv: { try CSVReader(stream: stream, hasHeaderRow: true) })
         }
     }
 
