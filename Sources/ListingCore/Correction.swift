@@ -50,14 +50,14 @@ public struct Correction: Sendable {
                 case .absent: continue
                 case .invalid(let message):
                     errors.append(Issue(field: spec.name, code: .invalidValue, message: message))
-                case .value(let canonical, _): fields[spec.name] = canonical
+                case .value(let canonical, _): fields[spec.name] = Self.keepingOrder(canonical, of: stored[spec.name])
                 }
             case .exact(let exact):
                 typed[spec.name] = exact.canonicalString()
                 if let problem = ValueNormalizer.check(exact, as: spec) {
                     errors.append(Issue(field: spec.name, code: .invalidValue, message: problem))
                 } else {
-                    fields[spec.name] = exact
+                    fields[spec.name] = Self.keepingOrder(exact, of: stored[spec.name])
                 }
             }
         }
@@ -69,5 +69,14 @@ public struct Correction: Sendable {
         self.fields = fields
         self.typed = typed
         self.errors = errors + refused
+    }
+
+    /// A list (the options) is a set: the same items in another order (a form lists them in the schema's order,
+    /// extraction in the text's) are the stored value, unchanged, and no correction.
+    static func keepingOrder(_ value: FieldValue, of stored: FieldValue?) -> FieldValue {
+        guard case .list(let items) = value, case .list(let kept)? = stored, Set(items) == Set(kept),
+            items.count == kept.count
+        else { return value }
+        return .list(kept)
     }
 }

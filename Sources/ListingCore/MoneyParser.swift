@@ -98,6 +98,8 @@ public enum MoneyParser {
             } else if let unit = bigUnits[scalar] {
                 section += current ?? 0
                 if section == 0 { section = 1 }
+                // Big units descend (`1억 2천만`); `5만 1억` or `1억 2억` is two amounts written together.
+                if let lastBig, unit >= lastBig { return nil }
                 total += section * unit
                 section = 0
                 current = nil
@@ -111,6 +113,9 @@ public enum MoneyParser {
         }
         guard flushNumber() else { return nil }
         section += current ?? 0
+        // What follows the last big unit is less than one of the next unit down (`42만 5천`, `1억 2000` = 2000만):
+        // `42만원450000` is an amount typed in front of another, not their sum.
+        if let lastBig, section >= (lastBig > 1e4 ? 1e4 : lastBig) { return nil }
         if let lastBig, lastBig > 1e4 {
             total += section * 1e4
         } else if lastBig != nil {
