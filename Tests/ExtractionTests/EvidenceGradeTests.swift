@@ -102,3 +102,44 @@ import Testing
         #expect(Double(correct.flagged) <= 0.03 * Double(correct.values), "\(correct)")
     }
 }
+
+/// Yes and no are read again from their words (issue 22): words that say "to be agreed" are neither, and words that
+/// say the opposite of the value do not support it.
+@Suite struct YesNoGroundingTests {
+    func grade(_ field: FieldName, _ value: Bool, evidence: String, in text: String) throws -> EvidenceGrade {
+        let spec = try #require(FieldSchema.spec(field, in: .realEstate))
+        return EvidenceGrader(listingText: text).grade(.boolean(value), spec: spec, evidence: evidence).grade
+    }
+
+    @Test func negotiableIsNeitherYesNorNo() throws {
+        let text = "신림 원룸 월세 500/40, 반려동물 협의, 주차 가능, 엘리베이터 없음"
+        #expect(try grade(.petsAllowed, true, evidence: "반려동물 협의", in: text) != .stated)
+        #expect(try grade(.petsAllowed, false, evidence: "반려동물 협의", in: text) != .stated)
+        let english = "Cozy studio, pets negotiable, parking included"
+        #expect(try grade(.petsAllowed, true, evidence: "pets negotiable", in: english) != .stated)
+    }
+
+    @Test func wordsSayingTheOppositeDoNotSupportTheValue() throws {
+        let text = "신림 원룸 월세 500/40, 반려동물 불가, 주차 가능, 엘리베이터 없음"
+        #expect(try grade(.petsAllowed, true, evidence: "반려동물 불가", in: text) == .unsupported)
+        #expect(try grade(.elevator, true, evidence: "엘리베이터 없음", in: text) == .unsupported)
+        #expect(try grade(.parking, false, evidence: "주차 가능", in: text) == .unsupported)
+        #expect(try grade(.petsAllowed, false, evidence: "반려동물 불가", in: text) == .stated)
+        #expect(try grade(.parking, true, evidence: "주차 가능", in: text) == .stated)
+        #expect(try grade(.elevator, false, evidence: "엘리베이터 없음", in: text) == .stated)
+        let english = "1BR apartment, no pets, parking available"
+        #expect(try grade(.petsAllowed, true, evidence: "no pets", in: english) == .unsupported)
+        #expect(try grade(.petsAllowed, false, evidence: "no pets", in: english) == .stated)
+    }
+
+    /// The offline reader leaves a negotiable yes/no empty rather than guessing.
+    @Test func theOfflineReaderLeavesNegotiableEmpty() {
+        let day = LocalDate(year: 2026, month: 11, day: 20)!
+        for text in ["신림 원룸 월세 500/40 3/5층, 반려동물 협의 가능", "신림 원룸 월세 500/40 3/5층, 반려동물은 협의 후 가능"] {
+            let reply = ReplyParser.parse(RuleExtractor.reply(for: text, pastedOn: day))
+            #expect(!reply.fields.contains { $0.name == .petsAllowed }, "\(text)")
+        }
+        let allowed = ReplyParser.parse(RuleExtractor.reply(for: "신림 원룸 월세 500/40, 반려동물 가능", pastedOn: day))
+        #expect(allowed.fields.first { $0.name == .petsAllowed }?.value == "true")
+    }
+}
