@@ -100,6 +100,8 @@ public struct EvidenceGrader: Sendable {
                 ? .stated : .inferred("The text does not name \(unsaid.joined(separator: ", ")).")
         case (.availability, .text(let text)):
             return Self.availability(text, words: words, evidence: evidence)
+        case (.boolean, .boolean(let flag)):
+            return Self.yesOrNo(flag, field: name, words: words, evidence: evidence)
         case (.text, .text(let text)):
             return written(text, field: name)
                 ? .stated : .inferred("“\(text)” is a reading of “\(evidence)”, not its words.")
@@ -197,6 +199,25 @@ public struct EvidenceGrader: Sendable {
         default:
             return .inferred("No words were given for it: check it against the text.")
         }
+    }
+
+    /// Words that leave a yes/no to be agreed, words that say no, and words that say yes.
+    static let agreedWords = ["협의", "조율", "상의", "문의", "negotiable", "tbd", "uponrequest", "askabout"]
+    static let noWords = ["불가", "안됨", "안돼", "금지", "없", "x", "no", "not", "cannot", "without"]
+    static let yesWords = ["가능", "있", "환영", "포함", "ok", "yes", "allowed", "available", "included", "welcome"]
+
+    /// A yes/no read again from its words: words that leave it to be agreed are neither (`반려동물 협의`; for the
+    /// price's own "negotiable" they are its yes), and words that say only the opposite (`반려동물 불가` for yes,
+    /// `주차 가능` for no) do not support it. Words that say neither (`walk-up`, `price is firm`) are left as read.
+    static func yesOrNo(_ flag: Bool, field: FieldName, words: Words, evidence: String) -> Grade {
+        if field != .negotiable, words.mention(agreedWords) {
+            return .inferred("“\(evidence)” leaves it to be agreed: neither yes nor no.")
+        }
+        let saysNo = words.mention(noWords)
+        let saysYes = words.mention(yesWords)
+        if flag && saysNo && !saysYes { return .unsupported("“\(evidence)” says no.") }
+        if !flag && saysYes && !saysNo { return .unsupported("“\(evidence)” says yes.") }
+        return .stated
     }
 
     static func availability(_ value: String, words: Words, evidence: String) -> Grade {

@@ -227,7 +227,7 @@ extension RuleExtractor {
         for (field, yes, no) in flags {
             if let (_, evidence) = first(text, regex(no)) {
                 add(field, "false", evidence)
-            } else if let (_, evidence) = first(text, regex(yes)) {
+            } else if let (_, evidence) = first(text, regex(yes)), !Self.leavesToBeAgreed(evidence) {
                 add(field, "true", evidence)
             }
         }
@@ -413,6 +413,11 @@ extension RuleExtractor {
         ("in-unit laundry", "washing_machine"),
         ("fridge", "refrigerator"), ("refrigerator", "refrigerator"), ("microwave", "microwave"),
     ]
+    /// `반려동물 협의 가능` (may be agreed): neither yes nor no, so the field is left for the person.
+    static func leavesToBeAgreed(_ evidence: String) -> Bool {
+        ["협의", "조율", "상의", "문의", "negotiable"].contains { evidence.lowercased().contains($0) }
+    }
+
     /// (field, pattern for yes, pattern for no): a "no" wins when both appear.
     static let flags: [(FieldName, String, String)] = [
         (

@@ -205,7 +205,10 @@ import Testing
             }
             #expect(await model.limiter.learnedRequestsPerMinute == 240)
             let stats = await sim.stats.snapshot()
-            #expect((stats["rate_limited"] ?? 99) <= 1, "paced to the learned limit: \(stats)")
+            // Up to two refused: the first window's calls leave before the limit is learned, and a loaded parallel
+            // run can push one more across a window's edge (seen once in a full run); a client that does not pace
+            // meets four or more.
+            #expect((stats["rate_limited"] ?? 99) <= 2, "paced to the learned limit: \(stats)")
         }
     }
 
