@@ -17,6 +17,9 @@ public enum KindClassifier {
         if key.count < 4 || offered == 0 {
             return Decision(kind: .notListing, reason: "No sign of anything offered for sale or rent.")
         }
+        if isPriceQuestion(key) {
+            return Decision(kind: .notListing, reason: "A question whether a price is fair, not a listing.")
+        }
         if wanted > 0 && offering == 0 {
             return Decision(kind: .notListing, reason: "A wanted post: someone looking for something, not offering it.")
         }
@@ -33,6 +36,26 @@ public enum KindClassifier {
         }
         return Decision(kind: .secondHand, reason: "An item offered for sale.")
     }
+
+    /// A question whether a price is fair (`…이면 싼 편인가요?`, `is $1,900 fair for a studio?`): it names a home or an
+    /// item and a price as a listing does, but asks instead of offering. A question mark and words that judge a
+    /// price, in a text no longer than a question (a listing that asks "questions? text me" judges no price).
+    static func isPriceQuestion(_ key: String) -> Bool {
+        guard key.unicodeScalars.count <= 300, key.contains("?") else { return false }
+        return priceJudgements.contains { phrase in
+            phrase.unicodeScalars.allSatisfy(\.isASCII)
+                ? containsWord(key, phrase) : TextNormalization.contains(key, phrase)
+        }
+    }
+
+    static let priceJudgements = [
+        "편인가요", "편인지", "편일까요", "괜찮은 건가요", "괜찮은건가요", "괜찮은가요", "괜찮을까요", "적당한가요", "적정한가요",
+        "비싼가요", "싼가요", "비싼 건가요", "싼 건가요", "호구", "바가지", "fair for", "a fair price", "is this fair",
+        "is that fair", "is it fair", "reasonable for", "a reasonable price", "is this reasonable",
+        "is that reasonable",
+        "is this a good deal", "is that a good deal", "is it a good deal", "overpay", "overpaying", "too much for",
+        "is that too much", "is this too much", "a rip off", "a ripoff", "a rip-off",
+    ]
 
     /// Adds the weights of the words found. Words of ASCII letters match whole words only (`lease` is not in
     /// `please`); Hangul and symbols match anywhere.

@@ -21,6 +21,9 @@ import Testing
         "망원동 원룸 월세 500/45 3/5층 풀옵션, 관심 있으세요?",
         "Selling my Trek FX 2 bike, $340. Questions? Text me!",
         "연남동 투룸 전세 2억 3천, 2/4층. 이 가격에 이런 집 보셨나요? 연락 주세요",
+        "Desk in fair condition, $40. Questions?",
+        "Good deal! Bike $340, reasonable offers considered. Questions?",
+        "망원동 원룸 시세보다 싸게 드려요! 월세 500/45, 관심 있으세요?",
     ])
     func aListingThatAsksSomethingIsStillAListing(_ text: String) {
         #expect(KindClassifier.classify(text).kind != .notListing, "\(text)")
