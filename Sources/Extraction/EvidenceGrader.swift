@@ -92,6 +92,7 @@ public struct EvidenceGrader: Sendable {
             return says(text, field: name, in: words) || says(text, field: name, in: listing)
                 ? .stated : .inferred("Read from “\(evidence)”, which does not say \(text).")
         case (.options, .list(let items)):
+            if let denied = listing.denied(items) { return denied }
             let unsaid = items.filter { item in
                 let named = Synonyms.words(for: item, field: .options)
                 return !words.mention(named) && !listing.mention(named)
@@ -191,6 +192,7 @@ public struct EvidenceGrader: Sendable {
             return says(text, field: name, in: listing)
                 ? .stated : .inferred("No words were given for it, and the text does not say \(text).")
         case (.options, .list(let items)):
+            if let denied = listing.denied(items) { return denied }
             let unsaid = items.filter { !listing.mention(Synonyms.words(for: $0, field: .options)) }
             return unsaid.isEmpty ? .stated : .inferred("The text does not name \(unsaid.joined(separator: ", ")).")
         case (.money, _), (.area, _), (.integer, _):
@@ -305,6 +307,19 @@ public struct EvidenceGrader: Sendable {
         }
 
         func contains(_ word: some StringProtocol) -> Bool { TextNormalization.contains(compact, String(word)) }
+
+        /// Unsupported, naming them, when the text denies some of the options wherever it names them (`세탁기x`).
+        func denied(_ items: [String]) -> Grade? {
+            let bytes = Array(compact.utf8)
+            let denied = items.filter { item in
+                let named = Synonyms.words(for: item, field: .options).map { Array(Synonyms.compactKey($0).utf8) }
+                let mentioned = named.filter { word in
+                    !word.isEmpty && TextNormalization.contains(compact, String(decoding: word, as: UTF8.self))
+                }
+                return !mentioned.isEmpty && mentioned.allSatisfy { Negation.deniesEvery($0, in: bytes) }
+            }
+            return denied.isEmpty ? nil : .unsupported("The text says there is no \(denied.joined(separator: ", ")).")
+        }
     }
 
     /// Clothing and shoe sizes as people write them: letters (M, XL, FREE), numbers (95, 270, 8.5), shoes in mm,

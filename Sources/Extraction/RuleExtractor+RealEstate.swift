@@ -232,7 +232,7 @@ extension RuleExtractor {
             }
         }
         // In English ads "TV" is mostly cable or a room's name, not a furnished set: only Korean ads list it as an option.
-        let options = vocabulary(text, optionWords).filter { !(usd && $0.value == "tv") }
+        let options = vocabulary(text, optionWords, skippingDenied: true).filter { !(usd && $0.value == "tv") }
         if !options.isEmpty {
             add(.options, options.map(\.value).joined(separator: ", "), nil)
         }

@@ -287,8 +287,11 @@ public enum RuleExtractor {
 
     /// Which words of a vocabulary the text uses, in the text's order, with the words as evidence.
     /// English words match whole words only (`apt` is not in `aptly`).
-    static func vocabulary(_ text: String, _ words: [(String, String)]) -> [(value: String, word: String)] {
+    static func vocabulary(
+        _ text: String, _ words: [(String, String)], skippingDenied: Bool = false
+    ) -> [(value: String, word: String)] {
         let lower = LowercaseCache.lowercased(text)
+        let lowerBytes = skippingDenied ? Array(lower.utf8) : []
         // Lower-casing keeps UTF-8 offsets for nearly all text; when it does not, the word itself is the evidence.
         let sameOffsets = lower.utf8.count == text.utf8.count
         let bytes = Array(text.utf8)
@@ -301,6 +304,8 @@ public enum RuleExtractor {
                     ?? (english ? TextNormalization.firstOffset(of: key + "s", in: lower, wholeWord: true) : nil)
             else { continue }
             let length = key.utf8.count
+            // `세탁기x`, `no dishwasher`: the text says it is not there.
+            if skippingDenied, Negation.denies(lowerBytes, start: offset, end: offset + length) { continue }
             let evidence = sameOffsets ? String(decoding: bytes[offset..<(offset + length)], as: UTF8.self) : word
             found.append((value, evidence, offset))
         }

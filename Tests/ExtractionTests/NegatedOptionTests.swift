@@ -15,6 +15,8 @@ import Testing
         let read = options("신림 원룸 월세 500/40 3/5층 에어컨o 세탁기x 냉장고 있음 전자레인지 없음") ?? ""
         #expect(read.contains("air_conditioner") && read.contains("refrigerator"), "\(read)")
         #expect(!read.contains("washing_machine") && !read.contains("microwave"), "\(read)")
+        let two = options("신림 투룸 월세 1000/70 에어컨 x2, 세탁기 있음") ?? ""
+        #expect(two.contains("air_conditioner"), "x2 is two of them: \(two)")
         let english = options("Sunny 1BR apartment $1,450/month, air conditioning, no dishwasher, 2nd floor") ?? ""
         #expect(!english.contains("dishwasher"), "\(english)")
     }
