@@ -26,6 +26,12 @@ public enum DevSet {
         try EvaluationData.replies(path("dev-project-prompt-replies.jsonl"))
     }
 
+    /// A strong chat model's replies to the current prompt (version 2026-11-30.3, one call) for all 106 listings, by
+    /// id: the real model of this project, which has no API key.
+    public static func currentPromptReplies() throws -> [String: String] {
+        try EvaluationData.replies(path("dev-v3-replies.jsonl"))
+    }
+
     /// Brand alias groups, for scoring.
     public static func brandAliases() throws -> [[String]] {
         try EvaluationData.brandAliases(path("aliases.json"))
