@@ -22,15 +22,9 @@ extension PostgresListingRepository {
             FROM listing
             RETURNING id, listing_id
             """
-        let logger = self.logger
-        return try await inserting(paste.sourceText, ownerID: paste.ownerID, unlessPastedIn: paste.refusedIfPastedIn) {
-            connection in
-            let rows: PostgresRowSequence
-            if let connection {
-                rows = try await connection.query(statement, logger: logger)
-            } else {
-                rows = try await client.query(statement, logger: logger)
-            }
+        return try await inserting(
+            statement, text: paste.sourceText, ownerID: paste.ownerID, unlessPastedIn: paste.refusedIfPastedIn
+        ) { rows in
             for try await (jobID, listingID) in rows.decode((Int64, Int64).self) {
                 return LeasedJob(
                     jobID: jobID, listingID: listingID, token: token, attempts: 1, sourceText: paste.sourceText,

@@ -80,28 +80,22 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendLiteral(" SELECT * FROM listing")
         let statement = PostgresQuery(stringInterpolation: sql)
         return try await inserting(
-            listing.sourceText, ownerID: listing.ownerID, unlessPastedIn: listing.refusedIfPastedIn
-        ) { connection in
-            let rows: PostgresRowSequence
-            if let connection {
-                rows = try await connection.query(statement, logger: logger)
-            } else {
-                rows = try await client.query(statement, logger: logger)
-            }
+            statement, text: listing.sourceText, ownerID: listing.ownerID, unlessPastedIn: listing.refusedIfPastedIn
+        ) { rows in
             for try await row in rows { return try Self.decode(row) }
             throw StorageError(.corruptRow, "The insert returned no row.")
         }
     }
 
-    /// Runs an insert of a paste: as it is (on the pool, `connection` nil) when no duplicate check is asked; else in
-    /// a transaction that first takes the owner's paste lock (an advisory lock, so that two pastes of one account
-    /// are checked one after the other: a read-then-write alone let four pastes at once all find nothing), then
-    /// refuses with `PastedBefore` when a listing in `scope` has the text, then inserts.
+    /// Runs the insert of a paste, `statement`, and reads what it returns: as it is (on the pool) when no duplicate
+    /// check is asked; else in a transaction that first takes the owner's paste lock (an advisory lock, so that two
+    /// pastes of one account are checked one after the other: a read-then-write alone let four pastes at once all
+    /// find nothing), then refuses with `PastedBefore` when a listing in `scope` has the text, then inserts.
     func inserting<T: Sendable>(
-        _ text: String, ownerID: Int64?, unlessPastedIn scope: ListingScope?,
-        _ insert: @Sendable (PostgresConnection?) async throws -> T
+        _ statement: PostgresQuery, text: String, ownerID: Int64?, unlessPastedIn scope: ListingScope?,
+        reading: @Sendable (PostgresRowSequence) async throws -> T
     ) async throws -> T {
-        guard let scope else { return try await insert(nil) }
+        guard let scope else { return try await reading(try await client.query(statement, logger: logger)) }
         do {
             return try await writing { connection in
                 try await connection.query(
@@ -109,7 +103,7 @@ public struct PostgresListingRepository: ListingRepository {
                 if let earlier = try await latest(withText: text, in: scope, on: connection) {
                     throw PastedBefore(earlier: earlier)
                 }
-                return try await insert(connection)
+                return try await reading(try await connection.query(statement, logger: logger))
             }
         } catch let error as PostgresTransactionError {
             if let pastedBefore = error.closureError as? PastedBefore { throw pastedBefore }

@@ -40,8 +40,7 @@ import Testing
         for piece in form.components(separatedBy: "<select").dropFirst() {
             let tag = String(piece.prefix { $0 != ">" })
             guard let name = attribute("name", in: tag) else { continue }
-            let body = String(piece.prefix(while: { $0 != "/" }) + piece.drop(while: { $0 != "/" }))
-            let options = body.components(separatedBy: "</select>")[0].components(separatedBy: "<option").dropFirst()
+            let options = piece.components(separatedBy: "</select>")[0].components(separatedBy: "<option").dropFirst()
             let selected = options.first { $0.contains(" selected") } ?? options.first
             pairs.append((name, selected.flatMap { attribute("value", in: "<option" + $0) } ?? ""))
         }
@@ -80,7 +79,7 @@ import Testing
                     uri: "/listings/\(id)", method: .post, headers: formHeaders,
                     body: form(formFields(of: listing, changing: ["monthly_rent": typed])))
                 #expect(answer.status == .unprocessableContent, "\(typed) is two amounts, not their sum")
-                #expect(answer.text.contains(typed.replacingOccurrences(of: " ", with: " ")), "what was typed is kept")
+                #expect(answer.text.contains(typed), "what was typed is kept")
             }
             #expect(try await repository.find(id: id)?.fields[.monthlyRent] == listing.fields[.monthlyRent])
             // Korean place values still read: a remainder smaller than the unit before it.

@@ -173,9 +173,8 @@ struct BatchController: Sendable {
     }
 
     /// Names the request's credential (its `Authorization` and cookies), as a digest kept in memory only.
-    static func credentialKey(_ request: Request) -> String {
-        let credential = (request.headers[.authorization] ?? "") + "\n" + (request.headers[.cookie] ?? "")
-        return SecretDigest.of(credential).map { String($0, radix: 16) }.joined()
+    static func credentialKey(_ request: Request) -> [UInt8] {
+        SecretDigest.of((request.headers[.authorization] ?? "") + "\n" + (request.headers[.cookie] ?? ""))
     }
 
     static func event(_ batch: BatchProgress, labels: Labels) -> String {

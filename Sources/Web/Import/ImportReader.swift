@@ -233,11 +233,6 @@ final class LineReader {
         if stream.streamStatus == .notOpen { stream.open() }
     }
 
-    func next() throws -> (Int, String)? {
-        guard let (number, bytes) = nextBytes() else { return nil }
-        return (number, try text(bytes, line: number))
-    }
-
     /// The next line's bytes and number, without its line ending (and the first line without a byte-order mark).
     func nextBytes() -> (Int, ArraySlice<UInt8>)? {
         var searched = start

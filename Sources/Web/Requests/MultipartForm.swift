@@ -3,8 +3,8 @@ import Hummingbird
 import MultipartKit
 import NIOPosix
 
-/// A `multipart/form-data` body (a file upload), parsed with MultipartKit's streaming parser as the body arrives,
-/// up to the route's limit: each part's name, file name and bytes.
+/// A `multipart/form-data` body (a file upload), read whole up to the route's limit, checked, then parsed with
+/// MultipartKit's parser on NIO's thread pool: each part's name, file name and bytes.
 ///
 /// MultipartKit's parser traps (stopping the whole process) on two inputs, both refused with 400 before it is
 /// called: an empty boundary (a `precondition`; the boundary is checked against RFC 2046's rules, 1 to 70
@@ -66,25 +66,33 @@ struct MultipartForm {
     /// The whole body, up to the route's limit, then checked (`MultipartPrecheck`) and parsed on NIO's thread pool: a
     /// 10 MB body of any shape is CPU work that must not hold the threads that answer other requests.
     static func read(_ request: Request, contentType: String, limit: BodyLimit) async throws -> MultipartForm {
+        // The boundary is checked before the body is read: a request that cannot be parsed costs no reading.
         let boundary = try boundary(contentType)
         let body = try await Requests.body(request, limit: limit)
         return try await NIOThreadPool.singleton.runIfActive {
-            try parse(contentType: contentType, chunks: [body], limit: limit, boundary: boundary)
+            try parse(boundary: boundary, chunks: [body], limit: limit)
         }
     }
 
-    /// The same from chunks in hand (the fuzz tests split bodies as a network would).
-    static func parse(
-        contentType: String, chunks: [ByteBuffer], limit: BodyLimit, boundary given: String? = nil
-    ) throws -> MultipartForm {
-        let boundary = try given ?? Self.boundary(contentType)
+    /// The same from a content type and chunks in hand (the fuzz tests split bodies as a network would).
+    static func parse(contentType: String, chunks: [ByteBuffer], limit: BodyLimit) throws -> MultipartForm {
+        guard isMultipart(contentType) else { throw WebError.badRequest("The upload is not multipart/form-data.") }
+        return try parse(boundary: try boundary(contentType), chunks: chunks, limit: limit)
+    }
+
+    /// Checks the body (`MultipartPrecheck`), then parses it chunk by chunk.
+    static func parse(boundary: String, chunks: [ByteBuffer], limit: BodyLimit) throws -> MultipartForm {
         guard chunks.reduce(0, { $0 + $1.readableBytes }) <= limit.bytes else {
             throw WebError(.contentTooLarge, code: "body_too_large", limit.message)
         }
-        var whole = ByteBuffer()
-        for var chunk in chunks { whole.writeBuffer(&chunk) }
-        try MultipartPrecheck.check(whole, boundary: boundary)
-        let reading = try Reading(contentType: contentType)
+        if chunks.count == 1 {
+            try MultipartPrecheck.check(chunks[0], boundary: boundary)
+        } else {
+            var whole = ByteBuffer()
+            for var chunk in chunks { whole.writeBuffer(&chunk) }
+            try MultipartPrecheck.check(whole, boundary: boundary)
+        }
+        let reading = Reading(boundary: boundary)
         for chunk in chunks { try reading.add(chunk) }
         return reading.form
     }
@@ -102,11 +110,9 @@ struct MultipartForm {
             @exclusivity(unchecked) var name: String?
         }
 
-        init(contentType: String) throws {
-            guard MultipartForm.isMultipart(contentType) else {
-                throw WebError.badRequest("The upload is not multipart/form-data.")
-            }
-            parser = MultipartParser(boundary: try MultipartForm.boundary(contentType))
+        /// `boundary` is one `MultipartForm.boundary` checked.
+        init(boundary: String) {
+            parser = MultipartParser(boundary: boundary)
             let collected = self.collected
             parser.onHeader = { field, value in
                 guard field.lowercased() == "content-disposition" else { return }

@@ -146,10 +146,7 @@ public struct AccountService: Sendable {
         // PostgreSQL refuses a NUL in a query.
         guard !password.unicodeScalars.contains("\u{0}"), password.utf8.count <= Passwords.maximumBytes,
             (try? Self.checkedEmail(email)) != nil
-        else {
-            _ = try await decoyHash()
-            return .refused(wait: waitIfWrong)
-        }
+        else { return .refused(wait: waitIfWrong) }
         let found = try await service.storing { try await accounts.account(email: email) }
         let hash: String
         if let found { hash = found.passwordHash } else { hash = try await decoyHash() }

@@ -27,7 +27,7 @@ final class BatchEventStreams: Sendable {
     let recheckEvery: Duration
     private let open = Mutex<[Int64: Int]>([:])
     private let readings: SharedReadings<Int64, BatchProgress?>
-    private let signIns: SharedReadings<String, Bool>
+    private let signIns: SharedReadings<[UInt8], Bool>
 
     init(limits: EventStreamLimits, metrics: AppMetrics, recheckEvery: Duration = .seconds(2)) {
         self.limits = limits
@@ -86,7 +86,7 @@ final class BatchEventStreams: Sendable {
     }
 
     /// Whether the credential named by `key` still signs in, asked at most once per `recheckEvery` per credential.
-    func stillSignedIn(_ key: String, check: @escaping @Sendable () async throws -> Bool) async -> Bool {
+    func stillSignedIn(_ key: [UInt8], check: @escaping @Sendable () async throws -> Bool) async -> Bool {
         // A database that cannot say keeps the stream (its next reading fails and ends it if the outage lasts).
         (try? await signIns.value(for: key, read: check)) ?? true
     }

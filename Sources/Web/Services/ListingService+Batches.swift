@@ -22,22 +22,9 @@ extension ListingService {
     public func importBatch(
         name: String, ownerID: Int64?, items: [ImportReader.Item], keepDuplicates: Bool
     ) async throws -> StoredBatch {
-        let remaining = ItemQueue(items)
-        return try await importBatch(name: name, ownerID: ownerID, keepDuplicates: keepDuplicates, next: remaining.next)
-    }
-
-    /// Listings in hand, given out one at a time.
-    final class ItemQueue: @unchecked Sendable {
-        private var items: [ImportReader.Item]
-        private var index = 0
-        init(_ items: [ImportReader.Item]) { self.items = items }
-        func next() -> ImportReader.Item? {
-            guard index < items.count else {
-                items = []
-                return nil
-            }
-            defer { index += 1 }
-            return items[index]
+        var remaining = items.makeIterator()
+        return try await importBatch(name: name, ownerID: ownerID, keepDuplicates: keepDuplicates) {
+            remaining.next()
         }
     }
 
