@@ -26,6 +26,13 @@ import Testing
         #expect(fields("Apartment for rent, 2 bd 2.5 ba, $1,500/mo")[.bathrooms] == .integer(2))
     }
 
+    /// `4억9천` is 4억 9천만, as every Korean price quote means: the sale price read only `4억9` (4억 9만).
+    @Test func aSalePriceWithThousandsAfterEokIsReadWhole() {
+        #expect(fields("매매) 아파트 전용 59㎡ 4억9천 / 12층 중 9층")[.price] == .integer(490_000_000))
+        #expect(fields("아파트 매매 전용 84㎡ 2억 3천만원, 5층")[.price] == .integer(230_000_000))
+        #expect(fields("아파트 매매 전용 84㎡ 12억 5000, 5층")[.price] == .integer(1_250_000_000))
+    }
+
     @Test func phoneNumbersAreNotPrices() {
         let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
         #expect(values["deposit"] == .integer(300_000_000))
