@@ -74,7 +74,7 @@ extension RuleExtractor {
                     add(.price, String(price), evidence)
                 } else if let (match, evidence) = first(text, regex(amount + #"\s*(?:으로|로)\s*(?:내렸|낮췄|조정|인하)"#))
                     ?? first(text, regex(saleWord + amount))
-                    ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
+                    ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*\s*천?|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
                     let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
                 {
                     add(.price, String(price), evidence)
