@@ -33,6 +33,13 @@ import Testing
         #expect(fields("아파트 매매 전용 84㎡ 12억 5000, 5층")[.price] == .integer(1_250_000_000))
     }
 
+    /// "Was $180, now $150" asks $150: the figure after "was" is the old price, as after "originally" or "retail".
+    @Test func theFigureAPriceWasIsNotItsAskingPrice() {
+        let text = "Stroller for sale - Was $180, now $150 OBO. Pickup in Astoria."
+        #expect(fields(text)[.price] == .integer(150))
+        #expect(RuleExtractor.priceCandidates(text) == [150])
+    }
+
     @Test func phoneNumbersAreNotPrices() {
         let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
         #expect(values["deposit"] == .integer(300_000_000))
