@@ -17,6 +17,8 @@ public struct Scorer {
         public var hallucinatedValues = 0
         /// Values by what the gold says of them, and how many of each the evidence grades flagged (not `stated`).
         public var graded: [Verdict: (values: Int, flagged: Int)] = [:]
+        /// How the marks (grades and issues naming a field) fall on wrong, right and missed values and on kinds.
+        public var marks = MarkTally()
         /// Items by gold kind, then predicted kind.
         public var confusion: [ListingKind: [ListingKind: Int]] = [:]
         /// Field counts by the gold kind of their item (which strategy or prompt is better for which kind).
@@ -123,6 +125,17 @@ public struct Scorer {
             let flagged = (grades[name] ?? .stated) != .stated
             let old = totals.graded[verdict] ?? (0, 0)
             totals.graded[verdict] = (old.values + 1, old.flagged + (flagged ? 1 : 0))
+        }
+    }
+
+    /// Counts how a draft's marks fall on its values, its misses and its kind (`MarkTally`).
+    public mutating func addMarks(
+        gold: DevListing, kind: ListingKind, fields: [FieldName: FieldValue], grades: [FieldName: EvidenceGrade],
+        issues: [Issue]
+    ) {
+        let scorer = self
+        totals.marks.add(gold: gold, kind: kind, fields: fields, grades: grades, issues: issues) { name, value in
+            scorer.verdict(gold: gold, kind: kind, name: name, value: value)
         }
     }
 

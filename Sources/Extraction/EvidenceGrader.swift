@@ -31,6 +31,9 @@ public struct EvidenceGrader: Sendable {
         let name = spec.name
         if name == .title || name == .reason { return .stated }
         if let shape = Self.shapeProblem(value, name: name) { return shape }
+        if name == .currency, value == .text("USD"), let other = otherDollar() {
+            return .inferred("The text writes $ and names a place where the dollar is \(other): check which it is.")
+        }
         guard let evidence, !TextNormalization.trimmed(evidence).isEmpty else {
             return withoutEvidence(value, spec: spec)
         }
@@ -65,6 +68,10 @@ public struct EvidenceGrader: Sendable {
     func says(_ words: Words, evidence: String, value: FieldValue, spec: FieldSpec) -> Grade {
         let name = spec.name
         switch (spec.type, value) {
+        case (.money, .integer(0))
+        where name == .maintenanceFee && words.mention(["utilit", "공과금"])
+            && !words.mention(["관리비", "fee", "hoa", "maintenance", "condo"]):
+            return .inferred("“\(evidence)” speaks of utilities, not of a maintenance fee.")
         case (.money, .integer(0)):
             let none = ["포함", "없", "무료", "나눔", "included", "includes", "none", "free", "giveaway", "nohoa", "nofee"]
             return none.contains { words.contains($0) }
@@ -172,6 +179,50 @@ public struct EvidenceGrader: Sendable {
         "Starbucks": ["스타벅스"],
         "배달의민족": ["배민", "baemin"],
     ]
+
+    /// The dollar a text's places use when it is not the US one: `$` alone in a post from Toronto is most likely
+    /// CAD. Nil when the text names no such place, or says US dollars outright.
+    func otherDollar() -> String? {
+        if listing.mention(["usd", "us$", "usdollars"]) { return nil }
+        if listing.compact.utf8.count < 4 { return nil }
+        for (code, places) in Self.dollarPlaces where listing.mention(places) { return code }
+        return Self.hasCanadianPostalCode(listingText) ? "CAD" : nil
+    }
+
+    /// Places (countries, provinces and states, the largest cities) of the dollars other than the US one.
+    static let dollarPlaces: [(String, [String])] = [
+        (
+            "CAD",
+            [
+                "canada", "canadian", "ontario", "quebec", "québec", "britishcolumbia", "alberta", "manitoba",
+                "saskatchewan", "novascotia", "newbrunswick", "newfoundland", "toronto", "montreal", "montréal",
+                "vancouver", "calgary", "edmonton", "ottawa", "winnipeg", "mississauga", "brampton", "halifax",
+                "stcatharines", "saskatoon", "burnaby",
+            ]
+        ),
+        ("AUD", ["australia", "australian", "sydney", "melbourne", "brisbane", "adelaide", "queensland"]),
+        ("NZD", ["newzealand", "auckland", "christchurch"]),
+        ("SGD", ["singapore"]),
+        ("HKD", ["hongkong", "kowloon"]),
+    ]
+
+    /// A Canadian postal code (`L2G 0A7`): letter, digit, letter, then digit, letter, digit.
+    static func hasCanadianPostalCode(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        func letter(_ i: Int) -> Bool { i < scalars.count && ("A"..."Z").contains(scalars[i]) }
+        func digit(_ i: Int) -> Bool { i < scalars.count && ("0"..."9").contains(scalars[i]) }
+        var i = 0
+        while i + 6 < scalars.count + 1 {
+            if (i == 0 || !letter(i - 1) && !digit(i - 1)) && letter(i) && digit(i + 1) && letter(i + 2) {
+                let next = scalars.count > i + 3 && scalars[i + 3] == " " ? i + 4 : i + 3
+                if digit(next) && letter(next + 1) && digit(next + 2) && !letter(next + 3) && !digit(next + 3) {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
+    }
 
     /// No words were quoted: the text itself is searched for the value.
     func withoutEvidence(_ value: FieldValue, spec: FieldSpec) -> Grade {

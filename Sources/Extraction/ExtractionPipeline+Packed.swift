@@ -143,6 +143,7 @@ extension ExtractionPipeline {
         run.kind = listing.kind
         run.writtenValues = listing.writtenValues
         run.issues += listing.issues
+        ReviewMarks.mark(&listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision)
         let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
         guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {
             let reason =

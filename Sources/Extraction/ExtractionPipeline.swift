@@ -242,10 +242,14 @@ public struct ExtractionPipeline: Sendable {
                 listing.fields[.reason] = .text(decision.reason)
             }
             let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
-            let draft = Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems)
             run.kind = listing.kind
             run.writtenValues = listing.writtenValues
             run.issues = listing.issues
+            // The run keeps what the reply had; the draft carries the marks for the review besides.
+            ReviewMarks.mark(
+                &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
+                classification: decision)
+            let draft = Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems)
             if !parsed.hasEnvelope { run.error = "The reply had no envelope." }
             if draft.isBetter(than: best) { best = draft }
             guard !problems.isEmpty else {

@@ -48,6 +48,33 @@ public enum KindClassifier {
         }
     }
 
+    /// Whether a text read as a listing has the marks of something else too: words of a wanted ad, a question
+    /// about a price, or enough of a question's, a notice's or news' words to doubt it (`ReviewMarks` marks the
+    /// kind; the classifier itself keeps the listing).
+    public static func asksRatherThanOffers(_ text: String) -> Bool {
+        let key = TextNormalization.key(text)
+        if score(key, wantedWords) > 0 && score(key, offeringWords) == 0 { return true }
+        if key.contains("?")
+            && priceJudgements.contains(where: { phrase in
+                phrase.unicodeScalars.allSatisfy(\.isASCII)
+                    ? containsWord(key, phrase) : TextNormalization.contains(key, phrase)
+            })
+        {
+            return true
+        }
+        return notListingSignals.contains { words, _ in score(key, words) >= 3 }
+    }
+
+    /// Whether the words weigh nearly as much for the other kind of listing (a concert ticket's `2층` against its
+    /// `원`): the keyword classifier's pick is then close to a coin toss.
+    public static func isCloseCall(_ text: String) -> Bool {
+        let key = TextNormalization.key(text)
+        let realEstate = score(key, realEstateWords)
+        let secondHand = score(key, secondHandWords)
+        let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
+        return high > 0 && low * 3 >= high * 2
+    }
+
     static let priceJudgements = [
         "편인가요", "편인지", "편일까요", "괜찮은 건가요", "괜찮은건가요", "괜찮은가요", "괜찮을까요", "적당한가요", "적정한가요",
         "비싼가요", "싼가요", "비싼 건가요", "싼 건가요", "호구", "바가지", "fair for", "a fair price", "is this fair",

@@ -22,6 +22,19 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { canonicalString() }
 
+    /// A canonical string (`canonicalString(listSeparator: ";")`, as issue candidates keep values) back as a value of
+    /// the field's type; a string that is not one stays text.
+    public init(canonical: String, type: FieldType) {
+        switch type {
+        case .money, .integer: self = Int(canonical).map(FieldValue.integer) ?? .text(canonical)
+        case .area: self = Double(canonical).map(FieldValue.decimal) ?? .text(canonical)
+        case .boolean:
+            self = canonical == "true" ? .boolean(true) : canonical == "false" ? .boolean(false) : .text(canonical)
+        case .options: self = .list(canonical.split(separator: ";").map(String.init))
+        default: self = .text(canonical)
+        }
+    }
+
     public var integerValue: Int? {
         if case .integer(let number) = self { return number }
         return nil

@@ -5,11 +5,25 @@ public struct Issue: Sendable, Hashable, Codable {
     public var field: FieldName?
     public var code: IssueCode
     public var message: String
+    /// Values the text offers instead, each a one-tap choice: one field's value, or several fields' together (a
+    /// deposit and its rent), as canonical strings. Nil for an issue that offers none.
+    public var candidates: [[FieldName: String]]?
 
-    public init(field: FieldName?, code: IssueCode, message: String) {
+    public init(field: FieldName?, code: IssueCode, message: String, candidates: [[FieldName: String]]? = nil) {
         self.field = field
         self.code = code
         self.message = message
+        self.candidates = candidates
+    }
+
+    /// The field a kind doubt names (`IssueCode.kindDoubt`): the kind is the value in doubt.
+    public static let kindField: FieldName = "kind"
+
+    /// Whether the issue marks its field for a look before publishing (docs/REVIEW.md): every issue that names a
+    /// field is a mark, except notes on how the reply was written, which a person need not act on.
+    public var isMark: Bool {
+        guard field != nil else { return false }
+        return !IssueCode.notes.contains(code)
     }
 
     /// Whether this issue stops a listing from being published.
@@ -49,6 +63,14 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, Codable, Expressi
     public static let unsupported: IssueCode = "unsupported"
     /// A value read from words that do not state it outright (`EvidenceGrade.inferred`): worth a look.
     public static let inferred: IssueCode = "inferred"
+    /// The two readers (the model and the offline rules) read different values: both are offered.
+    public static let readersDisagree: IssueCode = "readers_disagree"
+    /// The text gives several values for the field, or one that is not the value read: they are offered.
+    public static let textOffersOther: IssueCode = "text_offers_other"
+    /// The field is empty, but the text may state it: what it may say is offered.
+    public static let mayBeStated: IssueCode = "may_be_stated"
+    /// The text may not be a listing of this kind at all (a question, a wanted ad, news): field `kind`.
+    public static let kindDoubt: IssueCode = "kind_doubt"
     /// The reply had no envelope at all: nothing could be read.
     public static let noEnvelope: IssueCode = "no_envelope"
     /// The reply was cut off; fields after the cut are lost.
@@ -72,11 +94,16 @@ public struct IssueCode: RawRepresentable, Sendable, Hashable, Codable, Expressi
     /// A text value was longer than allowed and was shortened.
     public static let shortened: IssueCode = "shortened"
 
+    /// The codes that stop publishing.
+    public static let blocking: [IssueCode] = [
+        .missingRequired, .invalidValue, .outOfRange, .inconsistent, .notPublishable,
+    ]
+
+    /// The codes of notes on how a reply was written: they name a field but mark nothing (`Issue.isMark`).
+    public static let notes: [IssueCode] = [
+        .nonCanonical, .formatDeviation, .duplicateField, .wrongKindField, .unknownField, .shortened,
+    ]
+
     /// Whether issues with this code stop publishing.
-    public var blocksPublishing: Bool {
-        switch self {
-        case .missingRequired, .invalidValue, .outOfRange, .inconsistent, .notPublishable: true
-        default: false
-        }
-    }
+    public var blocksPublishing: Bool { Self.blocking.contains(self) }
 }

@@ -57,13 +57,15 @@ struct Eval: AsyncParsableCommand {
             let byID = try EvaluationData.replies(replies)
             for item in listings {
                 let parsed = ReplyParser.parse(byID[item.id] ?? "")
-                let result = ReplyInterpreter.interpret(
+                var result = ReplyInterpreter.interpret(
                     parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+                ReviewMarks.mark(&result, text: item.text, pastedOn: item.pastedOn, readBy: .model)
                 record(item, result, in: &scorer)
             }
             print("replies from \(replies)")
             print(scorer.report())
             if let grades = scorer.gradeReport() { print(grades) }
+            print(scorer.totals.marks.report())
             try await finish(
                 EvaluationReport(
                     label: label ?? "replies \(URL(fileURLWithPath: replies).lastPathComponent)", data: data,
@@ -98,6 +100,7 @@ struct Eval: AsyncParsableCommand {
                 RetryPolicy.secondsOf(ContinuousClock.now - started), tokens))
         print(scorer.report())
         if let grades = scorer.gradeReport() { print(grades) }
+        print(scorer.totals.marks.report())
         let runs = outcomes.map(\.runs)
         let costs = runs.joined().compactMap(\.costUSD)
         let model = settings.models.wantsOffline ? "offline" : (settings.models.model ?? "offline")
@@ -147,17 +150,31 @@ struct Eval: AsyncParsableCommand {
     func record(_ item: DevListing, _ result: ExtractedListing, in scorer: inout Scorer) {
         scorer.add(gold: item, kind: result.kind, fields: result.fields)
         scorer.addGrades(gold: item, kind: result.kind, fields: result.fields, grades: result.grades)
+        scorer.addMarks(
+            gold: item, kind: result.kind, fields: result.fields, grades: result.grades, issues: result.issues)
         guard verbose else { return }
         if result.kind != item.kind {
             print("kind \(item.id): \(result.kind.rawValue), gold \(item.kind.rawValue)")
         }
-        for (name, value) in result.fields.sorted(by: { $0.key < $1.key })
-        where (result.grades[name] ?? .stated) != .stated {
+        // Every value whose mark does not match the gold (a right value marked, a wrong one not), and every miss
+        // without a hint: what the figures above count.
+        let marks = result.issues.filter(\.isMark)
+        for (name, value) in result.fields.sorted(by: { $0.key < $1.key }) where name != .title && name != .reason {
             let verdict = scorer.verdict(gold: item, kind: result.kind, name: name, value: value)
-            let reason = result.issues.first { $0.field == name && [.inferred, .unsupported].contains($0.code) }
+            let grade = result.grades[name] ?? .stated
+            let mine = marks.filter { $0.field == name }
+            let marked = grade != .stated || !mine.isEmpty
+            guard marked == (verdict == .correct) else { continue }
+            let why = mine.map { "\($0.code): \($0.message)" } + (grade == .stated ? [] : ["grade \(grade.rawValue)"])
             print(
-                "\(result.grades[name]!.rawValue) \(item.id) \(name) = \(value.canonicalString()) "
-                    + "(gold: \(verdict.rawValue)): \(reason?.message ?? "")")
+                "\(marked ? "marked right" : "unmarked wrong") \(item.id) \(name) = \(value.canonicalString()) "
+                    + "(gold: \(item.gold[name].map { "\($0)" } ?? "none")) \(why.joined(separator: "; "))")
+        }
+        if result.kind == item.kind {
+            for name in item.gold.keys.sorted() where name != .title && result.fields[name] == nil {
+                guard !marks.contains(where: { $0.field == name }) else { continue }
+                print("missed unhinted \(item.id) \(name) (gold: \(item.gold[name]!))")
+            }
         }
     }
 

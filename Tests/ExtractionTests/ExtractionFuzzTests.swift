@@ -29,9 +29,10 @@ import Testing
         let day = LocalDate(year: 2026, month: 11, day: 20)!
         for round in 0..<Fuzz.count {
             let reply = fuzz.text(from: Self.replyFragments, maxParts: 40)
-            let draft = ReplyInterpreter.interpret(
+            var draft = ReplyInterpreter.interpret(
                 ReplyParser.parse(reply), listingText: "월세 500/45 원룸 iPhone 13", pastedOn: day,
                 fallbackKind: .notListing)
+            ReviewMarks.mark(&draft, text: "월세 500/45 원룸 iPhone 13", pastedOn: day, readBy: .model)
             expectStorable(draft, input: reply, round: round)
         }
     }
@@ -42,13 +43,30 @@ import Testing
         for round in 0..<Fuzz.count {
             let text = fuzz.text(from: Self.pasteFragments, maxParts: 40)
             let reply = RuleExtractor.reply(for: text, pastedOn: day)
-            let draft = ReplyInterpreter.interpret(
+            var draft = ReplyInterpreter.interpret(
                 ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .notListing)
+            // Read as a model's draft too: the offline reader reads it again and the two are compared.
+            ReviewMarks.mark(&draft, text: text, pastedOn: day, readBy: round % 2 == 0 ? .model : .offline)
             expectStorable(draft, input: text, round: round)
         }
     }
 
+    /// Every value, and every value a mark offers in its place, is one the field can store.
     func expectStorable(_ draft: ExtractedListing, input text: String, round: Int) {
+        for issue in draft.issues {
+            for choice in issue.candidates ?? [] {
+                for (name, canonical) in choice where name != ListingCore.Issue.kindField {
+                    guard let spec = FieldSchema.spec(name, in: draft.kind) else {
+                        Issue.record("seed \(Fuzz.seed) round \(round): a candidate for \(name), not a field")
+                        continue
+                    }
+                    let value = FieldValue(canonical: canonical, type: spec.type)
+                    if let problem = ValueNormalizer.check(value, as: spec) {
+                        Issue.record("seed \(Fuzz.seed) round \(round): “\(text)” offered \(name) = \(value): \(problem)")
+                    }
+                }
+            }
+        }
         for (name, value) in draft.fields {
             guard let spec = FieldSchema.spec(name, in: draft.kind) else {
                 Issue.record("seed \(Fuzz.seed) round \(round): \(name) is not a field of \(draft.kind)")

@@ -1,0 +1,170 @@
+import Foundation
+import ListingCore
+
+/// The marks a draft carries to the review page beyond its evidence grades (docs/REVIEW.md): where a second
+/// reading of the text disagrees with the draft, where the text offers other values, where a field left empty may
+/// be stated after all, and where the text may not be a listing of this kind. Each is an `Issue` naming its field,
+/// with the values to choose from as candidates; the page, the API, the CSV and `/stats` read the same issues.
+public enum ReviewMarks {
+    /// Adds the marks to a draft. `readBy` says who read it: a model's draft is read again by the offline rules
+    /// (well under a millisecond) and the two compared; the offline reader's own draft is marked where its rules
+    /// found several values or trust little what they found.
+    public static func mark(
+        _ draft: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: Reader,
+        classification: Classification? = nil
+    ) {
+        let decision = classification ?? KindClassifier.classify(text)
+        if let doubt = kindDoubt(draft.kind, text: text, decision: decision) { draft.issues.append(doubt) }
+        guard draft.kind != .notListing else { return }
+        var marks: [Issue] = []
+        if reader == .model {
+            let second = secondReading(text, pastedOn: pastedOn, as: draft.kind, decision: decision)
+            marks += compare(draft, with: second)
+        }
+        marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
+        // One mark a field: the first found (a disagreement of readers carries the other reading).
+        var named = Set(draft.issues.filter(\.isMark).compactMap(\.field))
+        for mark in marks where named.insert(mark.field!).inserted { draft.issues.append(mark) }
+    }
+
+    /// Who read a draft.
+    public enum Reader: Sendable {
+        /// A language model: the offline rules read the text again, as a second reader.
+        case model
+        /// The offline rules themselves.
+        case offline
+    }
+
+    /// The offline reader's draft of the text as the given kind.
+    public static func secondReading(
+        _ text: String, pastedOn: LocalDate, as kind: ListingKind, decision: Classification
+    ) -> ExtractedListing {
+        let reply = RuleExtractor.reply(for: text, pastedOn: pastedOn, step: .extract(kind), classification: decision)
+        return ReplyInterpreter.interpret(
+            ReplyParser.parse(reply), listingText: text, pastedOn: pastedOn, fallbackKind: kind)
+    }
+
+    /// Fields the two readers read differently, and fields only the second reader filled (a hint, with its value).
+    static func compare(_ draft: ExtractedListing, with second: ExtractedListing) -> [Issue] {
+        var marks: [Issue] = []
+        for spec in FieldSchema.fields(for: draft.kind) where spec.name != .title {
+            let name = spec.name
+            guard let other = second.fields[name] else { continue }
+            guard let value = draft.fields[name] else {
+                marks.append(
+                    Issue(
+                        field: name, code: .mayBeStated,
+                        message: "Not filled, but the text may say \(other.canonicalString()).",
+                        candidates: [[name: other.canonicalString(listSeparator: ";")]]))
+                continue
+            }
+            guard !agree(value, other, spec: spec) else { continue }
+            marks.append(
+                Issue(
+                    field: name, code: .readersDisagree,
+                    message: "A second reading of the text gives \(other.canonicalString()), not "
+                        + "\(value.canonicalString()).",
+                    candidates: [value, other].map { [name: $0.canonicalString(listSeparator: ";")] }))
+        }
+        return marks
+    }
+
+    /// Whether two readings of a field are the same value, as a person would see it: areas within a square metre,
+    /// names when one contains the other, options when the second reader's are among the draft's.
+    static func agree(_ a: FieldValue, _ b: FieldValue, spec: FieldSpec) -> Bool {
+        if a == b { return true }
+        switch (a, b) {
+        case (.decimal(let x), .decimal(let y)): return abs(x - y) <= 1
+        case (.list(let x), .list(let y)): return Set(y).isSubset(of: Set(x))
+        case (.text(let x), .text(let y)):
+            if case .text = spec.type {} else { return false }
+            let (p, q) = (looseKey(x), looseKey(y))
+            if !p.isEmpty && !q.isEmpty && (p.contains(q) || q.contains(p)) { return true }
+            // A brand by its other script's name (애플 and Apple).
+            guard spec.name == .brand else { return false }
+            return EvidenceGrader.brandNames.contains { name, others in
+                let names = Set([looseKey(name)] + others.map(looseKey))
+                return names.contains(p) && names.contains(q)
+            }
+        default: return false
+        }
+    }
+
+    /// A name compared loosely: compact, `&` read as `and`.
+    static func looseKey(_ text: String) -> String {
+        Synonyms.compactKey(text.replacingOccurrences(of: "&", with: "and"))
+    }
+
+    /// What the text offers besides the value read: several asking prices, move-in dates, deposit/rent pairs. The
+    /// offline reader's pick among several is a guess; a model read the words around them, so its value is marked
+    /// only when it is none of them.
+    static func offers(_ draft: ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: Reader) -> [Issue] {
+        var marks: [Issue] = []
+        func offer(_ name: FieldName, _ choices: [[FieldName: String]], agrees: Bool) {
+            guard !choices.isEmpty, choices.count > 1 || !agrees else { return }
+            if reader == .model, draft.fields[name] != nil,
+                choices.contains(where: { choice in
+                    choice.allSatisfy { draft.fields[$0.key]?.canonicalString(listSeparator: ";") == $0.value }
+                })
+            {
+                return
+            }
+            let said = choices.map { $0.sorted { $0.key < $1.key }.map(\.value).joined(separator: " / ") }
+            marks.append(
+                Issue(
+                    field: name, code: draft.fields[name] == nil ? .mayBeStated : .textOffersOther,
+                    message: choices.count > 1
+                        ? "The text gives several values: \(said.joined(separator: ", "))."
+                        : "The text gives \(said[0]).",
+                    candidates: choices))
+        }
+        switch draft.kind {
+        case .secondHand:
+            let prices = RuleExtractor.priceCandidates(text)
+            offer(
+                .price, prices.map { [.price: String($0)] },
+                agrees: draft.fields[.price] == prices.first.map(FieldValue.integer))
+        case .realEstate:
+            let dates = RuleExtractor.availabilityCandidates(text, pastedOn: pastedOn)
+            offer(
+                .availableFrom, dates.map { [.availableFrom: $0] },
+                agrees: draft.fields[.availableFrom] == dates.first.map(FieldValue.text))
+            let deal = draft.fields[.dealType]?.textValue
+            let pairs = deal == nil || deal == "monthly_rent" ? RuleExtractor.rentCandidates(text) : []
+            offer(
+                .monthlyRent, pairs.map { [.deposit: String($0.deposit), .monthlyRent: String($0.rent)] },
+                agrees: pairs.first.map {
+                    draft.fields[.deposit] == .integer($0.deposit) && draft.fields[.monthlyRent] == .integer($0.rent)
+                } ?? true)
+        case .notListing:
+            break
+        }
+        return marks
+    }
+
+    /// A kind in doubt: the draft's kind is not the keyword classifier's, or the text reads as a question about
+    /// a price, a wanted ad, news or a notice rather than an offer.
+    static func kindDoubt(_ kind: ListingKind, text: String, decision: Classification) -> Issue? {
+        guard kind != .notListing else { return nil }
+        var reasons: [String] = []
+        if decision.kind != kind {
+            reasons.append("the words read as \(decision.kind.rawValue)")
+        } else if KindClassifier.isCloseCall(text) {
+            reasons.append(
+                "its words fit a \(kind == .realEstate ? "second-hand" : "real-estate") listing nearly as well")
+        }
+        if KindClassifier.asksRatherThanOffers(text) {
+            reasons.append("it reads as a question or a request rather than an offer")
+        }
+        guard !reasons.isEmpty else { return nil }
+        let choices = [kind, decision.kind, kind == .realEstate ? .secondHand : .realEstate, .notListing].reduce(
+            into: [ListingKind]()
+        ) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        return Issue(
+            field: Issue.kindField, code: .kindDoubt,
+            message: "This may not be a \(kind.rawValue) listing: \(reasons.joined(separator: "; ")).",
+            candidates: choices.map { [Issue.kindField: $0.rawValue] })
+    }
+}
