@@ -122,7 +122,8 @@ extension RuleExtractor {
     ]
     /// Words before a figure that make it some other price than the asking one.
     static let notTheAskingPrice = regex(
-        #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally|\bwas|\bused to be)\s*:?\s*(?:는|은)?\s*$"#)
+        #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally"#
+            + #"|\bwas|\bused to be)\s*:?\s*(?:는|은)?\s*$"#)
 
     /// Every figure that could be the asking price, with the pattern that found it (0 is the most telling) and
     /// where it stands.
