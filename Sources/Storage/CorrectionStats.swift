@@ -25,6 +25,26 @@ public struct CorrectionStats: Sendable {
         public var corrections: Int
     }
 
+    /// What became of the marks of one field (docs/REVIEW.md): a corrected mark was right, a confirmed one was not.
+    public struct MarkCount: Sendable, Hashable {
+        public var field: String
+        public var confirmed: Int
+        public var corrected: Int
+        public var publishedAnyway: Int
+
+        public init(field: String, confirmed: Int, corrected: Int, publishedAnyway: Int) {
+            self.field = field
+            self.confirmed = confirmed
+            self.corrected = corrected
+            self.publishedAnyway = publishedAnyway
+        }
+
+        /// How often a mark a person decided on was right (corrected rather than confirmed); nil before any.
+        public var rightShare: Double? {
+            confirmed + corrected == 0 ? nil : Double(corrected) / Double(confirmed + corrected)
+        }
+    }
+
     public var days: Int
     public var byField: [FieldCount]
     /// Corrections per day (UTC), oldest first, days without any left out.
@@ -35,11 +55,14 @@ public struct CorrectionStats: Sendable {
     public var mostCorrected: [CorrectedListing]
     /// Recent drafts picked at random, for someone to read against their text.
     public var sample: [Listing]
+    /// Marks by field, the most decided first.
+    public var marks: [MarkCount]
 
     public init(
         days: Int, byField: [FieldCount], perDay: [Day], published: Int, publishedUncorrected: Int,
-        mostCorrected: [CorrectedListing], sample: [Listing]
+        mostCorrected: [CorrectedListing], sample: [Listing], marks: [MarkCount] = []
     ) {
+        self.marks = marks
         self.days = days
         self.byField = byField
         self.perDay = perDay

@@ -113,10 +113,13 @@ public struct ListingChange: Sendable {
     public var reread: ExtractedDraft?
     /// The model calls of that re-reading, kept with the listing's other runs (every token is counted).
     public var rereadRuns: [ExtractionRun]
+    /// Marked fields (`kind` for a kind doubt) the person looked at and kept as they are: their marks go, and each
+    /// is recorded as confirmed.
+    public var confirmed: Set<FieldName>
 
     public init(
         kind: ListingKind, fields: [FieldName: FieldValue], issues: [Issue], publish: Bool = false,
-        reread: ExtractedDraft? = nil, rereadRuns: [ExtractionRun] = []
+        reread: ExtractedDraft? = nil, rereadRuns: [ExtractionRun] = [], confirmed: Set<FieldName> = []
     ) {
         self.kind = kind
         self.fields = fields
@@ -124,6 +127,7 @@ public struct ListingChange: Sendable {
         self.publish = publish
         self.reread = reread
         self.rereadRuns = rereadRuns
+        self.confirmed = confirmed
     }
 }
 

@@ -81,8 +81,25 @@ extension PostgresListingRepository {
             """, logger: logger)
         for try await row in sampleRows { sample.append(try Self.decode(row)) }
 
+        var marks: [CorrectionStats.MarkCount] = []
+        let markRows = try await client.query(
+            """
+            SELECT o.field, (count(*) FILTER (WHERE o.outcome = 'confirmed'))::int8,
+                (count(*) FILTER (WHERE o.outcome = 'corrected'))::int8,
+                (count(*) FILTER (WHERE o.outcome = 'published_anyway'))::int8
+            FROM mark_outcomes o JOIN listings l ON l.id = o.listing_id
+            WHERE o.decided_at >= now() - make_interval(days => \(window))
+                AND (\(scope.everything) OR l.owner_id = \(scope.owner) OR (\(scope.published) AND l.status = 'published'))
+            GROUP BY 1 ORDER BY count(*) DESC, 1
+            """, logger: logger)
+        for try await (field, confirmed, corrected, anyway) in markRows.decode((String, Int64, Int64, Int64).self) {
+            marks.append(
+                .init(
+                    field: field, confirmed: Int(confirmed), corrected: Int(corrected), publishedAnyway: Int(anyway)))
+        }
+
         return CorrectionStats(
             days: Int(window), byField: byField, perDay: perDay, published: published,
-            publishedUncorrected: uncorrected, mostCorrected: mostCorrected, sample: sample)
+            publishedUncorrected: uncorrected, mostCorrected: mostCorrected, sample: sample, marks: marks)
     }
 }

@@ -234,6 +234,8 @@ public struct PostgresListingRepository: ListingRepository {
                 ? current.correctedFields.union(changedFields)
                 : current.correctedFields.filter { FieldSchema.spec($0, in: change.kind) != nil }
             let status = current.status.afterSave(as: change.kind, publishing: change.publish)
+            let outcomes = Self.markOutcomes(
+                current, change, changed: Set(changedFields), published: status == .published)
 
             let issues = try JSONCoding.string(change.issues)
             var sql = PostgresQuery.StringInterpolation(
@@ -245,6 +247,12 @@ public struct PostgresListingRepository: ListingRepository {
                 sql.appendInterpolation(try JSONCoding.string(reread.evidence))
                 sql.appendLiteral("::jsonb, evidence_grades = ")
                 sql.appendInterpolation(try JSONCoding.string(reread.grades))
+                sql.appendLiteral("::jsonb")
+            } else {
+                // A value the person changed or looked at and kept is theirs: its grade of the text goes with it.
+                let settled = Set(changedFields).union(change.confirmed)
+                sql.appendLiteral(", evidence_grades = ")
+                sql.appendInterpolation(try JSONCoding.string(current.grades.filter { !settled.contains($0.key) }))
                 sql.appendLiteral("::jsonb")
             }
             sql.appendLiteral(", status = ")
@@ -271,6 +279,13 @@ public struct PostgresListingRepository: ListingRepository {
                     """
                     INSERT INTO listing_edits (listing_id, field, value_before, value_after, version)
                     VALUES (\(id), \(field), \(before), \(after), \(saved.version))
+                    """, logger: logger)
+            }
+            for outcome in outcomes {
+                try await connection.query(
+                    """
+                    INSERT INTO mark_outcomes (listing_id, field, code, outcome)
+                    VALUES (\(id), \(outcome.field.rawValue), \(outcome.code.rawValue), \(outcome.outcome.rawValue))
                     """, logger: logger)
             }
             if !change.rereadRuns.isEmpty { try await append(change.rereadRuns, listingID: id, on: connection) }
@@ -336,8 +351,20 @@ public struct PostgresListingRepository: ListingRepository {
             + [
                 time.replacingOccurrences(of: "%@", with: "created_at"),
                 "coalesce(" + time.replacingOccurrences(of: "%@", with: "published_at") + ", '')",
+                publishedMarks,
             ]
         return "concat_ws(',', " + cells.joined(separator: ", ") + #") || E'\r\n'"#
+    }()
+
+    /// The marked fields of a published listing (`Listing.markedFields`: issues naming a field whose code is neither
+    /// a note's nor a blocking one's), sorted, joined with `;`, as one cell.
+    static let publishedMarks: String = {
+        let codes = (IssueCode.notes + IssueCode.blocking).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return """
+            CASE WHEN status = 'published' THEN csv_cell((SELECT string_agg(DISTINCT m.field, ';' ORDER BY m.field) \
+            FROM jsonb_to_recordset(issues) AS m(field text, code text) \
+            WHERE m.field IS NOT NULL AND m.code NOT IN (\(codes)))) ELSE '' END
+            """
     }()
 
     public func runs(listingID: Int64) async throws -> [ExtractionRun] {

@@ -57,7 +57,7 @@ import Testing
             let lines = csv.text.components(separatedBy: "\r\n")
             #expect(
                 lines[0].hasPrefix("\u{FEFF}id,kind,status,title,property_type,deal_type,price,deposit,monthly_rent"))
-            #expect(lines[0].hasSuffix(",created_at,published_at"))
+            #expect(lines[0].hasSuffix(",created_at,published_at,published_with_marks"))
             #expect(lines.count == 3 && lines[2].isEmpty)
             #expect(lines[1].hasPrefix("\(id),real_estate,published,"))
             #expect(lines[1].contains(",5000000,460000,"))

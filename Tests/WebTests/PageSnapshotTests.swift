@@ -140,6 +140,10 @@ import Testing
         var listing = try await Self.listing("ko-re-own-008", id: 14)
         listing.grades[.availableFrom] = .inferred
         listing.grades[.maintenanceFee] = .unsupported
+        listing.issues += [
+            Issue(field: .availableFrom, code: .inferred, message: "“12월 20일” does not state 2026-12-20."),
+            Issue(field: .maintenanceFee, code: .unsupported, message: "No figure in the text gives 80000."),
+        ]
         listing.correctedFields = [.title]
         let refused = ReviewPage(
             listing, kind: listing.kind, values: listing.fields, typed: [.floor: "abc"],

@@ -19,18 +19,42 @@ enum JSONAnswer {
         var body: [String: JSONValue] = [
             "error": .object(["code": .string(error.code), "message": .string(error.message)])
         ]
-        if !error.issues.isEmpty { body["errors"] = issues(error.issues) }
+        // Every issue of a refusal is an error of the request, whatever its code.
+        if !error.issues.isEmpty { body["errors"] = .array(error.issues.map(issue)) }
         return response(.object(body), status: error.status)
     }
 
+    /// `{"field", "code", "message", "candidates"}` for each issue that marks a field or concerns the whole listing
+    /// (docs/API.md: a field is marked when its grade is not `stated` or an issue names it; nothing else is a mark).
     static func issues(_ issues: [Issue]) -> JSONValue {
-        .array(
-            issues.map { issue in
-                .object([
-                    "field": issue.field.map { .string($0.rawValue) } ?? .null, "code": .string(issue.code.rawValue),
-                    "message": .string(issue.message),
-                ])
-            })
+        .array(issues.filter { $0.field == nil || $0.isMark }.map(issue))
+    }
+
+    /// Notes on how the reply was written (a value normalised, a tag misspelt): kept apart, as they mark nothing.
+    static func notes(_ issues: [Issue]) -> JSONValue {
+        .array(issues.filter { $0.field != nil && !$0.isMark }.map(issue))
+    }
+
+    static func issue(_ issue: Issue) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "field": issue.field.map { .string($0.rawValue) } ?? .null, "code": .string(issue.code.rawValue),
+            "message": .string(issue.message),
+        ]
+        if let candidates = issue.candidates {
+            object["candidates"] = .array(
+                candidates.map { choice in
+                    .object(
+                        Dictionary(uniqueKeysWithValues: choice.map { ($0.key.rawValue, value($0.value, of: $0.key)) }))
+                })
+        }
+        return .object(object)
+    }
+
+    /// A candidate's canonical string as the JSON type its field has in `fields` (a number for money, an array for
+    /// options); the kind stays a string.
+    static func value(_ canonical: String, of name: FieldName) -> JSONValue {
+        guard let spec = FieldSchema.spec(named: name) else { return .string(canonical) }
+        return JSONValue(FieldValue(canonical: canonical, type: spec.type))
     }
 
     static func fields(_ fields: [FieldName: FieldValue]) -> JSONValue {
@@ -53,6 +77,7 @@ enum JSONAnswer {
             "version": .int(listing.version),
             "fields": fields(listing.fields),
             "issues": issues(listing.issues),
+            "notes": notes(listing.issues),
             "evidence": evidence(listing.evidence),
             "grades": grades(listing.grades),
             "model": listing.provenance.extractedBy.map(JSONValue.string) ?? .null,

@@ -86,6 +86,7 @@ struct APIController: Sendable {
                 "model": outcome.answeredBy.map(JSONValue.string) ?? .null,
                 "fallback_from": outcome.fallbackFrom.map(JSONValue.string) ?? .null,
                 "issues": JSONAnswer.issues(outcome.listing.issues),
+                "notes": JSONAnswer.notes(outcome.listing.issues),
                 "run": .object([
                     "model": .string(last?.model ?? ""),
                     "latency_ms": .int(outcome.runs.reduce(0) { $0 + $1.latencyMilliseconds }),
@@ -108,9 +109,34 @@ struct APIController: Sendable {
     }
 
     struct PatchBody: Decodable {
-        let version: Int?
-        let kind: String?
-        let fields: [String: JSONValue]?
+        var version: Int?
+        var kind: String?
+        var fields: [String: JSONValue]?
+        /// `true`: publish with the marks left (publish anyway); a list of fields (`"kind"` among them): the marks
+        /// looked at and kept, which go.
+        var confirm: Confirmation?
+
+        init(version: Int?, kind: String? = nil, fields: [String: JSONValue]? = nil, confirm: Confirmation? = nil) {
+            self.version = version
+            self.kind = kind
+            self.fields = fields
+            self.confirm = confirm
+        }
+    }
+
+    /// What `confirm` says: every mark (publish anyway), or the marks of some fields.
+    enum Confirmation: Decodable {
+        case all
+        case fields([String])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let flag = try? container.decode(Bool.self) {
+                self = flag ? .all : .fields([])
+            } else {
+                self = .fields(try container.decode([String].self))
+            }
+        }
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -121,7 +147,7 @@ struct APIController: Sendable {
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
-        var body = PatchBody(version: listing.version, kind: nil, fields: nil)
+        var body = PatchBody(version: listing.version)
         // An empty body publishes what is stored; a body must be JSON.
         let buffer = try await Requests.body(request, limit: .correction)
         if buffer.readableBytes > 0 {
@@ -178,8 +204,17 @@ struct APIController: Sendable {
             submitted[name] = spec.map { value.submitted(for: $0) } ?? .typed("")
         }
         let submission = service.read(kind: kind, submitted: submitted, current: listing, keepUnsent: true)
+        var confirmed = Set<FieldName>()
+        var anyway = false
+        switch body.confirm {
+        case .all?: anyway = true
+        case .fields(let names)?: confirmed = Set(names.prefix(64).map { FieldName($0) })
+        case nil: break
+        }
         return try answer(
-            try await service.save(listing, submission: submission, version: version, publish: publish),
+            try await service.save(
+                listing, submission: submission, version: version, publish: publish, confirmed: confirmed,
+                publishAnyway: anyway),
             version: version)
     }
 

@@ -260,34 +260,41 @@ struct PageController: Sendable {
         // One of the values the text offers, chosen with one click (`field=value`, or a deposit and its rent
         // joined by `;`): it replaces the fields' values, and is saved.
         var publish = publish
+        // A marked value looked at and kept (`look`, one click each; `kind` for a kind in doubt): its mark goes. A
+        // choice is a look at the fields it sets too.
+        var looked = Set((form.values["look"] ?? []).prefix(64).map { FieldName($0) })
         for assignment in (form["choose"] ?? "").split(separator: ";") {
             guard let equals = assignment.firstIndex(of: "="),
                 let spec = FieldSchema.spec(FieldName(String(assignment[..<equals])), in: kind)
             else { continue }
             submitted[spec.name] = .typed(String(assignment[assignment.index(after: equals)...]))
+            looked.insert(spec.name)
             publish = false
         }
+        if form.values["look"] != nil { publish = false }
         // A kind change keeps the values the new kind shares (title, price, currency, location).
         let submission = service.read(
             kind: kind, submitted: submitted, current: listing, keepUnsent: !sentFields || kind != listing.kind)
-        // Values the text does not plainly state, left as read: publishing asks once before it goes ahead (the
-        // values are saved meanwhile, so nothing typed is lost).
-        let unchecked = FieldSchema.fields(for: kind).map(\.name).filter { name in
-            [.inferred, .unsupported].contains(listing.grades[name]) && !listing.correctedFields.contains(name)
-                && submission.fields[name] != nil && submission.fields[name] == listing.fields[name]
-        }
-        let askFirst = publish && !unchecked.isEmpty && form["confirm_look"] != "1" && submission.errors.isEmpty
+        // Marks left on values as read: publishing asks once, naming them, before it goes ahead (the values are
+        // saved meanwhile, so nothing typed is lost). The API's rule is the same (`ListingService.save`).
+        let marked = Listing.markedFields(service.remainingIssues(listing, submission, confirmed: looked))
+        let anyway = form["confirm_look"] == "1"
+        let askFirst = publish && !marked.isEmpty && !anyway && submission.errors.isEmpty
         do {
             // Checked here rather than before reading: a refused token shows the form again with what was typed.
             try Requests.checkToken(form, context: context)
             switch try await service.save(
-                listing, submission: submission, version: version, publish: publish && !askFirst)
+                listing, submission: submission, version: version, publish: publish && !askFirst, confirmed: looked,
+                publishAnyway: anyway)
             {
             case .saved(let saved) where askFirst:
+                let names = marked.map { name in
+                    FieldSchema.spec(name, in: saved.kind).map(viewer.labels.field) ?? viewer.labels[.kind]
+                }
                 return renderer.render(
                     ReviewPage(
                         saved, kind: saved.kind, values: saved.fields, typed: [:], issues: saved.issues,
-                        message: viewer.labels.savedNotPublished(unchecked: unchecked.count),
+                        message: viewer.labels.savedNotPublished(marked: names),
                         formToken: context.formToken, confirmPublishing: true, viewer: viewer))
             case .saved(let saved):
                 let next =

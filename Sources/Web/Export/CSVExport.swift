@@ -6,7 +6,8 @@ import Storage
 /// cell that a spreadsheet would run as a formula prefixed with `'`.
 public enum CSVExport {
     public static let header: String = {
-        (["id", "kind", "status"] + FieldSchema.allFields.map(\.name.rawValue) + ["created_at", "published_at"])
+        (["id", "kind", "status"] + FieldSchema.allFields.map(\.name.rawValue)
+            + ["created_at", "published_at", "published_with_marks"])
             .joined(separator: ",") + "\r\n"
     }()
 
@@ -16,7 +17,10 @@ public enum CSVExport {
         let words =
             [labels.pick("ID", "번호"), labels[.columnKind], labels[.status]]
             + FieldSchema.allFields.map { labels.field(named: $0.name) }
-            + [labels[.columnCreated], labels.pick("Published", "게시")]
+            + [
+                labels[.columnCreated], labels.pick("Published", "게시"),
+                labels.pick("Published with marks", "확인 없이 게시한 항목"),
+            ]
         return words.map { quote(neutralize($0)) }.joined(separator: ",") + "\r\n"
     }
 
@@ -43,6 +47,9 @@ public enum CSVExport {
         }
         cells.append(Formatting.iso(listing.createdAt))
         cells.append(listing.publishedAt.map(Formatting.iso) ?? "")
+        // The marked fields a person published anyway (docs/REVIEW.md), by name, joined with `;`.
+        let marked = listing.status == .published ? Listing.markedFields(listing.issues).map(\.rawValue).sorted() : []
+        cells.append(quote(neutralize(marked.joined(separator: ";"))))
         return cells.joined(separator: ",") + "\r\n"
     }
 

@@ -32,6 +32,7 @@ extension Labels {
     /// have, is simply the price; the name itself for names that are not fields.
     func field(named name: FieldName) -> String {
         if name == .price { return pick("Price", "가격") }
+        if name == Issue.kindField { return self[.kind] }
         return FieldSchema.spec(named: name).map(field) ?? name.rawValue
     }
 
@@ -201,6 +202,8 @@ extension Labels {
             pick(
                 "check: the text gives \(count) different values", "확인: 글에 다른 값이 \(count)개 있음")
         case .contradicted: pick("check: the text says otherwise", "확인: 글에는 다르게 쓰여 있음")
+        case .disagreeing: pick("check: two readings of the text differ", "확인: 두 번 읽은 값이 다름")
+        case .hinted: pick("not filled: the text may say it", "비어 있음: 글에 있을 수 있음")
         case .unsupported: pick("check: the text does not say this", "확인: 글에 이 값이 없음")
         case .inferred: pick("check: read from the text, not stated in it", "확인: 글에서 읽어 낸 값 (그대로 쓰여 있지 않음)")
         case .stated: pick("stated in the text", "글에 쓰여 있음")
@@ -237,11 +240,21 @@ extension Labels {
         }
     }
 
-    func savedNotPublished(unchecked count: Int) -> String {
-        pick(
-            "Saved, not published yet: \(count == 1 ? "1 value is" : "\(count) values are") not plainly stated in "
-                + "the text. Check them, or publish anyway.",
-            "저장했지만 아직 게시하지 않았습니다. 글에 그대로 쓰여 있지 않은 값이 \(count)개 있습니다. 확인하거나, 그래도 게시하세요.")
+    func savedNotPublished(marked names: [String]) -> String {
+        let list = names.joined(separator: ", ")
+        return pick(
+            "Saved, not published yet: \(names.count == 1 ? "1 value is" : "\(names.count) values are") marked for a "
+                + "look (\(list)). Confirm or correct each, or publish anyway.",
+            "저장했지만 아직 게시하지 않았습니다. 확인할 값이 \(names.count)개 있습니다 (\(list)). 하나씩 확인하거나 고치고, "
+                + "아니면 그래도 게시하세요.")
+    }
+
+    /// The one-tap look at a marked value: it is right as it is.
+    var looksRight: String { pick("Looks right", "맞아요") }
+
+    /// The one-tap look at a kind in doubt: it is a listing of this kind.
+    func kindIsRight(_ kind: ListingKind) -> String {
+        pick("Yes: \(self.kind(kind).lowercased())", "\(self.kind(kind)) 맞아요")
     }
 
     var conflictWhileEditing: String {
@@ -366,6 +379,10 @@ extension Labels {
         case (.notPublishable, _): return "매물 글이 아닌 것으로 판단되었습니다. 게시하려면 종류를 바꾸세요."
         case (.unsupported, _): return "글에서 이 값을 찾을 수 없습니다."
         case (.inferred, _): return "글에 그대로 쓰여 있지 않고 읽어 낸 값입니다."
+        case (.readersDisagree, _): return "두 번 읽은 값이 서로 다릅니다. 아래 값 중에서 고르거나, 맞으면 확인을 누르세요."
+        case (.textOffersOther, _): return "글에 다른 값도 있습니다. 아래 값 중에서 고르거나, 맞으면 확인을 누르세요."
+        case (.mayBeStated, _): return "비어 있지만 글에 쓰여 있을 수 있습니다. 아래 값을 누르면 채워집니다."
+        case (.kindDoubt, _): return "매물 글이 아닐 수도 있습니다 (질문, 구하는 글, 뉴스, 공지 등). 종류를 확인하세요."
         case (.shortened, _): return "너무 길어서 줄였습니다."
         case (.wrongKindField, _): return "이 종류에는 없는 항목입니다."
         case (.duplicateField, _): return "모델이 이 항목을 두 번 다르게 답해서 첫 값을 썼습니다."

@@ -316,14 +316,19 @@ public struct ListingService: Sendable {
     }
 
     /// Saves a submission (and publishes it when asked). Invalid values are refused whole: nothing is saved.
+    /// `confirmed`: marked fields (`kind` too) the person looked at and kept. Publishing with marks left needs
+    /// `publishAnyway`, the one publishing rule of page and API (docs/REVIEW.md): otherwise nothing is saved and the
+    /// answer is a 422 naming the marks.
     public func save(
-        _ listing: Listing, submission: Correction, version: Int, publish: Bool
+        _ listing: Listing, submission: Correction, version: Int, publish: Bool, confirmed: Set<FieldName> = [],
+        publishAnyway: Bool = false
     ) async throws -> SaveResult {
         guard listing.status != .extracting else { throw WebError.stillExtracting() }
         guard submission.errors.isEmpty else {
             throw WebError(
                 .unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)
         }
+        let remaining = remainingIssues(listing, submission, confirmed: confirmed)
         if publish {
             let blocking = ListingValidator.publishingIssues(kind: submission.kind, fields: submission.fields)
             if !blocking.isEmpty {
@@ -331,10 +336,18 @@ public struct ListingService: Sendable {
                     .unprocessableContent, code: "not_publishable", "This listing cannot be published yet.",
                     issues: blocking)
             }
+            let marks = Listing.marks(in: remaining)
+            if !marks.isEmpty && !publishAnyway {
+                throw WebError(
+                    .unprocessableContent, code: "needs_look",
+                    "Some values are marked for a look (\(Listing.markedFields(marks).map(\.rawValue).joined(separator: ", "))): "
+                        + "confirm them, correct them, or publish anyway.",
+                    issues: marks)
+            }
         }
         let change = ListingChange(
-            kind: submission.kind, fields: submission.fields, issues: remainingIssues(listing, submission),
-            publish: publish)
+            kind: submission.kind, fields: submission.fields, issues: remaining, publish: publish,
+            confirmed: confirmed)
         let repository = self.repository
         let result = try await storing {
             try await repository.save(id: listing.id, expectedVersion: version, change: change)
@@ -368,9 +381,10 @@ public struct ListingService: Sendable {
         for (name, value) in listing.fields where FieldSchema.spec(name, in: kind) != nil && name != .reason {
             fields[name] = value
         }
+        // The new reading's marks on the values it gave; the kind is the person's now, not in doubt.
         let notes = fresh.issues.filter { issue in
             guard let field = issue.field else { return issue.code == .modelError }
-            return fields[field] == fresh.fields[field] && [.inferred, .unsupported].contains(issue.code)
+            return issue.isMark && field != Issue.kindField && fields[field] == fresh.fields[field]
         }
         let change = ListingChange(
             kind: kind, fields: fields, issues: notes + ListingValidator.validate(kind: kind, fields: fields),
@@ -384,14 +398,16 @@ public struct ListingService: Sendable {
         }
     }
 
-    /// Extraction's notes stay for fields the person has not touched; validation is recomputed.
-    func remainingIssues(_ listing: Listing, _ submission: Correction) -> [Issue] {
-        let extractionNotes = listing.issues.filter { issue in
-            guard !issue.blocksPublishing, issue.code != .wrongKindField else { return false }
-            guard let field = issue.field else { return submission.kind == listing.kind }
-            return submission.fields[field] == listing.fields[field] && submission.kind == listing.kind
-                && issue.code == .unsupported
+    /// The marks stay on fields the person has neither changed nor looked at (a kind doubt until the kind is
+    /// changed or confirmed), with the notes that concern the whole listing; validation is recomputed.
+    public func remainingIssues(_ listing: Listing, _ submission: Correction, confirmed: Set<FieldName> = []) -> [Issue]
+    {
+        let kept = listing.issues.filter { issue in
+            guard !issue.blocksPublishing, submission.kind == listing.kind else { return false }
+            guard let field = issue.field else { return true }
+            guard issue.isMark, !confirmed.contains(field) else { return false }
+            return field == Issue.kindField || submission.fields[field] == listing.fields[field]
         }
-        return extractionNotes + ListingValidator.validate(kind: submission.kind, fields: submission.fields)
+        return kept + ListingValidator.validate(kind: submission.kind, fields: submission.fields)
     }
 }

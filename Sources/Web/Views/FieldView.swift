@@ -21,9 +21,12 @@ struct FieldView: Sendable {
     let hasHint: Bool
     let evidence: String
     let describedBy: String
-    /// The values the text offers (several prices, a date, rent pairs): one click saves the one chosen.
+    /// The values the marks offer (another reading, several prices, a date, rent pairs): one click saves the one
+    /// chosen.
     let alternatives: [Alternative]
     let hasAlternatives: Bool
+    /// The value is marked for a look: one click keeps it as it is (`look`).
+    let canConfirm: Bool
 
     struct Alternative: Sendable {
         let label: String
@@ -38,6 +41,10 @@ struct FieldView: Sendable {
         case doubtful(Int)
         /// The text gives one value, and it is not this one.
         case contradicted
+        /// A second reader read another value.
+        case disagreeing
+        /// Empty, but the text may state it.
+        case hinted
         case unsupported, inferred, stated, filled
 
         var name: String {
@@ -45,7 +52,8 @@ struct FieldView: Sendable {
             case .invalid: "invalid"
             case .missing: "missing"
             case .corrected: "corrected"
-            case .doubtful, .contradicted: "doubtful"
+            case .doubtful, .contradicted, .disagreeing: "doubtful"
+            case .hinted: "hinted"
             case .unsupported: "unsupported"
             case .inferred: "inferred"
             case .stated, .filled: "filled"
@@ -57,7 +65,8 @@ struct FieldView: Sendable {
             case .invalid: "✖"
             case .missing: "○"
             case .corrected: "✎"
-            case .doubtful, .contradicted, .inferred: "◐"
+            case .doubtful, .contradicted, .disagreeing, .inferred: "◐"
+            case .hinted: "◌"
             case .unsupported: "▲"
             case .stated, .filled: "●"
             }
@@ -66,7 +75,7 @@ struct FieldView: Sendable {
         /// Whether the value is counted among those that need a look.
         var needsLook: Bool {
             switch self {
-            case .invalid, .doubtful, .contradicted, .unsupported, .inferred: true
+            case .invalid, .doubtful, .contradicted, .disagreeing, .hinted, .unsupported, .inferred: true
             default: false
             }
         }
@@ -74,35 +83,35 @@ struct FieldView: Sendable {
 }
 
 extension FieldView {
-    /// Every field of the kind, prefilled, with its state: needing a fix, missing, corrected by the person, offered
-    /// otherwise by the text, or by its evidence grade (stated; inferred or unsupported, marked for a look).
+    /// Every field of the kind, prefilled, with its state: needing a fix, missing, corrected by the person, or by its
+    /// mark (docs/REVIEW.md: another reading, other values in the text, a value not stated, a hint for an empty
+    /// field) and else its evidence grade. A mark's candidates are one-click choices.
     static func all(
         kind: ListingKind, values: [FieldName: FieldValue], typed: [FieldName: String], issues: [Issue],
         corrected: Set<FieldName>, evidence: [FieldName: String], grades: [FieldName: EvidenceGrade] = [:],
-        offers: [FieldName: TextOffer] = [:], labels: Labels
+        labels: Labels
     ) -> [FieldView] {
         let currency = values[.currency]?.textValue ?? "KRW"
         return FieldSchema.fields(for: kind).map { spec in
             let value = values[spec.name]
-            let mine = issues.filter {
-                $0.field == spec.name && $0.code != .nonCanonical && $0.code != .formatDeviation
-            }
-            let offer = offers[spec.name]
+            let mine = issues.filter { $0.field == spec.name && $0.isMark }
+            let marks = mine.filter { !$0.blocksPublishing }
             let state: State
             if mine.contains(where: \.blocksPublishing) {
                 state = .invalid
             } else if value == nil && typed[spec.name] == nil {
-                state = .missing
-            } else if corrected.contains(spec.name) {
+                state = marks.isEmpty ? .missing : .hinted
+            } else if corrected.contains(spec.name) && marks.isEmpty {
                 state = .corrected
-            } else if let offer, offer.count > 1 {
-                state = .doubtful(offer.count)
-            } else if let offer, !offer.agrees {
-                state = .contradicted
-            } else if grades[spec.name] == .unsupported || mine.contains(where: { $0.code == .unsupported }) {
-                state = .unsupported
-            } else if grades[spec.name] == .inferred {
-                state = .inferred
+            } else if let mark = marks.first {
+                switch mark.code {
+                case .readersDisagree: state = .disagreeing
+                case .textOffersOther, .mayBeStated:
+                    let count = mark.candidates?.count ?? 0
+                    state = count > 1 ? .doubtful(count) : .contradicted
+                case .unsupported: state = .unsupported
+                default: state = .inferred
+                }
             } else if grades[spec.name] == .stated {
                 state = .stated
             } else {
@@ -156,15 +165,35 @@ extension FieldView {
                     default: return nil
                     }
                 } ?? ""
-            // A one-click choice where the text disagrees, or fills a field left empty.
-            let offered =
-                [.missing, .contradicted].contains(state) || state.name == "doubtful" ? offer?.choices ?? [] : []
+            // The marks' candidates, each once, but not the value the form already shows.
+            var offered: [Alternative] = []
+            for choice in marks.flatMap({ $0.candidates ?? [] }) {
+                let assignment = choice.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }
+                    .joined(separator: ";")
+                guard !offered.contains(where: { $0.choice == assignment }),
+                    choice.contains(where: { values[$0.key]?.canonicalString(listSeparator: ";") != $0.value })
+                else { continue }
+                offered.append(
+                    Alternative(label: Self.label(choice, currency: currency, labels: labels), choice: assignment))
+            }
             return FieldView(
                 name: spec.name.rawValue, label: labels.field(spec), value: shown, isSelect: isSelect,
                 isOptions: isOptions, isInput: !isSelect && !isOptions, choices: choices, state: state.name,
                 stateIcon: state.icon, stateLabel: labels.state(state), messages: mine.map(labels.message),
                 hasMessages: !mine.isEmpty, hint: hint, hasHint: !hint.isEmpty, evidence: evidence[spec.name] ?? "",
-                describedBy: "state-\(spec.name)", alternatives: offered, hasAlternatives: !offered.isEmpty)
+                describedBy: "state-\(spec.name)", alternatives: offered, hasAlternatives: !offered.isEmpty,
+                canConfirm: !marks.isEmpty && value != nil)
         }
+    }
+
+    /// A candidate as the person reads it: its value in words, or each field's when it sets several.
+    static func label(_ choice: [FieldName: String], currency: String, labels: Labels) -> String {
+        let named = choice.count > 1
+        return choice.sorted { $0.key < $1.key }.compactMap { name, canonical -> String? in
+            guard let spec = FieldSchema.spec(named: name) else { return nil }
+            let value = FieldValue(canonical: canonical, type: spec.type)
+            let words = Formatting.value(value, spec: spec, currency: currency, labels: labels)
+            return named ? "\(labels.field(spec)) \(words)" : words
+        }.joined(separator: " / ")
     }
 }

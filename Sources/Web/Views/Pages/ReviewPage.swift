@@ -95,6 +95,14 @@ struct ReviewPage: PageView {
     let generalIssues: [String]
     /// This browser's form token (`FormTokens`), posted back with both forms.
     let formToken: String
+    /// The kind is in doubt (a question, a wanted ad, news): why, the other kinds as one-click changes, and a
+    /// one-click "it is this kind".
+    let kindDoubt: String
+    let hasKindDoubt: Bool
+    let kindDoubtChoices: [ChoiceView]
+    let kindIsRight: String
+    /// The one-click look at a marked value.
+    let looksRight: String
 
     /// `values`, `typed` and `issues` are what the form shows: the stored ones, or the ones a refused save sent.
     init(
@@ -135,12 +143,30 @@ struct ReviewPage: PageView {
         }()
         source = Formatting.highlighted(listing.sourceText, evidence: listing.evidence, options: options)
         sourceLang = Language.of(listing.sourceText).rawValue
+        // The listing's marks stay on the values they were made for, whatever a refused save brings to show.
+        let stored =
+            kind == listing.kind
+            ? listing.marks.filter { mark in
+                mark.field.map { $0 == Issue.kindField || values[$0] == listing.fields[$0] } ?? false
+            } : []
+        let shownIssues = issues + stored.filter { !issues.contains($0) }
         let all = FieldView.all(
-            kind: kind, values: values, typed: typed, issues: issues, corrected: listing.correctedFields,
-            evidence: listing.evidence, grades: listing.grades,
-            offers: TextOffer.all(listing, kind: kind, values: values, labels: labels), labels: labels)
+            kind: kind, values: values, typed: typed, issues: shownIssues, corrected: listing.correctedFields,
+            evidence: listing.evidence, grades: listing.grades, labels: labels)
+        let doubt = shownIssues.first { $0.code == .kindDoubt }
+        kindDoubt = doubt.map(labels.message) ?? ""
+        hasKindDoubt = doubt != nil
+        let doubtKinds: [ListingKind] = (doubt?.candidates ?? []).compactMap { choice in
+            choice[Issue.kindField].flatMap { ListingKind(rawValue: $0) }
+        }
+        kindDoubtChoices = doubtKinds.filter { $0 != kind }.map { other in
+            ChoiceView(value: other.rawValue, label: labels.kind(other), selected: false)
+        }
+        kindIsRight = labels.kindIsRight(kind)
+        looksRight = labels.looksRight
         let needed = Set(blockers.compactMap { $0.field?.rawValue })
         let inapplicable = Self.inapplicable(dealType: values[.dealType]?.textValue)
+        // Only a field nothing in the text matched folds away under "not in the text": a hinted one stays open.
         let shown: (FieldView) -> Bool = { field in
             (field.state != "missing" || field.hasMessages || needed.contains(field.name))
                 && !(field.state == "missing" && inapplicable.contains(FieldName(field.name)))
@@ -160,7 +186,7 @@ struct ReviewPage: PageView {
         moreFieldsText = labels.moreFields(folded)
         // In the order of the form.
         let marked = groups.flatMap(\.fields).filter {
-            ["invalid", "unsupported", "inferred", "doubtful"].contains($0.state)
+            ["invalid", "unsupported", "inferred", "doubtful", "hinted"].contains($0.state)
         }
         look = marked.enumerated().map { index, field in
             Look(field: field.name, label: field.label, last: index == marked.count - 1)
@@ -205,7 +231,7 @@ struct ReviewPage: PageView {
             }
         }
         self.theirs = theirs
-        generalIssues = issues.filter { $0.field == nil }.map(say)
+        generalIssues = shownIssues.filter { $0.field == nil }.map(say)
     }
 
     /// The form's fieldsets, in order, with their fields: for real estate the prices the deal type has come first

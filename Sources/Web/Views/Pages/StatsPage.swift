@@ -23,6 +23,15 @@ struct StatsPage: PageView {
         let corrections: Int
     }
 
+    /// One field's marks: how many were confirmed, corrected, published anyway, and how often one was right.
+    struct MarkRow: Sendable {
+        let field: String
+        let confirmed: Int
+        let corrected: Int
+        let publishedAnyway: Int
+        let right: String
+    }
+
     struct ListingLink: Sendable {
         let title: String
         let link: String
@@ -45,6 +54,12 @@ struct StatsPage: PageView {
     let mostCorrected: [ListingLink]
     let sample: [ListingLink]
     let hasSample: Bool
+    /// What became of the marks, per field (docs/REVIEW.md).
+    let marks: [MarkRow]
+    let hasMarks: Bool
+    let marksHeading: String
+    let marksHint: String
+    let markColumns: [String]
 
     init(_ stats: CorrectionStats, viewer: Viewer) {
         let labels = viewer.labels
@@ -53,6 +68,21 @@ struct StatsPage: PageView {
         title = labels[.statsHeading]
         days = stats.days
         hasPublished = stats.published > 0
+        marks = stats.marks.map { count in
+            MarkRow(
+                field: labels.field(named: FieldName(count.field)), confirmed: count.confirmed,
+                corrected: count.corrected, publishedAnyway: count.publishedAnyway,
+                right: count.rightShare.map { String(format: "%.0f%%", 100 * $0) } ?? "—")
+        }
+        hasMarks = !stats.marks.isEmpty
+        marksHeading = labels.pick("Marks: how often they were right", "확인 표시: 얼마나 맞았나")
+        marksHint = labels.pick(
+            "A mark is right when the person corrected the value, wrong when they confirmed it as it was.",
+            "표시한 값을 사람이 고쳤으면 맞은 표시, 그대로 확인했으면 틀린 표시입니다.")
+        markColumns = [
+            labels[.field], labels.pick("Confirmed", "그대로 확인"), labels.pick("Corrected", "고침"),
+            labels.pick("Published anyway", "그래도 게시"), labels.pick("Right", "맞은 비율"),
+        ]
         let share = stats.published == 0 ? 0 : 100 * stats.publishedUncorrected / stats.published
         publishedAsExtracted = labels.pick(
             "\(share)% of published listings went out as extracted, with no correction "
