@@ -28,6 +28,8 @@ public struct MarkTally: Codable, Sendable, Hashable {
     }
 
     public var values = Values()
+    /// Fields neither the gold nor the draft has: how many got a hint all the same (the hints' noise).
+    public var emptyHinted = Count()
     public var perField: [String: Values] = [:]
     public var perKind: [String: Values] = [:]
     public var wrongKinds = Count()
@@ -61,6 +63,9 @@ public struct MarkTally: Codable, Sendable, Hashable {
         for name in gold.gold.keys where name != .title && name != .reason && fields[name] == nil {
             count(name) { $0.missed.add(marked.contains(name)) }
         }
+        for spec in FieldSchema.fields(for: kind) where gold.gold[spec.name] == nil && fields[spec.name] == nil {
+            emptyHinted.add(marked.contains(spec.name))
+        }
     }
 
     /// The lines `listingdesk eval` prints.
@@ -71,7 +76,8 @@ public struct MarkTally: Codable, Sendable, Hashable {
         var lines = [
             "marks: " + line("wrong values marked", values.wrong) + "; " + line("right values marked", values.right)
                 + "; " + line("missed values hinted", values.missed),
-            "kinds: " + line("wrong kinds marked", wrongKinds) + "; " + line("right kinds marked", rightKinds),
+            "kinds: " + line("wrong kinds marked", wrongKinds) + "; " + line("right kinds marked", rightKinds)
+                + "; " + line("fields empty in gold and draft hinted", emptyHinted),
             "field              wrong marked   right marked   missed hinted",
         ]
         for name in perField.keys.sorted() {

@@ -83,6 +83,10 @@ public struct EvidenceGrader: Sendable {
             guard EvidenceCheck.supports(value, spec: spec, evidence: evidence) else {
                 return .unsupported("“\(evidence)” does not state \(number).")
             }
+            // `2.5 baths` is no whole number of bathrooms.
+            if Self.givesFraction(of: number, in: evidence) {
+                return .inferred("“\(evidence)” gives a fraction, not \(number).")
+            }
             if name == .builtYear {
                 let completion = ["준공", "사용승인", "건축", "신축", "완공", "년식", "built", "constructed", "yearbuilt"]
                 if !completion.contains(where: { words.contains($0) }) {
@@ -139,6 +143,25 @@ public struct EvidenceGrader: Sendable {
         default:
             return false
         }
+    }
+
+    /// Whether the words write the number with a fraction after it (`2.5`, not `2` or `12.5`).
+    static func givesFraction(of number: Int, in text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        let digits = Array(String(number).unicodeScalars)
+        func isDigit(_ index: Int) -> Bool {
+            index >= 0 && index < scalars.count && ("0"..."9").contains(scalars[index])
+        }
+        var index = 0
+        while index + digits.count + 1 < scalars.count {
+            if Array(scalars[index..<(index + digits.count)]) == digits, !isDigit(index - 1),
+                scalars[index + digits.count] == ".", isDigit(index + digits.count + 1)
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Whether a text value is written in the listing: each of its words (a plural's singular will do), or for a

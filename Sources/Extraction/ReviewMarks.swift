@@ -21,7 +21,9 @@ public enum ReviewMarks {
             let second = secondReading(text, pastedOn: pastedOn, as: draft.kind, decision: decision)
             marks += compare(draft, with: second)
         }
+        if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
+        marks += hints(draft, text: text)
         // One mark a field: the first found (a disagreement of readers carries the other reading).
         var named = Set(draft.issues.filter(\.isMark).compactMap(\.field))
         for mark in marks where named.insert(mark.field!).inserted { draft.issues.append(mark) }
@@ -47,9 +49,10 @@ public enum ReviewMarks {
     /// Fields the two readers read differently, and fields only the second reader filled (a hint, with its value).
     static func compare(_ draft: ExtractedListing, with second: ExtractedListing) -> [Issue] {
         var marks: [Issue] = []
+        let inapplicable = FieldSchema.inapplicable(dealType: draft.fields[.dealType]?.textValue)
         for spec in FieldSchema.fields(for: draft.kind) where spec.name != .title {
             let name = spec.name
-            guard let other = second.fields[name] else { continue }
+            guard let other = second.fields[name], !inapplicable.contains(name) else { continue }
             guard let value = draft.fields[name] else {
                 marks.append(
                     Issue(
@@ -87,6 +90,49 @@ public enum ReviewMarks {
                 return names.contains(p) && names.contains(q)
             }
         default: return false
+        }
+    }
+
+    /// The offline reader's own doubts: fields its rules read poorly (a model's name: most of its guesses are
+    /// wrong on labelled posts), and a place that does not read as one.
+    static func ruleDoubts(_ draft: ExtractedListing, text: String) -> [Issue] {
+        var marks: [Issue] = []
+        if let model = draft.fields[.model] {
+            marks.append(
+                Issue(
+                    field: .model, code: .inferred,
+                    message: "“\(model.canonicalString())” is the offline reader's guess at the model: check it."))
+        }
+        if let place = draft.fields[.location]?.textValue, !looksLikePlace(place) {
+            marks.append(
+                Issue(field: .location, code: .inferred, message: "“\(place)” may not be a place: check it."))
+        }
+        return marks
+    }
+
+    /// Whether a location reads as a place: a Korean one has a word ending in a place's suffix (동, 구, 역, 로…)
+    /// and no zoning term (계획관리지역); an English one is a few words with no sentence inside.
+    static func looksLikePlace(_ place: String) -> Bool {
+        let words = place.split(whereSeparator: { $0.isWhitespace || "(),".contains($0) })
+        if place.unicodeScalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) }) {
+            let zoning = ["관리지역", "주거지역", "상업지역", "공업지역", "녹지지역", "보전지역", "개발지역"]
+            let suffixes = ["동", "구", "역", "시", "군", "읍", "면", "로", "길", "리", "가", "마을", "단지", "타운"]
+            return !words.contains { word in zoning.contains { word.hasSuffix($0) } }
+                && words.contains { word in suffixes.contains { word.hasSuffix($0) } }
+        }
+        return !words.isEmpty && words.count <= 10 && !place.contains(". ") && !place.contains(":")
+    }
+
+    /// Empty fields the text may speak of (`FieldHints`): a hint with the words, for the person to read.
+    static func hints(_ draft: ExtractedListing, text: String) -> [Issue] {
+        let inapplicable = FieldSchema.inapplicable(dealType: draft.fields[.dealType]?.textValue)
+        return FieldSchema.fields(for: draft.kind).compactMap { spec in
+            guard draft.fields[spec.name] == nil, ![.title, .currency, .category].contains(spec.name),
+                !inapplicable.contains(spec.name),
+                let words = FieldHints.snippet(for: spec.name, in: text)
+            else { return nil }
+            return Issue(
+                field: spec.name, code: .mayBeStated, message: "Not filled, but the text may say it: “\(words)”.")
         }
     }
 

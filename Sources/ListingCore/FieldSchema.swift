@@ -102,6 +102,16 @@ public enum FieldSchema {
         fields(for: kind).first { $0.name == name }
     }
 
+    /// Fields a deal type has no use for: a 월세 has no sale price, a 전세 no monthly rent, a sale neither.
+    public static func inapplicable(dealType: String?) -> Set<FieldName> {
+        switch dealType {
+        case "monthly_rent"?, "short_term"?: [.price]
+        case "jeonse"?: [.price, .monthlyRent]
+        case "sale"?: [.deposit, .monthlyRent]
+        default: []
+        }
+    }
+
     /// The spec of a field of any kind.
     public static func spec(named name: FieldName) -> FieldSpec? {
         allFields.first { $0.name == name }

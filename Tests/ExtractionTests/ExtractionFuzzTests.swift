@@ -62,7 +62,8 @@ import Testing
                     }
                     let value = FieldValue(canonical: canonical, type: spec.type)
                     if let problem = ValueNormalizer.check(value, as: spec) {
-                        Issue.record("seed \(Fuzz.seed) round \(round): “\(text)” offered \(name) = \(value): \(problem)")
+                        Issue.record(
+                            "seed \(Fuzz.seed) round \(round): “\(text)” offered \(name) = \(value): \(problem)")
                     }
                 }
             }

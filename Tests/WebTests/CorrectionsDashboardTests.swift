@@ -27,7 +27,7 @@ import Testing
             let phoneListing = try #require(try await repository.find(id: Int64(phone)))
             _ = try await client.execute(
                 uri: "/listings/\(phone)/publish", method: .post, headers: formHeaders,
-                body: form(formFields(of: phoneListing, changing: ["price": "40만"])))
+                body: form(formFields(of: phoneListing, changing: ["price": "40만"]) + [("confirm_look", "1")]))
             let untouchedListing = try #require(try await repository.find(id: Int64(untouched)))
             _ = try await client.execute(
                 uri: "/listings/\(untouched)/publish", method: .post, headers: formHeaders,

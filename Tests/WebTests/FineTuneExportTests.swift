@@ -22,7 +22,7 @@ import Web
                 let stored = try #require(try await repository.find(id: Int64(id)))
                 let published = try await client.execute(
                     uri: "/listings/\(id)/publish", method: .post, headers: formHeaders,
-                    body: form(formFields(of: stored, changing: changes)))
+                    body: form(formFields(of: stored, changing: changes) + [("confirm_look", "1")]))
                 #expect(published.status == .seeOther, "\(text)")
             }
             var examples = 0

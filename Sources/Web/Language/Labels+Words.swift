@@ -252,6 +252,9 @@ extension Labels {
     /// The one-tap look at a marked value: it is right as it is.
     var looksRight: String { pick("Looks right", "맞아요") }
 
+    /// The one-tap look at a hinted empty field: the text does not state it after all.
+    var leaveEmpty: String { pick("Leave empty", "비워 둘게요") }
+
     /// The one-tap look at a kind in doubt: it is a listing of this kind.
     func kindIsRight(_ kind: ListingKind) -> String {
         pick("Yes: \(self.kind(kind).lowercased())", "\(self.kind(kind)) 맞아요")

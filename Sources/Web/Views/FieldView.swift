@@ -25,8 +25,9 @@ struct FieldView: Sendable {
     /// chosen.
     let alternatives: [Alternative]
     let hasAlternatives: Bool
-    /// The value is marked for a look: one click keeps it as it is (`look`).
+    /// The value is marked for a look: one click keeps it as it is (`look`), an empty one empty.
     let canConfirm: Bool
+    let confirmLabel: String
 
     struct Alternative: Sendable {
         let label: String
@@ -182,7 +183,7 @@ extension FieldView {
                 stateIcon: state.icon, stateLabel: labels.state(state), messages: mine.map(labels.message),
                 hasMessages: !mine.isEmpty, hint: hint, hasHint: !hint.isEmpty, evidence: evidence[spec.name] ?? "",
                 describedBy: "state-\(spec.name)", alternatives: offered, hasAlternatives: !offered.isEmpty,
-                canConfirm: !marks.isEmpty && value != nil)
+                canConfirm: !marks.isEmpty, confirmLabel: value == nil ? labels.leaveEmpty : labels.looksRight)
         }
     }
 

@@ -101,8 +101,6 @@ struct ReviewPage: PageView {
     let hasKindDoubt: Bool
     let kindDoubtChoices: [ChoiceView]
     let kindIsRight: String
-    /// The one-click look at a marked value.
-    let looksRight: String
 
     /// `values`, `typed` and `issues` are what the form shows: the stored ones, or the ones a refused save sent.
     init(
@@ -163,9 +161,8 @@ struct ReviewPage: PageView {
             ChoiceView(value: other.rawValue, label: labels.kind(other), selected: false)
         }
         kindIsRight = labels.kindIsRight(kind)
-        looksRight = labels.looksRight
         let needed = Set(blockers.compactMap { $0.field?.rawValue })
-        let inapplicable = Self.inapplicable(dealType: values[.dealType]?.textValue)
+        let inapplicable = FieldSchema.inapplicable(dealType: values[.dealType]?.textValue)
         // Only a field nothing in the text matched folds away under "not in the text": a hinted one stays open.
         let shown: (FieldView) -> Bool = { field in
             (field.state != "missing" || field.hasMessages || needed.contains(field.name))
@@ -261,16 +258,6 @@ struct ReviewPage: PageView {
             ]
         case .notListing:
             return [(.groupItem, FieldSchema.notListing.map(\.name))]
-        }
-    }
-
-    /// Fields a deal type has no use for: a 월세 has no sale price, a 전세 no monthly rent, a sale neither.
-    static func inapplicable(dealType: String?) -> Set<FieldName> {
-        switch dealType {
-        case "monthly_rent"?, "short_term"?: [.price]
-        case "jeonse"?: [.price, .monthlyRent]
-        case "sale"?: [.deposit, .monthlyRent]
-        default: []
         }
     }
 }
