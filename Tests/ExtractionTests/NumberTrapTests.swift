@@ -40,6 +40,13 @@ import Testing
         #expect(RuleExtractor.priceCandidates(text) == [150])
     }
 
+    /// A price lowered step by step (`155만 → 95만 → 오늘만 89만원`) asks the last: the arrows point to it.
+    @Test func aPriceLoweredAlongArrowsAsksTheLast() {
+        #expect(fields("갤럭시 탭 S9 팝니다\n155만 → 95만 → 오늘만 89만원! 직거래 합정역")[.price] == .integer(890_000))
+        #expect(fields("Desk for sale $120 -> $90, pickup only")[.price] == .integer(90))
+        #expect(fields("의자 팝니다 3만원, 직거래")[.price] == .integer(30_000), "no arrow: as before")
+    }
+
     @Test func phoneNumbersAreNotPrices() {
         let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
         #expect(values["deposit"] == .integer(300_000_000))
