@@ -40,9 +40,12 @@ extension RuleExtractor {
         {
             add(.price, "0", evidence)
         }
-        // The price: the figure of the most telling pattern, the earliest of those.
+        // The price: the figure of the most telling pattern, the earliest of those; a price lowered along arrows
+        // (`155만 → 95만 → 89만`) asks the figure the last arrow points to.
+        let candidates = askingPriceMatches(text)
         if !found.has(.price),
-            let chosen = askingPriceMatches(text).min(by: { ($0.pattern, $0.position) < ($1.pattern, $1.position) })
+            let chosen = loweredTo(candidates, in: text)
+                ?? candidates.min(by: { ($0.pattern, $0.position) < ($1.pattern, $1.position) })
         {
             add(.price, String(chosen.amount), chosen.words)
         }
@@ -143,6 +146,21 @@ extension RuleExtractor {
             }
         }
         return matches
+    }
+
+    /// The figure at the end of a chain of arrows between prices (`A → B → C`: C), or nil when no arrow joins two.
+    static func loweredTo(
+        _ matches: [(pattern: Int, position: Int, amount: Int, words: String)], in text: String
+    ) -> (pattern: Int, position: Int, amount: Int, words: String)? {
+        let ordered = matches.sorted { $0.position < $1.position }
+        var last: (pattern: Int, position: Int, amount: Int, words: String)?
+        for (earlier, later) in zip(ordered, ordered.dropFirst()) where later.position > earlier.position {
+            let start = text.index(text.startIndex, offsetBy: earlier.position)
+            let end = text.index(text.startIndex, offsetBy: later.position)
+            let between = text[start..<end]
+            if between.contains("→") || between.contains("->") || between.contains("=>") { last = later }
+        }
+        return last
     }
 
     /// The different amounts a post gives as its price, in the order it gives them (`155만 → 95만 → 오늘만 89만원`):
