@@ -45,6 +45,9 @@ public struct EvaluationReport: Codable, Sendable, Hashable {
     /// Rows are gold kinds, columns predicted kinds, both in `ListingKind.allCases` order.
     public var confusion: [[Int]]
     public var grades: Grades?
+    /// How the marks fall on wrong, right and missed values and on kinds (docs/REVIEW.md); nil in reports from
+    /// before marks were measured.
+    public var marks: MarkTally?
     /// Per listing, when the run called models: total latency of its runs, its tokens and its cost.
     public var latenciesMilliseconds: [Int]
     public var tokensPerListing: Double?
@@ -74,6 +77,7 @@ public struct EvaluationReport: Codable, Sendable, Hashable {
                 unstatedValues: unstated.values, unstatedFlagged: unstated.flagged, correctValues: correct.values,
                 correctFlagged: correct.flagged)
         }
+        marks = totals.marks
         self.latenciesMilliseconds = latenciesMilliseconds
         tokensPerListing = tokens.map { totals.items == 0 ? 0 : Double($0) / Double(totals.items) }
         costPerListing = costUSD.map { totals.items == 0 ? 0 : $0 / Double(totals.items) }
@@ -113,6 +117,12 @@ public struct EvaluationReport: Codable, Sendable, Hashable {
                 "Evidence grades flag \(grades.unstatedFlagged) of \(grades.unstatedValues) values for fields the "
                     + "listing does not state, and \(grades.correctFlagged) of \(grades.correctValues) correct values.",
             ]
+        }
+        if let marks {
+            lines += ["", "## Marks", "", "| | marked | of | share |", "|---|---|---|---|"]
+            lines += marks.rows.map {
+                "| \($0.what) | \($0.count.marked) | \($0.count.total) | \(Self.percent($0.count.share)) |"
+            }
         }
         if let tokensPerListing {
             lines += [

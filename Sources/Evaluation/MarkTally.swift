@@ -68,6 +68,15 @@ public struct MarkTally: Codable, Sendable, Hashable {
         }
     }
 
+    /// The headline counts, named, for the reports.
+    public var rows: [(what: String, count: Count)] {
+        [
+            ("wrong values marked", values.wrong), ("right values marked", values.right),
+            ("missed values hinted", values.missed), ("wrong kinds marked", wrongKinds),
+            ("right kinds marked", rightKinds), ("empty fields hinted all the same", emptyHinted),
+        ]
+    }
+
     /// The lines `listingdesk eval` prints.
     public func report() -> String {
         func line(_ what: String, _ count: Count) -> String {

@@ -101,10 +101,17 @@ struct Extract: AsyncParsableCommand {
             "id": id ?? NSNull(), "kind": outcome.listing.kind.rawValue, "fields": fields,
             "model": outcome.answeredBy ?? NSNull(), "fallback_from": outcome.fallbackFrom ?? NSNull(),
             "issues": outcome.listing.issues.map { issue -> [String: Any] in
-                [
+                var object: [String: Any] = [
                     "field": issue.field.map { $0.rawValue as Any } ?? NSNull(), "code": issue.code.rawValue,
                     "message": issue.message,
                 ]
+                // The values a mark offers, as canonical strings by field (docs/REVIEW.md).
+                if let candidates = issue.candidates {
+                    object["candidates"] = candidates.map { choice in
+                        Dictionary(uniqueKeysWithValues: choice.map { ($0.key.rawValue, $0.value) })
+                    }
+                }
+                return object
             },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -61,14 +61,23 @@ import Testing
         var scorer = Scorer(aliases: try DevSet.brandAliases())
         for item in listings {
             let reply = try #require(replies[item.id], "no reply for \(item.id)")
-            let result = ReplyInterpreter.interpret(
+            var result = ReplyInterpreter.interpret(
                 ReplyParser.parse(reply), listingText: item.text, pastedOn: item.pastedOn, fallbackKind: .notListing)
+            ReviewMarks.mark(&result, text: item.text, pastedOn: item.pastedOn, readBy: .model)
             scorer.add(gold: item, kind: result.kind, fields: result.fields)
+            scorer.addMarks(
+                gold: item, kind: result.kind, fields: result.fields, grades: result.grades, issues: result.issues)
         }
         let totals = scorer.totals
         print("current prompt replies: kind accuracy \(totals.kindAccuracy), field F1 \(totals.f1)")
+        print(totals.marks.report().split(separator: "\n").prefix(2).joined(separator: "\n"))
         #expect(listings.count == 106 && replies.count == 106)
         #expect(totals.kindAccuracy >= 0.99)
         #expect(totals.f1 >= 0.97)
+        // The review marks on a real model's drafts (docs/REVIEW.md): floors and ceilings a regression would break.
+        let marks = totals.marks.values
+        #expect(marks.wrong.share >= 0.7, "wrong values marked: \(marks.wrong.marked) of \(marks.wrong.total)")
+        #expect(marks.right.share <= 0.05, "right values marked: \(marks.right.marked) of \(marks.right.total)")
+        #expect(marks.missed.share >= 0.5, "missed values hinted: \(marks.missed.marked) of \(marks.missed.total)")
     }
 }

@@ -51,6 +51,15 @@ public enum EvaluationReportHTML {
                 "<p>Evidence grades flag \(grades.unstatedFlagged) of \(grades.unstatedValues) values for fields the "
                 + "listing does not state, and \(grades.correctFlagged) of \(grades.correctValues) correct values.</p>\n"
         }
+        if let marks = report.marks {
+            html +=
+                "<h2>Marks</h2>\n<table><thead><tr><th></th><th>marked</th><th>of</th><th>share</th></tr></thead><tbody>"
+            for (what, count) in marks.rows {
+                html += "<tr><td>\(what)</td><td>\(count.marked)</td><td>\(count.total)</td>"
+                html += String(format: "<td>%.1f%%</td></tr>", 100 * count.share)
+            }
+            html += "</tbody></table>\n"
+        }
         html += "<h2>F1 per kind</h2>\n"
         html += Charts.rows(
             ListingKind.allCases.compactMap { kind in
