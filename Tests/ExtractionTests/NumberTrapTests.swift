@@ -47,6 +47,14 @@ import Testing
         #expect(fields("의자 팝니다 3만원, 직거래")[.price] == .integer(30_000), "no arrow: as before")
     }
 
+    /// `보증금 3백` is 300만원, as `3천` is 3천만원: a deposit in 백 was read as 3만원.
+    @Test func aDepositInBaekIsHundredsOfManwon() {
+        let values = fields("신림동 원룸 월세\n보증금 3백 / 월 38\n2층")
+        #expect(values[.deposit] == .integer(3_000_000))
+        #expect(values[.monthlyRent] == .integer(380_000))
+        #expect(fields("아파트 전세 2억 5백만원, 7층")[.deposit] == .integer(205_000_000))
+    }
+
     @Test func phoneNumbersAreNotPrices() {
         let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
         #expect(values["deposit"] == .integer(300_000_000))
