@@ -2,9 +2,9 @@ import Foundation
 import ListingCore
 
 extension RuleExtractor {
-    /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`.
+    /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`, `3백`, `2억 5백`.
     static let amount =
-        #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?천)?[ ]*(?:천)?[ ]*(?:만)?|천[ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
+        #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?[천백])?[ ]*(?:[천백])?[ ]*(?:만)?|[천백][ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
 
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
         var found = FieldCollector()
@@ -74,7 +74,7 @@ extension RuleExtractor {
                     add(.price, String(price), evidence)
                 } else if let (match, evidence) = first(text, regex(amount + #"\s*(?:으로|로)\s*(?:내렸|낮췄|조정|인하)"#))
                     ?? first(text, regex(saleWord + amount))
-                    ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*\s*천?|\s*[일이삼사오육칠팔구]?천)?\s*만?\s*원?)"#)),
+                    ?? first(text, regex(#"(\d+(?:\.\d+)?\s*억(?:\s*\d[\d,]*\s*[천백]?|\s*[일이삼사오육칠팔구]?[천백])?\s*만?\s*원?)"#)),
                     let price = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
                 {
                     add(.price, String(price), evidence)
