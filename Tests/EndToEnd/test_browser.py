@@ -268,16 +268,27 @@ class BrowserTests(unittest.TestCase):
             self.until_read(driver)
             return driver.current_url.split("/")[-2]
 
-        # Several prices: each is offered; one click saves the chosen one.
-        item = paste("갤럭시 탭 S9 팝니다\n155만 → 95만 → 오늘만 89만원! 직거래 합정역")
-        self.assertIn("different values", driver.find_element(By.ID, "field-price").text)
-        self.shoot(driver, folder, "1-several-prices")
-        driver.find_element(By.CSS_SELECTOR, 'button[name="choose"][value="price=890000"]').click()
+        # Fields the draft left empty but the text speaks of stay open, hinted with the text's words; one click
+        # leaves one empty (recorded as a mark confirmed), and publishing with a hint left asks once, naming it.
+        item = paste("신림동 원룸 월세\n보증금 300만 / 월 38\n2층, 관리비 없음\n12/20 입주 가능\n반려동물 협의")
+        pets = driver.find_element(By.ID, "field-pets_allowed")
+        self.assertIn("the text may say it", pets.text)
+        self.assertIn("반려동물 협의", pets.text)
+        self.shoot(driver, folder, "1-hinted-fields")
+        pets.find_element(By.CSS_SELECTOR, 'button[name="look"][value="pets_allowed"]').click()
         wait.until(expected_conditions.url_contains("saved=1"))
-        self.assertEqual(driver.find_element(By.ID, "input-price").get_attribute("value"), "890000")
-        self.shoot(driver, folder, "2-price-chosen")
-        self.assertEqual(self.cluster.psql(self.database, f"SELECT price FROM listings WHERE id = {item}"),
-                         [["890000"]])
+        self.assertFalse(driver.find_elements(By.CSS_SELECTOR, 'button[name="look"][value="pets_allowed"]'))
+        self.assertEqual(
+            self.cluster.psql(self.database, f"SELECT field, outcome FROM mark_outcomes WHERE listing_id = {item}"),
+            [["pets_allowed", "confirmed"]])
+        driver.find_element(By.CSS_SELECTOR, 'button.primary[formaction$="/publish"]').click()
+        wait.until(lambda d: "Publish anyway" in d.page_source)
+        self.assertIn("Available from", driver.find_element(By.CSS_SELECTOR, ".error-summary").text)
+        self.shoot(driver, folder, "2-publish-asks")
+        driver.find_element(By.CSS_SELECTOR, 'button.primary[formaction$="/publish"]').click()
+        wait.until(expected_conditions.url_matches(rf"/listings/{item}$"))
+        self.assertEqual(self.cluster.psql(self.database, f"SELECT status FROM listings WHERE id = {item}"),
+                         [["published"]])
 
         # A kind change asks before dropping values, then reads the text again.
         rental = paste(RENTAL)

@@ -1,0 +1,91 @@
+import Extraction
+import ListingCore
+import Testing
+
+/// The marks a model's draft gets (docs/REVIEW.md), one source at a time: its own words read again, the offline
+/// rules as a second reader, hints for empty fields, and the kind in doubt.
+@Suite struct DraftMarkTests {
+    let day = LocalDate(year: 2026, month: 11, day: 20)!
+
+    /// A model's reply of these fields (name, value, evidence), read and marked as the pipeline does.
+    func draft(
+        _ text: String, kind: ListingKind, _ fields: [(FieldName, String, String?)]
+    ) -> ExtractedListing {
+        let reply = ReplyWriter.write(
+            thinking: "", kind: kind, fields: fields.map { ReplyWriter.Field($0.0, $0.1, evidence: $0.2) })
+        var draft = ReplyInterpreter.interpret(
+            ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: kind)
+        ReviewMarks.mark(&draft, text: text, pastedOn: day, readBy: .model)
+        return draft
+    }
+
+    func mark(_ draft: ExtractedListing, _ field: FieldName) -> ListingCore.Issue? {
+        draft.issues.first { $0.field == field && $0.isMark }
+    }
+
+    @Test func aFigureThePriceWasChangedFromIsMarkedWithTheFigureItWasChangedTo() throws {
+        let rental = "신림동 원룸 월세 보증금 300만 / 월 38 (40에서 조정)"
+        let read = draft(
+            rental, kind: .realEstate,
+            [
+                (.dealType, "monthly_rent", "월세"), (.deposit, "3000000", "보증금 300만"),
+                (.monthlyRent, "400000", "월 38 (40에서 조정)"),
+            ])
+        let rent = try #require(mark(read, .monthlyRent))
+        #expect(rent.candidates?.contains([.monthlyRent: "380000"]) == true, "\(rent)")
+
+        let stroller = "Stroller for sale - Was $180, now $150 OBO. Pickup in Astoria."
+        let price = try #require(
+            mark(draft(stroller, kind: .secondHand, [(.price, "180", "Was $180, now $150 OBO")]), .price))
+        #expect(price.candidates?.contains([.price: "150"]) == true, "\(price)")
+        #expect(
+            mark(draft(stroller, kind: .secondHand, [(.price, "150", "Was $180, now $150 OBO")]), .price) == nil,
+            "the price it was changed to stands")
+    }
+
+    @Test func whereTheOfflineRulesReadAnotherValueBothAreOffered() throws {
+        let text = "망원동 원룸 월세\n보증금 500 / 월 45\n지층 아니고 2층입니다"
+        let read = draft(
+            text, kind: .realEstate,
+            [
+                (.dealType, "monthly_rent", "월세"), (.deposit, "5000000", "보증금 500"),
+                (.monthlyRent, "450000", "월 45"), (.floor, "-1", "지층"),
+            ])
+        let floor = try #require(mark(read, .floor))
+        #expect(floor.code == .readersDisagree || floor.code == .unsupported)
+        #expect(floor.candidates?.contains([.floor: "2"]) == true, "\(floor)")
+        #expect(mark(read, .deposit) == nil && mark(read, .monthlyRent) == nil, "what both read alike is not marked")
+    }
+
+    @Test func aFieldTheModelLeftEmptyIsHintedWithWhatTheTextSays() throws {
+        let text = "망원동 원룸 월세 보증금 500 월 45\n12월 20일 입주 가능\n주차는 안 되고 반려동물 협의"
+        let read = draft(
+            text, kind: .realEstate,
+            [(.dealType, "monthly_rent", "월세"), (.deposit, "5000000", "보증금 500"), (.monthlyRent, "450000", "월 45")])
+        let moveIn = try #require(mark(read, .availableFrom))
+        #expect(moveIn.code == .mayBeStated)
+        #expect(moveIn.candidates == [[.availableFrom: "2026-12-20"]])
+        let pets = try #require(mark(read, .petsAllowed), "협의 is neither yes nor no, but the text speaks of pets")
+        #expect(pets.code == .mayBeStated && pets.message.contains("반려동물 협의"))
+        #expect(mark(read, .direction) == nil, "a field the text never speaks of is not hinted")
+        #expect(mark(read, .price) == nil, "a 월세 has no sale price to hint")
+    }
+
+    @Test(arguments: [
+        "신림 원룸 보증금 500에 월 40이면 싼 편인가요?", "is $1,900 fair for a studio in Astoria?",
+        "투룸 전세 구해요, 2억 이하로 찾습니다", "Looking for a 2 bedroom apartment under $2,000, move in January",
+    ])
+    func aTextThatAsksRatherThanOffersPutsTheKindInDoubt(_ text: String) throws {
+        let read = draft(text, kind: .realEstate, [(.dealType, "monthly_rent", nil)])
+        let doubt = try #require(mark(read, ListingCore.Issue.kindField), "\(text)")
+        #expect(doubt.code == .kindDoubt)
+        #expect(doubt.candidates?.contains([ListingCore.Issue.kindField: "not_listing"]) == true)
+    }
+
+    @Test func aPlainListingIsNotInDoubt() {
+        let read = draft(
+            "망원동 원룸 월세 보증금 500 월 45, 2층, 즉시 입주", kind: .realEstate,
+            [(.dealType, "monthly_rent", "월세"), (.deposit, "5000000", "보증금 500"), (.monthlyRent, "450000", "월 45")])
+        #expect(mark(read, ListingCore.Issue.kindField) == nil)
+    }
+}
