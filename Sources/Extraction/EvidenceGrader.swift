@@ -76,6 +76,17 @@ public struct EvidenceGrader: Sendable {
             let none = ["포함", "없", "무료", "나눔", "included", "includes", "none", "free", "giveaway", "nohoa", "nofee"]
             return none.contains { words.contains($0) }
                 ? .stated : .inferred("“\(evidence)” does not say it is included or none.")
+        case (.money, .integer(let amount)):
+            guard EvidenceCheck.supports(value, spec: spec, evidence: evidence) else {
+                return .unsupported("“\(evidence)” does not state \(value.canonicalString()).")
+            }
+            // `월 38 (40에서 조정)`, `$180 → $150`, `was $180`: the figure the price was changed from is not it.
+            if Self.oldFigures(in: evidence).contains(amount),
+                EvidenceCheck.figures(in: evidence).count > 1
+            {
+                return .unsupported("“\(evidence)” says \(amount) was changed to another figure.")
+            }
+            return .stated
         case (.money, _), (.area, _):
             return EvidenceCheck.supports(value, spec: spec, evidence: evidence)
                 ? .stated : .unsupported("“\(evidence)” does not state \(value.canonicalString()).")
@@ -144,6 +155,27 @@ public struct EvidenceGrader: Sendable {
             return false
         }
     }
+
+    /// The amounts the words say a price was changed from (`40에서 조정`, `40만 → 38만`, `was $180`, `원래 5만`), read
+    /// with a bare number in 만 and in units both.
+    static func oldFigures(in evidence: String) -> Set<Int> {
+        var amounts = Set<Int>()
+        for pattern in oldFigurePatterns {
+            for match in pattern.matches(in: evidence) {
+                guard let figure = RuleExtractor.capture(match, 1) else { continue }
+                for unit in [1, 10_000] {
+                    if let money = MoneyParser.parse(figure, bareUnit: unit) { amounts.insert(money.amount) }
+                }
+            }
+        }
+        return amounts
+    }
+
+    static let oldFigurePatterns = [
+        RuleExtractor.regex(#"(\d[\d,.]*\s*(?:만\s*원?|천\s*원?|원)?)\s*에서\s*(?:조정|인하|내림|내렸|할인|네고|깎)"#),
+        RuleExtractor.regex(#"\$?\s*(\d[\d,.]*\s*(?:만\s*원?|천\s*원?|원|k)?)\s*(?:→|->|=>)"#),
+        RuleExtractor.regex(#"(?:\bwas|\boriginally|원래|정가|기존)\s*:?\s*\$?\s*(\d[\d,.]*\s*(?:만\s*원?|천\s*원?|원|k)?)"#),
+    ]
 
     /// Whether the words write the number with a fraction after it (`2.5`, not `2` or `12.5`).
     static func givesFraction(of number: Int, in text: String) -> Bool {

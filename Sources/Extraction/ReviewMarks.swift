@@ -21,12 +21,20 @@ public enum ReviewMarks {
             let second = secondReading(text, pastedOn: pastedOn, as: draft.kind, decision: decision)
             marks += compare(draft, with: second)
         }
+        offerEvidenceReadings(&draft)
         if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
         marks += hints(draft, text: text)
-        // One mark a field: the first found (a disagreement of readers carries the other reading).
-        var named = Set(draft.issues.filter(\.isMark).compactMap(\.field))
-        for mark in marks where named.insert(mark.field!).inserted { draft.issues.append(mark) }
+        // One mark a field, the first found; a later one's candidates go to a first that offers none (a grade of
+        // "unsupported" takes the other reader's value as its choice).
+        for mark in marks {
+            guard let field = mark.field else { continue }
+            if let index = draft.issues.firstIndex(where: { $0.field == field && $0.isMark }) {
+                if draft.issues[index].candidates == nil { draft.issues[index].candidates = mark.candidates }
+            } else {
+                draft.issues.append(mark)
+            }
+        }
     }
 
     /// Who read a draft.
@@ -90,6 +98,36 @@ public enum ReviewMarks {
                 return names.contains(p) && names.contains(q)
             }
         default: return false
+        }
+    }
+
+    /// A money or area value its own words do not give (graded inferred or unsupported): the words read again
+    /// with the same parsers, and the one value they give offered in its place (`월 38` read as 400,000: 380,000).
+    static func offerEvidenceReadings(_ draft: inout ExtractedListing) {
+        for index in draft.issues.indices {
+            let issue = draft.issues[index]
+            guard [.inferred, .unsupported].contains(issue.code), issue.candidates == nil, let name = issue.field,
+                let spec = FieldSchema.spec(name, in: draft.kind), let evidence = draft.evidence[name],
+                let value = draft.fields[name]
+            else { continue }
+            var readings: [FieldValue] = []
+            for figure in EvidenceCheck.figures(in: evidence) {
+                let reading: FieldValue?
+                switch spec.type {
+                case .money:
+                    let korean = evidence.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) }
+                    reading = MoneyParser.parse(figure, bareUnit: korean ? 10_000 : 1).map { .integer($0.amount) }
+                case .area:
+                    reading = MeasureParser.area(figure).map { .decimal($0) }
+                default:
+                    reading = nil
+                }
+                if let reading, reading != value, !readings.contains(reading) { readings.append(reading) }
+            }
+            guard readings.count == 1 else { continue }
+            draft.issues[index].candidates = [
+                [name: value.canonicalString(listSeparator: ";")], [name: readings[0].canonicalString()],
+            ]
         }
     }
 
