@@ -83,13 +83,15 @@ public enum TestDatabase {
         }
     }
 
-    /// Creates the migrated template once per test process and clones it, one clone at a time.
+    /// Creates the migrated template once per test process and clones it. The template is made by one task that
+    /// every first caller awaits: an actor's method may be entered again while it awaits, so a plain "made yet?"
+    /// check let two tests make templates at once (and a clone start from one still being migrated).
     actor Templates {
         static let shared = Templates()
-        private var template: String?
+        private var template: Task<String, any Error>?
 
         func clone(admin: DatabaseConfiguration) async throws -> String {
-            let template = try await ensureTemplate(admin: admin)
+            let template = try await templateTask(admin: admin).value
             let name = "test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
             try await TestDatabase.withClient(admin) { client in
                 try await client.query(
@@ -98,17 +100,21 @@ public enum TestDatabase {
             return name
         }
 
-        private func ensureTemplate(admin: DatabaseConfiguration) async throws -> String {
+        private func templateTask(admin: DatabaseConfiguration) -> Task<String, any Error> {
             if let template { return template }
-            let name = "template_\(ProcessInfo.processInfo.processIdentifier)_\(Int.random(in: 0..<1_000_000))"
-            try await TestDatabase.withClient(admin) { client in
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            let task = Task {
+                let name =
+                    "template_\(ProcessInfo.processInfo.processIdentifier)_\(UUID().uuidString.prefix(8).lowercased())"
+                try await TestDatabase.withClient(admin) { client in
+                    try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+                }
+                try await TestDatabase.withClient(admin.with(database: name)) { client in
+                    try await MigrationRunner(client: client, directory: migrationsDirectory, logger: logger).migrate()
+                }
+                return name
             }
-            try await TestDatabase.withClient(admin.with(database: name)) { client in
-                try await MigrationRunner(client: client, directory: migrationsDirectory, logger: logger).migrate()
-            }
-            template = name
-            return name
+            template = task
+            return task
         }
     }
 }
