@@ -253,7 +253,7 @@ class BrowserTests(unittest.TestCase):
                 ".catch(e => done(['axe failed: ' + e]));")
             self.assertEqual(found, [], f"{name} ({path})")
 
-    def test_a_doubtful_price_a_kind_change_and_the_not_a_listing_buttons(self):
+    def test_hinted_fields_a_kind_change_and_the_not_a_listing_buttons(self):
         """What a person meets when the draft is not simply right, clicked through in the browser."""
         driver, folder, _ = self.browser(javascript=True)
         folder = folder.parent / "doubtful-and-kinds"
@@ -275,7 +275,10 @@ class BrowserTests(unittest.TestCase):
         self.assertIn("the text may say it", pets.text)
         self.assertIn("반려동물 협의", pets.text)
         self.shoot(driver, folder, "1-hinted-fields")
-        pets.find_element(By.CSS_SELECTOR, 'button[name="look"][value="pets_allowed"]').click()
+        leave_empty = pets.find_element(By.CSS_SELECTOR, 'button[name="look"][value="pets_allowed"]')
+        # Above the sticky action bar, as a person scrolls to it.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", leave_empty)
+        leave_empty.click()
         wait.until(expected_conditions.url_contains("saved=1"))
         self.assertFalse(driver.find_elements(By.CSS_SELECTOR, 'button[name="look"][value="pets_allowed"]'))
         self.assertEqual(
