@@ -132,7 +132,7 @@ public enum ReviewMarks {
     }
 
     /// The offline reader's own doubts: fields its rules read poorly (a model's name: most of its guesses are
-    /// wrong on labelled posts), and a place that does not read as one.
+    /// wrong on labelled posts), a place that does not read as one, a currency with no amount.
     static func ruleDoubts(_ draft: ExtractedListing, text: String) -> [Issue] {
         var marks: [Issue] = []
         if let model = draft.fields[.model] {
@@ -140,6 +140,14 @@ public enum ReviewMarks {
                 Issue(
                     field: .model, code: .inferred,
                     message: "“\(model.canonicalString())” is the offline reader's guess at the model: check it."))
+        }
+        // A currency with no amount in it: the text gives no price.
+        let amounts: [FieldName] = [.price, .deposit, .monthlyRent, .maintenanceFee]
+        if let currency = draft.fields[.currency], !amounts.contains(where: { draft.fields[$0] != nil }) {
+            marks.append(
+                Issue(
+                    field: .currency, code: .inferred,
+                    message: "\(currency.canonicalString()) is the currency of no amount: the text gives no price."))
         }
         if let place = draft.fields[.location]?.textValue, !looksLikePlace(place) {
             marks.append(
@@ -158,7 +166,15 @@ public enum ReviewMarks {
             return !words.contains { word in zoning.contains { word.hasSuffix($0) } }
                 && words.contains { word in suffixes.contains { word.hasSuffix($0) } }
         }
-        return !words.isEmpty && words.count <= 10 && !place.contains(". ") && !place.contains(":")
+        // Words for a home's features (`Microwaves Full Size`) name no place.
+        let features = words.contains { word in
+            let key = Synonyms.compactKey(String(word))
+            return key.count > 3
+                && (Synonyms.canonical(key, field: .options)
+                    ?? Synonyms.canonical(String(key.dropLast()), field: .options))
+                    != nil
+        }
+        return !words.isEmpty && words.count <= 10 && !place.contains(". ") && !place.contains(":") && !features
     }
 
     /// Empty fields the text may speak of (`FieldHints`): a hint with the words, for the person to read.

@@ -82,6 +82,24 @@ import Testing
         #expect(doubt.candidates?.contains([ListingCore.Issue.kindField: "not_listing"]) == true)
     }
 
+    /// The offline reader's own doubts: a place named by a home's features, a currency of no amount, a model.
+    @Test func theOfflineReaderDoubtsWhatItsRulesReadPoorly() {
+        func offline(_ fields: [FieldName: FieldValue], kind: ListingKind) -> ExtractedListing {
+            var draft = ExtractedListing(kind: kind, fields: fields)
+            ReviewMarks.mark(&draft, text: "any text", pastedOn: day, readBy: .offline)
+            return draft
+        }
+        let place = offline([.location: .text("Microwaves Full Size"), .monthlyRent: .integer(900)], kind: .realEstate)
+        #expect(mark(place, .location)?.code == .inferred)
+        #expect(
+            mark(offline([.location: .text("433 Pintail Loop, San Marcos, TX")], kind: .realEstate), .location) == nil)
+        #expect(mark(offline([.location: .text("망원동")], kind: .realEstate), .location) == nil)
+        #expect(mark(offline([.location: .text("계획관리지역")], kind: .realEstate), .location) != nil)
+        #expect(mark(offline([.currency: .text("KRW")], kind: .secondHand), .currency) != nil, "no price in it")
+        #expect(mark(offline([.currency: .text("KRW"), .price: .integer(5_000)], kind: .secondHand), .currency) == nil)
+        #expect(mark(offline([.model: .text("갤럭시 탭")], kind: .secondHand), .model) != nil)
+    }
+
     @Test func aPlainListingIsNotInDoubt() {
         let read = draft(
             "망원동 원룸 월세 보증금 500 월 45, 2층, 즉시 입주", kind: .realEstate,
