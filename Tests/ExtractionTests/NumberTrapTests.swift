@@ -55,6 +55,15 @@ import Testing
         #expect(fields("아파트 전세 2억 5백만원, 7층")[.deposit] == .integer(205_000_000))
     }
 
+    /// `12/20 입주` is a move-in date written with a slash, as English posts write theirs; a floor (`3/5층`) is not.
+    @Test func aKoreanMoveInDateWithASlashIsADate() {
+        #expect(fields("망원동 원룸 월세 500/45\n12/20 입주 가능")[.availableFrom] == .text("2026-12-20"))
+        #expect(fields("망원동 원룸 월세 500/45\n입주일: 1/5")[.availableFrom] == .text("2027-01-05"))
+        #expect(fields("망원동 원룸 월세 500/45, 3/5층 입주 가능")[.availableFrom] == nil)
+        #expect(
+            RuleExtractor.availabilityCandidates("원룸 월세 500/45\n12/20 입주 가능", pastedOn: day) == ["2026-12-20"])
+    }
+
     @Test func phoneNumbersAreNotPrices() {
         let values = fields(base + "문의 010-2345-6789 / 02-456-7890")
         #expect(values["deposit"] == .integer(300_000_000))
