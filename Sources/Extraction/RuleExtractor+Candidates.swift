@@ -18,7 +18,7 @@ extension RuleExtractor {
         }
         collect(immediatePattern) { _ in "immediate" }
         collect(negotiablePattern) { _ in "negotiable" }
-        for pattern in [koreanDatePattern, englishDatePattern] {
+        for pattern in [koreanDatePattern, englishDatePattern, koreanSlashDatePattern] {
             collect(pattern) { match in
                 guard let written = capture(match, 1) ?? capture(match, 2),
                     !["초", "말", "중순"].contains(where: { TextNormalization.contains(String(text[match.range]), $0) })
@@ -55,6 +55,11 @@ extension RuleExtractor {
     )
     static let koreanDatePattern = regex(
         #"(?:입주|이사)\s*(?:가능일?|일|날짜|날)?\s*(?:은|는|:)?\s*((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)|((?:\d{4}\s*년\s*)?\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?)\s*(?:부터|이후)?\s*(?:입주|이사)"#
+    )
+    /// A month and day with a slash beside a Korean word of moving in (`12/20 입주`, `입주일: 1/5`); a floor
+    /// (`3/5층`) or a rent (`500/45`) is none.
+    static let koreanSlashDatePattern = regex(
+        #"(?:입주|이사)\s*(?:가능일?|일|날짜|날)?\s*(?:은|는|:)?\s*(?<![\d/])(\d{1,2}/\d{1,2})(?![\d/])|(?<![\d/])(\d{1,2}/\d{1,2})(?![\d/층])\s*(?:부터|이후)?\s*(?:입주|이사)"#
     )
     static let englishDatePattern = regex(
         #"(?:available|move[- ]in|starting|lease starts?)\s*(?:date)?\s*(?:on|from)?\s*:?\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?)"#

@@ -301,8 +301,9 @@ extension RuleExtractor {
         if let (match, evidence) = first(
             text, regex(#"(?:입주|이사)\s*(?:가능일?|일|날짜|날)?\s*(?:은|는|:)?\s*"# + datePattern))
             ?? first(text, regex(datePattern + #"\s*(?:부터|이후)?\s*(?:입주|이사)"#))
-            ?? first(text, regex(datePattern + #"\s*(?:부터|이후)\s*[가-힣\s]{0,8}?(?:들어오|들어와|입주|이사|가능)"#)),
-            let written = capture(match, 1),
+            ?? first(text, regex(datePattern + #"\s*(?:부터|이후)\s*[가-힣\s]{0,8}?(?:들어오|들어와|입주|이사|가능)"#))
+            ?? first(text, koreanSlashDatePattern),
+            let written = capture(match, 1) ?? capture(match, 2),
             // `12월 초`, `2월 말`: only roughly a date, so left for the person.
             !["초", "말", "중순"].contains(where: { TextNormalization.contains(evidence, $0) }),
             let value = MeasureParser.availability(written, pastedOn: pastedOn)

@@ -270,7 +270,7 @@ class BrowserTests(unittest.TestCase):
 
         # Fields the draft left empty but the text speaks of stay open, hinted with the text's words; one click
         # leaves one empty (recorded as a mark confirmed), and publishing with a hint left asks once, naming it.
-        item = paste("신림동 원룸 월세\n보증금 300만 / 월 38\n2층, 관리비 없음\n12/20 입주 가능\n반려동물 협의")
+        item = paste("신림동 원룸 월세\n보증금 300만 / 월 38\n2층, 관리비 없음\n12/20 입주 가능\n주차 문의\n반려동물 협의")
         pets = driver.find_element(By.ID, "field-pets_allowed")
         self.assertIn("the text may say it", pets.text)
         self.assertIn("반려동물 협의", pets.text)
@@ -286,7 +286,7 @@ class BrowserTests(unittest.TestCase):
             [["pets_allowed", "confirmed"]])
         driver.find_element(By.CSS_SELECTOR, 'button.primary[formaction$="/publish"]').click()
         wait.until(lambda d: "Publish anyway" in d.page_source)
-        self.assertIn("Available from", driver.find_element(By.CSS_SELECTOR, ".error-summary").text)
+        self.assertIn("Parking", driver.find_element(By.CSS_SELECTOR, ".error-summary").text)
         self.shoot(driver, folder, "2-publish-asks")
         driver.find_element(By.CSS_SELECTOR, 'button.primary[formaction$="/publish"]').click()
         wait.until(expected_conditions.url_matches(rf"/listings/{item}$"))
