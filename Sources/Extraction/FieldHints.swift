@@ -13,6 +13,20 @@ enum FieldHints {
         return around(first.range, in: text)
     }
 
+    /// The first line that has letters, when besides words of selling (`팝니다`, `for sale`) it has two words or
+    /// more: the product it names.
+    static func namingTitle(_ text: String) -> String? {
+        guard let line = text.split(whereSeparator: \.isNewline).first(where: { $0.contains(where: \.isLetter) })
+        else { return nil }
+        let selling: Set<String> = [
+            "팝니다", "판매", "판매합니다", "팔아요", "급처", "양도", "양도합니다", "나눔", "새상품", "중고", "for", "sale",
+            "selling", "sell", "new", "used", "like", "obo", "firm", "free",
+        ]
+        let words = line.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.lowercased() }
+            .filter { !selling.contains($0) && !$0.allSatisfy(\.isNumber) }
+        return words.count >= 2 ? String(line.prefix(60)).trimmingCharacters(in: .whitespaces) : nil
+    }
+
     /// The match with up to 24 characters either side, on its line, trimmed.
     static func around(_ range: Range<String.Index>, in text: String) -> String {
         let lineStart =

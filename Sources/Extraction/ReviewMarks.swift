@@ -177,13 +177,17 @@ public enum ReviewMarks {
         return !words.isEmpty && words.count <= 10 && !place.contains(". ") && !place.contains(":") && !features
     }
 
-    /// Empty fields the text may speak of (`FieldHints`): a hint with the words, for the person to read.
+    /// Empty fields the text may speak of (`FieldHints`): a hint with the words, for the person to read. An item's
+    /// brand and model are most often in its title (`타보 미니스트라이크 팝니다`): a title that names more than the sale
+    /// hints at both.
     static func hints(_ draft: ExtractedListing, text: String) -> [Issue] {
         let inapplicable = FieldSchema.inapplicable(dealType: draft.fields[.dealType]?.textValue)
+        let title = draft.kind == .secondHand ? FieldHints.namingTitle(text) : nil
         return FieldSchema.fields(for: draft.kind).compactMap { spec in
             guard draft.fields[spec.name] == nil, ![.title, .currency, .category].contains(spec.name),
                 !inapplicable.contains(spec.name),
                 let words = FieldHints.snippet(for: spec.name, in: text)
+                    ?? ([.brand, .model].contains(spec.name) ? title : nil)
             else { return nil }
             return Issue(
                 field: spec.name, code: .mayBeStated, message: "Not filled, but the text may say it: “\(words)”.")

@@ -384,7 +384,13 @@ extension Labels {
         case (.inferred, _): return "글에 그대로 쓰여 있지 않고 읽어 낸 값입니다."
         case (.readersDisagree, _): return "두 번 읽은 값이 서로 다릅니다. 아래 값 중에서 고르거나, 맞으면 확인을 누르세요."
         case (.textOffersOther, _): return "글에 다른 값도 있습니다. 아래 값 중에서 고르거나, 맞으면 확인을 누르세요."
-        case (.mayBeStated, _): return "비어 있지만 글에 쓰여 있을 수 있습니다. 아래 값을 누르면 채워집니다."
+        case (.mayBeStated, _):
+            guard issue.candidates == nil else { return "비어 있지만 글에 쓰여 있을 수 있습니다. 아래 값을 누르면 채워집니다." }
+            // The text's own words, quoted in the message.
+            let quoted = issue.message.firstIndex(of: "“").flatMap { open in
+                issue.message.lastIndex(of: "”").map { String(issue.message[open...$0]) }
+            }
+            return "비어 있지만 글에 쓰여 있을 수 있습니다" + (quoted.map { ": \($0)" } ?? ".")
         case (.kindDoubt, _): return "매물 글이 아닐 수도 있습니다 (질문, 구하는 글, 뉴스, 공지 등). 종류를 확인하세요."
         case (.shortened, _): return "너무 길어서 줄였습니다."
         case (.wrongKindField, _): return "이 종류에는 없는 항목입니다."
