@@ -43,6 +43,20 @@ import Testing
             "the price it was changed to stands")
     }
 
+    /// Found by a long fuzz run: the words of an area read again gave 1e+20 m², offered as a choice.
+    @Test func aValueItsWordsGiveIsOfferedOnlyWhenTheFieldCouldHoldIt() {
+        let text = "오피스텔 월세 보증금 500 월 45\n전용 .99999999999999999999㎡"
+        let read = draft(
+            text, kind: .realEstate,
+            [(.dealType, "monthly_rent", "월세"), (.areaM2, "33", "전용 .99999999999999999999㎡")])
+        for choice in read.issues.flatMap({ $0.candidates ?? [] }) {
+            for (name, canonical) in choice {
+                let spec = FieldSchema.spec(name, in: .realEstate)!
+                #expect(ValueNormalizer.check(FieldValue(canonical: canonical, type: spec.type), as: spec) == nil)
+            }
+        }
+    }
+
     @Test func whereTheOfflineRulesReadAnotherValueBothAreOffered() throws {
         let text = "망원동 원룸 월세\n보증금 500 / 월 45\n지층 아니고 2층입니다"
         let read = draft(
