@@ -27,13 +27,24 @@ public enum ReviewMarks {
         marks += hints(draft, text: text)
         // One mark a field, the first found; a later one's candidates go to a first that offers none (a grade of
         // "unsupported" takes the other reader's value as its choice).
-        for mark in marks {
+        for var mark in marks {
             guard let field = mark.field else { continue }
+            let choices = (mark.candidates ?? []).filter { storable($0, in: draft.kind) }
+            mark.candidates = choices.isEmpty ? nil : choices
             if let index = draft.issues.firstIndex(where: { $0.field == field && $0.isMark }) {
                 if draft.issues[index].candidates == nil { draft.issues[index].candidates = mark.candidates }
             } else {
                 draft.issues.append(mark)
             }
+        }
+    }
+
+    /// Whether every value of a candidate is one its field can hold (the kind's are kinds).
+    static func storable(_ choice: [FieldName: String], in kind: ListingKind) -> Bool {
+        choice.allSatisfy { name, canonical in
+            if name == Issue.kindField { return ListingKind(rawValue: canonical) != nil }
+            guard let spec = FieldSchema.spec(name, in: kind) else { return false }
+            return ValueNormalizer.check(FieldValue(canonical: canonical, type: spec.type), as: spec) == nil
         }
     }
 
@@ -122,7 +133,12 @@ public enum ReviewMarks {
                 default:
                     reading = nil
                 }
-                if let reading, reading != value, !readings.contains(reading) { readings.append(reading) }
+                // Only a value the field could hold is a choice (`.99999999999999999999㎡` reads as 1e+20 m²).
+                if let reading, reading != value, !readings.contains(reading),
+                    ValueNormalizer.check(reading, as: spec) == nil
+                {
+                    readings.append(reading)
+                }
             }
             guard readings.count == 1 else { continue }
             draft.issues[index].candidates = [
