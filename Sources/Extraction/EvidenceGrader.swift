@@ -290,7 +290,7 @@ public struct EvidenceGrader: Sendable {
             if says(code, field: .currency, in: listing) { return .stated }
             // The default currency of a Korean post needs no words.
             return code == "KRW"
-                && listing.compact.unicodeScalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) })
+                && TextNormalization.hasHangul(listing.compact)
                 ? .stated : .inferred("No words in the text name the currency.")
         case (.text, .text(let text)):
             return written(text, field: name) ? .stated : .inferred("“\(text)” is not written in the text.")

@@ -126,8 +126,8 @@ public enum ReviewMarks {
                 let reading: FieldValue?
                 switch spec.type {
                 case .money:
-                    let korean = evidence.unicodeScalars.contains { (0xAC00...0xD7A3).contains($0.value) }
-                    reading = MoneyParser.parse(figure, bareUnit: korean ? 10_000 : 1).map { .integer($0.amount) }
+                    let bareUnit = TextNormalization.hasHangul(evidence) ? 10_000 : 1
+                    reading = MoneyParser.parse(figure, bareUnit: bareUnit).map { .integer($0.amount) }
                 case .area:
                     reading = MeasureParser.area(figure).map { .decimal($0) }
                 default:
@@ -176,7 +176,7 @@ public enum ReviewMarks {
     /// and no zoning term (계획관리지역); an English one is a few words with no sentence inside.
     static func looksLikePlace(_ place: String) -> Bool {
         let words = place.split(whereSeparator: { $0.isWhitespace || "(),".contains($0) })
-        if place.unicodeScalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) }) {
+        if TextNormalization.hasHangul(place) {
             let zoning = ["관리지역", "주거지역", "상업지역", "공업지역", "녹지지역", "보전지역", "개발지역"]
             let suffixes = ["동", "구", "역", "시", "군", "읍", "면", "로", "길", "리", "가", "마을", "단지", "타운"]
             return !words.contains { word in zoning.contains { word.hasSuffix($0) } }

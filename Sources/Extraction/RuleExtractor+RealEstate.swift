@@ -236,7 +236,7 @@ extension RuleExtractor {
         if !options.isEmpty {
             add(.options, options.map(\.value).joined(separator: ", "), nil)
         }
-        if let place = usd || !text.unicodeScalars.contains(where: { (0xAC00...0xD7A3).contains($0.value) })
+        if let place = usd || !TextNormalization.hasHangul(text)
             ? englishLocation(text) : location(text)
         {
             add(.location, place, place)

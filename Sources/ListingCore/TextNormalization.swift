@@ -67,8 +67,16 @@ public enum TextNormalization {
 
     /// True when NFKC would not change the text: every scalar is ASCII or a precomposed Hangul syllable.
     static func isCompatibilityStable(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.isASCII || (0xAC00...0xD7A3).contains($0.value) }
+        text.unicodeScalars.allSatisfy { $0.isASCII || isHangulSyllable($0) }
     }
+
+    /// Whether the text has a precomposed Hangul syllable: written, at least in part, in Korean.
+    public static func hasHangul(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains(where: isHangulSyllable)
+    }
+
+    /// A precomposed Hangul syllable (가 to 힣).
+    public static func isHangulSyllable(_ scalar: Unicode.Scalar) -> Bool { (0xAC00...0xD7A3).contains(scalar.value) }
 
     /// Whether `needle` occurs in `haystack`, byte for byte. UTF-8 is self-synchronising, so a byte match is a
     /// character match; this avoids Foundation's locale-aware search, which is far slower.
