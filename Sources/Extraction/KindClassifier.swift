@@ -42,37 +42,30 @@ public enum KindClassifier {
     /// price, in a text no longer than a question (a listing that asks "questions? text me" judges no price).
     static func isPriceQuestion(_ key: String) -> Bool {
         guard key.unicodeScalars.count <= 300, key.contains("?") else { return false }
-        return priceJudgements.contains { phrase in
-            phrase.unicodeScalars.allSatisfy(\.isASCII)
-                ? containsWord(key, phrase) : TextNormalization.contains(key, phrase)
-        }
+        return mentions(key, priceJudgements)
     }
 
-    /// Whether a text read as a listing has the marks of something else too: words of a wanted ad, a question
-    /// about a price, or enough of a question's, a notice's or news' words to doubt it (`ReviewMarks` marks the
-    /// kind; the classifier itself keeps the listing).
-    public static func asksRatherThanOffers(_ text: String) -> Bool {
-        let key = TextNormalization.key(text)
-        if score(key, wantedWords) > 0 && score(key, offeringWords) == 0 { return true }
-        if key.contains("?")
-            && priceJudgements.contains(where: { phrase in
-                phrase.unicodeScalars.allSatisfy(\.isASCII)
-                    ? containsWord(key, phrase) : TextNormalization.contains(key, phrase)
-            })
-        {
-            return true
-        }
-        return notListingSignals.contains { words, _ in score(key, words) >= 3 }
+    /// Why the kind of a text read as a listing may be wrong, read from one key of the text (`ReviewMarks` marks
+    /// the kind; the classifier itself keeps the listing).
+    public struct Doubts: Sendable, Equatable {
+        /// The words weigh nearly as much for the other kind of listing (a concert ticket's `2층` against its `원`):
+        /// the keyword classifier's pick is close to a coin toss.
+        public var closeCall: Bool
+        /// The text has the marks of something other than an offer: words of a wanted ad, a question about a price,
+        /// or enough of a question's, a notice's or news' words.
+        public var asksRatherThanOffers: Bool
     }
 
-    /// Whether the words weigh nearly as much for the other kind of listing (a concert ticket's `2층` against its
-    /// `원`): the keyword classifier's pick is then close to a coin toss.
-    public static func isCloseCall(_ text: String) -> Bool {
+    public static func doubts(_ text: String) -> Doubts {
         let key = TextNormalization.key(text)
         let realEstate = score(key, realEstateWords)
         let secondHand = score(key, secondHandWords)
         let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
-        return high > 0 && low * 3 >= high * 2
+        let asks =
+            (score(key, wantedWords) > 0 && score(key, offeringWords) == 0)
+            || (key.contains("?") && mentions(key, priceJudgements))
+            || notListingSignals.contains { words, _ in score(key, words) >= 3 }
+        return Doubts(closeCall: high > 0 && low * 3 >= high * 2, asksRatherThanOffers: asks)
     }
 
     static let priceJudgements = [
@@ -83,6 +76,14 @@ public enum KindClassifier {
         "is this a good deal", "is that a good deal", "is it a good deal", "overpay", "overpaying", "too much for",
         "is that too much", "is this too much", "a rip off", "a ripoff", "a rip-off",
     ]
+
+    /// Whether any of the phrases is in the text, read as `score` reads words.
+    static func mentions(_ key: String, _ phrases: [String]) -> Bool {
+        phrases.contains { phrase in
+            phrase.unicodeScalars.allSatisfy(\.isASCII)
+                ? containsWord(key, phrase) : TextNormalization.contains(key, phrase)
+        }
+    }
 
     /// Adds the weights of the words found. Words of ASCII letters match whole words only (`lease` is not in
     /// `please`); Hangul and symbols match anywhere.

@@ -267,13 +267,14 @@ public enum ReviewMarks {
     static func kindDoubt(_ kind: ListingKind, text: String, decision: Classification) -> Issue? {
         guard kind != .notListing else { return nil }
         var reasons: [String] = []
+        let doubts = KindClassifier.doubts(text)
         if decision.kind != kind {
             reasons.append("the words read as \(decision.kind.rawValue)")
-        } else if KindClassifier.isCloseCall(text) {
+        } else if doubts.closeCall {
             reasons.append(
                 "its words fit a \(kind == .realEstate ? "second-hand" : "real-estate") listing nearly as well")
         }
-        if KindClassifier.asksRatherThanOffers(text) {
+        if doubts.asksRatherThanOffers {
             reasons.append("it reads as a question or a request rather than an offer")
         }
         guard !reasons.isEmpty else { return nil }
