@@ -263,21 +263,11 @@ public struct EvidenceGrader: Sendable {
 
     /// A Canadian postal code (`L2G 0A7`): letter, digit, letter, then digit, letter, digit.
     static func hasCanadianPostalCode(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        func letter(_ i: Int) -> Bool { i < scalars.count && ("A"..."Z").contains(scalars[i]) }
-        func digit(_ i: Int) -> Bool { i < scalars.count && ("0"..."9").contains(scalars[i]) }
-        var i = 0
-        while i + 6 < scalars.count + 1 {
-            if (i == 0 || !letter(i - 1) && !digit(i - 1)) && letter(i) && digit(i + 1) && letter(i + 2) {
-                let next = scalars.count > i + 3 && scalars[i + 3] == " " ? i + 4 : i + 3
-                if digit(next) && letter(next + 1) && digit(next + 2) && !letter(next + 3) && !digit(next + 3) {
-                    return true
-                }
-            }
-            i += 1
-        }
-        return false
+        canadianPostalCode.firstMatch(in: text) != nil
     }
+
+    static let canadianPostalCode = RuleExtractor.regex(
+        #"(?<![A-Za-z0-9])[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9](?![A-Za-z0-9])"#, caseSensitive: true)
 
     /// No words were quoted: the text itself is searched for the value.
     func withoutEvidence(_ value: FieldValue, spec: FieldSpec) -> Grade {

@@ -30,6 +30,16 @@ import Testing
         #expect(try grade(.dealType, .text("monthly_rent"), evidence: "$1,450/month", in: english) == .stated)
     }
 
+    /// `$` in a post from a place of another dollar: by its name, or by a Canadian postal code alone.
+    @Test func dollarsInAPostFromAnotherDollarsPlaceAreInDoubt() throws {
+        for text in ["2BR apartment, $1,800/month. 36 Weiden St, Toronto", "2BR for rent $1,800/month, L2G 0A7"] {
+            #expect(try grade(.currency, .text("USD"), evidence: "$1,800", in: text) == .inferred, "\(text)")
+        }
+        for text in ["2BR apartment, $1,800/month in Austin, TX 78701", "2BR $1,800/month, unit l2g 0a7b"] {
+            #expect(try grade(.currency, .text("USD"), evidence: "$1,800", in: text) == .stated, "\(text)")
+        }
+    }
+
     @Test func wordsInTheTextThatDoNotSayTheValueAreFlagged() throws {
         let craigslist = "Large 3BR updated. Tenant pays electric and gas. Forced air and gas furnace."
         #expect(
