@@ -281,11 +281,14 @@ public struct PostgresListingRepository: ListingRepository {
                     VALUES (\(id), \(field), \(before), \(after), \(saved.version))
                     """, logger: logger)
             }
-            for outcome in outcomes {
+            if !outcomes.isEmpty {
+                // One statement for the save's outcomes, not one a mark.
                 try await connection.query(
                     """
                     INSERT INTO mark_outcomes (listing_id, field, code, outcome)
-                    VALUES (\(id), \(outcome.field.rawValue), \(outcome.code.rawValue), \(outcome.outcome.rawValue))
+                    SELECT \(id), m.field, m.code, m.outcome
+                    FROM unnest(\(outcomes.map(\.field.rawValue))::text[], \(outcomes.map(\.code.rawValue))::text[],
+                        \(outcomes.map(\.outcome.rawValue))::text[]) AS m(field, code, outcome)
                     """, logger: logger)
             }
             if !change.rereadRuns.isEmpty { try await append(change.rereadRuns, listingID: id, on: connection) }
