@@ -49,6 +49,7 @@ import Testing
         let read = draft(
             text, kind: .realEstate,
             [(.dealType, "monthly_rent", "월세"), (.areaM2, "33", "전용 .99999999999999999999㎡")])
+        #expect(mark(read, .areaM2) != nil, "the area its words do not give is marked, with no impossible choice")
         for choice in read.issues.flatMap({ $0.candidates ?? [] }) {
             for (name, canonical) in choice {
                 let spec = FieldSchema.spec(name, in: .realEstate)!
