@@ -115,6 +115,51 @@ import Testing
         #expect(mark(offline([.model: .text("갤럭시 탭")], kind: .secondHand), .model) != nil)
     }
 
+    /// A text that gives a home's size, floor or rooms more than once (`대지 70평, 건물 35평`, `1·2층`, `1 & 2
+    /// bedroom`): the offline reader's pick is marked with every value; one size in two units, an exclusive area
+    /// and its supply area, and a floor beside the building's height are not several.
+    @Test func theOfflineReadersPickAmongSeveralSizesFloorsOrRoomCountsIsMarked() throws {
+        func offline(_ text: String, _ fields: [FieldName: FieldValue]) -> ExtractedListing {
+            var draft = ExtractedListing(kind: .realEstate, fields: fields)
+            ReviewMarks.mark(&draft, text: text, pastedOn: day, readBy: .offline)
+            return draft
+        }
+        let house = "전주 효자동 2층 단독주택 전세\n대지 70평, 건물은 1·2층 합쳐 35평 (방4, 화장실2)\n전세 1억 5천"
+        let read = offline(house, [.areaM2: .decimal(231.4), .floor: .integer(2), .deposit: .integer(150_000_000)])
+        let area = try #require(mark(read, .areaM2))
+        #expect(area.code == .textOffersOther)
+        #expect(area.candidates == [[.areaM2: "231.4"], [.areaM2: "115.7"]])
+        #expect(mark(read, .floor)?.candidates == [[.floor: "1"], [.floor: "2"]])
+        #expect(mark(read, .rooms) == nil && mark(read, .deposit) == nil)
+
+        let rooms = offline("1 & 2 bedroom apartments for rent in Anderson, IN", [.rooms: .integer(2)])
+        #expect(mark(rooms, .rooms)?.candidates == [[.rooms: "1"], [.rooms: "2"]])
+
+        let plain = "아파트 전세 5억\n전용 84.97㎡ / 공급 110㎡, 25평 (82.6㎡는 아님)\n7층 / 총 25층, 방3"
+        let one = offline(
+            "아파트 전세 5억\n전용 84.97㎡ / 공급 110㎡ (25.7평)\n7층 / 총 25층, 6층 건물 아님, 방3",
+            [.areaM2: .decimal(84.97), .supplyAreaM2: .decimal(110), .floor: .integer(7), .rooms: .integer(3)])
+        #expect(mark(one, .areaM2) == nil && mark(one, .floor) == nil && mark(one, .rooms) == nil, "\(one.issues)")
+        #expect(mark(offline(plain, [.areaM2: .decimal(84.97)]), .areaM2) != nil, "25평 is another size")
+
+        // A model read the words around them: its value among the text's is not marked, one outside them is.
+        let chosen = draft(house, kind: .realEstate, [(.areaM2, "115.7", "건물은 1·2층 합쳐 35평")])
+        #expect(mark(chosen, .areaM2) == nil)
+    }
+
+    /// A currency with no amount beside it, whoever read it: the `USD` of a reply whose only money is a
+    /// "maintenance-free" fee of 0 is marked; a free item's price of 0 is an amount.
+    @Test func aCurrencyOfNoAmountIsMarkedInAModelsDraftToo() {
+        let text = "1bdr lakefront apartment, maintenance-free, all utilities included in rent. NO pets. $50 parking"
+        let read = draft(
+            text, kind: .realEstate,
+            [(.dealType, "monthly_rent", "included in rent"), (.maintenanceFee, "0", "maintenance-free")])
+        #expect(read.fields[.currency] == .text("USD"), "the reader of the reply adds the fee's currency")
+        #expect(mark(read, .currency)?.code == .inferred, "\(read.issues)")
+        let free = draft("[나눔] 원목 책장 무료로 드려요", kind: .secondHand, [(.price, "0", "무료로 드려요")])
+        #expect(mark(free, .currency) == nil)
+    }
+
     @Test func aPlainListingIsNotInDoubt() {
         let read = draft(
             "망원동 원룸 월세 보증금 500 월 45, 2층, 즉시 입주", kind: .realEstate,

@@ -26,6 +26,13 @@ import Testing
         #expect(fields("Apartment for rent, 2 bd 2.5 ba, $1,500/mo")[.bathrooms] == .integer(2))
     }
 
+    /// `1층필로티 주차장` is where the cars stand, under the building: no floor of the home.
+    @Test func aGroundFloorCarParkIsNoFloorOfTheHome() {
+        #expect(fields("큰원룸 전세 3200\n주차걱정NO!!1층필로티 주차장으로 걱정 없어요")[.floor] == nil)
+        #expect(fields("원룸 전세 3200, 1층 주차장 있음, 방은 3층")[.floor] == .integer(3))
+        #expect(fields("원룸 전세 3200, 3층, 1층 필로티 주차")[.floor] == .integer(3))
+    }
+
     /// `4억9천` is 4억 9천만, as every Korean price quote means: the sale price read only `4억9` (4억 9만).
     @Test func aSalePriceWithThousandsAfterEokIsReadWhole() {
         #expect(fields("매매) 아파트 전용 59㎡ 4억9천 / 12층 중 9층")[.price] == .integer(490_000_000))
