@@ -258,6 +258,12 @@ extension RuleExtractor {
     }
 
     static func singleFloor(_ text: String) -> (String, String)? {
+        floorMentions(text).first
+    }
+
+    /// Every floor a text gives on its own, in the order written, with its words; `1·2층` gives both floors.
+    static func floorMentions(_ text: String) -> [(String, String)] {
+        var mentions: [(String, String)] = []
         for match in regex(#"(b|지하\s*)?(\d{1,2})\s*층"#).matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(6).replacingOccurrences(of: " ", with: "")
             let after = text[match.range.upperBound...].prefix(6).replacingOccurrences(of: " ", with: "")
@@ -265,16 +271,25 @@ extension RuleExtractor {
             {
                 continue
             }
-            if ["건물", "짜리", "중", "에살", "에는", "은주인", "주택", "전체", "까지", "이상", "이하", "단독"].contains(where: {
-                after.hasPrefix($0)
-            }) {
+            // The building's height, where someone else lives, or the car park under the building (`1층필로티`).
+            let notTheHome = [
+                "건물", "짜리", "중", "에살", "에는", "은주인", "주택", "전체", "까지", "이상", "이하", "단독", "필로티", "주차",
+            ]
+            if notTheHome.contains(where: { after.hasPrefix($0) }) {
                 continue
             }
             guard let digits = capture(match, 2) else { continue }
+            let words = String(text[match.range]).trimmingCharacters(in: .whitespaces)
+            // `1·2층`: the floor before the dot is one too.
+            if let dot = before.last, "·~".contains(dot), let first = before.dropLast().last, first.isNumber,
+                before.dropLast(2).last?.isNumber != true
+            {
+                mentions.append((String(first), String(first) + String(dot) + words))
+            }
             let negative = capture(match, 1) != nil
-            return ((negative ? "-" : "") + digits, String(text[match.range]).trimmingCharacters(in: .whitespaces))
+            mentions.append(((negative ? "-" : "") + digits, words))
         }
-        return nil
+        return mentions
     }
 
     static func availability(_ text: String, pastedOn: LocalDate) -> (value: String, evidence: String)? {
