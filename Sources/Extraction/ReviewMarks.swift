@@ -17,13 +17,18 @@ public enum ReviewMarks {
         if let doubt = kindDoubt(draft.kind, text: text, decision: decision) { draft.issues.append(doubt) }
         guard draft.kind != .notListing else { return }
         var marks: [Issue] = []
+        var supply: Double?
+        if case .decimal(let area) = draft.fields[.supplyAreaM2] { supply = area }
+        let rivals = RuleExtractor.rivalReadings(text, kind: draft.kind, supply: supply)
         if reader == .model {
             let second = secondReading(text, pastedOn: pastedOn, as: draft.kind, decision: decision)
             marks += compare(draft, with: second)
         }
         offerEvidenceReadings(&draft)
+        marks += currencyDoubt(draft)
         if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
+        marks += rivalMarks(draft, rivals: rivals, readBy: reader)
         marks += hints(draft, text: text)
         // One mark a field, the first found; a later one's candidates go to a first that offers none (a grade of
         // "unsupported" takes the other reader's value as its choice).
@@ -147,8 +152,23 @@ public enum ReviewMarks {
         }
     }
 
+    /// A currency with no amount in it (none, or only a fee of nothing; a free item's price of 0 is one): whoever
+    /// read it, the text gives no price.
+    static func currencyDoubt(_ draft: ExtractedListing) -> [Issue] {
+        let amounts: [FieldName] = [.price, .deposit, .monthlyRent]
+        let fee = draft.fields[.maintenanceFee]
+        guard let currency = draft.fields[.currency], !amounts.contains(where: { draft.fields[$0] != nil }),
+            fee == nil || fee == .integer(0)
+        else { return [] }
+        return [
+            Issue(
+                field: .currency, code: .inferred,
+                message: "\(currency.canonicalString()) is the currency of no amount: the text gives no price.")
+        ]
+    }
+
     /// The offline reader's own doubts: fields its rules read poorly (a model's name: most of its guesses are
-    /// wrong on labelled posts), a place that does not read as one, a currency with no amount.
+    /// wrong on labelled posts) and a place that does not read as one.
     static func ruleDoubts(_ draft: ExtractedListing, text: String) -> [Issue] {
         var marks: [Issue] = []
         if let model = draft.fields[.model] {
@@ -156,14 +176,6 @@ public enum ReviewMarks {
                 Issue(
                     field: .model, code: .inferred,
                     message: "“\(model.canonicalString())” is the offline reader's guess at the model: check it."))
-        }
-        // A currency with no amount in it: the text gives no price.
-        let amounts: [FieldName] = [.price, .deposit, .monthlyRent, .maintenanceFee]
-        if let currency = draft.fields[.currency], !amounts.contains(where: { draft.fields[$0] != nil }) {
-            marks.append(
-                Issue(
-                    field: .currency, code: .inferred,
-                    message: "\(currency.canonicalString()) is the currency of no amount: the text gives no price."))
         }
         if let place = draft.fields[.location]?.textValue, !looksLikePlace(place) {
             marks.append(
@@ -260,6 +272,20 @@ public enum ReviewMarks {
             break
         }
         return marks
+    }
+
+    /// A value picked among several the text gives for its field (`1 & 2 bedroom`, `대지 70평 … 35평`, `1·2층`):
+    /// the offline reader's pick is the first it met, so it is always marked; a model's only when it is none of them.
+    static func rivalMarks(_ draft: ExtractedListing, rivals: [FieldName: [String]], readBy reader: Reader) -> [Issue] {
+        FieldSchema.fields(for: draft.kind).compactMap { spec in
+            guard let values = rivals[spec.name], let value = draft.fields[spec.name] else { return nil }
+            let readings = values.map { FieldValue(canonical: $0, type: spec.type) }
+            if reader == .model, readings.contains(where: { agree(value, $0, spec: spec) }) { return nil }
+            return Issue(
+                field: spec.name, code: .textOffersOther,
+                message: "The text gives several values: \(values.joined(separator: ", ")).",
+                candidates: values.map { [spec.name: $0] })
+        }
     }
 
     /// A kind in doubt: the draft's kind is not the keyword classifier's, or the text reads as a question about

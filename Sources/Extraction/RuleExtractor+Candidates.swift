@@ -48,6 +48,85 @@ extension RuleExtractor {
         return pairs
     }
 
+    /// The values a home's text gives for a field it may name more than once, in the order written, each once: room
+    /// counts (`1 & 2 bedroom`), floors (`1·2층`) and areas (`대지 70평, 건물 35평`; one area in two units is one
+    /// value, and the draft's supply area is the same home measured otherwise). The offline reader keeps the first;
+    /// a person should choose.
+    public static func rivalReadings(_ text: String, kind: ListingKind, supply: Double? = nil) -> [FieldName: [String]]
+    {
+        var rivals: [FieldName: [String]] = [:]
+        func keep(_ name: FieldName, _ values: [String]) {
+            var distinct: [String] = []
+            for value in values where !distinct.contains(value) { distinct.append(value) }
+            if distinct.count > 1 { rivals[name] = distinct }
+        }
+        switch kind {
+        case .realEstate:
+            keep(.rooms, positioned(text, roomPatterns))
+            keep(.floor, floorMentions(text).map(\.0) + positioned(text, englishFloorPatterns))
+            keep(
+                .areaM2,
+                areaReadings(text).filter { area in
+                    // An exclusive area's supply area (`공급 110㎡`) is the same home measured otherwise.
+                    supply.map { abs($0 - area) > 1 } ?? true
+                }.map { FieldValue.format(decimal: $0) })
+        case .secondHand, .notListing:
+            break
+        }
+        return rivals
+    }
+
+    /// Every number the patterns capture, in the order written (a pattern's second capture too: `1 & 2 bedroom`).
+    static func positioned(_ text: String, _ patterns: [(Pattern, @Sendable (String) -> String?)]) -> [String] {
+        var found: [(position: Int, value: String)] = []
+        for (pattern, read) in patterns where pattern.mightMatch(text) {
+            for match in pattern.matches(in: text) {
+                let position = text.distance(from: text.startIndex, to: match.range.lowerBound)
+                for index in 1...2 {
+                    if let written = capture(match, index), let value = read(written) {
+                        found.append((position + index, value))
+                    }
+                }
+            }
+        }
+        return found.sorted { $0.position < $1.position }.map(\.value)
+    }
+
+    static let numberWords = ["one": "1", "two": "2", "three": "3", "four": "4", "five": "5"]
+
+    static let roomPatterns: [(Pattern, @Sendable (String) -> String?)] = [
+        (regex(#"방\s*:?\s*(\d)(?!\d)"#), { $0 }),
+        (regex(#"\b(?:(\d)\s*(?:&|and|or|/|,|-)\s*)?(\d)\s*-?\s*(?:bed(?:room)?s?|bdr?m?s?|br)\b"#), { $0 }),
+        (
+            regex(
+                #"\b(?:(one|two|three|four|five)\s*(?:&|and|or|,)\s*)?(one|two|three|four|five)[- ]bed(?:room)?s?\b"#),
+            { numberWords[$0.lowercased()] }
+        ),
+        (regex(#"(쓰리룸|투룸|원룸|\bstudio\b)"#), { word in roomWords.first { $0.0 == word.lowercased() }?.1 }),
+    ]
+
+    static let englishFloorPatterns: [(Pattern, @Sendable (String) -> String?)] = [
+        (regex(#"\b(\d{1,2})(?:st|nd|rd|th)\s*floor"#), { $0 })
+    ]
+
+    /// The areas a Korean or English text gives, in square metres, in the order written; one area given in two
+    /// units (`25평 (82.6㎡)`) is one value, and a land share (`대지지분 10평`) is none.
+    static func areaReadings(_ text: String) -> [Double] {
+        let pattern = regex(
+            #"(지분\s*)?(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(㎡|m2|m²|평(?!형)|sq\.?\s?ft\.?|sqft|square feet|ft2)"#)
+        var areas: [Double] = []
+        for match in pattern.matches(in: text) where capture(match, 1) == nil {
+            guard let figure = capture(match, 2)?.replacingOccurrences(of: ",", with: ""),
+                let unit = capture(match, 3)?.lowercased(),
+                let area = MeasureParser.area(
+                    figure + (unit.hasPrefix("평") ? "평" : unit.hasPrefix("s") || unit == "ft2" ? " sq ft" : "㎡")),
+                area >= 5, !areas.contains(where: { abs($0 - area) <= max(1, $0 * 0.03) })
+            else { continue }
+            areas.append(area)
+        }
+        return areas
+    }
+
     static let immediatePattern = regex(
         #"즉시\s*입주|입주\s*즉시|즉시\s*가능|바로\s*입주|available (?:now|immediately)|move[- ]in ready"#)
     static let negotiablePattern = regex(
