@@ -33,6 +33,30 @@ import Testing
         #expect(fields("원룸 전세 3200, 3층, 1층 필로티 주차")[.floor] == .integer(3))
     }
 
+    /// Korean shorthand from real posts: `보증금 3천5백` is 3,500만, `6마넌` 6만원, `45만월` a month's rent, `1억2`
+    /// 1억 2천만.
+    @Test func koreanShorthandMoneyIsReadWhole() {
+        #expect(fields("원룸 월세 보증금 3천5백 월 40")[.deposit] == .integer(35_000_000))
+        #expect(fields("아파트 매매 1억2 급매, 7층")[.price] == .integer(120_000_000))
+        #expect(fields("원룸 월세 보증금 500에 45만월, 2층")[.monthlyRent] == .integer(450_000))
+        let bike = "자전거 팝니다\n6마넌에 가져가세요"
+        let reply = RuleExtractor.reply(for: bike, pastedOn: day)
+        let read = ReplyInterpreter.interpret(
+            ReplyParser.parse(reply), listingText: bike, pastedOn: day, fallbackKind: .secondHand)
+        #expect(read.fields[.price] == .integer(60_000))
+    }
+
+    /// Craigslist shorthand is a home's: `1br`, `908ft2`, `3br 1ba`, `FSBO`, whatever `$` and `obo` say.
+    @Test func englishHomeShorthandReadsAsRealEstate() {
+        for text in [
+            "$1480 / 1br - 908ft2 - Brand New Luxury!", "FSBO - 3br 1ba house, 1,120 sqft, $215,000 obo",
+            "2BR/2BA condo for sale, HOA $250, asking $389,000",
+        ] {
+            #expect(KindClassifier.classify(text).kind == .realEstate, "\(text)")
+        }
+        #expect(KindClassifier.classify("Trek bike 54cm, like new, $480 obo").kind == .secondHand)
+    }
+
     /// `4억9천` is 4억 9천만, as every Korean price quote means: the sale price read only `4억9` (4억 9만).
     @Test func aSalePriceWithThousandsAfterEokIsReadWhole() {
         #expect(fields("매매) 아파트 전용 59㎡ 4억9천 / 12층 중 9층")[.price] == .integer(490_000_000))

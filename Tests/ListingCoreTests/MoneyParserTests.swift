@@ -12,6 +12,15 @@ import Testing
         #expect(MoneyParser.parse(text, bareUnit: bareUnit)?.amount == expected)
     }
 
+    /// Shorthand people write: `1억2` is 1.2억 (1억 2천만), `1억25` 1억 2500만; `마넌` is 만원 (`6마넌` = 60,000).
+    @Test(arguments: [
+        ("1억2", 1, 120_000_000), ("1억25", 1, 125_000_000), ("3억 5", 1, 350_000_000), ("6마넌", 1, 60_000),
+        ("15마넌", 1, 150_000), ("1억 2000", 1, 120_000_000), ("1억 500", 1, 105_000_000), ("3천5백", 10_000, 35_000_000),
+    ])
+    func readsShorthand(_ text: String, bareUnit: Int, expected: Int) {
+        #expect(MoneyParser.parse(text, bareUnit: bareUnit)?.amount == expected, "\(text)")
+    }
+
     @Test func namesTheCurrency() {
         #expect(MoneyParser.parse("$1,450")?.currency == "USD")
         #expect(MoneyParser.parse("50만원")?.currency == "KRW")
