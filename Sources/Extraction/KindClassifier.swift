@@ -8,7 +8,7 @@ public enum KindClassifier {
 
     public static func classify(_ text: String) -> Decision {
         let key = TextNormalization.key(text)
-        let realEstate = score(key, realEstateWords)
+        let realEstate = score(key, realEstateWords) + shorthandScore(key)
         let secondHand = score(key, secondHandWords)
         let wanted = score(key, wantedWords)
         let offering = score(key, offeringWords)
@@ -58,7 +58,7 @@ public enum KindClassifier {
 
     public static func doubts(_ text: String) -> Doubts {
         let key = TextNormalization.key(text)
-        let realEstate = score(key, realEstateWords)
+        let realEstate = score(key, realEstateWords) + shorthandScore(key)
         let secondHand = score(key, secondHandWords)
         let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
         let asks =
@@ -67,6 +67,21 @@ public enum KindClassifier {
             || notListingSignals.contains { words, _ in score(key, words) >= 3 }
         return Doubts(closeCall: high > 0 && low * 3 >= high * 2, asksRatherThanOffers: asks)
     }
+
+    /// The weight of a home ad's shorthand, which no single word matches: `1br`, `2BR/2BA`, `3br 1ba`, `908ft2`,
+    /// `1,120 sqft`, and the for-sale-by-owner and owners'-association abbreviations.
+    static func shorthandScore(_ key: String) -> Int {
+        homeShorthand.reduce(0) { total, entry in
+            entry.pattern.mightMatch(key) && entry.pattern.firstMatch(in: key) != nil ? total + entry.weight : total
+        }
+    }
+
+    static let homeShorthand: [(pattern: RuleExtractor.Pattern, weight: Int)] = [
+        (RuleExtractor.regex(#"\b\d\s?(?:br|bd|bdr|bdrm|bed)s?\b"#), 3),
+        (RuleExtractor.regex(#"\b\d(?:\.5)?\s?(?:ba|bth)s?\b"#), 2),
+        (RuleExtractor.regex(#"\d\s?(?:ft2|ft²|sq\.?\s?ft|sqft|sf)\b"#), 3),
+        (RuleExtractor.regex(#"\b(?:fsbo|hoa|mls)\b"#), 3),
+    ]
 
     static let priceJudgements = [
         "편인가요", "편인지", "편일까요", "괜찮은 건가요", "괜찮은건가요", "괜찮은가요", "괜찮을까요", "적당한가요", "적정한가요",

@@ -2,9 +2,10 @@ import Foundation
 import ListingCore
 
 extension RuleExtractor {
-    /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`, `3백`, `2억 5백`.
+    /// A Korean money figure: `1000`, `1억 2,000`, `3억5천만원`, `2.5억`, `50만원`, `삼억 오천`, `3백`, `2억 5백`,
+    /// `3천5백`, `6마넌`.
     static let amount =
-        #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?[천백])?[ ]*(?:[천백])?[ ]*(?:만)?|[천백][ ]*만?|만)?[ ]*(?:원(?!룸))?)"#
+        #"((?:\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구]+(?=[ ]*억))[ ]*(?:억[ ]*(?:\d[\d,]*|[일이삼사오육칠팔구]?[천백])?[ ]*(?:[천백])?[ ]*(?:만)?|천[ ]*\d[ ]*백[ ]*만?|[천백][ ]*만?|마넌|만)?[ ]*(?:원(?!룸))?)"#
 
     static func realEstateFields(_ text: String, pastedOn: LocalDate) -> [ReplyWriter.Field] {
         var found = FieldCollector()
@@ -51,6 +52,13 @@ extension RuleExtractor {
                 let deposit = capture(match, 1).flatMap({ money($0, bareUnit: 10_000) })
             {
                 add(.deposit, String(deposit), evidence)
+            }
+            // `45만월`: a month's rent written before the month.
+            if let (match, evidence) = first(text, regex(#"(?<![\d,.])(\d{1,3})\s*만\s*월(?![\d세])"#)),
+                deal?.value != "jeonse", deal?.value != "sale", deal?.value != "short_term",
+                let rent = capture(match, 1).flatMap({ money($0 + "만", bareUnit: 1) })
+            {
+                add(.monthlyRent, String(rent), evidence)
             }
             // `월세 500` on its own, never the first half of a `500/45` pair.
             if let (match, evidence) = first(

@@ -121,7 +121,7 @@ extension RuleExtractor {
     static let pricePatterns = [
         #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
         #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
-        #"([\d,]+(?:\.\d+)?\s*만\s*원?|[\d,]{3,}\s*원)"#,
+        #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?|마넌)|[\d,]{3,}\s*원)"#,
     ]
     /// Words before a figure that make it some other price than the asking one.
     static let notTheAskingPrice = regex(

@@ -19,6 +19,8 @@ public enum MoneyParser {
             return MoneyAmount(amount: plain * bareUnit, currency: nil, hasExplicitUnit: false)
         }
         var body = TextNormalization.key(text)
+        // `6마넌` is chat for 6만원.
+        if TextNormalization.contains(body, "마넌") { body = body.replacingOccurrences(of: "마넌", with: "만원") }
         var currency: String?
         for (marks, code) in currencyMarks {
             for mark in marks where TextNormalization.contains(body, mark) {
@@ -64,8 +66,9 @@ public enum MoneyParser {
     static let bigUnits: [Unicode.Scalar: Double] = ["만": 1e4, "억": 1e8, "조": 1e12]
     static let koreanUnitScalars: Set<Unicode.Scalar> = ["십", "백", "천", "만", "억", "조"]
 
-    /// Korean place-value reading. A remainder written after 억 with no 만 is in 만 (`1억 2천` = 1억 2천만),
-    /// as Korean price quotes always mean; a number with no unit at all is scaled by `bareUnit`.
+    /// Korean place-value reading. A remainder written after 억 with no 만 is in 만 (`1억 2천` = 1억 2천만,
+    /// `1억 2000` = 1억 2000만), as Korean price quotes always mean, except one or two bare digits, which are the
+    /// 억's decimals (`1억2` = 1.2억, `1억25` = 1.25억); a number with no unit at all is scaled by `bareUnit`.
     static func parseKorean(_ body: String, bareUnit: Int) -> (amount: Int, explicit: Bool)? {
         var total = 0.0
         var section = 0.0
@@ -73,10 +76,13 @@ public enum MoneyParser {
         var lastBig: Double?
         var explicit = false
         var number = ""
+        // The digits of the last number when nothing followed it yet (`2` in `1억2`).
+        var bareDigits: Int?
 
         func flushNumber() -> Bool {
             guard !number.isEmpty else { return true }
             let cleaned = number.replacingOccurrences(of: ",", with: "")
+            bareDigits = cleaned.allSatisfy(\.isNumber) ? cleaned.count : nil
             number = ""
             guard let value = Double(cleaned) else { return false }
             current = value
@@ -89,6 +95,7 @@ public enum MoneyParser {
                 continue
             }
             guard flushNumber() else { return nil }
+            if scalar != " " { bareDigits = nil }
             if let digit = koreanDigits[scalar] {
                 current = Double(digit)
             } else if let unit = smallUnits[scalar] {
@@ -112,6 +119,11 @@ public enum MoneyParser {
             }
         }
         guard flushNumber() else { return nil }
+        if lastBig == 1e8, section == 0, let digits = bareDigits, digits <= 2, let decimals = current {
+            // `1억2`, `3억 5`, `1억25`: decimals of the 억.
+            total += decimals * (digits == 1 ? 1e7 : 1e6)
+            current = nil
+        }
         section += current ?? 0
         // What follows the last big unit is less than one of the next unit down (`42만 5천`, `1억 2000` = 2000만):
         // `42만원450000` is an amount typed in front of another, not their sum.
