@@ -55,6 +55,7 @@ import Testing
             #expect(KindClassifier.classify(text).kind == .realEstate, "\(text)")
         }
         #expect(KindClassifier.classify("Trek bike 54cm, like new, $480 obo").kind == .secondHand)
+        #expect(fields("$1480 / 1br - 908ft2 - Brand New Luxury!")[.areaM2] == .decimal(84.4), "908 ft² is 84.4 m²")
     }
 
     /// `4억9천` is 4억 9천만, as every Korean price quote means: the sale price read only `4억9` (4억 9만).
