@@ -156,7 +156,7 @@ extension RuleExtractor {
         {
             add(.supplyAreaM2, FieldValue.format(decimal: area), evidence)
         }
-        if let (match, evidence) = first(text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b)"#)),
+        if let (match, evidence) = first(text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b|ft2\b|ft²)"#)),
             let area = capture(match, 1).flatMap({
                 MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft")
             })
