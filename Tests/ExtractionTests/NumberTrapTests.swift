@@ -23,7 +23,8 @@ import Testing
     @Test func aBathroomCountNoHouseHasIsNoCountAndNoCrash() {
         let found = fields("house for rent 3 bd 99999999999999999999 ba $1,200")
         #expect(found[.bathrooms] == nil)
-        #expect(fields("Apartment for rent, 2 bd 2.5 ba, $1,500/mo")[.bathrooms] == .integer(2))
+        #expect(fields("Apartment for rent, 2 bd 2.5 ba, $1,500/mo")[.bathrooms] == .decimal(2.5))
+        #expect(fields("Apartment for rent, 2 bed 1 bath, $1,500/mo")[.bathrooms] == .decimal(1))
     }
 
     /// `1층필로티 주차장` is where the cars stand, under the building: no floor of the home.

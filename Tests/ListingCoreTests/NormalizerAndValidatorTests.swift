@@ -47,6 +47,31 @@ import Testing
                 == .value(.list(["air_conditioner", "washing_machine"]), wasCanonical: false))
     }
 
+    /// A half bath (a toilet and a basin) counts as one half: `1.5 baths` is 1.5, in halves only.
+    @Test func bathroomsComeInHalves() {
+        let baths = spec("bathrooms")
+        #expect(
+            ValueNormalizer.normalize("1.5", as: baths, context: context) == .value(.decimal(1.5), wasCanonical: true))
+        #expect(ValueNormalizer.normalize("2", as: baths, context: context) == .value(.decimal(2), wasCanonical: true))
+        #expect(
+            ValueNormalizer.normalize("2.5 baths", as: baths, context: context)
+                == .value(.decimal(2.5), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("1½", as: baths, context: context) == .value(.decimal(1.5), wasCanonical: false))
+        #expect(
+            ValueNormalizer.normalize("욕실 2개", as: baths, context: context) == .value(.decimal(2), wasCanonical: false))
+        for wrong in ["1.3", "1001", "-1", "two and a bit"] {
+            guard case .invalid = ValueNormalizer.normalize(wrong, as: baths, context: context) else {
+                Issue.record("\(wrong) is no count of bathrooms")
+                continue
+            }
+        }
+        #expect(ValueNormalizer.check(.decimal(1.5), as: baths) == nil)
+        #expect(ValueNormalizer.check(.decimal(1.25), as: baths) != nil)
+        #expect(ValueNormalizer.check(.integer(2), as: baths) != nil, "a count in halves is a decimal")
+        #expect(FieldValue(canonical: "2.5", type: baths.type) == .decimal(2.5))
+    }
+
     @Test(arguments: ["N/A", "null", "unknown", "없음", "-", ""])
     func absentMarkersMeanAbsent(_ text: String) {
         #expect(ValueNormalizer.normalize(text, as: spec("deposit"), context: context) == .absent)

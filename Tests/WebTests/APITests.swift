@@ -67,12 +67,16 @@ import Testing
 
             let ok = try await client.execute(
                 uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
-                body: json(["version": 1, "fields": ["monthly_rent": "50만", "parking": NSNull(), "rooms": 1]]))
+                body: json([
+                    "version": 1,
+                    "fields": ["monthly_rent": "50만", "parking": NSNull(), "rooms": 1, "bathrooms": 1.5],
+                ]))
             #expect(ok.status == .ok)
             let fields = try #require(try decode(ok)["fields"] as? [String: Any])
             #expect(fields["monthly_rent"] as? Int == 500_000)
             #expect(fields["parking"] == nil)
             #expect(fields["rooms"] as? Int == 1)
+            #expect(fields["bathrooms"] as? Double == 1.5, "a bath and a half")
 
             let stale = try await client.execute(
                 uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
@@ -82,11 +86,13 @@ import Testing
 
             let invalid = try await client.execute(
                 uri: "/api/v1/listings/\(id)", method: .patch, headers: jsonHeaders,
-                body: json(["version": 2, "fields": ["floor": "고층", "brand": "Apple", "sparkle": 1]]))
+                body: json([
+                    "version": 2, "fields": ["floor": "고층", "brand": "Apple", "sparkle": 1, "bathrooms": 1.25],
+                ]))
             #expect(invalid.status == .unprocessableContent)
             let errors = try #require(try decode(invalid)["errors"] as? [[String: Any]])
             let fieldsWithErrors = Set(errors.compactMap { $0["field"] as? String })
-            #expect(fieldsWithErrors == ["floor", "brand", "sparkle"])
+            #expect(fieldsWithErrors == ["floor", "brand", "sparkle", "bathrooms"])
             #expect(errors.allSatisfy { ($0["message"] as? String)?.isEmpty == false })
         }
     }

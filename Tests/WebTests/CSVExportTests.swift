@@ -16,7 +16,8 @@ import Testing
             [
                 .title: .text("=HYPERLINK(\"http://x\",\"y\")"), .location: .text("@SUM(1), \"quoted\""),
                 .dealType: .text("monthly_rent"), .deposit: .integer(5_000_000), .monthlyRent: .integer(450_000),
-                .areaM2: .decimal(19.8), .supplyAreaM2: .decimal(20), .floor: .integer(-1), .totalFloors: .integer(5),
+                .areaM2: .decimal(19.8), .supplyAreaM2: .decimal(20), .bathrooms: .decimal(1.5), .floor: .integer(-1),
+                .totalFloors: .integer(5),
                 .options: .list(["air_conditioner", "refrigerator"]), .parking: .boolean(false),
                 .availableFrom: .text("2027-01-02"), .currency: .text("KRW"),
             ]
@@ -58,7 +59,7 @@ import Testing
                 #expect(line == reference)
             }
             #expect(lines[0].contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""))
-            #expect(lines[0].contains(",19.8,20.0,,,-1,5,"), "areas to a tenth, no rooms or bathrooms given")
+            #expect(lines[0].contains(",19.8,20.0,,1.5,-1,5,"), "areas to a tenth, no rooms, a bath and a half")
             #expect(lines[1].contains("\"'-50% 오늘만; 줄바꿈\n두 줄\""))
         }
     }
