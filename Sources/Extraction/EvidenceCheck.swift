@@ -46,6 +46,15 @@ public struct EvidenceCheck: Sendable {
                 }
             }
             return false
+        case (.halves, .decimal(let number)):
+            // `1.5 baths`, `1½`, `1 1/2`; a whole count as a count is written (`two baths`, `욕실 2개`).
+            let written = evidence.replacingOccurrences(of: "½", with: ".5").replacingOccurrences(
+                of: " 1/2", with: ".5")
+            if figures(in: written).contains(where: { MeasureParser.halves($0) == number }) { return true }
+            guard number.rounded() == number, abs(number) < 1e6 else { return false }
+            return supports(
+                .integer(Int(number)), spec: FieldSpec(spec.name, .integer(0...1_000_000), label: spec.label),
+                evidence: evidence)
         case (.integer, .integer(let number)):
             let folded = TextNormalization.key(evidence)
             // A whole number of the words, not digits inside another (the 2 of 2021 is not a quantity of two).

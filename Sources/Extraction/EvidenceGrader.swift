@@ -87,7 +87,7 @@ public struct EvidenceGrader: Sendable {
                 return .unsupported("“\(evidence)” says \(amount) was changed to another figure.")
             }
             return .stated
-        case (.money, _), (.area, _):
+        case (.money, _), (.area, _), (.halves, _):
             return EvidenceCheck.supports(value, spec: spec, evidence: evidence)
                 ? .stated : .unsupported("“\(evidence)” does not state \(value.canonicalString()).")
         case (.integer, .integer(let number)):
@@ -291,7 +291,7 @@ public struct EvidenceGrader: Sendable {
             if let denied = listing.denied(items) { return denied }
             let unsaid = items.filter { !listing.mention(Synonyms.words(for: $0, field: .options)) }
             return unsaid.isEmpty ? .stated : .inferred("The text does not name \(unsaid.joined(separator: ", ")).")
-        case (.money, _), (.area, _), (.integer, _):
+        case (.money, _), (.area, _), (.integer, _), (.halves, _):
             return EvidenceCheck.supports(value, spec: spec, evidence: listingText)
                 ? .stated : .unsupported("No figure in the text gives \(value.canonicalString()).")
         default:

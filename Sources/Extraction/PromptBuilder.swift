@@ -8,7 +8,7 @@ import ListingCore
 /// kind list only, then extract with just that kind's fields, which keeps each prompt short).
 public struct PromptBuilder: Sendable {
     /// Stored with every run, so that evaluations can compare prompt versions.
-    public static let version = "2026-11-30.3"
+    public static let version = "2026-12-04.1"
 
     /// What a user message asks for; written into it as `<step>`, so that a model that reads only the messages
     /// (the simulator's, say) can tell.
@@ -275,7 +275,7 @@ public struct PromptBuilder: Sendable {
         .areaM2: "exclusive area (전용, 실평수; a US ad's square footage) in m², one decimal",
         .supplyAreaM2: "supply area (공급, 34평형) in m², one decimal; only when the text gives it",
         .rooms: "integer; 원룸 = 1, 투룸 = 2, 쓰리룸 = 3; bedrooms in an English ad (a studio is 1)",
-        .bathrooms: "integer (욕실, 화장실, bath)",
+        .bathrooms: "number in halves (욕실, 화장실, bath; a half bath is 0.5: 1.5 baths → 1.5)",
         .floor: "integer; the unit's floor (3/5층 → 3); basement negative (B1, 반지하 = -1); 고층/중층/저층 is no number",
         .totalFloors: "integer; the building's floors (3/5층 → 5)",
         .direction:

@@ -156,7 +156,8 @@ extension RuleExtractor {
         {
             add(.supplyAreaM2, FieldValue.format(decimal: area), evidence)
         }
-        if let (match, evidence) = first(text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b|ft2\b|ft²)"#)),
+        if let (match, evidence) = first(
+            text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b|ft2\b|ft²)"#)),
             let area = capture(match, 1).flatMap({
                 MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft")
             })
@@ -185,11 +186,11 @@ extension RuleExtractor {
             add(.rooms, value, word)
         }
         if let (match, evidence) = first(text, regex(#"(?:욕실|화장실|화)\s*:?\s*(\d+)"#))
-            ?? first(text, regex(#"(\d+(?:\.\d)?)\s*(?:bath(?:room)?s?|ba)\b"#)),
-            let baths = capture(match, 1).flatMap({ Double($0) }), baths < 1_000
+            ?? first(text, regex(#"(\d+(?:\.5)?|\d+\s?½)\s*-?\s*(?:bath(?:room)?s?|ba)\b"#)),
+            let baths = capture(match, 1).flatMap({ MeasureParser.halves($0) }), baths < 1_000
         {
-            // `2.5 ba` counts the half bath out; a number no house has is no bathroom count (and no Int).
-            add(.bathrooms, String(Int(baths)), evidence)
+            // `2.5 ba` is two baths and a half bath; a number no house has is no bathroom count.
+            add(.bathrooms, FieldValue.format(decimal: baths), evidence)
         }
 
         // Floors.

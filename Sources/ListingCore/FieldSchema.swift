@@ -42,7 +42,7 @@ public enum FieldSchema {
         FieldSpec(.areaM2, .area, label: "Area (m², exclusive)", koreanLabel: "전용면적", plausible: 1...50_000),
         FieldSpec(.supplyAreaM2, .area, label: "Supply area (m²)", koreanLabel: "공급면적", plausible: 1...50_000),
         FieldSpec(.rooms, .integer(0...1_000), label: "Rooms", koreanLabel: "방", plausible: 0...30),
-        FieldSpec(.bathrooms, .integer(0...1_000), label: "Bathrooms", koreanLabel: "욕실", plausible: 0...20),
+        FieldSpec(.bathrooms, .halves(0...1_000), label: "Bathrooms", koreanLabel: "욕실", plausible: 0...20),
         FieldSpec(.floor, .integer(-20...300), label: "Floor", koreanLabel: "층", plausible: -5...130),
         FieldSpec(.totalFloors, .integer(1...300), label: "Total floors", koreanLabel: "전체 층", plausible: 1...130),
         FieldSpec(.direction, .enumeration(directions), label: "Direction", koreanLabel: "방향"),

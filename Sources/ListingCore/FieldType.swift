@@ -14,6 +14,8 @@ public enum FieldType: Sendable, Hashable {
     case area
     /// A whole number within hard bounds.
     case integer(ClosedRange<Int>)
+    /// A count in halves within whole bounds: a half bath (a toilet and a basin) is 0.5, so `1.5 baths` is 1.5.
+    case halves(ClosedRange<Int>)
     /// `true` or `false`.
     case boolean
     /// `YYYY-MM-DD`, `YYYY-MM`, `immediate` or `negotiable`.

@@ -27,7 +27,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     public init(canonical: String, type: FieldType) {
         switch type {
         case .money, .integer: self = Int(canonical).map(FieldValue.integer) ?? .text(canonical)
-        case .area: self = Double(canonical).map(FieldValue.decimal) ?? .text(canonical)
+        case .area, .halves: self = Double(canonical).map(FieldValue.decimal) ?? .text(canonical)
         case .boolean:
             self = canonical == "true" ? .boolean(true) : canonical == "false" ? .boolean(false) : .text(canonical)
         case .options: self = .list(canonical.split(separator: ";").map(String.init))

@@ -105,6 +105,8 @@ public enum ListingValidator {
             return "\(Int(number)) \(currency) looks wrong for \(spec.label.lowercased()). Check the units (만원, 억)."
         case .area:
             return "\(FieldValue.format(decimal: number)) m² looks wrong for \(spec.label.lowercased())."
+        case .halves:
+            return "\(FieldValue.format(decimal: number)) looks wrong for \(spec.label.lowercased())."
         default:
             return "\(Int(number)) looks wrong for \(spec.label.lowercased())."
         }

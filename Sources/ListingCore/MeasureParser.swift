@@ -105,6 +105,24 @@ public enum MeasureParser {
         return start > 0 && characters[start - 1] == "-" ? -number : number
     }
 
+    /// A count in halves as people write it: `1.5 baths`, `1½`, `1 1/2`, `욕실 2개`, `two`. Nil when no number is
+    /// there; whether it is a whole number of halves is the caller's check.
+    public static func halves(_ text: String) -> Double? {
+        // `½` before the key folds it to `1⁄2`, which would join the digit before it (`1½` is not 11⁄2).
+        let written = text.replacingOccurrences(of: "½", with: ".5").replacingOccurrences(of: " 1/2", with: ".5")
+        let body = TextNormalization.key(written)
+        let characters = Array(body)
+        guard let start = characters.firstIndex(where: { $0.isASCII && $0.isNumber }) else {
+            return count(text).map(Double.init)
+        }
+        var end = start
+        while end < characters.count, characters[end].isASCII, characters[end].isNumber || characters[end] == "." {
+            end += 1
+        }
+        guard let number = Double(String(characters[start..<end])) else { return nil }
+        return start > 0 && characters[start - 1] == "-" ? -number : number
+    }
+
     static let countWords: [(String, Int)] = [
         ("원룸", 1), ("투룸", 2), ("쓰리룸", 3), ("포룸", 4), ("studio", 1), ("one", 1), ("two", 2), ("three", 3),
         ("four", 4), ("five", 5),

@@ -86,6 +86,13 @@ public enum ValueNormalizer {
                 return .invalid("\(number) is outside \(bounds.lowerBound)…\(bounds.upperBound).")
             }
             return .value(.integer(number), wasCanonical: canonical)
+        case .halves(let bounds):
+            let canonical = Double(trimmed)
+            guard let number = canonical ?? MeasureParser.halves(trimmed), number.isFinite else {
+                return .invalid("“\(trimmed)” is not a number of bathrooms (halves allowed: 1.5).")
+            }
+            if let problem = halvesProblem(number, bounds: bounds) { return .invalid(problem) }
+            return .value(.decimal(number), wasCanonical: canonical != nil)
         case .boolean:
             if trimmed == "true" { return .value(.boolean(true), wasCanonical: true) }
             if trimmed == "false" { return .value(.boolean(false), wasCanonical: true) }
@@ -118,6 +125,17 @@ public enum ValueNormalizer {
             || (text.utf8.count == 7 && LocalDate(iso: text + "-01") != nil)
     }
 
+    /// What makes a number no count in halves within the bounds (`1.25`, `-1`, `1001`).
+    static func halvesProblem(_ number: Double, bounds: ClosedRange<Int>) -> String? {
+        guard number.isFinite, (number * 2).rounded() == number * 2 else {
+            return "\(number) is not a count in halves (1, 1.5, 2…)."
+        }
+        guard number >= Double(bounds.lowerBound), number <= Double(bounds.upperBound) else {
+            return "\(FieldValue.format(decimal: number)) is outside \(bounds.lowerBound)…\(bounds.upperBound)."
+        }
+        return nil
+    }
+
     /// What stops a text from being stored: NUL (no PostgreSQL text holds it) or more code points than the column's
     /// limit.
     static func textProblem(_ text: String, storageLimit: Int) -> String? {
@@ -144,6 +162,8 @@ public enum ValueNormalizer {
             return FieldSchema.areaBounds.contains(number) ? nil : "\(number) m² is not a possible area."
         case (.integer(let bounds), .integer(let number)):
             return bounds.contains(number) ? nil : "\(number) is outside \(bounds.lowerBound)…\(bounds.upperBound)."
+        case (.halves(let bounds), .decimal(let number)):
+            return halvesProblem(number, bounds: bounds)
         case (.boolean, .boolean):
             return nil
         case (.options(let allowed), .list(let items)):

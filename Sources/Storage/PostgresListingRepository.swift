@@ -21,7 +21,10 @@ public struct PostgresListingRepository: ListingRepository {
 
     static let selectList: String = {
         let fields = fieldColumns.map { spec in
-            spec.type == .area ? "\(spec.name)::float8 AS \(spec.name)" : spec.name.rawValue
+            switch spec.type {
+            case .area, .halves: return "\(spec.name)::float8 AS \(spec.name)"
+            default: return spec.name.rawValue
+            }
         }
         return
             (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
@@ -338,7 +341,7 @@ public struct PostgresListingRepository: ListingRepository {
             + FieldSchema.allFields.map { spec -> String in
                 let column = spec.name.rawValue
                 switch spec.type {
-                case .money, .integer, .area, .boolean:
+                case .money, .integer, .area, .halves, .boolean:
                     return "coalesce(\(column)::text, '')"
                 case .enumeration, .currency, .availability:
                     // Codes, a currency, a date: their columns' CHECKs leave nothing to quote or neutralize.
@@ -488,9 +491,9 @@ public struct PostgresListingRepository: ListingRepository {
             sql.appendInterpolation(Int64(number))
         case (.money, nil), (.integer, nil):
             sql.appendInterpolation(Int64?.none)
-        case (.area, .decimal(let number)?):
+        case (.area, .decimal(let number)?), (.halves, .decimal(let number)?):
             sql.appendInterpolation(number)
-        case (.area, nil):
+        case (.area, nil), (.halves, nil):
             sql.appendInterpolation(Double?.none)
         case (.boolean, .boolean(let flag)?):
             sql.appendInterpolation(flag)
@@ -521,7 +524,7 @@ public struct PostgresListingRepository: ListingRepository {
             switch spec.type {
             case .money, .integer:
                 value = try cell.decode(Int64?.self).map { .integer(Int($0)) }
-            case .area:
+            case .area, .halves:
                 value = try cell.decode(Double?.self).map { .decimal($0) }
             case .boolean:
                 value = try cell.decode(Bool?.self).map { .boolean($0) }

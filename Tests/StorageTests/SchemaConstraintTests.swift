@@ -82,11 +82,14 @@ import Testing
                         bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == Double(FieldSchema.moneyBounds.lowerBound))
                     #expect(range.1 == Double(FieldSchema.moneyBounds.upperBound))
-                case .integer(let allowed):
+                case .integer(let allowed), .halves(let allowed):
                     let range = try #require(
                         bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")
                     #expect(range.0 == Double(allowed.lowerBound), "\(spec.name)")
                     #expect(range.1 == Double(allowed.upperBound), "\(spec.name)")
+                    if case .halves = spec.type {
+                        #expect(definition.contains("trunc"), "\(spec.name) holds halves only: \(definition)")
+                    }
                 case .area:
                     let range = try #require(
                         bounds(definition, column: spec.name.rawValue), "\(spec.name): \(definition)")

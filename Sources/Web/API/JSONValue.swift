@@ -42,7 +42,8 @@ public enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 
-    /// A field value as JSON: numbers for money, ints and areas, booleans, arrays for options.
+    /// A field value as JSON: numbers for money, counts (bathrooms in halves) and areas, booleans, arrays for
+    /// options.
     init(_ value: FieldValue) {
         switch value {
         case .text(let text): self = .string(text)
@@ -61,7 +62,9 @@ public enum JSONValue: Codable, Sendable, Hashable {
         case (.null, _): return .clear
         case (.string(let text), _): return .typed(text)
         case (.bool(let flag), .boolean): return .exact(.boolean(flag))
-        case (.int(let number), .area): return .exact(.decimal(Double(number)))
+        case (.int(let number), .area), (.int(let number), .halves): return .exact(.decimal(Double(number)))
+        // A count in halves is checked as it is (1.25 bathrooms is refused, not rounded).
+        case (.double(let number), .halves): return .exact(.decimal(number))
         case (.int(let number), .money), (.int(let number), .integer): return .exact(.integer(number))
         case (.double(let number), .area):
             return .exact(.decimal(MeasureParser.roundedToTenth(number)))

@@ -42,6 +42,7 @@ enum Formatting {
         case (.area, .decimal(let metres)): return area(metres)
         case (.boolean, .boolean(let flag)): return flag ? labels.yes : labels.no
         case (.integer, .integer(let number)): return String(number)
+        case (.halves, .decimal(let number)): return halves(number)
         case (.availability, .text("immediate")): return labels.immediately
         case (.availability, .text("negotiable")): return labels.byAgreement
         case (.enumeration, .text(let code)): return labels.choice(code)
@@ -51,6 +52,11 @@ enum Formatting {
     }
 
     /// `23.1 m² (7평)`: square metres, and the pyeong Korean ads count in.
+    /// A count in halves as people write it: `2`, `1.5`.
+    static func halves(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : FieldValue.format(decimal: number)
+    }
+
     static func area(_ metres: Double) -> String {
         "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
     }
