@@ -40,6 +40,16 @@ import Testing
         }
     }
 
+    /// Bathrooms in halves: `2.5 Bathrooms` states 2.5, not 2; a whole count is stated as counts are written.
+    @Test func aBathAndAHalfIsNotTwoBaths() throws {
+        let house = "4 Bedrooms | 2.5 Bathrooms, Upgraded Kitchen. Also: two full baths upstairs, 욕실 2개"
+        #expect(try grade(.bathrooms, .decimal(2.5), evidence: "2.5 Bathrooms", in: house) == .stated)
+        #expect(try grade(.bathrooms, .decimal(2), evidence: "2.5 Bathrooms", in: house) != .stated)
+        #expect(try grade(.bathrooms, .decimal(2), evidence: "two full baths", in: house) == .stated)
+        #expect(try grade(.bathrooms, .decimal(2), evidence: "욕실 2개", in: house) == .stated)
+        #expect(try grade(.bathrooms, .decimal(1.5), evidence: "1½ baths", in: "1½ baths, 2 beds") == .stated)
+    }
+
     @Test func wordsInTheTextThatDoNotSayTheValueAreFlagged() throws {
         let craigslist = "Large 3BR updated. Tenant pays electric and gas. Forced air and gas furnace."
         #expect(
