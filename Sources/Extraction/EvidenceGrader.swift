@@ -87,14 +87,23 @@ public struct EvidenceGrader: Sendable {
                 return .unsupported("“\(evidence)” says \(amount) was changed to another figure.")
             }
             return .stated
-        case (.money, _), (.area, _), (.halves, _):
+        case (.halves, .decimal(let number)):
+            guard EvidenceCheck.supports(value, spec: spec, evidence: evidence) else {
+                return .unsupported("“\(evidence)” does not state \(FieldValue.format(decimal: number)).")
+            }
+            // `2.5 Bathrooms` read as 2: the half bath was dropped.
+            if number.rounded() == number, abs(number) < 1e6, Self.givesFraction(of: Int(number), in: evidence) {
+                return .inferred("“\(evidence)” gives a fraction, not \(Int(number)).")
+            }
+            return .stated
+        case (.money, _), (.area, _):
             return EvidenceCheck.supports(value, spec: spec, evidence: evidence)
                 ? .stated : .unsupported("“\(evidence)” does not state \(value.canonicalString()).")
         case (.integer, .integer(let number)):
             guard EvidenceCheck.supports(value, spec: spec, evidence: evidence) else {
                 return .unsupported("“\(evidence)” does not state \(number).")
             }
-            // `2.5 baths` is no whole number of bathrooms.
+            // `2.5 rooms` is no whole number of rooms.
             if Self.givesFraction(of: number, in: evidence) {
                 return .inferred("“\(evidence)” gives a fraction, not \(number).")
             }
