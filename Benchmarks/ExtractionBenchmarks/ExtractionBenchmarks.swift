@@ -60,6 +60,16 @@ enum EvalData {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("eval")
 
+    /// The shipped kind model, read from the project's models/ folder.
+    static let kindModelPath = folder.deletingLastPathComponent().appendingPathComponent("models/kind-model.tsv").path
+
+    static let kindModelText: String = (try? String(contentsOfFile: kindModelPath, encoding: .utf8)) ?? ""
+
+    static let kindModel: KindModel = {
+        guard let model = try? KindModel(tsv: kindModelText) else { fatalError("no models/kind-model.tsv") }
+        return model
+    }()
+
     static func lines(_ name: String) -> [[String: Any]] {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
             fatalError("Cannot read eval/\(name)")
@@ -107,6 +117,8 @@ enum EvalData {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // The offline extractor reads with the shipped kind model, wherever the benchmark runs from.
+    setenv("LISTINGDESK_KIND_MODEL", EvalData.kindModelPath, 1)
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: 50, maxDuration: .seconds(3), maxIterations: 100_000)
@@ -157,5 +169,18 @@ let benchmarks: @Sendable () -> Void = {
             let sample = samples[(benchmark.currentIteration &+ iteration) % samples.count]
             blackHole(RuleExtractor.reply(for: sample.text, pastedOn: sample.pastedOn))
         }
+    }
+
+    // The learned kind model on every listing (the offline reader asks it only where the keywords say little):
+    // the most it can add to a reading. The model is the shipped models/kind-model.tsv.
+    let model = EvalData.kindModel
+    Benchmark("Kind model: probabilities (\(textBytes) B listing)") { benchmark in
+        for iteration in benchmark.scaledIterations {
+            let sample = samples[(benchmark.currentIteration &+ iteration) % samples.count]
+            blackHole(model.probabilities(sample.text))
+        }
+    }
+    Benchmark("Kind model: loading models/kind-model.tsv") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? KindModel(tsv: EvalData.kindModelText)) }
     }
 }

@@ -15,6 +15,12 @@ public enum KindClassifier {
         let offered = max(realEstate, secondHand)
 
         if key.count < 4 || offered == 0 {
+            if key.count >= 4, let learned = learnedListing(text, key: key) {
+                return Decision(
+                    kind: learned.kind,
+                    reason: "No listing words, but the learned model reads it as \(learned.kind.rawValue) "
+                        + String(format: "(%.0f%%).", learned.probability * 100))
+            }
             return Decision(kind: .notListing, reason: "No sign of anything offered for sale or rent.")
         }
         if isPriceQuestion(key) {
@@ -31,10 +37,41 @@ public enum KindClassifier {
                 return Decision(kind: .notListing, reason: reason)
             }
         }
+        // Words that barely weigh (a `$`, one `price`): the learned model, when sure, tells which listing it is.
+        if offered <= weakWords, let learned = learnedListing(text, key: key, atLeast: 0.9) {
+            return Decision(
+                kind: learned.kind,
+                reason: "Few listing words; the learned model reads it as \(learned.kind.rawValue) "
+                    + String(format: "(%.0f%%).", learned.probability * 100))
+        }
         if realEstate >= secondHand {
             return Decision(kind: .realEstate, reason: "A home or space offered for sale or rent.")
         }
         return Decision(kind: .secondHand, reason: "An item offered for sale.")
+    }
+
+    /// A text with no listing word that the learned model (`KindModel`) reads as a listing: an item's bare title
+    /// (`Vintage Pyrex bowls set of 4`, `lululemon shorts 6 inch`). Only for texts without Hangul (the model has
+    /// learned no Korean yet), that ask nothing, when the model gives a listing kind at least 70%.
+    static func learnedListing(
+        _ text: String, key: String, atLeast threshold: Double = 0.7
+    ) -> (kind: ListingKind, probability: Double)? {
+        guard !TextNormalization.hasHangul(text), !key.contains("?"), let model = KindModel.shared else { return nil }
+        let best = model.best(text)
+        guard best.kind != .notListing, best.probability >= threshold else { return nil }
+        return best
+    }
+
+    /// The weight of listing words below which the keywords are not sure of the kind.
+    static let weakWords = 2
+
+    /// Whether the learned model, not the keywords, decides the kind: no listing word at all, or words too weak to
+    /// be sure of and a sure model that reads the other kind.
+    static func learnedDecides(key: String, text: String, realEstate: Int, secondHand: Int) -> Bool {
+        let offered = max(realEstate, secondHand)
+        if offered == 0 { return learnedListing(text, key: key) != nil }
+        guard offered <= weakWords, let learned = learnedListing(text, key: key, atLeast: 0.9) else { return false }
+        return learned.kind != (realEstate >= secondHand ? .realEstate : .secondHand)
     }
 
     /// A question whether a price is fair (`…이면 싼 편인가요?`, `is $1,900 fair for a studio?`): it names a home or an
@@ -54,6 +91,11 @@ public enum KindClassifier {
         /// The text has the marks of something other than an offer: words of a wanted ad, a question about a price,
         /// or enough of a question's, a notice's or news' words.
         public var asksRatherThanOffers: Bool
+        /// Few listing words, and the learned model is all but sure the text is a message (a delivery scam, a chat).
+        public var readsAsMessage: Bool = false
+        /// The learned model, not the keywords, decided the kind: no listing word (an item's bare title), or too few
+        /// to be sure of and a sure model that reads the other kind.
+        public var learnedOnly: Bool = false
     }
 
     public static func doubts(_ text: String) -> Doubts {
@@ -61,11 +103,21 @@ public enum KindClassifier {
         let realEstate = score(key, realEstateWords) + shorthandScore(key)
         let secondHand = score(key, secondHandWords)
         let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
+        // Few listing words in a text the learned model is all but sure is a message (a delivery scam, a chat).
+        let messageLike =
+            high <= weakWords && !TextNormalization.hasHangul(text)
+            && KindModel.shared.map { model in
+                let best = model.best(text)
+                return best.kind == .notListing && best.probability >= 0.99
+            } == true
         let asks =
             (score(key, wantedWords) > 0 && score(key, offeringWords) == 0)
             || (key.contains("?") && mentions(key, priceJudgements))
             || notListingSignals.contains { words, _ in score(key, words) >= 3 }
-        return Doubts(closeCall: high > 0 && low * 3 >= high * 2, asksRatherThanOffers: asks)
+        return Doubts(
+            closeCall: high > 0 && low * 3 >= high * 2, asksRatherThanOffers: asks, readsAsMessage: messageLike,
+            learnedOnly: key.count >= 4
+                && learnedDecides(key: key, text: text, realEstate: realEstate, secondHand: secondHand))
     }
 
     /// The weight of a home ad's shorthand, which no single word matches: `1br`, `2BR/2BA`, `3br 1ba`, `908ft2`,

@@ -303,6 +303,12 @@ public enum ReviewMarks {
         if doubts.asksRatherThanOffers {
             reasons.append("it reads as a question or a request rather than an offer")
         }
+        if doubts.readsAsMessage {
+            reasons.append("it has few words of a listing, and the learned model reads it as a message")
+        }
+        if doubts.learnedOnly, decision.kind == kind {
+            reasons.append("its words say little of a listing: the learned model's reading decided the kind")
+        }
         guard !reasons.isEmpty else { return nil }
         let choices = [kind, decision.kind, kind == .realEstate ? .secondHand : .realEstate, .notListing].reduce(
             into: [ListingKind]()

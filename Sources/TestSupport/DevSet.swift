@@ -26,10 +26,26 @@ public enum DevSet {
         try EvaluationData.replies(path("dev-project-prompt-replies.jsonl"))
     }
 
-    /// A strong chat model's replies to the current prompt (version 2026-11-30.3, one call) for all 106 listings, by
-    /// id: the real model of this project, which has no API key.
+    /// A strong chat model's replies to prompt version 2026-11-30.3 (one call; the current prompt differs only in
+    /// asking for bathrooms in halves) for all 106 listings, by id: the real model of this project, which has no API
+    /// key.
     public static func currentPromptReplies() throws -> [String: String] {
         try EvaluationData.replies(path("dev-v3-replies.jsonl"))
+    }
+
+    /// One line of `kind-training.jsonl`: a public post, its kind, and `train` or `heldout`.
+    public struct KindExample: Decodable, Sendable {
+        public var text: String
+        public var kind: ListingKind
+        public var split: String
+    }
+
+    /// The posts the kind model learns from (`train`) and is measured on (`heldout`).
+    public static func kindTraining() throws -> [KindExample] {
+        let decoder = JSONDecoder()
+        return try String(contentsOfFile: path("kind-training.jsonl"), encoding: .utf8).split(separator: "\n").map {
+            try decoder.decode(KindExample.self, from: Data($0.utf8))
+        }
     }
 
     /// Brand alias groups, for scoring.

@@ -29,6 +29,11 @@ struct Eval: AsyncParsableCommand {
     var label: String?
     @Flag(help: "Store the run in the database (DATABASE_URL), listed at /evals.") var store = false
     @Option(
+        help: ArgumentHelp(
+            "Score only the offline reader's kind on the held-back lines of a kind-training file "
+                + "(eval/kind-training.jsonl), against the learned model alone; nothing else is run."))
+    var kinds: String?
+    @Option(
         parsing: .upToNextOption,
         help: "Compare two JSON reports field by field (A then B) and print the comparison; nothing is run.")
     var compare: [String] = []
@@ -43,6 +48,10 @@ struct Eval: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let kinds {
+            print(try KindScore.heldOut(kinds))
+            return
+        }
         if compare.count == 2 {
             let reports = try compare.map {
                 try EvaluationReport.read(json: Data(contentsOf: URL(fileURLWithPath: $0)))

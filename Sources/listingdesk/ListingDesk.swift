@@ -9,7 +9,7 @@ struct ListingDesk: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Extract.self, Import.self, Worker.self, Export.self, ExportFineTune.self,
             Sim.self,
-            Eval.self, AccountsCommand.self, TokensCommand.self,
+            Eval.self, TrainKind.self, AccountsCommand.self, TokensCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

@@ -1,0 +1,52 @@
+import Extraction
+import Foundation
+import ListingCore
+
+/// `listingdesk eval --kinds FILE`: the offline reader's kind (keyword rules, with the learned model where they
+/// find no listing word) and the learned model alone, on the held-back lines of a kind-training file.
+enum KindScore {
+    static func heldOut(_ path: String) throws -> String {
+        struct Line: Decodable {
+            var text: String
+            var kind: String
+            var split: String
+        }
+        let decoder = JSONDecoder()
+        var total = 0
+        var reader = 0
+        var learned = 0
+        var perKind: [ListingKind: (total: Int, reader: Int, learned: Int)] = [:]
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            guard let record = try? decoder.decode(Line.self, from: Data(line.utf8)), record.split == "heldout",
+                let gold = ListingKind(rawValue: record.kind)
+            else { continue }
+            let byReader = KindClassifier.classify(record.text).kind == gold
+            let byModel = KindModel.shared?.best(record.text).kind == gold
+            total += 1
+            var counts = perKind[gold] ?? (0, 0, 0)
+            counts.total += 1
+            if byReader {
+                reader += 1
+                counts.reader += 1
+            }
+            if byModel {
+                learned += 1
+                counts.learned += 1
+            }
+            perKind[gold] = counts
+        }
+        guard total > 0 else { return "no held-back lines in \(path)" }
+        var lines = [
+            String(
+                format: "kinds on %@ (held-back lines): offline reader %.3f, learned model alone %.3f, of %d", path,
+                Double(reader) / Double(total), Double(learned) / Double(total), total)
+        ]
+        for kind in ListingKind.allCases {
+            guard let counts = perKind[kind] else { continue }
+            lines.append(
+                "  \(kind.rawValue): reader \(counts.reader)/\(counts.total), model \(counts.learned)/\(counts.total)")
+        }
+        if KindModel.shared == nil { lines.append("  (no kind model found: models/kind-model.tsv)") }
+        return lines.joined(separator: "\n")
+    }
+}
