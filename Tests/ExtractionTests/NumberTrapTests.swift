@@ -59,6 +59,16 @@ import Testing
         #expect(fields("$1480 / 1br - 908ft2 - Brand New Luxury!")[.areaM2] == .decimal(84.4), "908 ft² is 84.4 m²")
     }
 
+    /// An owners' association fee (`HOA $250/mo`) is a sale's monthly fee, not its price.
+    @Test func anHOAFeeIsNotTheSalePrice() {
+        let condo = fields("2BR/2BA condo for sale, HOA $250/mo, asking $389,000")
+        #expect(condo[.price] == .integer(389_000))
+        #expect(condo[.maintenanceFee] == .integer(250))
+        let house = fields("FSBO: 4 bed 2.5 bath colonial, $429,900. HOA dues $45/month, taxes $6,200/yr")
+        #expect(house[.price] == .integer(429_900))
+        #expect(house[.maintenanceFee] == .integer(45))
+    }
+
     /// `4억9천` is 4억 9천만, as every Korean price quote means: the sale price read only `4억9` (4억 9만).
     @Test func aSalePriceWithThousandsAfterEokIsReadWhole() {
         #expect(fields("매매) 아파트 전용 59㎡ 4억9천 / 12층 중 9층")[.price] == .integer(490_000_000))
