@@ -119,10 +119,20 @@ extension RuleExtractor {
                 // `was $420,000, now $399,000`: the figure after `now` is the asking price.
                 let (match, evidence) = first(
                     text, regex(#"\bnow\s*(?:only\s*)?\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#))
-                    ?? first(text, regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#)),
+                    ?? salePrice(text),
                 let price = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
             {
                 add(.price, String(price), evidence)
+            }
+            // An owners' association's dues (`HOA $250/mo`) are the home's monthly fee.
+            if let (match, evidence) = first(
+                text,
+                regex(
+                    #"\bhoa\s*(?:dues|fees?)?\s*(?:is|are|of)?\s*:?\s*\$\s?([\d,]+)(?:\s*(?:/\s*mo(?:nth)?\b|per month|a month|monthly))?"#
+                )),
+                let fee = capture(match, 1).flatMap({ money($0, bareUnit: 1) })
+            {
+                add(.maintenanceFee, String(fee), evidence)
             }
         }
         if deal == nil, found.has(.monthlyRent) {
@@ -256,6 +266,24 @@ extension RuleExtractor {
     /// A floor given alone (`7층`, `해당층 5층`), not a building height (`총 35층`, `6층 건물`) nor where someone
     /// else lives (`주인은 1층에 살아요`).
     /// `32평` standing alone beside an exclusive area: the supply size. Not `실평수 25평`, `전용 16평`, `대지지분 10평`.
+    /// A US sale's price: the first dollar figure that is no fee, tax or deposit (`HOA $250`, `taxes $6,200`) and
+    /// no sum a month or a year.
+    static func salePrice(_ text: String) -> (match: RuleMatch, evidence: String)? {
+        for match in regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#).matches(in: text) {
+            let before = text[..<match.range.lowerBound].suffix(16).lowercased()
+                .trimmingCharacters(in: CharacterSet(charactersIn: " :=-"))
+            let after = text[match.range.upperBound...].prefix(12).lowercased()
+            let other = ["hoa", "dues", "fee", "fees", "tax", "taxes", "deposit", "rent"].contains {
+                before.hasSuffix($0)
+            }
+            let periodic = ["/mo", "/ mo", "/yr", "/year", "per month", "a month", "monthly", "per year", "a year"]
+                .contains { after.trimmingCharacters(in: .whitespaces).hasPrefix($0) }
+            if other || periodic { continue }
+            return (match, String(text[match.range]).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
     static func bareSupplyPyeong(_ text: String) -> (RuleMatch, String)? {
         for match in regex(#"(\d{2,3})\s*(평)(?!형|정도|수|대)"#).matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(8).replacingOccurrences(of: " ", with: "")
