@@ -15,11 +15,27 @@ public struct KindModel: Sendable {
     /// The factor the summed log-likelihoods are multiplied by before the softmax.
     public let temperature: Double
     let logProbabilities: [String: [Double]]
+    /// The same table by each feature's hash (`FeatureHash`), for reading a text without building its features'
+    /// strings: the row of each feature in `rows`, `kinds.count` numbers a row.
+    let rowByHash: [UInt64: Int]
+    let rows: [Double]
 
     public init(kinds: [ListingKind], temperature: Double, logProbabilities: [String: [Double]]) {
         self.kinds = kinds
         self.temperature = temperature
         self.logProbabilities = logProbabilities
+        var rowByHash: [UInt64: Int] = [:]
+        rowByHash.reserveCapacity(logProbabilities.count)
+        var rows: [Double] = []
+        rows.reserveCapacity(logProbabilities.count * kinds.count)
+        for (feature, logs) in logProbabilities {
+            var hash = FeatureHash()
+            hash.add(feature)
+            rowByHash[hash.value] = rows.count / max(kinds.count, 1)
+            rows.append(contentsOf: logs)
+        }
+        self.rowByHash = rowByHash
+        self.rows = rows
     }
 
     /// The number of features the model knows.
@@ -28,9 +44,11 @@ public struct KindModel: Sendable {
     /// The probability of each kind for a text, summing to one. A text with no known feature gets equal odds.
     public func probabilities(_ text: String) -> [ListingKind: Double] {
         var sums = [Double](repeating: 0, count: kinds.count)
-        for feature in Self.features(text) {
-            guard let logs = logProbabilities[feature] else { continue }
-            for index in sums.indices { sums[index] += logs[index] }
+        var seen = Set<UInt64>()
+        Self.visitFeatures(text) { (hash: FeatureHash) in
+            guard seen.insert(hash.value).inserted, let row = rowByHash[hash.value] else { return }
+            let start = row * sums.count
+            for index in sums.indices { sums[index] += rows[start + index] }
         }
         return Self.softmax(sums.map { $0 * temperature }, kinds: kinds)
     }
@@ -53,23 +71,58 @@ public struct KindModel: Sendable {
 
     /// The features of a text, each once: `w:` words (numbers by their shape: `$950` is `$` and `#3`), `b:` pairs
     /// of neighbouring words, `c:` character trigrams of each word of letters (with its edges). At most the first
-    /// 4,000 characters are read: enough for a kind, and the reading stays fast on a huge paste.
+    /// 1,500 characters are read: enough for a kind (the posts it learned from are shorter), and the reading stays
+    /// fast on a long paste.
     public static func features(_ text: String) -> Set<String> {
-        let words = tokens(String(text.prefix(4_000)))
         var features = Set<String>()
-        features.reserveCapacity(words.count * 6)
-        var previous = "^"
+        visitFeatures(text) { (parts: [Substring]) in features.insert(parts.joined()) }
+        return features
+    }
+
+    /// Each feature of a text (repeats included) as the parts whose concatenation is its name.
+    static func visitFeatures(_ text: String, _ visit: ([Substring]) -> Void) {
+        let words = tokens(String(text.prefix(1_500)))
+        var previous: Substring = "^"
         for word in words {
-            features.insert("w:" + word)
-            features.insert("b:" + previous + " " + word)
-            previous = word
+            let current = Substring(word)
+            visit(["w:", current])
+            visit(["b:", previous, " ", current])
+            previous = current
             guard word.count >= 3, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { continue }
             let letters = Array(" " + word + " ")
             for start in 0...(letters.count - 3) {
-                features.insert("c:" + String(letters[start..<(start + 3)]))
+                visit(["c:", Substring(String(letters[start..<(start + 3)]))])
             }
         }
-        return features
+    }
+
+    /// Each feature of a text (repeats included) by its hash, with no string built for it: the same hashes as the
+    /// feature names `features` gives.
+    static func visitFeatures(_ text: String, _ visit: (FeatureHash) -> Void) {
+        let words = tokens(String(text.prefix(1_500)))
+        var previous: Substring = "^"
+        for word in words {
+            let current = Substring(word)
+            var hash = FeatureHash()
+            hash.add("w:")
+            hash.add(current)
+            visit(hash)
+            hash = FeatureHash()
+            hash.add("b:")
+            hash.add(previous)
+            hash.add(" ")
+            hash.add(current)
+            visit(hash)
+            previous = current
+            guard word.count >= 3, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { continue }
+            let letters = Array(" " + word + " ")
+            for start in 0...(letters.count - 3) {
+                hash = FeatureHash()
+                hash.add("c:")
+                for character in letters[start..<(start + 3)] { hash.add(character) }
+                visit(hash)
+            }
+        }
     }
 
     /// Lower-cased words of letters, numbers as `#` and their digit count, and each symbol on its own.
@@ -100,6 +153,25 @@ public struct KindModel: Sendable {
         }
         flush()
         return tokens
+    }
+}
+
+/// FNV-1a over the UTF-8 of a feature's name, fed in parts: the hash of `w:` then `rent` is the hash of `w:rent`.
+struct FeatureHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: some StringProtocol) {
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
+    }
+
+    mutating func add(_ character: Character) {
+        for byte in character.utf8 {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
     }
 }
 

@@ -23,6 +23,18 @@ import Testing
         let features = KindModel.features("Cozy apartment")
         #expect(features.isSuperset(of: ["w:cozy", "b:^ cozy", "b:cozy apartment", "c: co", "c:nt "]))
         #expect(KindModel.features(String(repeating: "spam ", count: 100_000)).count < 10, "a huge paste is cut")
+        // Reading hashes the features' names without building them: the same hashes as the names the trainer counts.
+        for text in ["$950 / 4br - Cozy 1,200 sqft", "Café crème 🍰 — naïve über façade", "월세 500/45 원룸", ""] {
+            var streamed = Set<UInt64>()
+            KindModel.visitFeatures(text) { (hash: FeatureHash) in streamed.insert(hash.value) }
+            let named = Set(
+                KindModel.features(text).map { name in
+                    var hash = FeatureHash()
+                    hash.add(name)
+                    return hash.value
+                })
+            #expect(streamed == named, "\(text)")
+        }
     }
 
     @Test func theTrainerLearnsTheKindsAndItsFileReadsBackTheSame() throws {
