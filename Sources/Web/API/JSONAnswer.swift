@@ -26,6 +26,17 @@ enum JSONAnswer {
 
     /// `{"field", "code", "message", "candidates"}` for each issue that marks a field or concerns the whole listing
     /// (docs/API.md: a field is marked when its grade is not `stated` or an issue names it; nothing else is a mark).
+    /// Why a draft was left when a batch's clean ones were published: `not_read`, `needs_look`, `not_publishable`
+    /// or `changed`.
+    static func code(_ reason: ListingService.LeftReason) -> String {
+        switch reason {
+        case .notRead: "not_read"
+        case .marked: "needs_look"
+        case .blocked: "not_publishable"
+        case .changed: "changed"
+        }
+    }
+
     static func issues(_ issues: [Issue]) -> JSONValue {
         .array(issues.filter { $0.field == nil || $0.isMark }.map(issue))
     }

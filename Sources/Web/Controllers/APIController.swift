@@ -17,7 +17,32 @@ struct APIController: Sendable {
         routes.post(.api(.publish(.key)), use: publish)
         routes.post(.api(.unpublish(.key)), use: unpublish)
         routes.delete(.api(.listing(.key)), use: delete)
+        routes.post(.api(.batchPublishClean(.key)), use: publishClean)
         routes.get(.api(.usage), use: usage)
+    }
+
+    /// `POST /api/v1/batches/{id}/publish-clean`: publishes the batch's drafts that need no look, as stored; answers
+    /// `{"published": [listing], "left": [{"id", "title", "reason", "fields", "issues"}]}` (docs/API.md).
+    @Sendable func publishClean(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAccount()
+        let result = try await service.publishClean(batch: try Requests.id(context), for: context.requester)
+        return JSONAnswer.response(
+            .object([
+                "published": .array(result.published.map(JSONAnswer.listing)),
+                "left": .array(
+                    result.left.map { left in
+                        var object: [String: JSONValue] = [
+                            "id": .int(Int(left.listingID)), "title": .string(left.title),
+                            "reason": .string(JSONAnswer.code(left.reason)),
+                        ]
+                        switch left.reason {
+                        case .marked(let fields): object["fields"] = .array(fields.map { .string($0.rawValue) })
+                        case .blocked(let issues): object["issues"] = JSONAnswer.issues(issues)
+                        case .notRead, .changed: break
+                        }
+                        return .object(object)
+                    }),
+            ]))
     }
 
     /// `{"days": [{"day", "model", "calls", "failures", "retries", "prompt_tokens", "completion_tokens", "cost_usd",

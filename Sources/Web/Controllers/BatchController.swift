@@ -25,6 +25,30 @@ struct BatchController: Sendable {
         routes.post(.batchRetry(.key), use: retry)
         routes.post(.batchCancel(.key), use: cancel)
         routes.post(.batchSendToBatchAPI(.key), use: sendToBatchAPI)
+        routes.get(.batchPublishClean(.key), use: publishCleanForm)
+        routes.post(.batchPublishClean(.key), use: publishClean)
+    }
+
+    /// `GET /batches/{id}/publish-clean`: the drafts that would be published, and those left with why.
+    @Sendable func publishCleanForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        let drafts = try await service.cleanDrafts(batch: id, for: context.requester)
+        var page = renderer.render(
+            PublishCleanPage(
+                batchID: id, drafts: drafts, formToken: context.formToken, viewer: Viewer(request, context)))
+        page.headers[.cacheControl] = "no-store"
+        return page
+    }
+
+    /// `POST /batches/{id}/publish-clean`: publishes them, back to the batch page, which says how many.
+    @Sendable func publishClean(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        _ = try await Requests.form(request, context: context, limit: .correction)
+        let result = try await service.publishClean(batch: id, for: context.requester)
+        let back = SiteURL.batch(.value(id)).path(query: [
+            ("published", String(result.published.count)), ("left", String(result.left.count)),
+        ])
+        return .redirect(to: back, type: .normal)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -108,10 +132,15 @@ struct BatchController: Sendable {
         // with the script the events update it in place).
         let repository = self.repository
         let remote = try await service.storing { try await repository.remoteBatches(of: batch.id) }
+        // Back from publishing the clean drafts: how many went and how many are left.
+        let query = request.uri.queryParameters
+        let published = query.get("published").flatMap { Int($0) }
+        let left = query.get("left").flatMap { Int($0) }
+        let viewer = Viewer(request, context)
         var page = renderer.render(
             BatchPage(
-                batch, remote: remote, batchAPI: batchAPI != nil, formToken: context.formToken,
-                viewer: Viewer(request, context)))
+                batch, remote: remote, batchAPI: batchAPI != nil, formToken: context.formToken, viewer: viewer,
+                notice: published.map { viewer.labels.publishedClean($0, left: left ?? 0) }))
         page.headers[.cacheControl] = "no-store"
         return page
     }

@@ -249,6 +249,46 @@ extension Labels {
                 + "아니면 그래도 게시하세요.")
     }
 
+    /// The batch page's way to the drafts that need no look.
+    var publishCleanLink: String { pick("Publish the clean drafts…", "확인할 것 없는 초안 게시…") }
+
+    func publishCleanButton(_ count: Int) -> String {
+        pick(count == 1 ? "Publish 1 draft" : "Publish \(count) drafts", "초안 \(count)개 게시")
+    }
+
+    var publishCleanHint: String {
+        pick(
+            "These drafts carry no mark and have what publishing needs: they are published as they are. The others "
+                + "stay drafts, for a look first.",
+            "아래 초안은 확인 표시가 없고 게시에 필요한 값이 다 있어 그대로 게시됩니다. 나머지는 먼저 확인하도록 초안으로 남습니다.")
+    }
+
+    var publishCleanNone: String {
+        pick(
+            "No draft of this import is clean to publish: each needs a look first.",
+            "이 가져오기에는 바로 게시할 초안이 없습니다. 모두 먼저 확인이 필요합니다.")
+    }
+
+    func publishedClean(_ count: Int, left: Int) -> String {
+        pick(
+            "Published \(count) \(count == 1 ? "draft" : "drafts"); \(left) left for a look.",
+            "초안 \(count)개를 게시했습니다. 확인할 것 \(left)개가 남았습니다.")
+    }
+
+    /// Why a draft was not among the clean ones.
+    func leftReason(_ reason: ListingService.LeftReason) -> String {
+        switch reason {
+        case .notRead: return pick("not read yet", "아직 읽는 중")
+        case .marked(let fields):
+            let names = fields.map { $0 == Issue.kindField ? pick("kind", "종류") : field(named: $0) }
+            return pick("marked for a look: ", "확인 표시: ") + names.joined(separator: ", ")
+        case .blocked(let issues):
+            let names = issues.compactMap(\.field).map { field(named: $0) }
+            return pick("cannot be published yet: ", "아직 게시할 수 없음: ") + names.joined(separator: ", ")
+        case .changed: return pick("changed meanwhile: look at it again", "그사이 바뀜: 다시 확인하세요")
+        }
+    }
+
     /// The one-tap look at a marked value: it is right as it is.
     var looksRight: String { pick("Looks right", "맞아요") }
 

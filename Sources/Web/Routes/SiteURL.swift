@@ -45,6 +45,8 @@ enum SiteURL: Sendable, Hashable {
     case batchRetry(Parameter<Int64>)
     case batchCancel(Parameter<Int64>)
     case batchSendToBatchAPI(Parameter<Int64>)
+    /// `GET` lists the batch's clean drafts and asks, `POST` publishes them.
+    case batchPublishClean(Parameter<Int64>)
     case evaluations
     case evaluation(Parameter<Int64>)
     /// The first visit of a fresh install: `GET` the form that makes the admin account, `POST` it.
@@ -79,6 +81,8 @@ enum SiteURL: Sendable, Hashable {
         case listing(Parameter<Int64>)
         case publish(Parameter<Int64>)
         case unpublish(Parameter<Int64>)
+        /// `POST`: a batch's clean drafts published at once.
+        case batchPublishClean(Parameter<Int64>)
         case usage
 
         var path: String {
@@ -88,6 +92,7 @@ enum SiteURL: Sendable, Hashable {
             case .listing(let id): "/api/v1/listings/\(id.pathComponent("id"))"
             case .publish(let id): "/api/v1/listings/\(id.pathComponent("id"))/publish"
             case .unpublish(let id): "/api/v1/listings/\(id.pathComponent("id"))/unpublish"
+            case .batchPublishClean(let id): "/api/v1/batches/\(id.pathComponent("id"))/publish-clean"
             case .usage: "/api/v1/usage"
             }
         }
@@ -114,6 +119,7 @@ enum SiteURL: Sendable, Hashable {
         case .batchRetry(let id): "/batches/\(id.pathComponent("id"))/retry"
         case .batchCancel(let id): "/batches/\(id.pathComponent("id"))/cancel"
         case .batchSendToBatchAPI(let id): "/batches/\(id.pathComponent("id"))/batch-api"
+        case .batchPublishClean(let id): "/batches/\(id.pathComponent("id"))/publish-clean"
         case .evaluations: "/evals"
         case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
         case .setup: "/setup"

@@ -12,6 +12,7 @@ public struct PageRenderer: Sendable {
         UsagePage.template, StatsPage.template, EvaluationsPage.template, EvaluationPage.template,
         KindChangePage.template, BatchesPage.template, BatchPage.template, "field", SignInPage.template,
         SignUpPage.template, SettingsPage.template, AccountsPage.template, DeletePage.template,
+        PublishCleanPage.template,
     ]
 
     /// Loads the templates; refuses, with a message naming the folder, when it is missing or lacks one of them.

@@ -47,11 +47,23 @@ struct BatchPage: PageView {
     /// Waiting listings can be sent to the Batch API (a remote model is configured).
     let canSend: Bool
     let sendAction: String
+    /// What the last action did (the clean drafts published).
+    let notice: String
+    let hasNotice: Bool
+    /// The drafts that need no look can be published at once (some listings are read).
+    let canPublishClean: Bool
+    let publishCleanLink: String
+    let publishCleanLabel: String
 
     init(
         _ batch: BatchProgress, remote: [RemoteBatchRecord] = [], batchAPI: Bool = false, formToken: String,
-        viewer: Viewer
+        viewer: Viewer, notice: String? = nil
     ) {
+        self.notice = notice ?? ""
+        hasNotice = notice != nil
+        canPublishClean = (batch.counts[.done] ?? 0) + (batch.counts[.fellBack] ?? 0) > 0
+        publishCleanLink = SiteURL.batchPublishClean(.value(batch.id)).path
+        publishCleanLabel = viewer.labels.publishCleanLink
         self.remote = remote.map(viewer.labels.remoteBatch)
         hasRemote = !remote.isEmpty
         canSend = batchAPI && (batch.counts[.waiting] ?? 0) > 0 && batch.cancelledAt == nil
