@@ -97,6 +97,11 @@ import Testing
     static func makeToken(_ browser: BrowserSession) async throws -> String {
         let page = try await browser.execute(
             uri: "/settings/tokens", method: .post, headers: formHeaders, body: form([("name", "script")]))
+        return try tokenShown(on: page)
+    }
+
+    /// The token a token page shows, once.
+    static func tokenShown(on page: TestResponse) throws -> String {
         #expect(page.status == .created)
         let marker = "id=\"new-token\">"
         let start = try #require(page.text.range(of: marker), "the new token is shown")
