@@ -172,3 +172,20 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   source.onerror = () => source.close();
 });
+
+// A secret shown once (an API token, an invitation link) gets a copy button; without the script (or without a
+// clipboard) the text stays selectable in one tap (`user-select: all`).
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button.copy[data-copy]").forEach((button) => {
+    const source = document.getElementById(button.dataset.copy);
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    const label = button.textContent;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+        button.textContent = button.dataset.copied || label;
+        setTimeout(() => { button.textContent = label; }, 2000);
+      });
+    });
+  });
+});

@@ -219,7 +219,7 @@ import Testing
         ]
         let settings = SettingsPage(
             account: Self.member, tokens: tokens, newToken: "ld_Qx3fEXAMPLEexampleEXAMPLEexampleEXAMPLE12",
-            formToken: Self.formToken, viewer: Self.english("/settings/tokens"))
+            origin: "http://listings.example:8080", formToken: Self.formToken, viewer: Self.english("/settings/tokens"))
         assertSnapshot(of: renderer.html(settings), as: .lines, named: "settings")
         let accounts = AccountsPage(
             accounts: [

@@ -187,8 +187,8 @@ struct AccountController: Sendable {
         let account = try context.requireAccount()
         return renderer.render(
             SettingsPage(
-                account: account, tokens: try await accounts.tokens(of: account), formToken: context.formToken,
-                viewer: Viewer(request, context)))
+                account: account, tokens: try await accounts.tokens(of: account), origin: Self.origin(of: request),
+                formToken: context.formToken, viewer: Viewer(request, context)))
     }
 
     @Sendable func createToken(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -199,7 +199,8 @@ struct AccountController: Sendable {
         var page = renderer.render(
             SettingsPage(
                 account: account, tokens: try await accounts.tokens(of: account), newToken: token,
-                formToken: context.formToken, viewer: Viewer(request, context)), status: .created)
+                origin: Self.origin(of: request), formToken: context.formToken, viewer: Viewer(request, context)),
+            status: .created)
         // The token is on this page only: no cache may keep it.
         page.headers[.cacheControl] = "no-store"
         return page

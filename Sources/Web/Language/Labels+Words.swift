@@ -369,7 +369,9 @@ extension Labels {
         case "invalid": return "고쳐야 할 값이 있습니다."
         case "not_publishable": return "아직 게시할 수 없습니다."
         case "cross_origin": return "다른 사이트에서 온 요청이라 거절했습니다."
-        case "unknown_host": return "이 서버는 그 이름으로 응답하지 않습니다."
+        case "unknown_host":
+            return "이 서버는 그 이름으로 응답하지 않습니다. 이 서버의 이름이면 LISTINGDESK_ALLOWED_HOSTS에 (이름:포트, 쉼표로 구분) "
+                + "넣고 다시 시작하세요. README의 “Open it from your phone”을 보세요."
         case "sign_in_required": return "로그인해야 할 수 있습니다."
         case "invalid_token": return "이 API 토큰은 폐기되었거나 알 수 없는 토큰입니다."
         case "admins_only": return "관리자만 할 수 있습니다."

@@ -49,7 +49,7 @@ struct Labels: Sendable {
         case tokenStart, lastUsed, revoked, revoke, noTokens, never, accountsHeading, role, accountDisabled
         case accountActive, enable, disable, inviteHeading, inviteHint, invitationShownOnce, inviteButton
         case roleMember, roleAdmin, pendingInvitations, withdraw, expires, unpublish, delete, deleteHeading, deleteHint
-        case deleteButton, cancel
+        case deleteButton, cancel, copy, copied
     }
 
     // swift-format-ignore
@@ -233,6 +233,8 @@ struct Labels: Sendable {
             case .deleteHint: ("The listing, its text and its corrections are deleted for good. (What its reading cost stays in the usage.)", "매물과 원문, 수정 기록이 완전히 지워집니다. (읽는 데 든 비용은 사용량에 남습니다.)")
             case .deleteButton: ("Delete it", "삭제")
             case .cancel: ("Keep it", "그대로 두기")
+            case .copy: ("Copy", "복사")
+            case .copied: ("Copied", "복사했습니다")
             }
         return language == .english ? english : korean
     }

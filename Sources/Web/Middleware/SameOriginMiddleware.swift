@@ -20,7 +20,9 @@ struct SameOriginMiddleware<Context: RequestContext>: RouterMiddleware {
         if let allowedHosts, let host, allowedHosts.isDisjoint(with: host) {
             throw WebError(
                 .misdirectedRequest, code: "unknown_host",
-                "This server does not answer for the name “\(request.head.authority ?? "")”.")
+                "This server does not answer for the name “\(request.head.authority ?? "")”. If that is this server, add "
+                    + "the name (name:port) to LISTINGDESK_ALLOWED_HOSTS, comma-separated, and restart it: see the "
+                    + "README, “Open it from your phone”.")
         }
         if ![.get, .head, .options].contains(request.method) {
             if request.headers[.secFetchSite]?.lowercased() == "cross-site" {

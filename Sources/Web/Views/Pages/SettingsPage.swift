@@ -29,7 +29,12 @@ struct SettingsPage: PageView {
     let apiExample: String
     let formToken: String
 
-    init(account: Account, tokens: [APIToken], newToken: String? = nil, formToken: String, viewer: Viewer) {
+    /// `origin`: this server as the browser reached it (`http://192.168.1.20:8080`), so that the example works as
+    /// shown.
+    init(
+        account: Account, tokens: [APIToken], newToken: String? = nil, origin: String, formToken: String,
+        viewer: Viewer
+    ) {
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t
@@ -48,7 +53,7 @@ struct SettingsPage: PageView {
         hasTokens = !tokens.isEmpty
         self.newToken = newToken ?? ""
         hasNewToken = newToken != nil
-        apiExample = "curl -H 'Authorization: Bearer \(newToken ?? "ld_…")' " + SiteURL.api(.listings).path
+        apiExample = "curl -H 'Authorization: Bearer \(newToken ?? "ld_…")' " + origin + SiteURL.api(.listings).path
         self.formToken = formToken
     }
 }
