@@ -179,4 +179,31 @@ import Testing
             #expect(unknown.status == .badRequest)
         }
     }
+
+    /// The CSV in words is for people (issue 24): values in words of their language, every column named once,
+    /// times in their zone, and a file name that says what it is; the code CSV stays as programs read it.
+    @Test func theCSVInWordsIsForPeople() async throws {
+        try await withApp { client, _ in
+            _ = try await paste("연남동 투룸 월세 보증금 500/월 45, 남향, 2/4층, 주차 가능, 에어컨 냉장고", client)
+            let korean = try await client.execute(
+                uri: "/listings.csv?header=ko&bom=0", method: .get,
+                headers: Self.headers(client, cookies: "listingdesk-tz=Asia%2FSeoul", language: "ko"))
+            let lines = korean.text.split(separator: "\r\n").map(String.init)
+            let columns = lines[0].split(separator: ",").map(String.init)
+            #expect(Set(columns).count == columns.count, "every column named once: \(columns)")
+            let row = lines[1]
+            for words in ["부동산", "초안", "월세", "남향", "예", "\"에어컨; 냉장고\""] {
+                #expect(row.contains(words), "\(words) in \(row)")
+            }
+            #expect(!row.contains("monthly_rent") && !row.contains("south") && !row.contains("true"))
+            #expect(!row.contains("Z,") && row.contains(" KST"), "times in the person's zone: \(row)")
+            let name = try #require(korean.headers[.contentDisposition])
+            #expect(name.contains("filename=\"listings-2026-") && name.contains("-ko.csv\""), "\(name)")
+
+            let plain = try await client.execute(uri: "/listings.csv?bom=0", method: .get)
+            #expect(plain.text.contains(",monthly_rent,") && plain.text.contains("air_conditioner;refrigerator"))
+            let plainName = try #require(plain.headers[.contentDisposition])
+            #expect(plainName.contains("filename=\"listings-2026-") && !plainName.contains("-ko"))
+        }
+    }
 }
