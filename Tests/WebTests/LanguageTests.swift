@@ -168,10 +168,10 @@ import Testing
         try await withApp { client, _ in
             _ = try await paste("연남동 투룸 전세 2억 3천, 2/4층, 즉시입주", client)
             let korean = try await client.execute(uri: "/listings.csv?header=ko&bom=0", method: .get)
-            #expect(korean.text.hasPrefix("번호,종류,상태,제목,"))
+            #expect(korean.text.hasPrefix("번호,종류,게시 상태,제목,"))
             #expect(korean.text.contains(",가격,"))
             let english = try await client.execute(uri: "/listings.csv?header=en&bom=0", method: .get)
-            #expect(english.text.hasPrefix("ID,Kind,Status,Title,"))
+            #expect(english.text.hasPrefix("ID,Kind,Listing status,Title,"))
             #expect(english.text.contains("\"Area (m², exclusive)\""), "a header cell with a comma is quoted")
             let plain = try await client.execute(uri: "/listings.csv?bom=0", method: .get)
             #expect(plain.text.hasPrefix("id,kind,status,title,"), "field names unless asked")

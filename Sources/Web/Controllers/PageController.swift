@@ -377,29 +377,40 @@ struct PageController: Sendable {
     @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
         let filter = try listFilter(request, context: context)
         let withBOM = request.uri.queryParameters["bom"].map(String.init) != "0"
-        // Field names by default (what programs read); `?header=ko` or `en` writes the columns in words.
-        let header =
-            try request.uri.queryParameters["header"].map { value in
-                guard let language = Language(rawValue: String(value)) else {
-                    throw WebError.badRequest("header must be ko or en (or left out for field names).")
-                }
-                return CSVExport.header(in: Labels.of(language))
-            } ?? CSVExport.header
+        // Field names and codes by default (what programs read); `?header=ko` or `en` writes it for people: columns
+        // and values in words, times in their zone.
+        let language = try request.uri.queryParameters["header"].map { value in
+            guard let language = Language(rawValue: String(value)) else {
+                throw WebError.badRequest("header must be ko or en (or left out for field names).")
+            }
+            return language
+        }
+        let zone = Viewer(request, context).timeZone
+        let labels = language.map(Labels.of)
+        let header = labels.map(CSVExport.header(in:)) ?? CSVExport.header
         let repository = self.repository
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"listings.csv\""
+        let name = CSVExport.fileName(on: Date(), zone: zone, language: language)
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 var buffer = ByteBuffer(string: (withBOM ? CSVExport.byteOrderMark : "") + header)
-                // Lines written by the database (the same cells as `CSVExport.row`), gathered into 32 kB writes.
-                try await repository.exportCSV(filter) { line in
+                func add(_ line: ByteBuffer) async throws {
                     buffer.writeImmutableBuffer(line)
                     if buffer.readableBytes > 32_768 {
                         try await writer.write(buffer)
                         buffer.clear()
                     }
+                }
+                if let labels {
+                    try await repository.export(filter) { listing in
+                        try await add(ByteBuffer(string: CSVExport.row(listing, in: labels, zone: zone)))
+                    }
+                } else {
+                    // Lines written by the database (the same cells as `CSVExport.row`), in 32 kB writes.
+                    try await repository.exportCSV(filter) { try await add($0) }
                 }
                 try await writer.write(buffer)
                 try await writer.finish(nil)
