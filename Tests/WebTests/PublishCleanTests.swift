@@ -59,6 +59,28 @@ import Web
         }
     }
 
+    /// Each row of a read batch says what a person can do with it, in their language; the counts of those states
+    /// filter the rows.
+    @Test func theBatchPageSaysWhatEachRowNeeds() async throws {
+        try await withApp { client, repository in
+            let (batchID, ids) = try await importAndRead(client, repository)
+            let page = try await client.execute(uri: "/batches/\(batchID)", method: .get)
+            #expect(page.text.contains("Import #\(batchID): pasted listings"), "no internal name in the heading")
+            #expect(page.text.contains("needs a look: Model"))
+            #expect(page.text.contains("ready to publish"))
+            let look = try await client.execute(uri: "/batches/\(batchID)?show=look", method: .get)
+            #expect(look.text.contains("/listings/\(ids[2])/review"))
+            #expect(
+                !look.text.contains("/listings/\(ids[0])/review"), "the filter shows only the rows that need a look")
+            #expect(look.text.contains("href=\"/batches/\(batchID)?show=ready\""), "a link per state")
+            let korean = try await client.execute(
+                uri: "/batches/\(batchID)", method: .get,
+                headers: [.acceptLanguage: "ko", .cookie: (client as? BrowserSession)?.cookie ?? ""])
+            #expect(korean.text.contains("붙여넣은 글"))
+            #expect(korean.text.contains("확인 필요: 모델"))
+        }
+    }
+
     @Test func theAPIAnswersWhatItPublishedAndWhatItLeftAndWhy() async throws {
         try await withApp { client, repository in
             let (batchID, ids) = try await importAndRead(client, repository)
