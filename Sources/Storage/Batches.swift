@@ -25,14 +25,43 @@ public struct BatchItem: Sendable, Hashable {
     /// The title read, or else the text's first line.
     public var title: String
     public var state: BatchItemState
+    /// The fields (`kind` for a kind in doubt) its marks name: what a person must look at before publishing it.
+    public var marked: [FieldName]
 
-    public init(listingID: Int64, kind: ListingKind, status: ListingStatus, title: String, state: BatchItemState) {
+    public init(
+        listingID: Int64, kind: ListingKind, status: ListingStatus, title: String, state: BatchItemState,
+        marked: [FieldName] = []
+    ) {
         self.listingID = listingID
         self.kind = kind
         self.status = status
         self.title = title
         self.state = state
+        self.marked = marked
     }
+
+    /// What a person can do with it now, in the review's terms.
+    public var need: BatchItemNeed {
+        switch state {
+        case .waiting, .sent, .reading: return .reading
+        case .failed, .cancelled: return .failed
+        case .done, .fellBack: break
+        }
+        switch status {
+        case .published: return .published
+        case .rejected: return .notListing
+        case .extracting: return .reading
+        case .draft: return marked.isEmpty ? .ready : .look
+        }
+    }
+}
+
+/// A batch listing's state as the person acts on it: still being read, given up, marked for a look, a draft with no
+/// mark (ready to publish once its required fields are there), published, or not a listing.
+public enum BatchItemNeed: String, Sendable, CaseIterable {
+    case look, ready, published
+    case notListing = "not_listing"
+    case reading, failed
 }
 
 /// A batch and where its listings are.

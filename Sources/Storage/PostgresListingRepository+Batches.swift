@@ -169,17 +169,22 @@ extension PostgresListingRepository {
         let rows = try await connection.query(
             """
             SELECT l.id, l.kind, l.status, coalesce(l.title, split_part(btrim(l.source_text), E'\\n', 1)),
-                \(unescaped: Self.itemState)
+                \(unescaped: Self.itemState), l.issues::text
             FROM listings l \(unescaped: Self.latestJob)
             WHERE l.batch_id = \(batchID) ORDER BY l.id LIMIT \(Int64(max(1, limit)))
             """, logger: logger)
         var items: [BatchItem] = []
-        for try await (id, kind, status, title, state) in rows.decode((Int64, String, String, String, String).self) {
+        for try await (id, kind, status, title, state, issues) in rows.decode(
+            (Int64, String, String, String, String, String).self)
+        {
             guard let kind = ListingKind(rawValue: kind), let status = ListingStatus(rawValue: status),
                 let state = BatchItemState(rawValue: state)
             else { throw StorageError(.corruptRow, "A batch listing has an unknown kind, status or state.") }
+            let marked = Listing.markedFields((try? JSONCoding.decode([Issue].self, issues)) ?? [])
             items.append(
-                BatchItem(listingID: id, kind: kind, status: status, title: String(title.prefix(120)), state: state))
+                BatchItem(
+                    listingID: id, kind: kind, status: status, title: String(title.prefix(120)), state: state,
+                    marked: marked))
         }
         return items
     }

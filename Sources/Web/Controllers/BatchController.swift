@@ -135,12 +135,13 @@ struct BatchController: Sendable {
         // Back from publishing the clean drafts: how many went and how many are left.
         let query = request.uri.queryParameters
         let published = query.get("published").flatMap { Int($0) }
+        let show = query.get("show").flatMap { BatchItemNeed(rawValue: String($0)) }
         let left = query.get("left").flatMap { Int($0) }
         let viewer = Viewer(request, context)
         var page = renderer.render(
             BatchPage(
                 batch, remote: remote, batchAPI: batchAPI != nil, formToken: context.formToken, viewer: viewer,
-                notice: published.map { viewer.labels.publishedClean($0, left: left ?? 0) }))
+                notice: published.map { viewer.labels.publishedClean($0, left: left ?? 0) }, show: show))
         page.headers[.cacheControl] = "no-store"
         return page
     }

@@ -94,6 +94,40 @@ extension Labels {
         }
     }
 
+    /// A batch's name as the person knows it: what they pasted, the file they uploaded, or the file's name.
+    func batchName(_ name: String) -> String {
+        switch name {
+        case "pasted": pick("pasted listings", "붙여넣은 글")
+        case "upload": pick("uploaded file", "올린 파일")
+        default: name
+        }
+    }
+
+    /// A batch row's state, as the person acts on it.
+    func itemNeed(_ item: BatchItem) -> String {
+        switch item.need {
+        case .look:
+            let names = item.marked.map { $0 == Issue.kindField ? pick("kind", "종류") : field(named: $0) }
+            return pick("needs a look: ", "확인 필요: ") + names.joined(separator: ", ")
+        case .ready: return pick("ready to publish", "게시할 수 있음")
+        case .published: return pick("published", "게시됨")
+        case .notListing: return pick("not a listing", "매물 아님")
+        case .reading, .failed: return itemState(item.state)
+        }
+    }
+
+    /// The name of a filter of a batch's rows.
+    func needFilter(_ need: BatchItemNeed) -> String {
+        switch need {
+        case .look: pick("Need a look", "확인 필요")
+        case .ready: pick("Ready to publish", "게시 가능")
+        case .published: pick("Published", "게시됨")
+        case .notListing: pick("Not listings", "매물 아님")
+        case .reading: pick("Being read", "읽는 중")
+        case .failed: pick("Given up", "포기")
+        }
+    }
+
     func itemState(_ state: BatchItemState) -> String {
         switch state {
         case .waiting: pick("waiting", "대기")

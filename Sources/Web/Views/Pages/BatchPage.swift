@@ -13,6 +13,14 @@ struct BatchPage: PageView {
         let count: Int
     }
 
+    /// A filter of the rows by what they need, with how many.
+    struct Filter: Sendable {
+        let label: String
+        let count: Int
+        let link: String
+        let current: Bool
+    }
+
     struct Item: Sendable {
         let id: Int64
         let link: String
@@ -54,10 +62,13 @@ struct BatchPage: PageView {
     let canPublishClean: Bool
     let publishCleanLink: String
     let publishCleanLabel: String
+    /// The rows' states with their counts, each a link that shows only those rows; "all" first.
+    let filters: [Filter]
+    let hasFilters: Bool
 
     init(
         _ batch: BatchProgress, remote: [RemoteBatchRecord] = [], batchAPI: Bool = false, formToken: String,
-        viewer: Viewer, notice: String? = nil
+        viewer: Viewer, notice: String? = nil, show: BatchItemNeed? = nil
     ) {
         self.notice = notice ?? ""
         hasNotice = notice != nil
@@ -71,7 +82,7 @@ struct BatchPage: PageView {
         let labels = viewer.labels
         chrome = PageChrome(viewer)
         t = labels.t
-        title = "\(labels[.navBatches]) #\(batch.id): \(batch.name)"
+        title = "\(labels[.navBatches]) #\(batch.id): \(labels.batchName(batch.name))"
         name = batch.name
         created = labels.time(batch.createdAt, in: viewer.timeZone)
         progress = labels.batchProgress(batch)
@@ -80,11 +91,22 @@ struct BatchPage: PageView {
         counts = BatchItemState.allCases.map { state in
             Count(state: state.rawValue, label: labels.itemState(state), count: batch.counts[state] ?? 0)
         }
-        items = batch.items.map { item in
+        items = batch.items.filter { show == nil || $0.need == show }.map { item in
             Item(
                 id: item.listingID, link: SiteURL.review(.value(item.listingID)).path, title: item.title,
-                state: item.state.rawValue, stateLabel: labels.itemState(item.state), canRetry: item.state.canRetry)
+                state: item.state.rawValue, stateLabel: labels.itemNeed(item), canRetry: item.state.canRetry)
         }
+        let needs = Dictionary(grouping: batch.items, by: \.need).mapValues(\.count)
+        let page = SiteURL.batch(.value(batch.id))
+        filters =
+            [Filter(label: labels[.all], count: batch.items.count, link: page.path, current: show == nil)]
+            + BatchItemNeed.allCases.compactMap { need in
+                guard let count = needs[need] else { return nil }
+                return Filter(
+                    label: labels.needFilter(need), count: count, link: page.path(query: [("show", need.rawValue)]),
+                    current: show == need)
+            }
+        hasFilters = batch.finished > 0
         skipped = labels.skipped(batch.skipped)
         hasSkipped = batch.skipped > 0
         hasFailed = (batch.counts[.failed] ?? 0) + (batch.counts[.fellBack] ?? 0) > 0
