@@ -189,3 +189,37 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// The review queue on a desktop: n the next draft, p the previous, m the next marked field, Ctrl+Enter publishes.
+// Without the script the queue's links and the form's buttons do the same.
+document.addEventListener("DOMContentLoaded", () => {
+  const queue = document.querySelector("nav.queue");
+  if (!queue) return;
+  const focusNextMarked = () => {
+    const marked = Array.from(document.querySelectorAll(".field")).filter((field) => field.querySelector("button.look-right"));
+    if (marked.length === 0) return;
+    const current = document.activeElement ? document.activeElement.closest(".field") : null;
+    const next = marked[(current ? marked.indexOf(current) + 1 : 0) % marked.length];
+    const input = next.querySelector("input, select");
+    if (input) { input.focus(); input.scrollIntoView({ block: "center" }); }
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      const publish = document.querySelector("form button[formaction][aria-keyshortcuts]");
+      if (publish) { event.preventDefault(); publish.click(); }
+      return;
+    }
+    const target = event.target;
+    const typing = target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+    // Alt+M works from inside a field too; the single keys only outside one.
+    if (event.altKey && event.code === "KeyM") { event.preventDefault(); focusNextMarked(); return; }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing) return;
+    if (event.key === "n" || event.key === "p") {
+      const link = queue.querySelector(event.key === "n" ? "a[rel=next]" : "a[rel=prev]");
+      if (link) { event.preventDefault(); window.location.href = link.href; }
+    } else if (event.key === "m") {
+      event.preventDefault();
+      focusNextMarked();
+    }
+  });
+});

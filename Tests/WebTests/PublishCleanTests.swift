@@ -81,6 +81,42 @@ import Web
         }
     }
 
+    /// "Review next" goes through the drafts that need a look, the most to look at first, with where each is;
+    /// publishing one goes on to the next, and the last back to the batch page. Plain links and forms.
+    @Test func theReviewQueueGoesFromOneDraftThatNeedsALookToTheNext() async throws {
+        try await withApp { client, repository in
+            let (batchID, ids) = try await importAndRead(client, repository)
+            let batchPage = try await client.execute(uri: "/batches/\(batchID)", method: .get)
+            #expect(batchPage.text.contains("href=\"/batches/\(batchID)/review\""))
+            let start = try await client.execute(uri: "/batches/\(batchID)/review", method: .get)
+            #expect(start.status == .seeOther)
+            let first = try #require(start.headers[.location])
+            #expect(first == "/listings/\(ids[2])/review?queue=batch-\(batchID)", "a mark, then what is missing")
+            let page = try await client.execute(uri: first, method: .get)
+            #expect(page.text.contains("Review queue 1 / 2"))
+            #expect(page.text.contains("href=\"/listings/\(ids[3])/review?queue=batch-\(batchID)\" rel=\"next\""))
+            #expect(page.text.contains("name=\"queue\" value=\"batch-\(batchID)\""), "the form carries the queue")
+
+            // Publishing the bike anyway (its mark named) goes on to the room.
+            let listing = try #require(try await repository.find(id: ids[2]))
+            let published = try await client.execute(
+                uri: "/listings/\(ids[2])/publish", method: .post, headers: formHeaders,
+                body: form([
+                    ("version", String(listing.version)), ("kind", "second_hand"), ("fields_sent", "1"),
+                    ("title", listing.fields[.title]?.textValue ?? ""), ("price", "340"), ("currency", "USD"),
+                    ("confirm_look", "1"), ("queue", "batch-\(batchID)"),
+                ]))
+            #expect(published.status == .seeOther)
+            #expect(published.headers[.location] == "/listings/\(ids[3])/review?queue=batch-\(batchID)")
+            #expect(try await repository.find(id: ids[2])?.status == .published)
+            let last = try await client.execute(uri: "/listings/\(ids[3])/review?queue=batch-\(batchID)", method: .get)
+            #expect(last.text.contains("Review queue 1 / 1"))
+            // A draft outside the queue shows no bar.
+            let clean = try await client.execute(uri: "/listings/\(ids[0])/review?queue=batch-\(batchID)", method: .get)
+            #expect(!clean.text.contains("Review queue"))
+        }
+    }
+
     @Test func theAPIAnswersWhatItPublishedAndWhatItLeftAndWhy() async throws {
         try await withApp { client, repository in
             let (batchID, ids) = try await importAndRead(client, repository)

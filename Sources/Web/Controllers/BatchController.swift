@@ -26,7 +26,19 @@ struct BatchController: Sendable {
         routes.post(.batchCancel(.key), use: cancel)
         routes.post(.batchSendToBatchAPI(.key), use: sendToBatchAPI)
         routes.get(.batchPublishClean(.key), use: publishCleanForm)
+        routes.get(.batchReview(.key), use: reviewNext)
         routes.post(.batchPublishClean(.key), use: publishClean)
+    }
+
+    /// `GET /batches/{id}/review`: the first draft of the batch's review queue (the most to look at first), or the
+    /// batch page when nothing needs a look.
+    @Sendable func reviewNext(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try Requests.id(context)
+        let queue = ListingService.ReviewQueue.batch(id)
+        guard let first = try await service.reviewQueue(queue, for: context.requester).first else {
+            return .redirect(to: SiteURL.batch(.value(id)).path(query: [("reviewed", "1")]), type: .normal)
+        }
+        return .redirect(to: SiteURL.review(.value(first)).path(query: [("queue", queue.parameter)]), type: .normal)
     }
 
     /// `GET /batches/{id}/publish-clean`: the drafts that would be published, and those left with why.
@@ -136,12 +148,17 @@ struct BatchController: Sendable {
         let query = request.uri.queryParameters
         let published = query.get("published").flatMap { Int($0) }
         let show = query.get("show").flatMap { BatchItemNeed(rawValue: String($0)) }
+        let reviewed = query.get("reviewed") == "1"
         let left = query.get("left").flatMap { Int($0) }
         let viewer = Viewer(request, context)
         var page = renderer.render(
             BatchPage(
                 batch, remote: remote, batchAPI: batchAPI != nil, formToken: context.formToken, viewer: viewer,
-                notice: published.map { viewer.labels.publishedClean($0, left: left ?? 0) }, show: show))
+                notice: published.map { viewer.labels.publishedClean($0, left: left ?? 0) }
+                    ?? (reviewed
+                        ? viewer.labels.pick("Nothing left to look at in this import.", "이 가져오기에는 더 확인할 것이 없습니다.")
+                        : nil),
+                show: show))
         page.headers[.cacheControl] = "no-store"
         return page
     }

@@ -136,14 +136,28 @@ struct PageController: Sendable {
 
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let listing = try await service.findToChange(try Requests.id(context), for: context.requester)
-        var page = renderer.render(
-            ReviewPage(
-                listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
-                formToken: context.formToken, saved: request.uri.queryParameters["saved"] == "1",
-                viewer: Viewer(request, context)))
+        let viewer = Viewer(request, context)
+        var view = ReviewPage(
+            listing, kind: listing.kind, values: listing.fields, typed: [:], issues: listing.issues, message: nil,
+            formToken: context.formToken, saved: request.uri.queryParameters["saved"] == "1", viewer: viewer)
+        view.queue = try await queueBar(
+            request.uri.queryParameters["queue"].map(String.init), at: listing, viewer, context.requester)
+        var page = renderer.render(view)
         // Browsers reload on `Refresh`, with or without JavaScript, until the draft is there.
         if listing.status == .extracting { page.headers[.refresh] = "2" }
         return page
+    }
+
+    /// The review queue's bar for a draft in it (`?queue=batch-12`); nil outside one, or when it is not in it.
+    func queueBar(
+        _ parameter: String?, at listing: Listing, _ viewer: Viewer, _ requester: Requester
+    ) async throws -> ReviewPage.QueueBar? {
+        guard let queue = parameter.flatMap(ListingService.ReviewQueue.init(parameter:)) else { return nil }
+        let order = try await service.reviewQueue(queue, for: requester)
+        guard order.contains(listing.id), case .batch(let batchID) = queue else { return nil }
+        return ReviewPage.QueueBar(
+            parameter: queue.parameter, order: order, current: listing.id, back: SiteURL.batch(.value(batchID)).path,
+            viewer: viewer)
     }
 
     func reviewPage(
@@ -279,6 +293,10 @@ struct PageController: Sendable {
         // saved meanwhile, so nothing typed is lost). The API's rule is the same (`ListingService.save`).
         let marked = Listing.markedFields(service.remainingIssues(listing, submission, confirmed: looked))
         let anyway = form["confirm_look"] == "1"
+        // A draft reviewed in a queue goes on to the next one once published.
+        let queue = form["queue"].flatMap(ListingService.ReviewQueue.init(parameter:))
+        var queued: [Int64]?
+        if let queue, publish { queued = try await service.reviewQueue(queue, for: context.requester) }
         let askFirst = publish && !marked.isEmpty && !anyway && submission.errors.isEmpty
         do {
             // Checked here rather than before reading: a refused token shows the form again with what was typed.
@@ -297,10 +315,15 @@ struct PageController: Sendable {
                         message: viewer.labels.savedNotPublished(marked: names),
                         formToken: context.formToken, confirmPublishing: true, viewer: viewer))
             case .saved(let saved):
+                if publish, let queue, let queued {
+                    return .redirect(
+                        to: try await nextInQueue(queue, after: saved.id, was: queued, context), type: .normal)
+                }
                 let next =
                     publish
                     ? SiteURL.listing(.value(saved.id)).path
-                    : SiteURL.review(.value(saved.id)).path(query: [("saved", "1")])
+                    : SiteURL.review(.value(saved.id)).path(
+                        query: [("saved", "1")] + (queue.map { [("queue", $0.parameter)] } ?? []))
                 return .redirect(to: next, type: .normal)
             case .notFound:
                 throw WebError.notFound()
@@ -321,6 +344,19 @@ struct PageController: Sendable {
                 issues: error.issues, message: viewer.labels.message(error), status: error.status,
                 formToken: context.formToken, viewer: viewer, version: version)
         }
+    }
+
+    /// The next draft of a queue after `current`, or the batch page when none is left to look at.
+    func nextInQueue(
+        _ queue: ListingService.ReviewQueue, after current: Int64, was old: [Int64], _ context: AppRequestContext
+    ) async throws -> String {
+        let now = try await service.reviewQueue(queue, for: context.requester)
+        guard let next = ListingService.next(after: current, was: old, now: now) else {
+            switch queue {
+            case .batch(let id): return SiteURL.batch(.value(id)).path(query: [("reviewed", "1")])
+            }
+        }
+        return SiteURL.review(.value(next)).path(query: [("queue", queue.parameter)])
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

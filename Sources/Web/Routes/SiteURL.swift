@@ -47,6 +47,8 @@ enum SiteURL: Sendable, Hashable {
     case batchSendToBatchAPI(Parameter<Int64>)
     /// `GET` lists the batch's clean drafts and asks, `POST` publishes them.
     case batchPublishClean(Parameter<Int64>)
+    /// `GET`: the first draft of the batch's review queue.
+    case batchReview(Parameter<Int64>)
     case evaluations
     case evaluation(Parameter<Int64>)
     /// The first visit of a fresh install: `GET` the form that makes the admin account, `POST` it.
@@ -120,6 +122,7 @@ enum SiteURL: Sendable, Hashable {
         case .batchCancel(let id): "/batches/\(id.pathComponent("id"))/cancel"
         case .batchSendToBatchAPI(let id): "/batches/\(id.pathComponent("id"))/batch-api"
         case .batchPublishClean(let id): "/batches/\(id.pathComponent("id"))/publish-clean"
+        case .batchReview(let id): "/batches/\(id.pathComponent("id"))/review"
         case .evaluations: "/evals"
         case .evaluation(let id): "/evals/\(id.pathComponent("id"))"
         case .setup: "/setup"

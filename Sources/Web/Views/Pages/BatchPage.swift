@@ -62,6 +62,10 @@ struct BatchPage: PageView {
     let canPublishClean: Bool
     let publishCleanLink: String
     let publishCleanLabel: String
+    /// The review queue through the drafts that need a look, when some do.
+    let canReview: Bool
+    let reviewLink: String
+    let reviewLabel: String
     /// The rows' states with their counts, each a link that shows only those rows; "all" first.
     let filters: [Filter]
     let hasFilters: Bool
@@ -107,6 +111,9 @@ struct BatchPage: PageView {
                     current: show == need)
             }
         hasFilters = batch.finished > 0
+        canReview = (needs[.look] ?? 0) > 0
+        reviewLink = SiteURL.batchReview(.value(batch.id)).path
+        reviewLabel = labels.pick("Review next", "다음 확인하기") + " (\(needs[.look] ?? 0))"
         skipped = labels.skipped(batch.skipped)
         hasSkipped = batch.skipped > 0
         hasFailed = (batch.counts[.failed] ?? 0) + (batch.counts[.fellBack] ?? 0) > 0

@@ -80,6 +80,44 @@ struct ReviewPage: PageView {
     let errorLinks: [Blocker]
     let hasErrorLinks: Bool
     let hasSaved: Bool
+    /// Where this draft is in a review queue (`3 / 17`), with the way to the previous and the next; nil outside one.
+    var queue: QueueBar?
+    var hasQueue: Bool { queue != nil }
+
+    struct QueueBar: Sendable {
+        /// The queue, as links and the form carry it (`batch-12`).
+        let parameter: String
+        let position: String
+        let previous: String?
+        let next: String?
+        let hasPrevious: Bool
+        let hasNext: Bool
+        let back: String
+        let labels: [String: String]
+
+        init(
+            parameter: String, order: [Int64], current: Int64, back: String, viewer: Viewer
+        ) {
+            let index = order.firstIndex(of: current) ?? 0
+            func link(_ id: Int64) -> String { SiteURL.review(.value(id)).path(query: [("queue", parameter)]) }
+            self.parameter = parameter
+            position = "\(index + 1) / \(order.count)"
+            previous = index > 0 ? link(order[index - 1]) : nil
+            next = index + 1 < order.count ? link(order[index + 1]) : nil
+            hasPrevious = previous != nil
+            hasNext = next != nil
+            self.back = back
+            let words = viewer.labels
+            labels = [
+                "heading": words.pick("Review queue", "검토 대기열"), "previous": words.pick("Previous", "이전"),
+                "next": words.pick("Skip to the next", "다음으로 건너뛰기"),
+                "back": words.pick("Back to the import", "가져오기로 돌아가기"),
+                "keys": words.pick(
+                    "Keys: n next, p previous, m (Alt+M in a field) the next marked field, Ctrl+Enter publish",
+                    "단축키: n 다음, p 이전, m (입력 중에는 Alt+M) 다음 확인할 항목, Ctrl+Enter 게시"),
+            ]
+        }
+    }
     /// Publishing was asked for with values that need a look: the next Publish goes ahead.
     let confirmPublishing: Bool
     let publishLabel: String
