@@ -26,12 +26,13 @@ public enum Charts {
         return svg + "</svg>"
     }
 
-    /// One column per item, left to right (days, oldest first), the figure above each and every label below.
+    /// One column per item, left to right (days, oldest first), the figure above each and every label below. The
+    /// drawing is at least 320 wide, so that a chart of a few days scaled to a phone's width is not a tower.
     static func columns(_ bars: [Bar], title: String) -> String {
         guard let largest = bars.map(\.value).max(), largest > 0 else { return "" }
         let columnWidth = 34
         let plotHeight = 120
-        let width = max(1, bars.count) * columnWidth + 10
+        let width = max(320, max(1, bars.count) * columnWidth + 10)
         let height = plotHeight + 50
         var svg = open(title: title, width: width, height: height)
         for (index, bar) in bars.enumerated() {
