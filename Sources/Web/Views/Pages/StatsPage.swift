@@ -60,6 +60,8 @@ struct StatsPage: PageView {
     let marksHeading: String
     let marksHint: String
     let markColumns: [String]
+    /// The same column names by role, for each cell's label on a phone (where the table's rows stack).
+    let markLabels: [String: String]
 
     init(_ stats: CorrectionStats, viewer: Viewer) {
         let labels = viewer.labels
@@ -83,6 +85,8 @@ struct StatsPage: PageView {
             labels[.field], labels.pick("Confirmed", "그대로 확인"), labels.pick("Corrected", "고침"),
             labels.pick("Published anyway", "그래도 게시"), labels.pick("Right", "맞은 비율"),
         ]
+        markLabels = Dictionary(
+            uniqueKeysWithValues: zip(["field", "confirmed", "corrected", "anyway", "right"], markColumns))
         let share = stats.published == 0 ? 0 : 100 * stats.publishedUncorrected / stats.published
         publishedAsExtracted = labels.pick(
             "\(share)% of published listings went out as extracted, with no correction "
