@@ -175,10 +175,12 @@ class BrowserTests(unittest.TestCase):
         driver.get(self.app.base + "/listings")
         self.shoot(driver, folder, "6-list")
         driver.find_element(By.CSS_SELECTOR, "a.csv").click()
-        path = downloads / "listings.csv"
-        wait_until(lambda: path.exists() and path.stat().st_size > 0, 30, "the CSV download")
+        # Named for the day: listings-2026-12-04.csv.
+        def downloaded():
+            return [path for path in downloads.glob("listings-*.csv") if path.stat().st_size > 0]
+        wait_until(lambda: downloaded(), 30, "the CSV download")
         time.sleep(0.3)
-        return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        return list(csv.DictReader(io.StringIO(downloaded()[0].read_text(encoding="utf-8-sig"))))
 
     def run_flow(self, javascript):
         driver, folder, downloads = self.browser(javascript)
@@ -385,6 +387,100 @@ class BrowserTests(unittest.TestCase):
         batch_id = driver.current_url.rsplit("/", 1)[1]
         self.assertEqual(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch_id} "
                                                           "AND status IN ('draft', 'rejected')"), [["3"]])
+
+    def test_reviewing_an_import_through_the_queue_on_a_phone(self):
+        """A day's import reviewed as a person would (issue 24): the clean drafts published at once after one confirm,
+        then the drafts that need a look one after the other through the review queue on a 390 px phone, each mark
+        looked at before publishing. Taps and page loads are counted (README, "Reviewing an import")."""
+        driver, folder, _ = self.browser(javascript=True, phone_width=390, folder_name="review-queue")
+        base = self.app.base
+        wait = WebDriverWait(driver, 90)
+        texts = [f"망원동 원룸 월세 보증금 {300 + 50 * i}/월 {35 + i} {i % 4 + 1}/5층 (queue {i})" for i in range(12)]
+        texts += [f"Selling a Trek FX {i} hybrid bike, ${300 + 10 * i} (queue {i})" for i in range(5)]
+        texts += [f"연남동 원룸 {i + 2}/4층 깨끗해요 (queue {i})" for i in range(3)]
+        driver.get(base + "/batches")
+        driver.find_element(By.ID, "import-text").send_keys("\n---\n".join(texts))
+        driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
+        wait.until(expected_conditions.url_matches(r"/batches/\d+$"))
+        batch = driver.current_url.rsplit("/", 1)[1]
+        # The page reloads itself once the batch is read: its source, not an element that goes stale.
+        wait.until(lambda d: f"{len(texts)} of {len(texts)} read" in d.page_source)
+        driver.get(base + f"/batches/{batch}")
+        needs = int(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch} "
+                                                      "AND status = 'draft'")[0][0])
+        self.shoot(driver, folder, "1-read")
+
+        # The clean drafts: two taps for all of them.
+        taps = 0
+        driver.find_element(By.CSS_SELECTOR, f'a[href="/batches/{batch}/publish-clean"]').click()
+        taps += 1
+        self.shoot(driver, folder, "2-confirm")
+        clean = len(driver.find_elements(By.CSS_SELECTOR, "ul.clean li"))
+        driver.find_element(By.CSS_SELECTOR, "section.publish-clean form button.primary").click()
+        taps += 1
+        wait.until(expected_conditions.url_contains("published="))
+        published = int(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch} "
+                                                          "AND status = 'published'")[0][0])
+        self.assertEqual(published, clean)
+        self.assertGreater(clean, 0)
+        bulk_taps = taps
+        self.shoot(driver, folder, "3-published-clean")
+
+        # The rest through the queue: each mark looked at with one tap, then Publish, or the missing deal chosen.
+        left = needs - clean
+        self.assertGreaterEqual(left, 5, "at least five need a look")
+        driver.find_element(By.CSS_SELECTOR, f'a[href="/batches/{batch}/review"]').click()
+        taps = 1
+        loads = 1
+        reviewed = 0
+        while "/review" in driver.current_url and reviewed < left:
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.queue"))
+            self.shoot(driver, folder, f"4-queue-{reviewed + 1}")
+            looks = driver.find_elements(By.CSS_SELECTOR, "button.look-right, section.kind-doubt button[name=look]")
+            if looks:
+                button = looks[0]
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+                button.click()
+                taps += 1
+                loads += 1
+                wait.until(expected_conditions.url_contains("saved=1"))
+                continue
+            if driver.find_elements(By.ID, "input-deal_type"):
+                deal = driver.find_element(By.ID, "input-deal_type")
+                if not Select(deal).first_selected_option.get_attribute("value"):
+                    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", deal)
+                    Select(deal).select_by_value("monthly_rent")
+                    taps += 2
+                    rent = driver.find_element(By.ID, "input-monthly_rent")
+                    if not rent.is_displayed():
+                        # Fields the text did not fill fold away under "not in the text": one tap opens them.
+                        summary = driver.find_element(By.CSS_SELECTOR, "details.more-fields summary")
+                        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+                        summary.click()
+                        taps += 1
+                    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", rent)
+                    rent.click()
+                    rent.send_keys("400000")
+                    taps += 1
+            current = driver.current_url
+            driver.find_element(By.CSS_SELECTOR, 'button.primary[formaction$="/publish"]').click()
+            taps += 1
+            loads += 1
+            wait.until(lambda d: d.current_url != current)
+            reviewed += 1
+        self.shoot(driver, folder, "5-done")
+        self.assertEqual(reviewed, left, "every draft that needed a look came through the queue")
+        self.assertEqual(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch} "
+                                                          "AND status = 'draft'"), [["0"]])
+        self.assertEqual(
+            self.cluster.psql(self.database, "SELECT count(*) FROM mark_outcomes m JOIN listings l ON l.id = "
+                                             f"m.listing_id WHERE l.batch_id = {batch} AND outcome = 'published_anyway'"),
+            [["0"]], "no listing went out with a mark no one looked at")
+        per_listing = taps / left
+        print(f"\nreview queue: {len(texts)} imported, {clean} clean published in {bulk_taps} taps; {left} needing a "
+              f"look reviewed in {taps} taps and {loads} page loads ({per_listing:.1f} taps a listing)")
+        self.assertLessEqual(bulk_taps, 3)
+        self.assertLessEqual(per_listing, 4)
 
     def test_with_javascript(self):
         self.run_flow(javascript=True)

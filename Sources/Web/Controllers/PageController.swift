@@ -153,8 +153,11 @@ struct PageController: Sendable {
         _ parameter: String?, at listing: Listing, _ viewer: Viewer, _ requester: Requester
     ) async throws -> ReviewPage.QueueBar? {
         guard let queue = parameter.flatMap(ListingService.ReviewQueue.init(parameter:)) else { return nil }
+        // A draft looked at a moment ago has left the queue, but is still being reviewed in it.
         let order = try await service.reviewQueue(queue, for: requester)
-        guard order.contains(listing.id), case .batch(let batchID) = queue else { return nil }
+        guard order.contains(listing.id) || listing.status == .draft, case .batch(let batchID) = queue else {
+            return nil
+        }
         return ReviewPage.QueueBar(
             parameter: queue.parameter, order: order, current: listing.id, back: SiteURL.batch(.value(batchID)).path,
             viewer: viewer)

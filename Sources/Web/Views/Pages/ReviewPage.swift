@@ -98,12 +98,19 @@ struct ReviewPage: PageView {
         init(
             parameter: String, order: [Int64], current: Int64, back: String, viewer: Viewer
         ) {
-            let index = order.firstIndex(of: current) ?? 0
             func link(_ id: Int64) -> String { SiteURL.review(.value(id)).path(query: [("queue", parameter)]) }
             self.parameter = parameter
-            position = "\(index + 1) / \(order.count)"
-            previous = index > 0 ? link(order[index - 1]) : nil
-            next = index + 1 < order.count ? link(order[index + 1]) : nil
+            if let index = order.firstIndex(of: current) {
+                position = "\(index + 1) / \(order.count)"
+                previous = index > 0 ? link(order[index - 1]) : nil
+                next = index + 1 < order.count ? link(order[index + 1]) : nil
+            } else {
+                // Looked at already: nothing left to look at here, the rest of the queue still to go.
+                position = viewer.labels.pick(
+                    "· this one is ready, \(order.count) left", "· 이 매물은 준비됨, \(order.count)개 남음")
+                previous = nil
+                next = order.first.map(link)
+            }
             hasPrevious = previous != nil
             hasNext = next != nil
             self.back = back
