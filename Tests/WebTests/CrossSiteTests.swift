@@ -115,6 +115,8 @@ import Testing
                 for path in ["/", "/listings", "/api/v1/listings", "/css/app.css"] {
                     let answer = try await client.execute(uri: path, method: .get)
                     #expect(answer.status == .misdirectedRequest, "\(path)")
+                    // The page and the JSON name the setting to change (README, "Open it from your phone").
+                    if path != "/css/app.css" { #expect(answer.text.contains("LISTINGDESK_ALLOWED_HOSTS"), "\(path)") }
                 }
                 let post = try await client.execute(
                     uri: "/api/v1/listings", method: .post, headers: jsonHeaders, body: json(["text": "월세 500/45"]))
