@@ -366,6 +366,32 @@ class BrowserTests(unittest.TestCase):
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", "remembered")
         self.shoot(driver, folder, "5-switched-to-english")
 
+    def test_tapping_a_field_on_a_phone_keeps_it_in_view(self):
+        """With the source text open on a phone, tapping a field lights its words in the source without moving the
+        page away from the field (it jumped from 1,357 to 346 px, the input far below the screen)."""
+        driver, folder, _ = self.browser(javascript=True, phone_width=390, folder_name="phone-tap")
+        driver.get(self.app.base + "/")
+        driver.find_element(By.ID, "text").send_keys(RENTAL)
+        driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
+        self.until_read(driver)
+        summary = driver.find_element(By.CSS_SELECTOR, "details.source summary")
+        if not driver.find_element(By.CSS_SELECTOR, "details.source").get_attribute("open"):
+            summary.click()
+        field = driver.find_element(By.ID, "input-monthly_rent")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
+        before = driver.execute_script("return window.scrollY")
+        field.click()
+        time.sleep(0.3)
+        after = driver.execute_script("return window.scrollY")
+        top, bottom, height = driver.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]", field)
+        marks = driver.execute_script("return document.querySelectorAll('mark[data-fields]').length")
+        print(f"\n    tap on a phone: page {before} → {after} px, field {top:.0f}–{bottom:.0f} of {height}, {marks} marks")
+        self.shoot(driver, folder, "1-tapped")
+        self.assertLess(abs(after - before), 50, f"the page does not jump ({before} → {after} px)")
+        self.assertGreaterEqual(top, 0, f"the field stays on the screen (page {before} → {after} px)")
+        self.assertLessEqual(bottom, height, f"the field stays on the screen (page {before} → {after} px)")
+
     def test_an_import_followed_live(self):
         """Listings pasted at once on /batches become a batch that the server's workers read; the batch page follows
         it by server-sent events and shows each listing's state, linking to its review."""
