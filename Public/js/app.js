@@ -51,7 +51,16 @@ document.addEventListener("DOMContentLoaded", () => {
       // Every mark that names the field: shared stretches (500/45 for deposit and rent) and each option's words.
       const named = document.querySelectorAll('mark[data-fields~="' + name + '"]');
       named.forEach((mark) => mark.classList.add("active"));
-      if (named.length) named[0].scrollIntoView({ block: "nearest" });
+      // The words come into view inside the source pane only: scrolling the page to them would take the field
+      // the person just tapped off the screen (on a phone the source sits above the form).
+      const first = named[0];
+      const pane = first ? first.closest("pre.source-text") : null;
+      if (pane && pane.scrollHeight > pane.clientHeight) {
+        const offset = first.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+        if (offset < 0 || offset > pane.clientHeight - first.offsetHeight) {
+          pane.scrollTop += offset - pane.clientHeight / 3;
+        }
+      }
     });
   });
   marks.forEach((mark) => {
