@@ -120,6 +120,21 @@ import Web
         }
     }
 
+    /// The same queue through all the drafts that need a look, from the list of listings.
+    @Test func theListOfListingsHasAQueueThroughEveryDraftThatNeedsALook() async throws {
+        try await withApp { client, repository in
+            let (_, ids) = try await importAndRead(client, repository)
+            let list = try await client.execute(uri: "/listings", method: .get)
+            #expect(list.text.contains("href=\"/listings/queue\""))
+            let start = try await client.execute(uri: "/listings/queue", method: .get)
+            #expect(start.status == .seeOther)
+            #expect(start.headers[.location] == "/listings/\(ids[2])/review?queue=drafts")
+            let page = try await client.execute(uri: "/listings/\(ids[2])/review?queue=drafts", method: .get)
+            #expect(page.text.contains("Review queue 1 / 2"))
+            #expect(page.text.contains("href=\"/listings?status=draft\""), "back to the drafts")
+        }
+    }
+
     @Test func theAPIAnswersWhatItPublishedAndWhatItLeftAndWhy() async throws {
         try await withApp { client, repository in
             let (batchID, ids) = try await importAndRead(client, repository)

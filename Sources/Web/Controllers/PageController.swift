@@ -22,6 +22,7 @@ struct PageController: Sendable {
         routes.get(.listingsCSV, use: csv)
         routes.get(.listing(.key), use: show)
         routes.get(.review(.key), use: review)
+        routes.get(.reviewDrafts, use: reviewDrafts)
         routes.post(.listing(.key), use: save)
         routes.post(.publish(.key), use: publish)
         routes.post(.kind(.key), use: changeKind)
@@ -148,6 +149,17 @@ struct PageController: Sendable {
         return page
     }
 
+    /// `GET /listings/queue`: the first of the drafts that need a look, the most to look at first (the list of
+    /// drafts when none does).
+    @Sendable func reviewDrafts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireAccount()
+        let queue = ListingService.ReviewQueue.drafts
+        guard let first = try await service.reviewQueue(queue, for: context.requester).first else {
+            return .redirect(to: queue.home, type: .normal)
+        }
+        return .redirect(to: SiteURL.review(.value(first)).path(query: [("queue", queue.parameter)]), type: .normal)
+    }
+
     /// The review queue's bar for a draft in it (`?queue=batch-12`); nil outside one, or when it is not in it.
     func queueBar(
         _ parameter: String?, at listing: Listing, _ viewer: Viewer, _ requester: Requester
@@ -155,12 +167,9 @@ struct PageController: Sendable {
         guard let queue = parameter.flatMap(ListingService.ReviewQueue.init(parameter:)) else { return nil }
         // A draft looked at a moment ago has left the queue, but is still being reviewed in it.
         let order = try await service.reviewQueue(queue, for: requester)
-        guard order.contains(listing.id) || listing.status == .draft, case .batch(let batchID) = queue else {
-            return nil
-        }
+        guard order.contains(listing.id) || listing.status == .draft else { return nil }
         return ReviewPage.QueueBar(
-            parameter: queue.parameter, order: order, current: listing.id, back: SiteURL.batch(.value(batchID)).path,
-            viewer: viewer)
+            parameter: queue.parameter, order: order, current: listing.id, back: queue.home, viewer: viewer)
     }
 
     func reviewPage(
@@ -357,6 +366,7 @@ struct PageController: Sendable {
         guard let next = ListingService.next(after: current, was: old, now: now) else {
             switch queue {
             case .batch(let id): return SiteURL.batch(.value(id)).path(query: [("reviewed", "1")])
+            case .drafts: return queue.home
             }
         }
         return SiteURL.review(.value(next)).path(query: [("queue", queue.parameter)])

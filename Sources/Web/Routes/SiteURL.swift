@@ -36,6 +36,8 @@ enum SiteURL: Sendable, Hashable {
     case stats
     /// `GET ?to=ko&back=/path`: the interface's language, remembered in a cookie.
     case language
+    /// `GET`: the first of all the drafts that need a look (the review queue of drafts).
+    case reviewDrafts
     /// `GET` the batches and the import form, `POST` an import.
     case batches
     case batch(Parameter<Int64>)
@@ -106,6 +108,7 @@ enum SiteURL: Sendable, Hashable {
         case .listings: "/listings"
         case .listingsStream: "/listings/stream"
         case .listingsCSV: "/listings.csv"
+        case .reviewDrafts: "/listings/queue"
         case .listing(let id): "/listings/\(id.pathComponent("id"))"
         case .review(let id): "/listings/\(id.pathComponent("id"))/review"
         case .publish(let id): "/listings/\(id.pathComponent("id"))/publish"

@@ -5,11 +5,17 @@ import Storage
 /// A queue through a batch's drafts that need a look (docs/REVIEW.md, "Reviewing many"): the marked and the
 /// incomplete ones, the most to look at first, so that a person goes from one to the next without the batch page.
 extension ListingService {
-    /// Which drafts a queue goes through: a batch's, named in links as `batch-12`.
+    /// Which drafts a queue goes through: a batch's (`batch-12` in links), or all the drafts the person may
+    /// change (`drafts`, the most recent 500).
     public enum ReviewQueue: Hashable, Sendable {
         case batch(Int64)
+        case drafts
 
         public init?(parameter: String) {
+            if parameter == "drafts" {
+                self = .drafts
+                return
+            }
             guard parameter.hasPrefix("batch-"), let id = Int64(parameter.dropFirst("batch-".count)), id > 0 else {
                 return nil
             }
@@ -19,9 +25,21 @@ extension ListingService {
         public var parameter: String {
             switch self {
             case .batch(let id): "batch-\(id)"
+            case .drafts: "drafts"
+            }
+        }
+
+        /// Where the queue comes from, and goes back to when nothing is left.
+        public var home: String {
+            switch self {
+            case .batch(let id): SiteURL.batch(.value(id)).path
+            case .drafts: SiteURL.listings.path(query: [("status", ListingStatus.draft.rawValue)])
             }
         }
     }
+
+    /// How many drafts `.drafts` goes through at most: the most recent.
+    static let draftQueueLimit = 500
 
     /// The listings of a queue in the order to look at them: the most marks and missing fields first, then the
     /// order imported. Drafts with nothing to look at, unread ones and published ones are not in it.
@@ -34,6 +52,20 @@ extension ListingService {
                 case .marked(let fields): (left.listingID, fields.count)
                 case .blocked(let issues): (left.listingID, issues.count)
                 case .notRead, .changed: nil
+                }
+            }
+            return weighed.sorted { ($0.weight, -$0.id) > ($1.weight, -$1.id) }.map(\.id)
+        case .drafts:
+            let repository = self.repository
+            let filter = self.filter(ListingFilter(status: .draft), for: requester)
+            let page = try await storing {
+                try await repository.list(filter, limit: Self.draftQueueLimit, before: nil)
+            }
+            let weighed: [(id: Int64, weight: Int)] = page.items.compactMap { listing in
+                switch Self.leftReason(listing) {
+                case .marked(let fields)?: (listing.id, fields.count)
+                case .blocked(let issues)?: (listing.id, issues.count)
+                default: nil
                 }
             }
             return weighed.sorted { ($0.weight, -$0.id) > ($1.weight, -$1.id) }.map(\.id)

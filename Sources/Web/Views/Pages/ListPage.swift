@@ -19,6 +19,9 @@ struct ListPage: PageView {
     let csv: String
     /// The same CSV with its header in the reader's words.
     let csvWithLabels: String
+    /// The review queue through every draft that needs a look.
+    let reviewQueue = SiteURL.reviewDrafts.path
+    let reviewQueueLabel: String
 
     init(page: ListingPage, filter: ListingFilter, viewer: Viewer) {
         let labels = viewer.labels
@@ -41,5 +44,6 @@ struct ListPage: PageView {
         hasNext = page.nextCursor != nil
         csv = SiteURL.listingsCSV.path(query: query)
         csvWithLabels = SiteURL.listingsCSV.path(query: query + [("header", viewer.language.rawValue)])
+        reviewQueueLabel = viewer.labels.pick("Review the drafts that need a look", "확인할 초안 차례로 보기")
     }
 }
