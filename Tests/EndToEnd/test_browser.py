@@ -12,7 +12,9 @@ import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -365,6 +367,59 @@ class BrowserTests(unittest.TestCase):
         driver.get(base + "/listings")
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", "remembered")
         self.shoot(driver, folder, "5-switched-to-english")
+
+    def test_reviewing_through_the_queue_with_the_keyboard(self):
+        """The review queue on a desktop with the keyboard only (issue 24): m to the marked field, Tab to its
+        "Looks right" and Enter, then Ctrl+Enter to publish and go on to the next. Key presses are counted."""
+        driver, folder, _ = self.browser(javascript=True, folder_name="review-keys")
+        base = self.app.base
+        wait = WebDriverWait(driver, 90)
+        texts = [f"Selling a Giant Escape {i} city bike, ${200 + 10 * i} (keys {i})" for i in range(5)]
+        driver.get(base + "/batches")
+        driver.find_element(By.ID, "import-text").send_keys("\n---\n".join(texts))
+        driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
+        wait.until(expected_conditions.url_matches(r"/batches/\d+$"))
+        batch = driver.current_url.rsplit("/", 1)[1]
+        wait.until(lambda d: f"{len(texts)} of {len(texts)} read" in d.page_source)
+        queued = len(self.cluster.psql(self.database, f"SELECT id FROM listings WHERE batch_id = {batch} AND status = 'draft'"))
+        driver.get(base + f"/batches/{batch}/review")
+        keys = 0
+        reviewed = 0
+        actions = ActionChains(driver)
+        while "queue=" in driver.current_url and reviewed < queued:
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "nav.queue"))
+            self.shoot(driver, folder, f"{reviewed + 1}-queue")
+            if driver.find_elements(By.CSS_SELECTOR, "button.look-right"):
+                driver.find_element(By.TAG_NAME, "body").send_keys("m")
+                keys += 1
+                # From the marked field's input, Tab reaches its "Looks right" (past any one-click choices).
+                for _ in range(6):
+                    active = driver.switch_to.active_element
+                    if "look-right" in (active.get_attribute("class") or ""):
+                        break
+                    active.send_keys(Keys.TAB)
+                    keys += 1
+                current = driver.current_url
+                driver.switch_to.active_element.send_keys(Keys.ENTER)
+                keys += 1
+                wait.until(lambda d: d.current_url != current)
+                continue
+            current = driver.current_url
+            actions.key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+            keys += 1
+            wait.until(lambda d: d.current_url != current)
+            reviewed += 1
+        self.shoot(driver, folder, "done")
+        published = self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch} "
+                                                      "AND status = 'published'")[0][0]
+        print(f"\n    review queue with the keyboard: {reviewed} drafts in {keys} key presses "
+              f"({keys / max(reviewed, 1):.1f} a listing); {published} published")
+        self.assertGreater(reviewed, 0)
+        self.assertEqual(int(published), reviewed)
+        self.assertEqual(
+            self.cluster.psql(self.database, "SELECT count(*) FROM mark_outcomes m JOIN listings l ON l.id = "
+                                             f"m.listing_id WHERE l.batch_id = {batch} AND outcome = 'published_anyway'"),
+            [["0"]])
 
     def test_tapping_a_field_on_a_phone_keeps_it_in_view(self):
         """With the source text open on a phone, tapping a field lights its words in the source without moving the
