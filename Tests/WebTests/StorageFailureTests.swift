@@ -21,15 +21,20 @@ import Testing
                     issues: []),
                 runs: [])
             let id = listing.id
+            // The save is sent once the lock is held, not after a guess at how long taking it takes (on a loaded
+            // machine 300 ms was not always enough, and the save went through).
+            let (locked, lockHeld) = AsyncStream<Void>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     try await database.withTransaction(logger: TestDatabase.logger) { connection in
                         try await connection.query(
                             "SELECT id FROM listings WHERE id = \(id) FOR UPDATE", logger: TestDatabase.logger)
+                        lockHeld.yield()
+                        lockHeld.finish()
                         try await Task.sleep(for: .seconds(4))
                     }
                 }
-                try await Task.sleep(for: .milliseconds(300))
+                for await _ in locked { break }
                 let answer = try await client.execute(
                     uri: "/listings/\(id)", method: .post, headers: formHeaders,
                     body: form(formFields(of: listing, changing: ["title": "KEEP-THIS-TITLE"])))
