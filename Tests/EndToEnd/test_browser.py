@@ -368,6 +368,24 @@ class BrowserTests(unittest.TestCase):
         self.assertEqual(driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", "remembered")
         self.shoot(driver, folder, "5-switched-to-english")
 
+    def import_and_read(self, driver, texts):
+        """Pastes `texts` on /batches as one import and waits until the server has read them all: the batch's id."""
+        driver.get(self.app.base + "/batches")
+        driver.find_element(By.ID, "import-text").send_keys("\n---\n".join(texts))
+        driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
+        wait = WebDriverWait(driver, 90)
+        wait.until(expected_conditions.url_matches(r"/batches/\d+$"))
+        batch = driver.current_url.rsplit("/", 1)[1]
+        # The page reloads itself once the batch is read: its source, not an element that goes stale.
+        wait.until(lambda d: f"{len(texts)} of {len(texts)} read" in d.page_source)
+        return batch
+
+    def assert_no_mark_published_unlooked(self, batch):
+        self.assertEqual(
+            self.cluster.psql(self.database, "SELECT count(*) FROM mark_outcomes m JOIN listings l ON l.id = "
+                                             f"m.listing_id WHERE l.batch_id = {batch} AND outcome = 'published_anyway'"),
+            [["0"]], "no listing went out with a mark no one looked at")
+
     def test_reviewing_through_the_queue_with_the_keyboard(self):
         """The review queue on a desktop with the keyboard only (issue 24): m to the marked field, Tab to its
         "Looks right" and Enter, then Ctrl+Enter to publish and go on to the next. Key presses are counted."""
@@ -375,12 +393,7 @@ class BrowserTests(unittest.TestCase):
         base = self.app.base
         wait = WebDriverWait(driver, 90)
         texts = [f"Selling a Giant Escape {i} city bike, ${200 + 10 * i} (keys {i})" for i in range(5)]
-        driver.get(base + "/batches")
-        driver.find_element(By.ID, "import-text").send_keys("\n---\n".join(texts))
-        driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
-        wait.until(expected_conditions.url_matches(r"/batches/\d+$"))
-        batch = driver.current_url.rsplit("/", 1)[1]
-        wait.until(lambda d: f"{len(texts)} of {len(texts)} read" in d.page_source)
+        batch = self.import_and_read(driver, texts)
         queued = len(self.cluster.psql(self.database, f"SELECT id FROM listings WHERE batch_id = {batch} AND status = 'draft'"))
         driver.get(base + f"/batches/{batch}/review")
         keys = 0
@@ -416,10 +429,7 @@ class BrowserTests(unittest.TestCase):
               f"({keys / max(reviewed, 1):.1f} a listing); {published} published")
         self.assertGreater(reviewed, 0)
         self.assertEqual(int(published), reviewed)
-        self.assertEqual(
-            self.cluster.psql(self.database, "SELECT count(*) FROM mark_outcomes m JOIN listings l ON l.id = "
-                                             f"m.listing_id WHERE l.batch_id = {batch} AND outcome = 'published_anyway'"),
-            [["0"]])
+        self.assert_no_mark_published_unlooked(batch)
 
     def test_tapping_a_field_on_a_phone_keeps_it_in_view(self):
         """With the source text open on a phone, tapping a field lights its words in the source without moving the
@@ -479,13 +489,7 @@ class BrowserTests(unittest.TestCase):
         texts = [f"망원동 원룸 월세 보증금 {300 + 50 * i}/월 {35 + i} {i % 4 + 1}/5층 (queue {i})" for i in range(12)]
         texts += [f"Selling a Trek FX {i} hybrid bike, ${300 + 10 * i} (queue {i})" for i in range(5)]
         texts += [f"연남동 원룸 {i + 2}/4층 깨끗해요 (queue {i})" for i in range(3)]
-        driver.get(base + "/batches")
-        driver.find_element(By.ID, "import-text").send_keys("\n---\n".join(texts))
-        driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
-        wait.until(expected_conditions.url_matches(r"/batches/\d+$"))
-        batch = driver.current_url.rsplit("/", 1)[1]
-        # The page reloads itself once the batch is read: its source, not an element that goes stale.
-        wait.until(lambda d: f"{len(texts)} of {len(texts)} read" in d.page_source)
+        batch = self.import_and_read(driver, texts)
         driver.get(base + f"/batches/{batch}")
         needs = int(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch} "
                                                       "AND status = 'draft'")[0][0])
@@ -553,10 +557,7 @@ class BrowserTests(unittest.TestCase):
         self.assertEqual(reviewed, left, "every draft that needed a look came through the queue")
         self.assertEqual(self.cluster.psql(self.database, f"SELECT count(*) FROM listings WHERE batch_id = {batch} "
                                                           "AND status = 'draft'"), [["0"]])
-        self.assertEqual(
-            self.cluster.psql(self.database, "SELECT count(*) FROM mark_outcomes m JOIN listings l ON l.id = "
-                                             f"m.listing_id WHERE l.batch_id = {batch} AND outcome = 'published_anyway'"),
-            [["0"]], "no listing went out with a mark no one looked at")
+        self.assert_no_mark_published_unlooked(batch)
         per_listing = taps / left
         print(f"\nreview queue: {len(texts)} imported, {clean} clean published in {bulk_taps} taps; {left} needing a "
               f"look reviewed in {taps} taps and {loads} page loads ({per_listing:.1f} taps a listing)")
