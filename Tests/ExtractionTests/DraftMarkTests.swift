@@ -163,6 +163,21 @@ import Testing
         #expect(mark(free, .currency) == nil)
     }
 
+    /// An accessory's "model" that names the device it fits (`S24 울트라` of a case) is marked; a device's own
+    /// model, and an accessory's own model name, are not.
+    @Test func aModelThatNamesTheDeviceAnAccessoryFitsIsMarked() {
+        let case_ = "코모도 S24 울트라 투명 젤리 케이스\n\n코모도 S24 울트라 투명 젤리 케이스 새 제품입니다"
+        let fits = draft(
+            case_, kind: .secondHand, [(.brand, "코모도", "코모도"), (.model, "S24 울트라 투명 젤리", "S24 울트라 투명 젤리")])
+        #expect(mark(fits, .model)?.code == .inferred, "\(fits.issues)")
+        let phone = "갤럭시 S24 울트라 256GB 팝니다, 케이스 포함"
+        let device = draft(phone, kind: .secondHand, [(.model, "갤럭시 S24 울트라", "갤럭시 S24 울트라")])
+        #expect(mark(device, .model) == nil, "the device's own model, with a case thrown in")
+        let spigen = "Spigen Ultra Hybrid case for iPhone 15, new"
+        let own = draft(spigen, kind: .secondHand, [(.model, "Ultra Hybrid", "Ultra Hybrid case")])
+        #expect(mark(own, .model)?.code != .inferred, "the case's own model names no device")
+    }
+
     @Test func aPlainListingIsNotInDoubt() {
         let read = draft(
             "망원동 원룸 월세 보증금 500 월 45, 2층, 즉시 입주", kind: .realEstate,
