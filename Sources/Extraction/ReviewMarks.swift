@@ -26,6 +26,7 @@ public enum ReviewMarks {
         }
         offerEvidenceReadings(&draft)
         marks += currencyDoubt(draft)
+        marks += fittedDeviceDoubt(draft, text: text)
         if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
         marks += rivalMarks(draft, rivals: rivals, readBy: reader)
@@ -151,6 +152,34 @@ public enum ReviewMarks {
             ]
         }
     }
+
+    /// An accessory's model that names the device it fits (`S24 울트라 투명 젤리` of a `… 케이스`): the words right
+    /// after the model in the text are an accessory's, and the model names a phone, tablet or watch.
+    static func fittedDeviceDoubt(_ draft: ExtractedListing, text: String) -> [Issue] {
+        guard draft.kind == .secondHand, let model = draft.fields[.model]?.textValue, !model.isEmpty,
+            RuleExtractor.first(model, deviceModelPattern) != nil
+        else { return [] }
+        let key = TextNormalization.key(text)
+        let name = TextNormalization.key(model)
+        var from = key.startIndex
+        while let found = key.range(of: name, range: from..<key.endIndex) {
+            let after = key[found.upperBound...].prefix(12).trimmingCharacters(in: .whitespaces)
+            if RuleExtractor.accessoryWords.contains(where: { after.hasPrefix($0.0) }) {
+                return [
+                    Issue(
+                        field: .model, code: .inferred,
+                        message: "“\(model)” may be the device this accessory fits, not the accessory's model.")
+                ]
+            }
+            from = found.upperBound
+        }
+        return []
+    }
+
+    /// A phone's, tablet's or watch's model name: `S24`, `iPhone 15`, `갤럭시 탭`, `Z Flip5`, `Pixel 8`.
+    static let deviceModelPattern = RuleExtractor.regex(
+        #"\b[sazn]\d{2}\b|iphone|아이폰|galaxy|갤럭시|ipad|아이패드|airpods|에어팟|애플워치|apple watch|갤럭시\s?워치|z\s?(?:flip|fold)|플립|폴드|pixel|픽셀"#
+    )
 
     /// A currency with no amount in it (none, or only a fee of nothing; a free item's price of 0 is one): whoever
     /// read it, the text gives no price.
