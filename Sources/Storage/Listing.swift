@@ -149,14 +149,17 @@ public struct ListingFilter: Sendable, Hashable {
     public var query: String?
     /// Whose listings (`AccessRules.scope(for:)`).
     public var scope: ListingScope
+    /// Only the listings of this batch (an import).
+    public var batchID: Int64?
 
     public init(
         kind: ListingKind? = nil, status: ListingStatus? = nil, query: String? = nil,
-        scope: ListingScope = .everything
+        scope: ListingScope = .everything, batchID: Int64? = nil
     ) {
         self.kind = kind
         self.status = status
         self.scope = scope
+        self.batchID = batchID
         self.query = query.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
     }
 }

@@ -465,6 +465,7 @@ public struct PostgresListingRepository: ListingRepository {
             WHERE (\(filter.kind?.rawValue)::text IS NULL OR kind = \(filter.kind?.rawValue))
                 AND (\(filter.status?.rawValue)::text IS NULL OR status = \(filter.status?.rawValue))
                 AND (\(cursor)::int8 IS NULL OR id < \(cursor))
+                AND (\(filter.batchID)::int8 IS NULL OR batch_id = \(filter.batchID))
                 AND (\(scope.everything) OR owner_id = \(scope.owner)
                     OR (\(scope.published) AND status = 'published'))
                 AND (\(needle)::text IS NULL OR strpos(lower(source_text), \(needle)) > 0

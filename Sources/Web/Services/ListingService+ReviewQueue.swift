@@ -6,7 +6,7 @@ import Storage
 /// incomplete ones, the most to look at first, so that a person goes from one to the next without the batch page.
 extension ListingService {
     /// Which drafts a queue goes through: a batch's (`batch-12` in links), or all the drafts the person may
-    /// change (`drafts`, the most recent 500).
+    /// change (`drafts`, the most recent 200: a page of the list).
     public enum ReviewQueue: Hashable, Sendable {
         case batch(Int64)
         case drafts
@@ -39,7 +39,7 @@ extension ListingService {
     }
 
     /// How many drafts `.drafts` goes through at most: the most recent.
-    static let draftQueueLimit = 500
+    static let draftQueueLimit = 200
 
     /// The listings of a queue in the order to look at them: the most marks and missing fields first, then the
     /// order imported. Drafts with nothing to look at, unread ones and published ones are not in it.
