@@ -82,6 +82,19 @@ import Testing
         #expect(KindClassifier.doubts(scam).readsAsMessage, "a delivery scam is marked, whatever its $ says")
     }
 
+    /// Where the keywords say little, a sure model also says "message" (a prize text whose `FREE` and `phone` are
+    /// all it has of a listing) and "the other kind" of a text that asks (`Rent to own …? $1400`), and a bare title
+    /// the model leans to as an item is one, however short (`guitar amp`).
+    @Test func aSureModelOutweighsAFewWords() {
+        let prize =
+            "URGENT! You have won a FREE camera phone! To claim txt WIN to 80062 now. T&Cs apply 150p/msg 18+"
+        #expect(KindClassifier.classify(prize).kind == .notListing)
+        #expect(KindClassifier.classify("Ready to rent to own your own home?\n$1350").kind == .realEstate)
+        #expect(KindClassifier.classify("tube guitar amp").kind == .secondHand)
+        #expect(KindClassifier.classify("see you at dinner tonight").kind == .notListing)
+        #expect(KindClassifier.classify("are you coming to the game").kind == .notListing)
+    }
+
     /// The shipped file is what `listingdesk train-kind` makes of the shipped posts: training again gives the same
     /// features and the same odds.
     @Test func theShippedModelIsTheOneTheDataTrains() throws {
@@ -105,7 +118,7 @@ import Testing
         let byModel = heldOut.filter { model.best($0.text).kind == $0.kind }.count
         print("held-back kinds: reader \(byReader) of \(heldOut.count), model alone \(byModel)")
         #expect(heldOut.count > 500)
-        #expect(Double(byReader) / Double(heldOut.count) >= 0.93)
+        #expect(Double(byReader) / Double(heldOut.count) >= 0.97)
         #expect(Double(byModel) / Double(heldOut.count) >= 0.98)
     }
 }
