@@ -49,7 +49,7 @@ struct Eval: AsyncParsableCommand {
 
     func run() async throws {
         if let kinds {
-            print(try KindScore.heldOut(kinds))
+            print(try KindScore.heldOut(kinds, listMisses: verbose))
             return
         }
         if compare.count == 2 {

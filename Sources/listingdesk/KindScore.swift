@@ -5,7 +5,7 @@ import ListingCore
 /// `listingdesk eval --kinds FILE`: the offline reader's kind (keyword rules, with the learned model where they
 /// find no listing word) and the learned model alone, on the held-back lines of a kind-training file.
 enum KindScore {
-    static func heldOut(_ path: String) throws -> String {
+    static func heldOut(_ path: String, listMisses: Bool = false) throws -> String {
         struct Line: Decodable {
             var text: String
             var kind: String
@@ -16,11 +16,21 @@ enum KindScore {
         var reader = 0
         var learned = 0
         var perKind: [ListingKind: (total: Int, reader: Int, learned: Int)] = [:]
+        var misses: [String] = []
         for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
             guard let record = try? decoder.decode(Line.self, from: Data(line.utf8)), record.split == "heldout",
                 let gold = ListingKind(rawValue: record.kind)
             else { continue }
-            let byReader = KindClassifier.classify(record.text).kind == gold
+            let read = KindClassifier.classify(record.text).kind
+            let byReader = read == gold
+            if !byReader && listMisses {
+                let flat = record.text.replacingOccurrences(of: "\n", with: " ⏎ ").prefix(140)
+                let model = KindModel.shared.map {
+                    let best = $0.best(record.text)
+                    return String(format: " (model: %@ %.4f)", best.kind.rawValue, best.probability)
+                }
+                misses.append("  \(gold.rawValue) read as \(read.rawValue)\(model ?? ""): \(flat)")
+            }
             let byModel = KindModel.shared?.best(record.text).kind == gold
             total += 1
             var counts = perKind[gold] ?? (0, 0, 0)
@@ -45,6 +55,10 @@ enum KindScore {
             guard let counts = perKind[kind] else { continue }
             lines.append(
                 "  \(kind.rawValue): reader \(counts.reader)/\(counts.total), model \(counts.learned)/\(counts.total)")
+        }
+        if !misses.isEmpty {
+            lines.append("reader's misses:")
+            lines.append(contentsOf: misses)
         }
         if KindModel.shared == nil { lines.append("  (no kind model found: models/kind-model.tsv)") }
         return lines.joined(separator: "\n")
