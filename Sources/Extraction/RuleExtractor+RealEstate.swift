@@ -101,7 +101,10 @@ extension RuleExtractor {
                 text, regex(#"\$\s?([\d,]+(?:\.\d+)?k?)\s*(?:/\s*mo(?:nth)?|per month|a month|monthly|/m\b)"#))
                 ?? first(text, regex(#"rent\s*:?\s*\$\s?([\d,]+(?:\.\d+)?k?)"#))
                 // Craigslist titles open with the rent: `$1250 / 2br - 1200ft2 - …`.
-                ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#)),
+                ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#))
+                // A pasted title with its price on a line of its own (`Sunny 1br near the park` / `$1,250`).
+                ?? (deal?.value == "monthly_rent"
+                    ? first(text, regex(#"(?m)^[ \t]*\$\s?(\d{1,2},\d{3}|\d{3,5})[ \t]*$"#)) : nil),
                 deal?.value != "sale",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) }), rent >= 100
             {
@@ -187,8 +190,9 @@ extension RuleExtractor {
         }
 
         // Rooms and bathrooms.
+        // Craigslist's `0br` is a poster who left the bedrooms out, never a home with none.
         if let (match, evidence) = first(text, regex(#"방\s*:?\s*(\d+)"#))
-            ?? first(text, regex(#"(\d+)\s*(?:bed(?:room)?s?|bd|br)\b"#)),
+            ?? first(text, regex(#"(?<![\d.])([1-9]\d?)\s*(?:bed(?:room)?s?|bd|br)\b"#)),
             let rooms = capture(match, 1)
         {
             add(.rooms, rooms, evidence)
@@ -414,8 +418,19 @@ extension RuleExtractor {
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
             "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
         ]
+        // A town with its state's code (`Hamden CT`, `Cheshire, CT`); not the codes that are English words
+        // (`Pets OK`, `IN unit`, `OR best offer`).
+        if let (match, _) = first(
+            opening,
+            regex(
+                #"(?<![A-Za-z])([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},?\s+(?:"# + stateCodes + #"))\b"#,
+                caseSensitive: true)),
+            let place = capture(match, 1)
+        {
+            return place
+        }
         for match in regex(
-            #"\b(?:in|located in)\s+([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Z]{2}\b)?)"#,
+            #"\b(?:in|located in)\s+(?:the heart of\s+)?([A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2}(?:,\s*[A-Z]{2}\b)?)"#,
             caseSensitive: true
         ).matches(in: opening) {
             guard let place = capture(match, 1), !months.contains(where: { place.hasPrefix($0) }),
@@ -425,6 +440,16 @@ extension RuleExtractor {
         }
         return nil
     }
+
+    /// The two-letter codes of the US states and DC, without those that are also English words (OK, IN, ME, OR,
+    /// HI, OH).
+    static let stateCodes = [
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "ID", "IL", "IA", "KS", "KY", "LA", "MD",
+        "MA",
+        "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "PA", "RI", "SC", "SD", "TN",
+        "TX",
+        "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    ].joined(separator: "|")
 
     static let propertyWords: [(String, String)] = [
         ("오피스텔", "officetel"), ("아파트", "apartment"), ("빌라", "villa"), ("다세대", "villa"), ("연립", "villa"),
