@@ -41,4 +41,23 @@ import Testing
         #expect(fields("Sunny 1br near the park\n$1,250")[.location] == nil)
         #expect(fields("2BR apt, OK for pets, IN unit laundry\n$1,250")[.location] == nil, "OK and IN are no states")
     }
+
+    /// A for-sale title names its item's category with a common word: tools are `other`, a tire is a vehicle's.
+    @Test func aTitlesItemWordGivesItsCategory() {
+        let expected: [(String, String)] = [
+            ("craftsman socket wrench set - $25", "other"), ("michelin tires 215/55r17 (4)\n$200", "vehicles"),
+            ("bose bluetooth speaker\n$60", "digital"), ("fossil men's watch - $45", "fashion"),
+            ("fishing rod and reel combo", "sports"), ("walnut nightstand\n$80", "furniture"),
+            ("chef knife set", "kitchen"), ("toaster oven - $20", "appliances"), ("원목 서랍장 팝니다", "furniture"),
+            ("한국타이어 4짝 팝니다", "vehicles"), ("two pipe wrenches - $30", "other"), ("2 seiko watches", "fashion"),
+            ("블루투스 스피커 3만원", "digital"),
+        ]
+        for (text, category) in expected {
+            let reply = RuleExtractor.reply(for: text, pastedOn: day)
+            let read = ReplyInterpreter.interpret(
+                ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand
+            ).fields
+            #expect(read[.category] == .text(category), "\(text)")
+        }
+    }
 }
