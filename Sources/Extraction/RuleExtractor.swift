@@ -302,6 +302,8 @@ public enum RuleExtractor {
             guard !found.contains(where: { $0.value == value }),
                 let offset = TextNormalization.firstOffset(of: key, in: lower, wholeWord: english)
                     ?? (english ? TextNormalization.firstOffset(of: key + "s", in: lower, wholeWord: true) : nil)
+                    ?? (english && ["s", "x", "h"].contains(key.last)
+                        ? TextNormalization.firstOffset(of: key + "es", in: lower, wholeWord: true) : nil)
             else { continue }
             let length = key.utf8.count
             // `세탁기x`, `no dishwasher`: the text says it is not there.
