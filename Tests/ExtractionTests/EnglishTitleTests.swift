@@ -3,7 +3,7 @@ import ListingCore
 import Testing
 
 /// A Craigslist housing title as people paste it: the title, then the price on a line of its own, or Craigslist's
-/// own `$950 / 0br - title`. Written after the labelled public slice (eval/public-heldout.jsonl) showed what the
+/// own `$950 / 0br - title`. Written after the labelled public slice (eval/public-tune.jsonl) showed what the
 /// offline reader missed in them; these texts are not from it.
 @Suite struct EnglishTitleTests {
     let day = LocalDate(year: 2026, month: 11, day: 20)!
@@ -58,6 +58,23 @@ import Testing
                 ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand
             ).fields
             #expect(read[.category] == .text(category), "\(text)")
+        }
+    }
+
+    /// A title that says `new` on its own (`(new)`, `, new,`, `peeler new - $3`) offers a new item; `new tires` of
+    /// a used car does not. `parts/repair` is an item for parts.
+    @Test func aTitlesBareNewIsTheItemsCondition() {
+        let expected: [(String, String?)] = [
+            ("makita drill, new, $60", "new"), ("(new) brake pads for civic\n$40", "new"),
+            ("bosch fittings new - $20", "new"), ("2015 honda civic, new tires - $9,500", nil),
+            ("window air conditioner parts/repair\n$30", "for_parts"),
+        ]
+        for (text, condition) in expected {
+            let reply = RuleExtractor.reply(for: text, pastedOn: day)
+            let read = ReplyInterpreter.interpret(
+                ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand
+            ).fields
+            #expect(read[.condition] == condition.map(FieldValue.text), "\(text)")
         }
     }
 }
