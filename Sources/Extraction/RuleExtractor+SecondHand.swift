@@ -344,7 +344,7 @@ extension RuleExtractor {
     /// The condition, most specific words first: a used item "as good as new" is like new, not new.
     static func condition(_ text: String) -> (String, String)? {
         let ordered: [(String, String)] = [
-            (#"고장|부품용|for parts|as-is|not working"#, "for_parts"),
+            (#"고장|부품용|for parts|as-is|not working|parts\s*(?:/|or|&)\s*repair|for repair"#, "for_parts"),
             (
                 #"거의\s*새|새\s*(?:제품|것|상품)\s*(?:만큼|같|처럼|수준)|s급|(?:한|두|딱\s*한|1|2|1-2|1~2)\s*(?:번|회)\s*(?:사용|착용)|하루\s*착용|like new|mint|worn once|excellent condition"#,
                 "like_new"
@@ -353,6 +353,8 @@ extension RuleExtractor {
                 #"미개봉|새\s*상품|새\s*제품|신\s*제품|새것|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#,
                 "new"
             ),
+            // `new` on its own in a title: `(new)`, `, new,`, `peeler new - $3`; not `new tires` of a used car.
+            (#"(?m)(?:^|[(,]\s*|\s)new(?=\s*(?:[),]|-\s*\$|$))"#, "new"),
             (#"b급|사용감\s*(?:있|많)|생활\s*기스|잔기스|fair condition|some wear"#, "fair"),
             (#"a급|사용감\s*(?:적|없)|상태\s*(?:는|가)?\s*(?:좋|양호|깨끗)|양호|good condition|great condition|gently used"#, "good"),
             // Weaker words, only when nothing above was said.
