@@ -12,8 +12,9 @@ public enum DevSet {
         directory.appendingPathComponent(name).path
     }
 
-    public static func listings() throws -> [DevListing] {
-        try EvaluationData.listings(path("dev.jsonl"))
+    /// The labelled listings of `dev.jsonl`, or of another labelled file in `eval/` (`public-check.jsonl`).
+    public static func listings(_ file: String = "dev.jsonl") throws -> [DevListing] {
+        try EvaluationData.listings(path(file))
     }
 
     /// Real model replies to the real posts of the dev set, by id.
