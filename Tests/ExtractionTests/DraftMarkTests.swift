@@ -43,6 +43,39 @@ import Testing
             "the price it was changed to stands")
     }
 
+    /// A yes/no or a floor read from a sentence that hedges it (`parking available nearby`, `no pets preferred`,
+    /// `will be asked to choose a 2nd floor unit`, `근처 공영주차장`) is marked, whoever read it; the same words said
+    /// plainly are not.
+    @Test func aValueFromAHedgedSentenceIsMarked() {
+        let hedged: [(String, FieldName, String, String)] = [
+            (
+                "2br apartment for rent, $1,500/mo. Street parking available nearby. Heat included.", .parking, "true",
+                "parking available nearby"
+            ),
+            (
+                "3br townhouse for rent, $2,100/mo. No pets preferred. Non-smokers only.", .petsAllowed, "false",
+                "No pets"
+            ),
+            (
+                "2br apartment for rent, $1,400/mo. Residents with large dogs will be asked to choose a 2nd floor unit.",
+                .floor, "2", "2nd floor"
+            ),
+            ("신림동 원룸 월세 500/40\n주차는 근처 공영주차장 이용하시면 됩니다", .parking, "true", "공영주차장"),
+        ]
+        for (text, field, value, evidence) in hedged {
+            let read = draft(text, kind: .realEstate, [(.dealType, "monthly_rent", nil), (field, value, evidence)])
+            #expect(mark(read, field)?.code == .inferred, "\(text)")
+        }
+        let plain = "2br apartment for rent, $1,500/mo. Off-street parking included. Pets allowed. 2nd floor unit."
+        let read = draft(
+            plain, kind: .realEstate,
+            [
+                (.dealType, "monthly_rent", "for rent"), (.parking, "true", "Off-street parking included"),
+                (.petsAllowed, "true", "Pets allowed"), (.floor, "2", "2nd floor"),
+            ])
+        for field in [FieldName.parking, .petsAllowed, .floor] { #expect(mark(read, field) == nil, "\(field)") }
+    }
+
     /// Found by a long fuzz run: the words of an area read again gave 1e+20 m², offered as a choice.
     @Test func aValueItsWordsGiveIsOfferedOnlyWhenTheFieldCouldHoldIt() {
         let text = "오피스텔 월세 보증금 500 월 45\n전용 .99999999999999999999㎡"
