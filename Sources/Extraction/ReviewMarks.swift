@@ -27,6 +27,7 @@ public enum ReviewMarks {
         offerEvidenceReadings(&draft)
         marks += currencyDoubt(draft)
         marks += fittedDeviceDoubt(draft, text: text)
+        marks += hedgeDoubts(draft, text: text)
         if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
         marks += rivalMarks(draft, rivals: rivals, readBy: reader)
@@ -180,6 +181,55 @@ public enum ReviewMarks {
     static let deviceModelPattern = RuleExtractor.regex(
         #"\b[sazn]\d{2}\b|iphone|아이폰|galaxy|갤럭시|ipad|아이패드|airpods|에어팟|애플워치|apple watch|갤럭시\s?워치|z\s?(?:flip|fold)|플립|폴드|pixel|픽셀"#
     )
+
+    /// A yes/no or a floor read from a sentence that hedges it: what is near the home (`parking available nearby`,
+    /// `근처 공영주차장`), a preference (`no pets preferred`, `선호`), a condition (`if`, `will be asked to choose a 1st
+    /// floor unit`, `경우`). Whoever read it, the sentence does not say it of this home plainly.
+    static func hedgeDoubts(_ draft: ExtractedListing, text: String) -> [Issue] {
+        let lowered = text.lowercased()
+        var marks: [Issue] = []
+        for field in hedgeableFields {
+            guard let value = draft.fields[field], let evidence = draft.evidence[field]?.lowercased(),
+                !evidence.isEmpty, let found = lowered.range(of: evidence)
+            else { continue }
+            let sentence = sentence(around: found, in: lowered)
+            guard let hedge = hedges.first(where: { RuleExtractor.first(String(sentence), $0.pattern) != nil }) else {
+                continue
+            }
+            marks.append(
+                Issue(
+                    field: field, code: .inferred,
+                    message: "\(value.canonicalString()) is read from words that \(hedge.says): check it."))
+        }
+        return marks
+    }
+
+    static let hedgeableFields: [FieldName] = [.parking, .elevator, .petsAllowed, .loanOK, .floor]
+
+    static let hedges: [(pattern: RuleExtractor.Pattern, says: String)] = [
+        (RuleExtractor.regex(#"\bnear ?by\b|\bclose by\b|근처|인근|주변"#), "speak of something nearby"),
+        (RuleExtractor.regex(#"\bpreferred\b|\bprefer\b|선호"#), "state a preference"),
+        (
+            RuleExtractor.regex(#"\bif\b|\bunless\b|\basked to\b|\bmay\b|\bmight\b|\bupon request\b|경우|시에만"#),
+            "set a condition"
+        ),
+    ]
+
+    /// The sentence of `text` that holds `range`: from the last `.`, `!`, `?` or line break before it to the first
+    /// after it (a decimal point is no full stop).
+    static func sentence(around range: Range<String.Index>, in text: String) -> Substring {
+        func ends(_ index: String.Index) -> Bool {
+            let character = text[index]
+            guard character == "." else { return "!?\n".contains(character) }
+            let next = text.index(after: index)
+            return next == text.endIndex || text[next].isWhitespace
+        }
+        var start = range.lowerBound
+        while start > text.startIndex, !ends(text.index(before: start)) { start = text.index(before: start) }
+        var end = range.upperBound
+        while end < text.endIndex, !ends(end) { end = text.index(after: end) }
+        return text[start..<end]
+    }
 
     /// A currency with no amount in it (none, or only a fee of nothing; a free item's price of 0 is one): whoever
     /// read it, the text gives no price.
