@@ -51,6 +51,48 @@ import Testing
         }
     }
 
+    /// Runs stored before prompts had a table of their own keep their prompts: the shared part moves to `prompts`
+    /// once, and each run reads back the same characters.
+    @Test func oldRunsKeepTheirWholePromptsWhenTheSharedPartMoves() async throws {
+        try await TestDatabase.withEmptyDatabase { client, _ in
+            let folder = try copyOfMigrations()
+            let later = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0 >= "0017" }
+            let aside = folder + "-later"
+            try FileManager.default.createDirectory(atPath: aside, withIntermediateDirectories: true)
+            for name in later {
+                try FileManager.default.moveItem(atPath: folder + "/" + name, toPath: aside + "/" + name)
+            }
+            let runner = MigrationRunner(client: client, directory: folder, logger: TestDatabase.logger)
+            _ = try await runner.migrate()
+            let system = "[system]\n" + String(repeating: "Read the listing. ", count: 300)
+            let prompts = [
+                system + "\n\n[user]\n<listing>one</listing>", system + "\n\n[user]\n<listing>two</listing>",
+                "[user]\n<listing>alone</listing>",
+            ]
+            var ids: [Int64] = []
+            for prompt in prompts {
+                let rows = try await client.query(
+                    """
+                    WITH listing AS (INSERT INTO listings (kind, source_text, pasted_on)
+                        VALUES ('second_hand', 'text', DATE '2026-12-01') RETURNING id)
+                    INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, strategy, prompt)
+                    SELECT id, 1, 'm', 'v1', 'one_call', \(prompt) FROM listing RETURNING listing_id
+                    """, logger: TestDatabase.logger)
+                for try await id in rows.decode(Int64.self) { ids.append(id) }
+            }
+            for name in later {
+                try FileManager.default.moveItem(atPath: aside + "/" + name, toPath: folder + "/" + name)
+            }
+            #expect(try await runner.migrate() == later.sorted())
+            let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            for (id, prompt) in zip(ids, prompts) {
+                #expect(try await repository.runs(listingID: id).map(\.prompt) == [prompt])
+            }
+            let shared = try await client.query("SELECT count(*)::int FROM prompts")
+            for try await count in shared.decode(Int.self) { #expect(count == 1) }
+        }
+    }
+
     @Test func aFailingMigrationRollsBackWholeAndNamesTheFile() async throws {
         try await TestDatabase.withEmptyDatabase { client, _ in
             let folder = try copyOfMigrations()

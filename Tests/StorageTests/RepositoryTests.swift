@@ -40,6 +40,34 @@ import Testing
         }
     }
 
+    /// A run's prompt is the shared system part, stored once per text in `prompts`, and the listing's own part in
+    /// the run: read back whole, the same characters, however many runs share it.
+    @Test func aPromptsSharedPartIsStoredOnceAndReadBackWhole() async throws {
+        try await TestDatabase.withDatabase { client, _ in
+            let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            let system = "[system]\n" + String(repeating: "You read listings. ", count: 400)
+            let prompts = [
+                system + "\n\n[user]\n<listing>월세 500/45</listing>",
+                system + "\n\n[user]\n<listing>텍스트 안의 \n\n[user]\n 표시</listing>",
+                "[user]\n<listing>no system part</listing>",
+            ]
+            var stored: [Int64] = []
+            for prompt in prompts {
+                let run = ExtractionRun(model: "m", promptVersion: "v1", strategy: "one_call", prompt: prompt)
+                stored.append(try await repository.create(rental(), runs: [run, run]).id)
+            }
+            for (id, prompt) in zip(stored, prompts) {
+                #expect(try await repository.runs(listingID: id).map(\.prompt) == [prompt, prompt])
+            }
+            let rows = try await client.query("SELECT count(*)::int FROM prompts")
+            var count = -1
+            for try await value in rows.decode(Int.self) { count = value }
+            #expect(count == 1, "one shared part for the four runs that have it")
+            let longest = try await client.query("SELECT max(octet_length(prompt))::int FROM extraction_runs")
+            for try await value in longest.decode(Int.self) { #expect(value < 200, "runs keep only their own part") }
+        }
+    }
+
     @Test func notListingIsKeptAsRejected() async throws {
         try await TestDatabase.withDatabase { client, _ in
             let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
