@@ -146,22 +146,55 @@ extension PostgresListingRepository {
         sql.appendLiteral(" WHERE listing_id = ")
         sql.appendInterpolation(listingID)
         sql.appendLiteral(")")
+        try appendRuns(runs, listingID: listingID, to: &sql)
+    }
+
+    /// `, promptK AS (…), …, runN AS (INSERT …), …`: each distinct shared prompt part stored once (`SharedPrompt`),
+    /// then the runs, each referring to its part. `listingID` keys the runs (0 for a listing inserted by the same
+    /// statement).
+    static func appendRuns(
+        _ runs: [ExtractionRun], listingID: Int64, to sql: inout PostgresQuery.StringInterpolation
+    ) throws {
+        var parts: [String: String] = [:]
+        let shared = runs.map(\.prompt).map(SharedPrompt.init)
+        for part in shared.compactMap({ $0 }) where parts[part.digest] == nil {
+            let name = "prompt\(parts.count)"
+            parts[part.digest] = name
+            appendSharedPrompt(part, named: name, to: &sql)
+        }
         for (offset, run) in runs.enumerated() {
             try appendRunInsert(
                 run, named: "run\(offset)", ordinal: offset + 1, key: storedKey(run, listingID: listingID, at: offset),
-                to: &sql)
+                prompt: shared[offset].map { ($0, parts[$0.digest] ?? "") }, to: &sql)
         }
+    }
+
+    /// `, promptK_text AS (…), promptK_new AS (INSERT INTO prompts …), promptK AS (SELECT id, text)`: the part's
+    /// row, inserted if it is new. A part first written by a statement still running elsewhere is not seen
+    /// (`id` is null): the run then keeps its whole prompt.
+    static func appendSharedPrompt(
+        _ part: SharedPrompt, named name: String, to sql: inout PostgresQuery.StringInterpolation
+    ) {
+        sql.appendLiteral(", \(name)_text AS (SELECT ")
+        sql.appendInterpolation(part.digest)
+        sql.appendLiteral("::text AS digest, ")
+        sql.appendInterpolation(part.text)
+        sql.appendLiteral("::text AS text), \(name)_new AS (INSERT INTO prompts (digest, text) ")
+        sql.appendLiteral("SELECT digest, text FROM \(name)_text ON CONFLICT (digest) DO NOTHING RETURNING id), ")
+        sql.appendLiteral("\(name) AS (SELECT coalesce((SELECT id FROM \(name)_new), ")
+        sql.appendLiteral("(SELECT p.id FROM prompts p JOIN \(name)_text t ON p.digest = t.digest)) AS id, ")
+        sql.appendLiteral("(SELECT text FROM \(name)_text) AS text)")
     }
 
     /// `, runN AS (INSERT INTO extraction_runs …)`: a run numbered after the listing's runs (`base`), for the listing
     /// if it is still there (`listing`).
     static func appendRunInsert(
         _ run: ExtractionRun, named name: String, ordinal: Int, key: UUID,
-        to sql: inout PostgresQuery.StringInterpolation
+        prompt shared: (part: SharedPrompt, named: String)?, to sql: inout PostgresQuery.StringInterpolation
     ) throws {
         sql.appendLiteral(", \(name) AS (INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, ")
         sql.appendLiteral(
-            "strategy, prompt, raw_reply, parsed_values, kind, issues, prompt_tokens, completion_tokens, ")
+            "strategy, prompt_id, prompt, raw_reply, parsed_values, kind, issues, prompt_tokens, completion_tokens, ")
         sql.appendLiteral(
             "tokens_estimated, latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd, ")
         sql.appendLiteral("delivery, pack_size, request_ref, run_key) ")
@@ -172,7 +205,14 @@ extension PostgresListingRepository {
         sql.appendLiteral(", ")
         sql.appendInterpolation(run.strategy)
         sql.appendLiteral(", ")
-        sql.appendInterpolation(run.prompt)
+        if let (part, prompt) = shared {
+            sql.appendLiteral("(SELECT id FROM \(prompt)), CASE WHEN (SELECT id FROM \(prompt)) IS NULL ")
+            sql.appendLiteral("THEN (SELECT text FROM \(prompt)) ELSE '' END || ")
+            sql.appendInterpolation(part.own)
+        } else {
+            sql.appendLiteral("NULL, ")
+            sql.appendInterpolation(run.prompt)
+        }
         sql.appendLiteral(", ")
         sql.appendInterpolation(run.rawReply)
         sql.appendLiteral(", ")

@@ -75,11 +75,7 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendLiteral(") RETURNING ")
         sql.appendInterpolation(unescaped: Self.selectList)
         sql.appendLiteral("), base AS (SELECT 0 AS attempt)")
-        for (offset, run) in runs.enumerated() {
-            try Self.appendRunInsert(
-                run, named: "run\(offset)", ordinal: offset + 1, key: Self.storedKey(run, listingID: 0, at: offset),
-                to: &sql)
-        }
+        try Self.appendRuns(runs, listingID: 0, to: &sql)
         sql.appendLiteral(" SELECT * FROM listing")
         let statement = PostgresQuery(stringInterpolation: sql)
         return try await inserting(
@@ -376,10 +372,12 @@ public struct PostgresListingRepository: ListingRepository {
     public func runs(listingID: Int64) async throws -> [ExtractionRun] {
         let rows = try await client.query(
             """
-            SELECT model, prompt_version, strategy, prompt, raw_reply, parsed_values::text, kind, issues::text,
-                prompt_tokens, completion_tokens, tokens_estimated, latency_ms, finish_reason, error, retries,
-                time_to_first_token_ms, cost_usd::float8 AS cost_usd, delivery, pack_size, request_ref
-            FROM extraction_runs WHERE listing_id = \(listingID) ORDER BY attempt
+            SELECT model, prompt_version, strategy, coalesce(p.text, '') || r.prompt AS prompt, raw_reply,
+                parsed_values::text, kind, issues::text, prompt_tokens, completion_tokens, tokens_estimated,
+                latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd::float8 AS cost_usd,
+                delivery, pack_size, request_ref
+            FROM extraction_runs r LEFT JOIN prompts p ON p.id = r.prompt_id
+            WHERE listing_id = \(listingID) ORDER BY attempt
             """, logger: logger)
         var runs: [ExtractionRun] = []
         for try await row in rows {
