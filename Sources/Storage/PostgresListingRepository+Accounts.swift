@@ -212,21 +212,8 @@ extension PostgresListingRepository {
     }
 
     public func account(token: String) async throws -> Account? {
-        // Its use is noted at most once a minute, so that a script's burst of requests is not a burst of writes.
-        for try await row in try await client.query(
-            """
-            WITH found AS (
-                SELECT t.id AS token_id, t.last_used_at, a.id, a.email, a.role, a.created_at, a.disabled_at
-                FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-                WHERE t.token_hash = \(Self.digest(token)) AND t.revoked_at IS NULL AND a.disabled_at IS NULL
-            ), noted AS (
-                UPDATE api_tokens SET last_used_at = now()
-                WHERE id IN (
-                    SELECT token_id FROM found
-                    WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
-            )
-            SELECT id, email, role, created_at, disabled_at FROM found
-            """, logger: logger)
+        for try await row in try await client.execute(
+            PreparedStatements.AccountByToken(digest: Self.digest(token)), logger: logger)
         {
             return try Self.decodeAccount(row)
         }

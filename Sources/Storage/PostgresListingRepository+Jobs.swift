@@ -36,31 +36,17 @@ extension PostgresListingRepository {
 
     public func claim(limit: Int, leasedOn terms: LeaseTerms) async throws -> [LeasedJob] {
         let token = UUID()
-        let rows = try await client.query(
-            """
-            UPDATE extraction_jobs AS job
-            SET state = 'running', attempts = job.attempts + 1, lease_token = \(token), leased_by = \(terms.holder),
-                leased_until = now() + make_interval(secs => \(terms.duration.inSeconds)::float8)
-            FROM listings AS listing
-            WHERE listing.id = job.listing_id AND job.id IN (
-                SELECT id FROM extraction_jobs
-                WHERE state = 'queued' OR (state = 'running' AND leased_until < now())
-                ORDER BY id
-                LIMIT \(Int64(max(1, limit)))
-                FOR UPDATE SKIP LOCKED)
-            RETURNING job.id, job.listing_id, job.attempts, listing.source_text, listing.kind,
-                listing.pasted_on::text, listing.batch_id
-            """, logger: logger)
+        let rows = try await client.execute(
+            PreparedStatements.ClaimJobs(
+                token: token, holder: terms.holder, seconds: terms.duration.inSeconds, limit: Int64(max(1, limit))),
+            logger: logger)
         return try await Self.leasedJobs(rows, token: token)
     }
 
     public func renew(_ job: LeasedJob, for duration: Duration) async throws -> Bool {
-        let rows = try await client.query(
-            """
-            UPDATE extraction_jobs SET leased_until = now() + make_interval(secs => \(duration.inSeconds)::float8)
-            WHERE id = \(job.jobID) AND lease_token = \(job.token) AND state = 'running'
-            RETURNING id
-            """, logger: logger)
+        let rows = try await client.execute(
+            PreparedStatements.RenewLease(seconds: duration.inSeconds, jobID: job.jobID, token: job.token),
+            logger: logger)
         for try await _ in rows { return true }
         return false
     }

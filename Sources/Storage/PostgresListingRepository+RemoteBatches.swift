@@ -51,11 +51,12 @@ extension PostgresListingRepository {
     }
 
     /// Jobs as a claim returns them: `id, listing_id, attempts, source_text, kind, pasted_on, batch_id`.
-    static func leasedJobs(_ rows: PostgresRowSequence, token: UUID) async throws -> [LeasedJob] {
+    static func leasedJobs<Rows: AsyncSequence>(_ rows: Rows, token: UUID) async throws -> [LeasedJob]
+    where Rows.Element == PostgresRow {
         var jobs: [LeasedJob] = []
-        for try await (jobID, listingID, attempts, text, kindText, dateText, batchID) in rows.decode(
-            (Int64, Int64, Int, String, String, String, Int64?).self)
-        {
+        for try await row in rows {
+            let (jobID, listingID, attempts, text, kindText, dateText, batchID) = try row.decode(
+                (Int64, Int64, Int, String, String, String, Int64?).self)
             guard let kind = ListingKind(rawValue: kindText), let pastedOn = LocalDate(iso: dateText) else {
                 throw StorageError(.corruptRow, "A queued listing has an unknown kind or date.")
             }
