@@ -60,11 +60,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libpq (Debian's libpq-dev, one of the system packages scripts/postgres.sh installs): COPY … TO STDOUT for
+        // the CSV export, which PostgresNIO does not speak.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", providers: [.apt(["libpq-dev"])]),
         // PostgresNIO repositories and the migration runner.
         .target(
             name: "Storage",
             dependencies: [
-                "ListingCore",
+                "ListingCore", "CLibPQ",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -8,10 +8,14 @@ import PostgresNIO
 public struct PostgresListingRepository: ListingRepository {
     let client: PostgresClient
     let logger: Logger
+    /// Where libpq connects for the CSV export's COPY (`exportCSV`); without it, the export reads lines the
+    /// database writes through PostgresNIO (the same bytes, at about half the speed).
+    let copySource: DatabaseConfiguration?
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, copySource: DatabaseConfiguration? = nil) {
         self.client = client
         self.logger = logger
+        self.copySource = copySource
     }
 
     static let fieldColumns: [FieldSpec] = FieldSchema.allFields
@@ -320,6 +324,10 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     public func exportCSV(_ filter: ListingFilter, line: (ByteBuffer) async throws -> Void) async throws {
+        if let copySource {
+            try await Self.copyCSV(filter, from: copySource, chunk: line)
+            return
+        }
         let query = Self.filtered(filter, before: nil, order: "ASC", limit: nil, select: Self.csvLine)
         // The line's bytes as they came (UTF-8 text from the database), never decoded into a String.
         for try await bytes in try await client.query(query, logger: logger).decode(ByteBuffer.self) {

@@ -19,11 +19,13 @@ struct Export: AsyncParsableCommand {
         let logger = settings.logger("listingdesk.export")
         let filter = ListingFilter(kind: kind, status: status)
         let bom = !noBom
+        let source = try settings.databaseConfiguration()
         try await settings.withDatabase(logger: logger) { client in
             let output = FileHandle.standardOutput
             output.write(Data(((bom ? CSVExport.byteOrderMark : "") + CSVExport.header).utf8))
             var pending = Data()
-            try await PostgresListingRepository(client: client, logger: logger).exportCSV(filter) { line in
+            let repository = PostgresListingRepository(client: client, logger: logger, copySource: source)
+            try await repository.exportCSV(filter) { line in
                 pending.append(contentsOf: line.readableBytesView)
                 if pending.count > 65_536 {
                     output.write(pending)

@@ -53,7 +53,8 @@ struct Serve: AsyncParsableCommand {
         } catch let error as WebError {
             throw CommandFailure(error.message)
         }
-        let repository = PostgresListingRepository(client: client, logger: logger)
+        let repository = PostgresListingRepository(
+            client: client, logger: logger, copySource: databaseConfiguration)
         let app = try await buildApplication(
             configuration: AppConfiguration(
                 host: settings.host, port: settings.port, templatesDirectory: settings.templates,

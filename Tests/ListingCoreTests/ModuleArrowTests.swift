@@ -6,9 +6,10 @@ import Testing
 @Suite struct ModuleArrowTests {
     static let allowed: [String: Set<String>] = [
         "ListingCore": [],
+        "CLibPQ": [],
         "LLM": ["ListingCore"],
         "Extraction": ["ListingCore", "LLM"],
-        "Storage": ["ListingCore"],
+        "Storage": ["ListingCore", "CLibPQ"],
         "Evaluation": ["ListingCore"],
         "Simulator": ["ListingCore", "Extraction", "LLM"],
         "Web": ["ListingCore", "Extraction", "LLM", "Storage", "Evaluation"],

@@ -1,5 +1,7 @@
 import Foundation
 import ListingCore
+import NIOCore
+import PostgresNIO
 import Storage
 import TestSupport
 import Testing
@@ -31,25 +33,80 @@ import Testing
         ),
         (.notListing, [.reason: .text("그냥 \"잡담\"입니다, 매물 아님")]),
         (.realEstate, [:]),
+        (
+            .secondHand,
+            [
+                .title: .text("\"따옴표로 시작, 끝\""), .brand: .text("\t탭; 세미콜론"), .model: .text("a;b"),
+                .size: .text("@"), .location: .text("백슬래시 \\ 와 \\N"), .negotiable: .boolean(false),
+                .quantity: .integer(2), .price: .integer(12_000),
+            ]
+        ),
+        (.realEstate, [.options: .list(["tv"]), .elevator: .boolean(true), .title: .text("-")]),
     ]
+
+    /// Stores the awkward listings, the first published with marks on two fields.
+    func storeAwkward(_ repository: PostgresListingRepository, _ client: PostgresClient) async throws -> [Listing] {
+        var stored: [Listing] = []
+        for (kind, fields) in Self.awkward {
+            let issues =
+                stored.isEmpty
+                ? [
+                    Issue(field: .location, code: .inferred, message: "check"),
+                    Issue(field: .areaM2, code: .unsupported, message: "check"),
+                ] : []
+            stored.append(
+                try await repository.create(
+                    NewListing(
+                        kind: kind, sourceText: "원문 \(stored.count)",
+                        pastedOn: LocalDate(year: 2026, month: 11, day: 20)!,
+                        fields: fields, evidence: [:], issues: issues),
+                    runs: []))
+        }
+        let published = try #require(stored.first)
+        _ = try await client.query(
+            "UPDATE listings SET status = 'published', published_at = now() WHERE id = \(published.id)",
+            logger: TestDatabase.logger)
+        return stored
+    }
+
+    /// Through libpq's COPY the export writes the very bytes of the lines the database writes, whatever the filter.
+    @Test func theCopyExportWritesTheSameBytes() async throws {
+        try await TestDatabase.withDatabase { client, configuration in
+            let lines = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            let copying = PostgresListingRepository(
+                client: client, logger: TestDatabase.logger, copySource: configuration)
+            _ = try await storeAwkward(lines, client)
+            for filter in [
+                ListingFilter(), ListingFilter(status: .published), ListingFilter(kind: .secondHand),
+                ListingFilter(query: "원문 1"), ListingFilter(scope: .own(accountID: 999)),
+            ] {
+                var expected = ByteBuffer()
+                try await lines.exportCSV(filter) { expected.writeImmutableBuffer($0) }
+                var copied = ByteBuffer()
+                try await copying.exportCSV(filter) { copied.writeImmutableBuffer($0) }
+                #expect(String(buffer: copied) == String(buffer: expected), "\(filter)")
+            }
+            var all = ByteBuffer()
+            try await copying.exportCSV(ListingFilter()) { all.writeImmutableBuffer($0) }
+            #expect(String(buffer: all).contains(",location;area_m2") == false)
+            #expect(String(buffer: all).contains(",\"area_m2;location\"\r\n"), "the marks a person published anyway")
+        }
+    }
+
+    /// A database that cannot be reached is a clear error, not a crash or a hang.
+    @Test func aCopyExportWithNoDatabaseSaysSo() async throws {
+        try await TestDatabase.withDatabase { client, configuration in
+            var nowhere = configuration
+            nowhere.port = 1
+            let copying = PostgresListingRepository(client: client, logger: TestDatabase.logger, copySource: nowhere)
+            await #expect(throws: StorageError.self) { try await copying.exportCSV(ListingFilter()) { _ in } }
+        }
+    }
 
     @Test func theDatabasesLinesAreTheExportRules() async throws {
         try await TestDatabase.withDatabase { client, _ in
             let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
-            var stored: [Listing] = []
-            for (kind, fields) in Self.awkward {
-                stored.append(
-                    try await repository.create(
-                        NewListing(
-                            kind: kind, sourceText: "원문 \(stored.count)",
-                            pastedOn: LocalDate(year: 2026, month: 11, day: 20)!,
-                            fields: fields, evidence: [:], issues: []),
-                        runs: []))
-            }
-            let published = try #require(stored.first)
-            _ = try await client.query(
-                "UPDATE listings SET status = 'published', published_at = now() WHERE id = \(published.id)",
-                logger: TestDatabase.logger)
+            _ = try await storeAwkward(repository, client)
             var lines: [String] = []
             try await repository.exportCSV(ListingFilter()) { lines.append(String(buffer: $0)) }
             var expected: [String] = []

@@ -1,0 +1,107 @@
+import ListingCore
+import NIOCore
+
+/// Turns a row of PostgreSQL's `COPY … TO STDOUT (FORMAT csv)` of the export's columns into the export's line
+/// (docs/API.md), byte for byte the line `csv_cell` and `PostgresListingRepository.csvLine` write: COPY does the
+/// quoting of commas, quotes and line breaks at its own speed, and this pass adds what it does not do, on the bytes
+/// as they come:
+///
+/// - a text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) gets a
+///   leading `'`;
+/// - an unquoted cell holding a `;` (Excel's separator in many locales) is quoted;
+/// - an empty quoted cell (`""`, an empty string) is an empty cell, as NULL is;
+/// - booleans `t`/`f` are `true`/`false`;
+/// - times (`2026-12-05 02:59:56.93+00`, the session in UTC) are `2026-12-05T02:59:56Z`;
+/// - the line ends in CRLF.
+struct CSVCopyRow: Sendable {
+    enum Cell: Sendable {
+        case plain, text, boolean, time
+    }
+
+    /// What each column is, in the order of `PostgresListingRepository.copyColumns`.
+    let cells: [Cell]
+
+    static let export = CSVCopyRow(
+        cells: [.plain, .plain, .plain]
+            + FieldSchema.allFields.map { spec in
+                switch spec.type {
+                case .boolean: return .boolean
+                case .text: return .text
+                default: return .plain
+                }
+            } + [.time, .time, .text])
+
+    static let quote = UInt8(ascii: "\"")
+    static let comma = UInt8(ascii: ",")
+    static let semicolon = UInt8(ascii: ";")
+    static let newline = UInt8(ascii: "\n")
+    static let formulaStarts: [UInt8] = ["=", "+", "-", "@", "\t", "\r"].map { UInt8(ascii: $0) }
+
+    /// Appends the export's line for one COPY row (`row` ends with its line feed) to `out`.
+    func append(_ row: UnsafeRawBufferPointer, to out: inout ByteBuffer) {
+        var index = 0
+        var column = 0
+        let end = row.count > 0 && row[row.count - 1] == Self.newline ? row.count - 1 : row.count
+        while index <= end {
+            if column > 0 { out.writeInteger(Self.comma) }
+            let kind = column < cells.count ? cells[column] : .plain
+            if index < end, row[index] == Self.quote {
+                // A quoted cell: to its closing quote (a doubled quote is one quote inside).
+                var close = index + 1
+                while close < end {
+                    if row[close] == Self.quote {
+                        if close + 1 < end, row[close + 1] == Self.quote {
+                            close += 2
+                            continue
+                        }
+                        break
+                    }
+                    close += 1
+                }
+                let cell = UnsafeRawBufferPointer(rebasing: row[index..<min(close + 1, end)])
+                writeQuoted(cell, kind: kind, to: &out)
+                index = close + 2
+            } else {
+                var stop = index
+                while stop < end, row[stop] != Self.comma { stop += 1 }
+                writeBare(UnsafeRawBufferPointer(rebasing: row[index..<stop]), kind: kind, to: &out)
+                index = stop + 1
+            }
+            column += 1
+        }
+        out.writeInteger(UInt8(ascii: "\r"))
+        out.writeInteger(Self.newline)
+    }
+
+    /// A cell COPY quoted: `""` alone is an empty string, written as an empty cell; a text cell whose value starts
+    /// like a formula gets its `'` inside the quotes.
+    func writeQuoted(_ cell: UnsafeRawBufferPointer, kind: Cell, to out: inout ByteBuffer) {
+        if cell.count == 2 { return }
+        if kind == .text, cell.count > 1, Self.formulaStarts.contains(cell[1]) {
+            out.writeInteger(Self.quote)
+            out.writeInteger(UInt8(ascii: "'"))
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: cell[1...]))
+        } else {
+            out.writeBytes(cell)
+        }
+    }
+
+    func writeBare(_ cell: UnsafeRawBufferPointer, kind: Cell, to out: inout ByteBuffer) {
+        switch kind {
+        case .boolean where cell.count == 1:
+            out.writeString(cell[0] == UInt8(ascii: "t") ? "true" : "false")
+        case .time where cell.count >= 19 && cell[10] == UInt8(ascii: " "):
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: cell[0..<10]))
+            out.writeInteger(UInt8(ascii: "T"))
+            out.writeBytes(UnsafeRawBufferPointer(rebasing: cell[11..<19]))
+            out.writeInteger(UInt8(ascii: "Z"))
+        default:
+            let formula = kind == .text && !cell.isEmpty && Self.formulaStarts.contains(cell[0])
+            let quoted = cell.contains(Self.semicolon)
+            if quoted { out.writeInteger(Self.quote) }
+            if formula { out.writeInteger(UInt8(ascii: "'")) }
+            out.writeBytes(cell)
+            if quoted { out.writeInteger(Self.quote) }
+        }
+    }
+}
