@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "LLMTests",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Simulator",
+                "ListingCore", "Extraction", "LLM", "Simulator", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

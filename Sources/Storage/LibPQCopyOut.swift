@@ -1,4 +1,4 @@
-import CLibPQ
+internal import CLibPQ
 import Foundation
 import NIOCore
 import Synchronization
@@ -126,7 +126,7 @@ struct LibPQCopyOut: Sendable {
             ("host", database.host), ("port", String(database.port)), ("user", database.username),
             ("dbname", database.database), ("sslmode", database.requireTLS ? "require" : "disable"),
             ("connect_timeout", "5"), ("application_name", "listingdesk export"),
-            ("client_encoding", "UTF8"),
+            ("client_encoding", "UTF8"), ("gssencmode", "disable"),
         ]
         if let password = database.password { pairs.append(("password", password)) }
         let keywords = pairs.map { strdup($0.0) }

@@ -16,23 +16,14 @@ struct Export: AsyncParsableCommand {
         var flags = FlagValues()
         database.add(to: &flags)
         let settings = try await Settings.read(flags: flags.values)
-        let logger = settings.logger("listingdesk.export")
         let filter = ListingFilter(kind: kind, status: status)
         let bom = !noBom
         let source = try settings.databaseConfiguration()
-        try await settings.withDatabase(logger: logger) { client in
-            let output = FileHandle.standardOutput
-            output.write(Data(((bom ? CSVExport.byteOrderMark : "") + CSVExport.header).utf8))
-            var pending = Data()
-            let repository = PostgresListingRepository(client: client, logger: logger, copySource: source)
-            try await repository.exportCSV(filter) { line in
-                pending.append(contentsOf: line.readableBytesView)
-                if pending.count > 65_536 {
-                    output.write(pending)
-                    pending.removeAll(keepingCapacity: true)
-                }
-            }
-            output.write(pending)
+        let output = FileHandle.standardOutput
+        output.write(Data(((bom ? CSVExport.byteOrderMark : "") + CSVExport.header).utf8))
+        // COPY through libpq, written as it comes: no pool to start, memory flat at any size.
+        try await PostgresListingRepository.copyCSV(filter, from: source) { chunk in
+            chunk.withUnsafeReadableBytes { output.write(Data($0)) }
         }
     }
 }
