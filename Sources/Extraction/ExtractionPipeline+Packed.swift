@@ -42,7 +42,11 @@ extension ExtractionPipeline {
     /// limit the one that binds) and `maxPackTokens` (the reply must never be cut); everything alone when the first
     /// model answers locally or nothing limits its requests.
     public func packs(_ items: [PackItem]) async -> [[PackItem]] {
-        guard items.count > 1, await packLimit() > 1, let perRequest = await chain[0].rateBudget()?.tokensPerRequest
+        // Tokens a request may spend: what the limits allow, unbounded while they are still to be learned (the
+        // first pack is held to `maxPackTokens` alone).
+        let learning = await chain[0].awaitsLimits()
+        guard items.count > 1, await packLimit() > 1,
+            let perRequest = await chain[0].rateBudget()?.tokensPerRequest ?? (learning ? Int.max : nil)
         else { return items.map { [$0] } }
         let shared = TokenUsage.estimate(prompts.systemPrompt(.classifyAndExtract)) + 250
         let maxListings = min(settings.pack, max(1, settings.maxPackTokens / max(1, settings.maxTokens)))
@@ -62,10 +66,24 @@ extension ExtractionPipeline {
     }
 
     /// How many listings a request may hold now: `settings.pack` when the first model is remote and a request
-    /// limit paces it, else 1.
+    /// limit paces it, or its limits are still to be learned (the first request, which learns them, is a pack
+    /// already); else 1.
     public func packLimit() async -> Int {
-        guard settings.pack > 1, !answersLocally, await chain[0].rateBudget()?.tokensPerRequest != nil else { return 1 }
+        guard settings.pack > 1, !answersLocally else { return 1 }
+        if await chain[0].awaitsLimits() { return settings.pack }
+        guard await chain[0].rateBudget()?.tokensPerRequest != nil else { return 1 }
         return settings.pack
+    }
+
+    /// How many requests a process should hold leased now, in flight or waiting for their turn: one while the first
+    /// model's limits are still to be learned (its answer teaches them, then the others follow at the learned
+    /// pace); as many as the request limit lets start within `horizon`; nil when nothing paces the requests. A
+    /// worker that leases no more than this and dies leaves jobs that wait seconds, not a lease.
+    public func requestsDue(within horizon: Duration) async -> Int? {
+        guard !answersLocally else { return nil }
+        if await chain[0].awaitsLimits() { return 1 }
+        guard let perMinute = await chain[0].rateBudget()?.requestsPerMinute else { return nil }
+        return max(1, Int((Double(perMinute) / 60 * horizon.inSeconds).rounded(.up)))
     }
 
     /// Asks the first model of the chain about every listing in one request and reads each one's envelope by its

@@ -121,12 +121,15 @@ public protocol ChatModel: Sendable {
     /// The limits that pace its requests now, configured or learned from the server; nil when nothing is known to
     /// limit them (then nothing is gained by packing listings into fewer requests).
     func rateBudget() async -> RateBudget?
+    /// Whether its limits are still to be learned from the server's first answer (none configured, none heard).
+    func awaitsLimits() async -> Bool
 }
 
 extension ChatModel {
     public var answersFollowUps: Bool { true }
     public var answersLocally: Bool { false }
     public func rateBudget() async -> RateBudget? { nil }
+    public func awaitsLimits() async -> Bool { false }
 }
 
 /// The limits a model's requests are paced by, per minute.

@@ -147,6 +147,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
     }
 
     public func rateBudget() async -> RateBudget? { await limiter.budget }
+    public func awaitsLimits() async -> Bool { await limiter.awaitsLimits }
 
     /// One attempt.
     func send(_ request: ChatRequest) async throws -> ChatReply {

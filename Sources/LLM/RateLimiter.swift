@@ -95,6 +95,12 @@ public actor RateLimiter {
         tokensPerMinute.map { Double(max(1, $0)) * limits.headroom * pace / 60 }
     }
 
+    /// Whether the limits are still to be learned: none configured, and the server has not answered yet.
+    public var awaitsLimits: Bool {
+        limits.learnsFromServer && limits.requestsPerMinute == nil && limits.tokensPerMinute == nil
+            && !heardFromServer
+    }
+
     /// How many calls may be in flight now: one while the limits are still to be learned.
     var concurrency: Int {
         limits.learnsFromServer && limits.requestsPerMinute == nil && !heardFromServer ? 1 : limits.maxConcurrent

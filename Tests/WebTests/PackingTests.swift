@@ -19,14 +19,15 @@ import Testing
     /// A worker whose model is the simulator paced at `rpm` (with `tpm`, if any), packing up to `pack`.
     static func withPackingWorker(
         _ simulator: SimulatorConfiguration = SimulatorConfiguration(latency: .milliseconds(5)), pack: Int = 5,
-        rpm: Int = 6_000, tpm: Int? = nil, concurrency: Int = 4,
+        rpm: Int = 6_000, tpm: Int? = nil, concurrency: Int = 4, learning: Bool = false,
         _ body: @Sendable (ExtractionWorker, PostgresListingRepository, Simulator, PostgresClient) async throws -> Void
     ) async throws {
         try await TestDatabase.withDatabase { database, _ in
             let repository = PostgresListingRepository(client: database, logger: TestDatabase.logger)
             try await withSimulator(simulator) { baseURL, server, http in
                 let model = simulatedModel(
-                    baseURL, http: http, limits: .init(requestsPerMinute: rpm, tokensPerMinute: tpm))
+                    baseURL, http: http,
+                    limits: learning ? .init() : .init(requestsPerMinute: rpm, tokensPerMinute: tpm))
                 let pipeline = ExtractionPipeline(
                     chain: [model, OfflineExtractor(today: { testDay })], settings: .init(pack: pack))
                 let service = ListingService(
@@ -112,6 +113,34 @@ import Testing
                 #expect(listing.kind == expected.kind && listing.fields == expected.fields, "listing \(index)")
                 #expect(listing.provenance == Provenance(extractedBy: "sim-model", fallbackFrom: nil, via: .packed))
             }
+        }
+    }
+
+    /// With no limit configured, the first request is a pack already: its answer teaches the limits the server
+    /// states, and the worker leases no more requests than that pace sends within its horizon (one until then).
+    @Test func aWorkerLearningItsLimitsPacksFromTheFirstRequest() async throws {
+        let simulator = SimulatorConfiguration(latency: .milliseconds(5), requestsPerMinute: 6_000)
+        try await Self.withPackingWorker(simulator, learning: true) { worker, repository, server, _ in
+            #expect(await worker.service.pipeline.requestsDue(within: .seconds(3)) == 1, "one, to learn the limits")
+            #expect(await worker.service.pipeline.packLimit() == 5, "packed from the first request")
+            let texts = (0..<20).map { (Self.texts[$0 % 5] + " (\($0))", testDay) }
+            let (batchID, ids) = try await Self.importBatch(texts, into: repository)
+            let pool = Task { await worker.pool() }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline,
+                try await repository.batch(id: batchID, limit: 100)?.isFinished != true
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            pool.cancel()
+            await pool.value
+            #expect(await server.stats.requests == 4, "20 listings, 5 to a request, the first one too")
+            for id in ids {
+                let runs = try await Self.runs(of: id, repository)
+                #expect(runs.count == 1 && runs.first?.delivery == .packed, "listing \(id)")
+            }
+            let learned = await worker.service.pipeline.requestsDue(within: .seconds(3))
+            #expect(learned.map { $0 > 1 } == true, "the stated pace, learned")
         }
     }
 

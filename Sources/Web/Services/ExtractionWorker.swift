@@ -12,11 +12,18 @@ public struct WorkerConfiguration: Sendable {
     /// How many times a job may be taken before it is given up (a paste that crashes the reader must not crash
     /// every process that takes it, forever).
     public var maxAttempts: Int
+    /// Requests are leased only as far ahead as the model's pace sends them within this time
+    /// (`ExtractionPipeline.requestsDue`): jobs a dead worker leased but never sent wait that long, not a lease.
+    public var leaseHorizon: Duration
 
-    public init(concurrency: Int = 16, pollInterval: Duration = .seconds(1), maxAttempts: Int = 3) {
+    public init(
+        concurrency: Int = 16, pollInterval: Duration = .seconds(1), maxAttempts: Int = 3,
+        leaseHorizon: Duration = .seconds(3)
+    ) {
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
         self.maxAttempts = max(1, maxAttempts)
+        self.leaseHorizon = leaseHorizon
     }
 }
 
@@ -46,7 +53,9 @@ public struct ExtractionWorker: Service {
             var working = 0
             var polling = false
             while !Task.isCancelled {
-                let free = configuration.concurrency - working
+                // No more requests leased than the pace sends soon: one while the limits are still to be learned.
+                let due = await service.pipeline.requestsDue(within: configuration.leaseHorizon)
+                let free = min(configuration.concurrency, due ?? .max) - working
                 if free > 0 {
                     let requests = await take(slots: free)
                     for request in requests {
