@@ -33,6 +33,11 @@ struct Eval: AsyncParsableCommand {
             "Score only the offline reader's kind on the held-back lines of a kind-training file "
                 + "(eval/kind-training.jsonl), against the learned model alone; nothing else is run."))
     var kinds: String?
+    @Flag(
+        help: ArgumentHelp(
+            "With --replies: also print what a million such listings cost at mini-class list prices, one a request, "
+                + "packed, and through the Batch API."))
+    var cost = false
     @Option(
         parsing: .upToNextOption,
         help: "Compare two JSON reports field by field (A then B) and print the comparison; nothing is run.")
@@ -72,6 +77,7 @@ struct Eval: AsyncParsableCommand {
                 record(item, result, in: &scorer)
             }
             print("replies from \(replies)")
+            if cost { print(CostEstimate.report(listings, replies: byID)) }
             print(scorer.report())
             if let grades = scorer.gradeReport() { print(grades) }
             print(scorer.totals.marks.report())
