@@ -1,3 +1,4 @@
+import Foundation
 import ListingCore
 import NIOCore
 
@@ -103,5 +104,77 @@ struct CSVCopyRow: Sendable {
             out.writeBytes(cell)
             if quoted { out.writeInteger(Self.quote) }
         }
+    }
+
+    /// A COPY row's cells as text: nil for an empty unquoted cell (NULL), the unquoted value otherwise (a quoted
+    /// cell's doubled quotes made one).
+    static func cells(_ row: UnsafeRawBufferPointer) -> [String?] {
+        var cells: [String?] = []
+        var index = 0
+        let end = row.count > 0 && row[row.count - 1] == newline ? row.count - 1 : row.count
+        while index <= end {
+            if index < end, row[index] == quote {
+                var bytes: [UInt8] = []
+                var at = index + 1
+                while at < end {
+                    if row[at] == quote {
+                        if at + 1 < end, row[at + 1] == quote {
+                            bytes.append(quote)
+                            at += 2
+                            continue
+                        }
+                        break
+                    }
+                    bytes.append(row[at])
+                    at += 1
+                }
+                cells.append(String(decoding: bytes, as: UTF8.self))
+                index = at + 2
+            } else {
+                var stop = index
+                while stop < end, row[stop] != comma { stop += 1 }
+                cells.append(
+                    stop == index
+                        ? nil : String(decoding: UnsafeRawBufferPointer(rebasing: row[index..<stop]), as: UTF8.self))
+                index = stop + 1
+            }
+        }
+        return cells
+    }
+
+    /// `2026-12-05 02:59:56.939663+00` (a session in UTC) as a time; nil for anything else.
+    static func utcTime(_ text: String) -> Date? {
+        let digits = Array(text.utf8)
+        guard digits.count >= 19 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in digits[range] {
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month)
+        else { return nil }
+        var fraction = 0.0
+        if digits.count > 20, digits[19] == UInt8(ascii: ".") {
+            var scale = 0.1
+            for byte in digits[20...] {
+                guard (48...57).contains(byte) else { break }
+                fraction += Double(byte - 48) * scale
+                scale /= 10
+            }
+        }
+        // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction
+        return Date(timeIntervalSince1970: seconds)
     }
 }

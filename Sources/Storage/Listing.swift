@@ -213,6 +213,12 @@ public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches, Remo
     func export(_ filter: ListingFilter, row: (Listing) async throws -> Void) async throws
     /// The CSV export's lines (docs/API.md), written by the database, oldest first, streaming.
     func exportCSV(_ filter: ListingFilter, line: (ByteBuffer) async throws -> Void) async throws
+    /// The export's rows as values (`ExportedRow`), each written into a line by `line` (the CSV in words), handed on
+    /// in chunks; oldest first. Through COPY where the repository can, `line` then runs on libpq's thread.
+    func exportRows(
+        _ filter: ListingFilter, line: @escaping @Sendable (ExportedRow) -> String,
+        chunk: (ByteBuffer) async throws -> Void
+    ) async throws
     func runs(listingID: Int64) async throws -> [ExtractionRun]
     func edits(listingID: Int64) async throws -> [ListingEdit]
     /// Totals per day (UTC) and model over the last `days` days, newest first.
@@ -221,4 +227,36 @@ public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches, Remo
     func correctionStats(days: Int, scope: ListingScope) async throws -> CorrectionStats
     /// Whether the database answers.
     func ping() async throws
+}
+
+/// A listing as the CSV export has it: its id, kind and status, its fields, its times, and (published) the fields
+/// a person published with their marks unlooked-at, in the order of its issues.
+public struct ExportedRow: Sendable, Equatable {
+    public var id: Int64
+    public var kind: ListingKind
+    public var status: ListingStatus
+    public var fields: [FieldName: FieldValue]
+    public var createdAt: Date
+    public var publishedAt: Date?
+    public var marked: [FieldName]
+
+    public init(
+        id: Int64, kind: ListingKind, status: ListingStatus, fields: [FieldName: FieldValue], createdAt: Date,
+        publishedAt: Date?, marked: [FieldName]
+    ) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.fields = fields
+        self.createdAt = createdAt
+        self.publishedAt = publishedAt
+        self.marked = marked
+    }
+
+    public init(_ listing: Listing) {
+        self.init(
+            id: listing.id, kind: listing.kind, status: listing.status, fields: listing.fields,
+            createdAt: listing.createdAt, publishedAt: listing.publishedAt,
+            marked: listing.status == .published ? Listing.markedFields(listing.issues) : [])
+    }
 }

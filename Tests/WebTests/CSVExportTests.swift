@@ -93,6 +93,31 @@ import Testing
         }
     }
 
+    /// The CSV in words, read through COPY as values, is the CSV in words written from the stored listings, in both
+    /// languages and any zone.
+    @Test func theExportInWordsThroughCopyIsTheSame() async throws {
+        try await TestDatabase.withDatabase { client, configuration in
+            let decoding = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            let copying = PostgresListingRepository(
+                client: client, logger: TestDatabase.logger, copySource: configuration)
+            _ = try await storeAwkward(decoding, client)
+            for (language, zone) in [(Language.korean, "Asia/Seoul"), (.english, "America/New_York")] {
+                let labels = Labels.of(language)
+                let timeZone = try #require(TimeZone(identifier: zone))
+                var expected = ByteBuffer()
+                try await decoding.exportRows(
+                    ListingFilter(), line: { CSVExport.row($0, in: labels, zone: timeZone) }
+                ) { expected.writeImmutableBuffer($0) }
+                var copied = ByteBuffer()
+                try await copying.exportRows(
+                    ListingFilter(), line: { CSVExport.row($0, in: labels, zone: timeZone) }
+                ) { copied.writeImmutableBuffer($0) }
+                #expect(String(buffer: copied) == String(buffer: expected), "\(language)")
+                #expect(String(buffer: copied).split(separator: "\r\n").count >= Self.awkward.count)
+            }
+        }
+    }
+
     /// A database that cannot be reached is a clear error, not a crash or a hang.
     @Test func aCopyExportWithNoDatabaseSaysSo() async throws {
         try await TestDatabase.withDatabase { client, configuration in

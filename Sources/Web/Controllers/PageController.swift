@@ -454,8 +454,9 @@ struct PageController: Sendable {
                     }
                 }
                 if let labels {
-                    try await repository.export(filter) { listing in
-                        try await add(ByteBuffer(string: CSVExport.row(listing, in: labels, zone: zone)))
+                    // Values in words, written from each row as COPY hands it on (the same stream, read as values).
+                    try await repository.exportRows(filter, line: { CSVExport.row($0, in: labels, zone: zone) }) {
+                        try await add($0)
                     }
                 } else {
                     // Lines written by the database (the same cells as `CSVExport.row`), in 32 kB writes.

@@ -56,7 +56,7 @@ public enum CSVExport {
     /// A listing's line for people (`?header=ko` or `en`): the same columns, values in words of their language
     /// (`월세`, `남향`, `예`, `에어컨; 냉장고`, `즉시 입주`), numbers as numbers, times in their zone, marked fields
     /// by their names. Written here rather than by the database: it is for a person's spreadsheet, not a bulk load.
-    static func row(_ listing: Listing, in labels: Labels, zone: TimeZone) -> String {
+    static func row(_ listing: ExportedRow, in labels: Labels, zone: TimeZone) -> String {
         var cells = [String(listing.id), quote(labels.kind(listing.kind)), quote(labels.status(listing.status))]
         for spec in FieldSchema.allFields {
             guard let value = listing.fields[spec.name] else {
@@ -84,8 +84,7 @@ public enum CSVExport {
         }
         cells.append(labels.time(listing.createdAt, in: zone))
         cells.append(listing.publishedAt.map { labels.time($0, in: zone) } ?? "")
-        let marked = listing.status == .published ? Listing.markedFields(listing.issues) : []
-        let names = marked.map { $0 == Issue.kindField ? labels[.columnKind] : labels.field(named: $0) }
+        let names = listing.marked.map { $0 == Issue.kindField ? labels[.columnKind] : labels.field(named: $0) }
         cells.append(quote(neutralize(names.joined(separator: "; "))))
         return cells.joined(separator: ",") + "\r\n"
     }
