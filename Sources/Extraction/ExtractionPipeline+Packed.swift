@@ -75,15 +75,16 @@ extension ExtractionPipeline {
         return settings.pack
     }
 
-    /// How many requests a process should hold leased now, in flight or waiting for their turn: one while the first
-    /// model's limits are still to be learned (its answer teaches them, then the others follow at the learned
-    /// pace); as many as the request limit lets start within `horizon`; nil when nothing paces the requests. A
-    /// worker that leases no more than this and dies leaves jobs that wait seconds, not a lease.
-    public func requestsDue(within horizon: Duration) async -> Int? {
+    /// Waits for the first model's next turn to call, before the request it is for is made (a worker takes its
+    /// turn, then leases the jobs it sends in it: a worker that dies holds only what it was sending). Nil when
+    /// nothing paces the calls (the offline reader), or when the wait was cancelled.
+    public func takeTurn() async -> RateLimiter.Turn? {
         guard !answersLocally else { return nil }
-        if await chain[0].awaitsLimits() { return 1 }
-        guard let perMinute = await chain[0].rateBudget()?.requestsPerMinute else { return nil }
-        return max(1, Int((Double(perMinute) / 60 * horizon.inSeconds).rounded(.up)))
+        let listings = await packLimit()
+        let tokens =
+            TokenUsage.estimate(prompts.systemPrompt(.classifyAndExtract))
+            + listings * (200 + settings.maxTokens)
+        return try? await chain[0].takeTurn(tokens: tokens)
     }
 
     /// Asks the first model of the chain about every listing in one request and reads each one's envelope by its

@@ -123,6 +123,9 @@ public protocol ChatModel: Sendable {
     func rateBudget() async -> RateBudget?
     /// Whether its limits are still to be learned from the server's first answer (none configured, none heard).
     func awaitsLimits() async -> Bool
+    /// Waits for its next turn to call, for a request still to be made (`RateLimiter.Turn`); nil when nothing
+    /// paces its calls.
+    func takeTurn(tokens: Int) async throws -> RateLimiter.Turn?
 }
 
 extension ChatModel {
@@ -130,6 +133,7 @@ extension ChatModel {
     public var answersLocally: Bool { false }
     public func rateBudget() async -> RateBudget? { nil }
     public func awaitsLimits() async -> Bool { false }
+    public func takeTurn(tokens: Int) async throws -> RateLimiter.Turn? { nil }
 }
 
 /// The limits a model's requests are paced by, per minute.

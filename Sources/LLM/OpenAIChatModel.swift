@@ -148,6 +148,9 @@ public final class OpenAIChatModel: ChatModel, Sendable {
 
     public func rateBudget() async -> RateBudget? { await limiter.budget }
     public func awaitsLimits() async -> Bool { await limiter.awaitsLimits }
+    public func takeTurn(tokens: Int) async throws -> RateLimiter.Turn? {
+        try await limiter.takeTurn(tokens: tokens)
+    }
 
     /// One attempt.
     func send(_ request: ChatRequest) async throws -> ChatReply {

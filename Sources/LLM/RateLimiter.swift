@@ -35,6 +35,41 @@ public actor RateLimiter {
         let estimatedTokens: Int
     }
 
+    /// A turn taken before the work it is for exists (a worker takes its turn, then leases the jobs it sends in
+    /// it): the first `acquire` of this limiter in the task that holds it (`RateLimiter.$turn`) uses it instead of
+    /// waiting again. A turn no call used is given back with `giveBack`.
+    public final class Turn: Sendable {
+        let limiter: RateLimiter
+        let permit = Mutex<Permit?>(nil)
+
+        init(limiter: RateLimiter, permit: Permit) {
+            self.limiter = limiter
+            self.permit.withLock { $0 = permit }
+        }
+
+        func take(for limiter: RateLimiter) -> Permit? {
+            guard limiter === self.limiter else { return nil }
+            return permit.withLock { permit in
+                defer { permit = nil }
+                return permit
+            }
+        }
+
+        /// Gives the turn back if no call used it.
+        public func giveBack() async {
+            guard let unused = take(for: limiter) else { return }
+            await limiter.release(unused, actualTokens: 0)
+        }
+    }
+
+    /// The turn the current task holds, if any.
+    @TaskLocal public static var turn: Turn?
+
+    /// Waits for a turn as a call would, for work still to be found; see `Turn`.
+    public func takeTurn(tokens: Int) async throws -> Turn {
+        Turn(limiter: self, permit: try await acquire(tokens: tokens))
+    }
+
     public let limits: Limits
     /// Where the request pace is shared with other processes, under `key`; nil paces this process alone.
     let shared: (any SharedPace)?
@@ -111,6 +146,7 @@ public actor RateLimiter {
 
     /// Waits for a slot within the concurrency bound and the paced schedule.
     public func acquire(tokens: Int) async throws -> Permit {
+        if let permit = Self.turn?.take(for: self) { return permit }
         while inFlight >= concurrency {
             await withCheckedContinuation { waiting.append($0) }
         }

@@ -1,3 +1,4 @@
+import LLM
 import ListingCore
 import Logging
 import ServiceLifecycle
@@ -12,18 +13,11 @@ public struct WorkerConfiguration: Sendable {
     /// How many times a job may be taken before it is given up (a paste that crashes the reader must not crash
     /// every process that takes it, forever).
     public var maxAttempts: Int
-    /// Requests are leased only as far ahead as the model's pace sends them within this time
-    /// (`ExtractionPipeline.requestsDue`): jobs a dead worker leased but never sent wait that long, not a lease.
-    public var leaseHorizon: Duration
 
-    public init(
-        concurrency: Int = 16, pollInterval: Duration = .seconds(1), maxAttempts: Int = 3,
-        leaseHorizon: Duration = .seconds(3)
-    ) {
+    public init(concurrency: Int = 16, pollInterval: Duration = .seconds(1), maxAttempts: Int = 3) {
         self.concurrency = max(1, concurrency)
         self.pollInterval = pollInterval
         self.maxAttempts = max(1, maxAttempts)
-        self.leaseHorizon = leaseHorizon
     }
 }
 
@@ -44,39 +38,64 @@ public struct ExtractionWorker: Service {
         await cancelWhenGracefulShutdown { await self.pool() }
     }
 
-    /// Keeps `concurrency` requests going: a slot that frees takes the next due jobs at once, and free slots look
-    /// again every `pollInterval`. A slot holds one request: one job, or a pack of a batch's jobs when the pipeline
-    /// packs (`LISTINGDESK_PACK`). The pace of the model calls is the rate limiter's, shared by everything that
-    /// calls the same key and model.
+    /// Keeps `concurrency` requests going. A slot takes the model's turn first (`ExtractionPipeline.takeTurn`: the
+    /// rate limiter's pace, shared by everything that calls the same key and model), then leases the jobs of one
+    /// request (one job, or a pack of a batch's jobs when the pipeline packs) and sends them in that turn: a worker
+    /// holds leased only what it is sending, and one that dies leaves the rest of the queue to the others at once.
+    /// When a slot finds nothing, the pool looks again every `pollInterval` with a plain claim (no turn is taken
+    /// for a queue that may be empty).
     public func pool() async {
-        await withTaskGroup(of: Bool.self) { group in
+        await withTaskGroup(of: SlotOutcome.self) { group in
             var working = 0
             var polling = false
+            var idle = true
             while !Task.isCancelled {
-                // No more requests leased than the pace sends soon: one while the limits are still to be learned.
-                let due = await service.pipeline.requestsDue(within: configuration.leaseHorizon)
-                let free = min(configuration.concurrency, due ?? .max) - working
-                if free > 0 {
-                    let requests = await take(slots: free)
-                    for request in requests {
-                        group.addTask {
-                            await self.work(request)
-                            return true
-                        }
+                if idle, working < configuration.concurrency, let request = await take(slots: 1).first {
+                    idle = false
+                    group.addTask {
+                        await self.work(request)
+                        return .worked
                     }
-                    working += requests.count
+                    working += 1
                 }
-                if working < configuration.concurrency && !polling {
+                while !idle && working < configuration.concurrency {
+                    group.addTask { await self.slot() }
+                    working += 1
+                }
+                if idle && !polling {
                     polling = true
                     group.addTask {
                         try? await Task.sleep(for: self.configuration.pollInterval)
-                        return false
+                        return .polled
                     }
                 }
-                guard let finishedAJob = await group.next() else { continue }
-                if finishedAJob { working -= 1 } else { polling = false }
+                switch await group.next() {
+                case .worked?: working -= 1
+                case .foundNothing?:
+                    working -= 1
+                    idle = true
+                case .polled?: polling = false
+                case nil: continue
+                }
             }
         }
+    }
+
+    enum SlotOutcome: Sendable {
+        case worked, foundNothing, polled
+    }
+
+    /// One slot's turn: the model's turn, then one request's jobs leased and read in it. A turn no call used (the
+    /// queue empty, the offline reader answering) is given back.
+    func slot() async -> SlotOutcome {
+        let turn = await service.pipeline.takeTurn()
+        guard !Task.isCancelled, let request = await take(slots: 1).first else {
+            await turn?.giveBack()
+            return .foundNothing
+        }
+        await RateLimiter.$turn.withValue(turn) { await self.work(request) }
+        await turn?.giveBack()
+        return .worked
     }
 
     /// Due jobs for up to `slots` requests: as many jobs as the packs could hold, grouped into requests (those read
