@@ -8,11 +8,8 @@ import Testing
 @Suite struct EnglishTitleTests {
     let day = LocalDate(year: 2026, month: 11, day: 20)!
 
-    func fields(_ text: String) -> [FieldName: FieldValue] {
-        let reply = RuleExtractor.reply(for: text, pastedOn: day)
-        return ReplyInterpreter.interpret(
-            ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .realEstate
-        ).fields
+    func fields(_ text: String, as kind: ListingKind = .realEstate) -> [FieldName: FieldValue] {
+        offlineFields(text, pastedOn: day, fallbackKind: kind)
     }
 
     /// A rental's lone dollar figure on a line of its own is its rent.
@@ -53,10 +50,7 @@ import Testing
             ("블루투스 스피커 3만원", "digital"),
         ]
         for (text, category) in expected {
-            let reply = RuleExtractor.reply(for: text, pastedOn: day)
-            let read = ReplyInterpreter.interpret(
-                ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand
-            ).fields
+            let read = fields(text, as: .secondHand)
             #expect(read[.category] == .text(category), "\(text)")
         }
     }
@@ -70,10 +64,7 @@ import Testing
             ("window air conditioner parts/repair\n$30", "for_parts"),
         ]
         for (text, condition) in expected {
-            let reply = RuleExtractor.reply(for: text, pastedOn: day)
-            let read = ReplyInterpreter.interpret(
-                ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand
-            ).fields
+            let read = fields(text, as: .secondHand)
             #expect(read[.condition] == condition.map(FieldValue.text), "\(text)")
         }
     }

@@ -6,12 +6,7 @@ import Testing
 @Suite struct NumberTrapTests {
     let day = LocalDate(year: 2026, month: 11, day: 20)!
 
-    func fields(_ text: String) -> [FieldName: FieldValue] {
-        let reply = RuleExtractor.reply(for: text, pastedOn: day)
-        return ReplyInterpreter.interpret(
-            ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .realEstate
-        ).fields
-    }
+    func fields(_ text: String) -> [FieldName: FieldValue] { offlineFields(text, pastedOn: day) }
 
     func numbers(_ fields: [FieldName: FieldValue]) -> Set<Int> {
         Set(fields.values.compactMap(\.integerValue))

@@ -104,14 +104,15 @@ import Testing
             for (language, zone) in [(Language.korean, "Asia/Seoul"), (.english, "America/New_York")] {
                 let labels = Labels.of(language)
                 let timeZone = try #require(TimeZone(identifier: zone))
-                var expected = ByteBuffer()
-                try await decoding.exportRows(
-                    ListingFilter(), line: { CSVExport.row($0, in: labels, zone: timeZone) }
-                ) { expected.writeImmutableBuffer($0) }
-                var copied = ByteBuffer()
-                try await copying.exportRows(
-                    ListingFilter(), line: { CSVExport.row($0, in: labels, zone: timeZone) }
-                ) { copied.writeImmutableBuffer($0) }
+                func inWords(_ repository: PostgresListingRepository) async throws -> ByteBuffer {
+                    var out = ByteBuffer()
+                    try await repository.exportRows(
+                        ListingFilter(), line: { CSVExport.row($0, in: labels, zone: timeZone) }
+                    ) { out.writeImmutableBuffer($0) }
+                    return out
+                }
+                let expected = try await inWords(decoding)
+                let copied = try await inWords(copying)
                 #expect(String(buffer: copied) == String(buffer: expected), "\(language)")
                 #expect(String(buffer: copied).split(separator: "\r\n").count >= Self.awkward.count)
             }
