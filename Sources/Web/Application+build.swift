@@ -34,7 +34,7 @@ public struct AppConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, templatesDirectory: String = "templates",
         publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
-        formSecret: String? = nil, leaseDuration: Duration = .seconds(60),
+        formSecret: String? = nil, leaseDuration: Duration = .seconds(15),
         worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings(),
         batchPollInterval: Duration = .seconds(30), eventStreams: EventStreamLimits = EventStreamLimits()
     ) {

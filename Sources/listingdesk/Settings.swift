@@ -148,7 +148,8 @@ struct Settings: Sendable {
         leaseSeconds =
             try parsed(
                 SettingKey.lease, "a number of seconds, 1 or more", { Double($0).flatMap { $0 >= 1 ? $0 : nil } })
-            ?? 60
+            // Renewed every third of it while a job is read: a dead process's jobs are read again within this.
+            ?? 15
         accounts = AccountSettings(
             sessionLifetime: .seconds(
                 3_600

@@ -22,7 +22,7 @@ public struct ListingService: Sendable {
     public init(
         repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
         metrics: AppMetrics, databaseDeadline: Duration = .seconds(10),
-        lease: LeaseTerms = .thisProcess(duration: .seconds(60)), access: AccessRules = AccessRules()
+        lease: LeaseTerms = .thisProcess(duration: .seconds(15)), access: AccessRules = AccessRules()
     ) {
         self.access = access
         self.repository = repository
