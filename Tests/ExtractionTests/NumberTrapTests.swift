@@ -154,4 +154,11 @@ import Testing
         ).fields
         #expect(values["price"] == .integer(180_000))
     }
+
+    /// `선정릉초역세권` (right by 선정릉 station) names the station 선정릉역, not a place called 선정릉초역.
+    @Test func aStationsCatchmentWordNamesTheStation() {
+        #expect(fields("사무실 월세 1억/650\n선정릉초역세권 대로변")[.location] == .text("선정릉역"))
+        #expect(fields("원룸 월세 500/45\n강남역세권 신축")[.location] == .text("강남역"))
+        #expect(fields("원룸 월세 500/45\n역삼역 도보 5분")[.location] == .text("역삼역"))
+    }
 }
