@@ -260,9 +260,9 @@ extension RuleExtractor {
             add(.options, options.map(\.value).joined(separator: ", "), nil)
         }
         if let place = usd || !TextNormalization.hasHangul(text)
-            ? englishLocation(text) : location(text)
+            ? englishLocation(text).map { ($0, $0) } : location(text)
         {
-            add(.location, place, place)
+            add(.location, place.0, place.1)
         }
         return found.fields
     }
@@ -369,7 +369,8 @@ extension RuleExtractor {
         return nil
     }
 
-    static func location(_ text: String) -> String? {
+    /// A Korean place and the words it is read from.
+    static func location(_ text: String) -> (place: String, evidence: String)? {
         let pattern = regex(
             #"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#
         )
@@ -385,9 +386,13 @@ extension RuleExtractor {
             let place = match.split(separator: " ").last.map(String.init) ?? match
             return !stopWords.contains(place) && place.count >= 2
         }).max(by: { $0.count < $1.count }) {
-            return best
+            return (best, best)
         }
-        if let (_, evidence) = first(text, regex(#"[가-힣]{2,8}역"#)) { return evidence }
+        // `선정릉초역세권` (right by the station): the station is 선정릉역.
+        if let (match, evidence) = first(text, regex(#"([가-힣]{2,8}?)초역세권"#)), let name = capture(match, 1) {
+            return (name + "역", evidence)
+        }
+        if let (_, evidence) = first(text, regex(#"[가-힣]{2,8}역"#)) { return (evidence, evidence) }
         return nil
     }
 

@@ -112,8 +112,8 @@ extension RuleExtractor {
             let place = capture(match, 1)
         {
             add(.location, place, evidence)
-        } else if let place = location(text) {
-            add(.location, place, place)
+        } else if let (place, evidence) = location(text) {
+            add(.location, place, evidence)
         }
         return found.fields
     }
