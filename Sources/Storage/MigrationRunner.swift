@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Logging
 import PostgresNIO
@@ -123,9 +122,6 @@ public struct MigrationRunner: Sendable {
 
     /// SHA-256 of the file's bytes, in hex.
     public static func checksum(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
+        HexDigest.sha256(text.utf8)
     }
 }

@@ -1,5 +1,3 @@
-import Crypto
-
 /// A run's prompt in two parts (migrations/0017_shared_prompts.sql): the system part, the same for every run of a
 /// prompt version and strategy, stored once in `prompts`; and the listing's own part, from the line break before
 /// `[user]`, stored with the run. The two joined give the prompt back, character for character.
@@ -21,10 +19,7 @@ struct SharedPrompt: Equatable {
         guard bytes.starts(with: Self.start), let cut = Self.firstIndex(of: Self.marker, in: bytes) else { return nil }
         text = String(decoding: bytes[..<cut], as: UTF8.self)
         own = String(decoding: bytes[cut...], as: UTF8.self)
-        digest = SHA256.hash(data: bytes[..<cut]).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        digest = HexDigest.sha256(bytes[..<cut])
     }
 
     static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
