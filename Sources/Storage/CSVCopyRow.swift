@@ -38,20 +38,21 @@ struct CSVCopyRow: Sendable {
     static let newline = UInt8(ascii: "\n")
     static let formulaStarts: [UInt8] = ["=", "+", "-", "@", "\t", "\r"].map { UInt8(ascii: $0) }
 
-    /// Appends the export's line for one COPY row (`row` ends with its line feed) to `out`.
-    func append(_ row: UnsafeRawBufferPointer, to out: inout ByteBuffer) {
+    /// Each cell of one COPY row (`row` ends with its line feed), in order: its bytes as COPY wrote them (a quoted
+    /// cell with its quotes, to its closing quote, a doubled quote being one quote inside) and whether it is quoted.
+    /// Bytes that are no CSV (a quote never closed) end the cell at the row's end, never out of bounds.
+    static func forEachCell(
+        _ row: UnsafeRawBufferPointer, _ body: (_ column: Int, _ cell: UnsafeRawBufferPointer, _ quoted: Bool) -> Void
+    ) {
         var index = 0
         var column = 0
-        let end = row.count > 0 && row[row.count - 1] == Self.newline ? row.count - 1 : row.count
+        let end = row.count > 0 && row[row.count - 1] == newline ? row.count - 1 : row.count
         while index <= end {
-            if column > 0 { out.writeInteger(Self.comma) }
-            let kind = column < cells.count ? cells[column] : .plain
-            if index < end, row[index] == Self.quote {
-                // A quoted cell: to its closing quote (a doubled quote is one quote inside).
+            if index < end, row[index] == quote {
                 var close = index + 1
                 while close < end {
-                    if row[close] == Self.quote {
-                        if close + 1 < end, row[close + 1] == Self.quote {
+                    if row[close] == quote {
+                        if close + 1 < end, row[close + 1] == quote {
                             close += 2
                             continue
                         }
@@ -59,16 +60,28 @@ struct CSVCopyRow: Sendable {
                     }
                     close += 1
                 }
-                let cell = UnsafeRawBufferPointer(rebasing: row[index..<min(close + 1, end)])
-                writeQuoted(cell, kind: kind, to: &out)
+                body(column, UnsafeRawBufferPointer(rebasing: row[index..<min(close + 1, end)]), true)
                 index = close + 2
             } else {
                 var stop = index
-                while stop < end, row[stop] != Self.comma { stop += 1 }
-                writeBare(UnsafeRawBufferPointer(rebasing: row[index..<stop]), kind: kind, to: &out)
+                while stop < end, row[stop] != comma { stop += 1 }
+                body(column, UnsafeRawBufferPointer(rebasing: row[index..<stop]), false)
                 index = stop + 1
             }
             column += 1
+        }
+    }
+
+    /// Appends the export's line for one COPY row to `out`.
+    func append(_ row: UnsafeRawBufferPointer, to out: inout ByteBuffer) {
+        Self.forEachCell(row) { column, cell, quoted in
+            if column > 0 { out.writeInteger(Self.comma) }
+            let kind = column < cells.count ? cells[column] : .plain
+            if quoted {
+                writeQuoted(cell, kind: kind, to: &out)
+            } else {
+                writeBare(cell, kind: kind, to: &out)
+            }
         }
         out.writeInteger(UInt8(ascii: "\r"))
         out.writeInteger(Self.newline)
@@ -110,34 +123,21 @@ struct CSVCopyRow: Sendable {
     /// cell's doubled quotes made one).
     static func cells(_ row: UnsafeRawBufferPointer) -> [String?] {
         var cells: [String?] = []
-        var index = 0
-        let end = row.count > 0 && row[row.count - 1] == newline ? row.count - 1 : row.count
-        while index <= end {
-            if index < end, row[index] == quote {
-                var bytes: [UInt8] = []
-                var at = index + 1
-                while at < end {
-                    if row[at] == quote {
-                        if at + 1 < end, row[at + 1] == quote {
-                            bytes.append(quote)
-                            at += 2
-                            continue
-                        }
-                        break
-                    }
-                    bytes.append(row[at])
-                    at += 1
-                }
-                cells.append(String(decoding: bytes, as: UTF8.self))
-                index = at + 2
-            } else {
-                var stop = index
-                while stop < end, row[stop] != comma { stop += 1 }
-                cells.append(
-                    stop == index
-                        ? nil : String(decoding: UnsafeRawBufferPointer(rebasing: row[index..<stop]), as: UTF8.self))
-                index = stop + 1
+        forEachCell(row) { _, cell, quoted in
+            guard quoted else {
+                cells.append(cell.isEmpty ? nil : String(decoding: cell, as: UTF8.self))
+                return
             }
+            // Inside the quotes (the closing one may be missing), a doubled quote made one.
+            let closed = cell.count >= 2 && cell[cell.count - 1] == quote
+            var bytes: [UInt8] = []
+            var at = 1
+            let stop = closed ? cell.count - 1 : cell.count
+            while at < stop {
+                bytes.append(cell[at])
+                at += cell[at] == quote && at + 1 < stop && cell[at + 1] == quote ? 2 : 1
+            }
+            cells.append(String(decoding: bytes, as: UTF8.self))
         }
         return cells
     }
