@@ -14,6 +14,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -137,7 +138,8 @@ class BrowserTests(unittest.TestCase):
         driver.find_element(By.CSS_SELECTOR, "section.paste button[type=submit]").click()
         if javascript:
             # The streamed form: the page says what it has read while the model answers (about a second).
-            progress = WebDriverWait(driver, 10, poll_frequency=0.02).until(
+            progress = WebDriverWait(driver, 10, poll_frequency=0.02,
+                                     ignored_exceptions=(StaleElementReferenceException,)).until(
                 lambda d: d.find_element(By.ID, "progress").text or "/review" in d.current_url)
             self.assertIsInstance(progress, str, "the paste page showed the reading progress")
             self.shoot(driver, folder, f"{tag}-1b-reading")
@@ -470,7 +472,9 @@ class BrowserTests(unittest.TestCase):
         driver.find_element(By.CSS_SELECTOR, "form.import button.primary").click()
         WebDriverWait(driver, 60).until(expected_conditions.url_matches(r"/batches/\d+$"))
         self.shoot(driver, folder, "2-progress")
-        WebDriverWait(driver, 90).until(
+        # The events write the progress; once the batch is read the page reloads itself, and an element looked up
+        # just before the reload goes stale: look it up again rather than fail.
+        WebDriverWait(driver, 90, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: "3 of 3 read" in d.find_element(By.ID, "batch-progress").text)
         self.shoot(driver, folder, "3-read")
         links = driver.find_elements(By.CSS_SELECTOR, "section.batch tbody a")
