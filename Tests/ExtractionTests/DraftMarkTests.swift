@@ -217,4 +217,63 @@ import Testing
             [(.dealType, "monthly_rent", "월세"), (.deposit, "5000000", "보증금 500"), (.monthlyRent, "450000", "월 45")])
         #expect(mark(read, ListingCore.Issue.kindField) == nil)
     }
+
+    /// A post that names several makers (`아이언 나이키, 퍼터 테일러메이드`, a bundle of Nike and Adidas clothes): the
+    /// offline reader's pick of the first is marked with each of them; one maker named twice is not several.
+    @Test func theOfflineReadersPickAmongSeveralBrandsIsMarked() throws {
+        func offline(_ text: String) -> ExtractedListing {
+            var draft = ReviewMarks.secondReading(
+                text, pastedOn: day, as: .secondHand, decision: KindClassifier.classify(text))
+            ReviewMarks.mark(&draft, text: text, pastedOn: day, readBy: .offline)
+            return draft
+        }
+        let golf = offline("골프채 풀세트 팝니다\n45만원\n드라이버 테일러메이드, 아이언 나이키. 상태 좋아요. 직거래만")
+        let brand = try #require(mark(golf, .brand), "\(golf.fields) \(golf.issues)")
+        #expect(brand.candidates == [[.brand: "TaylorMade"], [.brand: "Nike"]], "\(brand)")
+        let bundle = offline("Kids clothes bundle: Nike hoodie, Adidas joggers and a Puma tee, size 8. $25 for all")
+        #expect(mark(bundle, .brand)?.candidates?.count == 3, "\(bundle.issues)")
+        let one = offline("나이키 에어맥스 270 270mm\n8만원\nNike 정품, 두 번 신었어요")
+        #expect(mark(one, .brand) == nil, "\(one.issues)")
+    }
+
+    /// A condition read as good while the text also names a flaw (`얼룩`, `이염`, `a small tear`) is marked, whoever
+    /// read it; a flaw the text denies (`하자 없어요`, `no stains`) is none.
+    @Test func aGoodConditionBesideAFlawTheTextNamesIsMarked() {
+        let flawed: [(String, String, String)] = [
+            ("아기 패딩 2벌 일괄 2만원\n하나는 상태 양호하고 하나는 소매에 얼룩이 있어요", "good", "상태 양호"),
+            ("Leather jacket, size M, good condition, small tear in the lining. $60", "good", "good condition"),
+            ("Dining table, like new, one scratch on the top (see photo). $120 obo", "like_new", "like new"),
+        ]
+        for (text, value, evidence) in flawed {
+            let read = draft(text, kind: .secondHand, [(.condition, value, evidence)])
+            #expect(mark(read, .condition)?.code == .inferred, "\(text) \(read.issues)")
+        }
+        let clean: [(String, String, String)] = [
+            ("아기 패딩 2만원\n상태 양호하고 얼룩이나 하자 없어요", "good", "상태 양호"),
+            ("Leather jacket, size M, good condition, no stains or tears. $60", "good", "good condition"),
+        ]
+        for (text, value, evidence) in clean {
+            let read = draft(text, kind: .secondHand, [(.condition, value, evidence)])
+            #expect(mark(read, .condition) == nil, "\(text) \(read.issues)")
+        }
+    }
+
+    /// A room let in a larger home (`furnished room in a 4BR house`, `방 한 칸 셰어`): the count read is the home's,
+    /// not the listing's, so it is marked whoever read it; a whole home's count is not.
+    @Test func theRoomCountOfAHomeWhoseOneRoomIsLetIsMarked() {
+        let shared = [
+            "Furnished room in a 4BR house, $700/month, utilities included. Shared kitchen and bath.",
+            "Private room available in our 3 bedroom apartment near campus, $650/mo",
+            "쓰리룸 아파트 방 한 칸 셰어합니다. 월 45, 보증금 100",
+        ]
+        for text in shared {
+            let room = text.contains("4BR") ? "4" : "3"
+            let read = draft(text, kind: .realEstate, [(.dealType, "monthly_rent", nil), (.rooms, room, nil)])
+            #expect(mark(read, .rooms)?.code == .inferred, "\(text) \(read.issues)")
+        }
+        let whole = draft(
+            "Spacious 3 bedroom apartment for rent, $1,900/mo. Each room has a closet.", kind: .realEstate,
+            [(.dealType, "monthly_rent", "for rent"), (.rooms, "3", "3 bedroom")])
+        #expect(mark(whole, .rooms) == nil, "\(whole.issues)")
+    }
 }

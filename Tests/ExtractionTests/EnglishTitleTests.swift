@@ -68,4 +68,17 @@ import Testing
             #expect(read[.condition] == condition.map(FieldValue.text), "\(text)")
         }
     }
+
+    /// `house` inside a name for something else (`Club House`, `open house`, `House Hunting`, `house rules`) is no
+    /// home's type; a house for rent is one.
+    @Test func aHouseInsideAnotherNameIsNoPropertyType() {
+        let complex = fields("2 Bedrooms starting at $1,650/mo. Pool, Club House, Fitness Center, Dog Park")
+        #expect(complex[.propertyType] == nil, "\(complex)")
+        let tour = fields("Open house Saturday 1-3pm! 2br for rent $1,400/mo. Happy house hunting. House rules apply")
+        #expect(tour[.propertyType] == nil, "\(tour)")
+        let rental = fields("3br house for rent, $2,100/mo, open house Saturday")
+        #expect(rental[.propertyType] == .text("house"))
+        let complexApartment = fields("Clubhouse and pool. 1br apartment for rent, $1,200/mo")
+        #expect(complexApartment[.propertyType] == .text("apartment"))
+    }
 }
