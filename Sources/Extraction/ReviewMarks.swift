@@ -28,6 +28,8 @@ public enum ReviewMarks {
         marks += currencyDoubt(draft)
         marks += fittedDeviceDoubt(draft, text: text)
         marks += hedgeDoubts(draft, text: text)
+        marks += flawDoubt(draft, text: text)
+        marks += sharedHomeDoubt(draft, text: text)
         if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
         marks += rivalMarks(draft, rivals: rivals, readBy: reader)

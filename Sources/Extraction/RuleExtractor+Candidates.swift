@@ -70,11 +70,36 @@ extension RuleExtractor {
                     // An exclusive area's supply area (`공급 110㎡`) is the same home measured otherwise.
                     supply.map { abs($0 - area) > 1 } ?? true
                 }.map { FieldValue.format(decimal: $0) })
-        case .secondHand, .notListing:
+        case .secondHand:
+            keep(.brand, distinctMakers(vocabulary(text, brandWords).map(\.value), in: text))
+        case .notListing:
             break
         }
         return rivals
     }
+
+    /// The makers a text names, one name each (`Samsung` and `삼성` are one), without the brand of a device's own
+    /// edition (`애플워치 SE 나이키`, `Apple Watch Hermès` are by Apple).
+    static func distinctMakers(_ brands: [String], in text: String) -> [String] {
+        let edition = first(text, deviceEdition)?.evidence.lowercased()
+        var makers: [String] = []
+        for brand in brands {
+            let key = Synonyms.compactKey(brand)
+            let names = (EvidenceGrader.brandNames[brand] ?? []).map(Synonyms.compactKey)
+            let same = makers.contains { maker in
+                names.contains(Synonyms.compactKey(maker))
+                    || (EvidenceGrader.brandNames[maker] ?? []).map(Synonyms.compactKey).contains(key)
+            }
+            let anEdition =
+                makers.contains("Apple")
+                && (edition.map { words in brandWords.contains { words.contains($0.0) && $0.1 == brand } } ?? false)
+            if !same, !anEdition { makers.append(brand) }
+        }
+        return makers
+    }
+
+    static let deviceEdition = regex(
+        #"(?:애플\s*워치|apple\s*watch)[^\n]{0,12}?(?:나이키|nike|에르메스|hermes|hermès)"#)
 
     /// Every number the patterns capture, in the order written (a pattern's second capture too: `1 & 2 bedroom`).
     static func positioned(_ text: String, _ patterns: [(Pattern, @Sendable (String) -> String?)]) -> [String] {

@@ -14,7 +14,9 @@ extension RuleExtractor {
 
         if let title = title(text) { add(.title, title, nil) }
         // The building (아파트, 오피스텔…) says more than the room layout (원룸, 투룸) when both are given.
-        if let (value, word) = vocabulary(text, propertyWords).first ?? vocabulary(text, roomTypeWords).first {
+        if let (value, word) = vocabulary(withoutHouseNames(text), propertyWords).first
+            ?? vocabulary(text, roomTypeWords).first
+        {
             add(.propertyType, value, word)
         }
 
@@ -455,6 +457,24 @@ extension RuleExtractor {
         "TX",
         "UT", "VT", "VA", "WA", "WV", "WI", "WY",
     ].joined(separator: "|")
+
+    /// The text with `house` inside a name for something else blanked out (`Club House`, `open house`, `House
+    /// Hunting`, `house rules`), letter for letter, so that the offsets of every other word stay where they were.
+    static func withoutHouseNames(_ text: String) -> String {
+        guard houseNames.mightMatch(text) else { return text }
+        var blanked = ""
+        var from = text.startIndex
+        for match in houseNames.matches(in: text) {
+            blanked += text[from..<match.range.lowerBound]
+            blanked += String(repeating: " ", count: text[match.range].utf8.count)
+            from = match.range.upperBound
+        }
+        return blanked + text[from...]
+    }
+
+    static let houseNames = regex(
+        #"\b(?:club|open|coffee|dog|green|guest|bath|light|ware|in)[ -]house\b|\bhouse[ -](?:hunting|rules?|plants?|warming|keeping|cleaning|sitt(?:er|ing)|music|party)\b"#
+    )
 
     static let propertyWords: [(String, String)] = [
         ("오피스텔", "officetel"), ("아파트", "apartment"), ("빌라", "villa"), ("다세대", "villa"), ("연립", "villa"),
