@@ -247,6 +247,66 @@ import Testing
         }
     }
 
+    /// Two installations on one API key (staging and production, a restored copy): each numbers its remote batches
+    /// and listings from 1. Database B's send was interrupted while database A had a batch at the provider; B's
+    /// recovery must not take A's batch for its own, nor store A's answers in B's listings (issue 28).
+    @Test func anotherInstallationsBatchIsNeverTakenForOurs() async throws {
+        try await Self.withBatchAPI(BatchBehaviour()) { apiA, workerA, repositoryA, _, _ in
+            let (batchA, idsA) = try await PackingTests.importBatch(
+                PackingTests.texts.map { ($0, testDay) }, into: repositoryA)
+            let sentA = try #require(try await apiA.submit(batchID: batchA, for: .operatorCommand))
+            try await TestDatabase.withDatabase { databaseB, _ in
+                let repositoryB = PostgresListingRepository(client: databaseB, logger: TestDatabase.logger)
+                let serviceB = ListingService(
+                    repository: repositoryB, pipeline: apiA.service.pipeline, today: { testDay },
+                    metrics: AppMetrics(), lease: LeaseTerms(holder: "installation-b", duration: .seconds(30)))
+                let apiB = BatchAPIService(
+                    client: apiA.client, service: serviceB, pollInterval: .milliseconds(50),
+                    logger: TestDatabase.logger)
+                let workerB = ExtractionWorker(
+                    service: serviceB, configuration: WorkerConfiguration(concurrency: 4), logger: TestDatabase.logger)
+                let textsB = [
+                    "Disney's Lilo Stitch Christmas Cookie Canister $41", "합정동 쓰리룸 매매 6억 5천, 7/15층",
+                    "Free couch, you pick up in Queens", "성수동 사무실 월세 1000/90", "Vintage Nikon FM2 camera $260",
+                ]
+                let (batchB, idsB) = try await PackingTests.importBatch(textsB.map { ($0, testDay) }, into: repositoryB)
+                // B held its listings for a remote batch, and stopped before the provider had it.
+                let (heldB, _) = try #require(
+                    try await repositoryB.holdForRemote(batchID: batchB, model: "m", limit: 100))
+                #expect(heldB.id == sentA.id, "both installations number their remote batches alike")
+                try await databaseB.query(
+                    "UPDATE remote_batches SET created_at = now() - interval '1 hour'", logger: TestDatabase.logger)
+                for _ in 0..<200 {
+                    await apiB.pollDue()
+                    if try await repositoryB.remoteBatches(of: batchB).first?.state != .submitting { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let recordB = try #require(try await repositoryB.remoteBatches(of: batchB).first)
+                #expect(recordB.state == .abandoned, "B has no batch at the provider: \(recordB)")
+                #expect(recordB.remoteID == nil, "A's batch is not B's")
+                await PackingTests.drain(workerB)
+                for (id, text) in zip(idsB, textsB) {
+                    let runs = try await repositoryB.runs(listingID: id)
+                    #expect(runs.allSatisfy { $0.delivery != .batchAPI }, "\(text): read by B's own workers")
+                    #expect(runs.filter { $0.error == nil }.count == 1, "\(text): read once")
+                    #expect(try await repositoryB.find(id: id)?.sourceText == text)
+                }
+            }
+            // A's batch is A's: each of its listings read once, from its own answer.
+            for _ in 0..<200 {
+                await apiA.pollDue()
+                if try await repositoryA.remoteBatches(of: batchA).first?.state == .applied { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await repositoryA.remoteBatches(of: batchA).first?.state == .applied)
+            await PackingTests.drain(workerA)
+            for id in idsA {
+                let runs = try await repositoryA.runs(listingID: id)
+                #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id)")
+            }
+        }
+    }
+
     /// A Batch API that will not take the file: the listings wait for the workers; nothing lost.
     @Test func aBatchThatCannotBeSentIsReadTheUsualWay() async throws {
         try await TestDatabase.withDatabase { database, _ in
