@@ -21,9 +21,18 @@ public struct RemoteBatch: Sendable, Hashable, Decodable {
     public var error_file_id: String?
     public var request_counts: Counts?
     public var metadata: [String: String]?
+    /// When the provider made it (Unix seconds).
+    public var created_at: Int?
 
     /// Whether the provider is done with it: nothing more will be answered.
     public var isOver: Bool { ["completed", "expired", "failed", "cancelled"].contains(status) }
+}
+
+/// A page of `GET /v1/batches`, newest first; `has_more` when older ones follow, after `last_id`.
+public struct RemoteBatchPage: Sendable, Decodable {
+    public var data: [RemoteBatch]
+    public var has_more: Bool?
+    public var last_id: String?
 }
 
 /// One request of a batch's input file: a chat completion, named by `custom_id`.
@@ -123,11 +132,12 @@ public struct OpenAIBatchClient: Sendable {
         try await call("GET", "/batches/\(Self.pathSegment(id))")
     }
 
-    /// The most recent batches of the account, newest first (one page).
-    public func list(limit: Int = 100) async throws -> [RemoteBatch] {
-        struct Page: Decodable { var data: [RemoteBatch] }
-        let page: Page = try await call("GET", "/batches?limit=\(max(1, min(100, limit)))")
-        return page.data
+    /// One page of the account's batches, newest first: `limit` of them after the batch `after` (the last of the
+    /// page before).
+    public func list(limit: Int = 100, after: String? = nil) async throws -> RemoteBatchPage {
+        var path = "/batches?limit=\(max(1, min(100, limit)))"
+        if let after { path += "&after=" + Self.pathSegment(after) }
+        return try await call("GET", path)
     }
 
     public func cancel(_ id: String) async throws -> RemoteBatch {

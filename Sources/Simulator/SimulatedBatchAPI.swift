@@ -74,13 +74,18 @@ actor SimulatedBatchAPI {
         return Self.encode(describe(&batches[id]!))
     }
 
-    /// The batches, newest first, as one page of `GET /v1/batches`.
-    func list(limit: Int) -> Data? {
-        let newest = batches.values.sorted { $0.created > $1.created }.prefix(limit).map(\.id)
-        let described = newest.map { describe(&batches[$0]!) }
-        return try? JSONSerialization.data(
-            withJSONObject: ["object": "list", "data": described, "has_more": batches.count > limit] as [String: Any],
-            options: [.sortedKeys])
+    /// The batches, newest first, as one page of `GET /v1/batches`: `limit` of them after the batch `after`.
+    func list(limit: Int, after: String?) -> Data? {
+        var newest = batches.values.sorted { $0.created > $1.created }.map(\.id)
+        if let after, let index = newest.firstIndex(of: after) { newest.removeFirst(index + 1) }
+        let page = newest.prefix(limit)
+        let described = page.map { describe(&batches[$0]!) }
+        var body: [String: Any] = ["object": "list", "data": described, "has_more": newest.count > page.count]
+        if let first = page.first, let last = page.last {
+            body["first_id"] = first
+            body["last_id"] = last
+        }
+        return try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
     }
 
     func cancel(_ id: String) -> Data? {
@@ -286,7 +291,8 @@ extension Simulator {
         router.get("/v1/batches") { request, _ -> Response in
             if let refusal = self.refusal(request) { return refusal }
             let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 20
-            return self.json(await self.batchAPI.list(limit: max(1, min(100, limit))))
+            let after = request.uri.queryParameters["after"].map(String.init)
+            return self.json(await self.batchAPI.list(limit: max(1, min(100, limit)), after: after))
         }
         router.get("/v1/batches/:id") { request, context -> Response in
             if let refusal = self.refusal(request) { return refusal }

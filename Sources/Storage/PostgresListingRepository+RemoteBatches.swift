@@ -149,6 +149,12 @@ extension PostgresListingRepository {
         }
     }
 
+    public func installationID() async throws -> UUID {
+        let rows = try await client.query("SELECT id FROM installation", logger: logger)
+        for try await id in rows.decode(UUID.self) { return id }
+        throw StorageError(.corruptRow, "The installation has no id (migrations/0018_installation.sql).")
+    }
+
     public func remoteBatches(of batchID: Int64) async throws -> [RemoteBatchRecord] {
         let rows = try await client.query(
             """

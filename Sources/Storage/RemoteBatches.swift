@@ -104,4 +104,7 @@ public protocol RemoteBatches: Sendable {
     func finishRemote(_ id: Int64, as state: RemoteBatchRecord.State, reason: String) async throws -> Int
     /// A batch's remote batches, newest first.
     func remoteBatches(of batchID: Int64) async throws -> [RemoteBatchRecord]
+    /// This installation's id (migrations/0018), made once with the schema: with a remote batch's token it names
+    /// what this installation sends to the Batch API.
+    func installationID() async throws -> UUID
 }

@@ -177,7 +177,7 @@ import Testing
                 if runs.count == 1 {
                     batched += 1
                     let run = runs[0]
-                    #expect(run.requestRef?.hasSuffix(":listing-\(id)") == true)
+                    #expect(run.requestRef?.hasSuffix("_\(id)") == true, "\(run.requestRef ?? "")")
                     let full = Double(run.promptTokens * 2 + run.completionTokens * 8) / 1_000_000
                     #expect(abs((run.costUSD ?? 0) - full / 2) < 1e-9)
                     #expect(try await repository.find(id: id)?.provenance.via == .batchAPI)
@@ -209,7 +209,7 @@ import Testing
         }
     }
 
-    /// A process that stopped while sending: a batch the provider made (found by the row's id in its metadata) is
+    /// A process that stopped while sending: a batch the provider made (found by the row's identity in its metadata) is
     /// followed; a submission it never got goes back to the queue. Nothing is lost or read twice.
     @Test func anInterruptedSubmissionIsFollowedOrSentBack() async throws {
         try await Self.withBatchAPI(BatchBehaviour()) { api, worker, repository, _, database in
@@ -219,13 +219,15 @@ import Testing
                 PackingTests.texts.map { ($0 + " (2)", testDay) }, into: repository)
             // The first: held, sent and made at the provider, but the process stopped before it said so.
             let (record, jobs) = try #require(try await repository.holdForRemote(batchID: made, model: "m", limit: 100))
+            let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
             let lines = jobs.map { job in
                 BatchRequestLine(
-                    customID: BatchAPIService.customID(job),
+                    customID: identity.customID(listingID: job.listingID),
                     request: api.service.pipeline.batchRequest(for: BatchAPIService.item(job)))
             }
             let file = try await api.client.upload(try OpenAIBatchClient.inputFile(lines), filename: "in.jsonl")
-            _ = try await api.client.create(inputFileID: file, metadata: ["listingdesk_remote": "\(record.id)"])
+            _ = try await api.client.create(
+                inputFileID: file, metadata: identity.metadata(batchID: made, remoteID: record.id))
             // The second: held, never sent.
             _ = try #require(try await repository.holdForRemote(batchID: lost, model: "m", limit: 100))
             // Both were left half-way an hour ago.
@@ -303,6 +305,57 @@ import Testing
             for id in idsA {
                 let runs = try await repositoryA.runs(listingID: id)
                 #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id)")
+            }
+        }
+    }
+
+    /// An interrupted submission whose batch is older than the newest 100 at the provider: recovery reads on, page
+    /// after page, and finds it (it read one page and gave the batch up while it ran, reading its listings twice).
+    /// A search that stops before it can tell leaves the listings held and says so.
+    @Test func recoveryReadsEveryPageOfBatchesAndWaitsWhenItCannotTell() async throws {
+        try await Self.withBatchAPI(BatchBehaviour()) { api, worker, repository, _, database in
+            let (made, madeIDs) = try await PackingTests.importBatch(
+                PackingTests.texts.map { ($0, testDay) }, into: repository)
+            let (record, jobs) = try #require(try await repository.holdForRemote(batchID: made, model: "m", limit: 100))
+            let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
+            let lines = jobs.map { job in
+                BatchRequestLine(
+                    customID: identity.customID(listingID: job.listingID),
+                    request: api.service.pipeline.batchRequest(for: BatchAPIService.item(job)))
+            }
+            let file = try await api.client.upload(try OpenAIBatchClient.inputFile(lines), filename: "in.jsonl")
+            _ = try await api.client.create(
+                inputFileID: file, metadata: identity.metadata(batchID: made, remoteID: record.id))
+            // 150 newer batches of someone else's on the same key.
+            let other = try await api.client.upload(
+                try OpenAIBatchClient.inputFile(Array(Self.lines(1))), filename: "other.jsonl")
+            for index in 0..<150 {
+                _ = try await api.client.create(inputFileID: other, metadata: ["job": "\(index)"])
+            }
+            try await database.query(
+                "UPDATE remote_batches SET created_at = now() - interval '1 hour'", logger: TestDatabase.logger)
+
+            // One page only: it cannot tell, so the listings stay held.
+            let onePage = BatchAPIService(
+                client: api.client, service: api.service, pollInterval: .milliseconds(50), searchPages: 1,
+                logger: TestDatabase.logger)
+            await onePage.pollDue()
+            let unsure = try #require(try await repository.remoteBatches(of: made).first)
+            #expect(unsure.state == .submitting && unsure.lastError?.contains("could not tell") == true, "\(unsure)")
+            #expect(await worker.runOnce() == 0, "no worker reads what the provider may still answer")
+
+            try await database.query(
+                "UPDATE remote_batches SET next_poll_at = now()", logger: TestDatabase.logger)
+            for _ in 0..<200 {
+                await api.pollDue()
+                if try await repository.remoteBatches(of: made).first?.state == .applied { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(try await repository.remoteBatches(of: made).first?.state == .applied)
+            await PackingTests.drain(worker)
+            for id in madeIDs {
+                let runs = try await repository.runs(listingID: id)
+                #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id) read once")
             }
         }
     }

@@ -18,6 +18,8 @@ public struct BatchAPIService: Sendable {
     /// The wait before the first poll; each later one doubles it, up to `maxPollInterval`.
     let pollInterval: Duration
     let maxPollInterval: Duration
+    /// Pages of 100 batches read in one search for an interrupted submission.
+    let searchPages: Int
     let logger: Logger
 
     /// Requests in one remote batch: an import's most (10,000 listings), well within the provider's limits (50,000
@@ -26,12 +28,13 @@ public struct BatchAPIService: Sendable {
 
     public init(
         client: OpenAIBatchClient, service: ListingService, pollInterval: Duration = .seconds(30),
-        maxPollInterval: Duration = .seconds(600), logger: Logger
+        maxPollInterval: Duration = .seconds(600), searchPages: Int = 50, logger: Logger
     ) {
         self.client = client
         self.service = service
         self.pollInterval = pollInterval
         self.maxPollInterval = max(pollInterval, maxPollInterval)
+        self.searchPages = max(1, searchPages)
         self.logger = logger
     }
 
@@ -49,14 +52,16 @@ public struct BatchAPIService: Sendable {
         else { return nil }
         let pipeline = service.pipeline
         do {
+            let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
             let lines = jobs.map { job in
-                BatchRequestLine(customID: Self.customID(job), request: pipeline.batchRequest(for: Self.item(job)))
+                BatchRequestLine(
+                    customID: identity.customID(listingID: job.listingID),
+                    request: pipeline.batchRequest(for: Self.item(job)))
             }
             let file = try OpenAIBatchClient.inputFile(lines)
             let fileID = try await client.upload(file, filename: "listingdesk-batch-\(batchID)-\(record.id).jsonl")
             let remote = try await client.create(
-                inputFileID: fileID,
-                metadata: ["listingdesk_batch": "\(batchID)", "listingdesk_remote": "\(record.id)"])
+                inputFileID: fileID, metadata: identity.metadata(batchID: batchID, remoteID: record.id))
             try await service.storing {
                 try await repository.recordSubmitted(
                     record.id, inputFileID: fileID, remoteID: remote.id, status: remote.status)
@@ -142,15 +147,36 @@ public struct BatchAPIService: Sendable {
         }
     }
 
-    /// A submission the process stopped in the middle of: if the provider made the batch (it carries this row's id
-    /// in its metadata), it is followed as if it had been recorded; otherwise the listings go back to the queue.
+    /// A submission the process stopped in the middle of: if the provider made the batch (its metadata carries this
+    /// installation's id, this row's id and its token), it is followed as if it had been recorded; if the provider
+    /// surely has none, the listings go back to the queue; when the search cannot tell, they stay held and the row
+    /// says so (read twice would be paid twice), until the provider's 24-hour window is long past.
     func recover(_ record: RemoteBatchRecord) async {
         let repository = service.repository
         do {
-            let made = try await client.list().first { $0.metadata?["listingdesk_remote"] == "\(record.id)" }
-            guard let made else {
+            let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
+            let search = try await findRemote(of: record, identity: identity)
+            let made: RemoteBatch
+            switch search {
+            case .found(let batch):
+                made = batch
+            case .none:
                 _ = try await repository.finishRemote(
                     record.id, as: .abandoned, reason: "sending to the Batch API was interrupted; read the usual way")
+                return
+            case .unsure(let pages):
+                guard Date().timeIntervalSince(record.createdAt) < Self.providerWindow else {
+                    _ = try await repository.finishRemote(
+                        record.id, as: .abandoned,
+                        reason: "sending to the Batch API was interrupted and no batch of it was found in a day; "
+                            + "read the usual way")
+                    return
+                }
+                let said =
+                    "could not tell whether the Batch API has this batch (\(pages) pages of batches read); its "
+                    + "listings stay held rather than be read twice"
+                logger.warning("recovering a Batch API submission is unsure", metadata: ["remote": "\(record.id)"])
+                try await repository.recordPoll(record.id, status: nil, error: said, nextPollIn: maxPollInterval)
                 return
             }
             try await repository.recordSubmitted(
@@ -166,6 +192,38 @@ public struct BatchAPIService: Sendable {
         }
     }
 
+    /// What a search of the provider's batches found for a row.
+    enum Search {
+        case found(RemoteBatch)
+        /// Every batch made since the row was is read, and none is its.
+        case none
+        /// The search stopped before it could tell (`pages` read).
+        case unsure(pages: Int)
+    }
+
+    /// Pages through the account's batches, newest first, until the row's batch is found, or the batches are older
+    /// than the row (with ten minutes for clocks that differ), or there are no more; at most `searchPages`.
+    func findRemote(of record: RemoteBatchRecord, identity: BatchAPIIdentity) async throws -> Search {
+        let since = Int(record.createdAt.timeIntervalSince1970) - 600
+        var after: String?
+        for page in 1...searchPages {
+            let batches = try await client.list(limit: 100, after: after)
+            if let made = batches.data.first(where: { identity.owns($0.metadata, remoteID: record.id) }) {
+                return .found(made)
+            }
+            let older = batches.data.last?.created_at.map { $0 < since } ?? false
+            guard batches.has_more == true, !older, let last = batches.data.last?.id ?? batches.last_id else {
+                return .none
+            }
+            if page == searchPages { return .unsure(pages: page) }
+            after = last
+        }
+        return .unsure(pages: searchPages)
+    }
+
+    /// How long after it was made a remote batch can still be running (the provider's 24 hours, and one more).
+    static let providerWindow: TimeInterval = 25 * 3600
+
     /// The wait before poll `n` (from 1): `pollInterval`, doubling, at most `maxPollInterval`.
     func backoff(after polls: Int) -> Duration {
         var wait = pollInterval
@@ -179,17 +237,37 @@ public struct BatchAPIService: Sendable {
     func apply(_ record: RemoteBatchRecord, remote: RemoteBatch) async throws {
         let repository = service.repository
         let jobs = try await repository.remoteJobs(of: record)
-        var byCustomID = Dictionary(uniqueKeysWithValues: jobs.map { (Self.customID($0), $0) })
+        let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
+        // A batch sent before requests carried the identity names them by the listing alone; it was found by the
+        // id this row recorded when it was made, never adopted (`recover` needs the identity).
+        let legacy = remote.metadata?[BatchAPIIdentity.tokenKey] == nil
+        var byCustomID = Dictionary(
+            uniqueKeysWithValues: jobs.map { job in
+                (
+                    legacy
+                        ? BatchAPIIdentity.legacyCustomID(listingID: job.listingID)
+                        : identity.customID(listingID: job.listingID), job
+                )
+            })
         var answers: [BatchAnswer] = []
         for fileID in [remote.output_file_id, remote.error_file_id].compactMap({ $0 }) {
             answers += client.answers(in: try await client.content(ofFile: fileID))
         }
         let waited = Duration.seconds(max(0, Date().timeIntervalSince(record.createdAt)))
         var work: [(LeasedJob, BatchAnswer)] = []
+        var notOurs = 0
         for answer in answers {
-            // A custom_id answered twice, or one not asked, is left out.
-            guard let job = byCustomID.removeValue(forKey: answer.customID) else { continue }
+            // A custom_id answered twice, or one this row did not ask (another installation's), is left out.
+            guard let job = byCustomID.removeValue(forKey: answer.customID) else {
+                notOurs += 1
+                continue
+            }
             work.append((job, answer))
+        }
+        if notOurs > 0 {
+            logger.warning(
+                "Batch API answers that are not this remote batch's were left out",
+                metadata: ["remote": "\(remote.id)", "answers": "\(notOurs)"])
         }
         let pipeline = service.pipeline
         let service = self.service
@@ -237,8 +315,6 @@ public struct BatchAPIService: Sendable {
                 "unanswered": "\(requeued)",
             ])
     }
-
-    static func customID(_ job: LeasedJob) -> String { "listing-\(job.listingID)" }
 
     static func item(_ job: LeasedJob) -> PackItem {
         PackItem(id: String(job.listingID), text: job.sourceText, pastedOn: job.pastedOn)
