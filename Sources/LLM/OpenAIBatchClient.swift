@@ -23,6 +23,25 @@ public struct RemoteBatch: Sendable, Hashable, Decodable {
     public var metadata: [String: String]?
     /// When the provider made it (Unix seconds).
     public var created_at: Int?
+    /// Why the provider refused the batch at validation (`failed`): each with its code, message and input line.
+    public var errors: Errors?
+
+    public struct Errors: Sendable, Hashable, Decodable {
+        public struct Item: Sendable, Hashable, Decodable {
+            public var code: String?
+            public var message: String?
+            public var line: Int?
+            public var param: String?
+        }
+
+        public var data: [Item]?
+    }
+
+    /// The provider's reasons for refusing the batch, in one line (`code: message (line n)`, at most five); nil
+    /// when it gave none.
+    public var refusal: String? {
+        nil
+    }
 
     /// Whether the provider is done with it: nothing more will be answered.
     public var isOver: Bool { ["completed", "expired", "failed", "cancelled"].contains(status) }

@@ -56,11 +56,16 @@ public struct BatchBehaviour: Sendable {
     /// When set, the batch expires at the end of processing with only this share of its requests answered; the
     /// others are in the error file as `batch_expired`.
     public var expiresAfter: Double?
+    /// When set, a batch whose requests' prompts add up to more tokens than this fails at validation with
+    /// `token_limit_exceeded`, as an account's enqueued-token limit does.
+    public var enqueuedTokenLimit: Int?
 
     public init(
         validating: Duration = .milliseconds(100), processing: Duration = .milliseconds(400),
-        finalizing: Duration = .milliseconds(100), failureRate: Double = 0, expiresAfter: Double? = nil
+        finalizing: Duration = .milliseconds(100), failureRate: Double = 0, expiresAfter: Double? = nil,
+        enqueuedTokenLimit: Int? = nil
     ) {
+        self.enqueuedTokenLimit = enqueuedTokenLimit
         self.validating = validating
         self.processing = processing
         self.finalizing = finalizing

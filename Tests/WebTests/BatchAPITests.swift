@@ -94,6 +94,33 @@ import Testing
         }
     }
 
+    /// The simulator is as strict as the public Batch API: a file with a `custom_id` twice, or requests for two
+    /// models, fails at validation with `errors` naming the line; the output file's answers come in any order.
+    @Test func aFileTheProviderWouldRefuseFailsAtValidationWithItsReasons() async throws {
+        try await withSimulator(SimulatorConfiguration()) { baseURL, _, http in
+            let client = Self.client(baseURL, http: http)
+            var twice = Self.lines(3)
+            twice[2].customID = twice[0].customID
+            let duplicate = try await client.upload(try OpenAIBatchClient.inputFile(twice), filename: "in.jsonl")
+            let (refused, _) = try await Self.waitForEnd(client, try await client.create(inputFileID: duplicate).id)
+            #expect(refused.status == "failed" && refused.output_file_id == nil)
+            #expect(refused.refusal?.contains("duplicate_custom_id") == true, "\(refused)")
+            #expect(refused.refusal?.contains("line 3") == true, "\(refused.refusal ?? "")")
+
+            var mixed = Self.lines(2)
+            mixed[1].request.model = "another-model"
+            let models = try await client.upload(try OpenAIBatchClient.inputFile(mixed), filename: "in.jsonl")
+            let (other, _) = try await Self.waitForEnd(client, try await client.create(inputFileID: models).id)
+            #expect(other.status == "failed" && other.refusal?.contains("model") == true, "\(other)")
+
+            let many = try await client.upload(try OpenAIBatchClient.inputFile(Self.lines(30)), filename: "in.jsonl")
+            let (done, _) = try await Self.waitForEnd(client, try await client.create(inputFileID: many).id)
+            let order = client.answers(in: try await client.content(ofFile: try #require(done.output_file_id)))
+                .map(\.customID)
+            #expect(Set(order).count == 30 && order != Self.lines(30).map(\.customID), "answers in any order")
+        }
+    }
+
     @Test func aWrongKeyOrAnUnknownFileIsRefused() async throws {
         try await withSimulator(SimulatorConfiguration(apiKey: "right")) { baseURL, _, http in
             await #expect(throws: ChatModelError.self) {
@@ -357,6 +384,28 @@ import Testing
                 let runs = try await repository.runs(listingID: id)
                 #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id) read once")
             }
+        }
+    }
+
+    /// A batch the provider refuses at validation (past the account's enqueued-token limit): its reason is read and
+    /// kept on the row, the batch page and each listing's job, and the listings are read the usual way, once.
+    @Test func aBatchTheProviderRefusesSaysWhyAndIsReadTheUsualWay() async throws {
+        try await Self.withBatchAPI(BatchBehaviour(enqueuedTokenLimit: 2_000)) { api, worker, repository, _, database in
+            let (batchID, ids, record) = try await Self.roundTrip(10, api: api, worker: worker, repository: repository)
+            #expect(record.remoteStatus == "failed", "\(record)")
+            #expect(record.lastError?.contains("token_limit_exceeded") == true, "\(record.lastError ?? "")")
+            let line = Labels.english.remoteBatch(record)
+            #expect(line.contains("token_limit_exceeded"), "\(line)")
+            for id in ids {
+                let runs = try await repository.runs(listingID: id)
+                #expect(runs.filter { $0.error == nil }.count == 1 && runs.allSatisfy { $0.delivery != .batchAPI })
+            }
+            let reasons = try await database.query(
+                """
+                SELECT count(*) FROM extraction_jobs j JOIN listings l ON l.id = j.listing_id
+                WHERE l.batch_id = \(batchID) AND j.last_error LIKE '%token_limit_exceeded%'
+                """, logger: TestDatabase.logger)
+            for try await count in reasons.decode(Int.self) { #expect(count == 10, "each job keeps the reason") }
         }
     }
 
