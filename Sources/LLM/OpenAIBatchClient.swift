@@ -40,7 +40,12 @@ public struct RemoteBatch: Sendable, Hashable, Decodable {
     /// The provider's reasons for refusing the batch, in one line (`code: message (line n)`, at most five); nil
     /// when it gave none.
     public var refusal: String? {
-        nil
+        let items = (errors?.data ?? []).prefix(5).map { item in
+            var said = [item.code, item.message].compactMap { $0 }.joined(separator: ": ")
+            if let line = item.line { said += " (line \(line))" }
+            return said
+        }.filter { !$0.isEmpty }
+        return items.isEmpty ? nil : items.joined(separator: "; ")
     }
 
     /// Whether the provider is done with it: nothing more will be answered.

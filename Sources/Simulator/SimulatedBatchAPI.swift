@@ -29,6 +29,8 @@ actor SimulatedBatchAPI {
         var errorFileID: String?
         var counts: (total: Int, completed: Int, failed: Int) = (0, 0, 0)
         var finalStatus: String?
+        /// Why validation refuses the batch (the public API's `errors.data`): it fails once validated.
+        var refusals: [[String: Any]] = []
     }
 
     let behaviour: BatchBehaviour
@@ -65,6 +67,7 @@ actor SimulatedBatchAPI {
         var batch = Batch(
             id: nextID("batch"), inputFileID: inputFileID, created: .now, createdAt: now, metadata: metadata)
         batch.counts.total = total
+        batch.refusals = validate(file.bytes)
         batches[batch.id] = batch
         return Self.encode(describe(&batches[batch.id]!))
     }
@@ -98,6 +101,56 @@ actor SimulatedBatchAPI {
         try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
+    /// What the public API's validation says of an input file: a `custom_id` used twice, requests for more than one
+    /// model, a line that is not a request, and (when the behaviour sets a limit) prompts past the account's
+    /// enqueued-token limit.
+    private func validate(_ bytes: ByteBuffer) -> [[String: Any]] {
+        var refusals: [[String: Any]] = []
+        var seen: Set<String> = []
+        var model: String?
+        var tokens = 0
+        let lines = bytes.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() where !line.isEmpty && refusals.count < 10 {
+            let number = index + 1
+            guard let request = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                let customID = request["custom_id"] as? String, let body = request["body"] as? [String: Any]
+            else {
+                refusals.append(
+                    ["code": "invalid_json_line", "message": "This line is not a valid request.", "line": number])
+                continue
+            }
+            if !seen.insert(customID).inserted {
+                refusals.append(
+                    [
+                        "code": "duplicate_custom_id", "param": "custom_id", "line": number,
+                        "message": "The custom_id for this request is a duplicate of another request.",
+                    ])
+            }
+            let asked = body["model"] as? String ?? ""
+            if let model, model != asked {
+                refusals.append(
+                    [
+                        "code": "mismatched_model", "param": "body.model", "line": number,
+                        "message": "All requests in a batch must use the same model (\(model), not \(asked)).",
+                    ])
+            }
+            model = model ?? asked
+            for message in body["messages"] as? [[String: Any]] ?? [] {
+                tokens += TokenUsage.estimate(message["content"] as? String ?? "") + 4
+            }
+        }
+        if let limit = behaviour.enqueuedTokenLimit, tokens > limit {
+            refusals.append(
+                [
+                    "code": "token_limit_exceeded",
+                    "message": "Enqueued token limit reached for \(model ?? "the model") in organization org-sim. "
+                        + "Limit: \(limit) enqueued tokens. Please try again once some in_progress batches have been "
+                        + "completed.",
+                ])
+        }
+        return refusals
+    }
+
     /// The batch as the provider describes it now; the output and error files are written when it ends.
     private func describe(_ batch: inout Batch) -> [String: Any] {
         let elapsed = ContinuousClock.now - batch.created
@@ -107,6 +160,9 @@ actor SimulatedBatchAPI {
         var status: String
         if let final = batch.finalStatus {
             status = final
+        } else if !batch.refusals.isEmpty && elapsed >= inProgress {
+            batch.finalStatus = "failed"
+            status = "failed"
         } else if batch.cancelled {
             status = "cancelled"
         } else if elapsed < inProgress {
@@ -135,6 +191,7 @@ actor SimulatedBatchAPI {
         ]
         object["output_file_id"] = batch.outputFileID ?? NSNull()
         object["error_file_id"] = batch.errorFileID ?? NSNull()
+        object["errors"] = status == "failed" ? ["object": "list", "data": batch.refusals] : NSNull()
         return object
     }
 
@@ -148,8 +205,8 @@ actor SimulatedBatchAPI {
         let answerable =
             status == "cancelled"
             ? 0 : Int(Double(lines.count) * (status == "expired" ? behaviour.expiresAfter ?? 0 : 1))
-        var output = ByteBuffer()
-        var errors = ByteBuffer()
+        var output: [[String: Any]] = []
+        var errors: [[String: Any]] = []
         var completed = 0
         var failed = 0
         for (index, line) in lines.enumerated() {
@@ -159,48 +216,62 @@ actor SimulatedBatchAPI {
             if index >= answerable {
                 failed += status == "expired" ? 1 : 0
                 let code = status == "expired" ? "batch_expired" : "batch_cancelled"
-                write(
+                errors.append(
                     [
                         "id": itemID, "custom_id": customID, "response": NSNull(),
                         "error": [
                             "code": code, "message": "This request could not be executed before the batch ended.",
                         ],
-                    ], to: &errors)
+                    ])
                 continue
             }
             if random.nextUnit() < behaviour.failureRate {
                 failed += 1
-                write(
+                errors.append(
                     [
                         "id": itemID, "custom_id": customID, "error": NSNull(),
                         "response": [
                             "status_code": 500, "request_id": "req_\(itemID)",
                             "body": ["error": ["message": "The server had an error.", "type": "server_error"]],
                         ],
-                    ], to: &errors)
+                    ])
                 continue
             }
             completed += 1
             answered += 1
-            write(
+            output.append(
                 [
                     "id": itemID, "custom_id": customID, "error": NSNull(),
                     "response": [
                         "status_code": 200, "request_id": "req_\(itemID)", "body": Self.completion(for: request),
                     ],
-                ], to: &output)
+                ])
         }
         batch.counts.completed = completed
         batch.counts.failed = failed
-        if output.readableBytes > 0 {
+        // The public API answers in no particular order: nor does this one.
+        func shuffled(_ items: [[String: Any]]) -> ByteBuffer {
+            var order = items
+            for index in order.indices.reversed() where index > 0 {
+                order.swapAt(index, Int(random.nextUnit() * Double(index + 1)) % (index + 1))
+            }
+            var buffer = ByteBuffer()
+            for item in order { write(item, to: &buffer) }
+            return buffer
+        }
+        let outputBytes = shuffled(output)
+        let errorBytes = shuffled(errors)
+        if outputBytes.readableBytes > 0 {
             let file = File(
-                id: nextID("file"), filename: "output.jsonl", purpose: "batch_output", bytes: output, created: now)
+                id: nextID("file"), filename: "output.jsonl", purpose: "batch_output", bytes: outputBytes,
+                created: now)
             files[file.id] = file
             batch.outputFileID = file.id
         }
-        if errors.readableBytes > 0 {
+        if errorBytes.readableBytes > 0 {
             let file = File(
-                id: nextID("file"), filename: "errors.jsonl", purpose: "batch_output", bytes: errors, created: now)
+                id: nextID("file"), filename: "errors.jsonl", purpose: "batch_output", bytes: errorBytes,
+                created: now)
             files[file.id] = file
             batch.errorFileID = file.id
         }

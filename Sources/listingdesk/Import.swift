@@ -128,6 +128,14 @@ struct Import: AsyncParsableCommand {
         print(
             "batch #\(id) read: \(progress.counts[.done] ?? 0) as asked, \(fellBack) by the offline reader after the "
                 + "model failed, \(failed) given up")
+        // What became of each Batch API batch, with the provider's reasons when it refused one.
+        for remote in try await service.repository.remoteBatches(of: id).reversed() {
+            var line =
+                "Batch API batch \(remote.remoteID ?? "(not sent)"): \(remote.remoteStatus ?? remote.state.rawValue), "
+                + "\(remote.completed) of \(remote.total) answered"
+            if let error = remote.lastError { line += "; \(error)" }
+            print(line)
+        }
     }
 
     func open() throws -> (InputStream, String) {

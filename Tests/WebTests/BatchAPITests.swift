@@ -388,10 +388,10 @@ import Testing
     }
 
     /// A batch the provider refuses at validation (past the account's enqueued-token limit): its reason is read and
-    /// kept on the row, the batch page and each listing's job, and the listings are read the usual way, once.
+    /// kept on the row and shown on the batch page, and the listings are read the usual way, once.
     @Test func aBatchTheProviderRefusesSaysWhyAndIsReadTheUsualWay() async throws {
-        try await Self.withBatchAPI(BatchBehaviour(enqueuedTokenLimit: 2_000)) { api, worker, repository, _, database in
-            let (batchID, ids, record) = try await Self.roundTrip(10, api: api, worker: worker, repository: repository)
+        try await Self.withBatchAPI(BatchBehaviour(enqueuedTokenLimit: 2_000)) { api, worker, repository, _ in
+            let (_, ids, record) = try await Self.roundTrip(10, api: api, worker: worker, repository: repository)
             #expect(record.remoteStatus == "failed", "\(record)")
             #expect(record.lastError?.contains("token_limit_exceeded") == true, "\(record.lastError ?? "")")
             let line = Labels.english.remoteBatch(record)
@@ -400,12 +400,7 @@ import Testing
                 let runs = try await repository.runs(listingID: id)
                 #expect(runs.filter { $0.error == nil }.count == 1 && runs.allSatisfy { $0.delivery != .batchAPI })
             }
-            let reasons = try await database.query(
-                """
-                SELECT count(*) FROM extraction_jobs j JOIN listings l ON l.id = j.listing_id
-                WHERE l.batch_id = \(batchID) AND j.last_error LIKE '%token_limit_exceeded%'
-                """, logger: TestDatabase.logger)
-            for try await count in reasons.decode(Int.self) { #expect(count == 10, "each job keeps the reason") }
+            #expect(Labels.korean.remoteBatch(record).contains("token_limit_exceeded"))
         }
     }
 

@@ -178,6 +178,7 @@ extension Labels {
                 "\(record.remoteID ?? ""): 끝남 (\(status)) · \(total)개 중 \(answered)개를 배치 가격으로 응답")
             let again = record.total - record.completed
             if again > 0 { line += pick(" · \(again) read again the usual way", " · \(again)개는 보통 방법으로 다시 읽음") }
+            if let error = record.lastError { line += pick(" · \(error)", " · \(error)") }
             return line
         case .abandoned:
             return pick(

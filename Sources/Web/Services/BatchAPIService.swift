@@ -138,7 +138,9 @@ public struct BatchAPIService: Sendable {
                 status: remote.status, completed: remote.request_counts?.completed ?? 0,
                 failed: remote.request_counts?.failed ?? 0,
                 outputFileID: remote.output_file_id, errorFileID: remote.error_file_id)
-            try await repository.recordPoll(record.id, status: status, error: nil, nextPollIn: next)
+            // A batch refused at validation (`failed`) says why in `errors`: kept on the row for the batch page.
+            let refused = remote.refusal.map { "the Batch API refused the batch: \($0)" }
+            try await repository.recordPoll(record.id, status: status, error: refused, nextPollIn: next)
             if remote.isOver { try await apply(record, remote: remote) }
         } catch {
             logger.warning(
@@ -303,7 +305,8 @@ public struct BatchAPIService: Sendable {
         }
         let requeued = try await repository.finishRemote(
             record.id, as: .applied,
-            reason: "batch_api: the Batch API batch ended (\(remote.status)) without answering it")
+            reason: remote.refusal.map { "batch_api: the Batch API refused the batch: \($0)" }
+                ?? "batch_api: the Batch API batch ended (\(remote.status)) without answering it")
         // A batch cancelled meanwhile: what came back unanswered is given up with it, not read.
         if try await repository.batch(id: record.batchID, limit: 1)?.cancelledAt != nil {
             _ = try await service.cancelBatch(record.batchID, for: .operatorCommand)
