@@ -68,6 +68,8 @@ actor SimulatedBatchAPI {
             id: nextID("batch"), inputFileID: inputFileID, created: .now, createdAt: now, metadata: metadata)
         batch.counts.total = total
         batch.refusals = validate(file.bytes)
+        // The stages count from the answer to this request, not from before the file was read, however long that took.
+        batch.created = .now
         batches[batch.id] = batch
         return Self.encode(describe(&batches[batch.id]!))
     }

@@ -254,7 +254,7 @@ extension PostgresListingRepository {
     /// One statement, as `complete`: the runs inserted whoever holds the lease, the job queued again if it still
     /// held it.
     public func requeue(_ job: LeasedJob, runs: [ExtractionRun], reason: String) async throws -> Bool {
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 8 + 23 * runs.count)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 9 + 23 * runs.count)
         Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", queued AS (UPDATE extraction_jobs SET state = 'queued', lease_token = NULL,")
@@ -262,7 +262,13 @@ extension PostgresListingRepository {
         sql.appendInterpolation(String(reason.prefix(2_000)))
         sql.appendLiteral(" WHERE id = ")
         sql.appendInterpolation(job.jobID)
-        sql.appendLiteral(" AND (SELECT held FROM job) RETURNING id)")
+        // A remote batch's job whose batch was cancelled meanwhile stays held: ending the remote batch gives it up
+        // with its batch, so that no worker sees it queued in between.
+        sql.appendLiteral(" AND (SELECT held FROM job) AND NOT EXISTS (SELECT 1 FROM extraction_jobs j")
+        sql.appendLiteral(" JOIN listings l ON l.id = j.listing_id JOIN batches b ON b.id = l.batch_id")
+        sql.appendLiteral(" WHERE j.id = ")
+        sql.appendInterpolation(job.jobID)
+        sql.appendLiteral(" AND j.state = 'remote' AND b.cancelled_at IS NOT NULL) RETURNING id)")
         sql.appendLiteral(" SELECT EXISTS (SELECT 1 FROM queued)")
         var queued = false
         for try await held in try await client.query(PostgresQuery(stringInterpolation: sql), logger: logger)

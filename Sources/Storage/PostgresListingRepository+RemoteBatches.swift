@@ -6,7 +6,7 @@ import PostgresNIO
 extension PostgresListingRepository {
     static let remoteColumns = """
         id, batch_id, token, state, model, input_file_id, remote_id, remote_status, output_file_id, error_file_id,
-        total, completed, failed, requeued, last_error, polls, next_poll_at, created_at, finished_at
+        total, completed, failed, requeued, last_error, outcomes, polls, next_poll_at, created_at, finished_at
         """
 
     public func holdForRemote(
@@ -123,8 +123,26 @@ extension PostgresListingRepository {
         return try await Self.leasedJobs(rows, token: record.token)
     }
 
-    public func finishRemote(_ id: Int64, as state: RemoteBatchRecord.State, reason: String) async throws -> Int {
+    public func finishRemote(
+        _ id: Int64, as state: RemoteBatchRecord.State, reason: String, outcomes: RemoteBatchOutcomes,
+        cancelledIssue: Issue?
+    ) async throws -> Int {
         try await writing { connection in
+            var counts = outcomes
+            var cancelled = false
+            if cancelledIssue != nil {
+                for try await given in try await connection.query(
+                    """
+                    SELECT b.cancelled_at IS NOT NULL FROM remote_batches r JOIN batches b ON b.id = r.batch_id
+                    WHERE r.id = \(id) FOR UPDATE OF b
+                    """, logger: logger
+                ).decode(Bool.self) {
+                    cancelled = given
+                }
+            }
+            if cancelled, let cancelledIssue {
+                counts.cancelled += try await Self.giveUpRemote(id, issue: cancelledIssue, on: connection, logger)
+            }
             var requeued = 0
             for try await _ in try await connection.query(
                 """
@@ -137,16 +155,45 @@ extension PostgresListingRepository {
             {
                 requeued += 1
             }
+            counts.unanswered += requeued
+            let written = try JSONCoding.string(counts)
             try await connection.query(
                 """
                 UPDATE remote_batches
                 SET state = \(state.rawValue), requeued = requeued + \(requeued), finished_at = now(), updated_at = now(),
+                    outcomes = CASE WHEN \(state.rawValue) = 'applied' THEN \(written)::jsonb ELSE outcomes END,
                     last_error = CASE WHEN \(state.rawValue) = 'abandoned' THEN \(String(reason.prefix(2_000)))
                         ELSE last_error END
                 WHERE id = \(id)
                 """, logger: logger)
             return requeued
         }
+    }
+
+    /// Gives up the jobs a remote batch still holds, with their cancelled batch: failed as `cancelled`, their
+    /// listings drafts carrying `issue`. How many.
+    static func giveUpRemote(
+        _ id: Int64, issue: Issue, on connection: PostgresConnection, _ logger: Logger
+    ) async throws -> Int {
+        let issues = try JSONCoding.string([issue])
+        let rows = try await connection.query(
+            """
+            WITH given_up AS (
+                UPDATE extraction_jobs
+                SET state = 'failed', last_error = 'cancelled', finished_at = now(), lease_token = NULL,
+                    leased_by = NULL, remote_batch_id = NULL
+                WHERE remote_batch_id = \(id) AND state = 'remote'
+                RETURNING listing_id
+            ), drafts AS (
+                UPDATE listings
+                SET status = CASE WHEN kind = 'not_listing' THEN 'rejected' ELSE 'draft' END, issues = \(issues)::jsonb
+                WHERE id IN (SELECT listing_id FROM given_up) AND status = 'extracting'
+            )
+            SELECT count(*) FROM given_up
+            """, logger: logger)
+        var count = 0
+        for try await given in rows.decode(Int.self) { count = given }
+        return count
     }
 
     public func installationID() async throws -> UUID {
@@ -179,6 +226,7 @@ extension PostgresListingRepository {
             errorFileID: try r["error_file_id"].decode(String?.self), total: try r["total"].decode(Int.self),
             completed: try r["completed"].decode(Int.self), failed: try r["failed"].decode(Int.self),
             requeued: try r["requeued"].decode(Int.self), lastError: try r["last_error"].decode(String?.self),
+            outcomes: try JSONCoding.decode(RemoteBatchOutcomes.self, try r["outcomes"].decode(String.self)),
             polls: try r["polls"].decode(Int.self), nextPollAt: try r["next_poll_at"].decode(Date.self),
             createdAt: try r["created_at"].decode(Date.self), finishedAt: try r["finished_at"].decode(Date?.self))
     }

@@ -31,6 +31,8 @@ public struct RemoteBatchRecord: Sendable, Hashable {
     public var failed: Int
     public var requeued: Int
     public var lastError: String?
+    /// How its listings left it, once applied (none for rows applied before the counts were kept).
+    public var outcomes: RemoteBatchOutcomes
     public var polls: Int
     public var nextPollAt: Date
     public var createdAt: Date
@@ -40,7 +42,8 @@ public struct RemoteBatchRecord: Sendable, Hashable {
         id: Int64, batchID: Int64, token: UUID, state: State, model: String, inputFileID: String? = nil,
         remoteID: String? = nil, remoteStatus: String? = nil, outputFileID: String? = nil, errorFileID: String? = nil,
         total: Int = 0, completed: Int = 0, failed: Int = 0, requeued: Int = 0, lastError: String? = nil,
-        polls: Int = 0, nextPollAt: Date = Date(), createdAt: Date = Date(), finishedAt: Date? = nil
+        outcomes: RemoteBatchOutcomes = .init(), polls: Int = 0, nextPollAt: Date = Date(), createdAt: Date = Date(),
+        finishedAt: Date? = nil
     ) {
         self.id = id
         self.batchID = batchID
@@ -57,10 +60,59 @@ public struct RemoteBatchRecord: Sendable, Hashable {
         self.failed = failed
         self.requeued = requeued
         self.lastError = lastError
+        self.outcomes = outcomes
         self.polls = polls
         self.nextPollAt = nextPollAt
         self.createdAt = createdAt
         self.finishedAt = finishedAt
+    }
+}
+
+/// How the listings of a remote batch left it, one count per way (migrations/0019).
+public struct RemoteBatchOutcomes: Sendable, Hashable, Codable {
+    /// Stored from the Batch API's answer, at the batch price.
+    public var answered = 0
+    /// The provider answered with an error: read again the usual way.
+    public var failed = 0
+    /// The batch expired before their turn: read again the usual way.
+    public var expired = 0
+    /// Answered, but the answer could not be read: read again alone.
+    public var unreadable = 0
+    /// Given up with their batch, cancelled meanwhile.
+    public var cancelled = 0
+    /// In neither of the batch's files: read again the usual way.
+    public var unanswered = 0
+
+    public init(
+        answered: Int = 0, failed: Int = 0, expired: Int = 0, unreadable: Int = 0, cancelled: Int = 0,
+        unanswered: Int = 0
+    ) {
+        self.answered = answered
+        self.failed = failed
+        self.expired = expired
+        self.unreadable = unreadable
+        self.cancelled = cancelled
+        self.unanswered = unanswered
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        self.init(
+            answered: try count(.answered), failed: try count(.failed), expired: try count(.expired),
+            unreadable: try count(.unreadable), cancelled: try count(.cancelled), unanswered: try count(.unanswered))
+    }
+
+    /// Every listing counted.
+    public var total: Int { answered + failed + expired + unreadable + cancelled + unanswered }
+    /// Those read again the usual way.
+    public var readAgain: Int { failed + expired + unreadable + unanswered }
+    /// Each way by name, for logs and metrics.
+    public var byName: [(String, Int)] {
+        [
+            ("answered", answered), ("failed", failed), ("expired", expired), ("unreadable", unreadable),
+            ("cancelled", cancelled), ("unanswered", unanswered),
+        ]
     }
 }
 
@@ -100,11 +152,23 @@ public protocol RemoteBatches: Sendable {
     /// The jobs a remote batch still holds, leased with its token.
     func remoteJobs(of record: RemoteBatchRecord) async throws -> [LeasedJob]
     /// Ends a remote batch: `applied` (its answers stored) or `abandoned`; its jobs still held go back to the queue
-    /// carrying `reason`. How many went back.
-    func finishRemote(_ id: Int64, as state: RemoteBatchRecord.State, reason: String) async throws -> Int
+    /// carrying `reason` (counted `unanswered` in `outcomes`), or, when its batch was cancelled meanwhile and
+    /// `cancelledIssue` is given, are given up with it in the same transaction (counted `cancelled`), so that no
+    /// worker ever sees them queued. How many went back.
+    func finishRemote(
+        _ id: Int64, as state: RemoteBatchRecord.State, reason: String, outcomes: RemoteBatchOutcomes,
+        cancelledIssue: Issue?
+    ) async throws -> Int
     /// A batch's remote batches, newest first.
     func remoteBatches(of batchID: Int64) async throws -> [RemoteBatchRecord]
     /// This installation's id (migrations/0018), made once with the schema: with a remote batch's token it names
     /// what this installation sends to the Batch API.
     func installationID() async throws -> UUID
+}
+
+extension RemoteBatches {
+    /// Ends a remote batch that stored nothing: its held jobs go back to the queue.
+    public func finishRemote(_ id: Int64, as state: RemoteBatchRecord.State, reason: String) async throws -> Int {
+        try await finishRemote(id, as: state, reason: reason, outcomes: .init(), cancelledIssue: nil)
+    }
 }

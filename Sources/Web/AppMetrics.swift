@@ -1,6 +1,7 @@
 import Extraction
 import ListingCore
 import Prometheus
+import Storage
 
 /// The application's own counters, in one Prometheus registry that `/metrics` renders. Every token is counted.
 public struct AppMetrics: Sendable {
@@ -85,6 +86,17 @@ public struct AppMetrics: Sendable {
             name: "listingdesk_budget_refusals_total", labels: [("model", model)],
             help: "Model calls not made because the model's daily budget was spent."
         ).increment()
+    }
+
+    /// How the listings of an applied Batch API batch left it, one counter per way (`outcome` label).
+    func batchAPIListings(_ outcomes: RemoteBatchOutcomes) {
+        for (name, count) in outcomes.byName {
+            registry.makeCounter(
+                name: "listingdesk_batch_api_listings_total", labels: [("outcome", name)],
+                help: "Listings that left a Batch API batch, by how: answered at the batch price, failed, expired, "
+                    + "unreadable (each read again the usual way), cancelled with their batch, unanswered."
+            ).increment(by: Int64(count))
+        }
     }
 
     /// The Prometheus text format.

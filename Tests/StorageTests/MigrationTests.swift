@@ -29,7 +29,9 @@ import Testing
                     "0004_extraction_jobs.sql", "0005_evidence_grades.sql", "0006_provenance.sql",
                     "0007_evaluation_runs.sql", "0008_content_hash.sql", "0009_batches.sql", "0010_rate_slots.sql",
                     "0011_csv_cell.sql", "0012_accounts.sql", "0013_packed_and_batch_api.sql", "0014_hardening.sql",
-                    "0015_mark_outcomes.sql", "0016_half_bathrooms.sql", "0017_shared_prompts.sql", "0018_installation.sql",
+                    "0015_mark_outcomes.sql", "0016_half_bathrooms.sql", "0017_shared_prompts.sql",
+                    "0018_installation.sql",
+                    "0019_remote_batch_outcomes.sql",
                 ])
             #expect(
                 try await tables(client).isSuperset(of: [

@@ -404,6 +404,33 @@ import Testing
         }
     }
 
+    /// One count per way a listing left a remote batch (answered at the batch price, failed, expired, unreadable,
+    /// cancelled, unanswered), the same on the row, the batch page and `/metrics`: the page said "60 of 60 answered"
+    /// and the row "0 requeued" while failed ones were read again (issue 28).
+    @Test func eachWayAListingLeftARemoteBatchIsCountedAlike() async throws {
+        try await Self.withBatchAPI(BatchBehaviour(failureRate: 0.1)) { api, worker, repository, _ in
+            let (_, _, record) = try await Self.roundTrip(60, api: api, worker: worker, repository: repository)
+            let ways = record.outcomes
+            #expect(ways.failed > 0 && ways.failed == record.failed, "\(ways)")
+            #expect(ways.answered == 60 - ways.failed && ways.total == 60, "\(ways)")
+            let line = Labels.english.remoteBatch(record)
+            #expect(line.contains("\(ways.answered) of 60 answered at the batch price"), "\(line)")
+            #expect(line.contains("\(ways.failed) failed"), "\(line)")
+            let metrics = api.service.metrics.render()
+            #expect(metrics.contains(#"listingdesk_batch_api_listings_total{outcome="answered"} \#(ways.answered)"#))
+            #expect(metrics.contains(#"listingdesk_batch_api_listings_total{outcome="failed"} \#(ways.failed)"#))
+        }
+        try await Self.withBatchAPI(BatchBehaviour(expiresAfter: 0.4)) { api, worker, repository, _ in
+            let (_, _, record) = try await Self.roundTrip(30, api: api, worker: worker, repository: repository)
+            #expect(record.outcomes.answered == 12 && record.outcomes.expired == 18, "\(record.outcomes)")
+            let line = Labels.korean.remoteBatch(record)
+            #expect(line.contains("18") && line.contains("만료"), "\(line)")
+            #expect(
+                api.service.metrics.render().contains(
+                    #"listingdesk_batch_api_listings_total{outcome="expired"} 18"#))
+        }
+    }
+
     /// A Batch API that will not take the file: the listings wait for the workers; nothing lost.
     @Test func aBatchThatCannotBeSentIsReadTheUsualWay() async throws {
         try await TestDatabase.withDatabase { database, _ in
@@ -517,7 +544,10 @@ extension Array {
                     uri: path + "/cancel", method: .post, headers: formHeaders, body: form([]))
                 #expect(cancelled.status == .seeOther)
                 let service = try await Self.pollUntilApplied(batchID, client: client, repository: repository)
-                #expect(try await repository.remoteBatches(of: batchID).first?.remoteStatus == "cancelled")
+                let remote = try #require(try await repository.remoteBatches(of: batchID).first)
+                #expect(remote.remoteStatus == "cancelled")
+                #expect(remote.outcomes.cancelled == 3 && remote.outcomes.total == 3, "\(remote.outcomes)")
+                #expect(Labels.english.remoteBatch(remote).contains("3 given up with the cancelled batch"))
                 let progress = try #require(try await repository.batch(id: batchID, limit: 10))
                 #expect(progress.counts[.cancelled] == 3 && progress.isFinished)
                 let worker = ExtractionWorker(

@@ -173,11 +173,31 @@ extension Labels {
             if let error = record.lastError { line += pick(" · last check failed: \(error)", " · 마지막 확인 실패: \(error)") }
             return line
         case .applied:
+            let ways = record.outcomes
+            // Rows applied before the ways were counted have none: the provider's count stands in.
+            let stored = ways.total > 0 ? Formatting.grouped(ways.answered) : answered
             var line = pick(
-                "\(record.remoteID ?? ""): ended (\(status)) · \(answered) of \(total) answered at the batch price",
-                "\(record.remoteID ?? ""): 끝남 (\(status)) · \(total)개 중 \(answered)개를 배치 가격으로 응답")
-            let again = record.total - record.completed
-            if again > 0 { line += pick(" · \(again) read again the usual way", " · \(again)개는 보통 방법으로 다시 읽음") }
+                "\(record.remoteID ?? ""): ended (\(status)) · \(stored) of \(total) answered at the batch price",
+                "\(record.remoteID ?? ""): 끝남 (\(status)) · \(total)개 중 \(stored)개를 배치 가격으로 응답")
+            if ways.total > 0 {
+                let again = [
+                    (ways.failed, "failed", "실패"), (ways.expired, "expired", "만료"),
+                    (ways.unreadable, "unreadable", "읽지 못함"), (ways.unanswered, "unanswered", "응답 없음"),
+                ].filter { $0.0 > 0 }
+                if !again.isEmpty {
+                    line += pick(
+                        " · " + again.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                            + ": read again the usual way",
+                        " · " + again.map { "\($0.2) \($0.0)개" }.joined(separator: ", ") + "는 보통 방법으로 다시 읽음")
+                }
+                if ways.cancelled > 0 {
+                    line += pick(
+                        " · \(ways.cancelled) given up with the cancelled batch", " · \(ways.cancelled)개는 배치 취소로 포기")
+                }
+            } else if record.total > record.completed {
+                let again = record.total - record.completed
+                line += pick(" · \(again) read again the usual way", " · \(again)개는 보통 방법으로 다시 읽음")
+            }
             if let error = record.lastError { line += pick(" · \(error)", " · \(error)") }
             return line
         case .abandoned:

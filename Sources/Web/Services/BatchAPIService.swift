@@ -273,11 +273,12 @@ public struct BatchAPIService: Sendable {
         }
         let pipeline = service.pipeline
         let service = self.service
-        await withTaskGroup(of: Void.self) { group in
+        let ways = await withTaskGroup(of: Way?.self) { group in
             var running = 0
+            var ways: [Way] = []
             for (job, answer) in work {
                 if running == 8 {
-                    await group.next()
+                    if let way = await group.next() ?? nil { ways.append(way) }
                     running -= 1
                 }
                 running += 1
@@ -290,33 +291,69 @@ public struct BatchAPIService: Sendable {
                         switch result {
                         case .read(let outcome):
                             _ = try await service.finish(job, with: outcome)
+                            return .answered
                         case .alone(let run, let reason):
                             service.metrics.record([run])
-                            _ = try await repository.requeue(job, runs: [run], reason: "batch_api: \(reason)")
+                            // Not queued when its batch was cancelled meanwhile: it is given up below instead.
+                            let queued = try await repository.requeue(job, runs: [run], reason: "batch_api: \(reason)")
+                            return queued ? Way(leaving: answer) : nil
                         }
                     } catch {
                         // Still held by the remote batch: `finishRemote` below sends it back to the queue.
                         logger.warning(
                             "storing a Batch API answer failed",
                             metadata: ["listing": "\(job.listingID)", "error": "\(error)"])
+                        return nil
                     }
                 }
             }
+            for await way in group { if let way { ways.append(way) } }
+            return ways
         }
-        let requeued = try await repository.finishRemote(
+        var outcomes = RemoteBatchOutcomes()
+        for way in ways {
+            switch way {
+            case .answered: outcomes.answered += 1
+            case .failed: outcomes.failed += 1
+            case .expired: outcomes.expired += 1
+            case .unreadable: outcomes.unreadable += 1
+            case .cancelled: outcomes.cancelled += 1
+            }
+        }
+        // What the batch still holds goes back to the queue (unanswered), or, when the batch was cancelled
+        // meanwhile, is given up with it in the same transaction (cancelled).
+        _ = try await repository.finishRemote(
             record.id, as: .applied,
             reason: remote.refusal.map { "batch_api: the Batch API refused the batch: \($0)" }
-                ?? "batch_api: the Batch API batch ended (\(remote.status)) without answering it")
-        // A batch cancelled meanwhile: what came back unanswered is given up with it, not read.
-        if try await repository.batch(id: record.batchID, limit: 1)?.cancelledAt != nil {
-            _ = try await service.cancelBatch(record.batchID, for: .operatorCommand)
+                ?? "batch_api: the Batch API batch ended (\(remote.status)) without answering it",
+            outcomes: outcomes, cancelledIssue: ListingService.cancelledIssue)
+        let counted = try await repository.remoteBatches(of: record.batchID).first { $0.id == record.id }?.outcomes
+        let final = counted ?? outcomes
+        service.metrics.batchAPIListings(final)
+        var said: Logger.Metadata = ["remote": "\(remote.id)", "status": "\(remote.status)"]
+        for (name, count) in final.byName { said[name] = "\(count)" }
+        logger.info("Batch API batch applied", metadata: said)
+    }
+
+    /// How one answered listing left its remote batch.
+    enum Way {
+        case answered, failed, expired, unreadable, cancelled
+
+        /// A listing read again: what the answer said (the provider's error code when it gave no reply).
+        init(leaving answer: BatchAnswer) {
+            guard answer.reply == nil else {
+                self = .unreadable
+                return
+            }
+            let failure = answer.failure ?? ""
+            if failure.hasPrefix("batch_expired") {
+                self = .expired
+            } else if failure.hasPrefix("batch_cancelled") {
+                self = .cancelled
+            } else {
+                self = .failed
+            }
         }
-        logger.info(
-            "Batch API batch applied",
-            metadata: [
-                "remote": "\(remote.id)", "status": "\(remote.status)", "answers": "\(work.count)",
-                "unanswered": "\(requeued)",
-            ])
     }
 
     static func item(_ job: LeasedJob) -> PackItem {

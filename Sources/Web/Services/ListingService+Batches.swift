@@ -93,12 +93,14 @@ extension ListingService {
 
     public func cancelBatch(_ id: Int64, for requester: Requester) async throws -> Int {
         _ = try await batch(id, items: 1, for: requester)
-        let issue = Issue(
-            field: nil, code: .modelError,
-            message: "Not read: its batch was cancelled before its turn. Fill in the values, or import it again.")
         let repository = self.repository
-        return try await storing { try await repository.cancelBatch(id: id, issue: issue) }
+        return try await storing { try await repository.cancelBatch(id: id, issue: Self.cancelledIssue) }
     }
+
+    /// What a listing given up with its cancelled batch says.
+    static let cancelledIssue = Issue(
+        field: nil, code: .modelError,
+        message: "Not read: its batch was cancelled before its turn. Fill in the values, or import it again.")
 
     public func retryBatch(_ id: Int64, listingIDs: [Int64]?, for requester: Requester) async throws -> Int {
         _ = try await batch(id, items: 1, for: requester)
