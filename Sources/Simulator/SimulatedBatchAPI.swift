@@ -239,13 +239,15 @@ actor SimulatedBatchAPI {
                     ])
                 continue
             }
+            let unreadable = behaviour.unreadableRate > 0 && random.nextUnit() < behaviour.unreadableRate
             completed += 1
             answered += 1
             output.append(
                 [
                     "id": itemID, "custom_id": customID, "error": NSNull(),
                     "response": [
-                        "status_code": 200, "request_id": "req_\(itemID)", "body": Self.completion(for: request),
+                        "status_code": 200, "request_id": "req_\(itemID)",
+                        "body": Self.completion(for: request, unreadable: unreadable),
                     ],
                 ])
         }
@@ -280,7 +282,7 @@ actor SimulatedBatchAPI {
     }
 
     /// A chat completion for one request line's body, as the chat endpoint would answer it.
-    static func completion(for request: [String: Any]?) -> [String: Any] {
+    static func completion(for request: [String: Any]?, unreadable: Bool = false) -> [String: Any] {
         let body = request?["body"] as? [String: Any]
         let messages = (body?["messages"] as? [[String: Any]] ?? []).compactMap { message -> ChatMessage? in
             guard let role = (message["role"] as? String).flatMap(ChatMessage.Role.init(rawValue:)),
@@ -288,7 +290,9 @@ actor SimulatedBatchAPI {
             else { return nil }
             return ChatMessage(role, content)
         }
-        let text = Simulator.offlineReply(to: messages) ?? "There is no listing in this request."
+        let text =
+            unreadable
+            ? Simulator.chatter : Simulator.offlineReply(to: messages) ?? "There is no listing in this request."
         let promptTokens = messages.reduce(0) { $0 + TokenUsage.estimate($1.content) + 4 }
         let completionTokens = TokenUsage.estimate(text)
         return [

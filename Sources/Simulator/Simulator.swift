@@ -69,6 +69,9 @@ public final class Simulator: Sendable {
             step: PromptBuilder.step(in: prompt) ?? .classifyAndExtract)
     }
 
+    /// What a model says when it does not answer in the envelope asked for.
+    static let chatter = "This looks like a lovely listing! Let me know if you need anything else."
+
     static let defaultDay = LocalDate(year: 2026, month: 11, day: 20)!
 
     /// A packed prompt's answer: one envelope per listing, tagged with its id, in the order asked.
@@ -171,7 +174,7 @@ public final class Simulator: Sendable {
         if let scripted = configuration.replies?(number) {
             text = scripted
         } else if fault == .noEnvelope {
-            text = "This looks like a lovely listing! Let me know if you need anything else."
+            text = Self.chatter
         } else if let reply = Self.offlineReply(to: chat.messages) {
             text = reply
         } else {

@@ -59,13 +59,17 @@ public struct BatchBehaviour: Sendable {
     /// When set, a batch whose requests' prompts add up to more tokens than this fails at validation with
     /// `token_limit_exceeded`, as an account's enqueued-token limit does.
     public var enqueuedTokenLimit: Int?
+    /// The share of answered requests whose reply is not the envelope asked for (a model's chatter), drawn with the
+    /// simulator's seed.
+    public var unreadableRate: Double
 
     public init(
         validating: Duration = .milliseconds(100), processing: Duration = .milliseconds(400),
         finalizing: Duration = .milliseconds(100), failureRate: Double = 0, expiresAfter: Double? = nil,
-        enqueuedTokenLimit: Int? = nil
+        enqueuedTokenLimit: Int? = nil, unreadableRate: Double = 0
     ) {
         self.enqueuedTokenLimit = enqueuedTokenLimit
+        self.unreadableRate = unreadableRate
         self.validating = validating
         self.processing = processing
         self.finalizing = finalizing

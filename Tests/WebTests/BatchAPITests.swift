@@ -221,6 +221,35 @@ import Testing
         }
     }
 
+    /// A Batch API answer that is not the envelope asked for is asked again once, alone, as the re-ask of that
+    /// answer (its reply and its problems quoted), not packed with others nor asked afresh and then re-asked; the
+    /// draft says why it was asked again (issue 28).
+    @Test func anUnreadableBatchAnswerIsAskedAgainOnceAloneQuotingItsProblems() async throws {
+        try await Self.withBatchAPI(BatchBehaviour(unreadableRate: 0.2)) { api, worker, repository, _ in
+            let (_, ids, record) = try await Self.roundTrip(40, api: api, worker: worker, repository: repository)
+            var unreadable = 0
+            for id in ids {
+                let runs = try await repository.runs(listingID: id)
+                guard let first = runs.first, first.error?.hasPrefix("Not read") == true else {
+                    #expect(runs.count == 1 && runs.first?.delivery == .batchAPI, "listing \(id): \(runs.count) runs")
+                    continue
+                }
+                unreadable += 1
+                #expect(runs.count == 2, "listing \(id): one more request, not a fresh one and a re-ask")
+                let again = try #require(runs.last)
+                #expect(again.delivery == .single && again.strategy == "one_call:reask1", "\(again.strategy)")
+                #expect(again.prompt.contains(try #require(first.rawReply)), "the answer it could not read is quoted")
+                #expect(again.prompt.contains("<problems>") && again.error == nil)
+                let listing = try #require(try await repository.find(id: id))
+                #expect(listing.status == .draft && listing.provenance.extractedBy == "sim-model")
+                #expect(
+                    listing.issues.contains { $0.message.contains("Batch API") && $0.message.contains("envelope") },
+                    "\(listing.issues.map(\.message))")
+            }
+            #expect(unreadable > 0 && unreadable == record.outcomes.unreadable, "\(record.outcomes)")
+        }
+    }
+
     @Test func anExpiredBatchSendsWhatItDidNotAnswerBackToTheQueue() async throws {
         try await Self.withBatchAPI(BatchBehaviour(expiresAfter: 0.4)) { api, worker, repository, _ in
             let (_, ids, record) = try await Self.roundTrip(30, api: api, worker: worker, repository: repository)
