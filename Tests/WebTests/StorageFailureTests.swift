@@ -23,6 +23,8 @@ import Testing
             let id = listing.id
             // The save is sent once the lock is held, not after a guess at how long taking it takes (on a loaded
             // machine 300 ms was not always enough, and the save went through).
+            // The lock is held until the save is seen waiting on it (however slow a loaded machine is to send it),
+            // then past the deadline: a fixed 4 s was sometimes over before the save arrived, and it went through.
             let (locked, lockHeld) = AsyncStream<Void>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -31,7 +33,21 @@ import Testing
                             "SELECT id FROM listings WHERE id = \(id) FOR UPDATE", logger: TestDatabase.logger)
                         lockHeld.yield()
                         lockHeld.finish()
-                        try await Task.sleep(for: .seconds(4))
+                        for _ in 0..<600 {
+                            var waiting = 0
+                            for try await count in try await database.query(
+                                """
+                                SELECT count(*)::int FROM pg_stat_activity
+                                WHERE datname = current_database() AND wait_event_type = 'Lock'
+                                """,
+                                logger: TestDatabase.logger
+                            ).decode(Int.self) {
+                                waiting = count
+                            }
+                            if waiting > 0 { break }
+                            try await Task.sleep(for: .milliseconds(100))
+                        }
+                        try await Task.sleep(for: .seconds(2))
                     }
                 }
                 for await _ in locked { break }
