@@ -40,4 +40,48 @@ extension ExtractionPipeline {
         }
         return Self.read(reply.text, for: item, run: run, from: "its Batch API answer")
     }
+
+    /// Whether `earlier` can be re-asked of the first model here: its model, which takes follow-ups, a re-ask
+    /// allowed, and the one-call prompt it answered (not a kind the person chose since).
+    func resumable(_ earlier: EarlierAnswer, forcedKind: ListingKind?) -> EarlierAnswer? {
+        guard earlier.model == chain[0].name, chain[0].answersFollowUps, settings.maxReasks > 0,
+            forcedKind == nil || forcedKind == .notListing, !earlier.problems.isEmpty
+        else { return nil }
+        return earlier
+    }
+}
+
+/// A Batch API answer that could not be read (no envelope, values that could not be read): its listing is read
+/// again once, alone, as that answer's re-ask, so that it costs one more request, not a fresh one and a re-ask.
+public struct EarlierAnswer: Sendable {
+    public var model: String
+    public var reply: String
+    /// What could not be read in it: quoted in the follow-up, kept on the draft.
+    public var problems: [Issue]
+
+    public init(model: String, reply: String, problems: [Issue]) {
+        self.model = model
+        self.reply = reply
+        self.problems = problems
+    }
+
+    /// The run of a Batch API answer that was not read (`readBatchAnswer` gave it back to be read alone); nil for
+    /// any other run, or one with no reply to quote.
+    public init?(unread run: ExtractionRun) {
+        guard run.delivery == .batchAPI, run.error?.hasPrefix("Not read") == true, let reply = run.rawReply,
+            !reply.isEmpty
+        else { return nil }
+        self.init(
+            model: run.model, reply: reply,
+            problems: run.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue })
+    }
+
+    /// What the draft says of it.
+    var note: Issue {
+        let reasons = problems.prefix(3).map { issue in (issue.field.map { "\($0): " } ?? "") + issue.message }
+        return Issue(
+            field: nil, code: .formatDeviation,
+            message: "Its Batch API answer could not be used (\(reasons.joined(separator: "; "))); it was asked again "
+                + "once, alone.")
+    }
 }

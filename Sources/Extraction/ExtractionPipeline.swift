@@ -101,8 +101,11 @@ public struct ExtractionPipeline: Sendable {
 
     /// `onText` receives the reply text as it streams in (every model's, re-asks included), for a progress display.
     /// `kind`: read the text as that kind (a person changed it), without classifying it again.
+    /// `resuming`: an earlier answer of the first model that could not be read (a Batch API answer): the first call
+    /// is then its re-ask, quoting it and its problems, rather than a fresh request followed by a re-ask.
     public func extract(
-        _ text: String, pastedOn: LocalDate, as kind: ListingKind? = nil, onText: (@Sendable (String) -> Void)? = nil
+        _ text: String, pastedOn: LocalDate, as kind: ListingKind? = nil, resuming earlier: EarlierAnswer? = nil,
+        onText: (@Sendable (String) -> Void)? = nil
     ) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
         var lastDraft: Draft?
@@ -110,16 +113,19 @@ public struct ExtractionPipeline: Sendable {
         // failure): it reads the text once here. A kind the person chose overrides it.
         var decision = KindClassifier.classify(text)
         if let kind { decision = Classification(kind: kind, reason: decision.reason) }
+        let resumed = earlier.flatMap { resumable($0, forcedKind: kind) }
         for (index, candidate) in chain.enumerated() {
             if index > 0 { CallProgress.report(.fellBack(failed: chain[index - 1].name, next: candidate.name)) }
             let earlierRuns = runs
             let draft = await extract(
-                with: candidate, text: text, pastedOn: pastedOn, decision: decision, forcedKind: kind, onText: onText,
-                runs: &runs)
+                with: candidate, text: text, pastedOn: pastedOn, decision: decision, forcedKind: kind,
+                resuming: index == 0 ? resumed : nil, onText: onText, runs: &runs)
             if var listing = draft?.listing, draft?.hasEnvelope == true || index == chain.count - 1 {
                 // The person must see that the values did not come from the model they expect, and why.
                 if index > 0 {
                     listing.issues.insert(Self.fallbackNote(failed: earlierRuns, answeredBy: candidate.name), at: 0)
+                } else if let resumed {
+                    listing.issues.insert(resumed.note, at: 0)
                 }
                 return ExtractionOutcome(
                     listing: listing, runs: runs, answeredBy: candidate.name,
@@ -180,15 +186,15 @@ public struct ExtractionPipeline: Sendable {
     /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
     func extract(
         with chatModel: any ChatModel, text: String, pastedOn: LocalDate, decision: KindClassifier.Decision,
-        forcedKind: ListingKind? = nil, onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
+        forcedKind: ListingKind? = nil, resuming earlier: EarlierAnswer? = nil,
+        onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
     ) async -> Draft? {
-        let fallbackKind = decision.kind
         var step = PromptBuilder.Step.classifyAndExtract
         var label = Strategy.oneCall.rawValue
         if let forcedKind, forcedKind != .notListing {
             step = .extract(forcedKind)
             label = "reread:\(forcedKind.rawValue)"
-        } else if settings.strategy == .twoCalls {
+        } else if settings.strategy == .twoCalls && earlier == nil {
             let task = ExtractionTask(text: text, pastedOn: pastedOn, step: .classify, classification: decision)
             let messages = prompts.messages(.classify, listing: text, pastedOn: pastedOn)
             var (run, reply) = await call(
@@ -220,6 +226,15 @@ public struct ExtractionPipeline: Sendable {
         var messages = prompts.messages(step, listing: text, pastedOn: pastedOn)
         var best: Draft?
         var reasks = 0
+        if let earlier {
+            // The earlier answer was this one-call prompt's first reply: this call is its re-ask, and a worse
+            // answer to it does not replace what the earlier one gave.
+            best =
+                read(earlier.reply, text: text, pastedOn: pastedOn, step: step, decision: decision, by: chatModel)
+                .draft
+            messages += [ChatMessage(.assistant, earlier.reply), prompts.followUp(problems: earlier.problems)]
+            reasks = 1
+        }
         var spent = runs.reduce(0) { $0 + $1.promptTokens + $1.completionTokens }
         while true {
             let strategy = reasks == 0 ? label : "\(label):reask\(reasks)"
@@ -229,28 +244,14 @@ public struct ExtractionPipeline: Sendable {
                 return best
             }
             spent += run.promptTokens + run.completionTokens
-            let parsed = ReplyParser.parse(reply.text)
-            var listing = ReplyInterpreter.interpret(
-                parsed, listingText: text, pastedOn: pastedOn, fallbackKind: fallbackKind)
-            if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
-                listing.issues.append(
-                    Issue(
-                        field: nil, code: .formatDeviation,
-                        message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
-            }
-            if listing.kind == .notListing && listing.fields[.reason] == nil {
-                listing.fields[.reason] = .text(decision.reason)
-            }
-            let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
-            run.kind = listing.kind
-            run.writtenValues = listing.writtenValues
-            run.issues = listing.issues
+            let (written, draft) = read(
+                reply.text, text: text, pastedOn: pastedOn, step: step, decision: decision, by: chatModel)
+            let problems = draft.problems
             // The run keeps what the reply had; the draft carries the marks for the review besides.
-            ReviewMarks.mark(
-                &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
-                classification: decision)
-            let draft = Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems)
-            if !parsed.hasEnvelope { run.error = "The reply had no envelope." }
+            run.kind = written.kind
+            run.writtenValues = written.writtenValues
+            run.issues = written.issues
+            if !draft.hasEnvelope { run.error = "The reply had no envelope." }
             if draft.isBetter(than: best) { best = draft }
             guard !problems.isEmpty else {
                 runs.append(run)
@@ -282,6 +283,32 @@ public struct ExtractionPipeline: Sendable {
             messages += [ChatMessage(.assistant, reply.text), followUp]
             reasks += 1
         }
+    }
+
+    /// A reply read as the draft of `step`: the listing as the reply wrote it (what its run keeps), and the draft
+    /// with the review's marks and the problems worth a re-ask.
+    func read(
+        _ reply: String, text: String, pastedOn: LocalDate, step: PromptBuilder.Step,
+        decision: KindClassifier.Decision, by chatModel: any ChatModel
+    ) -> (written: ExtractedListing, draft: Draft) {
+        let parsed = ReplyParser.parse(reply)
+        var listing = ReplyInterpreter.interpret(
+            parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
+        if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
+            listing.issues.append(
+                Issue(
+                    field: nil, code: .formatDeviation,
+                    message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
+        }
+        if listing.kind == .notListing && listing.fields[.reason] == nil {
+            listing.fields[.reason] = .text(decision.reason)
+        }
+        let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
+        let written = listing
+        ReviewMarks.mark(
+            &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
+            classification: decision)
+        return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
     }
 
     /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.

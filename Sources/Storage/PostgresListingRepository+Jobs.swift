@@ -257,7 +257,9 @@ extension PostgresListingRepository {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 9 + 23 * runs.count)
         Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
+        // Taken again as at least its second attempt: read alone, never packed (a Batch API answer counts as one).
         sql.appendLiteral(", queued AS (UPDATE extraction_jobs SET state = 'queued', lease_token = NULL,")
+        sql.appendLiteral(" attempts = GREATEST(attempts, 1),")
         sql.appendLiteral(" leased_until = NULL, remote_batch_id = NULL, last_error = ")
         sql.appendInterpolation(String(reason.prefix(2_000)))
         sql.appendLiteral(" WHERE id = ")

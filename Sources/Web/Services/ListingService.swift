@@ -145,8 +145,15 @@ public struct ListingService: Sendable {
     /// draft waits out a database restart (it is retried while the database is unavailable, up to three deadlines),
     /// since the tokens are spent and the person is waiting for this draft.
     func extract(_ job: LeasedJob, onText: (@Sendable (String) -> Void)? = nil) async throws -> Listing {
-        let outcome = await holdingLeases(on: [job]) {
-            await pipeline.extract(job.sourceText, pastedOn: job.pastedOn, onText: onText)
+        // A listing back from the Batch API with an answer that could not be read is that answer's re-ask.
+        var earlier: EarlierAnswer?
+        if job.batchID != nil && job.attempts > 1 {
+            let repository = self.repository
+            let runs = try await storing { try await repository.runs(listingID: job.listingID) }
+            earlier = runs.last.flatMap(EarlierAnswer.init(unread:))
+        }
+        let outcome = await holdingLeases(on: [job]) { [earlier] in
+            await pipeline.extract(job.sourceText, pastedOn: job.pastedOn, resuming: earlier, onText: onText)
         }
         return try await finish(job, with: outcome)
     }
