@@ -100,7 +100,9 @@ public struct OpenAIBatchClient: Sendable {
     }
 
     /// The input file's lines: `{"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}`.
-    public static func inputFile(_ lines: [BatchRequestLine]) throws -> ByteBuffer {
+    public static func inputFile(
+        _ lines: [BatchRequestLine], lengthField: CompletionLimitField = .maxTokens
+    ) throws -> ByteBuffer {
         struct Line: Encodable {
             var custom_id: String
             var method = "POST"
@@ -114,8 +116,8 @@ public struct OpenAIBatchClient: Sendable {
             let body = OpenAIWire.Request(
                 model: line.request.model,
                 messages: line.request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
-                temperature: line.request.temperature, max_tokens: line.request.maxTokens, stream: false,
-                stream_options: nil)
+                temperature: line.request.temperature, limit: line.request.maxTokens, field: lengthField,
+                stream: false, stream_options: nil)
             buffer.writeBytes(try encoder.encode(Line(custom_id: line.customID, body: body)))
             buffer.writeInteger(UInt8(ascii: "\n"))
         }

@@ -25,13 +25,17 @@ public struct OpenAIConfiguration: Sendable {
     public var pricePerMillionCompletionTokens: Double?
     /// What the Batch API charges as a share of the prices above (OpenAI: half).
     public var batchPriceFactor: Double = 0.5
+    /// The field that bounds a reply (`max_tokens` or `max_completion_tokens`); nil: `max_tokens` until the provider
+    /// refuses it for this model, then the one it names.
+    public var completionLimitField: CompletionLimitField?
 
     public init(
         baseURL: String = "https://api.openai.com/v1", apiKey: String?, model: String, stream: Bool = true,
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60), retry: RetryPolicy = .init(),
         limits: RateLimiter.Limits = .init(), pricePerMillionPromptTokens: Double? = nil,
-        pricePerMillionCompletionTokens: Double? = nil
+        pricePerMillionCompletionTokens: Double? = nil, completionLimitField: CompletionLimitField? = nil
     ) {
+        self.completionLimitField = completionLimitField
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.model = model
@@ -99,6 +103,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var attempt = 0
+        var relearned = false
         while true {
             attempt += 1
             let permit = try await limiter.acquire(tokens: request.estimatedTokens)
@@ -112,6 +117,18 @@ public final class OpenAIChatModel: ChatModel, Sendable {
             } catch let error as ChatModelError {
                 await limiter.release(permit, actualTokens: nil)
                 if error.code == .rateLimited { await limiter.backOff(error.retryAfter ?? .seconds(1)) }
+                if !relearned && configuration.learnCompletionLimit(from: error) {
+                    // The model takes the other length field (a reasoning model refuses max_tokens): asked again at
+                    // once with it, and every later request of this model carries it.
+                    relearned = true
+                    logger.notice(
+                        "the model takes the other reply length field",
+                        metadata: [
+                            "model": "\(configuration.model)",
+                            "field": "\(configuration.completionLimitInUse.rawValue)",
+                        ])
+                    continue
+                }
                 if let wait = configuration.retry.delay(after: error, attempt: attempt, elapsed: clock.now - started) {
                     logger.notice(
                         "retrying model call",
@@ -163,7 +180,8 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         if configuration.stream { http.headers.add(name: "Accept", value: "text/event-stream") }
         let body = OpenAIWire.Request(
             model: request.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
-            temperature: request.temperature, max_tokens: request.maxTokens, stream: configuration.stream,
+            temperature: request.temperature, limit: request.maxTokens, field: configuration.completionLimitInUse,
+            stream: configuration.stream,
             stream_options: configuration.stream ? .init(include_usage: true) : nil)
         http.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
 

@@ -13,7 +13,8 @@ enum OpenAIWire {
         var model: String
         var messages: [Message]
         var temperature: Double
-        var max_tokens: Int
+        var max_tokens: Int?
+        var max_completion_tokens: Int?
         var stream: Bool
         var stream_options: StreamOptions?
     }

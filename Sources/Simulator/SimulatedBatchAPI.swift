@@ -227,6 +227,26 @@ actor SimulatedBatchAPI {
                     ])
                 continue
             }
+            let body = request?["body"] as? [String: Any]
+            if let refusal = Simulator.lengthFieldRefusal(
+                model: body?["model"] as? String ?? "", sentMaxTokens: body?["max_tokens"] != nil)
+            {
+                failed += 1
+                errors.append(
+                    [
+                        "id": itemID, "custom_id": customID, "error": NSNull(),
+                        "response": [
+                            "status_code": 400, "request_id": "req_\(itemID)",
+                            "body": [
+                                "error": [
+                                    "message": refusal, "type": "invalid_request_error",
+                                    "code": "unsupported_parameter", "param": "max_tokens",
+                                ]
+                            ],
+                        ],
+                    ])
+                continue
+            }
             if random.nextUnit() < behaviour.failureRate {
                 failed += 1
                 errors.append(

@@ -94,6 +94,15 @@ public final class Simulator: Sendable {
         var messages: [Message]?
         var stream: Bool?
         var max_tokens: Int?
+        var max_completion_tokens: Int?
+    }
+
+    /// As OpenAI's reasoning models do, a model named `reasoning-…` refuses `max_tokens`: it takes only
+    /// `max_completion_tokens`. The refusal, in the provider's words; nil when the request is fine.
+    static func lengthFieldRefusal(model: String, sentMaxTokens: Bool) -> String? {
+        guard model.hasPrefix("reasoning-"), sentMaxTokens else { return nil }
+        return "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' "
+            + "instead."
     }
 
     func complete(_ request: Request) async throws -> Response {
@@ -110,10 +119,14 @@ public final class Simulator: Sendable {
             return error(
                 401, type: "invalid_request_error", code: "invalid_api_key", message: "Incorrect API key provided.")
         }
+        if let refusal = Self.lengthFieldRefusal(model: model, sentMaxTokens: body.max_tokens != nil) {
+            await stats.refusedLengthField()
+            return error(400, type: "invalid_request_error", code: "unsupported_parameter", message: refusal)
+        }
         let chat = ChatRequest(
             messages: messages.map { ChatMessage(ChatMessage.Role(rawValue: $0.role) ?? .user, $0.content) },
             model: model,
-            maxTokens: body.max_tokens ?? 1_500)
+            maxTokens: body.max_completion_tokens ?? body.max_tokens ?? 1_500)
 
         // The limits, over fixed short windows, as providers enforce them.
         let elapsed = ContinuousClock.now - started

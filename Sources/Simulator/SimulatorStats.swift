@@ -25,6 +25,9 @@ public actor SimulatorStats {
     public private(set) var lastFirstTokenMicroseconds = 0
     func sentFirstToken() { lastFirstTokenMicroseconds = Int(Date().timeIntervalSince1970 * 1_000_000) }
     func refused() { rateLimited += 1 }
+    /// Requests refused for carrying `max_tokens` to a model that takes only `max_completion_tokens`.
+    public private(set) var lengthFieldRefusals = 0
+    func refusedLengthField() { lengthFieldRefusals += 1 }
     func injected(_ fault: Fault) { faults[fault.rawValue, default: 0] += 1 }
 
     /// Admits a request into `window` unless it would pass a limit; returns what is left after it.
@@ -52,7 +55,7 @@ public actor SimulatorStats {
         var result = [
             "requests": requests, "completed": completed, "rate_limited": rateLimited,
             "max_admitted_per_window": admittedPerWindow.values.max() ?? 0,
-            "last_first_token_us": lastFirstTokenMicroseconds,
+            "last_first_token_us": lastFirstTokenMicroseconds, "length_field_refusals": lengthFieldRefusals,
         ]
         for (fault, count) in faults { result["fault_\(fault)"] = count }
         return result

@@ -25,6 +25,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "one_call or two_calls (env LISTINGDESK_STRATEGY).") var strategy: ExtractionPipeline.Strategy?
     @Option(help: "Sampling temperature (env LISTINGDESK_TEMPERATURE; default 0).") var temperature: Double?
     @Option(help: "max_tokens per reply (env LISTINGDESK_MAX_TOKENS; default 1500).") var maxTokens: Int?
+    @Option(
+        help:
+            "The field that carries it: max_tokens or max_completion_tokens (env LISTINGDESK_MAX_TOKENS_FIELD; unset: max_tokens until the provider asks for the other)."
+    )
+    var maxTokensField: String?
     @Option(help: "Follow-up turns for an unusable reply (env LISTINGDESK_MAX_REASKS; default 1).") var maxReasks: Int?
     @Option(
         help:
@@ -54,6 +59,7 @@ struct ModelOptions: ParsableArguments {
         flags.set(SettingKey.strategy, strategy?.rawValue)
         flags.set(SettingKey.temperature, temperature)
         flags.set(SettingKey.maxTokens, maxTokens)
+        flags.set(SettingKey.maxTokensField, maxTokensField)
         flags.set(SettingKey.maxReasks, maxReasks)
         flags.set(SettingKey.pack, pack)
         flags.set(SettingKey.requestsPerMinute, rpm)
@@ -96,7 +102,8 @@ extension ModelSettings {
                     baseURL: baseURL, apiKey: apiKey, model: name, stream: stream,
                     requestTimeout: .milliseconds(Int(requestTimeout * 1_000)),
                     retry: RetryPolicy(maxAttempts: maxAttempts), limits: limits,
-                    pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion),
+                    pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion,
+                    completionLimitField: maxTokensField),
                 http: http.client, limiters: limiters, logger: logger)
         }
         func budgeted(_ name: String) -> any ChatModel {
@@ -120,7 +127,8 @@ extension ModelSettings {
         return OpenAIBatchClient(
             configuration: OpenAIConfiguration(
                 baseURL: baseURL, apiKey: apiKey, model: model, stream: false,
-                pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion),
+                pricePerMillionPromptTokens: pricePrompt, pricePerMillionCompletionTokens: priceCompletion,
+                completionLimitField: maxTokensField),
             http: http.client, logger: logger)
     }
 }

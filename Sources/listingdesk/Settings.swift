@@ -28,6 +28,7 @@ enum SettingKey {
     static let strategy: ConfigKey = "listingdesk.strategy"
     static let temperature: ConfigKey = "listingdesk.temperature"
     static let maxTokens: ConfigKey = "listingdesk.maxTokens"
+    static let maxTokensField: ConfigKey = "listingdesk.maxTokensField"
     static let maxReasks: ConfigKey = "listingdesk.maxReasks"
     static let pack: ConfigKey = "listingdesk.pack"
     static let batchPoll: ConfigKey = "listingdesk.batchPoll"
@@ -57,6 +58,8 @@ struct ModelSettings: Sendable {
     var strategy: ExtractionPipeline.Strategy
     var temperature: Double
     var maxTokens: Int
+    /// The request field that carries `maxTokens`; nil: `max_tokens` until the provider asks for the other.
+    var maxTokensField: CompletionLimitField?
     var maxReasks: Int
     /// At most this many of a batch's listings in one request when the request limit paces the calls (1: never).
     var pack: Int
@@ -172,6 +175,8 @@ struct Settings: Sendable {
                 ?? .oneCall,
             temperature: try parsed(SettingKey.temperature, "a number", Double.init) ?? 0,
             maxTokens: try parsed(SettingKey.maxTokens, "a whole number", Int.init) ?? 1_500,
+            maxTokensField: try parsed(
+                SettingKey.maxTokensField, "max_tokens or max_completion_tokens", CompletionLimitField.init),
             maxReasks: max(0, try parsed(SettingKey.maxReasks, "a whole number", Int.init) ?? 1),
             pack: try parsed(
                 SettingKey.pack, "a whole number from 1 to 20", { Int($0).flatMap { (1...20).contains($0) ? $0 : nil } }

@@ -75,6 +75,46 @@ import Testing
         }
     }
 
+    /// A reasoning model refuses `max_tokens` with a 400 naming `max_completion_tokens`: the client asks again at
+    /// once with that field and every later request of the model (the Batch API file too) carries it; a configured
+    /// field is sent from the first request; any other 400 teaches nothing (issue 28).
+    @Test func aModelThatTakesOnlyMaxCompletionTokensIsLearnedFromItsRefusal() async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(5))) { base, sim, http in
+            let model = simulatedModel(base, http: http, model: "reasoning-sim")
+            #expect(model.configuration.completionLimitInUse == .maxTokens)
+            let first = try await model.complete(request(for: model))
+            #expect(first.text.contains("</fields>") && first.attempts == 2)
+            #expect(await sim.stats.lengthFieldRefusals == 1)
+            #expect(model.configuration.completionLimitInUse == .maxCompletionTokens)
+            let second = try await model.complete(request(for: model))
+            #expect(second.attempts == 1 && second.text.contains("</fields>"))
+            #expect(await sim.stats.lengthFieldRefusals == 1, "learned once")
+            let batch = OpenAIBatchClient(
+                configuration: OpenAIConfiguration(baseURL: base, apiKey: "test-key", model: "reasoning-sim"),
+                http: http)
+            let line = BatchRequestLine(customID: "a", request: request(for: model))
+            let file = String(
+                buffer: try OpenAIBatchClient.inputFile([line], lengthField: batch.configuration.completionLimitInUse))
+            #expect(file.contains(#""max_completion_tokens":800"#) && !file.contains("max_tokens\""), "\(file)")
+
+            var configured = OpenAIConfiguration(baseURL: base, apiKey: "test-key", model: "reasoning-other")
+            configured.completionLimitField = .maxCompletionTokens
+            let set = OpenAIChatModel(configuration: configured, http: http, limiters: RateLimiterRegistry())
+            #expect(try await set.complete(request(for: set)).attempts == 1)
+            #expect(await sim.stats.lengthFieldRefusals == 1, "a configured field is sent from the start")
+
+            let plain = simulatedModel(base, http: http, model: "sim-model")
+            #expect(try await plain.complete(request(for: plain)).attempts == 1)
+            #expect(plain.configuration.completionLimitInUse == .maxTokens, "a model that takes max_tokens keeps it")
+        }
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(5), script: { _ in .badRequest })) {
+            base, _, http in
+            let model = simulatedModel(base, http: http, model: "sim-model")
+            await #expect(throws: ChatModelError.self) { try await model.complete(request(for: model)) }
+            #expect(model.configuration.completionLimitInUse == .maxTokens, "\"Invalid request.\" teaches nothing")
+        }
+    }
+
     @Test func retryAfterIsHonoured() async throws {
         // The simulator's 429 asks to wait until its 2-second window ends.
         let config = SimulatorConfiguration(

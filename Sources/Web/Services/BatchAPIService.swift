@@ -58,7 +58,7 @@ public struct BatchAPIService: Sendable {
                     customID: identity.customID(listingID: job.listingID),
                     request: pipeline.batchRequest(for: Self.item(job)))
             }
-            let file = try OpenAIBatchClient.inputFile(lines)
+            let file = try OpenAIBatchClient.inputFile(lines, lengthField: client.configuration.completionLimitInUse)
             let fileID = try await client.upload(file, filename: "listingdesk-batch-\(batchID)-\(record.id).jsonl")
             let remote = try await client.create(
                 inputFileID: fileID, metadata: identity.metadata(batchID: batchID, remoteID: record.id))
