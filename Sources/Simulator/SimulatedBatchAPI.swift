@@ -31,6 +31,15 @@ actor SimulatedBatchAPI {
         var finalStatus: String?
         /// Why validation refuses the batch (the public API's `errors.data`): it fails once validated.
         var refusals: [[String: Any]] = []
+        /// Its requests' prompt tokens, counted against the enqueued-token limit while it runs.
+        var tokens = 0
+    }
+
+    /// Prompt tokens of the batches taken and not yet over, as the enqueued-token limit counts them.
+    private var enqueuedTokens: Int {
+        batches.values.filter { $0.finalStatus == nil && $0.refusals.isEmpty && !$0.cancelled }.reduce(0) {
+            $0 + $1.tokens
+        }
     }
 
     let behaviour: BatchBehaviour
@@ -67,7 +76,7 @@ actor SimulatedBatchAPI {
         var batch = Batch(
             id: nextID("batch"), inputFileID: inputFileID, created: .now, createdAt: now, metadata: metadata)
         batch.counts.total = total
-        batch.refusals = validate(file.bytes)
+        (batch.refusals, batch.tokens) = validate(file.bytes)
         // The stages count from the answer to this request, not from before the file was read, however long that took.
         batch.created = .now
         batches[batch.id] = batch
@@ -106,7 +115,7 @@ actor SimulatedBatchAPI {
     /// What the public API's validation says of an input file: a `custom_id` used twice, requests for more than one
     /// model, a line that is not a request, and (when the behaviour sets a limit) prompts past the account's
     /// enqueued-token limit.
-    private func validate(_ bytes: ByteBuffer) -> [[String: Any]] {
+    private func validate(_ bytes: ByteBuffer) -> (refusals: [[String: Any]], tokens: Int) {
         var refusals: [[String: Any]] = []
         var seen: Set<String> = []
         var model: String?
@@ -141,7 +150,7 @@ actor SimulatedBatchAPI {
                 tokens += TokenUsage.estimate(message["content"] as? String ?? "") + 4
             }
         }
-        if let limit = behaviour.enqueuedTokenLimit, tokens > limit {
+        if let limit = behaviour.enqueuedTokenLimit, enqueuedTokens + tokens > limit {
             refusals.append(
                 [
                     "code": "token_limit_exceeded",
@@ -150,7 +159,7 @@ actor SimulatedBatchAPI {
                         + "completed.",
                 ])
         }
-        return refusals
+        return (refusals, tokens)
     }
 
     /// The batch as the provider describes it now; the output and error files are written when it ends.

@@ -56,8 +56,8 @@ public struct BatchBehaviour: Sendable {
     /// When set, the batch expires at the end of processing with only this share of its requests answered; the
     /// others are in the error file as `batch_expired`.
     public var expiresAfter: Double?
-    /// When set, a batch whose requests' prompts add up to more tokens than this fails at validation with
-    /// `token_limit_exceeded`, as an account's enqueued-token limit does.
+    /// When set, a batch whose requests' prompts, with those of the batches still running, add up to more tokens
+    /// than this fails at validation with `token_limit_exceeded`, as an account's enqueued-token limit does.
     public var enqueuedTokenLimit: Int?
     /// The share of answered requests whose reply is not the envelope asked for (a model's chatter), drawn with the
     /// simulator's seed.

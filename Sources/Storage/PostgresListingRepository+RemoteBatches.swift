@@ -6,7 +6,8 @@ import PostgresNIO
 extension PostgresListingRepository {
     static let remoteColumns = """
         id, batch_id, token, state, model, input_file_id, remote_id, remote_status, output_file_id, error_file_id,
-        total, completed, failed, requeued, last_error, outcomes, polls, next_poll_at, created_at, finished_at
+        total, completed, failed, requeued, last_error, outcomes, estimated_tokens, polls, next_poll_at, created_at,
+        finished_at
         """
 
     public func holdForRemote(
@@ -73,7 +74,7 @@ extension PostgresListingRepository {
             """
             UPDATE remote_batches
             SET state = 'submitted', input_file_id = \(inputFileID), remote_id = \(remoteID),
-                remote_status = \(String(status.prefix(40))), updated_at = now()
+                remote_status = \(String(status.prefix(40))), updated_at = now(), next_poll_at = now()
             WHERE id = \(id)
             """, logger: logger)
     }
@@ -99,7 +100,7 @@ extension PostgresListingRepository {
             SET next_poll_at = now() + make_interval(secs => \(lease.inSeconds)::float8)
             WHERE id IN (
                 SELECT id FROM remote_batches
-                WHERE (state = 'submitted' AND next_poll_at <= now())
+                WHERE (state IN ('submitted', 'waiting') AND next_poll_at <= now())
                     OR (state = 'submitting' AND created_at < now() - make_interval(secs => \(stale.inSeconds)::float8)
                         AND next_poll_at <= now())
                 ORDER BY next_poll_at LIMIT \(Int64(max(1, limit)))
@@ -196,6 +197,57 @@ extension PostgresListingRepository {
         return count
     }
 
+    public func enqueuedTokens(model: String, excluding: Int64) async throws -> Int {
+        let rows = try await client.query(
+            """
+            SELECT coalesce(sum(estimated_tokens), 0)::bigint FROM remote_batches
+            WHERE model = \(model) AND state IN ('submitting', 'submitted') AND id <> \(excluding)
+            """, logger: logger)
+        var tokens: Int64 = 0
+        for try await sum in rows.decode(Int64.self) { tokens = sum }
+        return Int(tokens)
+    }
+
+    public func splitRemote(
+        _ id: Int64, moving jobIDs: [Int64], estimatedTokens: Int
+    ) async throws -> RemoteBatchRecord {
+        let token = UUID()
+        return try await writing { connection in
+            var record: RemoteBatchRecord?
+            for try await row in try await connection.query(
+                """
+                INSERT INTO remote_batches (batch_id, token, model, state, total, estimated_tokens)
+                SELECT batch_id, \(token), model, 'waiting', \(jobIDs.count), \(Int64(estimatedTokens))
+                FROM remote_batches WHERE id = \(id)
+                RETURNING \(unescaped: Self.remoteColumns)
+                """, logger: logger)
+            {
+                record = try Self.decodeRemote(row)
+            }
+            guard let record else { throw StorageError(.corruptRow, "No remote batch \(id) to split.") }
+            try await connection.query(
+                """
+                UPDATE extraction_jobs SET remote_batch_id = \(record.id), lease_token = \(token)
+                WHERE remote_batch_id = \(id) AND state = 'remote' AND id = ANY(\(jobIDs))
+                """, logger: logger)
+            try await connection.query(
+                "UPDATE remote_batches SET total = total - \(jobIDs.count) WHERE id = \(id)", logger: logger)
+            return record
+        }
+    }
+
+    public func recordTurn(
+        _ id: Int64, as state: RemoteBatchRecord.State, estimatedTokens: Int, nextPollIn: Duration, note: String?
+    ) async throws {
+        try await client.query(
+            """
+            UPDATE remote_batches
+            SET state = \(state.rawValue), estimated_tokens = \(Int64(estimatedTokens)), last_error = \(note),
+                next_poll_at = now() + make_interval(secs => \(nextPollIn.inSeconds)::float8), updated_at = now()
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
     public func installationID() async throws -> UUID {
         let rows = try await client.query("SELECT id FROM installation", logger: logger)
         for try await id in rows.decode(UUID.self) { return id }
@@ -227,6 +279,7 @@ extension PostgresListingRepository {
             completed: try r["completed"].decode(Int.self), failed: try r["failed"].decode(Int.self),
             requeued: try r["requeued"].decode(Int.self), lastError: try r["last_error"].decode(String?.self),
             outcomes: try JSONCoding.decode(RemoteBatchOutcomes.self, try r["outcomes"].decode(String.self)),
+            estimatedTokens: Int(try r["estimated_tokens"].decode(Int64.self)),
             polls: try r["polls"].decode(Int.self), nextPollAt: try r["next_poll_at"].decode(Date.self),
             createdAt: try r["created_at"].decode(Date.self), finishedAt: try r["finished_at"].decode(Date?.self))
     }

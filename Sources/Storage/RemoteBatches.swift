@@ -4,6 +4,8 @@ import ListingCore
 /// What became of a batch's listings sent to the Batch API (migrations/0013): one row per remote batch.
 public struct RemoteBatchRecord: Sendable, Hashable {
     public enum State: String, Sendable {
+        /// The jobs are held until the batches sent before leave room under the enqueued-token limit.
+        case waiting
         /// The jobs are held and the file is being sent.
         case submitting
         /// The provider has the batch; it is polled until it ends.
@@ -33,6 +35,8 @@ public struct RemoteBatchRecord: Sendable, Hashable {
     public var lastError: String?
     /// How its listings left it, once applied (none for rows applied before the counts were kept).
     public var outcomes: RemoteBatchOutcomes
+    /// The prompt tokens its requests were estimated to enqueue (0: not estimated, before migration 0020).
+    public var estimatedTokens: Int
     public var polls: Int
     public var nextPollAt: Date
     public var createdAt: Date
@@ -42,7 +46,8 @@ public struct RemoteBatchRecord: Sendable, Hashable {
         id: Int64, batchID: Int64, token: UUID, state: State, model: String, inputFileID: String? = nil,
         remoteID: String? = nil, remoteStatus: String? = nil, outputFileID: String? = nil, errorFileID: String? = nil,
         total: Int = 0, completed: Int = 0, failed: Int = 0, requeued: Int = 0, lastError: String? = nil,
-        outcomes: RemoteBatchOutcomes = .init(), polls: Int = 0, nextPollAt: Date = Date(), createdAt: Date = Date(),
+        outcomes: RemoteBatchOutcomes = .init(), estimatedTokens: Int = 0, polls: Int = 0, nextPollAt: Date = Date(),
+        createdAt: Date = Date(),
         finishedAt: Date? = nil
     ) {
         self.id = id
@@ -61,6 +66,7 @@ public struct RemoteBatchRecord: Sendable, Hashable {
         self.requeued = requeued
         self.lastError = lastError
         self.outcomes = outcomes
+        self.estimatedTokens = estimatedTokens
         self.polls = polls
         self.nextPollAt = nextPollAt
         self.createdAt = createdAt
@@ -164,6 +170,17 @@ public protocol RemoteBatches: Sendable {
     /// This installation's id (migrations/0018), made once with the schema: with a remote batch's token it names
     /// what this installation sends to the Batch API.
     func installationID() async throws -> UUID
+    /// The prompt tokens this installation's remote batches for `model` have at the provider now (being sent or
+    /// running), the one numbered `excluding` left out.
+    func enqueuedTokens(model: String, excluding: Int64) async throws -> Int
+    /// Moves the jobs `jobIDs` of remote batch `id` to a new remote batch of the same batch, `waiting` for its turn
+    /// with `estimatedTokens`, in one transaction; the new row.
+    func splitRemote(_ id: Int64, moving jobIDs: [Int64], estimatedTokens: Int) async throws -> RemoteBatchRecord
+    /// A remote batch's turn: `submitting` (being sent now, put off for the pollers while it is) or `waiting` (polled
+    /// again in `nextPollIn`, `note` saying why), with the prompt tokens it enqueues.
+    func recordTurn(
+        _ id: Int64, as state: RemoteBatchRecord.State, estimatedTokens: Int, nextPollIn: Duration, note: String?
+    ) async throws
 }
 
 extension RemoteBatches {

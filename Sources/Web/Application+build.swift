@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var accounts: AccountSettings
     /// The wait before a Batch API batch is first polled (then doubling, to 10 minutes).
     public var batchPollInterval: Duration
+    /// The most prompt tokens at the Batch API at once (`LISTINGDESK_BATCH_MAX_TOKENS`); nil: no limit kept here.
+    public var batchMaxTokens: Int?
     /// How many batch event streams may be open, per account and in all.
     public var eventStreams: EventStreamLimits
 
@@ -36,9 +38,11 @@ public struct AppConfiguration: Sendable {
         publicDirectory: String = "Public", databaseDeadline: Duration = .seconds(10), allowedHosts: [String]? = nil,
         formSecret: String? = nil, leaseDuration: Duration = .seconds(15),
         worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings(),
-        batchPollInterval: Duration = .seconds(30), eventStreams: EventStreamLimits = EventStreamLimits()
+        batchPollInterval: Duration = .seconds(30), batchMaxTokens: Int? = nil,
+        eventStreams: EventStreamLimits = EventStreamLimits()
     ) {
         self.batchPollInterval = batchPollInterval
+        self.batchMaxTokens = batchMaxTokens
         self.eventStreams = eventStreams
         self.accounts = accounts
         self.host = host
@@ -85,7 +89,8 @@ public func buildApplication(
         lease: .thisProcess(duration: configuration.leaseDuration), access: configuration.accounts.access)
     let batches = batchAPI.map { client in
         BatchAPIService(
-            client: client, service: service, pollInterval: configuration.batchPollInterval, logger: logger)
+            client: client, service: service, pollInterval: configuration.batchPollInterval,
+            maxEnqueuedTokens: configuration.batchMaxTokens, logger: logger)
     }
     let router = try buildRouter(
         configuration: configuration, service: service, repository: repository, metrics: metrics,

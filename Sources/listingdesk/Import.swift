@@ -85,12 +85,19 @@ struct Import: AsyncParsableCommand {
                 let batchAPI = settings.models.batchClient(http: http, logger: logger).map { client in
                     BatchAPIService(
                         client: client, service: service, pollInterval: settings.models.batchPollInterval,
-                        logger: logger)
+                        maxEnqueuedTokens: settings.models.batchMaxTokens, logger: logger)
                 }
                 if throughBatchAPI, let batchAPI {
                     do {
                         if let sent = try await batchAPI.submit(batchID: stored.id, for: .operatorCommand) {
-                            print("sent to the Batch API as \(sent.remoteID ?? "?"): \(sent.total) requests")
+                            let turns = try await service.repository.remoteBatches(of: stored.id).count
+                            print(
+                                sent.state == .waiting
+                                    ? "waiting for room under the Batch API's enqueued-token limit: \(sent.total) requests"
+                                    : "sent to the Batch API as \(sent.remoteID ?? "?"): \(sent.total) requests")
+                            if turns > 1 {
+                                print("the import goes to the Batch API in \(turns) turns within the limit")
+                            }
                         }
                     } catch let error as WebError {
                         print(error.message)

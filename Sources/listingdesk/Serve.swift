@@ -61,7 +61,8 @@ struct Serve: AsyncParsableCommand {
                 publicDirectory: settings.publicFolder, allowedHosts: settings.allowedHosts,
                 formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
                 worker: noWorkers || settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers),
-                accounts: settings.accounts, batchPollInterval: settings.models.batchPollInterval),
+                accounts: settings.accounts, batchPollInterval: settings.models.batchPollInterval,
+                batchMaxTokens: settings.models.batchMaxTokens),
             repository: repository, pipeline: pipeline, metrics: metrics,
             batchAPI: settings.models.batchClient(http: http, logger: logger), logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,

@@ -32,6 +32,7 @@ enum SettingKey {
     static let maxReasks: ConfigKey = "listingdesk.maxReasks"
     static let pack: ConfigKey = "listingdesk.pack"
     static let batchPoll: ConfigKey = "listingdesk.batchPoll"
+    static let batchMaxTokens: ConfigKey = "listingdesk.batchMaxTokens"
     static let requestsPerMinute: ConfigKey = "listingdesk.rpm"
     static let tokensPerMinute: ConfigKey = "listingdesk.tpm"
     static let concurrency: ConfigKey = "listingdesk.concurrency"
@@ -66,6 +67,8 @@ struct ModelSettings: Sendable {
     /// Seconds before a Batch API batch is first polled (then doubling, to 10 minutes at most).
     var batchPoll: Double
     var batchPollInterval: Duration { .milliseconds(Int(batchPoll * 1_000)) }
+    /// The account's enqueued-token limit at the Batch API for the model: imports past it go in turns.
+    var batchMaxTokens: Int?
     var requestsPerMinute: Int?
     var tokensPerMinute: Int?
     var concurrency: Int
@@ -185,6 +188,9 @@ struct Settings: Sendable {
             batchPoll: try parsed(
                 SettingKey.batchPoll, "a number of seconds above 0", { Double($0).flatMap { $0 > 0 ? $0 : nil } })
                 ?? 30,
+            batchMaxTokens: try parsed(
+                SettingKey.batchMaxTokens, "a whole number of tokens above 0", { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+            ),
             requestsPerMinute: try parsed(SettingKey.requestsPerMinute, "a whole number", Int.init),
             tokensPerMinute: try parsed(SettingKey.tokensPerMinute, "a whole number", Int.init),
             concurrency: try parsed(SettingKey.concurrency, "a whole number", Int.init) ?? 16,

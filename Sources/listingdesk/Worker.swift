@@ -40,7 +40,7 @@ struct Worker: AsyncParsableCommand {
             BatchAPIPoller(
                 api: BatchAPIService(
                     client: batchClient, service: service, pollInterval: settings.models.batchPollInterval,
-                    logger: logger))
+                    maxEnqueuedTokens: settings.models.batchMaxTokens, logger: logger))
         }
         let group = ServiceGroup(
             configuration: .init(

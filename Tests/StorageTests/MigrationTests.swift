@@ -31,7 +31,7 @@ import Testing
                     "0011_csv_cell.sql", "0012_accounts.sql", "0013_packed_and_batch_api.sql", "0014_hardening.sql",
                     "0015_mark_outcomes.sql", "0016_half_bathrooms.sql", "0017_shared_prompts.sql",
                     "0018_installation.sql",
-                    "0019_remote_batch_outcomes.sql",
+                    "0019_remote_batch_outcomes.sql", "0020_remote_batch_turns.sql",
                 ])
             #expect(
                 try await tables(client).isSuperset(of: [

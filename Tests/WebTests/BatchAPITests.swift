@@ -464,6 +464,66 @@ import Testing
         }
     }
 
+    /// An import past the account's enqueued-token limit (`LISTINGDESK_BATCH_MAX_TOKENS`, the simulator keeping
+    /// the same limit over its running batches) goes in turns: each remote batch sent when the ones before leave
+    /// room, the others' listings held meanwhile (no worker reads them), none refused by the provider, each listing
+    /// answered once at the batch price. A listing whose one request is past the limit stops the import before any
+    /// upload, saying why (issue 28).
+    @Test func anImportPastTheEnqueuedTokenLimitGoesInTurnsAndOneThatCannotFitIsRefusedBeforeUpload() async throws {
+        let reader = ExtractionPipeline(chain: [OfflineExtractor(today: { testDay })])
+        let perRequest =
+            (0..<5).map { index in
+                let request = reader.batchRequest(
+                    for: PackItem(id: "1", text: PackingTests.texts[index] + " #10", pastedOn: testDay))
+                return request.estimatedTokens - request.maxTokens
+            }.max()! + 4
+        let limit = perRequest * 4
+        try await Self.withBatchAPI(BatchBehaviour(processing: .milliseconds(300), enqueuedTokenLimit: limit)) {
+            plain, worker, repository, simulator in
+            let api = BatchAPIService(
+                client: plain.client, service: plain.service, pollInterval: .milliseconds(50),
+                maxEnqueuedTokens: limit, logger: TestDatabase.logger)
+            let texts = (0..<10).map { (PackingTests.texts[$0 % 5] + " #\($0)", testDay) }
+            let (batchID, ids) = try await PackingTests.importBatch(texts, into: repository)
+            let first = try #require(try await api.submit(batchID: batchID, for: .operatorCommand))
+            #expect(first.state == .submitted && first.total == 4 && first.estimatedTokens <= limit)
+            var rows = try await repository.remoteBatches(of: batchID)
+            #expect(rows.count == 3 && rows.filter { $0.state == .waiting }.map(\.total).sorted() == [2, 4])
+            #expect(
+                Labels.english.remoteBatch(rows[0]).contains("wait for room"), "\(Labels.english.remoteBatch(rows[0]))")
+            #expect(await worker.runOnce() == 0, "no worker takes a listing waiting for its turn")
+            for _ in 0..<600 where rows.contains(where: { $0.state != .applied }) {
+                await api.pollDue()
+                try await Task.sleep(for: .milliseconds(10))
+                rows = try await repository.remoteBatches(of: batchID)
+                let sent = rows.filter { $0.state == .submitted }
+                #expect(sent.reduce(0) { $0 + $1.estimatedTokens } <= limit, "never past the limit at once")
+            }
+            #expect(
+                rows.count == 3 && rows.allSatisfy { $0.state == .applied && $0.remoteStatus == "completed" },
+                "\(rows.map { ($0.state, $0.remoteStatus ?? "", $0.lastError ?? "") })")
+            #expect(rows.allSatisfy { $0.outcomes.answered == $0.total }, "\(rows.map(\.outcomes))")
+            for id in ids {
+                let runs = try await repository.runs(listingID: id)
+                #expect(runs.count == 1 && runs.first?.delivery == .batchAPI, "listing \(id) answered once")
+            }
+            #expect(await simulator.batchRequestsAnswered == 10)
+
+            let tooSmall = BatchAPIService(
+                client: plain.client, service: plain.service, pollInterval: .milliseconds(50),
+                maxEnqueuedTokens: perRequest / 2, logger: TestDatabase.logger)
+            let (other, _) = try await PackingTests.importBatch([("강남 원룸 월세 1000/70 #x", testDay)], into: repository)
+            do {
+                _ = try await tooSmall.submit(batchID: other, for: .operatorCommand)
+                Issue.record("a request past the limit must not be sent")
+            } catch let error as WebError {
+                #expect(error.code == "batch_api_too_large" && error.message.contains("LISTINGDESK_BATCH_MAX_TOKENS"))
+            }
+            #expect(try await repository.remoteBatches(of: other).allSatisfy { $0.state == .abandoned })
+            #expect(try await repository.batch(id: other, limit: 1)?.counts[.waiting] == 1, "read the usual way")
+        }
+    }
+
     /// A Batch API that will not take the file: the listings wait for the workers; nothing lost.
     @Test func aBatchThatCannotBeSentIsReadTheUsualWay() async throws {
         try await TestDatabase.withDatabase { database, _ in

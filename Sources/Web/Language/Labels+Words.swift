@@ -162,6 +162,11 @@ extension Labels {
         let answered = Formatting.grouped(record.completed)
         let status = record.remoteStatus ?? pick("not sent yet", "아직 안 보냄")
         switch record.state {
+        case .waiting:
+            let tokens = Formatting.grouped(record.estimatedTokens)
+            return pick(
+                "\(total) listings (about \(tokens) prompt tokens) wait for room under the Batch API's token limit",
+                "매물 \(total)개(프롬프트 약 \(tokens) 토큰)가 배치 API 토큰 한도에 자리가 나기를 기다리는 중")
         case .submitting:
             return pick("Sending \(total) listings…", "매물 \(total)개를 보내는 중…")
         case .submitted:

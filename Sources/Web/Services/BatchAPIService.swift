@@ -20,6 +20,9 @@ public struct BatchAPIService: Sendable {
     let maxPollInterval: Duration
     /// Pages of 100 batches read in one search for an interrupted submission.
     let searchPages: Int
+    /// The most prompt tokens this installation has at the provider at once for the model (the account's
+    /// enqueued-token limit, `LISTINGDESK_BATCH_MAX_TOKENS`); nil: no limit is kept here.
+    let maxEnqueuedTokens: Int?
     let logger: Logger
 
     /// Requests in one remote batch: an import's most (10,000 listings), well within the provider's limits (50,000
@@ -28,8 +31,10 @@ public struct BatchAPIService: Sendable {
 
     public init(
         client: OpenAIBatchClient, service: ListingService, pollInterval: Duration = .seconds(30),
-        maxPollInterval: Duration = .seconds(600), searchPages: Int = 50, logger: Logger
+        maxPollInterval: Duration = .seconds(600), searchPages: Int = 50, maxEnqueuedTokens: Int? = nil,
+        logger: Logger
     ) {
+        self.maxEnqueuedTokens = maxEnqueuedTokens
         self.client = client
         self.service = service
         self.pollInterval = pollInterval
@@ -38,8 +43,9 @@ public struct BatchAPIService: Sendable {
         self.logger = logger
     }
 
-    /// Sends the batch's waiting listings as one remote batch; nil when none were waiting. When sending fails the
-    /// listings go straight back to the queue (nothing is lost, they are read the usual way) and the error says so.
+    /// Sends the batch's waiting listings to the Batch API; nil when none were waiting. Past the enqueued-token
+    /// limit they go in turns (`send`). When sending fails the listings go straight back to the queue (nothing is
+    /// lost, they are read the usual way) and the error says so.
     @discardableResult
     public func submit(batchID: Int64, for requester: Requester) async throws -> RemoteBatchRecord? {
         _ = try await service.batch(batchID, items: 1, for: requester)
@@ -50,25 +56,85 @@ public struct BatchAPIService: Sendable {
                 try await repository.holdForRemote(batchID: batchID, model: model, limit: Self.maxRequests)
             })
         else { return nil }
+        try await send(record, jobs)
+        return try await service.storing { try await repository.remoteBatches(of: batchID) }.first {
+            $0.id == record.id
+        }
+    }
+
+    /// Sends what a remote batch holds as one batch at the provider. With an enqueued-token limit
+    /// (`LISTINGDESK_BATCH_MAX_TOKENS`), listings past it are moved to remote batches of their own that wait for
+    /// their turn (their listings stay held: no worker reads them at full price meanwhile), and this one waits too
+    /// while the batches at the provider leave no room for it; a listing whose one request is past the limit could
+    /// never be sent, so then nothing is, and the error says why.
+    func send(_ record: RemoteBatchRecord, _ jobs: [LeasedJob]) async throws {
+        let repository = service.repository
         let pipeline = service.pipeline
+        let requests = jobs.map { pipeline.batchRequest(for: Self.item($0)) }
+        let tokens = requests.map { $0.estimatedTokens - $0.maxTokens }
+        var held = Array(jobs.indices)
+        if let limit = maxEnqueuedTokens {
+            guard let turns = Self.turns(tokens, limit: limit) else {
+                let reason =
+                    "a listing's request is about \(tokens.max() ?? 0) prompt tokens, past the Batch API limit of "
+                    + "\(limit) (LISTINGDESK_BATCH_MAX_TOKENS)"
+                _ = try? await service.storing {
+                    try await repository.finishRemote(
+                        record.id, as: .abandoned, reason: "not sent to the Batch API: \(reason); read the usual way")
+                }
+                throw WebError(
+                    .unprocessableContent, code: "batch_api_too_large",
+                    "The Batch API was not asked: \(reason). The listings are waiting to be read the usual way.")
+            }
+            for turn in turns.dropFirst() {
+                let moved = turn.map { jobs[$0].jobID }
+                let estimated = turn.reduce(0) { $0 + tokens[$1] }
+                _ = try await service.storing {
+                    try await repository.splitRemote(record.id, moving: moved, estimatedTokens: estimated)
+                }
+            }
+            held = turns[0]
+        }
+        let estimated = held.reduce(0) { $0 + tokens[$1] }
+        if let limit = maxEnqueuedTokens {
+            let enqueued = try await service.storing {
+                try await repository.enqueuedTokens(model: record.model, excluding: record.id)
+            }
+            guard enqueued + estimated <= limit else {
+                let note =
+                    "waiting for room under the Batch API limit of \(limit) enqueued tokens (\(enqueued) enqueued, "
+                    + "\(estimated) to send)"
+                try await service.storing {
+                    try await repository.recordTurn(
+                        record.id, as: .waiting, estimatedTokens: estimated, nextPollIn: pollInterval, note: note)
+                }
+                logger.info("Batch API batch waits for its turn", metadata: ["remote": "\(record.id)"])
+                return
+            }
+        }
+        // Put off for the pollers while it is sent (a row left `submitting` is found again by `recover`).
+        try await service.storing {
+            try await repository.recordTurn(
+                record.id, as: .submitting, estimatedTokens: estimated, nextPollIn: .seconds(600), note: nil)
+        }
         do {
             let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
-            let lines = jobs.map { job in
+            let lines = held.map { index in
                 BatchRequestLine(
-                    customID: identity.customID(listingID: job.listingID),
-                    request: pipeline.batchRequest(for: Self.item(job)))
+                    customID: identity.customID(listingID: jobs[index].listingID), request: requests[index])
             }
             let file = try OpenAIBatchClient.inputFile(lines, lengthField: client.configuration.completionLimitInUse)
-            let fileID = try await client.upload(file, filename: "listingdesk-batch-\(batchID)-\(record.id).jsonl")
+            let fileID = try await client.upload(
+                file, filename: "listingdesk-batch-\(record.batchID)-\(record.id).jsonl")
             let remote = try await client.create(
-                inputFileID: fileID, metadata: identity.metadata(batchID: batchID, remoteID: record.id))
+                inputFileID: fileID, metadata: identity.metadata(batchID: record.batchID, remoteID: record.id))
             try await service.storing {
                 try await repository.recordSubmitted(
                     record.id, inputFileID: fileID, remoteID: remote.id, status: remote.status)
             }
             logger.info(
                 "batch sent to the Batch API",
-                metadata: ["batch": "\(batchID)", "remote": "\(remote.id)", "requests": "\(jobs.count)"])
+                metadata: ["batch": "\(record.batchID)", "remote": "\(remote.id)", "requests": "\(held.count)"])
         } catch {
             let reason = "could not be sent to the Batch API (\(error)); read the usual way"
             _ = try? await service.storing {
@@ -78,8 +144,44 @@ public struct BatchAPIService: Sendable {
                 .badGateway, code: "batch_api_unavailable",
                 "The Batch API did not take the listings (\(error)). They are waiting to be read the usual way.")
         }
-        return try await service.storing { try await repository.remoteBatches(of: batchID) }.first {
-            $0.id == record.id
+    }
+
+    /// The requests in turns, in order, each turn's prompt tokens within `limit`; nil when one request alone is past
+    /// it.
+    static func turns(_ tokens: [Int], limit: Int) -> [[Int]]? {
+        guard tokens.allSatisfy({ $0 <= limit }) else { return nil }
+        var turns: [[Int]] = [[]]
+        var sum = 0
+        for (index, count) in tokens.enumerated() {
+            if sum + count > limit && !turns[turns.count - 1].isEmpty {
+                turns.append([])
+                sum = 0
+            }
+            turns[turns.count - 1].append(index)
+            sum += count
+        }
+        return turns
+    }
+
+    /// A remote batch waiting for its turn: sent when there is room, given up with its batch when that was
+    /// cancelled meanwhile.
+    func sendInTurn(_ record: RemoteBatchRecord) async {
+        let repository = service.repository
+        do {
+            let batch = try await repository.batch(id: record.batchID, limit: 1)
+            let jobs = try await repository.remoteJobs(of: record)
+            if batch?.cancelledAt != nil || jobs.isEmpty {
+                _ = try await repository.finishRemote(
+                    record.id, as: .applied, reason: "batch_api: its batch was cancelled before its turn",
+                    outcomes: .init(), cancelledIssue: ListingService.cancelledIssue)
+                return
+            }
+            try await send(record, jobs)
+        } catch {
+            // Sending failed (its listings went back to the queue) or the database did not answer (tried again).
+            logger.warning(
+                "sending a waiting Batch API batch failed", metadata: ["remote": "\(record.id)", "error": "\(error)"])
+            try? await repository.recordPoll(record.id, status: nil, error: nil, nextPollIn: pollInterval)
         }
     }
 
@@ -127,6 +229,10 @@ public struct BatchAPIService: Sendable {
 
     func poll(_ record: RemoteBatchRecord) async {
         let repository = service.repository
+        if record.state == .waiting {
+            await sendInTurn(record)
+            return
+        }
         guard record.state == .submitted, let remoteID = record.remoteID else {
             await recover(record)
             return
