@@ -3,6 +3,7 @@ import Extraction
 import Foundation
 import LLM
 import ListingCore
+import Logging
 import NIOCore
 import PostgresNIO
 import Simulator
@@ -521,6 +522,24 @@ import Testing
             }
             #expect(try await repository.remoteBatches(of: other).allSatisfy { $0.state == .abandoned })
             #expect(try await repository.batch(id: other, limit: 1)?.counts[.waiting] == 1, "read the usual way")
+        }
+    }
+
+    /// A poll cut short because the process is stopping (the end of `import --batch-api --wait`) is no failure:
+    /// nothing is logged as a warning (every such import ended with "could not look for Batch API batches
+    /// error=CancellationError()", issue 28).
+    @Test func aPollCutShortByStoppingLogsNoWarning() async throws {
+        try await Self.withBatchAPI(BatchBehaviour()) { plain, _, _, _ in
+            let recorder = LogRecorder()
+            let api = BatchAPIService(
+                client: plain.client, service: plain.service, pollInterval: .milliseconds(50),
+                logger: Logger(label: "batch-api-test") { _ in RecordingLogHandler(recorder: recorder) })
+            let polled = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return await api.pollDue()
+            }
+            #expect(await polled.value == 0)
+            #expect(!recorder.all.contains { $0.hasPrefix("warning") }, "\(recorder.all)")
         }
     }
 
