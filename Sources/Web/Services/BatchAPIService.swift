@@ -212,6 +212,8 @@ public struct BatchAPIService: Sendable {
             // Each is put off by ten minutes while this process works on it, so that no other poller takes it.
             due = try await repository.dueRemoteBatches(limit: 10, lease: .seconds(600), stale: .seconds(600))
         } catch {
+            // Stopping (the end of `import --wait`, a shutdown) cuts the look short: nothing failed.
+            guard !Task.isCancelled, !(error is CancellationError) else { return 0 }
             logger.warning("could not look for Batch API batches", metadata: ["error": "\(error)"])
             return 0
         }
