@@ -276,4 +276,27 @@ import Testing
             [(.dealType, "monthly_rent", "for rent"), (.rooms, "3", "3 bedroom")])
         #expect(mark(whole, .rooms) == nil, "\(whole.issues)")
     }
+
+    /// A post offering units of three or more sizes (a building's, a complex's): one room count is one of its
+    /// units, not surely this listing's, so it is marked; a post naming one size, or a size and a room in it, is not.
+    @Test func theRoomCountOfAPostOfferingSeveralUnitSizesIsMarked() {
+        let mixes = [
+            "Senior apartments downtown. Studio/1 Bath - $RENT BASED ON INCOME 1BR/1 Bath - $RENT BASED ON INCOME "
+                + "2BR/1 Bath - $RENT BASED ON INCOME. Laundry onsite.",
+            "신축 오피스텔 분양: 원룸, 투룸, 쓰리룸 다양한 평형 보유. 문의 주세요",
+        ]
+        for text in mixes {
+            let read = draft(text, kind: .realEstate, [(.dealType, "monthly_rent", nil), (.rooms, "1", nil)])
+            #expect(mark(read, .rooms)?.code == .inferred, "\(text) \(read.issues)")
+        }
+        let one = [
+            "Large 3BR updated, available August 15. There is also a large bedroom on this floor, 2 more upstairs.",
+            "2BR/1BA apartment, $1,450/mo, heat included; the 2 bedrooms are on the second floor.",
+        ]
+        for text in one {
+            let rooms = text.hasPrefix("2BR") ? "2" : "3"
+            let read = draft(text, kind: .realEstate, [(.dealType, "monthly_rent", nil), (.rooms, rooms, nil)])
+            #expect(mark(read, .rooms) == nil, "\(text) \(read.issues)")
+        }
+    }
 }
