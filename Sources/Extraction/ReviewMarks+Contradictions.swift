@@ -56,6 +56,36 @@ extension ReviewMarks {
         ]
     }
 
+    /// A room count where the text offers three or more unit sizes (`Studio … 1BR … 2BR`, `원룸/투룸/쓰리룸`): a
+    /// building's or a complex's post, and one count is one of its units, not the listing's.
+    static func unitMixDoubt(_ draft: ExtractedListing, text: String) -> [Issue] {
+        guard draft.kind == .realEstate, case .integer(let rooms)? = draft.fields[.rooms] else { return [] }
+        var sizes: Set<String> = []
+        for match in unitSize.matches(in: text) {
+            let words = text[match.range].lowercased()
+            let size =
+                words.hasPrefix("studio") || words.hasPrefix("원룸")
+                ? "1s"
+                : words.hasPrefix("투룸")
+                    ? "2"
+                    : words.hasPrefix("쓰리룸")
+                        ? "3"
+                        : String(words.prefix { $0.isNumber })
+            sizes.insert(size)
+            if sizes.count >= 3 { break }
+        }
+        guard sizes.count >= 3 else { return [] }
+        return [
+            Issue(
+                field: .rooms, code: .inferred,
+                message: "The text offers units of several sizes: \(rooms) is one of them, maybe not this listing's.")
+        ]
+    }
+
+    static let unitSize = RuleExtractor.regex(
+        #"(?i)\bstudio\b|\b\d\s*-?\s*(?:br|bd|bed(?:room)?s?)\b|원룸|투룸|쓰리룸"#
+    )
+
     static let oneRoomOfAHome = RuleExtractor.regex(
         #"\broom\b[^.\n]{0,24}?\bin (?:a|an|our|my|the|this)\b[^.\n]{0,16}?\b(?:\d|one|two|three|four|five)\s*-?\s*(?:br|bd|bed(?:room)?s?)\b|방\s*(?:한|1)\s*칸|셰어\s*(?:하우스|합니다|해요)?|쉐어\s*(?:하우스|합니다|해요)?|룸\s*메이트|하우스\s*메이트|\broom ?mates?\b|\bhouse ?mates?\b|\bshared (?:house|home|apartment|flat)\b"#
     )

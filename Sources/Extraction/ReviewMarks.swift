@@ -30,6 +30,7 @@ public enum ReviewMarks {
         marks += hedgeDoubts(draft, text: text)
         marks += flawDoubt(draft, text: text)
         marks += sharedHomeDoubt(draft, text: text)
+        marks += unitMixDoubt(draft, text: text)
         if reader == .offline { marks += ruleDoubts(draft, text: text) }
         marks += offers(draft, text: text, pastedOn: pastedOn, readBy: reader)
         marks += rivalMarks(draft, rivals: rivals, readBy: reader)
