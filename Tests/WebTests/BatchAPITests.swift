@@ -193,6 +193,25 @@ import Testing
         return (batchID, ids, record)
     }
 
+    /// Polls until the batch's newest remote batch is applied, lets the worker read what came back, and expects
+    /// each listing read once, from its Batch API answer.
+    static func applyThenExpectEachReadOnceByTheBatchAPI(
+        _ batchID: Int64, ids: [Int64], api: BatchAPIService, worker: ExtractionWorker,
+        repository: PostgresListingRepository
+    ) async throws {
+        for _ in 0..<200 {
+            await api.pollDue()
+            if try await repository.remoteBatches(of: batchID).first?.state == .applied { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try await repository.remoteBatches(of: batchID).first?.state == .applied)
+        await PackingTests.drain(worker)
+        for id in ids {
+            let runs = try await repository.runs(listingID: id)
+            #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id) read once")
+        }
+    }
+
     @Test func everyListingIsReadExactlyOnceWhenSomeRequestsFail() async throws {
         try await Self.withBatchAPI(BatchBehaviour(failureRate: 0.1)) { api, worker, repository, simulator in
             let (batchID, ids, record) = try await Self.roundTrip(60, api: api, worker: worker, repository: repository)
@@ -356,17 +375,8 @@ import Testing
                 }
             }
             // A's batch is A's: each of its listings read once, from its own answer.
-            for _ in 0..<200 {
-                await apiA.pollDue()
-                if try await repositoryA.remoteBatches(of: batchA).first?.state == .applied { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(try await repositoryA.remoteBatches(of: batchA).first?.state == .applied)
-            await PackingTests.drain(workerA)
-            for id in idsA {
-                let runs = try await repositoryA.runs(listingID: id)
-                #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id)")
-            }
+            try await Self.applyThenExpectEachReadOnceByTheBatchAPI(
+                batchA, ids: idsA, api: apiA, worker: workerA, repository: repositoryA)
         }
     }
 
@@ -407,17 +417,8 @@ import Testing
 
             try await database.query(
                 "UPDATE remote_batches SET next_poll_at = now()", logger: TestDatabase.logger)
-            for _ in 0..<200 {
-                await api.pollDue()
-                if try await repository.remoteBatches(of: made).first?.state == .applied { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(try await repository.remoteBatches(of: made).first?.state == .applied)
-            await PackingTests.drain(worker)
-            for id in madeIDs {
-                let runs = try await repository.runs(listingID: id)
-                #expect(runs.map(\.delivery) == [.batchAPI] && runs[0].error == nil, "listing \(id) read once")
-            }
+            try await Self.applyThenExpectEachReadOnceByTheBatchAPI(
+                made, ids: madeIDs, api: api, worker: worker, repository: repository)
         }
     }
 
