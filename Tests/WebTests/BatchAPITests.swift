@@ -212,6 +212,25 @@ import Testing
         }
     }
 
+    /// Holds the batch's listings and makes their remote batch at the provider as `submit` does, then stops before
+    /// recording it, as a process killed in between would; the row, left `submitting`.
+    @discardableResult
+    static func sendAndStopBeforeSayingSo(
+        _ batchID: Int64, api: BatchAPIService, repository: PostgresListingRepository
+    ) async throws -> RemoteBatchRecord {
+        let (record, jobs) = try #require(try await repository.holdForRemote(batchID: batchID, model: "m", limit: 100))
+        let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
+        let lines = jobs.map { job in
+            BatchRequestLine(
+                customID: identity.customID(listingID: job.listingID),
+                request: api.service.pipeline.batchRequest(for: BatchAPIService.item(job)))
+        }
+        let file = try await api.client.upload(try OpenAIBatchClient.inputFile(lines), filename: "in.jsonl")
+        _ = try await api.client.create(
+            inputFileID: file, metadata: identity.metadata(batchID: batchID, remoteID: record.id))
+        return record
+    }
+
     @Test func everyListingIsReadExactlyOnceWhenSomeRequestsFail() async throws {
         try await Self.withBatchAPI(BatchBehaviour(failureRate: 0.1)) { api, worker, repository, simulator in
             let (batchID, ids, record) = try await Self.roundTrip(60, api: api, worker: worker, repository: repository)
@@ -298,16 +317,7 @@ import Testing
             let (lost, _) = try await PackingTests.importBatch(
                 PackingTests.texts.map { ($0 + " (2)", testDay) }, into: repository)
             // The first: held, sent and made at the provider, but the process stopped before it said so.
-            let (record, jobs) = try #require(try await repository.holdForRemote(batchID: made, model: "m", limit: 100))
-            let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
-            let lines = jobs.map { job in
-                BatchRequestLine(
-                    customID: identity.customID(listingID: job.listingID),
-                    request: api.service.pipeline.batchRequest(for: BatchAPIService.item(job)))
-            }
-            let file = try await api.client.upload(try OpenAIBatchClient.inputFile(lines), filename: "in.jsonl")
-            _ = try await api.client.create(
-                inputFileID: file, metadata: identity.metadata(batchID: made, remoteID: record.id))
+            try await Self.sendAndStopBeforeSayingSo(made, api: api, repository: repository)
             // The second: held, never sent.
             _ = try #require(try await repository.holdForRemote(batchID: lost, model: "m", limit: 100))
             // Both were left half-way an hour ago.
@@ -387,16 +397,7 @@ import Testing
         try await Self.withBatchAPI(BatchBehaviour()) { api, worker, repository, _, database in
             let (made, madeIDs) = try await PackingTests.importBatch(
                 PackingTests.texts.map { ($0, testDay) }, into: repository)
-            let (record, jobs) = try #require(try await repository.holdForRemote(batchID: made, model: "m", limit: 100))
-            let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
-            let lines = jobs.map { job in
-                BatchRequestLine(
-                    customID: identity.customID(listingID: job.listingID),
-                    request: api.service.pipeline.batchRequest(for: BatchAPIService.item(job)))
-            }
-            let file = try await api.client.upload(try OpenAIBatchClient.inputFile(lines), filename: "in.jsonl")
-            _ = try await api.client.create(
-                inputFileID: file, metadata: identity.metadata(batchID: made, remoteID: record.id))
+            try await Self.sendAndStopBeforeSayingSo(made, api: api, repository: repository)
             // 150 newer batches of someone else's on the same key.
             let other = try await api.client.upload(
                 try OpenAIBatchClient.inputFile(Array(Self.lines(1))), filename: "other.jsonl")
