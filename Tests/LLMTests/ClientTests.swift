@@ -115,6 +115,23 @@ import Testing
         }
     }
 
+    /// The first requests of a pool of workers reach a reasoning model at once: each one refused for `max_tokens`
+    /// is asked again with the field learned, whichever of them learned it (one fell back to the offline reader).
+    @Test func requestsRefusedTogetherForTheLengthFieldAreAllAskedAgain() async throws {
+        try await withSimulator(SimulatorConfiguration(latency: .milliseconds(50))) { base, sim, http in
+            // Limits set, so that no first request goes alone to learn them: all eight leave together.
+            let model = simulatedModel(
+                base, http: http, limits: .init(requestsPerMinute: 60_000, maxConcurrent: 8), model: "reasoning-pool")
+            let request = request(for: model)
+            let replies = try await withThrowingTaskGroup(of: ChatReply.self) { group in
+                for _ in 0..<8 { group.addTask { try await model.complete(request) } }
+                return try await group.reduce(into: [ChatReply]()) { $0.append($1) }
+            }
+            #expect(replies.count == 8 && replies.allSatisfy { $0.text.contains("</fields>") })
+            #expect(await sim.stats.lengthFieldRefusals >= 1)
+        }
+    }
+
     @Test func retryAfterIsHonoured() async throws {
         // The simulator's 429 asks to wait until its 2-second window ends.
         let config = SimulatorConfiguration(
