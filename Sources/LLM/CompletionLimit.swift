@@ -24,12 +24,12 @@ extension OpenAIConfiguration {
         completionLimitField ?? LearnedCompletionLimits.fields.withLock { $0[completionLimitKey] } ?? .maxTokens
     }
 
-    /// Whether `error` is the provider refusing the field in use (`Unsupported parameter: 'max_tokens' … Use
-    /// 'max_completion_tokens' instead`, or an unrecognised argument): then, unless a field is configured, the other
-    /// one is used from now on. Learned once a model, so two refusals never flip it back and forth.
-    func learnCompletionLimit(from error: ChatModelError) -> Bool {
+    /// Whether a request sent with `used` and refused with `error` should be sent again: the provider refused that
+    /// field (`Unsupported parameter: 'max_tokens' … Use 'max_completion_tokens' instead`, or an unrecognised
+    /// argument) and, unless a field is configured, the other one is used from now on. Learned once a model (by
+    /// whichever of the requests refused together comes first), so two refusals never flip it back and forth.
+    func learnCompletionLimit(from error: ChatModelError, sentWith used: CompletionLimitField) -> Bool {
         guard completionLimitField == nil, error.code == .badRequest else { return false }
-        let used = completionLimitInUse
         let message = error.message.lowercased()
         let refusesIt =
             message.contains(used.rawValue)
@@ -39,7 +39,7 @@ extension OpenAIConfiguration {
                 })
         guard refusesIt else { return false }
         return LearnedCompletionLimits.fields.withLock { fields in
-            guard fields[completionLimitKey] == nil else { return false }
+            if let learned = fields[completionLimitKey] { return learned != used }
             fields[completionLimitKey] = used.other
             return true
         }

@@ -107,8 +107,9 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         while true {
             attempt += 1
             let permit = try await limiter.acquire(tokens: request.estimatedTokens)
+            let lengthField = configuration.completionLimitInUse
             do {
-                var reply = try await send(request)
+                var reply = try await send(request, lengthField: lengthField)
                 await limiter.release(permit, actualTokens: reply.usage.promptTokens + reply.usage.completionTokens)
                 await breaker.recordSuccess()
                 reply.attempts = attempt
@@ -117,7 +118,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
             } catch let error as ChatModelError {
                 await limiter.release(permit, actualTokens: nil)
                 if error.code == .rateLimited { await limiter.backOff(error.retryAfter ?? .seconds(1)) }
-                if !relearned && configuration.learnCompletionLimit(from: error) {
+                if !relearned && configuration.learnCompletionLimit(from: error, sentWith: lengthField) {
                     // The model takes the other length field (a reasoning model refuses max_tokens): asked again at
                     // once with it, and every later request of this model carries it.
                     relearned = true
@@ -170,7 +171,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
     }
 
     /// One attempt.
-    func send(_ request: ChatRequest) async throws -> ChatReply {
+    func send(_ request: ChatRequest, lengthField: CompletionLimitField) async throws -> ChatReply {
         var http = HTTPClientRequest(url: configuration.baseURL + "/chat/completions")
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
@@ -180,7 +181,7 @@ public final class OpenAIChatModel: ChatModel, Sendable {
         if configuration.stream { http.headers.add(name: "Accept", value: "text/event-stream") }
         let body = OpenAIWire.Request(
             model: request.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
-            temperature: request.temperature, limit: request.maxTokens, field: configuration.completionLimitInUse,
+            temperature: request.temperature, limit: request.maxTokens, field: lengthField,
             stream: configuration.stream,
             stream_options: configuration.stream ? .init(include_usage: true) : nil)
         http.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
