@@ -157,7 +157,7 @@ import Web
                     uri: "/listings", method: .post, headers: formHeaders,
                     body: form([("text", ModelFaultTests.rental)]))
                 let firstID = try #require(listingID(first))
-                #expect(try await repository.find(id: Int64(firstID))?.provenance.extractedBy == "sim-model")
+                #expect(try await draft(Int64(firstID), repository).provenance.extractedBy == "sim-model")
                 #expect(await ledger.spent(by: "sim-model").tokens > 1, "the first call's tokens were counted")
                 let callsSoFar = await simulator.stats.requests
 
@@ -165,7 +165,7 @@ import Web
                     uri: "/listings", method: .post, headers: formHeaders,
                     body: form([("text", ModelFaultTests.rental), ("duplicate", "keep")]))
                 let secondID = try #require(listingID(second))
-                let listing = try #require(try await repository.find(id: Int64(secondID)))
+                let listing = try await draft(Int64(secondID), repository)
                 #expect(
                     listing.provenance == Provenance(extractedBy: "offline", fallbackFrom: "sim-model", via: .single))
                 #expect(listing.fields[.monthlyRent] == .integer(450_000))
