@@ -50,6 +50,25 @@ import Testing
         }
     }
 
+    @Test func aCancelledCallerStopsWaitingLongBeforeTheDeadline() async throws {
+        let ended = Mutex(false)
+        let release = Mutex(false)
+        let started = AsyncStream<Void>.makeStream()
+        let caller = Task {
+            try await withDeadline(.seconds(60), grace: .milliseconds(100), timeoutError: Late()) {
+                started.continuation.finish()
+                let until = ContinuousClock.now + .seconds(20)
+                while !release.withLock({ $0 }) && ContinuousClock.now < until { await Self.pause() }
+                ended.withLock { $0 = true }
+            }
+        }
+        for await _ in started.stream {}
+        caller.cancel()
+        await #expect(throws: Late.self) { try await caller.value }
+        #expect(!ended.withLock { $0 }, "neither the 60 s deadline nor the deaf operation was waited out")
+        release.withLock { $0 = true }
+    }
+
     /// A pause that cancellation does not cut short.
     static func pause() async {
         await withCheckedContinuation { continuation in
