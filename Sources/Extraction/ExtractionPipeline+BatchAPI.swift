@@ -73,7 +73,7 @@ public struct EarlierAnswer: Sendable {
         else { return nil }
         self.init(
             model: run.model, reply: reply,
-            problems: run.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue })
+            problems: run.issues.filter(\.isReplyProblem))
     }
 
     /// What the draft says of it.

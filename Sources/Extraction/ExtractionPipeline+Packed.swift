@@ -163,7 +163,7 @@ extension ExtractionPipeline {
         run.writtenValues = listing.writtenValues
         run.issues += listing.issues
         ReviewMarks.mark(&listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision)
-        let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
+        let problems = listing.issues.filter(\.isReplyProblem)
         guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {
             let reason =
                 parsed.truncated || !parsed.hasEnvelope

@@ -303,7 +303,7 @@ public struct ExtractionPipeline: Sendable {
         if listing.kind == .notListing && listing.fields[.reason] == nil {
             listing.fields[.reason] = .text(decision.reason)
         }
-        let problems = listing.issues.filter { $0.code == .noEnvelope || $0.code == .invalidValue }
+        let problems = listing.issues.filter(\.isReplyProblem)
         let written = listing
         ReviewMarks.mark(
             &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,

@@ -56,6 +56,11 @@ extension ReviewMarks {
         ]
     }
 
+    /// The unit sizes said in words, each with the size it counts as (a studio apart from a one-bedroom).
+    private static let namedUnitSizes: [(word: String, size: String)] = [
+        ("studio", "1s"), ("원룸", "1s"), ("투룸", "2"), ("쓰리룸", "3"),
+    ]
+
     /// A room count where the text offers three or more unit sizes (`Studio … 1BR … 2BR`, `원룸/투룸/쓰리룸`): a
     /// building's or a complex's post, and one count is one of its units, not the listing's.
     static func unitMixDoubt(_ draft: ExtractedListing, text: String) -> [Issue] {
@@ -63,15 +68,8 @@ extension ReviewMarks {
         var sizes: Set<String> = []
         for match in unitSize.matches(in: text) {
             let words = text[match.range].lowercased()
-            let size =
-                words.hasPrefix("studio") || words.hasPrefix("원룸")
-                ? "1s"
-                : words.hasPrefix("투룸")
-                    ? "2"
-                    : words.hasPrefix("쓰리룸")
-                        ? "3"
-                        : String(words.prefix { $0.isNumber })
-            sizes.insert(size)
+            let named = namedUnitSizes.first { words.hasPrefix($0.word) }?.size
+            sizes.insert(named ?? String(words.prefix { $0.isNumber }))
             if sizes.count >= 3 { break }
         }
         guard sizes.count >= 3 else { return [] }

@@ -28,6 +28,10 @@ public struct Issue: Sendable, Hashable, Codable {
 
     /// Whether this issue stops a listing from being published.
     public var blocksPublishing: Bool { code.blocksPublishing }
+
+    /// Whether this issue says the reply itself failed (no envelope, or a value the validator refused): the kind
+    /// of problem for which a model is asked again.
+    public var isReplyProblem: Bool { code == .noEnvelope || code == .invalidValue }
 }
 
 /// The stable, machine-readable name of an issue. New codes can be added without breaking stored runs.
