@@ -13,9 +13,11 @@ public enum KindClassifier {
         let wanted = score(key, wantedWords)
         let offering = score(key, offeringWords)
         let offered = max(realEstate, secondHand)
+        // At least four characters, told without counting a whole listing's characters.
+        let longEnough = !key.dropFirst(3).isEmpty
 
-        if key.count < 4 || offered == 0 {
-            if key.count >= 4, let learned = learnedListing(text, key: key) {
+        if !longEnough || offered == 0 {
+            if longEnough, let learned = learnedListing(text, key: key) {
                 return Decision(
                     kind: learned.kind,
                     reason: "No listing words, but the learned model reads it as \(learned.kind.rawValue) "
@@ -130,7 +132,7 @@ public enum KindClassifier {
             || notListingSignals.contains { words, _ in score(key, words) >= 3 }
         return Doubts(
             closeCall: high > 0 && low * 3 >= high * 2, asksRatherThanOffers: asks, readsAsMessage: messageLike,
-            learnedOnly: key.count >= 4
+            learnedOnly: !key.dropFirst(3).isEmpty
                 && learnedDecides(key: key, text: text, realEstate: realEstate, secondHand: secondHand))
     }
 
@@ -171,7 +173,7 @@ public enum KindClassifier {
     static func score(_ text: String, _ words: [(String, Int)]) -> Int {
         words.reduce(0) { total, entry in
             let found =
-                entry.0.unicodeScalars.allSatisfy { $0.isASCII }
+                entry.0.utf8.allSatisfy { $0 < 0x80 }
                 ? containsWord(text, entry.0) : TextNormalization.contains(text, entry.0)
             return found ? total + entry.1 : total
         }

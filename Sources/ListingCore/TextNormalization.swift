@@ -99,16 +99,20 @@ public enum TextNormalization {
                 }
                 let checkBefore = wholeWord && isWordByte(pin[0])
                 let checkAfter = wholeWord && isWordByte(pin[pin.count - 1])
-                let first = pin[0]
+                // The needle's rarest byte is the one looked for (the first byte of a Hangul syllable is one of
+                // four, so memchr on it stops at nearly every syllable of a Korean text), then the whole needle is
+                // compared around it.
+                let pivot = rarestByteIndex(pin)
+                let key = Int32(pin[pivot])
                 var index = 0
                 let last = hay.count - pin.count
                 let base = hay.baseAddress!
                 while index <= last {
-                    // The next place the first byte occurs, found by memchr (many times faster than a loop: this
+                    // The next place the pivot byte occurs, found by memchr (many times faster than a loop: this
                     // search is most of what the offline extractor and the classifier do).
-                    guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
-                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    var offset = 1
+                    guard let found = memchr(base + index + pivot, key, last - index + 1) else { return nil }
+                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - pivot
+                    var offset = 0
                     while offset < pin.count && hay[index + offset] == pin[offset] { offset += 1 }
                     if offset == pin.count {
                         let end = index + pin.count
@@ -121,6 +125,40 @@ public enum TextNormalization {
                 return nil
             }
         }
+    }
+
+    /// The index of the byte of `needle` least likely to occur in a listing (`byteRarity`).
+    static func rarestByteIndex(_ needle: UnsafeBufferPointer<UInt8>) -> Int {
+        var best = 0
+        var bestRarity: UInt8 = 0
+        for index in needle.indices where byteRarity[Int(needle[index])] > bestRarity {
+            best = index
+            bestRarity = byteRarity[Int(needle[index])]
+        }
+        return best
+    }
+
+    /// How rare each byte is in listings, higher rarer: a UTF-8 continuation byte (one of 64) above a lead byte
+    /// (Hangul's are four); digits and signs above English letters, a rare letter above a common one, the space
+    /// lowest.
+    private static let byteRarity: [UInt8] = (0...255).map { byte -> UInt8 in
+        let common = Array(" etaoinsrhldcumfpgwybvkxjqz".utf8)
+        switch byte {
+        case 0x80..<0xC0: return 100
+        case 0xC0...: return 1
+        default: return common.firstIndex(of: UInt8(byte)).map { UInt8($0 + 1) } ?? 60
+        }
+    }
+
+    /// `text.lowercased()`, without making a new string when there is nothing to lower (no ASCII capital, and
+    /// beyond ASCII only Hangul, which has no case): the vocabularies' words, looked up for every listing.
+    public static func lowercasedIfNeeded(_ text: String) -> String {
+        let caseless = text.unicodeScalars.allSatisfy { scalar in
+            scalar.value < 0x80
+                ? !(0x41...0x5A).contains(scalar.value)
+                : (0xAC00...0xD7A3).contains(scalar.value) || (0x3131...0x318E).contains(scalar.value)
+        }
+        return caseless ? text : text.lowercased()
     }
 
     /// `fold`, lower-cased: for comparisons.

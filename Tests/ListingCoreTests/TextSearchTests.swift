@@ -1,0 +1,47 @@
+import ListingCore
+import Testing
+
+/// `TextNormalization.firstOffset` looks for a needle's rarest byte and compares around it: it must find what a
+/// plain search finds, the leftmost occurrence, with whole words honoured.
+@Suite struct TextSearchTests {
+    /// The leftmost occurrence, byte by byte, as the reference.
+    static func plainSearch(_ needle: [UInt8], in hay: [UInt8], wholeWord: Bool) -> Int? {
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        guard !needle.isEmpty else { return 0 }
+        guard needle.count <= hay.count else { return nil }
+        for start in 0...(hay.count - needle.count) where Array(hay[start..<(start + needle.count)]) == needle {
+            let end = start + needle.count
+            if wholeWord && isWordByte(needle[0]) && start > 0 && isWordByte(hay[start - 1]) { continue }
+            if wholeWord && isWordByte(needle[needle.count - 1]) && end < hay.count && isWordByte(hay[end]) {
+                continue
+            }
+            return start
+        }
+        return nil
+    }
+
+    @Test func findsWhatAPlainSearchFinds() {
+        // Few distinct pieces, so that needles occur often, partly and more than once.
+        let pieces = ["월", "세", "보증금", " ", "a", "apt", "s", "1", "/", "층", "é", "x"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func text(_ length: Int) -> String { (0..<length).map { _ in pieces[next(pieces.count)] }.joined() }
+        var found = 0
+        for _ in 0..<3_000 {
+            let hay = text(next(40))
+            let needle = next(3) == 0 ? text(1 + next(3)) : String(hay.dropFirst(next(8)).prefix(1 + next(4)))
+            let wholeWord = next(2) == 0
+            let expected = Self.plainSearch(Array(needle.utf8), in: Array(hay.utf8), wholeWord: wholeWord)
+            #expect(
+                TextNormalization.firstOffset(of: needle, in: hay, wholeWord: wholeWord) == expected,
+                "\(needle) in \(hay), whole word \(wholeWord)")
+            if expected != nil { found += 1 }
+        }
+        #expect(found > 1_000, "the cases find something often enough to test the comparison")
+    }
+}
