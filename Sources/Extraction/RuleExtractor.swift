@@ -56,16 +56,21 @@ public enum RuleExtractor {
     /// the keycap mark and tag characters (flag sequences).
     static let emojiGlue: Set<UInt32> = Set([0x200D, 0xFE0E, 0xFE0F, 0x20E3]).union(0xE0020...0xE007F)
 
+    /// Emoji, their glue, and the boxes and stars posts frame a title with. Letters below U+2000 and Hangul
+    /// syllables, most of a title, are none of these and are told so without looking up their properties.
+    static func isDecoration(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x2000 || (0xAC00...0xD7A3).contains(scalar.value) { return false }
+        return scalar.properties.isEmojiPresentation || scalar.properties.isEmoji || emojiGlue.contains(scalar.value)
+            || titleDecorations.contains(scalar)
+    }
+
+    static let titleDecorations = Set("【】■□★☆◆◇●○✔✅📢📍".unicodeScalars)
+
     /// The first line that has letters in it, cut to 80 characters, without decoration.
     static func title(_ text: String) -> String? {
         for line in text.split(whereSeparator: \.isNewline) {
-            let cleaned = String(
-                line.unicodeScalars.filter { scalar in
-                    !(scalar.properties.isEmojiPresentation || (scalar.properties.isEmoji && scalar.value > 0x2000))
-                        && !emojiGlue.contains(scalar.value)
-                        && !"【】■□★☆◆◇●○✔✅📢📍".unicodeScalars.contains(scalar)
-                }.map(Character.init)
-            ).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
+            let cleaned = String(String.UnicodeScalarView(line.unicodeScalars.filter { !isDecoration($0) }))
+                .trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
             guard cleaned.contains(where: \.isLetter) else { continue }
             // Removed emoji leave their spaces behind: one space between words.
             let words = cleaned.split(whereSeparator: { $0 == " " }).joined(separator: " ")
@@ -83,14 +88,32 @@ public enum RuleExtractor {
     /// Compiled once per pattern. Patterns are constants of these files; a bad one is a programming error that the
     /// golden tests over the dev set catch at once.
     static func regex(_ pattern: String, caseSensitive: Bool = false) -> Pattern {
-        let key = caseSensitive ? "(cs)" + pattern : pattern
+        let key = PatternKey(pattern: pattern, caseSensitive: caseSensitive)
         if let cached = regexCache.withLock({ $0[key] }) { return cached }
         let compiled = Pattern(pattern, caseSensitive: caseSensitive)
         regexCache.withLock { $0[key] = compiled }
         return compiled
     }
 
-    static let regexCache = Mutex<[String: Pattern]>([:])
+    static let regexCache = Mutex<[PatternKey: Pattern]>([:])
+
+    /// A pattern's text as the cache's key, hashed and compared as UTF-8 bytes: a `String` key is hashed by its
+    /// normalised form, which for a Korean pattern costs more than the lookup saves (every rule asks for its
+    /// pattern on every listing).
+    struct PatternKey: Hashable {
+        let pattern: String
+        let caseSensitive: Bool
+
+        func hash(into hasher: inout Hasher) {
+            var text = pattern
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(caseSensitive)
+        }
+
+        static func == (left: PatternKey, right: PatternKey) -> Bool {
+            left.caseSensitive == right.caseSensitive && left.pattern.utf8.elementsEqual(right.pattern.utf8)
+        }
+    }
 
     /// The lower-cased text of the listing being read: every pattern's prefilter needs it, so it is made once.
     enum LowercaseCache {
@@ -120,8 +143,33 @@ public enum RuleExtractor {
         let anchors: [String]
 
         init(_ pattern: String, caseSensitive: Bool = false) {
-            expression = try! NSRegularExpression(pattern: pattern, options: caseSensitive ? [] : [.caseInsensitive])
+            // Case folding costs ICU dearly at every position it tries; a pattern with no letter that has a case
+            // (Korean, digits, signs) matches the same without it.
+            let folds = !caseSensitive && Self.hasCasedLetters(pattern)
+            expression = try! NSRegularExpression(pattern: pattern, options: folds ? [.caseInsensitive] : [])
             anchors = caseSensitive ? [] : Self.anchors(pattern)
+        }
+
+        /// Whether the pattern has a letter that case-insensitive matching would fold: an ASCII letter or any
+        /// letter outside Hangul, escapes (`\d`, `\s`, `\b`, `\n`, `\p{…}`) aside.
+        static func hasCasedLetters(_ pattern: String) -> Bool {
+            var scalars = pattern.unicodeScalars.makeIterator()
+            while let scalar = scalars.next() {
+                if scalar == "\\" {
+                    guard let escaped = scalars.next() else { return false }
+                    // `\p{…}` and `\P{…}` name a property: letters, but no literal to fold. Others are one letter.
+                    if escaped == "p" || escaped == "P" {
+                        while let inner = scalars.next(), inner != "}" {}
+                    }
+                    continue
+                }
+                if scalar.isASCII {
+                    if scalar.properties.isAlphabetic { return true }
+                } else if scalar.properties.changesWhenCaseFolded {
+                    return true
+                }
+            }
+            return false
         }
 
         /// Words one of which every match contains: for each top-level alternative, its leading words or else the
@@ -297,8 +345,8 @@ public enum RuleExtractor {
         let bytes = Array(text.utf8)
         var found: [(value: String, word: String, position: Int)] = []
         for (word, value) in words {
-            let key = word.lowercased()
-            let english = key.first?.isASCII == true
+            let key = TextNormalization.lowercasedIfNeeded(word)
+            let english = key.utf8.first.map { $0 < 0x80 } ?? false
             guard !found.contains(where: { $0.value == value }),
                 let offset = TextNormalization.firstOffset(of: key, in: lower, wholeWord: english)
                     ?? (english ? TextNormalization.firstOffset(of: key + "s", in: lower, wholeWord: true) : nil)
