@@ -151,17 +151,21 @@ extension RuleExtractor {
         }
 
         // Area: 전용/공급, `214/286㎡`, 평, sq ft.
-        if let (match, evidence) = first(text, regex(#"([\d.]+)\s*/\s*([\d.]+)\s*(?:㎡|m2|m²)"#)) {
+        if let (match, evidence) = first(
+            text, regex(#"([\d.]+)\s*/\s*([\d.]+)\s*(?:㎡|[mM]2|[mM]²)"#, caseSensitive: true))
+        {
             if let exclusive = capture(match, 1) { add(.areaM2, exclusive, evidence) }
             if let supply = capture(match, 2) { add(.supplyAreaM2, supply, evidence) }
         }
-        if let (match, evidence) = first(text, regex(#"(?:전용|연면적)(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
+        if let (match, evidence) = first(
+            text, regex(#"(?:전용|연면적)(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|[mM]2|[mM]²|평)?(?![\d.])"#, caseSensitive: true))
             ?? first(text, regex(#"(?:실평수|실면적)\s*(?:약\s*)?([\d.]+)\s*(평|㎡|m2)"#)),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0 + (capture(match, 2) ?? "")) })
         {
             add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
-        if let (match, evidence) = first(text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|m2|m²|평)?(?![\d.])"#))
+        if let (match, evidence) = first(
+            text, regex(#"공급(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|[mM]2|[mM]²|평)?(?![\d.])"#, caseSensitive: true))
             ?? first(text, regex(#"([\d.]+)\s*(평형)"#))
             // `32평 (전용 84.9㎡)`: a bare 평 size beside an exclusive area is the supply size.
             ?? (found.has(.areaM2) ? bareSupplyPyeong(text) : nil),
@@ -179,7 +183,9 @@ extension RuleExtractor {
         {
             add(.areaM2, FieldValue.format(decimal: area), evidence)
         }
-        if !usd, let (match, evidence) = first(text, regex(#"(?:^|[^\d.지분])\s?([\d.]+)\s*(㎡|m2|m²)"#)),
+        if !usd,
+            let (match, evidence) = first(
+                text, regex(#"(?:^|[^\d.지분])\s?([\d.]+)\s*(㎡|[mM]2|[mM]²)"#, caseSensitive: true)),
             !TextNormalization.contains(evidence, "대지"),
             let area = capture(match, 1).flatMap({ MeasureParser.area($0) })
         {
@@ -215,7 +221,7 @@ extension RuleExtractor {
             if let total = capture(match, 1) { add(.totalFloors, total, evidence) }
         }
         if let (match, evidence) = first(
-            text, regex(#"(?:^|[^\d.])(b|지하\s*)?(\d{1,3})\s*층?\s*/\s*(?:총\s*)?(\d{1,3})\s*층"#))
+            text, regex(#"(?:^|[^\d.])([bB]|지하\s*)?(\d{1,3})\s*층?\s*/\s*(?:총\s*)?(\d{1,3})\s*층"#, caseSensitive: true))
         {
             if let floor = capture(match, 2) {
                 add(.floor, (capture(match, 1) != nil ? "-" : "") + floor, evidence)
@@ -307,7 +313,7 @@ extension RuleExtractor {
     /// Every floor a text gives on its own, in the order written, with its words; `1·2층` gives both floors.
     static func floorMentions(_ text: String) -> [(String, String)] {
         var mentions: [(String, String)] = []
-        for match in regex(#"(b|지하\s*)?(\d{1,2})\s*층"#).matches(in: text) {
+        for match in regex(#"([bB]|지하\s*)?(\d{1,2})\s*층"#, caseSensitive: true).matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(6).replacingOccurrences(of: " ", with: "")
             let after = text[match.range.upperBound...].prefix(6).replacingOccurrences(of: " ", with: "")
             if before.hasSuffix("총") || before.hasSuffix("지상") || before.hasSuffix("/") || before.last?.isNumber == true

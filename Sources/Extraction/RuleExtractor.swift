@@ -147,7 +147,10 @@ public enum RuleExtractor {
             // (Korean, digits, signs) matches the same without it.
             let folds = !caseSensitive && Self.hasCasedLetters(pattern)
             expression = try! NSRegularExpression(pattern: pattern, options: folds ? [.caseInsensitive] : [])
-            anchors = caseSensitive ? [] : Self.anchors(pattern)
+            // The anchors are looked for in the lower-cased text: a case-sensitive pattern keeps them only when
+            // none has a letter with case.
+            let found = Self.anchors(pattern)
+            anchors = caseSensitive && found.contains(where: Self.hasCasedLetters) ? [] : found
         }
 
         /// Whether the pattern has a letter that case-insensitive matching would fold: an ASCII letter or any
