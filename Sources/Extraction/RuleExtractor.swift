@@ -140,6 +140,8 @@ public enum RuleExtractor {
     final class Pattern: @unchecked Sendable {
         // NSRegularExpression is immutable and documented as safe to share between threads.
         let expression: NSRegularExpression
+        /// `expression` in a form that finds its first match faster (`lookbehindForm`), when there is one.
+        let lookbehind: NSRegularExpression?
         let anchors: [String]
 
         init(_ pattern: String, caseSensitive: Bool = false) {
@@ -147,6 +149,7 @@ public enum RuleExtractor {
             // (Korean, digits, signs) matches the same without it.
             let folds = !caseSensitive && Self.hasCasedLetters(pattern)
             expression = try! NSRegularExpression(pattern: pattern, options: folds ? [.caseInsensitive] : [])
+            lookbehind = Self.lookbehindForm(pattern, options: expression.options)
             // The anchors are looked for in the lower-cased text: a case-sensitive pattern keeps them only when
             // none has a letter with case.
             let found = Self.anchors(pattern)
@@ -230,10 +233,38 @@ public enum RuleExtractor {
         }
 
         func firstMatch(in text: String) -> RuleMatch? {
-            guard let result = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else {
-                return nil
+            let whole = NSRange(text.startIndex..., in: text)
+            guard let lookbehind else {
+                guard let result = expression.firstMatch(in: text, range: whole) else { return nil }
+                return Self.match(result, in: text)
             }
-            return Self.match(result, in: text)
+            // The same first match as `expression`'s: the rest of the pattern where the character before is not in
+            // the class, the match then taking that character in as `(?:^|[^…])` does.
+            guard let result = lookbehind.firstMatch(in: text, range: whole),
+                var match = Self.match(result, in: text)
+            else { return nil }
+            if match.range.lowerBound > text.startIndex {
+                let start = text.unicodeScalars.index(before: match.range.lowerBound)
+                match = RuleMatch(
+                    text: text, range: start..<match.range.upperBound,
+                    captures: [start..<match.range.upperBound] + match.captures.dropFirst())
+            }
+            return match
+        }
+
+        /// For a pattern that opens with `(?:^|[^…])` (a number not preceded by a digit, say), the same pattern
+        /// opening with the lookbehind `(?<![…])` instead: ICU then starts only where the rest of the pattern can
+        /// (a digit, say), rather than trying every position of the text. Nil for any other pattern.
+        static func lookbehindForm(_ pattern: String, options: NSRegularExpression.Options) -> NSRegularExpression? {
+            let opening = "(?:^|[^"
+            guard pattern.hasPrefix(opening) else { return nil }
+            let rest = pattern.dropFirst(opening.count)
+            guard let close = rest.range(of: "])") else { return nil }
+            let excluded = rest[..<close.lowerBound]
+            guard !excluded.isEmpty, !excluded.contains("["), !excluded.contains("]"), !excluded.hasSuffix("\\")
+            else { return nil }
+            return try? NSRegularExpression(
+                pattern: "(?<![" + excluded + "])" + rest[close.upperBound...], options: options)
         }
 
         func matches(in text: String) -> [RuleMatch] {

@@ -1,5 +1,6 @@
 import Foundation
 import ListingCore
+import TestSupport
 import Testing
 
 @testable import Extraction
@@ -49,5 +50,40 @@ import Testing
                 if unfiltered { #expect(pattern.mightMatch(text), "\(pattern.expression.pattern) on \(text)") }
             }
         }
+    }
+
+    /// A pattern that opens with `(?:^|[^…])` finds its first match through a lookbehind form: the same match,
+    /// range and groups, on every labelled listing and on texts made to put the class at the edges.
+    @Test func theLookbehindFormFindsTheSameFirstMatch() throws {
+        var texts = try DevSet.listings().map(\.text) + DevSet.listings("public-check.jsonl").map(\.text)
+        let pieces = [
+            "3", "/", "5층", ".", "b", "B", "지하 ", "1", "2.5", "㎡", "m2", " ", "월세 ", "월", "50", "\n", "층", "👍",
+        ]
+        var state: UInt64 = 7
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<12 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            texts.append(text)
+        }
+        for text in texts.prefix(3) {
+            _ = RuleExtractor.reply(for: text, pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+        }
+        let patterns = RuleExtractor.regexCache.withLock { Array($0.values) }.filter { $0.lookbehind != nil }
+        #expect(patterns.count >= 3, "the floor, area and rent patterns have the form")
+        var matched = 0
+        for pattern in patterns {
+            for text in texts {
+                let plain = pattern.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+                    .flatMap { RuleExtractor.Pattern.match($0, in: text) }
+                let fast = pattern.firstMatch(in: text)
+                #expect(fast?.range == plain?.range, "\(pattern.expression.pattern) on \(text)")
+                #expect(fast?.captures == plain?.captures, "\(pattern.expression.pattern) on \(text)")
+                if plain != nil { matched += 1 }
+            }
+        }
+        #expect(matched > 300, "the texts match often enough to compare")
     }
 }
