@@ -64,13 +64,21 @@ public enum RuleExtractor {
             || titleDecorations.contains(scalar)
     }
 
+    /// What a title is trimmed of at both ends: spaces and the rules drawn around it.
+    static let titleTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "-=━~*#|"))
+
     static let titleDecorations = Set("【】■□★☆◆◇●○✔✅📢📍".unicodeScalars)
 
     /// The first line that has letters in it, cut to 80 characters, without decoration.
     static func title(_ text: String) -> String? {
-        for line in text.split(whereSeparator: \.isNewline) {
+        // Line by line from the top, no further than the title's line (most of a listing is never split).
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let line = rest[..<end]
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
             let cleaned = String(String.UnicodeScalarView(line.unicodeScalars.filter { !isDecoration($0) }))
-                .trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "-=━~*#|")))
+                .trimmingCharacters(in: titleTrim)
             guard cleaned.contains(where: \.isLetter) else { continue }
             // Removed emoji leave their spaces behind: one space between words.
             let words = cleaned.split(whereSeparator: { $0 == " " }).joined(separator: " ")
