@@ -220,6 +220,8 @@ public protocol ListingRepository: ExtractionJobs, EvaluationRuns, Batches, Remo
         chunk: (ByteBuffer) async throws -> Void
     ) async throws
     func runs(listingID: Int64) async throws -> [ExtractionRun]
+    /// The listing's latest run, if it has any.
+    func lastRun(listingID: Int64) async throws -> ExtractionRun?
     func edits(listingID: Int64) async throws -> [ListingEdit]
     /// Totals per day (UTC) and model over the last `days` days, newest first.
     func usage(days: Int) async throws -> [DailyUsage]

@@ -378,6 +378,15 @@ public struct PostgresListingRepository: ListingRepository {
     }()
 
     public func runs(listingID: Int64) async throws -> [ExtractionRun] {
+        try await runs(listingID, last: nil).reversed()
+    }
+
+    public func lastRun(listingID: Int64) async throws -> ExtractionRun? {
+        try await runs(listingID, last: 1).first
+    }
+
+    /// The listing's runs, the latest first; only the `last` ones when given.
+    private func runs(_ listingID: Int64, last: Int64?) async throws -> [ExtractionRun] {
         let rows = try await client.query(
             """
             SELECT model, prompt_version, strategy, coalesce(p.text, '') || r.prompt AS prompt, raw_reply,
@@ -385,7 +394,7 @@ public struct PostgresListingRepository: ListingRepository {
                 latency_ms, finish_reason, error, retries, time_to_first_token_ms, cost_usd::float8 AS cost_usd,
                 delivery, pack_size, request_ref
             FROM extraction_runs r LEFT JOIN prompts p ON p.id = r.prompt_id
-            WHERE listing_id = \(listingID) ORDER BY attempt
+            WHERE listing_id = \(listingID) ORDER BY attempt DESC LIMIT \(last)
             """, logger: logger)
         var runs: [ExtractionRun] = []
         for try await row in rows {

@@ -41,6 +41,8 @@ import Testing
             let runs = try await repository.runs(listingID: id)
             #expect(runs.count == runsBefore + 1)
             #expect(runs.last?.strategy == "reread:second_hand")
+            #expect(runs.first?.strategy != "reread:second_hand", "the runs in the order they were made")
+            #expect(try await repository.lastRun(listingID: id)?.strategy == "reread:second_hand")
 
             // And back: the text is read again, so the rent comes back from it.
             let back = try await client.execute(

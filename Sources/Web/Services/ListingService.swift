@@ -149,8 +149,8 @@ public struct ListingService: Sendable {
         var earlier: EarlierAnswer?
         if job.batchID != nil && job.attempts > 1 {
             let repository = self.repository
-            let runs = try await storing { try await repository.runs(listingID: job.listingID) }
-            earlier = runs.last.flatMap(EarlierAnswer.init(unread:))
+            let last = try await storing { try await repository.lastRun(listingID: job.listingID) }
+            earlier = last.flatMap(EarlierAnswer.init(unread:))
         }
         let outcome = await holdingLeases(on: [job]) { [earlier] in
             await pipeline.extract(job.sourceText, pastedOn: job.pastedOn, resuming: earlier, onText: onText)
