@@ -9,29 +9,42 @@ import PostgresNIO
 extension PostgresListingRepository {
     public func enqueue(_ paste: NewPaste, leasedOn terms: LeaseTerms) async throws -> LeasedJob {
         let token = UUID()
-        let statement: PostgresQuery = """
-            WITH listing AS (
-                INSERT INTO listings (kind, status, source_text, pasted_on, owner_id)
-                VALUES (\(paste.provisionalKind.rawValue), 'extracting', \(paste.sourceText),
-                    \(paste.pastedOn.description)::date, \(paste.ownerID))
-                RETURNING id
-            )
-            INSERT INTO extraction_jobs (listing_id, state, attempts, lease_token, leased_by, leased_until)
-            SELECT id, 'running', 1, \(token), \(terms.holder),
-                now() + make_interval(secs => \(terms.duration.inSeconds)::float8)
-            FROM listing
-            RETURNING id, listing_id
-            """
+        let statement = HotStatement<PreparedStatements.PasteEnqueue>(
+            Self.enqueueSQL(paste, token: token, leasedOn: terms))
         return try await inserting(
             statement, text: paste.sourceText, ownerID: paste.ownerID, unlessPastedIn: paste.refusedIfPastedIn
         ) { rows in
-            for try await (jobID, listingID) in rows.decode((Int64, Int64).self) {
+            for try await row in rows {
+                let (jobID, listingID) = try row.decode((Int64, Int64).self)
                 return LeasedJob(
                     jobID: jobID, listingID: listingID, token: token, attempts: 1, sourceText: paste.sourceText,
                     provisionalKind: paste.provisionalKind, pastedOn: paste.pastedOn)
             }
             throw StorageError(.corruptRow, "The insert returned no job.")
         }
+    }
+
+    /// `enqueue`'s statement: the listing, and its job leased to this process.
+    static func enqueueSQL(_ paste: NewPaste, token: UUID, leasedOn terms: LeaseTerms) -> TypedSQL {
+        var sql = TypedSQL(literalCapacity: 512, interpolationCount: 7)
+        sql.appendLiteral("WITH listing AS (INSERT INTO listings (kind, status, source_text, pasted_on, owner_id) ")
+        sql.appendLiteral("VALUES (")
+        sql.appendInterpolation(paste.provisionalKind.rawValue)
+        sql.appendLiteral(", 'extracting', ")
+        sql.appendInterpolation(paste.sourceText)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(paste.pastedOn.description)
+        sql.appendLiteral("::date, ")
+        sql.appendInterpolation(paste.ownerID)
+        sql.appendLiteral(") RETURNING id) INSERT INTO extraction_jobs (listing_id, state, attempts, lease_token, ")
+        sql.appendLiteral("leased_by, leased_until) SELECT id, 'running', 1, ")
+        sql.appendInterpolation(token)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(terms.holder)
+        sql.appendLiteral(", now() + make_interval(secs => ")
+        sql.appendInterpolation(terms.duration.inSeconds)
+        sql.appendLiteral("::float8) FROM listing RETURNING id, listing_id")
+        return sql
     }
 
     public func claim(limit: Int, leasedOn terms: LeaseTerms) async throws -> [LeasedJob] {
@@ -56,13 +69,31 @@ extension PostgresListingRepository {
     /// written and the job marked done when the lease is still this worker's. It was eight round trips; as one, a
     /// paste through the API costs a third of the database's time (docs/PERFORMANCE.md).
     public func complete(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) async throws -> JobCompletion {
+        let statement = HotStatement<PreparedStatements.JobCompletion>(
+            try Self.completionSQL(job, draft: draft, runs: runs))
+        var held = false
+        var ours = false
+        var stored: Listing?
+        for try await row in try await statement.rows(on: client, logger: logger) {
+            let columns = row.makeRandomAccess()
+            held = try columns["held"].decode(Bool.self)
+            ours = try columns["ours"].decode(Bool.self)
+            if try columns["id"].decode(Int64?.self) != nil { stored = try Self.decode(row) }
+        }
+        if let stored { return .stored(stored) }
+        // The lease was lost, or the listing had left `extracting` (deleted, say): as it is now.
+        let now = try await find(id: job.listingID)
+        return held || ours ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
+    }
+
+    /// `complete`'s statement.
+    static func completionSQL(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) throws -> TypedSQL {
         let evidence = try JSONCoding.string(draft.evidence)
         let grades = try JSONCoding.string(draft.grades)
         let issues = try JSONCoding.string(draft.issues)
-        var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 4_096, interpolationCount: 16 + 23 * runs.count + Self.fieldColumns.count)
-        Self.appendHeldJob(job, to: &sql)
-        try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
+        var sql = TypedSQL(literalCapacity: 4_096, interpolationCount: 16 + 23 * runs.count + fieldColumns.count)
+        appendHeldJob(job, to: &sql)
+        try appendRunInserts(runs, listingID: job.listingID, to: &sql)
         sql.appendLiteral(", updated AS (UPDATE listings SET kind = ")
         sql.appendInterpolation(draft.kind.rawValue)
         sql.appendLiteral(", status = ")
@@ -80,11 +111,11 @@ extension PostgresListingRepository {
         sql.appendLiteral(", issues = ")
         sql.appendInterpolation(issues)
         sql.appendLiteral("::jsonb")
-        Self.appendAssignments(draft.fields, to: &sql)
+        appendAssignments(draft.fields, to: &sql)
         sql.appendLiteral(" WHERE status = 'extracting' AND id = ")
         sql.appendInterpolation(job.listingID)
         sql.appendLiteral(" AND (SELECT held FROM job) RETURNING ")
-        sql.appendInterpolation(unescaped: Self.selectList)
+        sql.appendInterpolation(unescaped: selectList)
         sql.appendLiteral("), finished AS (UPDATE extraction_jobs SET state = 'done', lease_token = NULL,")
         sql.appendLiteral(" leased_until = NULL, finished_at = now(), last_error = NULL WHERE id = ")
         sql.appendInterpolation(job.jobID)
@@ -93,26 +124,13 @@ extension PostgresListingRepository {
         // inserts), whose commit went through although its answer was lost.
         sql.appendLiteral(" SELECT coalesce((SELECT held FROM job), false) AS held, EXISTS (SELECT 1 FROM")
         sql.appendLiteral(" extraction_runs WHERE run_key = ")
-        sql.appendInterpolation(runs.first.map { Self.storedKey($0, listingID: job.listingID, at: 0) })
+        sql.appendInterpolation(runs.first.map { storedKey($0, listingID: job.listingID, at: 0) })
         sql.appendLiteral(") AS ours, updated.* FROM (SELECT 1) AS one LEFT JOIN updated ON true")
-        let statement = PostgresQuery(stringInterpolation: sql)
-        var held = false
-        var ours = false
-        var stored: Listing?
-        for try await row in try await client.query(statement, logger: logger) {
-            let columns = row.makeRandomAccess()
-            held = try columns["held"].decode(Bool.self)
-            ours = try columns["ours"].decode(Bool.self)
-            if try columns["id"].decode(Int64?.self) != nil { stored = try Self.decode(row) }
-        }
-        if let stored { return .stored(stored) }
-        // The lease was lost, or the listing had left `extracting` (deleted, say): as it is now.
-        let now = try await find(id: job.listingID)
-        return held || ours ? now.map(JobCompletion.stored) ?? .leaseLost(nil) : .leaseLost(now)
+        return sql
     }
 
     /// `WITH job AS (…), `: the job's row locked, and whether the worker (or the remote batch) still holds it.
-    static func appendHeldJob(_ job: LeasedJob, to sql: inout PostgresQuery.StringInterpolation) {
+    static func appendHeldJob(_ job: LeasedJob, to sql: inout TypedSQL) {
         sql.appendLiteral("WITH job AS (SELECT state IN ('running', 'remote') AND lease_token IS NOT DISTINCT FROM ")
         sql.appendInterpolation(job.token)
         sql.appendLiteral(" AS held FROM extraction_jobs WHERE id = ")
@@ -124,7 +142,7 @@ extension PostgresListingRepository {
     /// listing if it is still there (its runs are kept without it when it was deleted while it was read). Not
     /// `FOR UPDATE` on the listing: a row locked by one part of a statement and updated by another is seen by neither.
     static func appendRunInserts(
-        _ runs: [ExtractionRun], listingID: Int64, to sql: inout PostgresQuery.StringInterpolation
+        _ runs: [ExtractionRun], listingID: Int64, to sql: inout TypedSQL
     ) throws {
         sql.appendLiteral("listing AS (SELECT id FROM listings WHERE id = ")
         sql.appendInterpolation(listingID)
@@ -139,7 +157,7 @@ extension PostgresListingRepository {
     /// then the runs, each referring to its part. `listingID` keys the runs (0 for a listing inserted by the same
     /// statement).
     static func appendRuns(
-        _ runs: [ExtractionRun], listingID: Int64, to sql: inout PostgresQuery.StringInterpolation
+        _ runs: [ExtractionRun], listingID: Int64, to sql: inout TypedSQL
     ) throws {
         var parts: [String: String] = [:]
         let shared = runs.map(\.prompt).map(SharedPrompt.init)
@@ -159,7 +177,7 @@ extension PostgresListingRepository {
     /// row, inserted if it is new. A part first written by a statement still running elsewhere is not seen
     /// (`id` is null): the run then keeps its whole prompt.
     static func appendSharedPrompt(
-        _ part: SharedPrompt, named name: String, to sql: inout PostgresQuery.StringInterpolation
+        _ part: SharedPrompt, named name: String, to sql: inout TypedSQL
     ) {
         sql.appendLiteral(", \(name)_text AS (SELECT ")
         sql.appendInterpolation(part.digest)
@@ -176,7 +194,7 @@ extension PostgresListingRepository {
     /// if it is still there (`listing`).
     static func appendRunInsert(
         _ run: ExtractionRun, named name: String, ordinal: Int, key: UUID,
-        prompt shared: (part: SharedPrompt, named: String)?, to sql: inout PostgresQuery.StringInterpolation
+        prompt shared: (part: SharedPrompt, named: String)?, to sql: inout TypedSQL
     ) throws {
         sql.appendLiteral(", \(name) AS (INSERT INTO extraction_runs (listing_id, attempt, model, prompt_version, ")
         sql.appendLiteral(
@@ -254,7 +272,7 @@ extension PostgresListingRepository {
     /// One statement, as `complete`: the runs inserted whoever holds the lease, the job queued again if it still
     /// held it.
     public func requeue(_ job: LeasedJob, runs: [ExtractionRun], reason: String) async throws -> Bool {
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 2_048, interpolationCount: 9 + 23 * runs.count)
+        var sql = TypedSQL(literalCapacity: 2_048, interpolationCount: 9 + 23 * runs.count)
         Self.appendHeldJob(job, to: &sql)
         try Self.appendRunInserts(runs, listingID: job.listingID, to: &sql)
         // Taken again as at least its second attempt: read alone, never packed (a Batch API answer counts as one).
@@ -273,7 +291,7 @@ extension PostgresListingRepository {
         sql.appendLiteral(" AND j.state = 'remote' AND b.cancelled_at IS NOT NULL) RETURNING id)")
         sql.appendLiteral(" SELECT EXISTS (SELECT 1 FROM queued)")
         var queued = false
-        for try await held in try await client.query(PostgresQuery(stringInterpolation: sql), logger: logger)
+        for try await held in try await client.query(sql.query, logger: logger)
             .decode(Bool.self)
         {
             queued = held

@@ -40,16 +40,27 @@ public struct PostgresListingRepository: ListingRepository {
             ]).joined(separator: ", ")
     }()
 
-    /// One statement: the listing and its runs (`appendRunInsert`, numbered from 1).
+    /// One statement: the listing and its runs (`appendRunInsert`, numbered from 1); prepared when it has the
+    /// common shape (`PreparedStatements.PasteInsert`).
     public func create(_ listing: NewListing, runs: [ExtractionRun]) async throws -> Listing {
+        let statement = HotStatement<PreparedStatements.PasteInsert>(try Self.insertSQL(listing, runs: runs))
+        return try await inserting(
+            statement, text: listing.sourceText, ownerID: listing.ownerID, unlessPastedIn: listing.refusedIfPastedIn
+        ) { rows in
+            for try await row in rows { return try Self.decode(row) }
+            throw StorageError(.corruptRow, "The insert returned no row.")
+        }
+    }
+
+    /// `create`'s statement.
+    static func insertSQL(_ listing: NewListing, runs: [ExtractionRun]) throws -> TypedSQL {
         let evidence = try JSONCoding.string(listing.evidence)
         let grades = try JSONCoding.string(listing.grades)
         let issues = try JSONCoding.string(listing.issues)
-        var sql = PostgresQuery.StringInterpolation(
-            literalCapacity: 2_048, interpolationCount: 12 + 23 * runs.count + Self.fieldColumns.count)
+        var sql = TypedSQL(literalCapacity: 2_048, interpolationCount: 12 + 23 * runs.count + fieldColumns.count)
         sql.appendLiteral("WITH listing AS (INSERT INTO listings (kind, status, source_text, pasted_on, evidence, ")
         sql.appendLiteral("evidence_grades, issues, extracted_by, fallback_from, extracted_via, owner_id, ")
-        sql.appendInterpolation(unescaped: Self.fieldColumnList)
+        sql.appendInterpolation(unescaped: fieldColumnList)
         sql.appendLiteral(") VALUES (")
         sql.appendInterpolation(listing.kind.rawValue)
         sql.appendLiteral(", ")
@@ -72,33 +83,27 @@ public struct PostgresListingRepository: ListingRepository {
         sql.appendInterpolation(listing.provenance.via?.rawValue)
         sql.appendLiteral(", ")
         sql.appendInterpolation(listing.ownerID)
-        for spec in Self.fieldColumns {
+        for spec in fieldColumns {
             sql.appendLiteral(", ")
-            Self.append(listing.fields[spec.name], spec: spec, to: &sql)
+            append(listing.fields[spec.name], spec: spec, to: &sql)
         }
         sql.appendLiteral(") RETURNING ")
-        sql.appendInterpolation(unescaped: Self.selectList)
+        sql.appendInterpolation(unescaped: selectList)
         sql.appendLiteral("), base AS (SELECT 0 AS attempt)")
-        try Self.appendRuns(runs, listingID: 0, to: &sql)
+        try appendRuns(runs, listingID: 0, to: &sql)
         sql.appendLiteral(" SELECT * FROM listing")
-        let statement = PostgresQuery(stringInterpolation: sql)
-        return try await inserting(
-            statement, text: listing.sourceText, ownerID: listing.ownerID, unlessPastedIn: listing.refusedIfPastedIn
-        ) { rows in
-            for try await row in rows { return try Self.decode(row) }
-            throw StorageError(.corruptRow, "The insert returned no row.")
-        }
+        return sql
     }
 
     /// Runs the insert of a paste, `statement`, and reads what it returns: as it is (on the pool) when no duplicate
     /// check is asked; else in a transaction that first takes the owner's paste lock (an advisory lock, so that two
     /// pastes of one account are checked one after the other: a read-then-write alone let four pastes at once all
     /// find nothing), then refuses with `PastedBefore` when a listing in `scope` has the text, then inserts.
-    func inserting<T: Sendable>(
-        _ statement: PostgresQuery, text: String, ownerID: Int64?, unlessPastedIn scope: ListingScope?,
-        reading: @Sendable (PostgresRowSequence) async throws -> T
+    func inserting<T: Sendable, Shape: StatementShape>(
+        _ statement: HotStatement<Shape>, text: String, ownerID: Int64?, unlessPastedIn scope: ListingScope?,
+        reading: @Sendable (HotStatement<Shape>.Rows) async throws -> T
     ) async throws -> T {
-        guard let scope else { return try await reading(try await client.query(statement, logger: logger)) }
+        guard let scope else { return try await reading(try await statement.rows(on: client, logger: logger)) }
         do {
             return try await writing { connection in
                 try await connection.query(
@@ -106,7 +111,7 @@ public struct PostgresListingRepository: ListingRepository {
                 if let earlier = try await latest(withText: text, in: scope, on: connection) {
                     throw PastedBefore(earlier: earlier)
                 }
-                return try await reading(try await connection.query(statement, logger: logger))
+                return try await reading(try await statement.rows(on: connection, logger: logger))
             }
         } catch let error as PostgresTransactionError {
             if let pastedBefore = error.closureError as? PastedBefore { throw pastedBefore }
@@ -167,11 +172,11 @@ public struct PostgresListingRepository: ListingRepository {
     /// Adds runs to a listing's, numbered after those it has (a kind change's re-reading), in one statement.
     func append(_ runs: [ExtractionRun], listingID: Int64, on connection: PostgresConnection) async throws {
         guard !runs.isEmpty else { return }
-        var sql = PostgresQuery.StringInterpolation(literalCapacity: 1_024, interpolationCount: 2 + 23 * runs.count)
+        var sql = TypedSQL(literalCapacity: 1_024, interpolationCount: 2 + 23 * runs.count)
         sql.appendLiteral("WITH ")
         try Self.appendRunInserts(runs, listingID: listingID, to: &sql)
         sql.appendLiteral(" SELECT 1")
-        try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
+        try await connection.query(sql.query, logger: logger)
     }
 
     public func unpublish(id: Int64, expectedVersion: Int) async throws -> SaveResult {
@@ -241,7 +246,7 @@ public struct PostgresListingRepository: ListingRepository {
                 current, change, changed: Set(changedFields), published: status == .published)
 
             let issues = try JSONCoding.string(change.issues)
-            var sql = PostgresQuery.StringInterpolation(
+            var sql = TypedSQL(
                 literalCapacity: 2_048, interpolationCount: 8 + Self.fieldColumns.count)
             sql.appendLiteral("UPDATE listings SET kind = ")
             sql.appendInterpolation(change.kind.rawValue)
@@ -273,7 +278,7 @@ public struct PostgresListingRepository: ListingRepository {
             sql.appendLiteral(" RETURNING ")
             sql.appendInterpolation(unescaped: Self.selectList)
             var saved: Listing?
-            for try await row in try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger) {
+            for try await row in try await connection.query(sql.query, logger: logger) {
                 saved = try Self.decode(row)
             }
             guard let saved else { return .notFound }
@@ -493,7 +498,7 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     /// Appends `, column = value` for every field column (NULL for a field without a value).
-    static func appendAssignments(_ fields: [FieldName: FieldValue], to sql: inout PostgresQuery.StringInterpolation) {
+    static func appendAssignments(_ fields: [FieldName: FieldValue], to sql: inout TypedSQL) {
         for spec in fieldColumns {
             sql.appendLiteral(", \(spec.name) = ")
             append(fields[spec.name], spec: spec, to: &sql)
@@ -501,7 +506,7 @@ public struct PostgresListingRepository: ListingRepository {
     }
 
     /// Appends a field's value as a bound parameter of its column's type (NULL when absent).
-    static func append(_ value: FieldValue?, spec: FieldSpec, to sql: inout PostgresQuery.StringInterpolation) {
+    static func append(_ value: FieldValue?, spec: FieldSpec, to sql: inout TypedSQL) {
         switch (spec.type, value) {
         case (.money, .integer(let number)?), (.integer, .integer(let number)?):
             sql.appendInterpolation(Int64(number))

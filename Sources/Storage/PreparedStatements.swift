@@ -1,4 +1,5 @@
 import Foundation
+import ListingCore
 import NIOCore
 import PostgresNIO
 
@@ -94,4 +95,39 @@ enum PreparedStatements {
 
         func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
     }
+}
+
+/// The shapes of the paste's statements that nearly every paste has, prepared (`HotStatement`): their text is the
+/// builders' own for a sample, so it cannot drift from what an execution builds; an execution of another shape
+/// runs unnamed.
+extension PreparedStatements {
+    /// A listing read before it is stored (the offline reader) with its one run: `PostgresListingRepository.create`.
+    enum PasteInsert: StatementShape {
+        static let sample: TypedSQL? = try? PostgresListingRepository.insertSQL(
+            NewListing(
+                kind: .realEstate, sourceText: "", pastedOn: sampleDate, fields: [:], evidence: [:], issues: []),
+            runs: [sampleRun])
+    }
+
+    /// A paste stored before it is read (a model reads it), with its job leased: `enqueue`.
+    enum PasteEnqueue: StatementShape {
+        static let sample: TypedSQL? = PostgresListingRepository.enqueueSQL(
+            NewPaste(sourceText: "", provisionalKind: .realEstate, pastedOn: sampleDate), token: UUID(),
+            leasedOn: LeaseTerms(holder: "", duration: .seconds(1)))
+    }
+
+    /// A job's draft stored with its one run (a model that answered at the first call): `complete`.
+    enum JobCompletion: StatementShape {
+        static let sample: TypedSQL? = try? PostgresListingRepository.completionSQL(
+            LeasedJob(
+                jobID: 0, listingID: 0, token: UUID(), attempts: 1, sourceText: "", provisionalKind: .realEstate,
+                pastedOn: sampleDate),
+            draft: ExtractedDraft(kind: .realEstate, fields: [:], evidence: [:], issues: []), runs: [sampleRun])
+    }
+
+    static let sampleDate = LocalDate(year: 2000, month: 1, day: 1) ?? LocalDate(Date(timeIntervalSince1970: 0))
+
+    /// A run of one call, whose prompt has a system part stored once (`SharedPrompt`).
+    static let sampleRun = ExtractionRun(
+        model: "", promptVersion: "", strategy: "", prompt: "[system]\n\n\n[user]\n")
 }
