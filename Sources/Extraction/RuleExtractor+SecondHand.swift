@@ -84,7 +84,7 @@ extension RuleExtractor {
         if let (match, evidence) = first(
             text,
             regex(
-                #"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9])"#
+                #"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9]|\s*(?:번|회|차례|개|벌|장|켤레|일|달|개월|년|주))"#
             ))
             ?? first(text, regex(#"(?:^|[^a-z0-9])((?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{2,3}))\s*사이즈"#))
             ?? first(text, regex(#"(\d{3}\s?mm)"#)),

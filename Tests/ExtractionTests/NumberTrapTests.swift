@@ -22,6 +22,16 @@ import Testing
         #expect(fields("Apartment for rent, 2 bed 1 bath, $1,500/mo")[.bathrooms] == .decimal(1))
     }
 
+    /// `M사이즈 2번 입음` (a size M, worn twice): the count after `사이즈` is how often it was worn, not a size.
+    @Test func aWearCountAfterTheSizeWordIsNoSize() {
+        let shorts = "나이키 러닝 쇼츠 M사이즈 2번 입음 15000원"
+        #expect(offlineFields(shorts, pastedOn: day, fallbackKind: .secondHand)[.size] == .text("M"))
+        let shoes = "아디다스 운동화 사이즈 270 한번 신음"
+        #expect(offlineFields(shoes, pastedOn: day, fallbackKind: .secondHand)[.size] == .text("270"))
+        let jacket = "패딩 사이즈 2 (M), 3회 착용"
+        #expect(offlineFields(jacket, pastedOn: day, fallbackKind: .secondHand)[.size] == .text("2"))
+    }
+
     /// `1층필로티 주차장` is where the cars stand, under the building: no floor of the home.
     @Test func aGroundFloorCarParkIsNoFloorOfTheHome() {
         #expect(fields("큰원룸 전세 3200\n주차걱정NO!!1층필로티 주차장으로 걱정 없어요")[.floor] == nil)
