@@ -82,10 +82,23 @@ public enum RuleExtractor {
             guard cleaned.contains(where: \.isLetter) else { continue }
             // Removed emoji leave their spaces behind: one space between words.
             let words = cleaned.split(whereSeparator: { $0 == " " }).joined(separator: " ")
-            return TextNormalization.prefix(words, codePoints: 80).trimmingCharacters(in: .whitespaces)
+            return shortened(words)
         }
         return nil
     }
+
+    /// A title line within the title's 80 code points: cut after its last whole word when one ends in the second
+    /// half (`… minor scratches.`, not `… minor scratches. $`), else where the limit falls.
+    static func shortened(_ line: String) -> String {
+        let cut = TextNormalization.prefix(line, codePoints: 80)
+        guard cut.utf8.count < line.utf8.count,
+            line.utf8[line.utf8.index(line.startIndex, offsetBy: cut.utf8.count)] != 0x20,
+            let space = cut.lastIndex(of: " "), cut.unicodeScalars[..<space].count >= 40
+        else { return cut.trimmingCharacters(in: .whitespaces) }
+        return String(cut[..<space]).trimmingCharacters(in: titleCutTrim)
+    }
+
+    static let titleCutTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: ",;:-–—/(+&$₩"))
 
     /// The first match of a pattern, with the whole match as evidence.
     static func first(_ text: String, _ pattern: Pattern) -> (match: RuleMatch, evidence: String)? {

@@ -22,6 +22,23 @@ import Testing
         #expect(feeOnly[.monthlyRent] == nil, "a fee inside a sentence is not the rent")
     }
 
+    /// A first line longer than a title may be is cut at the last whole word, not inside one (`… scratches. $`).
+    @Test func aLongFirstLineIsCutBetweenWords() {
+        let laptop =
+            "Selling my 2019 MacBook Pro 13\" 8GB/256GB, battery cycle 312, minor scratches. $550 firm. Pickup only."
+        #expect(
+            fields(laptop, as: .secondHand)[.title]
+                == .text("Selling my 2019 MacBook Pro 13\" 8GB/256GB, battery cycle 312, minor scratches."))
+        let flat = "2 bed 1 bath apartment, 850 sq ft, $1,350 a month, laundry in unit, parking included"
+        #expect(
+            fields(flat)[.title] == .text("2 bed 1 bath apartment, 850 sq ft, $1,350 a month, laundry in unit, parking")
+        )
+        let long = "중고 " + String(repeating: "가", count: 100) + " 팝니다 3만원"
+        let cut = "중고 " + String(repeating: "가", count: 77)
+        #expect(fields(long, as: .secondHand)[.title] == .text(cut), "no word end in the title's second half")
+        #expect(fields("Trek bike 54cm, like new\n$480")[.title] == .text("Trek bike 54cm, like new"))
+    }
+
     /// Craigslist writes `0br` when the poster left the bedrooms out: no home has no room, and the title's own
     /// count (`Large 2BR apartment`) or word (`studio`) says how many.
     @Test func craigslistsZeroBedroomsIsNoCount() {
