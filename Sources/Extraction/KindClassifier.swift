@@ -253,6 +253,7 @@ public enum KindClassifier {
         ("you will receive", 2),
         ("worn once", 3), ("새 제품", 2), ("새제품", 2), ("케이스", 1), ("retired", 1), ("imperfections", 1), ("shipped", 2),
         ("ships", 2), ("bundle", 2), ("smoke free", 2), ("pet free", 2), ("택포", 3), ("에눌", 3), ("쿨거래", 3), ("하자", 2),
+        ("you haul", 3), ("curb alert", 3), ("free to a good home", 3),
     ]
     static let wantedWords: [(String, Int)] = [
         ("구해요", 1), ("구합니다", 1), ("찾습니다", 1), ("찾아요", 1), ("삽니다", 1), ("매입합니다", 1), ("구매합니다", 1),

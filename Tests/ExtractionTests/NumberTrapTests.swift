@@ -64,6 +64,17 @@ import Testing
         #expect(fields("$1480 / 1br - 908ft2 - Brand New Luxury!")[.areaM2] == .decimal(84.4), "908 ft² is 84.4 m²")
     }
 
+    /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
+    @Test func aFreeItemToHaulAwayIsSecondHand() {
+        for text in [
+            "Free couch, you haul. Some wear on the cushions. Must go this weekend!",
+            "Curb alert: dresser and two chairs on the corner of Elm and 3rd",
+        ] {
+            #expect(KindClassifier.classify(text).kind == .secondHand, "\(text)")
+        }
+        #expect(KindClassifier.classify("Must go to the bank before it closes, call me").kind == .notListing)
+    }
+
     /// An owners' association fee (`HOA $250/mo`) is a sale's monthly fee, not its price.
     @Test func anHOAFeeIsNotTheSalePrice() {
         let condo = fields("2BR/2BA condo for sale, HOA $250/mo, asking $389,000")
