@@ -20,8 +20,10 @@ extension RuleExtractor {
             add(.propertyType, value, word)
         }
 
-        // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세).
-        var deal = vocabulary(text, dealWords).first
+        // Deal type: the earliest deal word, skipping what describes a sitting tenant (현 임차인 보증금/월세); a word
+        // that only says the owner is in a hurry or selling (급매, 팝니다) yields to one naming the deal (월세).
+        let dealsNamed = vocabulary(text, dealWords)
+        var deal = dealsNamed.first { !hurryDealWords.contains($0.word) } ?? dealsNamed.first
         // A dollar figure in six digits or more is a sale price, whatever else the ad says.
         if usd, deal?.value != "sale",
             text.range(of: #"\$\s?\d{1,3}(?:,\d{3}){1,3}(?!\d)"#, options: .regularExpression)
@@ -502,6 +504,8 @@ extension RuleExtractor {
         ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"), ("price improved", "sale"),
         ("price reduced", "sale"), ("list price", "sale"), ("mortgage", "sale"),
     ]
+    /// Deal words that may be said of any deal (`★급매★ 원룸 월세`: an urgent rental).
+    static let hurryDealWords: Set<String> = ["급매", "팝니다"]
     static let roomWords: [(String, String)] = [
         ("쓰리룸", "3"), ("투룸", "2"), ("원룸", "1"), ("studio", "1"),
     ]

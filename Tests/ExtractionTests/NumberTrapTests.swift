@@ -64,6 +64,16 @@ import Testing
         #expect(fields("$1480 / 1br - 908ft2 - Brand New Luxury!")[.areaM2] == .decimal(84.4), "908 ft² is 84.4 m²")
     }
 
+    /// `급매` (in a hurry) is said of rentals too: `★급매★ 신림동 원룸 월세` is a monthly rent, with its deposit and rent.
+    @Test func anUrgentRentalIsARental() {
+        let room = fields("★급매★ 신림동 원룸 월세\n보증금 300만원 / 월 35만원\n관리비 5만원")
+        #expect(room[.dealType] == .text("monthly_rent"))
+        #expect(room[.deposit] == .integer(3_000_000))
+        #expect(room[.monthlyRent] == .integer(350_000))
+        #expect(fields("급매 아파트 3억 5천, 84㎡, 7층")[.dealType] == .text("sale"), "with no other deal word, a sale")
+        #expect(fields("급매 전세 2억 투룸")[.dealType] == .text("jeonse"))
+    }
+
     /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
     @Test func aFreeItemToHaulAwayIsSecondHand() {
         for text in [
