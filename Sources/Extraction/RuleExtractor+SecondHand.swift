@@ -121,7 +121,7 @@ extension RuleExtractor {
     static let pricePatterns = [
         #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
         #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
-        #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?|마넌)|[\d,]{3,}\s*원)"#,
+        #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?(?!\s*(?:km|킬로|키로|마일|miles?)\b)|마넌)|[\d,]{3,}\s*원)"#,
     ]
     /// Words before a figure that make it some other price than the asking one.
     static let notTheAskingPrice = regex(
@@ -217,6 +217,15 @@ extension RuleExtractor {
         ("kate spade", "Kate Spade"), ("coach", "Coach"), ("코치", "Coach"), ("michael kors", "Michael Kors"),
         ("levi's", "Levi's"), ("levis", "Levi's"), ("리바이스", "Levi's"), ("columbia", "Columbia"),
         ("carhartt", "Carhartt"),
+        // Car makers, and the Korean makers' best-known models (`현대` alone is also "modern").
+        ("honda", "Honda"), ("혼다", "Honda"), ("toyota", "Toyota"), ("도요타", "Toyota"), ("토요타", "Toyota"),
+        ("hyundai", "Hyundai"), ("현대자동차", "현대"), ("현대차", "현대"), ("아반떼", "현대"), ("쏘나타", "현대"),
+        ("그랜저", "현대"), ("싼타페", "현대"), ("투싼", "현대"), ("기아자동차", "기아"), ("기아차", "기아"), ("쏘렌토", "기아"),
+        ("카니발", "기아"), ("nissan", "Nissan"), ("닛산", "Nissan"), ("subaru", "Subaru"), ("mazda", "Mazda"),
+        ("tesla", "Tesla"), ("테슬라", "Tesla"), ("bmw", "BMW"), ("mercedes", "Mercedes-Benz"), ("벤츠", "Mercedes-Benz"),
+        ("audi", "Audi"), ("아우디", "Audi"), ("volkswagen", "Volkswagen"), ("폭스바겐", "Volkswagen"),
+        ("chevrolet", "Chevrolet"), ("chevy", "Chevrolet"), ("쉐보레", "Chevrolet"), ("jeep", "Jeep"), ("lexus", "Lexus"),
+        ("렉서스", "Lexus"),
         ("uniqlo", "Uniqlo"), ("유니클로", "Uniqlo"), ("zara", "Zara"), ("muji", "MUJI"), ("무인양품", "MUJI"),
         ("converse", "Converse"), ("컨버스", "Converse"), ("vans", "Vans"), ("puma", "Puma"), ("푸마", "Puma"),
         ("reebok", "Reebok"), ("리복", "Reebok"), ("asics", "ASICS"), ("아식스", "ASICS"), ("salomon", "Salomon"),
@@ -289,6 +298,8 @@ extension RuleExtractor {
         ("자동차", "vehicles"), ("타이어", "vehicles"), ("tire", "vehicles"), ("오토바이", "vehicles"),
         ("motorcycle", "vehicles"), ("스쿠터", "vehicles"), ("headlight", "vehicles"), ("tail light", "vehicles"),
         ("bumper", "vehicles"), ("rims", "vehicles"), ("휠", "vehicles"), ("블랙박스", "vehicles"),
+        ("clean title", "vehicles"), ("mileage", "vehicles"), ("sedan", "vehicles"), ("무사고", "vehicles"),
+        ("주행거리", "vehicles"), ("아반떼", "vehicles"), ("쏘나타", "vehicles"), ("그랜저", "vehicles"),
         // Tools and building supplies have no category of their own: `other`.
         ("공구", "other"), ("tool", "other"), ("드릴", "other"), ("drill", "other"), ("wrench", "other"),
         ("socket set", "other"), ("screwdriver", "other"), ("hammer", "other"), ("사다리", "other"),

@@ -74,6 +74,25 @@ import Testing
         #expect(fields("급매 전세 2억 투룸")[.dealType] == .text("jeonse"))
     }
 
+    /// A car's mileage in 만 (`6만km`, `8만 키로`) is no price: the price is the figure in 만원.
+    @Test func aMileageInManIsNoPrice() {
+        let car = offlineFields("현대 아반떼 AD 2018년식 6만km 무사고 1150만원", pastedOn: day, fallbackKind: .secondHand)
+        #expect(car[.price] == .integer(11_500_000))
+        let other = offlineFields("쏘나타 2016년 8만 키로 주행, 900만원에 팝니다", pastedOn: day, fallbackKind: .secondHand)
+        #expect(other[.price] == .integer(9_000_000))
+    }
+
+    /// A car's maker is its brand, and a car is a vehicle: `Honda Civic … clean title`, `아반떼 … 무사고`.
+    @Test func aCarsMakerIsItsBrand() {
+        let civic = offlineFields(
+            "Honda Civic 2015, 98k miles, clean title, new tires. $9,500 obo.", pastedOn: day, fallbackKind: .secondHand)
+        #expect(civic[.brand] == .text("Honda"))
+        #expect(civic[.category] == .text("vehicles"))
+        let avante = offlineFields("현대 아반떼 AD 2018년식 6만km 무사고 1150만원", pastedOn: day, fallbackKind: .secondHand)
+        #expect(avante[.brand] == .text("현대"))
+        #expect(avante[.category] == .text("vehicles"))
+    }
+
     /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
     @Test func aFreeItemToHaulAwayIsSecondHand() {
         for text in [
