@@ -85,7 +85,8 @@ import Testing
     /// A car's maker is its brand, and a car is a vehicle: `Honda Civic … clean title`, `아반떼 … 무사고`.
     @Test func aCarsMakerIsItsBrand() {
         let civic = offlineFields(
-            "Honda Civic 2015, 98k miles, clean title, new tires. $9,500 obo.", pastedOn: day, fallbackKind: .secondHand)
+            "Honda Civic 2015, 98k miles, clean title, new tires. $9,500 obo.", pastedOn: day, fallbackKind: .secondHand
+        )
         #expect(civic[.brand] == .text("Honda"))
         #expect(civic[.category] == .text("vehicles"))
         let avante = offlineFields("현대 아반떼 AD 2018년식 6만km 무사고 1150만원", pastedOn: day, fallbackKind: .secondHand)
