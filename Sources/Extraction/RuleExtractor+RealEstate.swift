@@ -152,12 +152,17 @@ extension RuleExtractor {
             add(.currency, usd ? "USD" : "KRW", nil)
         }
 
-        // Area: 전용/공급, `214/286㎡`, 평, sq ft.
+        // Area: 전용/공급, `214/286㎡`, `84.97㎡/59.98㎡` (the smaller is the exclusive area, whichever comes first;
+        // a figure never starts inside the first one's unit, `m2`), 평, sq ft.
         if let (match, evidence) = first(
-            text, regex(#"([\d.]+)\s*/\s*([\d.]+)\s*(?:㎡|[mM]2|[mM]²)"#, caseSensitive: true))
+            text,
+            regex(
+                #"(?<![\d.\w])([\d.]+)\s*(?:㎡|[mM]2|[mM]²)?\s*/\s*([\d.]+)\s*(?:㎡|[mM]2|[mM]²)"#, caseSensitive: true)),
+            let one = capture(match, 1), let other = capture(match, 2)
         {
-            if let exclusive = capture(match, 1) { add(.areaM2, exclusive, evidence) }
-            if let supply = capture(match, 2) { add(.supplyAreaM2, supply, evidence) }
+            let inOrder = (Double(one) ?? 0) <= (Double(other) ?? 0)
+            add(.areaM2, inOrder ? one : other, evidence)
+            add(.supplyAreaM2, inOrder ? other : one, evidence)
         }
         if let (match, evidence) = first(
             text, regex(#"(?:전용|연면적)(?:면적)?\s*:?\s*([\d.]+)\s*(㎡|[mM]2|[mM]²|평)?(?![\d.])"#, caseSensitive: true))

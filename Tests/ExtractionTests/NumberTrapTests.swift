@@ -94,6 +94,20 @@ import Testing
         #expect(avante[.category] == .text("vehicles"))
     }
 
+    /// A portal's `84.97㎡/59.98㎡` gives both areas, each with its unit: the smaller is the exclusive area, the larger
+    /// the supply area (the `2` of the first `m2` is no area).
+    @Test func twoAreasEachWithItsUnitAreTheExclusiveAndSupplyAreas() {
+        let flat = fields("아파트 매매 5억 2,000\n84.97㎡/59.98㎡, 12/15층, 남향")
+        #expect(flat[.areaM2] == .decimal(60), "59.98, to a tenth")
+        #expect(flat[.supplyAreaM2] == .decimal(85))
+        let villa = fields("빌라 월세 2,000/80 | 49.5㎡/42.1㎡ | 3층 | 주차가능")
+        #expect(villa[.areaM2] == .decimal(42.1))
+        #expect(villa[.supplyAreaM2] == .decimal(49.5))
+        let shared = fields("아파트 전세 3억, 59/84㎡, 7층")
+        #expect(shared[.areaM2] == .decimal(59))
+        #expect(shared[.supplyAreaM2] == .decimal(84))
+    }
+
     /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
     @Test func aFreeItemToHaulAwayIsSecondHand() {
         for text in [
