@@ -108,7 +108,8 @@ extension RuleExtractor {
                 ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#))
                 // A pasted title with its price on a line of its own (`Sunny 1br near the park` / `$1,250`).
                 ?? (deal?.value == "monthly_rent"
-                    ? first(text, regex(#"(?m)^[ \t]*\$\s?(\d{1,2},\d{3}|\d{3,5})[ \t]*$"#)) : nil),
+                    ? first(text, regex(#"(?m)^[ \t]*\$\s?(\d{1,2},\d{3}|\d{3,5})[ \t]*$"#)) ?? soleDollarFigure(text)
+                    : nil),
                 deal?.value != "sale",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) }), rent >= 100
             {
@@ -509,6 +510,18 @@ extension RuleExtractor {
         ("per month", "monthly_rent"), ("for sale", "sale"), ("팝니다", "sale"), ("price improved", "sale"),
         ("price reduced", "sale"), ("list price", "sale"), ("mortgage", "sale"),
     ]
+    /// A rental's one dollar figure, when the text has no other and no word makes it a fee or a deposit, is its
+    /// rent: `Spacious 1BR/1BA in Cleveland Heights, hardwood floors, $795. Heat included.`
+    static func soleDollarFigure(_ text: String) -> (match: RuleMatch, evidence: String)? {
+        let figures = dollarFigure.matches(in: text)
+        guard figures.count == 1, let figure = figures.first,
+            first(text, regex(#"deposit|security|fee\b|fees\b|application|\bhoa\b|\bpet rent"#)) == nil
+        else { return nil }
+        return (figure, String(text[figure.range]))
+    }
+
+    static let dollarFigure = regex(#"\$\s?(\d{1,2},\d{3}|\d{3,5})(?![\d,])"#)
+
     /// Deal words that may be said of any deal (`★급매★ 원룸 월세`: an urgent rental).
     static let hurryDealWords: Set<String> = ["급매", "팝니다"]
     static let roomWords: [(String, String)] = [

@@ -22,6 +22,15 @@ import Testing
         #expect(feeOnly[.monthlyRent] == nil, "a fee inside a sentence is not the rent")
     }
 
+    /// A rental's one dollar figure in a sentence is its rent, unless a word makes it a fee or a deposit.
+    @Test func aRentalsOnlyDollarFigureIsTheRent() {
+        let flat = fields("Spacious 1BR/1BA in Cleveland Heights, hardwood floors, $795. Heat included. No smoking.")
+        #expect(flat[.monthlyRent] == .integer(795))
+        #expect(flat[.currency] == .text("USD"))
+        #expect(fields("2br apartment for rent, $1,200 deposit, call for showing")[.monthlyRent] == nil)
+        #expect(fields("1br apartment for rent, $950, parking $75")[.monthlyRent] == nil, "two figures: which is which")
+    }
+
     /// A first line longer than a title may be is cut at the last whole word, not inside one (`… scratches. $`).
     @Test func aLongFirstLineIsCutBetweenWords() {
         let laptop =
