@@ -216,11 +216,13 @@ extension RuleExtractor {
             add(.rooms, value, word)
         }
         if let (match, evidence) = first(text, regex(#"(?:욕실|화장실|화)\s*:?\s*(\d+)"#))
-            ?? first(text, regex(#"(\d+(?:\.5)?|\d+\s?½)\s*-?\s*(?:bath(?:room)?s?|ba)\b"#)),
+            ?? first(text, regex(#"(\d+(?:\.5)?|\d+\s?½)\s*-?\s*(?:full\s+)?(?:bath(?:room)?s?|ba)\b"#)),
             let baths = capture(match, 1).flatMap({ MeasureParser.halves($0) }), baths < 1_000
         {
-            // `2.5 ba` is two baths and a half bath; a number no house has is no bathroom count.
-            add(.bathrooms, FieldValue.format(decimal: baths), evidence)
+            // `2.5 ba` is two baths and a half bath; a number no house has is no bathroom count. `2 full baths and
+            // a half bath` is 2.5.
+            let half = first(text, regex(#"full\s+bath(?:room)?s?\s*(?:and|&|\+|,)\s*(?:1|one|a)\s+half[\s-]*bath"#))
+            add(.bathrooms, FieldValue.format(decimal: baths + (half == nil ? 0 : 0.5)), evidence)
         }
 
         // Floors.

@@ -31,6 +31,14 @@ import Testing
         #expect(fields("1br apartment for rent, $950, parking $75")[.monthlyRent] == nil, "two figures: which is which")
     }
 
+    /// `2 full baths` are two bathrooms; `2 full baths and a half bath` two and a half.
+    @Test func fullAndHalfBathsAreCounted() {
+        let house = "3 Bedroom House for Rent - $1,650/mo\n1,400 sq ft, 2 full baths, fenced backyard"
+        #expect(fields(house)[.bathrooms] == .decimal(2))
+        let larger = "4 bedroom house for rent, 2 full baths and a half bath, $2,400/mo"
+        #expect(fields(larger)[.bathrooms] == .decimal(2.5))
+    }
+
     /// A first line longer than a title may be is cut at the last whole word, not inside one (`… scratches. $`).
     @Test func aLongFirstLineIsCutBetweenWords() {
         let laptop =
