@@ -108,6 +108,16 @@ import Testing
         #expect(shared[.supplyAreaM2] == .decimal(84))
     }
 
+    /// Street and outdoor brands people resell, and the words of their clothes: `스투시 반팔티`, `Madewell … jeans`.
+    @Test func clothingBrandsAndWordsAreRead() {
+        let tee = offlineFields("스투시 반팔티 L 정품 2번 착용 4만", pastedOn: day, fallbackKind: .secondHand)
+        #expect(tee[.brand] == .text("Stüssy"))
+        #expect(tee[.category] == .text("fashion"))
+        let jeans = offlineFields(
+            "Madewell high rise skinny jeans size 27, EUC, $25 + shipping", pastedOn: day, fallbackKind: .secondHand)
+        #expect(jeans[.brand] == .text("Madewell"))
+    }
+
     /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
     @Test func aFreeItemToHaulAwayIsSecondHand() {
         for text in [
