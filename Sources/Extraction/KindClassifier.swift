@@ -193,6 +193,9 @@ public enum KindClassifier {
         (lostAndFoundWords, "A lost-and-found notice, not a listing."),
         (jobWords, "A job post, not a listing."),
         (recipeWords, "A recipe, not a listing."),
+        (noticeWords, "A notice to residents or members, not a listing."),
+        (adviceWords, "Advice about deals or homes, not a listing."),
+        (companyMessageWords, "A message from a company (or posing as one), not a listing."),
     ]
 
     static let questionWords: [(String, Int)] = [
@@ -216,6 +219,20 @@ public enum KindClassifier {
     static let newsWords: [(String, Int)] = [
         ("따르면", 2), ("발표", 1), ("동향", 2), ("올랐다", 2), ("내렸다", 2), ("상승세", 2), ("하락세", 2), ("기자", 2),
         ("전주 대비", 2), ("according to", 2), ("reported", 1), ("percent", 1), ("market report", 3),
+        ("연속 상승", 2), ("연속 하락", 2), ("상승폭", 2), ("하락폭", 2), ("상승률", 2), ("하락률", 2), ("거래량", 2), ("집값", 2),
+        ("대책", 1), ("home prices", 2), ("mortgage rates", 2), ("last quarter", 1),
+    ]
+    static let noticeWords: [(String, Int)] = [
+        ("공지", 3), ("안내드립니다", 2), ("점검", 2), ("입주민", 1), ("양해 부탁", 3), ("협조 부탁", 3), ("관리사무소", 1),
+        ("residents", 1), ("will be closed", 2), ("we apologize for", 3),
+    ]
+    static let adviceWords: [(String, Int)] = [
+        ("전세사기", 3), ("전세 사기", 3), ("않으려면", 2), ("주의하세요", 2), ("꿀팁", 2), ("확인하세요", 1), ("알아두", 2),
+        ("how to avoid", 3), ("tips for", 2),
+    ]
+    static let companyMessageWords: [(String, Int)] = [
+        ("web발신", 3), ("고객님", 2), ("보관중", 2), ("보관 중", 2), ("주소 불일치", 3), ("bit.ly", 2), ("your package", 2),
+        ("delivery attempt", 3), ("usps", 2), ("verify your", 2), ("account has been", 2),
     ]
     static let eventWords: [(String, Int)] = [
         ("block party", 3), ("potluck", 2), ("rsvp", 2), ("festival", 2), ("live music", 1),
