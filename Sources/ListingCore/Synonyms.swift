@@ -77,8 +77,11 @@ public enum Synonyms {
         .propertyType: entries([
             "apartment": ["아파트", "apt", "apartment", "condo", "condominium", "flat", "주상복합", "co-op", "coop", "단지"],
             "officetel": ["오피스텔", "officetel"],
-            "villa": ["빌라", "다세대", "연립", "다세대주택", "연립주택", "townhouse", "townhome"],
-            "house": ["단독", "단독주택", "다가구", "다가구주택", "주택", "house", "single family", "detached", "전원주택"],
+            "villa": ["빌라", "다세대", "연립", "다세대주택", "연립주택"],
+            "house": [
+                "단독", "단독주택", "다가구", "다가구주택", "주택", "house", "single family", "detached", "전원주택", "townhouse",
+                "townhome", "bungalow", "cottage", "duplex",
+            ],
             "one_room": ["원룸", "투룸", "studio", "one room", "oneroom", "쓰리룸", "고시원", "room"],
             "commercial": [
                 "상가", "사무실", "점포", "office", "retail", "store", "shop", "commercial", "지식산업센터", "공장",

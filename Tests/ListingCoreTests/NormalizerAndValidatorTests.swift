@@ -20,6 +20,19 @@ import Testing
                 == .value(.boolean(true), wasCanonical: true))
     }
 
+    /// docs/FIELDS.md: a townhouse is a `house` (as the labels and the offline reader have it), and so are a
+    /// bungalow, a cottage and a duplex; 연립 and 다세대 are villas.
+    @Test func aTownhouseIsAHouse() {
+        for word in ["townhouse", "Townhome", "bungalow", "cottage", "duplex"] {
+            #expect(
+                ValueNormalizer.normalize(word, as: spec("property_type"), context: context)
+                    == .value(.text("house"), wasCanonical: false), "\(word)")
+        }
+        #expect(
+            ValueNormalizer.normalize("연립", as: spec("property_type"), context: context)
+                == .value(.text("villa"), wasCanonical: false))
+    }
+
     @Test func humanValuesAreNormalised() {
         #expect(
             ValueNormalizer.normalize("50만원", as: spec("monthly_rent"), context: context)
