@@ -108,7 +108,10 @@ extension RuleExtractor {
                 ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#))
                 // A pasted title with its price on a line of its own (`Sunny 1br near the park` / `$1,250`).
                 ?? (deal?.value == "monthly_rent"
-                    ? first(text, regex(#"(?m)^[ \t]*\$\s?(\d{1,2},\d{3}|\d{3,5})[ \t]*$"#)) ?? soleDollarFigure(text)
+                    ? first(text, regex(#"(?m)^[ \t]*\$\s?(\d{1,2},\d{3}|\d{3,5})[ \t]*$"#))
+                        // `Studio apartment near campus - $650`: the title's closing figure.
+                        ?? first(text, regex(#"\A[^\n]*?[-–—:|(]\s*\$\s?(\d{1,2},\d{3}|\d{3,5})\)?[ \t]*(?:\n|\z)"#))
+                        ?? soleDollarFigure(text)
                     : nil),
                 deal?.value != "sale",
                 let rent = capture(match, 1).flatMap({ money($0, bareUnit: 1) }), rent >= 100
@@ -497,7 +500,8 @@ extension RuleExtractor {
         ("단독주택", "house"), ("다가구", "house"), ("전원주택", "house"), ("단지", "apartment"),
         ("상가", "commercial"), ("사무실", "commercial"), ("점포", "commercial"), ("토지", "land"),
         ("condo", "apartment"), ("apartment", "apartment"), ("apt", "apartment"),
-        ("townhouse", "house"), ("townhome", "house"), ("house", "house"), ("office space", "commercial"),
+        ("townhouse", "house"), ("townhome", "house"), ("bungalow", "house"), ("cottage", "house"), ("duplex", "house"),
+        ("house", "house"), ("office space", "commercial"),
         ("retail space", "commercial"),
     ]
     static let roomTypeWords: [(String, String)] = [
