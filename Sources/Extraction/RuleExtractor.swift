@@ -403,10 +403,7 @@ public enum RuleExtractor {
             let key = TextNormalization.lowercasedIfNeeded(word)
             let english = key.utf8.first.map { $0 < 0x80 } ?? false
             guard !found.contains(where: { $0.value == value }),
-                let offset = TextNormalization.firstOffset(of: key, in: lower, wholeWord: english)
-                    ?? (english ? TextNormalization.firstOffset(of: key + "s", in: lower, wholeWord: true) : nil)
-                    ?? (english && ["s", "x", "h"].contains(key.last)
-                        ? TextNormalization.firstOffset(of: key + "es", in: lower, wholeWord: true) : nil)
+                let offset = TextNormalization.firstOffset(of: key, in: lower, wholeWord: english, plural: english)
             else { continue }
             let length = key.utf8.count
             // `세탁기x`, `no dishwasher`: the text says it is not there.

@@ -87,7 +87,11 @@ public enum TextNormalization {
     /// The UTF-8 offset of the first occurrence of `needle` in `haystack`. With `wholeWord`, an occurrence must not
     /// have an ASCII letter or digit right before or after it (where the needle itself starts or ends with one), so
     /// that `lease` is not found in `please`.
-    public static func firstOffset(of needle: String, in haystack: String, wholeWord: Bool = false) -> Int? {
+    /// With `plural`, a whole word may also end in `s` (`apartments`), or `es` after a needle ending in s, x or h
+    /// (`boxes`): the earliest of the word and its plural, not the word first.
+    public static func firstOffset(
+        of needle: String, in haystack: String, wholeWord: Bool = false, plural: Bool = false
+    ) -> Int? {
         var haystack = haystack
         var needle = needle
         return haystack.withUTF8 { hay in
@@ -99,6 +103,18 @@ public enum TextNormalization {
                 }
                 let checkBefore = wholeWord && isWordByte(pin[0])
                 let checkAfter = wholeWord && isWordByte(pin[pin.count - 1])
+                let takesES =
+                    plural && [UInt8(ascii: "s"), UInt8(ascii: "x"), UInt8(ascii: "h")].contains(pin[pin.count - 1])
+                /// Whether the word ends at `end`: no letter or digit follows, or (`plural`) only its `s` or `es`.
+                func wordEnds(at end: Int) -> Bool {
+                    if end == hay.count || !isWordByte(hay[end]) { return true }
+                    guard plural, hay[end] == UInt8(ascii: "s") || (takesES && hay[end] == UInt8(ascii: "e")) else {
+                        return false
+                    }
+                    if hay[end] == UInt8(ascii: "s") { return end + 1 == hay.count || !isWordByte(hay[end + 1]) }
+                    return end + 1 < hay.count && hay[end + 1] == UInt8(ascii: "s")
+                        && (end + 2 == hay.count || !isWordByte(hay[end + 2]))
+                }
                 // The needle's rarest byte is the one looked for (the first byte of a Hangul syllable is one of
                 // four, so memchr on it stops at nearly every syllable of a Korean text), then the whole needle is
                 // compared around it.
@@ -117,8 +133,7 @@ public enum TextNormalization {
                     if offset == pin.count {
                         let end = index + pin.count
                         let beforeOK = !checkBefore || index == 0 || !isWordByte(hay[index - 1])
-                        let afterOK = !checkAfter || end == hay.count || !isWordByte(hay[end])
-                        if beforeOK && afterOK { return index }
+                        if beforeOK && (!checkAfter || wordEnds(at: end)) { return index }
                     }
                     index += 1
                 }

@@ -31,6 +31,25 @@ import Testing
         #expect(fields("1br apartment for rent, $950, parking $75")[.monthlyRent] == nil, "two figures: which is which")
     }
 
+    /// A title closing on its figure (`Studio apartment near campus - $650`) gives the rent, whatever the body says
+    /// of a deposit; a bungalow is a house.
+    @Test func aTitlesClosingFigureIsTheRent() {
+        let studio = fields(
+            "Studio apartment near campus - $650\n\nCozy studio. No pets. Security deposit equal to one month rent.")
+        #expect(studio[.monthlyRent] == .integer(650))
+        #expect(fields("Charming Bungalow with Fenced Yard for rent\n$1,350")[.propertyType] == .text("house"))
+        #expect(fields("Studio for rent near campus - call (555) 010-4477\nDeposit $650")[.monthlyRent] == nil)
+    }
+
+    /// A word's plural counts where it stands: `apartments` early in the text is read before a `townhomes` later,
+    /// although the singular `Apartment` comes after both.
+    @Test func aPluralCountsWhereItStands() {
+        let text =
+            "1 Bedroom for rent. University Heights apartments give you access to the city. Studio, 1, 2 and 3 "
+            + "bedroom homes and townhomes. Select Apartment Homes."
+        #expect(fields(text)[.propertyType] == .text("apartment"))
+    }
+
     /// `2 full baths` are two bathrooms; `2 full baths and a half bath` two and a half.
     @Test func fullAndHalfBathsAreCounted() {
         let house = "3 Bedroom House for Rent - $1,650/mo\n1,400 sq ft, 2 full baths, fenced backyard"

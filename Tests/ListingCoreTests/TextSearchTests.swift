@@ -44,4 +44,35 @@ import Testing
         }
         #expect(found > 1_000, "the cases find something often enough to test the comparison")
     }
+
+    /// With `plural`, the earliest of the whole word, its `s` form and (after s, x or h) its `es` form: as three
+    /// plain searches would find, not the word first (`… apartments … Apartment` finds the first).
+    @Test func findsTheEarliestOfAWordAndItsPlural() {
+        let words = [
+            "apt", "apts", "box", "boxes", "boxs", "a", "as", "ax", "axes", "sh", "shes", "x", "xs", "월", "apt1",
+        ]
+        let separators = [" ", " ", ",", "", "s", "e"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func text(_ count: Int) -> String {
+            (0..<count).map { _ in words[next(words.count)] + separators[next(separators.count)] }.joined()
+        }
+        var plurals = 0
+        for _ in 0..<3_000 {
+            let hay = text(next(8))
+            let needle = ["apt", "box", "a", "ax", "sh", "x"][next(6)]
+            let forms = [needle, needle + "s"] + (["s", "x", "h"].contains(needle.last) ? [needle + "es"] : [])
+            let offsets = forms.compactMap { Self.plainSearch(Array($0.utf8), in: Array(hay.utf8), wholeWord: true) }
+            let expected = offsets.min()
+            let plain = Self.plainSearch(Array(needle.utf8), in: Array(hay.utf8), wholeWord: true)
+            #expect(
+                TextNormalization.firstOffset(of: needle, in: hay, wholeWord: true, plural: true) == expected,
+                "\(needle) in \(hay)")
+            if expected != plain { plurals += 1 }
+        }
+        #expect(plurals > 100, "the plural comes first often enough to test it")
+    }
 }
