@@ -121,7 +121,7 @@ extension RuleExtractor {
     static let pricePatterns = [
         #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
         #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
-        #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?(?!\s*(?:km|킬로|키로|마일|miles?)\b)|마넌)|[\d,]{3,}\s*원)"#,
+        #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?(?!\s*(?:km|킬로|키로|마일|miles?)\b)|마넌)|[\d,]{3,}\s*원|(?<![\d,.가-힣])만\s*원(?!\s*(?:대|짜리|이하|미만|이상)))"#,
     ]
     /// Words before a figure that make it some other price than the asking one.
     static let notTheAskingPrice = regex(

@@ -134,6 +134,16 @@ import Testing
         #expect(KindClassifier.classify("에어팟 프로 팝니다 15만원, 택배 가능, 사진 확인하세요").kind == .secondHand)
     }
 
+    /// `만원에 드려요`: 만원 with no figure before it is ten thousand won; `만원대` (in the ten-thousands) is no price.
+    @Test func aBareManwonIsTenThousandWon() {
+        let clothes = "아기 옷 일괄 (0-6개월) 20벌 정도 만원에 드려요 택배 안 해요"
+        #expect(offlineFields(clothes, pastedOn: day, fallbackKind: .secondHand)[.price] == .integer(10_000))
+        let range = "아기 옷 일괄 팝니다 만원대로 생각해요"
+        #expect(offlineFields(range, pastedOn: day, fallbackKind: .secondHand)[.price] == nil)
+        let tens = "아기 옷 일괄 팝니다 3만원"
+        #expect(offlineFields(tens, pastedOn: day, fallbackKind: .secondHand)[.price] == .integer(30_000))
+    }
+
     /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
     @Test func aFreeItemToHaulAwayIsSecondHand() {
         for text in [
