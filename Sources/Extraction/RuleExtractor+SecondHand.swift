@@ -35,7 +35,7 @@ extension RuleExtractor {
             let (_, evidence) = first(
                 text,
                 regex(
-                    #"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b|\bfree:|\bprice:\s*free"#
+                    #"무료\s*나눔|나눔\s*(?:합니다|해요|해드려요|드려요)|\bfor free\b|\bfree to (?:a )?good home|\bcurb alert|^free\b(?!\s+people\b)|\bfree:|\bprice:\s*free"#
                 ))
         {
             add(.price, "0", evidence)
@@ -220,7 +220,9 @@ extension RuleExtractor {
         ("ralph lauren", "Ralph Lauren"), ("랄프로렌", "Ralph Lauren"), ("lacoste", "Lacoste"),
         ("라코스테", "Lacoste"), ("tommy hilfiger", "Tommy Hilfiger"), ("타미힐피거", "Tommy Hilfiger"),
         ("madewell", "Madewell"),
-        ("american girl", "American Girl"), ("supreme", "Supreme"), ("슈프림", "Supreme"), ("arc'teryx", "Arc'teryx"),
+        ("american girl", "American Girl"), ("free people", "Free People"), ("victoria's secret", "Victoria's Secret"),
+        ("kendra scott", "Kendra Scott"), ("lilly pulitzer", "Lilly Pulitzer"), ("supreme", "Supreme"),
+        ("슈프림", "Supreme"), ("arc'teryx", "Arc'teryx"),
         ("아크테릭스", "Arc'teryx"),
         // Car makers, and the Korean makers' best-known models (`현대` alone is also "modern").
         ("honda", "Honda"), ("혼다", "Honda"), ("toyota", "Toyota"), ("도요타", "Toyota"), ("토요타", "Toyota"),

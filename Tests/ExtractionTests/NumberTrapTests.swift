@@ -144,6 +144,17 @@ import Testing
         #expect(offlineFields(tens, pastedOn: day, fallbackKind: .secondHand)[.price] == .integer(30_000))
     }
 
+    /// `Free People` is a brand, not a giveaway: its dress is sold at its price.
+    @Test func freePeopleIsABrandNotAGiveaway() {
+        let dress = offlineFields(
+            "Free People maxi dress NWT size M. Retail $168. Selling for $60.", pastedOn: day, fallbackKind: .secondHand
+        )
+        #expect(dress[.price] == .integer(60))
+        #expect(dress[.brand] == .text("Free People"))
+        let couch = offlineFields("Free couch, you haul", pastedOn: day, fallbackKind: .secondHand)
+        #expect(couch[.price] == .integer(0))
+    }
+
     /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
     @Test func aFreeItemToHaulAwayIsSecondHand() {
         for text in [
