@@ -17,6 +17,9 @@ extension StatementShape {
 /// `Shape`'s statement, prepared once a connection (parsed and planned once, not on every execution), with the
 /// values of one execution.
 struct ShapedStatement<Shape: StatementShape>: PostgresPreparedStatement {
+    /// Short and distinct per shape (PostgreSQL cuts a statement's name at 63 bytes; the default, the type's whole
+    /// name, would reach it).
+    static var name: String { "shaped." + String(describing: Shape.self) }
     static var sql: String { Shape.sql }
     static var bindingDataTypes: [PostgresDataType] { Shape.types }
     typealias Row = PostgresRow

@@ -93,9 +93,11 @@ import Testing
                     #expect(runs.map(\.kind) == [number % 2 == 0 ? .realEstate : nil])
                 }
                 let named = try await connection.query(
-                    "SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE 'WITH listing AS (INSERT%'",
+                    "SELECT name FROM pg_prepared_statements WHERE statement LIKE 'WITH listing AS (INSERT%'",
                     logger: TestDatabase.logger)
-                for try await count in named.decode(Int.self) { #expect(count == 1, "prepared once, run eight times") }
+                var names: [String] = []
+                for try await name in named.decode(String.self) { names.append(name) }
+                #expect(names == ["shaped.PasteInsert"], "prepared once, run eight times")
             }
         }
     }
