@@ -144,12 +144,12 @@ public final class Simulator: Sendable {
         let reset = "\(max(1, Int(RetryPolicy.secondsOf(windowEnd) * 1_000)))ms"
         // The limits per minute, as OpenAI states them, though enforced over the short window; what is left and
         // when it resets are the window's.
-        if let requestLimit, let perMinute = configuration.requestsPerMinute {
+        if requestLimit != nil, let perMinute = configuration.requestsPerMinute {
             limitHeaders[HTTPField.Name("x-ratelimit-limit-requests")!] = String(perMinute)
             limitHeaders[HTTPField.Name("x-ratelimit-remaining-requests")!] = String(admission.requestsLeft ?? 0)
             limitHeaders[HTTPField.Name("x-ratelimit-reset-requests")!] = reset
         }
-        if let tokenLimit, let perMinute = configuration.tokensPerMinute {
+        if tokenLimit != nil, let perMinute = configuration.tokensPerMinute {
             limitHeaders[HTTPField.Name("x-ratelimit-limit-tokens")!] = String(perMinute)
             limitHeaders[HTTPField.Name("x-ratelimit-remaining-tokens")!] = String(admission.tokensLeft ?? 0)
             limitHeaders[HTTPField.Name("x-ratelimit-reset-tokens")!] = reset
