@@ -98,7 +98,15 @@ import Web
     @Test func theStreamedPasteSaysWhenTheModelRetriesAndFallsBack() async throws {
         let configuration = SimulatorConfiguration(latency: .milliseconds(20), script: { _ in .serverError })
         try await withSimulator(configuration) { baseURL, _, http in
-            try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
+            // A call's own deadline well above a loaded machine's round trip: the first failure must be the
+            // server's error, not a timeout (with 1 s, a busy CI run once saw the timeout first).
+            let pipeline = ExtractionPipeline(
+                chain: [
+                    simulatedModel(baseURL, http: http, attempts: 2, timeout: .seconds(10)),
+                    OfflineExtractor(today: { testDay }),
+                ],
+                settings: .init(timeout: .seconds(30)))
+            try await withAppAndDatabase(pipeline: pipeline) { client, repository, _ in
                 let response = try await client.execute(
                     uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
                 let text = response.text
