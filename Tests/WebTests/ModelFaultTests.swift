@@ -16,13 +16,17 @@ import Web
 @Suite struct ModelFaultTests {
     static let rental = "망원동 원룸 월세 보증금 500/월 45 관리비 5만 3/5층 즉시입주"
 
-    func pipeline(_ baseURL: String, _ http: HTTPClient) -> ExtractionPipeline {
+    /// The simulated model (`attempts` tries, each within `callTimeout`), then the offline reader.
+    func pipeline(
+        _ baseURL: String, _ http: HTTPClient, attempts: Int = 2, callTimeout: Duration = .seconds(1),
+        timeout: Duration = .seconds(4)
+    ) -> ExtractionPipeline {
         ExtractionPipeline(
             chain: [
-                simulatedModel(baseURL, http: http, attempts: 2, timeout: .seconds(1)),
+                simulatedModel(baseURL, http: http, attempts: attempts, timeout: callTimeout),
                 OfflineExtractor(today: { testDay }),
             ],
-            settings: .init(timeout: .seconds(4)))
+            settings: .init(timeout: timeout))
     }
 
     /// Posts the rental through the form and checks what was stored and shown.
@@ -73,12 +77,7 @@ import Web
     @Test func aSlowModelGivesTheWorkingPageAtOnceAndTheDraftAfter() async throws {
         let configuration = SimulatorConfiguration(latency: .seconds(4))
         try await withSimulator(configuration) { baseURL, _, http in
-            let pipeline = ExtractionPipeline(
-                chain: [
-                    simulatedModel(baseURL, http: http, attempts: 1, timeout: .seconds(10)),
-                    OfflineExtractor(today: { testDay }),
-                ],
-                settings: .init(timeout: .seconds(12)))
+            let pipeline = pipeline(baseURL, http, attempts: 1, callTimeout: .seconds(10), timeout: .seconds(12))
             try await withAppAndDatabase(pipeline: pipeline) { client, repository, _ in
                 let response = try await client.execute(
                     uri: "/listings", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
@@ -100,12 +99,7 @@ import Web
         try await withSimulator(configuration) { baseURL, _, http in
             // A call's own deadline well above a loaded machine's round trip: the first failure must be the
             // server's error, not a timeout (with 1 s, a busy CI run once saw the timeout first).
-            let pipeline = ExtractionPipeline(
-                chain: [
-                    simulatedModel(baseURL, http: http, attempts: 2, timeout: .seconds(10)),
-                    OfflineExtractor(today: { testDay }),
-                ],
-                settings: .init(timeout: .seconds(30)))
+            let pipeline = pipeline(baseURL, http, callTimeout: .seconds(10), timeout: .seconds(30))
             try await withAppAndDatabase(pipeline: pipeline) { client, repository, _ in
                 let response = try await client.execute(
                     uri: "/listings/stream", method: .post, headers: formHeaders, body: form([("text", Self.rental)]))
