@@ -108,9 +108,9 @@ extension RuleExtractor {
                 ?? first(text, regex(#"^\$\s?([\d,]+)\s*/\s*\d+\s*br\b"#))
                 // A pasted title with its price on a line of its own (`Sunny 1br near the park` / `$1,250`).
                 ?? (deal?.value == "monthly_rent"
-                    ? first(text, regex(#"(?m)^[ \t]*\$\s?(\d{1,2},\d{3}|\d{3,5})[ \t]*$"#))
+                    ? first(text, regex(#"(?m)^[ \t]*"# + rentFigure + #"[ \t]*$"#))
                         // `Studio apartment near campus - $650`: the title's closing figure.
-                        ?? first(text, regex(#"\A[^\n]*?[-–—:|(]\s*\$\s?(\d{1,2},\d{3}|\d{3,5})\)?[ \t]*(?:\n|\z)"#))
+                        ?? first(text, regex(#"\A[^\n]*?[-–—:|(]\s*"# + rentFigure + #"\)?[ \t]*(?:\n|\z)"#))
                         ?? soleDollarFigure(text)
                     : nil),
                 deal?.value != "sale",
@@ -526,7 +526,10 @@ extension RuleExtractor {
         return (figure, String(text[figure.range]))
     }
 
-    static let dollarFigure = regex(#"\$\s?(\d{1,2},\d{3}|\d{3,5})(?![\d,])"#)
+    static let dollarFigure = regex(rentFigure + #"(?![\d,])"#)
+
+    /// A dollar figure the size of a month's rent, captured: `$795`, `$1,350`.
+    static let rentFigure = #"\$\s?(\d{1,2},\d{3}|\d{3,5})"#
 
     /// Deal words that may be said of any deal (`★급매★ 원룸 월세`: an urgent rental).
     static let hurryDealWords: Set<String> = ["급매", "팝니다"]

@@ -82,18 +82,6 @@ import Testing
         #expect(other[.price] == .integer(9_000_000))
     }
 
-    /// A car's maker is its brand, and a car is a vehicle: `Honda Civic … clean title`, `아반떼 … 무사고`.
-    @Test func aCarsMakerIsItsBrand() {
-        let civic = offlineFields(
-            "Honda Civic 2015, 98k miles, clean title, new tires. $9,500 obo.", pastedOn: day, fallbackKind: .secondHand
-        )
-        #expect(civic[.brand] == .text("Honda"))
-        #expect(civic[.category] == .text("vehicles"))
-        let avante = offlineFields("현대 아반떼 AD 2018년식 6만km 무사고 1150만원", pastedOn: day, fallbackKind: .secondHand)
-        #expect(avante[.brand] == .text("현대"))
-        #expect(avante[.category] == .text("vehicles"))
-    }
-
     /// A portal's `84.97㎡/59.98㎡` gives both areas, each with its unit: the smaller is the exclusive area, the larger
     /// the supply area (the `2` of the first `m2` is no area).
     @Test func twoAreasEachWithItsUnitAreTheExclusiveAndSupplyAreas() {
@@ -108,32 +96,6 @@ import Testing
         #expect(shared[.supplyAreaM2] == .decimal(84))
     }
 
-    /// Street and outdoor brands people resell, and the words of their clothes: `스투시 반팔티`, `Madewell … jeans`.
-    @Test func clothingBrandsAndWordsAreRead() {
-        let tee = offlineFields("스투시 반팔티 L 정품 2번 착용 4만", pastedOn: day, fallbackKind: .secondHand)
-        #expect(tee[.brand] == .text("Stüssy"))
-        #expect(tee[.category] == .text("fashion"))
-        let jeans = offlineFields(
-            "Madewell high rise skinny jeans size 27, EUC, $25 + shipping", pastedOn: day, fallbackKind: .secondHand)
-        #expect(jeans[.brand] == .text("Madewell"))
-    }
-
-    /// Texts about homes and parcels that offer none: a price-trend headline, a notice to residents, advice on
-    /// jeonse fraud, a delivery text from a company (or a scam posing as one). Listings with one such word stay
-    /// listings.
-    @Test func newsNoticesAdviceAndCompanyTextsAreNoListings() {
-        for text in [
-            "서울 아파트 매매가격 3주 연속 상승…강남3구 상승폭 확대",
-            "[공지] 이번 주 토요일 오전 10시부터 12시까지 엘리베이터 점검이 있습니다. 입주민 여러분의 양해 부탁드립니다.",
-            "전세 사기 당하지 않으려면 등기부등본 꼭 확인하세요. 근저당 설정 여부가 중요합니다.",
-            "[Web발신] 고객님의 택배가 주소 불일치로 보관중입니다. 확인 bit.ly/3xYz",
-        ] {
-            #expect(KindClassifier.classify(text).kind == .notListing, "\(text)")
-        }
-        #expect(KindClassifier.classify("아파트 매매 5억, 관리사무소 옆 동, 84㎡, 남향, 입주민 전용 헬스장").kind == .realEstate)
-        #expect(KindClassifier.classify("에어팟 프로 팝니다 15만원, 택배 가능, 사진 확인하세요").kind == .secondHand)
-    }
-
     /// `만원에 드려요`: 만원 with no figure before it is ten thousand won; `만원대` (in the ten-thousands) is no price.
     @Test func aBareManwonIsTenThousandWon() {
         let clothes = "아기 옷 일괄 (0-6개월) 20벌 정도 만원에 드려요 택배 안 해요"
@@ -142,28 +104,6 @@ import Testing
         #expect(offlineFields(range, pastedOn: day, fallbackKind: .secondHand)[.price] == nil)
         let tens = "아기 옷 일괄 팝니다 3만원"
         #expect(offlineFields(tens, pastedOn: day, fallbackKind: .secondHand)[.price] == .integer(30_000))
-    }
-
-    /// `Free People` is a brand, not a giveaway: its dress is sold at its price.
-    @Test func freePeopleIsABrandNotAGiveaway() {
-        let dress = offlineFields(
-            "Free People maxi dress NWT size M. Retail $168. Selling for $60.", pastedOn: day, fallbackKind: .secondHand
-        )
-        #expect(dress[.price] == .integer(60))
-        #expect(dress[.brand] == .text("Free People"))
-        let couch = offlineFields("Free couch, you haul", pastedOn: day, fallbackKind: .secondHand)
-        #expect(couch[.price] == .integer(0))
-    }
-
-    /// Craigslist's free stuff: `Free couch, you haul`, `curb alert` give an item away, however few words say so.
-    @Test func aFreeItemToHaulAwayIsSecondHand() {
-        for text in [
-            "Free couch, you haul. Some wear on the cushions. Must go this weekend!",
-            "Curb alert: dresser and two chairs on the corner of Elm and 3rd",
-        ] {
-            #expect(KindClassifier.classify(text).kind == .secondHand, "\(text)")
-        }
-        #expect(KindClassifier.classify("Must go to the bank before it closes, call me").kind == .notListing)
     }
 
     /// An owners' association fee (`HOA $250/mo`) is a sale's monthly fee, not its price.

@@ -1,0 +1,41 @@
+import Extraction
+import ListingCore
+import Testing
+
+/// A second-hand item's maker and kind read from the words people resell it with.
+@Suite struct ItemWordTests {
+    let day = LocalDate(year: 2026, month: 11, day: 20)!
+
+    /// A car's maker is its brand, and a car is a vehicle: `Honda Civic … clean title`, `아반떼 … 무사고`.
+    @Test func aCarsMakerIsItsBrand() {
+        let civic = offlineFields(
+            "Honda Civic 2015, 98k miles, clean title, new tires. $9,500 obo.", pastedOn: day, fallbackKind: .secondHand
+        )
+        #expect(civic[.brand] == .text("Honda"))
+        #expect(civic[.category] == .text("vehicles"))
+        let avante = offlineFields("현대 아반떼 AD 2018년식 6만km 무사고 1150만원", pastedOn: day, fallbackKind: .secondHand)
+        #expect(avante[.brand] == .text("현대"))
+        #expect(avante[.category] == .text("vehicles"))
+    }
+
+    /// Street and outdoor brands people resell, and the words of their clothes: `스투시 반팔티`, `Madewell … jeans`.
+    @Test func clothingBrandsAndWordsAreRead() {
+        let tee = offlineFields("스투시 반팔티 L 정품 2번 착용 4만", pastedOn: day, fallbackKind: .secondHand)
+        #expect(tee[.brand] == .text("Stüssy"))
+        #expect(tee[.category] == .text("fashion"))
+        let jeans = offlineFields(
+            "Madewell high rise skinny jeans size 27, EUC, $25 + shipping", pastedOn: day, fallbackKind: .secondHand)
+        #expect(jeans[.brand] == .text("Madewell"))
+    }
+
+    /// `Free People` is a brand, not a giveaway: its dress is sold at its price.
+    @Test func freePeopleIsABrandNotAGiveaway() {
+        let dress = offlineFields(
+            "Free People maxi dress NWT size M. Retail $168. Selling for $60.", pastedOn: day, fallbackKind: .secondHand
+        )
+        #expect(dress[.price] == .integer(60))
+        #expect(dress[.brand] == .text("Free People"))
+        let couch = offlineFields("Free couch, you haul", pastedOn: day, fallbackKind: .secondHand)
+        #expect(couch[.price] == .integer(0))
+    }
+}
