@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var batchMaxTokens: Int?
     /// How many batch event streams may be open, per account and in all.
     public var eventStreams: EventStreamLimits
+    /// How many of one account's pastes a model may be reading at once (`LISTINGDESK_READINGS_PER_ACCOUNT`).
+    public var readingsPerAccount: Int
 
     /// `allowedHosts` nil means the bound address's names (see `defaultAllowedHosts`).
     public init(
@@ -39,8 +41,9 @@ public struct AppConfiguration: Sendable {
         formSecret: String? = nil, leaseDuration: Duration = .seconds(15),
         worker: WorkerConfiguration? = WorkerConfiguration(), accounts: AccountSettings = AccountSettings(),
         batchPollInterval: Duration = .seconds(30), batchMaxTokens: Int? = nil,
-        eventStreams: EventStreamLimits = EventStreamLimits()
+        eventStreams: EventStreamLimits = EventStreamLimits(), readingsPerAccount: Int = 8
     ) {
+        self.readingsPerAccount = readingsPerAccount
         self.batchPollInterval = batchPollInterval
         self.batchMaxTokens = batchMaxTokens
         self.eventStreams = eventStreams
@@ -86,7 +89,8 @@ public func buildApplication(
     let service = ListingService(
         repository: repository, pipeline: pipeline, today: today, metrics: metrics,
         databaseDeadline: configuration.databaseDeadline,
-        lease: .thisProcess(duration: configuration.leaseDuration), access: configuration.accounts.access)
+        lease: .thisProcess(duration: configuration.leaseDuration), access: configuration.accounts.access,
+        readingsPerAccount: configuration.readingsPerAccount)
     let batches = batchAPI.map { client in
         BatchAPIService(
             client: client, service: service, pollInterval: configuration.batchPollInterval,

@@ -17,6 +17,8 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
     public var errorID: String?
     /// The `Allow` header of a 405.
     var allow: String?
+    /// The `Retry-After` header of a 429, in seconds.
+    var retryAfterSeconds: Int?
 
     public init(
         _ status: HTTPResponse.Status, code: String, _ message: String, issues: [Issue] = [], logDetail: String? = nil,
@@ -55,6 +57,15 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
 
     static func adminsOnly() -> WebError {
         WebError(.forbidden, code: "admins_only", "Only an admin may do this.")
+    }
+
+    /// A paste refused because the account's pastes already being read by the model are as many as it may have.
+    static func tooManyReadings(_ limit: Int) -> WebError {
+        var error = WebError(
+            .tooManyRequests, code: "too_many_readings",
+            "You have \(limit) pastes being read already; nothing was stored. Try again when one is done.")
+        error.retryAfterSeconds = 2
+        return error
     }
 
     static func badRequest(_ message: String) -> WebError {

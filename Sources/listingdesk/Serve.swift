@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
                 formSecret: settings.secret, leaseDuration: .milliseconds(Int(settings.leaseSeconds * 1_000)),
                 worker: noWorkers || settings.workers == 0 ? nil : WorkerConfiguration(concurrency: settings.workers),
                 accounts: settings.accounts, batchPollInterval: settings.models.batchPollInterval,
-                batchMaxTokens: settings.models.batchMaxTokens),
+                batchMaxTokens: settings.models.batchMaxTokens, readingsPerAccount: settings.readingsPerAccount),
             repository: repository, pipeline: pipeline, metrics: metrics,
             batchAPI: settings.models.batchClient(http: http, logger: logger), logger: logger)
         if AppConfiguration.defaultAllowedHosts(host: settings.host, port: settings.port) == nil,

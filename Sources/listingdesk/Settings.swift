@@ -20,6 +20,7 @@ enum SettingKey {
     static let secret: ConfigKey = "listingdesk.secret"
     static let workers: ConfigKey = "listingdesk.workers"
     static let lease: ConfigKey = "listingdesk.lease"
+    static let readingsPerAccount: ConfigKey = "listingdesk.readingsPerAccount"
     static let apiKey: ConfigKey = "openai.apiKey"
     static let baseURL: ConfigKey = "openai.baseURL"
     static let model: ConfigKey = "listingdesk.model"
@@ -105,6 +106,8 @@ struct Settings: Sendable {
     var workers: Int
     /// Seconds an extraction job is held without renewal (how long a job waits when its process died).
     var leaseSeconds: Double
+    /// How many of one account's pastes a model may be reading at once (past it, 429).
+    var readingsPerAccount: Int
     var models: ModelSettings
     /// Sign-up, sessions, passwords, and whether published listings are open to anyone.
     var accounts: AccountSettings
@@ -156,6 +159,10 @@ struct Settings: Sendable {
                 SettingKey.lease, "a number of seconds, 1 or more", { Double($0).flatMap { $0 >= 1 ? $0 : nil } })
             // Renewed every third of it while a job is read: a dead process's jobs are read again within this.
             ?? 15
+        readingsPerAccount =
+            try parsed(
+                SettingKey.readingsPerAccount, "a whole number, 1 or more", { Int($0).flatMap { $0 >= 1 ? $0 : nil } })
+            ?? 8
         accounts = AccountSettings(
             sessionLifetime: .seconds(
                 3_600

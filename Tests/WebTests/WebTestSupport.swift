@@ -30,6 +30,7 @@ func withAppAndDatabase(
     recorder: LogRecorder? = nil, pipeline: ExtractionPipeline? = nil, databaseDeadline: Duration = .seconds(10),
     metrics: AppMetrics = AppMetrics(), accounts: AccountSettings = testAccounts, signedIn: Bool = true,
     batchAPI: OpenAIBatchClient? = nil, eventStreams: EventStreamLimits = EventStreamLimits(),
+    readingsPerAccount: Int = 8,
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresListingRepository, PostgresClient) async throws -> Void
 ) async throws {
     try await TestDatabase.withDatabase { database, _ in
@@ -45,7 +46,7 @@ func withAppAndDatabase(
                 // The tests work the queue themselves (`ExtractionWorker.runOnce`), so that what they see is
                 // not raced by a worker of the app's own.
                 allowedHosts: testHosts, worker: nil, accounts: accounts, batchPollInterval: .milliseconds(50),
-                eventStreams: eventStreams),
+                eventStreams: eventStreams, readingsPerAccount: readingsPerAccount),
             repository: repository,
             pipeline: pipeline ?? ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             metrics: metrics, today: { testDay }, batchAPI: batchAPI, logger: logger ?? TestDatabase.logger)

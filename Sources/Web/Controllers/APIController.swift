@@ -99,8 +99,8 @@ struct APIController: Sendable {
 
     @Sendable func extract(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Nothing is stored, but the model's tokens are spent: only for accounts.
-        _ = try context.requireAccount()
-        let outcome = try await service.preview(try await Self.text(request))
+        let account = try context.requireAccount()
+        let outcome = try await service.preview(try await Self.text(request), by: account)
         let last = outcome.runs.last
         return JSONAnswer.response(
             .object([

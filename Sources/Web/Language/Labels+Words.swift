@@ -443,6 +443,8 @@ extension Labels {
         case "password_nul": return "비밀번호에 NUL 문자를 넣을 수 없습니다. 다른 비밀번호를 고르세요."
         case "too_many_streams":
             return "진행 상황 스트림이 너무 많이 열려 있습니다. 다른 탭의 가져오기 페이지를 닫거나 잠시 뒤 새로 고치세요."
+        case "too_many_readings":
+            return "모델이 이 계정의 글을 이미 여러 개 읽고 있어 저장하지 않았습니다. 입력한 내용은 그대로 있습니다. 하나가 끝나면 다시 보내세요."
         case "own_account": return "자기 계정은 사용 중지할 수 없습니다."
         case "invitation_unusable": return "이 초대는 이미 쓰였거나 만료되었습니다. 관리자에게 새 초대를 요청하세요."
         case "method_not_allowed": return "이 주소는 그런 요청을 받지 않습니다."

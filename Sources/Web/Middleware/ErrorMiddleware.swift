@@ -41,6 +41,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     ? #"Bearer realm="listingdesk", error="invalid_token""# : #"Bearer realm="listingdesk""#
             }
             if let allow = webError.allow { response.headers[.allow] = allow }
+            if let seconds = webError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         }
     }

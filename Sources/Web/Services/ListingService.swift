@@ -18,13 +18,17 @@ public struct ListingService: Sendable {
     let lease: LeaseTerms
     /// Who may see and change which listing.
     let access: AccessRules
+    /// How many of one account's pastes a model may be reading at once.
+    let readings: ModelReadings
 
     public init(
         repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
         metrics: AppMetrics, databaseDeadline: Duration = .seconds(10),
-        lease: LeaseTerms = .thisProcess(duration: .seconds(15)), access: AccessRules = AccessRules()
+        lease: LeaseTerms = .thisProcess(duration: .seconds(15)), access: AccessRules = AccessRules(),
+        readingsPerAccount: Int = 8
     ) {
         self.access = access
+        self.readings = ModelReadings(perAccount: readingsPerAccount)
         self.repository = repository
         self.pipeline = pipeline
         self.today = today
@@ -34,8 +38,10 @@ public struct ListingService: Sendable {
     }
 
     /// Extracts without storing anything (`POST /api/v1/extract`).
-    public func preview(_ text: String) async throws -> ExtractionOutcome {
+    public func preview(_ text: String, by owner: Account) async throws -> ExtractionOutcome {
         let text = try TextInput.check(text).get()
+        let place = pipeline.answersLocally ? nil : try readings.admit(owner)
+        defer { withExtendedLifetime(place) {} }
         let outcome = await pipeline.extract(text, pastedOn: today())
         metrics.recordExtraction(outcome)
         return outcome
@@ -54,6 +60,8 @@ public struct ListingService: Sendable {
         if pipeline.answersLocally {
             return try await readHere(text, by: owner, refusingDuplicates: refusingDuplicates, onText: onText)
         }
+        let place = try readings.admit(owner)
+        defer { withExtendedLifetime(place) {} }
         return try await extract(
             try await store(text, by: owner, refusingDuplicates: refusingDuplicates), onText: onText)
     }
@@ -92,11 +100,13 @@ public struct ListingService: Sendable {
         if pipeline.answersLocally {
             return try await readHere(text, by: owner, refusingDuplicates: refusingDuplicates, onText: nil).id
         }
+        let place = try readings.admit(owner)
         let job = try await store(text, by: owner, refusingDuplicates: refusingDuplicates)
         let (finished, signal) = AsyncStream<Void>.makeStream()
         let service = self
         Task {
-            defer { signal.finish() }
+            // The place is the reading's, not the request's: held until the draft is stored.
+            defer { withExtendedLifetime(place) { signal.finish() } }
             do {
                 _ = try await service.extract(job)
             } catch {
