@@ -113,10 +113,9 @@ public func buildApplication(
 
 func buildRouter(
     configuration: AppConfiguration, service: ListingService, repository: any ListingRepository,
-    metrics: AppMetrics, renderer: PageRenderer, batchAPI: BatchAPIService? = nil
+    metrics: AppMetrics, renderer: PageRenderer, batchAPI: BatchAPIService? = nil, table: RouteTable = RouteTable()
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-    let table = RouteTable()
     let sessions = SignInSessions(accounts: repository, lifetime: configuration.accounts.sessionLifetime)
     let accounts = AccountService(service: service, settings: configuration.accounts)
     let identification = AccountMiddleware(sessions: sessions, service: service)
@@ -137,7 +136,10 @@ func buildRouter(
     AccountController(accounts: accounts, sessions: sessions, renderer: renderer) { text, formToken, viewer in
         await pages.indexPage(text: text, message: nil, status: .ok, formToken: formToken, viewer: viewer)
     }.register(on: routes)
-    APIController(service: service, repository: repository).register(on: routes)
+    APIController(
+        service: service, repository: repository,
+        description: APIDescription(publicDirectory: configuration.publicDirectory)
+    ).register(on: routes)
     LiveExtraction(service: service).register(on: routes)
     EvaluationController(service: service, repository: repository, renderer: renderer).register(on: routes)
     BatchController(

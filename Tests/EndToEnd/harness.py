@@ -205,8 +205,9 @@ def simulator(latency_seconds):
                   ready_path="/stats")
 
 
-def app(cluster, database, sim, name="app", port=None):
-    """The app on a database of its own, extracting with the simulated model (the offline extractor behind it)."""
+def app(cluster, database, sim, name="app", port=None, environment=None):
+    """The app on a database of its own, extracting with the simulated model (the offline extractor behind it);
+    `environment` adds settings."""
     port = port or free_port()
     return Server(name, ["serve", "--port", str(port)], port, {
         "DATABASE_URL": cluster.url(database),
@@ -218,6 +219,7 @@ def app(cluster, database, sim, name="app", port=None):
         # The same key after a restart, so that a browser's form token stays valid.
         "LISTINGDESK_SECRET": "e2e-secret-e2e-secret-e2e-secret",
         "LOG_LEVEL": "info",
+        **(environment or {}),
     })
 
 

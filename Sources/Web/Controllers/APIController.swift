@@ -7,8 +7,10 @@ import Storage
 struct APIController: Sendable {
     let service: ListingService
     let repository: any ListingRepository
+    let description: APIDescription
 
     func register(on routes: Routes<AppRequestContext>) {
+        routes.get(.api(.openAPIDocument), use: document)
         routes.post(.api(.extract), use: extract)
         routes.post(.api(.listings), use: create)
         routes.get(.api(.listings), use: list)
@@ -19,6 +21,11 @@ struct APIController: Sendable {
         routes.delete(.api(.listing(.key)), use: delete)
         routes.post(.api(.batchPublishClean(.key)), use: publishClean)
         routes.get(.api(.usage), use: usage)
+    }
+
+    /// `GET /api/v1/openapi.json`: this API's OpenAPI description; anyone may read it.
+    @Sendable func document(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try description.response()
     }
 
     /// `POST /api/v1/batches/{id}/publish-clean`: publishes the batch's drafts that need no look, as stored; answers

@@ -14,7 +14,7 @@ struct AccountMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        // The stylesheet, the script and the probes need no one: no lookup for them.
+        // The stylesheet, the script, the probes and the API's description need no one: no lookup for them.
         if Self.needsNoOne(request.uri.path) { return try await next(request, context) }
         var context = context
         do {
@@ -46,7 +46,9 @@ extension AccountMiddleware {
         return account.flatMap { $0.isDisabled ? nil : $0 }
     }
 
-    static let unauthenticatedPrefixes = ["/css/", "/js/", SiteURL.health.path, SiteURL.metrics.path]
+    static let unauthenticatedPrefixes = [
+        "/css/", "/js/", SiteURL.health.path, SiteURL.metrics.path, SiteURL.api(.openAPIDocument).path,
+    ]
 
     static func needsNoOne(_ path: String) -> Bool {
         unauthenticatedPrefixes.contains { path.hasPrefix($0) }

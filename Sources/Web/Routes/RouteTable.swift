@@ -11,6 +11,11 @@ final class RouteTable: Sendable {
         entries.withLock { $0.append((pattern, method)) }
     }
 
+    /// Every route recorded, its path with `:name` for a parameter.
+    var routes: [(path: String, method: HTTPRequest.Method)] {
+        entries.withLock { $0.map { ($0.pattern.joined(separator: "/"), $0.method) } }
+    }
+
     /// The methods registered for a concrete path (`:id` matches any one segment); empty when no route has the path.
     func methods(for path: String) -> Set<HTTPRequest.Method> {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)

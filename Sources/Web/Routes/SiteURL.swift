@@ -88,9 +88,12 @@ enum SiteURL: Sendable, Hashable {
         /// `POST`: a batch's clean drafts published at once.
         case batchPublishClean(Parameter<Int64>)
         case usage
+        /// `GET`: the OpenAPI description of these routes (`Public/openapi.json`).
+        case openAPIDocument
 
         var path: String {
             switch self {
+            case .openAPIDocument: "/api/v1/openapi.json"
             case .extract: "/api/v1/extract"
             case .listings: "/api/v1/listings"
             case .listing(let id): "/api/v1/listings/\(id.pathComponent("id"))"
