@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import ListingCore
 import Storage
-import Synchronization
 
 /// How many batch event streams may be open: per account, and in all on this process.
 public struct EventStreamLimits: Sendable {
@@ -25,7 +24,7 @@ final class BatchEventStreams: Sendable {
     let metrics: AppMetrics
     /// How often a stream checks that its sign-in still holds.
     let recheckEvery: Duration
-    private let open = Mutex<[Int64: Int]>([:])
+    private let open: AccountPlaces
     private let readings: SharedReadings<Int64, BatchProgress?>
     private let signIns: SharedReadings<[UInt8], Bool>
 
@@ -33,46 +32,22 @@ final class BatchEventStreams: Sendable {
         self.limits = limits
         self.metrics = metrics
         self.recheckEvery = recheckEvery
+        open = AccountPlaces(perAccount: limits.perAccount, total: limits.total) {
+            metrics.eventStreamsOpen.decrement()
+        }
         readings = SharedReadings(maxAge: .seconds(1))
         signIns = SharedReadings(maxAge: recheckEvery)
     }
 
     /// A place for one more stream of `accountID`, or nil when a limit is reached. The place is given back when
-    /// the ticket goes (the stream ended, or its answer was dropped before it began).
-    func admit(_ accountID: Int64) -> Ticket? {
-        let admitted = open.withLock { open in
-            let total = open.values.reduce(0, +)
-            guard total < limits.total, open[accountID, default: 0] < limits.perAccount else { return false }
-            open[accountID, default: 0] += 1
-            return true
-        }
-        guard admitted else {
+    /// it goes (the stream ended, or its answer was dropped before it began).
+    func admit(_ accountID: Int64) -> AccountPlaces.Place? {
+        guard let place = open.take(accountID) else {
             metrics.eventStreamsRefused.increment()
             return nil
         }
         metrics.eventStreamsOpen.increment()
-        return Ticket(streams: self, accountID: accountID)
-    }
-
-    /// One open stream's place.
-    final class Ticket: Sendable {
-        let streams: BatchEventStreams
-        let accountID: Int64
-
-        init(streams: BatchEventStreams, accountID: Int64) {
-            self.streams = streams
-            self.accountID = accountID
-        }
-
-        deinit { streams.close(accountID) }
-    }
-
-    private func close(_ accountID: Int64) {
-        open.withLock { open in
-            open[accountID, default: 1] -= 1
-            if open[accountID] == 0 { open[accountID] = nil }
-        }
-        metrics.eventStreamsOpen.decrement()
+        return place
     }
 
     /// The batch's progress, read at most once a second whatever the number of streams asking.
