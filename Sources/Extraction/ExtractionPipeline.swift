@@ -2,6 +2,7 @@ import Foundation
 import LLM
 import ListingCore
 import Logging
+import Tracing
 
 /// What extraction gives the person: a draft to correct, and every run it took to get there.
 public struct ExtractionOutcome: Sendable {
@@ -107,6 +108,22 @@ public struct ExtractionPipeline: Sendable {
         _ text: String, pastedOn: LocalDate, as kind: ListingKind? = nil, resuming earlier: EarlierAnswer? = nil,
         onText: (@Sendable (String) -> Void)? = nil
     ) async -> ExtractionOutcome {
+        await withSpan("extract") { span in
+            let outcome = await extractAlongChain(
+                text, pastedOn: pastedOn, as: kind, resuming: earlier, onText: onText, span: span)
+            span.attributes["listingdesk.kind"] = outcome.listing.kind.rawValue
+            span.attributes["listingdesk.answered_by"] = outcome.answeredBy ?? "none"
+            if let failed = outcome.fallbackFrom { span.attributes["listingdesk.fallback_from"] = failed }
+            span.attributes["listingdesk.model_calls"] = outcome.runs.count
+            return outcome
+        }
+    }
+
+    /// `extract`, in its span: each model of the chain in turn until one answers.
+    func extractAlongChain(
+        _ text: String, pastedOn: LocalDate, as kind: ListingKind?, resuming earlier: EarlierAnswer?,
+        onText: (@Sendable (String) -> Void)?, span: any Span
+    ) async -> ExtractionOutcome {
         var runs: [ExtractionRun] = []
         var lastDraft: Draft?
         // The keyword classifier backs up every model (a missing classification, a not-a-listing reason, a total
@@ -115,7 +132,16 @@ public struct ExtractionPipeline: Sendable {
         if let kind { decision = Classification(kind: kind, reason: decision.reason) }
         let resumed = earlier.flatMap { resumable($0, forcedKind: kind) }
         for (index, candidate) in chain.enumerated() {
-            if index > 0 { CallProgress.report(.fellBack(failed: chain[index - 1].name, next: candidate.name)) }
+            if index > 0 {
+                CallProgress.report(.fellBack(failed: chain[index - 1].name, next: candidate.name))
+                span.addEvent(
+                    SpanEvent(
+                        name: "listingdesk.fallback",
+                        attributes: [
+                            "listingdesk.failed": .string(chain[index - 1].name),
+                            "listingdesk.next": .string(candidate.name),
+                        ]))
+            }
             let earlierRuns = runs
             let draft = await extract(
                 with: candidate, text: text, pastedOn: pastedOn, decision: decision, forcedKind: kind,
@@ -291,9 +317,26 @@ public struct ExtractionPipeline: Sendable {
         _ reply: String, text: String, pastedOn: LocalDate, step: PromptBuilder.Step,
         decision: KindClassifier.Decision, by chatModel: any ChatModel
     ) -> (written: ExtractedListing, draft: Draft) {
-        let parsed = ReplyParser.parse(reply)
-        var listing = ReplyInterpreter.interpret(
-            parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
+        let parsed = withSpan("parse reply") { span in
+            let parsed = ReplyParser.parse(reply)
+            span.attributes["listingdesk.reply_fields"] = parsed.fields.count
+            span.attributes["listingdesk.has_envelope"] = parsed.hasEnvelope
+            return parsed
+        }
+        // `ReplyInterpreter.interpret` in two spans: reading the values (normalised, their evidence graded), then
+        // validating them.
+        var listing = withSpan("read values") { span in
+            let listing = ReplyInterpreter.readValues(
+                parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
+            span.attributes["listingdesk.kind"] = listing.kind.rawValue
+            span.attributes["listingdesk.fields"] = listing.fields.count
+            return listing
+        }
+        listing.issues += withSpan("validate") { span in
+            let found = ReplyInterpreter.validation(of: listing)
+            span.attributes["listingdesk.issues"] = found.count
+            return found
+        }
         if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
             listing.issues.append(
                 Issue(
@@ -305,9 +348,12 @@ public struct ExtractionPipeline: Sendable {
         }
         let problems = listing.issues.filter(\.isReplyProblem)
         let written = listing
-        ReviewMarks.mark(
-            &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
-            classification: decision)
+        withSpan("mark for review") { span in
+            ReviewMarks.mark(
+                &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
+                classification: decision)
+            span.attributes["listingdesk.marks"] = listing.issues.filter(\.isMark).count
+        }
         return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
     }
 
@@ -319,16 +365,41 @@ public struct ExtractionPipeline: Sendable {
         let request = ChatRequest(
             messages: messages, model: chatModel.name, temperature: settings.temperature,
             maxTokens: maxTokens ?? settings.maxTokens, task: task, onText: onText)
-        var run = ExtractionRun(
+        let run = ExtractionRun(
             model: chatModel.name, promptVersion: PromptBuilder.version,
             strategy: strategy,
             prompt: messages.map { "[\($0.role.rawValue)]\n\($0.content)" }.joined(separator: "\n\n"))
+        // One span a model call (OpenTelemetry's GenAI conventions), its retries and rate-limit waits as events. The
+        // offline reader, which answers here at once, calls no model: its reading is the spans that follow.
+        if chatModel.answersLocally {
+            return await send(request, to: chatModel, as: run, span: NoOpTracer.NoOpSpan(context: .topLevel))
+        }
+        return await withSpan("chat \(chatModel.name)", ofKind: .client) { span in
+            ExtractionTracing.describe(request, by: chatModel, strategy: strategy, on: span)
+            return await send(request, to: chatModel, as: run, span: span)
+        }
+    }
+
+    /// `call`'s request sent under the deadline, what came of it noted on the run and its span.
+    func send(
+        _ request: ChatRequest, to chatModel: any ChatModel, as run: ExtractionRun, span: any Span
+    ) async -> (ExtractionRun, ChatReply?) {
+        var run = run
         let clock = ContinuousClock()
         let started = clock.now
-        do {
-            let reply = try await withDeadline(
+        let complete: @Sendable () async throws -> ChatReply = { [settings] in
+            try await withDeadline(
                 settings.timeout, timeoutError: ChatModelError(.timeout, "No reply within \(settings.timeout).")
             ) { try await chatModel.complete(request) }
+        }
+        do {
+            // Listening costs a task-local a call: only while a tracer records.
+            let reply =
+                span.isRecording
+                ? try await CallProgress.alsoObserving({ progress in
+                    if let event = ExtractionTracing.event(progress) { span.addEvent(event) }
+                }) { try await complete() }
+                : try await complete()
             run.latencyMilliseconds = Self.milliseconds(clock.now - started)
             run.rawReply = reply.text
             run.promptTokens = reply.usage.promptTokens
@@ -340,13 +411,14 @@ public struct ExtractionPipeline: Sendable {
             run.costUSD = reply.costUSD
             if reply.finishReason == .contentFilter {
                 run.error = "The provider refused to answer (content filter)."
-                return (run, nil)
             }
-            return (run, reply)
+            ExtractionTracing.record(run, failure: nil, on: span)
+            return (run, run.error == nil ? reply : nil)
         } catch {
             run.latencyMilliseconds = Self.milliseconds(clock.now - started)
             run.error = String(describing: error)
             logger.warning("model call failed", metadata: ["model": "\(run.model)", "error": "\(error)"])
+            ExtractionTracing.record(run, failure: error, on: span)
             return (run, nil)
         }
     }

@@ -7,6 +7,16 @@ public enum ReplyInterpreter {
     public static func interpret(
         _ reply: ParsedReply, listingText: String, pastedOn: LocalDate, fallbackKind: ListingKind
     ) -> ExtractedListing {
+        var listing = readValues(reply, listingText: listingText, pastedOn: pastedOn, fallbackKind: fallbackKind)
+        listing.issues += validation(of: listing)
+        return listing
+    }
+
+    /// `interpret` without the validation: the values read, normalised and graded against the text, with the
+    /// issues of reading them.
+    static func readValues(
+        _ reply: ParsedReply, listingText: String, pastedOn: LocalDate, fallbackKind: ListingKind
+    ) -> ExtractedListing {
         var issues = reply.issues
         let kind = reply.kind ?? inferKind(reply) ?? fallbackKind
         var result = ExtractedListing(kind: kind)
@@ -77,9 +87,13 @@ public enum ReplyInterpreter {
             }
         }
         CurrencyRule.applyDefault(to: &result.fields, kind: result.kind, sourceText: listingText)
-        issues += ListingValidator.validate(kind: kind, fields: result.fields)
         result.issues = issues
         return result
+    }
+
+    /// What the validator finds in the values read (`interpret`'s last step).
+    static func validation(of listing: ExtractedListing) -> [Issue] {
+        ListingValidator.validate(kind: listing.kind, fields: listing.fields)
     }
 
     /// When the classification is missing, the fields given say which kind was meant.

@@ -28,6 +28,19 @@ public enum CallProgress: Sendable, Equatable {
         try await $observer.withValue(Observer(listener)) { try await body() }
     }
 
+    /// Runs `body` with `listener` told as well as whoever listens already (a live display and a trace alike).
+    public static func alsoObserving<T: Sendable>(
+        _ listener: @escaping @Sendable (CallProgress) -> Void, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        let outer = observer
+        return try await $observer.withValue(
+            Observer { progress in
+                outer?.hear(progress)
+                listener(progress)
+            }
+        ) { try await body() }
+    }
+
     public static func report(_ progress: CallProgress) {
         observer?.hear(progress)
     }

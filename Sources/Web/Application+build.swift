@@ -120,6 +120,10 @@ func buildRouter(
     let accounts = AccountService(service: service, settings: configuration.accounts)
     let identification = AccountMiddleware(sessions: sessions, service: service)
     router.addMiddleware {
+        // Outermost: a request's span (OpenTelemetry's HTTP conventions) and its duration by route and status
+        // (`http_server_request_duration` in /metrics) cover every answer, errors included.
+        TracingMiddleware()
+        MetricsMiddleware()
         SecurityHeadersMiddleware()
         FormTokenMiddleware(tokens: FormTokens(secret: configuration.formSecret))
         // Before the error pages, so that they too show who is signed in.

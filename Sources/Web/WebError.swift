@@ -15,6 +15,8 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
     public var logDetail: String?
     /// Shown to the person with a 500 and logged with the request, so that the two can be matched.
     public var errorID: String?
+    /// The request's trace id beside the error id, when traces are sent (`TraceReference`).
+    public var traceID: String?
     /// The `Allow` header of a 405.
     var allow: String?
     /// The `Retry-After` header of a 429, in seconds.
@@ -72,19 +74,25 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
         WebError(.badRequest, code: "bad_request", message)
     }
 
-    /// A fault on our side: a fresh error id in the message, the detail for the log.
+    /// A fault on our side: a fresh error id (and the request's trace id, when traces are sent) in the message, the
+    /// detail for the log.
     static func `internal`(logDetail: String) -> WebError {
         let id = newErrorID()
-        return WebError(
+        let trace = TraceReference.current()
+        var error = WebError(
             .internalServerError, code: "internal",
-            "Something went wrong on our side (error \(id)). Nothing you typed was lost: go back and try again.",
+            "Something went wrong on our side (error \(id)\(trace.map { ", trace \($0)" } ?? "")). Nothing you typed "
+                + "was lost: go back and try again.",
             logDetail: logDetail, errorID: id)
+        error.traceID = trace
+        return error
     }
 
     /// Every 5xx reaches the operator: with the request id the request's logger carries, the error id the person
     /// was shown, and the detail no page shows. Called wherever an error becomes an answer.
     func logIfServerFault(_ logger: Logger, path: String) {
         guard status.code >= 500 else { return }
+        // While traces are sent, the logger's metadata provider adds the line's `trace_id` (TraceExport).
         logger.error(
             "\(code) answered \(status.code)",
             metadata: [

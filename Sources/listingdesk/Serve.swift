@@ -34,6 +34,7 @@ struct Serve: AsyncParsableCommand {
         models.add(to: &flags)
         let settings = try await Settings.read(flags: flags.values)
         let logger = settings.logger("listingdesk")
+        let traces = try TraceExport.start(environment: ProcessInfo.processInfo.environment, logger: logger)
         let databaseConfiguration = try settings.databaseConfiguration()
         let http = SharedHTTPClient()
         let registry = PrometheusCollectorRegistry()
@@ -81,7 +82,10 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: client), .init(service: served)],
+                // The span exporter first, so that it stops last and sends what the others' ends traced.
+                services: (traces.map { [.init(service: $0)] } ?? []) + [
+                    .init(service: client), .init(service: served),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await http.whileOpen { try await group.run() }
     }

@@ -223,8 +223,11 @@ struct Settings: Sendable {
     }
 
     /// A logger at the configured level.
+    /// A logger at the configured level; while traces are sent, each line carries its trace and span ids.
     func logger(_ label: String) -> Logger {
-        var logger = Logger(label: label)
+        var logger =
+            TraceExport.wanted(ProcessInfo.processInfo.environment)
+            ? Logger(label: label, metadataProvider: TraceExport.metadataProvider) : Logger(label: label)
         logger.logLevel = logLevel
         return logger
     }

@@ -24,6 +24,7 @@ struct Worker: AsyncParsableCommand {
         models.add(to: &flags)
         let settings = try await Settings.read(flags: flags.values)
         let logger = settings.logger("listingdesk.worker")
+        let traces = try TraceExport.start(environment: ProcessInfo.processInfo.environment, logger: logger)
         let http = SharedHTTPClient()
         let client = PostgresClient(
             configuration: try settings.databaseConfiguration().clientConfiguration, backgroundLogger: logger)
@@ -44,7 +45,9 @@ struct Worker: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: client), .init(service: migrated)]
+                services: (traces.map { [.init(service: $0)] } ?? []) + [
+                    .init(service: client), .init(service: migrated),
+                ]
                     + (poller.map { [.init(service: $0)] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await http.whileOpen { try await group.run() }

@@ -282,6 +282,15 @@ class OpenAPITests(unittest.TestCase):
         documented.discard(("/api/v1/openapi.json", "get", "200"))  # the test above
         self.assertEqual(sorted(documented - self.seen), [], "documented answers no request here produced")
 
+    def test_metrics_time_each_route_by_status(self):
+        self.paste(DESK)
+        self.call("GET", "/api/v1/listings/999999999")
+        metrics = self.call("GET", "/metrics", token=None).body.decode()
+        durations = [line for line in metrics.splitlines() if line.startswith("http_server_request_duration")]
+        for route, status in (("/api/v1/listings", "201"), ("/api/v1/listings/{id}", "404")):
+            self.assertTrue([line for line in durations if f'"{route}"' in line and f'"{status}"' in line],
+                            f"{route} {status} timed in {durations[:6]}")
+
     def test_the_generated_client_walks_the_api(self):
         """Examples/ListingDeskClient, generated from the document by swift-openapi-generator (built by
         scripts/e2e), against the running server."""

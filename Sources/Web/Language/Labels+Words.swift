@@ -418,7 +418,8 @@ extension Labels {
         case "http_404": return "그런 페이지가 없습니다."
         case "still_extracting": return "이 글은 아직 읽는 중입니다. 곧 초안이 나타나면 고쳐서 저장하세요."
         case "internal":
-            return "서버에서 문제가 생겼습니다 (오류 \(error.errorID ?? "-")). 입력한 내용은 그대로 있습니다. 돌아가서 다시 해 보세요."
+            return "서버에서 문제가 생겼습니다 (오류 \(error.errorID ?? "-")\(error.traceID.map { ", 추적 \($0)" } ?? "")). "
+                + "입력한 내용은 그대로 있습니다. 돌아가서 다시 해 보세요."
         case "empty_text": return "먼저 매물 글을 붙여넣으세요. 글이 비어 있습니다."
         case "binary_text": return "매물 글이 아니라 바이너리 파일처럼 보입니다. 매물 글을 붙여넣으세요."
         case "text_too_long":

@@ -5,6 +5,7 @@ import ListingCore
 import Logging
 import ServiceLifecycle
 import Storage
+import Tracing
 
 /// A batch's listings through OpenAI's asynchronous Batch API, for back-fills that need not be read now: half the
 /// price, and limits of its own. The waiting listings are held for a remote batch (their jobs `remote`, so no worker
@@ -379,8 +380,6 @@ public struct BatchAPIService: Sendable {
                 "Batch API answers that are not this remote batch's were left out",
                 metadata: ["remote": "\(remote.id)", "answers": "\(notOurs)"])
         }
-        let pipeline = service.pipeline
-        let service = self.service
         let ways = await withTaskGroup(of: Way?.self) { group in
             var running = 0
             var ways: [Way] = []
@@ -391,27 +390,13 @@ public struct BatchAPIService: Sendable {
                 }
                 running += 1
                 group.addTask {
-                    let item = Self.item(job)
-                    let result = pipeline.readBatchAnswer(
-                        answer.reply, failure: answer.failure, for: item, request: pipeline.batchRequest(for: item),
-                        waited: waited, ref: "\(remote.id):\(answer.customID)")
-                    do {
-                        switch result {
-                        case .read(let outcome):
-                            _ = try await service.finish(job, with: outcome)
-                            return .answered
-                        case .alone(let run, let reason):
-                            service.metrics.record([run])
-                            // Not queued when its batch was cancelled meanwhile: it is given up below instead.
-                            let queued = try await repository.requeue(job, runs: [run], reason: "batch_api: \(reason)")
-                            return queued ? Way(leaving: answer) : nil
-                        }
-                    } catch {
-                        // Still held by the remote batch: `finishRemote` below sends it back to the queue.
-                        logger.warning(
-                            "storing a Batch API answer failed",
-                            metadata: ["listing": "\(job.listingID)", "error": "\(error)"])
-                        return nil
+                    // Each answer is a trace of its own, from the answer file to the stored draft.
+                    await withSpan("read Batch API answer", context: .topLevel, ofKind: .consumer) { span in
+                        span.attributes["listingdesk.listing_id"] = Int(job.listingID)
+                        span.attributes["listingdesk.remote_batch"] = remote.id
+                        let way = await self.store(answer, of: job, remote: remote, waited: waited)
+                        span.attributes["listingdesk.outcome"] = way.map { "\($0)" } ?? "not_stored"
+                        return way
                     }
                 }
             }
@@ -441,6 +426,36 @@ public struct BatchAPIService: Sendable {
         var said: Logger.Metadata = ["remote": "\(remote.id)", "status": "\(remote.status)"]
         for (name, count) in final.byName { said[name] = "\(count)" }
         logger.info("Batch API batch applied", metadata: said)
+    }
+
+    /// One answer of a remote batch read and stored: `answered` with its draft stored, the way it left when its job
+    /// went back to the queue, or nil when it could not be stored or its batch was cancelled meanwhile (then
+    /// `finishRemote` sends it back or gives it up).
+    func store(_ answer: BatchAnswer, of job: LeasedJob, remote: RemoteBatch, waited: Duration) async -> Way? {
+        let pipeline = service.pipeline
+        let repository = service.repository
+        let item = Self.item(job)
+        let result = pipeline.readBatchAnswer(
+            answer.reply, failure: answer.failure, for: item, request: pipeline.batchRequest(for: item),
+            waited: waited, ref: "\(remote.id):\(answer.customID)")
+        do {
+            switch result {
+            case .read(let outcome):
+                _ = try await service.finish(job, with: outcome)
+                return .answered
+            case .alone(let run, let reason):
+                service.metrics.record([run])
+                // Not queued when its batch was cancelled meanwhile: it is given up below instead.
+                let queued = try await repository.requeue(job, runs: [run], reason: "batch_api: \(reason)")
+                return queued ? Way(leaving: answer) : nil
+            }
+        } catch {
+            // Still held by the remote batch: `finishRemote` below sends it back to the queue.
+            logger.warning(
+                "storing a Batch API answer failed",
+                metadata: ["listing": "\(job.listingID)", "error": "\(error)"])
+            return nil
+        }
     }
 
     /// How one answered listing left its remote batch.

@@ -3,6 +3,7 @@ import ListingCore
 import Logging
 import ServiceLifecycle
 import Storage
+import Tracing
 
 /// How a process works the extraction queue.
 public struct WorkerConfiguration: Sendable {
@@ -137,8 +138,19 @@ public struct ExtractionWorker: Service {
         return requests.reduce(0) { $0 + $1.count }
     }
 
-    /// One request's jobs: a pack, or one job (given up when taken too often).
+    /// One request's jobs: a pack, or one job (given up when taken too often). Each request is a trace of its
+    /// own, from the queue to the stored drafts.
     func work(_ jobs: [LeasedJob]) async {
+        await withSpan(jobs.count == 1 ? "read queued paste" : "read queued pack", ofKind: .consumer) { span in
+            // Listing ids as strings: OTLP exporters drop arrays of integers.
+            span.attributes["listingdesk.listing_ids"] = jobs.map { String($0.listingID) }
+            if jobs.count == 1, let job = jobs.first { span.attributes["listingdesk.listing_id"] = Int(job.listingID) }
+            span.attributes["listingdesk.attempt"] = jobs.map(\.attempts).max() ?? 1
+            await workTraced(jobs)
+        }
+    }
+
+    func workTraced(_ jobs: [LeasedJob]) async {
         guard jobs.count == 1, let job = jobs.first else {
             do {
                 try await service.extract(pack: jobs)

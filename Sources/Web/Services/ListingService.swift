@@ -3,6 +3,7 @@ import Foundation
 import ListingCore
 import Logging
 import Storage
+import Tracing
 
 /// What the pages and the JSON API both do: extract and store a paste, apply a person's corrections, publish.
 /// One place for the rules, so that both surfaces validate the same way and answer with the same errors.
@@ -85,7 +86,11 @@ public struct ListingService: Sendable {
                 extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom, via: outcome.delivery),
             ownerID: owner?.id, refusedIfPastedIn: refusingDuplicates ? duplicateScope(owner) : nil)
         let repository = self.repository
-        let stored = try await storing { try await repository.create(listing, runs: outcome.runs) }
+        let stored = try await withSpan("store listing") { span in
+            let stored = try await storing { try await repository.create(listing, runs: outcome.runs) }
+            span.attributes["listingdesk.listing_id"] = Int(stored.id)
+            return stored
+        }
         metrics.listingsCreated.increment()
         return stored
     }
@@ -146,7 +151,11 @@ public struct ListingService: Sendable {
             ownerID: owner?.id, refusedIfPastedIn: refusingDuplicates ? duplicateScope(owner) : nil)
         let repository = self.repository
         let lease = self.lease
-        let job = try await storing { try await repository.enqueue(paste, leasedOn: lease) }
+        let job = try await withSpan("store paste") { span in
+            let job = try await storing { try await repository.enqueue(paste, leasedOn: lease) }
+            span.attributes["listingdesk.listing_id"] = Int(job.listingID)
+            return job
+        }
         metrics.listingsCreated.increment()
         return job
     }
@@ -178,8 +187,12 @@ public struct ListingService: Sendable {
                 extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom, via: outcome.delivery),
             issues: extracted.issues)
         let repository = self.repository
-        let completion = try await storing(retryingFor: databaseDeadline * 3) {
-            try await repository.complete(job, draft: draft, runs: outcome.runs)
+        let deadline = databaseDeadline * 3
+        let completion = try await withSpan("store draft") { span in
+            span.attributes["listingdesk.listing_id"] = Int(job.listingID)
+            return try await storing(retryingFor: deadline) {
+                try await repository.complete(job, draft: draft, runs: outcome.runs)
+            }
         }
         switch completion {
         case .stored(let listing):

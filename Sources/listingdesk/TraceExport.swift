@@ -1,0 +1,41 @@
+import Logging
+import OTel
+import ServiceLifecycle
+import Tracing
+
+/// Traces of every request and extraction leave the process over OTLP/HTTP when the standard OpenTelemetry
+/// settings ask for them (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`; the other `OTEL_*`
+/// settings, such as `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_EXPORTER_OTLP_HEADERS` or `OTEL_SERVICE_NAME`, as
+/// swift-otel reads them). Without them nothing is set up: the spans are the no-op tracer's, and no log line
+/// carries a trace id.
+enum TraceExport {
+    /// Whether the environment asks for traces.
+    static func wanted(_ environment: [String: String]) -> Bool {
+        let endpoint = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"].contains {
+            !(environment[$0] ?? "").isEmpty
+        }
+        let disabled =
+            environment["OTEL_SDK_DISABLED"]?.lowercased() == "true"
+            || environment["OTEL_TRACES_EXPORTER"]?.lowercased() == "none"
+        return endpoint && !disabled
+    }
+
+    /// Sets up the process's tracer when `wanted`, once; the service that sends the spans, to run beside the app
+    /// (it sends what is left when the group shuts down). Nil when traces are not wanted.
+    static func start(environment: [String: String], logger: Logger) throws -> (any Service)? {
+        guard wanted(environment) else { return nil }
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = "listingdesk"
+        configuration.logs.enabled = false
+        // The Prometheus metrics at /metrics stay; OTLP carries the traces.
+        configuration.metrics.enabled = false
+        configuration.diagnosticLogger = .custom(logger)
+        let (tracer, service) = try OTel.makeTracingBackend(configuration: configuration)
+        InstrumentationSystem.bootstrap(tracer)
+        logger.info("traces are sent over OTLP", metadata: ["service": "\(configuration.serviceName)"])
+        return service
+    }
+
+    /// A log line's trace and span ids, when it is written inside a span (the request's, the extraction's).
+    static let metadataProvider = OTel.makeLoggingMetadataProvider()
+}
