@@ -152,8 +152,8 @@ extension ExtractionPipeline {
     static func read(_ body: String, for item: PackItem, run: ExtractionRun, from source: String) -> PackResult {
         var run = run
         let decision = KindClassifier.classify(item.text)
-        let parsed = ReplyParser.parse(body)
-        var listing = ReplyInterpreter.interpret(
+        let parsed = ExtractionTracing.parse(body)
+        var listing = ExtractionTracing.interpret(
             parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: decision.kind)
         if listing.kind == .notListing && listing.fields[.reason] == nil {
             listing.fields[.reason] = .text(decision.reason)
@@ -162,7 +162,8 @@ extension ExtractionPipeline {
         run.kind = listing.kind
         run.writtenValues = listing.writtenValues
         run.issues += listing.issues
-        ReviewMarks.mark(&listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision)
+        ExtractionTracing.mark(
+            &listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision)
         let problems = listing.issues.filter(\.isReplyProblem)
         guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {
             let reason =

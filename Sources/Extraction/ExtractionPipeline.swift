@@ -317,26 +317,9 @@ public struct ExtractionPipeline: Sendable {
         _ reply: String, text: String, pastedOn: LocalDate, step: PromptBuilder.Step,
         decision: KindClassifier.Decision, by chatModel: any ChatModel
     ) -> (written: ExtractedListing, draft: Draft) {
-        let parsed = withSpan("parse reply") { span in
-            let parsed = ReplyParser.parse(reply)
-            span.attributes["listingdesk.reply_fields"] = parsed.fields.count
-            span.attributes["listingdesk.has_envelope"] = parsed.hasEnvelope
-            return parsed
-        }
-        // `ReplyInterpreter.interpret` in two spans: reading the values (normalised, their evidence graded), then
-        // validating them.
-        var listing = withSpan("read values") { span in
-            let listing = ReplyInterpreter.readValues(
-                parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
-            span.attributes["listingdesk.kind"] = listing.kind.rawValue
-            span.attributes["listingdesk.fields"] = listing.fields.count
-            return listing
-        }
-        listing.issues += withSpan("validate") { span in
-            let found = ReplyInterpreter.validation(of: listing)
-            span.attributes["listingdesk.issues"] = found.count
-            return found
-        }
+        let parsed = ExtractionTracing.parse(reply)
+        var listing = ExtractionTracing.interpret(
+            parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
         if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
             listing.issues.append(
                 Issue(
@@ -348,12 +331,9 @@ public struct ExtractionPipeline: Sendable {
         }
         let problems = listing.issues.filter(\.isReplyProblem)
         let written = listing
-        withSpan("mark for review") { span in
-            ReviewMarks.mark(
-                &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
-                classification: decision)
-            span.attributes["listingdesk.marks"] = listing.issues.filter(\.isMark).count
-        }
+        ExtractionTracing.mark(
+            &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
+            classification: decision)
         return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
     }
 

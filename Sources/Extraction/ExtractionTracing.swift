@@ -16,6 +16,47 @@ enum ExtractionTracing {
     static let finishReasons = "gen_ai.response.finish_reasons"
     static let errorType = "error.type"
 
+    /// A reply parsed, in its span (a model's reply, a pack's envelope, a Batch API answer).
+    static func parse(_ reply: String) -> ParsedReply {
+        withSpan("parse reply") { span in
+            let parsed = ReplyParser.parse(reply)
+            span.attributes["listingdesk.reply_fields"] = parsed.fields.count
+            span.attributes["listingdesk.has_envelope"] = parsed.hasEnvelope
+            return parsed
+        }
+    }
+
+    /// `ReplyInterpreter.interpret` in two spans: reading the values (normalised, their evidence graded), then
+    /// validating them.
+    static func interpret(
+        _ parsed: ParsedReply, listingText: String, pastedOn: LocalDate, fallbackKind: ListingKind
+    ) -> ExtractedListing {
+        var listing = withSpan("read values") { span in
+            let listing = ReplyInterpreter.readValues(
+                parsed, listingText: listingText, pastedOn: pastedOn, fallbackKind: fallbackKind)
+            span.attributes["listingdesk.kind"] = listing.kind.rawValue
+            span.attributes["listingdesk.fields"] = listing.fields.count
+            return listing
+        }
+        listing.issues += withSpan("validate") { span in
+            let found = ReplyInterpreter.validation(of: listing)
+            span.attributes["listingdesk.issues"] = found.count
+            return found
+        }
+        return listing
+    }
+
+    /// `ReviewMarks.mark` in its span.
+    static func mark(
+        _ listing: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: ReviewMarks.Reader,
+        classification: Classification
+    ) {
+        withSpan("mark for review") { span in
+            ReviewMarks.mark(&listing, text: text, pastedOn: pastedOn, readBy: reader, classification: classification)
+            span.attributes["listingdesk.marks"] = listing.issues.filter(\.isMark).count
+        }
+    }
+
     /// A model call's span, before it is sent.
     static func describe(_ request: ChatRequest, by chatModel: any ChatModel, strategy: String, on span: any Span) {
         span.attributes[operationName] = "chat"

@@ -58,56 +58,60 @@ struct Import: AsyncParsableCommand {
             throw CommandFailure(
                 "--batch-api needs a remote model: set LISTINGDESK_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL).")
         }
-        try await http.whileOpen {
-            try await settings.withDatabase(logger: logger) { client in
-                let limiters = RateLimiterRegistry.shared(through: client, logger: logger)
-                let (pipeline, description) = try settings.models.pipeline(
-                    logger: logger, http: http, limiters: limiters)
-                _ = try await migrateOrExplain(
-                    MigrationRunner(client: client, directory: migrations, logger: logger), logger: logger)
-                let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
-                let stored: StoredBatch
-                do {
-                    let ownerID = try await owner.asyncMap { email in
-                        guard let found = try await service.repository.account(email: email) else {
-                            throw CommandFailure("There is no account with the email \(email).")
-                        }
-                        return found.account.id
-                    }
-                    stored = try await service.importBatch(
-                        name: name, ownerID: ownerID, reader: importing.value, keepDuplicates: keep)
-                } catch let error as WebError {
-                    throw CommandFailure(error.message)
-                }
-                let skipped = stored.skipped == 0 ? "" : "; \(stored.skipped) skipped (pasted or imported before)"
-                print("batch #\(stored.id): \(stored.added) listings queued\(skipped)")
-                guard stored.added > 0 else { return }
-                let batchAPI = settings.models.batchClient(http: http, logger: logger).map { client in
-                    BatchAPIService(
-                        client: client, service: service, pollInterval: settings.models.batchPollInterval,
-                        maxEnqueuedTokens: settings.models.batchMaxTokens, logger: logger)
-                }
-                if throughBatchAPI, let batchAPI {
+        // Reading the batch here (without --no-wait) is traced as `serve` is: each queued listing, each Batch API
+        // answer (TraceExport).
+        try await TraceExport.around(environment: ProcessInfo.processInfo.environment, logger: logger) {
+            try await http.whileOpen {
+                try await settings.withDatabase(logger: logger) { client in
+                    let limiters = RateLimiterRegistry.shared(through: client, logger: logger)
+                    let (pipeline, description) = try settings.models.pipeline(
+                        logger: logger, http: http, limiters: limiters)
+                    _ = try await migrateOrExplain(
+                        MigrationRunner(client: client, directory: migrations, logger: logger), logger: logger)
+                    let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
+                    let stored: StoredBatch
                     do {
-                        if let sent = try await batchAPI.submit(batchID: stored.id, for: .operatorCommand) {
-                            let turns = try await service.repository.remoteBatches(of: stored.id).count
-                            print(
-                                sent.state == .waiting
-                                    ? "waiting for room under the Batch API's enqueued-token limit: \(sent.total) requests"
-                                    : "sent to the Batch API as \(sent.remoteID ?? "?"): \(sent.total) requests")
-                            if turns > 1 {
-                                print("the import goes to the Batch API in \(turns) turns within the limit")
+                        let ownerID = try await owner.asyncMap { email in
+                            guard let found = try await service.repository.account(email: email) else {
+                                throw CommandFailure("There is no account with the email \(email).")
                             }
+                            return found.account.id
                         }
+                        stored = try await service.importBatch(
+                            name: name, ownerID: ownerID, reader: importing.value, keepDuplicates: keep)
                     } catch let error as WebError {
-                        print(error.message)
+                        throw CommandFailure(error.message)
                     }
+                    let skipped = stored.skipped == 0 ? "" : "; \(stored.skipped) skipped (pasted or imported before)"
+                    print("batch #\(stored.id): \(stored.added) listings queued\(skipped)")
+                    guard stored.added > 0 else { return }
+                    let batchAPI = settings.models.batchClient(http: http, logger: logger).map { client in
+                        BatchAPIService(
+                            client: client, service: service, pollInterval: settings.models.batchPollInterval,
+                            maxEnqueuedTokens: settings.models.batchMaxTokens, logger: logger)
+                    }
+                    if throughBatchAPI, let batchAPI {
+                        do {
+                            if let sent = try await batchAPI.submit(batchID: stored.id, for: .operatorCommand) {
+                                let turns = try await service.repository.remoteBatches(of: stored.id).count
+                                print(
+                                    sent.state == .waiting
+                                        ? "waiting for room under the Batch API's enqueued-token limit: \(sent.total) requests"
+                                        : "sent to the Batch API as \(sent.remoteID ?? "?"): \(sent.total) requests")
+                                if turns > 1 {
+                                    print("the import goes to the Batch API in \(turns) turns within the limit")
+                                }
+                            }
+                        } catch let error as WebError {
+                            print(error.message)
+                        }
+                    }
+                    guard wait else { return }
+                    print("reading with \(description)")
+                    let worker = ExtractionWorker(
+                        service: service, configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
+                    try await Self.read(batch: stored.id, service: service, worker: worker, batchAPI: batchAPI)
                 }
-                guard wait else { return }
-                print("reading with \(description)")
-                let worker = ExtractionWorker(
-                    service: service, configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
-                try await Self.read(batch: stored.id, service: service, worker: worker, batchAPI: batchAPI)
             }
         }
     }

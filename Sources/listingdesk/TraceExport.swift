@@ -36,6 +36,28 @@ enum TraceExport {
         return service
     }
 
+    /// Runs `work` with the process's tracer set up when `wanted` (a command that is not a service group, such as
+    /// `import`), then sends what is left before returning.
+    static func around<T: Sendable>(
+        environment: [String: String], logger: Logger, _ work: @Sendable () async throws -> T
+    ) async throws -> T {
+        guard let service = try start(environment: environment, logger: logger) else { return try await work() }
+        let group = ServiceGroup(services: [service], logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await work())
+            } catch {
+                result = .failure(error)
+            }
+            // The exporter sends the spans it still holds as it shuts down.
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return try result.get()
+        }
+    }
+
     /// A log line's trace and span ids, when it is written inside a span (the request's, the extraction's).
     static let metadataProvider = OTel.makeLoggingMetadataProvider()
 }

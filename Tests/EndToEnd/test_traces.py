@@ -202,6 +202,33 @@ class TraceTests(unittest.TestCase):
         self.assert_parent(spans, "store draft", "read queued paste")
         self.assertTrue(any(s["name"] == "chat sim-model" for s in spans))
 
+    def test_a_batch_api_answer_is_a_trace(self):
+        # The import reads its batch itself (without --no-wait), tracing as `serve` does. The app is stopped
+        # meanwhile, so that its worker does not take the listings before they are sent to the Batch API.
+        batch_file = ROOT / ".e2e" / "traces-batch-api.jsonl"
+        batch_file.write_text(json.dumps({"text": "Sony WH-1000XM4 headphones, good condition, $120, shipping ok"}))
+        self.app.stop()
+        try:
+            done = subprocess.run([str(BINARY), "import", str(batch_file), "--batch-api", "--owner", EMAIL],
+                                  cwd=ROOT, env=self.app.environment, capture_output=True, text=True, timeout=180)
+        finally:
+            self.app.start()
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        self.assertIn("sent to the Batch API", done.stdout)
+        listing = int(self.cluster.psql(self.database, "SELECT max(id) FROM listings")[0][0])
+
+        def trace():
+            roots = [s for s in self.receiver.spans() if s["name"] == "read Batch API answer"
+                     and s["attrs"].get("listingdesk.listing_id") == listing]
+            spans = roots and [s for s in self.receiver.spans() if s["traceId"] == roots[0]["traceId"]]
+            return spans if spans and any(s["name"] == "store draft" for s in spans) else None
+        spans = wait_until(trace, 30, "the Batch API answer's trace")
+        self.assertEqual([s["name"] for s in spans if not s.get("parentSpanId")], ["read Batch API answer"])
+        root = [s for s in spans if not s.get("parentSpanId")][0]
+        self.assertEqual(root["attrs"]["listingdesk.outcome"], "answered")
+        self.assert_parent(spans, "parse reply", "read Batch API answer")
+        self.assert_parent(spans, "store draft", "read Batch API answer")
+
     def test_a_server_fault_names_its_trace_beside_the_error_id(self):
         listing = self.paste(RENTAL)
         # A fault no request can cause: a table the save writes to is gone.
