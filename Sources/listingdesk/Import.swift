@@ -43,7 +43,7 @@ struct Import: AsyncParsableCommand {
             // other formats are read line by line as the file streams in.
             reader =
                 chosen == .csv
-                ? try ImportReader(try Self.readAll(stream), format: .csv) : try ImportReader(stream, format: chosen)
+                ? try ImportReader(Self.readAll(stream), format: .csv) : try ImportReader(stream, format: chosen)
         } catch let failure as ImportReader.Failure {
             throw CommandFailure(failure.message)
         }
@@ -60,7 +60,7 @@ struct Import: AsyncParsableCommand {
         }
         // Reading the batch here (without --no-wait) is traced as `serve` is: each queued listing, each Batch API
         // answer (TraceExport).
-        try await TraceExport.around(environment: ProcessInfo.processInfo.environment, logger: logger) {
+        try await TraceExport.around(environment: settings.telemetry, logger: logger) {
             try await http.whileOpen {
                 try await settings.withDatabase(logger: logger) { client in
                     let limiters = RateLimiterRegistry.shared(through: client, logger: logger)

@@ -34,7 +34,7 @@ struct Serve: AsyncParsableCommand {
         models.add(to: &flags)
         let settings = try await Settings.read(flags: flags.values)
         let logger = settings.logger("listingdesk")
-        let traces = try TraceExport.start(environment: ProcessInfo.processInfo.environment, logger: logger)
+        let traces = try TraceExport.start(environment: settings.telemetry, logger: logger)
         let databaseConfiguration = try settings.databaseConfiguration()
         let http = SharedHTTPClient()
         let registry = PrometheusCollectorRegistry()

@@ -111,6 +111,9 @@ struct Settings: Sendable {
     var models: ModelSettings
     /// Sign-up, sessions, passwords, and whether published listings are open to anyone.
     var accounts: AccountSettings
+    /// The OpenTelemetry settings (`OTEL_*`), from the environment, then `.env`: handed to the trace exporter as they
+    /// are, which reads them by their standard names (TraceExport).
+    var telemetry: [String: String] = [:]
 
     /// `flags` are the command line's values under the same keys; `environmentFile` may be missing.
     static func read(
@@ -124,7 +127,29 @@ struct Settings: Sendable {
             EnvironmentVariablesProvider(environmentVariables: environment.filter { !$0.value.isEmpty }),
             dotEnv,
         ])
-        return try Settings(reader)
+        var settings = try Settings(reader)
+        settings.telemetry = try telemetrySettings(
+            environment: environment, file: environmentFile, fileValue: { try dotEnv.environmentValue(forName: $0) })
+        return settings
+    }
+
+    /// Every `OTEL_*` variable of the environment, and those of `.env` that the environment does not set (or sets
+    /// empty). The file's names are found by a line's `NAME=`, their values read as the other settings are.
+    static func telemetrySettings(
+        environment: [String: String], file: String, fileValue: (String) throws -> String?
+    ) throws -> [String: String] {
+        var telemetry = environment.filter { $0.key.hasPrefix("OTEL_") && !$0.value.isEmpty }
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        for line in text.split(whereSeparator: \.isNewline) {
+            var declaration = line.drop { $0 == " " || $0 == "\t" }
+            if declaration.hasPrefix("export ") { declaration = declaration.dropFirst("export ".count) }
+            guard let equals = declaration.firstIndex(of: "=") else { continue }
+            let name = String(declaration[..<equals]).trimmingCharacters(in: .whitespaces)
+            guard name.hasPrefix("OTEL_"), telemetry[name] == nil, let found = try fileValue(name), !found.isEmpty
+            else { continue }
+            telemetry[name] = found
+        }
+        return telemetry
     }
 
     init(_ config: ConfigReader) throws {
@@ -226,7 +251,7 @@ struct Settings: Sendable {
     /// A logger at the configured level; while traces are sent, each line carries its trace and span ids.
     func logger(_ label: String) -> Logger {
         var logger =
-            TraceExport.wanted(ProcessInfo.processInfo.environment)
+            TraceExport.wanted(telemetry)
             ? Logger(label: label, metadataProvider: TraceExport.metadataProvider) : Logger(label: label)
         logger.logLevel = logLevel
         return logger

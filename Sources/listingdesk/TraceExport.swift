@@ -6,7 +6,8 @@ import Tracing
 /// Traces of every request and extraction leave the process over OTLP/HTTP when the standard OpenTelemetry
 /// settings ask for them (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`; the other `OTEL_*`
 /// settings, such as `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_EXPORTER_OTLP_HEADERS` or `OTEL_SERVICE_NAME`, as
-/// swift-otel reads them). Without them nothing is set up: the spans are the no-op tracer's, and no log line
+/// swift-otel reads them). They come from `Settings.telemetry`, the environment's and `.env`'s, never from the
+/// process environment alone. Without them nothing is set up: the spans are the no-op tracer's, and no log line
 /// carries a trace id.
 enum TraceExport {
     /// Whether the environment asks for traces.
@@ -30,8 +31,8 @@ enum TraceExport {
         // The Prometheus metrics at /metrics stay; OTLP carries the traces.
         configuration.metrics.enabled = false
         configuration.diagnosticLogger = .custom(logger)
-        let (tracer, service) = try OTel.makeTracingBackend(configuration: configuration)
-        InstrumentationSystem.bootstrap(tracer)
+        // Traces only (logs and metrics are off above): bootstraps the process's tracer from `environment`.
+        let service = try OTel.bootstrap(configuration: configuration, environment: environment)
         logger.info("traces are sent over OTLP", metadata: ["service": "\(configuration.serviceName)"])
         return service
     }

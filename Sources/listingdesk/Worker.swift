@@ -24,7 +24,7 @@ struct Worker: AsyncParsableCommand {
         models.add(to: &flags)
         let settings = try await Settings.read(flags: flags.values)
         let logger = settings.logger("listingdesk.worker")
-        let traces = try TraceExport.start(environment: ProcessInfo.processInfo.environment, logger: logger)
+        let traces = try TraceExport.start(environment: settings.telemetry, logger: logger)
         let http = SharedHTTPClient()
         let client = PostgresClient(
             configuration: try settings.databaseConfiguration().clientConfiguration, backgroundLogger: logger)

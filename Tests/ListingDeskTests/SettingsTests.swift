@@ -32,6 +32,33 @@ import Testing
         }
     }
 
+    @Test func theOpenTelemetrySettingsComeFromTheEnvironmentThenTheFile() async throws {
+        let file = """
+            # traces to a collector
+            OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
+            export OTEL_SERVICE_NAME="desk-from-file"
+              OTEL_TRACES_SAMPLER=parentbased_traceidratio
+            OTEL_BSP_SCHEDULE_DELAY=
+            NOT_OTEL=1
+            """
+        try await withEnvironmentFile(file) { path in
+            let settings = try await Settings.read(
+                flags: [:],
+                environment: ["OTEL_SERVICE_NAME": "desk-from-environment", "OTEL_TRACES_SAMPLER": "", "PATH": "/bin"],
+                environmentFile: path)
+            #expect(
+                settings.telemetry == [
+                    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318",
+                    "OTEL_SERVICE_NAME": "desk-from-environment",
+                    "OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
+                ])
+            #expect(TraceExport.wanted(settings.telemetry), "an endpoint in .env alone asks for traces")
+        }
+        let none = try await Settings.read(flags: [:], environment: ["PATH": "/bin"], environmentFile: "/nonexistent")
+        #expect(none.telemetry.isEmpty)
+        #expect(!TraceExport.wanted(none.telemetry))
+    }
+
     @Test func theKnownEnvironmentNamesAreRead() async throws {
         let settings = try await Settings.read(
             flags: [:],
