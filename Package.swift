@@ -159,6 +159,7 @@ let package = Package(
                 "ListingCore", "Extraction", "LLM", "TestSupport", "Evaluation",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings
         ),

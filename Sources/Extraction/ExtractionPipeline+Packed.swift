@@ -150,10 +150,17 @@ extension ExtractionPipeline {
     /// envelope, a cut one, values that cannot be read) makes it worth reading alone instead. `source` names the
     /// answer in the run's error ("its envelope in the packed reply").
     static func read(_ body: String, for item: PackItem, run: ExtractionRun, from source: String) -> PackResult {
+        ExtractionTracing.readReply { reading in read(body, for: item, run: run, from: source, reading: reading) }
+    }
+
+    private static func read(
+        _ body: String, for item: PackItem, run: ExtractionRun, from source: String,
+        reading: ExtractionTracing.ReplyReading
+    ) -> PackResult {
         var run = run
         let decision = KindClassifier.classify(item.text)
-        let parsed = ExtractionTracing.parse(body)
-        var listing = ExtractionTracing.interpret(
+        let parsed = reading.parse(body)
+        var listing = reading.interpret(
             parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: decision.kind)
         if listing.kind == .notListing && listing.fields[.reason] == nil {
             listing.fields[.reason] = .text(decision.reason)
@@ -162,7 +169,7 @@ extension ExtractionPipeline {
         run.kind = listing.kind
         run.writtenValues = listing.writtenValues
         run.issues += listing.issues
-        ExtractionTracing.mark(
+        reading.mark(
             &listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision)
         let problems = listing.issues.filter(\.isReplyProblem)
         guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {

@@ -317,24 +317,26 @@ public struct ExtractionPipeline: Sendable {
         _ reply: String, text: String, pastedOn: LocalDate, step: PromptBuilder.Step,
         decision: KindClassifier.Decision, by chatModel: any ChatModel
     ) -> (written: ExtractedListing, draft: Draft) {
-        let parsed = ExtractionTracing.parse(reply)
-        var listing = ExtractionTracing.interpret(
-            parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
-        if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
-            listing.issues.append(
-                Issue(
-                    field: nil, code: .formatDeviation,
-                    message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
+        ExtractionTracing.readReply { reading in
+            let parsed = reading.parse(reply)
+            var listing = reading.interpret(
+                parsed, listingText: text, pastedOn: pastedOn, fallbackKind: decision.kind)
+            if case .extract(let kind) = step, parsed.kind != kind, parsed.kind != nil {
+                listing.issues.append(
+                    Issue(
+                        field: nil, code: .formatDeviation,
+                        message: "Asked to extract \(kind.rawValue), the reply classified \(parsed.kind!.rawValue)."))
+            }
+            if listing.kind == .notListing && listing.fields[.reason] == nil {
+                listing.fields[.reason] = .text(decision.reason)
+            }
+            let problems = listing.issues.filter(\.isReplyProblem)
+            let written = listing
+            reading.mark(
+                &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
+                classification: decision)
+            return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
         }
-        if listing.kind == .notListing && listing.fields[.reason] == nil {
-            listing.fields[.reason] = .text(decision.reason)
-        }
-        let problems = listing.issues.filter(\.isReplyProblem)
-        let written = listing
-        ExtractionTracing.mark(
-            &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
-            classification: decision)
-        return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
     }
 
     /// One model call under the deadline, recorded as a run. The reply is nil when the call failed.

@@ -16,44 +16,61 @@ enum ExtractionTracing {
     static let finishReasons = "gen_ai.response.finish_reasons"
     static let errorType = "error.type"
 
-    /// A reply parsed, in its span (a model's reply, a pack's envelope, a Batch API answer).
-    static func parse(_ reply: String) -> ParsedReply {
-        withSpan("parse reply") { span in
+    /// Reading one reply (a model's, a pack's envelope, a Batch API answer) is one span, `read reply`. Its steps are
+    /// events on it, each when its step ended, with what it found: `parsed`, `values read` (normalised, their
+    /// evidence graded), `validated` and `marked for review`. They run in-process in well under a millisecond; as
+    /// spans of their own, four of them cost about 4% of the pastes a second with traces on (docs/PERFORMANCE.md,
+    /// "What tracing costs").
+    static func readReply<T>(_ work: (ReplyReading) -> T) -> T {
+        withSpan("read reply") { span in work(ReplyReading(span: span)) }
+    }
+
+    /// The steps of reading a reply, each noted on the reading's span.
+    struct ReplyReading {
+        let span: any Span
+
+        func parse(_ reply: String) -> ParsedReply {
             let parsed = ReplyParser.parse(reply)
-            span.attributes["listingdesk.reply_fields"] = parsed.fields.count
-            span.attributes["listingdesk.has_envelope"] = parsed.hasEnvelope
+            note(
+                "parsed",
+                [
+                    "listingdesk.reply_fields": .int64(Int64(parsed.fields.count)),
+                    "listingdesk.has_envelope": .bool(parsed.hasEnvelope),
+                ])
             return parsed
         }
-    }
 
-    /// `ReplyInterpreter.interpret` in two spans: reading the values (normalised, their evidence graded), then
-    /// validating them.
-    static func interpret(
-        _ parsed: ParsedReply, listingText: String, pastedOn: LocalDate, fallbackKind: ListingKind
-    ) -> ExtractedListing {
-        var listing = withSpan("read values") { span in
-            let listing = ReplyInterpreter.readValues(
+        /// `ReplyInterpreter.interpret` in its two steps: reading the values, then validating them.
+        func interpret(
+            _ parsed: ParsedReply, listingText: String, pastedOn: LocalDate, fallbackKind: ListingKind
+        ) -> ExtractedListing {
+            var listing = ReplyInterpreter.readValues(
                 parsed, listingText: listingText, pastedOn: pastedOn, fallbackKind: fallbackKind)
-            span.attributes["listingdesk.kind"] = listing.kind.rawValue
-            span.attributes["listingdesk.fields"] = listing.fields.count
+            note(
+                "values read",
+                [
+                    "listingdesk.kind": .string(listing.kind.rawValue),
+                    "listingdesk.fields": .int64(Int64(listing.fields.count)),
+                ])
+            let found = ReplyInterpreter.validation(of: listing)
+            listing.issues += found
+            note("validated", ["listingdesk.issues": .int64(Int64(found.count))])
             return listing
         }
-        listing.issues += withSpan("validate") { span in
-            let found = ReplyInterpreter.validation(of: listing)
-            span.attributes["listingdesk.issues"] = found.count
-            return found
-        }
-        return listing
-    }
 
-    /// `ReviewMarks.mark` in its span.
-    static func mark(
-        _ listing: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: ReviewMarks.Reader,
-        classification: Classification
-    ) {
-        withSpan("mark for review") { span in
+        /// `ReviewMarks.mark`.
+        func mark(
+            _ listing: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: ReviewMarks.Reader,
+            classification: Classification
+        ) {
             ReviewMarks.mark(&listing, text: text, pastedOn: pastedOn, readBy: reader, classification: classification)
-            span.attributes["listingdesk.marks"] = listing.issues.filter(\.isMark).count
+            note("marked for review", ["listingdesk.marks": .int64(Int64(listing.issues.filter(\.isMark).count))])
+        }
+
+        /// An event on the span; nothing is built when no tracer records it.
+        private func note(_ name: String, _ attributes: @autoclosure () -> SpanAttributes) {
+            guard span.isRecording else { return }
+            span.addEvent(SpanEvent(name: name, attributes: attributes()))
         }
     }
 

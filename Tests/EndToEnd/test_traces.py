@@ -122,6 +122,22 @@ class TraceTests(unittest.TestCase):
         self.assertTrue(parents, f"a {child} span in {sorted(s['name'] for s in spans)}")
         self.assertEqual(set(parents), {parent}, f"{child}'s parent")
 
+    def assert_reading_steps(self, spans, kind):
+        """Each reading of a reply has its four steps as events, in order, within the span, with their counts."""
+        for reading in [s for s in spans if s["name"] == "read reply"]:
+            events = reading.get("events", [])
+            self.assertEqual([e["name"] for e in events], ["parsed", "values read", "validated", "marked for review"])
+            times = [int(reading["startTimeUnixNano"])] + [int(e["timeUnixNano"]) for e in events]
+            times.append(int(reading["endTimeUnixNano"]))
+            self.assertEqual(times, sorted(times), "the steps in order, within the reading")
+            found = {e["name"]: {a["key"]: value(a["value"]) for a in e.get("attributes", [])} for e in events}
+            self.assertGreater(found["parsed"]["listingdesk.reply_fields"], 0)
+            self.assertTrue(found["parsed"]["listingdesk.has_envelope"])
+            self.assertEqual(found["values read"]["listingdesk.kind"], kind)
+            self.assertGreater(found["values read"]["listingdesk.fields"], 0)
+            self.assertIn("listingdesk.issues", found["validated"])
+            self.assertIn("listingdesk.marks", found["marked for review"])
+
     def test_a_paste_is_one_trace_with_each_step_and_no_text(self):
         listing = self.paste(RENTAL)
 
@@ -142,10 +158,8 @@ class TraceTests(unittest.TestCase):
         self.assert_parent(spans, "store paste", "/api/v1/listings")
         self.assert_parent(spans, "extract", "/api/v1/listings")
         self.assert_parent(spans, "chat sim-model", "extract")
-        self.assert_parent(spans, "parse reply", "extract")
-        self.assert_parent(spans, "read values", "extract")
-        self.assert_parent(spans, "validate", "extract")
-        self.assert_parent(spans, "mark for review", "extract")
+        self.assert_parent(spans, "read reply", "extract")
+        self.assert_reading_steps(spans, "real_estate")
         self.assert_parent(spans, "store draft", "/api/v1/listings")
         answered = [s for s in spans if s["name"] == "chat sim-model" and "error.type" not in s["attrs"]][-1]
         self.assertEqual(answered["kind"], 3, "a client span")
@@ -226,7 +240,8 @@ class TraceTests(unittest.TestCase):
         self.assertEqual([s["name"] for s in spans if not s.get("parentSpanId")], ["read Batch API answer"])
         root = [s for s in spans if not s.get("parentSpanId")][0]
         self.assertEqual(root["attrs"]["listingdesk.outcome"], "answered")
-        self.assert_parent(spans, "parse reply", "read Batch API answer")
+        self.assert_parent(spans, "read reply", "read Batch API answer")
+        self.assert_reading_steps(spans, "second_hand")
         self.assert_parent(spans, "store draft", "read Batch API answer")
 
     def test_a_server_fault_names_its_trace_beside_the_error_id(self):
