@@ -354,7 +354,7 @@ public struct ExtractionPipeline: Sendable {
         // One span a model call (OpenTelemetry's GenAI conventions), its retries and rate-limit waits as events. The
         // offline reader, which answers here at once, calls no model: its reading is the spans that follow.
         if chatModel.answersLocally {
-            return await send(request, to: chatModel, as: run, span: NoOpTracer.NoOpSpan(context: .topLevel))
+            return await send(request, to: chatModel, as: run, span: nil)
         }
         return await withSpan("chat \(chatModel.name)", ofKind: .client) { span in
             ExtractionTracing.describe(request, by: chatModel, strategy: strategy, on: span)
@@ -362,9 +362,9 @@ public struct ExtractionPipeline: Sendable {
         }
     }
 
-    /// `call`'s request sent under the deadline, what came of it noted on the run and its span.
+    /// `call`'s request sent under the deadline, what came of it noted on the run and on its span, if it has one.
     func send(
-        _ request: ChatRequest, to chatModel: any ChatModel, as run: ExtractionRun, span: any Span
+        _ request: ChatRequest, to chatModel: any ChatModel, as run: ExtractionRun, span: (any Span)?
     ) async -> (ExtractionRun, ChatReply?) {
         var run = run
         let clock = ContinuousClock()
@@ -377,11 +377,13 @@ public struct ExtractionPipeline: Sendable {
         do {
             // Listening costs a task-local a call: only while a tracer records.
             let reply =
-                span.isRecording
-                ? try await CallProgress.alsoObserving({ progress in
-                    if let event = ExtractionTracing.event(progress) { span.addEvent(event) }
-                }) { try await complete() }
-                : try await complete()
+                if let span, span.isRecording {
+                    try await CallProgress.alsoObserving({ progress in
+                        if let event = ExtractionTracing.event(progress) { span.addEvent(event) }
+                    }) { try await complete() }
+                } else {
+                    try await complete()
+                }
             run.latencyMilliseconds = Self.milliseconds(clock.now - started)
             run.rawReply = reply.text
             run.promptTokens = reply.usage.promptTokens
@@ -394,13 +396,13 @@ public struct ExtractionPipeline: Sendable {
             if reply.finishReason == .contentFilter {
                 run.error = "The provider refused to answer (content filter)."
             }
-            ExtractionTracing.record(run, failure: nil, on: span)
+            if let span { ExtractionTracing.record(run, failure: nil, on: span) }
             return (run, run.error == nil ? reply : nil)
         } catch {
             run.latencyMilliseconds = Self.milliseconds(clock.now - started)
             run.error = String(describing: error)
             logger.warning("model call failed", metadata: ["model": "\(run.model)", "error": "\(error)"])
-            ExtractionTracing.record(run, failure: error, on: span)
+            if let span { ExtractionTracing.record(run, failure: error, on: span) }
             return (run, nil)
         }
     }

@@ -115,8 +115,8 @@ class OpenAPITests(unittest.TestCase):
     def sql(self, query):
         return self.cluster.psql(self.database, query)
 
-    def paste(self, text, token="admin"):
-        answer = self.call("POST", "/api/v1/listings", {"text": text}, token=token)
+    def paste(self, text):
+        answer = self.call("POST", "/api/v1/listings", {"text": text})
         return self.expect("/api/v1/listings", "POST", 201, answer).json()
 
     def model_requests(self):
