@@ -97,7 +97,7 @@ extension PostgresListingRepository {
 
     public func batch(id: Int64, limit: Int) async throws -> BatchProgress? {
         try await client.withConnection { connection in
-            guard var progress = try await self.progress(where: "b.id = \(id)", on: connection).first else {
+            guard var progress = try await self.progress(id: id, limit: 1, on: connection).first else {
                 return nil
             }
             progress.items = try await self.items(of: id, limit: limit, on: connection)
@@ -106,10 +106,8 @@ extension PostgresListingRepository {
     }
 
     public func batches(ownedBy ownerID: Int64?, limit: Int) async throws -> [BatchProgress] {
-        // Numbers only are spliced: the owner's id and the limit.
-        let owner = ownerID.map { "b.owner_id = \($0)" } ?? "true"
-        return try await client.withConnection { connection in
-            try await self.progress(where: "\(owner) ORDER BY b.id DESC LIMIT \(max(1, limit))", on: connection)
+        try await client.withConnection { connection in
+            try await self.progress(ownerID: ownerID, limit: limit, on: connection)
         }
     }
 
@@ -133,21 +131,24 @@ extension PostgresListingRepository {
         ) AS job ON true
         """
 
-    func progress(where condition: String, on connection: PostgresConnection) async throws -> [BatchProgress] {
+    /// Batches and their counts, newest first: the one of `id`, or `ownerID`'s, or (both nil) everyone's.
+    func progress(
+        id: Int64? = nil, ownerID: Int64? = nil, limit: Int, on connection: PostgresConnection
+    ) async throws -> [BatchProgress] {
         let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT b.id, b.name, b.created_at, b.cancelled_at, b.skipped, b.owner_id,
-                        coalesce(counted.states, '{}'), coalesce(counted.last_minute, 0)
-                    FROM batches b LEFT JOIN LATERAL (
-                        -- Each listing's latest job read once, for both the counts and the last minute's rate.
-                        SELECT jsonb_object_agg(state, n)::text AS states, sum(recent)::int8 AS last_minute FROM (
-                            SELECT \(Self.itemState) AS state, count(*) AS n,
-                                count(*) FILTER (WHERE job.finished_at > now() - interval '1 minute') AS recent
-                            FROM listings l \(Self.latestJob) WHERE l.batch_id = b.id GROUP BY 1) AS per_state
-                    ) AS counted ON true
-                    WHERE \(condition)
-                    """), logger: logger)
+            """
+            SELECT b.id, b.name, b.created_at, b.cancelled_at, b.skipped, b.owner_id,
+                coalesce(counted.states, '{}'), coalesce(counted.last_minute, 0)
+            FROM batches b LEFT JOIN LATERAL (
+                -- Each listing's latest job read once, for both the counts and the last minute's rate.
+                SELECT jsonb_object_agg(state, n)::text AS states, sum(recent)::int8 AS last_minute FROM (
+                    SELECT \(unescaped: Self.itemState) AS state, count(*) AS n,
+                        count(*) FILTER (WHERE job.finished_at > now() - interval '1 minute') AS recent
+                    FROM listings l \(unescaped: Self.latestJob) WHERE l.batch_id = b.id GROUP BY 1) AS per_state
+            ) AS counted ON true
+            WHERE (\(id)::int8 IS NULL OR b.id = \(id)) AND (\(ownerID)::int8 IS NULL OR b.owner_id = \(ownerID))
+            ORDER BY b.id DESC LIMIT \(Int64(max(1, limit)))
+            """, logger: logger)
         var found: [BatchProgress] = []
         for try await (id, name, created, cancelled, skipped, owner, countsJSON, lastMinute) in rows.decode(
             (Int64, String, Date, Date?, Int, Int64?, String, Int64).self)
