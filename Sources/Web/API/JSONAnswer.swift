@@ -6,13 +6,11 @@ import Storage
 /// JSON answers of the API, shaped as docs/API.md describes.
 enum JSONAnswer {
     static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        let bytes = value.jsonBytes() ?? Array("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if let location { headers[.location] = location }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func error(_ error: WebError) -> Response {
