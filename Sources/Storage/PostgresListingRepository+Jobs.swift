@@ -88,8 +88,8 @@ extension PostgresListingRepository {
 
     /// `complete`'s statement.
     static func completionSQL(_ job: LeasedJob, draft: ExtractedDraft, runs: [ExtractionRun]) throws -> TypedSQL {
-        let evidence = try JSONCoding.string(draft.evidence)
-        let grades = try JSONCoding.string(draft.grades)
+        let evidence = JSONCoding.object(draft.evidence)
+        let grades = JSONCoding.object(draft.grades)
         let issues = try JSONCoding.string(draft.issues)
         var sql = TypedSQL(literalCapacity: 4_096, interpolationCount: 16 + 23 * runs.count + fieldColumns.count)
         appendHeldJob(job, to: &sql)
@@ -220,7 +220,7 @@ extension PostgresListingRepository {
         sql.appendLiteral(", ")
         sql.appendInterpolation(run.rawReply)
         sql.appendLiteral(", ")
-        sql.appendInterpolation(try JSONCoding.string(run.writtenValues))
+        sql.appendInterpolation(JSONCoding.object(run.writtenValues))
         sql.appendLiteral("::jsonb, ")
         sql.appendInterpolation(run.kind?.rawValue)
         sql.appendLiteral(", ")
