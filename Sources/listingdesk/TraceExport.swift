@@ -21,10 +21,54 @@ enum TraceExport {
         return endpoint && !disabled
     }
 
+    /// Why this build cannot send traces as `environment` asks, naming the setting; nil when it can. swift-otel
+    /// stops the whole process (`fatalError`) on these, so they are refused before it reads them: OTLP over gRPC
+    /// (built with the `OTLPHTTP` trait only), propagators other than W3C trace context, the Jaeger-remote and X-Ray
+    /// samplers, and an exporter other than OTLP.
+    static func refusal(_ environment: [String: String]) -> String? {
+        func value(_ name: String) -> String? {
+            environment[name].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap {
+                $0.isEmpty ? nil : $0
+            }
+        }
+        let http = ["http/protobuf", "http/json"]
+        let overHTTP =
+            "this build sends traces over OTLP/HTTP only (http/protobuf or http/json): point "
+            + "OTEL_EXPORTER_OTLP_ENDPOINT at the collector's HTTP port (4318) instead of gRPC's (4317)"
+        if value("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") == "grpc" {
+            return "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc: \(overHTTP)."
+        }
+        if value("OTEL_EXPORTER_OTLP_PROTOCOL") == "grpc",
+            !http.contains(value("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? "")
+        {
+            return "OTEL_EXPORTER_OTLP_PROTOCOL=grpc: \(overHTTP)."
+        }
+        if let propagators = value("OTEL_PROPAGATORS") {
+            let unsupported = propagators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { ["baggage", "b3", "b3multi", "jaeger", "xray", "ottrace"].contains($0) }
+            if !unsupported.isEmpty {
+                return "OTEL_PROPAGATORS names \(unsupported.joined(separator: ", ")), which swift-otel does not "
+                    + "support: use tracecontext (the default) or none."
+            }
+        }
+        if let sampler = value("OTEL_TRACES_SAMPLER"),
+            ["jaeger_remote", "parentbased_jaeger_remote", "xray"].contains(sampler)
+        {
+            return "OTEL_TRACES_SAMPLER=\(sampler) is not supported by swift-otel: use always_on, always_off, "
+                + "traceidratio or their parentbased_ forms."
+        }
+        if let exporter = value("OTEL_TRACES_EXPORTER"), !["otlp", "none"].contains(exporter) {
+            return "OTEL_TRACES_EXPORTER=\(exporter) is not supported: traces go over OTLP (otlp, the default) or "
+                + "not at all (none)."
+        }
+        return nil
+    }
+
     /// Sets up the process's tracer when `wanted`, once; the service that sends the spans, to run beside the app
     /// (it sends what is left when the group shuts down). Nil when traces are not wanted.
     static func start(environment: [String: String], logger: Logger) throws -> (any Service)? {
         guard wanted(environment) else { return nil }
+        if let refusal = refusal(environment) { throw CommandFailure(refusal) }
         var configuration = OTel.Configuration.default
         configuration.serviceName = "listingdesk"
         configuration.logs.enabled = false

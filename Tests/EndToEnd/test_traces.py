@@ -6,6 +6,7 @@ paste, the prompt, a key or a token."""
 
 import base64
 import json
+import os
 import re
 import subprocess
 import threading
@@ -271,6 +272,31 @@ class TraceTests(unittest.TestCase):
         lines = [line for line in log.splitlines() if f"error_id={error_id}" in line]
         self.assertEqual(len(lines), 1, "the fault logged once")
         self.assertIn(f"trace_id={trace_id}", lines[0])
+
+
+class TraceSettingTests(unittest.TestCase):
+    """Settings swift-otel stops the process on (a `fatalError`, signal 4) are refused at start with their name."""
+
+    def test_a_trace_setting_this_build_cannot_serve_is_refused_by_name_not_a_crash(self):
+        refused = [
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+            ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "GRPC"),
+            ("OTEL_PROPAGATORS", "tracecontext,xray"),
+            ("OTEL_PROPAGATORS", "b3multi"),
+            ("OTEL_TRACES_SAMPLER", "jaeger_remote"),
+            ("OTEL_TRACES_SAMPLER", "xray"),
+            ("OTEL_TRACES_EXPORTER", "zipkin"),
+        ]
+        for name, setting in refused:
+            for command in (["serve", "--port", "0"], ["worker"]):
+                environment = {key: value for key, value in os.environ.items() if not key.startswith("OTEL_")}
+                environment.update({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:9", name: setting,
+                                    "DATABASE_URL": "postgres://postgres@127.0.0.1:9/none"})
+                done = subprocess.run([str(BINARY), *command], cwd=ROOT, env=environment, capture_output=True,
+                                      text=True, timeout=60, stdin=subprocess.DEVNULL)
+                self.assertEqual(done.returncode, 1, f"{name}={setting} {command[0]}: {done.stderr[-400:]}")
+                self.assertIn(name, done.stderr, f"{name}={setting} named")
+                self.assertNotIn("Fatal error", done.stderr)
 
 
 def hex_id(encoded):

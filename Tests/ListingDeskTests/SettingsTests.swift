@@ -59,6 +59,28 @@ import Testing
         #expect(!TraceExport.wanted(none.telemetry))
     }
 
+    @Test func aTraceSettingSwiftOTelWouldStopTheProcessOnIsRefusedByName() {
+        let endpoint = ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"]
+        let refused: [(String, String)] = [
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", " GRPC "),
+            ("OTEL_PROPAGATORS", "tracecontext, b3"), ("OTEL_PROPAGATORS", "XRay"),
+            ("OTEL_TRACES_SAMPLER", "parentbased_jaeger_remote"), ("OTEL_TRACES_EXPORTER", "console"),
+        ]
+        for (name, value) in refused {
+            let refusal = TraceExport.refusal(endpoint.merging([name: value]) { $1 })
+            #expect(refusal?.contains(name) == true, "\(name)=\(value)")
+        }
+        let served: [[String: String]] = [
+            [:], ["OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"],
+            ["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"],
+            ["OTEL_PROPAGATORS": "tracecontext", "OTEL_TRACES_SAMPLER": "parentbased_traceidratio"],
+            ["OTEL_TRACES_EXPORTER": "otlp"],
+        ]
+        for settings in served {
+            #expect(TraceExport.refusal(endpoint.merging(settings) { $1 }) == nil, "\(settings)")
+        }
+    }
+
     @Test func theKnownEnvironmentNamesAreRead() async throws {
         let settings = try await Settings.read(
             flags: [:],
