@@ -8,8 +8,8 @@ public enum KindClassifier {
 
     public static func classify(_ text: String) -> Decision {
         let key = TextNormalization.key(text)
-        let realEstate = score(key, realEstateWords) + shorthandScore(key)
-        let secondHand = score(key, secondHandWords)
+        let realEstate = score(key, realEstateWords) + shorthandScore(key, homeShorthand)
+        let secondHand = score(key, secondHandWords) + shorthandScore(key, itemShorthand)
         let wanted = score(key, wantedWords)
         let offering = score(key, offeringWords)
         let offered = max(realEstate, secondHand)
@@ -17,6 +17,11 @@ public enum KindClassifier {
         let longEnough = !key.dropFirst(3).isEmpty
 
         if !longEnough || offered == 0 {
+            // A notice, news or a job post has no listing words either: its own words keep the model from reading
+            // a listing into it.
+            if longEnough, let reason = notListingReason(key) {
+                return Decision(kind: .notListing, reason: reason)
+            }
             if longEnough, let learned = learnedListing(text, key: key) {
                 return Decision(
                     kind: learned.kind,
@@ -33,15 +38,12 @@ public enum KindClassifier {
         }
         // Texts that talk about listings without offering one: each kind of not-a-listing has its own words, and
         // wins when they weigh at least half as much as the listing words.
-        for (words, reason) in notListingSignals {
-            let weight = score(key, words)
-            if weight >= 3 && weight * 2 >= offered {
-                return Decision(kind: .notListing, reason: reason)
-            }
+        if let reason = notListingReason(key, against: offered) {
+            return Decision(kind: .notListing, reason: reason)
         }
         // Words that barely weigh (a `$`, one `free`) in a text the learned model is all but sure is a message (a
         // prize text, a chat about picking something up): not a listing.
-        if offered <= weakWords, learnedMessage(text, atLeast: 0.9999) {
+        if offered <= weakWords, learnedMessage(text, atLeast: 0.9999999) {
             return Decision(
                 kind: .notListing, reason: "Few listing words, and the learned model reads it as a message.")
         }
@@ -62,24 +64,34 @@ public enum KindClassifier {
     /// For a text with no listing word (an item's bare title: `Vintage Pyrex bowls set of 4`, `dog diapers`): the
     /// model's best kind when it is a listing (50%) and the text asks nothing. For a text whose few listing words
     /// are not sure which listing it is (`Rent to own your home? $1400`): a sure model (90%), question or not.
-    /// Only for texts without Hangul: the model has learned no Korean yet.
     static func learnedListing(
         _ text: String, key: String, atLeast threshold: Double = 0.5, evenIfAsking: Bool = false
     ) -> (kind: ListingKind, probability: Double)? {
-        guard !TextNormalization.hasHangul(text), evenIfAsking || !key.contains("?"), let model = KindModel.shared
+        guard evenIfAsking || !key.contains("?"), let model = KindModel.shared
         else { return nil }
         let best = model.best(text)
         guard best.kind != .notListing, best.probability >= threshold else { return nil }
         return best
     }
 
-    /// Whether the learned model gives a text with no Hangul at least this probability of being a message, not a
-    /// listing. Its probabilities crowd near 0 and 1 (naive Bayes counts every word as new evidence): 99% marks a
-    /// doubt, 99.99% (the highest that reads every listing of `eval/dev.jsonl` as one) decides.
+    /// Whether the learned model gives a text at least this probability of being a message, not a listing. Its
+    /// probabilities crowd near 0 and 1 (naive Bayes counts every word as new evidence): 99% marks a doubt,
+    /// 99.99999% (the highest that reads every listing of `eval/dev.jsonl` as one, at the model's temperature of 0.3)
+    /// decides.
     static func learnedMessage(_ text: String, atLeast threshold: Double) -> Bool {
-        guard !TextNormalization.hasHangul(text), let model = KindModel.shared else { return false }
+        guard let model = KindModel.shared else { return false }
         let best = model.best(text)
         return best.kind == .notListing && best.probability >= threshold
+    }
+
+    /// Why a text that talks about listings without offering one is not a listing: the first kind of not-a-listing
+    /// (a question, news, a notice…) whose words weigh at least 3 and at least half as much as the listing words.
+    static func notListingReason(_ key: String, against offered: Int = 0) -> String? {
+        for (words, reason) in notListingSignals {
+            let weight = score(key, words)
+            if weight >= 3 && weight * 2 >= offered { return reason }
+        }
+        return nil
     }
 
     /// The weight of listing words below which the keywords are not sure of the kind.
@@ -89,7 +101,7 @@ public enum KindClassifier {
     /// be sure of and a sure model that reads the other kind.
     static func learnedDecides(key: String, text: String, realEstate: Int, secondHand: Int) -> Bool {
         let offered = max(realEstate, secondHand)
-        if offered == 0 { return learnedListing(text, key: key) != nil }
+        if offered == 0 { return notListingReason(key) == nil && learnedListing(text, key: key) != nil }
         guard offered <= weakWords, let learned = learnedListing(text, key: key, atLeast: 0.9, evenIfAsking: true)
         else { return false }
         return learned.kind != (realEstate >= secondHand ? .realEstate : .secondHand)
@@ -121,8 +133,8 @@ public enum KindClassifier {
 
     public static func doubts(_ text: String) -> Doubts {
         let key = TextNormalization.key(text)
-        let realEstate = score(key, realEstateWords) + shorthandScore(key)
-        let secondHand = score(key, secondHandWords)
+        let realEstate = score(key, realEstateWords) + shorthandScore(key, homeShorthand)
+        let secondHand = score(key, secondHandWords) + shorthandScore(key, itemShorthand)
         let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
         // Few listing words in a text the learned model is all but sure is a message (a delivery scam, a chat).
         let messageLike = high <= weakWords && learnedMessage(text, atLeast: 0.99)
@@ -136,19 +148,28 @@ public enum KindClassifier {
                 && learnedDecides(key: key, text: text, realEstate: realEstate, secondHand: secondHand))
     }
 
-    /// The weight of a home ad's shorthand, which no single word matches: `1br`, `2BR/2BA`, `3br 1ba`, `908ft2`,
-    /// `1,120 sqft`, and the for-sale-by-owner and owners'-association abbreviations.
-    static func shorthandScore(_ key: String) -> Int {
-        homeShorthand.reduce(0) { total, entry in
+    /// The weight of the shorthand and figures no single word matches: a home ad's `1br`, `2BR/2BA`, `3br 1ba`,
+    /// `908ft2`, `1,120 sqft`, `25평`, `3층`, an item's `15만원`.
+    static func shorthandScore(_ key: String, _ entries: [(pattern: RuleExtractor.Pattern, weight: Int)]) -> Int {
+        entries.reduce(0) { total, entry in
             entry.pattern.mightMatch(key) && entry.pattern.firstMatch(in: key) != nil ? total + entry.weight : total
         }
     }
 
+    /// A home's shorthand, the for-sale-by-owner and owners'-association abbreviations, and the Korean units of
+    /// size and floor, which count only after a figure or a floor's height (`평점` and `계층` are no home's).
     static let homeShorthand: [(pattern: RuleExtractor.Pattern, weight: Int)] = [
         (RuleExtractor.regex(#"\b\d\s?(?:br|bd|bdr|bdrm|bed)s?\b"#), 3),
         (RuleExtractor.regex(#"\b\d(?:\.5)?\s?(?:ba|bth)s?\b"#), 2),
         (RuleExtractor.regex(#"\d\s?(?:ft2|ft²|sq\.?\s?ft|sqft|sf)\b"#), 3),
         (RuleExtractor.regex(#"\b(?:fsbo|hoa|mls)\b"#), 3),
+        (RuleExtractor.regex(#"\d\s?평"#), 1),
+        (RuleExtractor.regex(#"(?:\d|[고중저])\s?층"#), 1),
+    ]
+
+    /// A price in won, which counts only after a figure (`15만원`, `3,000원`, `만원에`): `원래` and `원작` are no price.
+    static let itemShorthand: [(pattern: RuleExtractor.Pattern, weight: Int)] = [
+        (RuleExtractor.regex(#"(?:\d|[만천백억])\s?원"#), 1)
     ]
 
     static let priceJudgements = [
@@ -252,7 +273,7 @@ public enum KindClassifier {
     ]
 
     static let realEstateWords: [(String, Int)] = [
-        ("매매", 3), ("전세", 3), ("월세", 3), ("보증금", 3), ("관리비", 2), ("평", 1), ("㎡", 2), ("m2", 1), ("층", 1),
+        ("매매", 3), ("전세", 3), ("월세", 3), ("보증금", 3), ("관리비", 2), ("㎡", 2), ("m2", 1),
         ("원룸", 3), ("투룸", 3), ("쓰리룸", 3), ("아파트", 2), ("오피스텔", 3), ("빌라", 2), ("입주", 2), ("전용", 1),
         ("공급", 1), ("상가", 2), ("사무실", 2), ("단독주택", 3), ("임대", 2), ("반전세", 3), ("세대", 1), ("욕실", 2),
         ("공인중개", 2), ("for rent", 3), ("for lease", 3), ("bedroom", 3), ("bed ", 1), ("bath", 2), ("sqft", 2),
@@ -265,12 +286,12 @@ public enum KindClassifier {
         ("나눔", 3), ("사용감", 3), ("s급", 3), ("a급", 2), ("급처", 2), ("정품", 2), ("구매", 1), ("생활기스", 3),
         ("상태", 1), ("for sale", 2), ("obo", 3), ("firm", 1), ("like new", 3), ("condition", 2), ("pickup", 2),
         ("pick up", 2), ("shipping", 1), ("barely used", 3), ("brand new", 2), ("asking", 2), ("selling", 2),
-        ("price", 1), ("원", 1), ("$", 1), ("size", 1), ("사이즈", 2), ("free", 1), ("works great", 2), ("used", 1),
+        ("price", 1), ("$", 1), ("size", 1), ("사이즈", 2), ("free", 1), ("무료", 1), ("works great", 2), ("used", 1),
         ("never worn", 3), ("never used", 3), ("nwt", 3), ("bnwt", 3), ("new in box", 3), ("nib", 2),
         ("you will receive", 2),
         ("worn once", 3), ("새 제품", 2), ("새제품", 2), ("케이스", 1), ("retired", 1), ("imperfections", 1), ("shipped", 2),
         ("ships", 2), ("bundle", 2), ("smoke free", 2), ("pet free", 2), ("택포", 3), ("에눌", 3), ("쿨거래", 3), ("하자", 2),
-        ("you haul", 3), ("curb alert", 3), ("free to a good home", 3),
+        ("you haul", 3), ("curb alert", 3), ("free to a good home", 3), ("티켓", 2), ("tickets", 2), ("ticket", 1),
     ]
     static let wantedWords: [(String, Int)] = [
         ("구해요", 1), ("구합니다", 1), ("찾습니다", 1), ("찾아요", 1), ("삽니다", 1), ("매입합니다", 1), ("구매합니다", 1),

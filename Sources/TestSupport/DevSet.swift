@@ -34,10 +34,12 @@ public enum DevSet {
         try EvaluationData.replies(path("dev-v3-replies.jsonl"))
     }
 
-    /// One line of `kind-training.jsonl`: a public post, its kind, and `train` or `heldout`.
+    /// One line of `kind-training.jsonl`: a public post, its kind, its language (`en`, `ko`), and `train` or
+    /// `heldout`.
     public struct KindExample: Decodable, Sendable {
         public var text: String
         public var kind: ListingKind
+        public var lang: String
         public var split: String
     }
 

@@ -30,5 +30,41 @@ import Testing
             #expect(KindClassifier.classify(text).kind == .secondHand, "\(text)")
         }
         #expect(KindClassifier.classify("Must go to the bank before it closes, call me").kind == .notListing)
+        // 무료 is Korean's `free`: a bookcase given away at a flat's door is an item, not the flat.
+        let bookcase = "[나눔] 원목 책장 무료로 드려요\n5단 책장이고 가로 80cm예요\n직접 가져가실 분만! 망원동 ○○아파트 1층"
+        #expect(KindClassifier.classify(bookcase).kind == .secondHand)
+    }
+
+    /// `평`, `층` and `원` are a listing's units only after a figure (`25평`, `3층`, `15만원`): in chat and reviews they
+    /// are parts of other words (`평점`, `평생`, `원래`, `원작`, `계층`). Real posts from public Korean data (NSMC movie
+    /// reviews, songys/Chatbot_data questions), read as listings while those syllables counted anywhere.
+    @Test func koreanUnitSyllablesCountOnlyAfterAFigure() {
+        for text in [
+            "평점이 너무 높네",
+            "음 평점이 낮제 박한별이 이뻐서 10점준다 ㅋㅋ",
+            "썸 타는데 원래 이렇게 적극적이야?",
+            "원작에는 못미치지만 좋은 영화였음.김지미씨와 낭궁원씨의 연기도 좋았고..",
+        ] {
+            #expect(KindClassifier.classify(text).kind == .notListing, "\(text)")
+        }
+        #expect(KindClassifier.classify("신축 투룸 25평 3층 남향").kind == .realEstate)
+        #expect(KindClassifier.classify("아이패드 미니 6 판매 35만원").kind == .secondHand)
+        #expect(KindClassifier.classify("고층 뷰 좋은 오피스텔").kind == .realEstate)
+    }
+
+    /// A concert or game ticket is an item (`tickets` in docs/FIELDS.md), whatever seat floor (`2층 지정석`) it names.
+    @Test func aTicketIsAnItem() {
+        let ticket = "콘서트 티켓 양도합니다\n12월 20일 고척돔, 2층 지정석 2매 연석\n정가 15만4천원, 정가 그대로 양도해요"
+        #expect(KindClassifier.classify(ticket).kind == .secondHand)
+        let game = "2 tickets to the Celtics game Friday, section 12, $80 each"
+        #expect(KindClassifier.classify(game).kind == .secondHand)
+    }
+
+    /// A notice with no listing word at all is a notice: its words keep the learned model from reading a listing
+    /// into it (an elevator inspection notice was read as an item once the model read Korean).
+    @Test func aNoticeWithNoListingWordStaysANotice() {
+        let notice = "[관리사무소 안내] 토요일 오전 9시~오후 5시 승강기 정기점검이 있습니다. 양해 부탁드립니다."
+        #expect(KindClassifier.classify(notice).kind == .notListing)
+        #expect(!KindClassifier.doubts(notice).learnedOnly)
     }
 }
