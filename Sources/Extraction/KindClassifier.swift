@@ -7,6 +7,7 @@ public enum KindClassifier {
     public typealias Decision = Classification
 
     public static func classify(_ text: String) -> Decision {
+        let text = CafeBoilerplate.removed(from: text)
         let key = TextNormalization.key(text)
         let realEstate = score(key, realEstateWords) + shorthandScore(key, homeShorthand)
         let secondHand = score(key, secondHandWords) + shorthandScore(key, itemShorthand)
@@ -132,6 +133,7 @@ public enum KindClassifier {
     }
 
     public static func doubts(_ text: String) -> Doubts {
+        let text = CafeBoilerplate.removed(from: text)
         let key = TextNormalization.key(text)
         let realEstate = score(key, realEstateWords) + shorthandScore(key, homeShorthand)
         let secondHand = score(key, secondHandWords) + shorthandScore(key, itemShorthand)
@@ -190,14 +192,24 @@ public enum KindClassifier {
     }
 
     /// Adds the weights of the words found. Words of ASCII letters match whole words only (`lease` is not in
-    /// `please`); Hangul and symbols match anywhere.
+    /// `please`); Hangul and symbols match anywhere, but not inside a name that holds them (`중고나라`).
     static func score(_ text: String, _ words: [(String, Int)]) -> Int {
         words.reduce(0) { total, entry in
             let found =
                 entry.0.utf8.allSatisfy { $0 < 0x80 }
-                ? containsWord(text, entry.0) : TextNormalization.contains(text, entry.0)
+                ? containsWord(text, entry.0) : containsOutsideNames(text, entry.0)
             return found ? total + entry.1 : total
         }
+    }
+
+    /// Names that hold a listing word without meaning it: the marketplace `중고나라` is not `중고` (used).
+    static let namesHolding: [String: String] = ["중고": "중고나라"]
+
+    /// Whether a Hangul or symbol word is in the text somewhere other than inside a name that holds it.
+    static func containsOutsideNames(_ text: String, _ word: String) -> Bool {
+        guard TextNormalization.contains(text, word) else { return false }
+        guard let name = namesHolding[word], TextNormalization.contains(text, name) else { return true }
+        return text.components(separatedBy: word).count > text.components(separatedBy: name).count
     }
 
     /// Whether `word` occurs with no letter or digit right before or after it.
@@ -245,15 +257,16 @@ public enum KindClassifier {
     ]
     static let noticeWords: [(String, Int)] = [
         ("공지", 3), ("안내드립니다", 2), ("점검", 2), ("입주민", 1), ("양해 부탁", 3), ("협조 부탁", 3), ("관리사무소", 1),
-        ("residents", 1), ("will be closed", 2), ("we apologize for", 3),
+        ("residents", 1), ("will be closed", 2), ("we apologize for", 3), ("운영진", 2), ("이용 정책", 3), ("공지사항", 3),
     ]
     static let adviceWords: [(String, Int)] = [
         ("전세사기", 3), ("전세 사기", 3), ("않으려면", 2), ("주의하세요", 2), ("꿀팁", 2), ("확인하세요", 1), ("알아두", 2),
-        ("how to avoid", 3), ("tips for", 2),
+        ("how to avoid", 3), ("tips for", 2), ("사기 예방", 3), ("수법", 2), ("피싱", 2), ("사칭", 2),
     ]
     static let companyMessageWords: [(String, Int)] = [
         ("web발신", 3), ("고객님", 2), ("보관중", 2), ("보관 중", 2), ("주소 불일치", 3), ("bit.ly", 2), ("your package", 2),
-        ("delivery attempt", 3), ("usps", 2), ("verify your", 2), ("account has been", 2),
+        ("delivery attempt", 3), ("usps", 2), ("verify your", 2), ("account has been", 2), ("요금제", 2), ("증정", 2),
+        ("혜택받기", 2), ("개통", 1),
     ]
     static let eventWords: [(String, Int)] = [
         ("block party", 3), ("potluck", 2), ("rsvp", 2), ("festival", 2), ("live music", 1),

@@ -54,7 +54,7 @@ extension RuleExtractor {
         if let (_, evidence) = first(
             text,
             regex(
-                #"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*돼|안\s*받|사절|차단|어렵|no)|가격\s*제안\s*불가|에누리\s*(?:불가|x)|\bfirm\b|no lowball|정가\s*판매"#
+                #"네고[^\n]{0,8}?(?:불가|x|안\s*됩니다|안\s*돼|안\s*받|사절|차단|어렵|no)|가격\s*제안\s*불가|(?:에누리|에눌|애눌)[^\n]{0,4}?(?:불가|x|사절)|가격\s*조정[^\n]{0,4}?(?:불가|x|안\s*(?:받|됩|돼)|받지\s*않)|가격에만\s*판매|\bfirm\b|no lowball|정가\s*판매"#
             ))
         {
             add(.negotiable, "false", evidence)
@@ -74,7 +74,7 @@ extension RuleExtractor {
                 )) : nil
         let shipping =
             first(text, regex(#"택배\s*(?:거래\s*)?(?:불가|x|안\s*(?:해|돼|됩))|no shipping|pick ?up only|직거래\s*만"#)) == nil
-            ? first(text, regex(#"택배|반값택배|편의점\s*택배|shipping|will ship|can ship|\bships\b|배송"#)) : nil
+            ? first(text, regex(#"택배|반값\s*택|반택|택포|편의점\s*택배|shipping|will ship|can ship|\bships\b|배송"#)) : nil
         switch (inPerson, shipping) {
         case (let person?, nil): add(.tradeMethod, "in_person", person.evidence)
         case (nil, let ship?): add(.tradeMethod, "shipping", ship.evidence)
@@ -103,7 +103,10 @@ extension RuleExtractor {
             add(.quantity, quantity, evidence)
         }
         if let (match, evidence) = first(
-            text, regex(#"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#)),
+            text,
+            regex(
+                #"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|(?<![가-힣])장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#
+            )),
             let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "[]📍")))
         {
             add(.location, place, evidence)
@@ -122,11 +125,22 @@ extension RuleExtractor {
         #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
         #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
         #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?(?!\s*(?:km|킬로|키로|마일|miles?)\b)|마넌)|[\d,]{3,}\s*원|(?<![\d,.가-힣])만\s*원(?!\s*(?:대|짜리|이하|미만|이상)))"#,
+        // A figure in thousands with no unit that the seller sells at (`380,000에 판매합니다`).
+        #"((?<![\d,.])\d{1,3}(?:,\d{3})+)\s*에\s*(?:판매|팝니다|팔아요|드려요|드립니다|처분|넘겨)"#,
+        // Shipping included at a bare small figure, which is in 만원 (`택포 11`: 110,000원).
+        #"택포\s*(\d{1,3})(?![\d,.]|\s*(?:원|천|만|개|벌|장|켤레|%|k\b))"#,
     ]
+    /// The pattern of `pricePatterns` whose bare figure is in 만원.
+    static let manwonPricePattern = 4
     /// Words before a figure that make it some other price than the asking one.
     static let notTheAskingPrice = regex(
         #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally"#
             + #"|\bwas|\bused to be)\s*:?\s*(?:는|은)?\s*$"#)
+
+    /// Words after a figure that make it what the seller paid (`485,000원에 구매했고`, `200만원대 주고 샀고`), not what
+    /// they ask; `…에 구매 가능` and `…에 구매하세요` still ask it.
+    static let paidForIt = regex(
+        #"^\s*(?:대|넘게|정도|이상|쯤)?\s*(?:에|을|를)?\s*(?:주고|구매(?!\s*(?:가능|하실|하세요|원하))|구입(?!\s*(?:가능|하실|하세요))|샀|사서)"#)
 
     /// Every figure that could be the asking price, with the pattern that found it (0 is the most telling) and
     /// where it stands.
@@ -138,7 +152,13 @@ extension RuleExtractor {
                 let before = text[
                     text.index(match.range.lowerBound, offsetBy: -min(16, position))..<match.range.lowerBound]
                 if notTheAskingPrice.firstMatch(in: String(before)) != nil { continue }
-                guard let figure = capture(match, 1), let price = money(figure, bareUnit: 1), price > 0 else {
+                let after = text[
+                    match.range
+                        .upperBound..<(text.index(
+                            match.range.upperBound, offsetBy: 14, limitedBy: text.endIndex) ?? text.endIndex)]
+                if paidForIt.firstMatch(in: String(after)) != nil { continue }
+                let unit = index == manwonPricePattern ? 10_000 : 1
+                guard let figure = capture(match, 1), let price = money(figure, bareUnit: unit), price > 0 else {
                     continue
                 }
                 matches.append(
@@ -191,7 +211,8 @@ extension RuleExtractor {
     static let brandWords: [(String, String)] = [
         ("애플워치", "Apple"),
         ("iphone", "Apple"), ("아이폰", "Apple"), ("ipad", "Apple"), ("아이패드", "Apple"), ("macbook", "Apple"),
-        ("맥북", "Apple"), ("airpods", "Apple"), ("에어팟", "Apple"), ("apple", "Apple"), ("애플", "Apple"),
+        ("맥북", "Apple"), ("맥스튜디오", "Apple"), ("mac studio", "Apple"), ("아이맥", "Apple"), ("imac", "Apple"),
+        ("airpods", "Apple"), ("에어팟", "Apple"), ("apple", "Apple"), ("애플", "Apple"),
         ("galaxy", "Samsung"), ("갤럭시", "Samsung"), ("samsung", "Samsung"), ("삼성", "삼성"), ("lg", "LG"), ("엘지", "LG"),
         ("sony", "Sony"), ("소니", "Sony"), ("ps5", "Sony"), ("플스", "Sony"), ("nintendo", "Nintendo"),
         ("닌텐도", "Nintendo"),
@@ -283,6 +304,7 @@ extension RuleExtractor {
         ("운동화", "fashion"), ("sneakers", "fashion"), ("shoes", "fashion"), ("air max", "fashion"),
         ("jordan", "fashion"), ("가방", "fashion"), ("bag", "fashion"),
         ("원피스", "fashion"), ("dress", "fashion"), ("셔츠", "fashion"), ("shirt", "fashion"), ("jeans", "fashion"),
+        ("레깅스", "fashion"), ("맥스튜디오", "digital"), ("mac studio", "digital"), ("아이맥", "digital"), ("imac", "digital"),
         ("화장품", "beauty"), ("향수", "beauty"), ("perfume", "beauty"), ("makeup", "beauty"),
         ("자전거", "sports"), ("bike", "sports"), ("bicycle", "sports"), ("골프", "sports"), ("golf", "sports"),
         ("캠핑", "sports"), ("텐트", "sports"), ("tent", "sports"), ("요가", "sports"), ("yoga", "sports"),
@@ -369,7 +391,7 @@ extension RuleExtractor {
                 "like_new"
             ),
             (
-                #"미개봉|새\s*상품|새\s*제품|신\s*제품|새것|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#,
+                #"미개봉|새\s*상품|새\s*제품|신\s*제품|새\s*것\s*그대로|새것|택\s*도?\s*안\s*뗀|brand new|new in box|nwt|bnwt|never (?:worn|used)|sealed"#,
                 "new"
             ),
             // `new` on its own in a title: `(new)`, `, new,`, `peeler new - $3`; not `new tires` of a used car.

@@ -12,6 +12,7 @@ public enum RuleExtractor {
         classification: Classification? = nil
     ) -> String {
         let decision = classification ?? KindClassifier.classify(text)
+        let text = CafeBoilerplate.removed(from: text)
         var kind = decision.kind
         switch step {
         case .classify:

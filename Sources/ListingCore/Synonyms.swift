@@ -159,7 +159,7 @@ public enum Synonyms {
             ],
             "shipping": [
                 "택배", "택배거래", "반값택배", "편의점택배", "gs택배", "cu택배", "shipping", "ship", "delivery", "ships",
-                "post", "우편", "배송",
+                "post", "우편", "배송", "택포", "반택",
             ],
             "both": [
                 "both", "직거래/택배", "직거래택배", "택배/직거래", "택배직거래", "둘다", "둘다가능", "직택", "pickup or shipping",
