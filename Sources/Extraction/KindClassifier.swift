@@ -9,8 +9,9 @@ public enum KindClassifier {
     public static func classify(_ text: String) -> Decision {
         let text = CafeBoilerplate.removed(from: text)
         let key = TextNormalization.key(text)
-        let realEstate = score(key, realEstateWords) + shorthandScore(key, homeShorthand)
-        let secondHand = score(key, secondHandWords) + shorthandScore(key, itemShorthand)
+        let units = unitScores(key)
+        let realEstate = score(key, realEstateWords) + shorthandScore(key) + units.home
+        let secondHand = score(key, secondHandWords) + units.item
         let wanted = score(key, wantedWords)
         let offering = score(key, offeringWords)
         let offered = max(realEstate, secondHand)
@@ -135,8 +136,9 @@ public enum KindClassifier {
     public static func doubts(_ text: String) -> Doubts {
         let text = CafeBoilerplate.removed(from: text)
         let key = TextNormalization.key(text)
-        let realEstate = score(key, realEstateWords) + shorthandScore(key, homeShorthand)
-        let secondHand = score(key, secondHandWords) + shorthandScore(key, itemShorthand)
+        let units = unitScores(key)
+        let realEstate = score(key, realEstateWords) + shorthandScore(key) + units.home
+        let secondHand = score(key, secondHandWords) + units.item
         let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
         // Few listing words in a text the learned model is all but sure is a message (a delivery scam, a chat).
         let messageLike = high <= weakWords && learnedMessage(text, atLeast: 0.99)
@@ -150,29 +152,43 @@ public enum KindClassifier {
                 && learnedDecides(key: key, text: text, realEstate: realEstate, secondHand: secondHand))
     }
 
-    /// The weight of the shorthand and figures no single word matches: a home ad's `1br`, `2BR/2BA`, `3br 1ba`,
-    /// `908ft2`, `1,120 sqft`, `25평`, `3층`, an item's `15만원`.
-    static func shorthandScore(_ key: String, _ entries: [(pattern: RuleExtractor.Pattern, weight: Int)]) -> Int {
-        entries.reduce(0) { total, entry in
+    /// The weight of the shorthand no single word matches: a home ad's `1br`, `2BR/2BA`, `3br 1ba`, `908ft2`,
+    /// `1,120 sqft`, the for-sale-by-owner and owners'-association abbreviations.
+    static func shorthandScore(_ key: String) -> Int {
+        homeShorthand.reduce(0) { total, entry in
             entry.pattern.mightMatch(key) && entry.pattern.firstMatch(in: key) != nil ? total + entry.weight : total
         }
     }
 
-    /// A home's shorthand, the for-sale-by-owner and owners'-association abbreviations, and the Korean units of
-    /// size and floor, which count only after a figure or a floor's height (`평점` and `계층` are no home's).
     static let homeShorthand: [(pattern: RuleExtractor.Pattern, weight: Int)] = [
         (RuleExtractor.regex(#"\b\d\s?(?:br|bd|bdr|bdrm|bed)s?\b"#), 3),
         (RuleExtractor.regex(#"\b\d(?:\.5)?\s?(?:ba|bth)s?\b"#), 2),
         (RuleExtractor.regex(#"\d\s?(?:ft2|ft²|sq\.?\s?ft|sqft|sf)\b"#), 3),
         (RuleExtractor.regex(#"\b(?:fsbo|hoa|mls)\b"#), 3),
-        (RuleExtractor.regex(#"\d\s?평"#), 1),
-        (RuleExtractor.regex(#"(?:\d|[고중저])\s?층"#), 1),
     ]
 
-    /// A price in won, which counts only after a figure (`15만원`, `3,000원`, `만원에`): `원래` and `원작` are no price.
-    static let itemShorthand: [(pattern: RuleExtractor.Pattern, weight: Int)] = [
-        (RuleExtractor.regex(#"(?:\d|[만천백억])\s?원"#), 1)
-    ]
+    /// The Korean units that weigh only after a figure: a home's size and floor (`25평`, `3층`, `고층`), an item's
+    /// price in won (`15만원`, `3,000원`, `만원에`). Elsewhere they are parts of other words (`평점`, `계층`, `원래`,
+    /// `원작`). One pass over the key's scalars, each unit's figure looked for right before it (a space between
+    /// allowed); a unit counts once.
+    static func unitScores(_ key: String) -> (home: Int, item: Int) {
+        var (size, floor, won) = (false, false, false)
+        var previous: Unicode.Scalar = " "
+        var beforeSpace: Unicode.Scalar = " "
+        for scalar in key.unicodeScalars {
+            let figure = previous == " " ? beforeSpace : previous
+            let isDigit = ("0"..."9").contains(figure)
+            switch scalar {
+            case "평": size = size || isDigit
+            case "층": floor = floor || isDigit || figure == "고" || figure == "중" || figure == "저"
+            case "원": won = won || isDigit || figure == "만" || figure == "천" || figure == "백" || figure == "억"
+            default: break
+            }
+            if scalar == " " { beforeSpace = previous == " " ? " " : previous } else { beforeSpace = " " }
+            previous = scalar
+        }
+        return ((size ? 1 : 0) + (floor ? 1 : 0), won ? 1 : 0)
+    }
 
     static let priceJudgements = [
         "편인가요", "편인지", "편일까요", "괜찮은 건가요", "괜찮은건가요", "괜찮은가요", "괜찮을까요", "적당한가요", "적정한가요",
@@ -203,13 +219,16 @@ public enum KindClassifier {
     }
 
     /// Names that hold a listing word without meaning it: the marketplace `중고나라` is not `중고` (used).
-    static let namesHolding: [String: String] = ["중고": "중고나라"]
+    static let namesHolding: [(word: String, name: String)] = [("중고", "중고나라")]
 
-    /// Whether a Hangul or symbol word is in the text somewhere other than inside a name that holds it.
+    /// Whether a Hangul or symbol word is in the text somewhere other than inside a name that holds it. (The words
+    /// are told apart by their bytes: hashing a Korean string for a dictionary costs more than the whole check.)
     static func containsOutsideNames(_ text: String, _ word: String) -> Bool {
         guard TextNormalization.contains(text, word) else { return false }
-        guard let name = namesHolding[word], TextNormalization.contains(text, name) else { return true }
-        return text.components(separatedBy: word).count > text.components(separatedBy: name).count
+        guard let holding = namesHolding.first(where: { $0.word.utf8.elementsEqual(word.utf8) }),
+            TextNormalization.contains(text, holding.name)
+        else { return true }
+        return text.components(separatedBy: word).count > text.components(separatedBy: holding.name).count
     }
 
     /// Whether `word` occurs with no letter or digit right before or after it.

@@ -50,6 +50,9 @@ import Testing
         #expect(KindClassifier.classify("신축 투룸 25평 3층 남향").kind == .realEstate)
         #expect(KindClassifier.classify("아이패드 미니 6 판매 35만원").kind == .secondHand)
         #expect(KindClassifier.classify("고층 뷰 좋은 오피스텔").kind == .realEstate)
+        // A space between the figure and its unit, as people type it: still a size, a floor and a price.
+        #expect(KindClassifier.classify("신축 25 평 3 층 남향").kind == .realEstate)
+        #expect(KindClassifier.classify("아이패드 미니 6 판매 35만 원").kind == .secondHand)
     }
 
     /// A concert or game ticket is an item (`tickets` in docs/FIELDS.md), whatever seat floor (`2층 지정석`) it names.
