@@ -9,6 +9,7 @@ enum KindScore {
         struct Line: Decodable {
             var text: String
             var kind: String
+            var lang: String?
             var split: String
         }
         let decoder = JSONDecoder()
@@ -16,6 +17,7 @@ enum KindScore {
         var reader = 0
         var learned = 0
         var perKind: [ListingKind: (total: Int, reader: Int, learned: Int)] = [:]
+        var perLanguage: [String: (total: Int, reader: Int, learned: Int)] = [:]
         var misses: [String] = []
         for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
             guard let record = try? decoder.decode(Line.self, from: Data(line.utf8)), record.split == "heldout",
@@ -44,6 +46,12 @@ enum KindScore {
                 counts.learned += 1
             }
             perKind[gold] = counts
+            if let language = record.lang {
+                let seen = perLanguage[language] ?? (0, 0, 0)
+                perLanguage[language] = (
+                    seen.total + 1, seen.reader + (byReader ? 1 : 0), seen.learned + (byModel ? 1 : 0)
+                )
+            }
         }
         guard total > 0 else { return "no held-back lines in \(path)" }
         var lines = [
@@ -55,6 +63,15 @@ enum KindScore {
             guard let counts = perKind[kind] else { continue }
             lines.append(
                 "  \(kind.rawValue): reader \(counts.reader)/\(counts.total), model \(counts.learned)/\(counts.total)")
+        }
+        if perLanguage.count > 1 {
+            for (language, counts) in perLanguage.sorted(by: { $0.key < $1.key }) {
+                lines.append(
+                    String(
+                        format: "  %@: reader %.3f, model %.3f, of %d", language,
+                        Double(counts.reader) / Double(counts.total), Double(counts.learned) / Double(counts.total),
+                        counts.total))
+            }
         }
         if !misses.isEmpty {
             lines.append("reader's misses:")
