@@ -84,10 +84,12 @@ extension RuleExtractor {
         if let (match, evidence) = first(
             text,
             regex(
-                #"(?:사이즈|size)\s*:?\s*((?:xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9]|\s*(?:번|회|차례|개|벌|장|켤레|일|달|개월|년|주))"#
+                #"(?:사이즈|size)\s*:?\s*((?:x{0,2}-?small|medium|x{0,2}-?large|xxs|xs|s|m|l|xl|xxl|xxxl|free|us\s?\d{1,2}(?:\.5)?|\d{2,3}(?:\.5)?\s?(?:mm|cm)?|\d{1,2}t|\d{1,2}(?:\.5)?))(?![a-z0-9]|\s*(?:번|회|차례|개|벌|장|켤레|일|달|개월|년|주))"#
             ))
             ?? first(text, regex(#"(?:^|[^a-z0-9])((?:xxs|xs|s|m|l|xl|xxl|xxxl|\d{2,3}))\s*사이즈"#))
-            ?? first(text, regex(#"(\d{3}\s?mm)"#)),
+            ?? first(text, regex(#"(\d{3}\s?mm)"#))
+            // A pair of jeans' waist and length: `W32 L30`.
+            ?? first(text, regex(#"\b(w\d{2}\s?l\d{2})\b"#)),
             let size = capture(match, 1)
         {
             add(.size, size, evidence)
@@ -304,7 +306,8 @@ extension RuleExtractor {
         ("운동화", "fashion"), ("sneakers", "fashion"), ("shoes", "fashion"), ("air max", "fashion"),
         ("jordan", "fashion"), ("가방", "fashion"), ("bag", "fashion"),
         ("원피스", "fashion"), ("dress", "fashion"), ("셔츠", "fashion"), ("shirt", "fashion"), ("jeans", "fashion"),
-        ("레깅스", "fashion"), ("맥스튜디오", "digital"), ("mac studio", "digital"), ("아이맥", "digital"), ("imac", "digital"),
+        ("레깅스", "fashion"), ("shorts", "fashion"), ("lg 그램", "digital"), ("lg그램", "digital"), ("엘지 그램", "digital"),
+        ("테이블", "furniture"), ("맥스튜디오", "digital"), ("mac studio", "digital"), ("아이맥", "digital"), ("imac", "digital"),
         ("화장품", "beauty"), ("향수", "beauty"), ("perfume", "beauty"), ("makeup", "beauty"),
         ("자전거", "sports"), ("bike", "sports"), ("bicycle", "sports"), ("골프", "sports"), ("golf", "sports"),
         ("캠핑", "sports"), ("텐트", "sports"), ("tent", "sports"), ("요가", "sports"), ("yoga", "sports"),

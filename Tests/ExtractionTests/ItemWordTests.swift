@@ -39,3 +39,32 @@ import Testing
         #expect(couch[.price] == .integer(0))
     }
 }
+
+/// Words the reader was blind to in posts written to probe it (2026-12-05): an LG gram is a laptop, a
+/// table is furniture, shorts are clothes, and a size may be a word (`Size small`) or a jeans' waist and length.
+@Suite struct ProbeMissTests {
+    let day = LocalDate(year: 2026, month: 12, day: 5)!
+
+    @Test func aGramTableAndShortsHaveTheirCategories() {
+        #expect(
+            offlineFields("LG 그램 16 팝니다 80만원 직거래", pastedOn: day, fallbackKind: .secondHand)[.category]
+                == .text("digital"))
+        #expect(
+            offlineFields("원목 테이블 4인용 팝니다 5만원", pastedOn: day, fallbackKind: .secondHand)[.category]
+                == .text("furniture"))
+        #expect(
+            offlineFields("Nike running shorts, worn twice, $15", pastedOn: day, fallbackKind: .secondHand)[.category]
+                == .text("fashion"))
+        // Grams of coffee beans are no laptop.
+        #expect(
+            offlineFields("원두 500그램 미개봉 팝니다 1만원", pastedOn: day, fallbackKind: .secondHand)[.category]
+                != .text("digital"))
+    }
+
+    @Test func aSizeInWordsOrWaistAndLength() {
+        let shorts = offlineFields("Nike running shorts Size small, $15", pastedOn: day, fallbackKind: .secondHand)
+        #expect(shorts[.size] == .text("small"))
+        let jeans = offlineFields("Levi's 501 jeans W32 L30 $40", pastedOn: day, fallbackKind: .secondHand)
+        #expect(jeans[.size] == .text("W32 L30"))
+    }
+}
