@@ -13,6 +13,8 @@ public enum ReviewMarks {
         _ draft: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: Reader,
         classification: Classification? = nil
     ) {
+        // The marks read the seller's words: a marketplace's own lines would be quoted as hints on every post.
+        let text = CafeBoilerplate.removed(from: text)
         let decision = classification ?? KindClassifier.classify(text)
         if let doubt = kindDoubt(draft.kind, text: text, decision: decision) { draft.issues.append(doubt) }
         guard draft.kind != .notListing else { return }

@@ -34,6 +34,22 @@ import Testing
         #expect(laptop[.condition] == .text("for_parts"))
     }
 
+    /// The review page's hints ("not filled, but the text may say it") quote the seller, never the cafe's lines.
+    @Test func theMarksQuoteTheSellerNotTheCafe() {
+        let text =
+            "레노버 LOQ 15IAX9I 게이밍노트북\n\n" + Self.cafeLines
+            + "\n본체+충전기구성 하자없어요 일산서구 직거래만 가능합니다 네고어렵습니다."
+        let reply = RuleExtractor.reply(for: text, pastedOn: day)
+        var draft = ReplyInterpreter.interpret(
+            ReplyParser.parse(reply), listingText: text, pastedOn: day, fallbackKind: .secondHand)
+        ReviewMarks.mark(&draft, text: text, pastedOn: day, readBy: .offline)
+        #expect(draft.kind == .secondHand)
+        for issue in draft.issues {
+            #expect(!issue.message.contains("빠른 판매가"), "\(issue.message)")
+            #expect(!issue.message.contains("내 위치"), "\(issue.message)")
+        }
+    }
+
     /// `중고나라` is the marketplace's name, not `중고` (used): its own notices are no item for sale.
     @Test func theMarketplacesNoticesAreNoListings() {
         let notice = """
