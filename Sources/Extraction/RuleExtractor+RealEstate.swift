@@ -416,7 +416,7 @@ extension RuleExtractor {
         if let (_, evidence) = first(text, regex(#"[가-힣]{2,8}역"#)) { return (evidence, evidence) }
         // A rural district named before the kind of home, as 직방 writes it: `대소면 빌라투룸 50㎡ 3층`.
         if let (match, evidence) = first(
-            text, regex(#"(?:^|[\s,·])([가-힣]{1,4}[면리])\s+(?:원룸|투룸|쓰리룸|빌라|오피스텔|아파트|상가|주택|단독|토지)"#)),
+            text, regex(#"(?:^|[\s,·])([가-힣]{1,4}면)\s+(?:원룸|투룸|쓰리룸|빌라|오피스텔|아파트|상가|주택|단독|토지)"#)),
             let place = capture(match, 1)
         {
             return (place, evidence)

@@ -144,5 +144,8 @@ import Testing
         #expect(villa[.location] == .text("대소면"))
         let noodles = offlineFields("월세 500/45 원룸 라면 먹기 좋은 동네", pastedOn: day)
         #expect(noodles[.location] != .text("라면"))
+        // `올수리` (wholly renovated) before the kind of home is no place.
+        let renovated = offlineFields("매매 1억 2000\n올수리 빌라 59㎡ 2층", pastedOn: day)
+        #expect(renovated[.location] != .text("올수리"))
     }
 }
