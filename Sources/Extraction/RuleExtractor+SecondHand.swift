@@ -123,17 +123,19 @@ extension RuleExtractor {
         return found.fields
     }
 
-    static let pricePatterns = [
-        #"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#,
-        #"(\$\s?[\d,]+(?:\.\d+)?k?)"#,
-        #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?(?!\s*(?:km|킬로|키로|마일|miles?)\b)|마넌)|[\d,]{3,}\s*원|(?<![\d,.가-힣])만\s*원(?!\s*(?:대|짜리|이하|미만|이상)))"#,
+    /// The patterns a price is read with, most telling first, each with the unit of a bare figure it captures.
+    static let pricePatterns: [(pattern: String, bareUnit: Int)] = [
+        (#"(?:가격|판매가|price|asking)\s*:?\s*(\$?\s?[\d,]+(?:\.\d+)?\s*(?:만\s*원?|천\s*원|원|k)?)"#, 1),
+        (#"(\$\s?[\d,]+(?:\.\d+)?k?)"#, 1),
+        (
+            #"([\d,]+(?:\.\d+)?\s*(?:만\s*원?(?!\s*(?:km|킬로|키로|마일|miles?)\b)|마넌)|[\d,]{3,}\s*원|(?<![\d,.가-힣])만\s*원(?!\s*(?:대|짜리|이하|미만|이상)))"#,
+            1
+        ),
         // A figure in thousands with no unit that the seller sells at (`380,000에 판매합니다`).
-        #"((?<![\d,.])\d{1,3}(?:,\d{3})+)\s*에\s*(?:판매|팝니다|팔아요|드려요|드립니다|처분|넘겨)"#,
+        (#"((?<![\d,.])\d{1,3}(?:,\d{3})+)\s*에\s*(?:판매|팝니다|팔아요|드려요|드립니다|처분|넘겨)"#, 1),
         // Shipping included at a bare small figure, which is in 만원 (`택포 11`: 110,000원).
-        #"택포\s*(\d{1,3})(?![\d,.]|\s*(?:원|천|만|개|벌|장|켤레|%|k\b))"#,
+        (#"택포\s*(\d{1,3})(?![\d,.]|\s*(?:원|천|만|개|벌|장|켤레|%|k\b))"#, 10_000),
     ]
-    /// The pattern of `pricePatterns` whose bare figure is in 만원.
-    static let manwonPricePattern = 4
     /// Words before a figure that make it some other price than the asking one.
     static let notTheAskingPrice = regex(
         #"(?:정가|구매가|구입가|새제품가|신품가|출고가|retail|paid|msrp|택배비|배송비|반값택배|shipping|원래|originally"#
@@ -148,18 +150,14 @@ extension RuleExtractor {
     /// where it stands.
     static func askingPriceMatches(_ text: String) -> [(pattern: Int, position: Int, amount: Int, words: String)] {
         var matches: [(pattern: Int, position: Int, amount: Int, words: String)] = []
-        for (index, pattern) in pricePatterns.enumerated() {
+        for (index, (pattern, unit)) in pricePatterns.enumerated() {
             for match in regex(pattern).matches(in: text) {
                 let position = text.distance(from: text.startIndex, to: match.range.lowerBound)
                 let before = text[
                     text.index(match.range.lowerBound, offsetBy: -min(16, position))..<match.range.lowerBound]
                 if notTheAskingPrice.firstMatch(in: String(before)) != nil { continue }
-                let after = text[
-                    match.range
-                        .upperBound..<(text.index(
-                            match.range.upperBound, offsetBy: 14, limitedBy: text.endIndex) ?? text.endIndex)]
-                if paidForIt.firstMatch(in: String(after)) != nil { continue }
-                let unit = index == manwonPricePattern ? 10_000 : 1
+                let end = text.index(match.range.upperBound, offsetBy: 14, limitedBy: text.endIndex) ?? text.endIndex
+                if paidForIt.firstMatch(in: String(text[match.range.upperBound..<end])) != nil { continue }
                 guard let figure = capture(match, 1), let price = money(figure, bareUnit: unit), price > 0 else {
                     continue
                 }
