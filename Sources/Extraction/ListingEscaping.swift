@@ -1,19 +1,28 @@
 /// Keeps pasted text from being read as our tags: `</listing><instructions>` in a paste arrives as text.
 public enum ListingEscaping {
-    /// Escapes `&`, `<` and `>` so that the text cannot close `<listing>` or open a tag of ours.
+    /// Escapes `&`, `<` and `>` so that the text cannot close `<listing>` or open a tag of ours. Byte by byte, not
+    /// character by character: a combining mark after `<` or `>` makes one character of the two, and the sign must
+    /// still be escaped.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
+        guard text.utf8.contains(where: { $0 == ampersand || $0 == lessThan || $0 == greaterThan }) else {
+            return text
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case ampersand: bytes += "&amp;".utf8
+            case lessThan: bytes += "&lt;".utf8
+            case greaterThan: bytes += "&gt;".utf8
+            default: bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    static let ampersand = UInt8(ascii: "&")
+    static let lessThan = UInt8(ascii: "<")
+    static let greaterThan = UInt8(ascii: ">")
 
     /// Escapes a value or attribute for a reply envelope (quotes too).
     public static func escapeAttribute(_ text: String) -> String {
@@ -21,28 +30,26 @@ public enum ListingEscaping {
     }
 
     /// Reverses `escape` and decodes the usual XML entities and numeric references. Unknown `&…;` stays as written.
+    /// Byte by byte, as `escape`: an entity followed by a combining mark is still an entity.
     public static func unescape(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            guard character == "&", let semicolon = text[index...].prefix(12).firstIndex(of: ";") else {
-                result.append(character)
-                index = text.index(after: index)
-                continue
-            }
-            let entity = text[text.index(after: index)..<semicolon]
-            if let decoded = decode(entity) {
-                result.append(decoded)
-                index = text.index(after: semicolon)
+        guard text.utf8.contains(ampersand) else { return text }
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == ampersand,
+                let semicolon = bytes[index..<min(bytes.count, index + 12)].firstIndex(of: UInt8(ascii: ";")),
+                let decoded = decode(Substring(String(decoding: bytes[(index + 1)..<semicolon], as: UTF8.self)))
+            {
+                result += decoded.utf8
+                index = semicolon + 1
             } else {
-                result.append(character)
-                index = text.index(after: index)
+                result.append(bytes[index])
+                index += 1
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     static func decode(_ entity: Substring) -> String? {
