@@ -59,12 +59,18 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     }
 
     /// A rough count for text no tokenizer has seen: about four bytes a token for English, fewer for Hangul.
+    /// A quarter of a token for each ASCII character, 0.7 for any other, counted in hundredths on the UTF-8 bytes
+    /// (a character's first byte is any byte but a continuation byte, `10xxxxxx`) and rounded up.
     public static func estimate(_ text: String) -> Int {
-        var tokens = 0.0
-        for scalar in text.unicodeScalars {
-            tokens += scalar.isASCII ? 0.25 : 0.7
+        var (ascii, other) = (0, 0)
+        for byte in text.utf8 {
+            if byte < 0x80 {
+                ascii += 1
+            } else if byte >= 0xC0 {
+                other += 1
+            }
         }
-        return Int(tokens.rounded(.up))
+        return (ascii * 25 + other * 70 + 99) / 100
     }
 }
 
