@@ -6,7 +6,9 @@ import ListingCore
 // without the benchmark harness around it:
 //
 //   swift build -c release --product ProfileLoop
-//   perf record -g .build/release/ProfileLoop reply 5        (reply | offline | prompt; seconds, default 5)
+//   perf record -g .build/release/ProfileLoop reply 5        (reply | offline | paste | prompt; seconds, default 5)
+//   (paste: the whole offline reading of a paste, as `POST /api/v1/listings` does it before storing: the kind, the
+//   rules' reply read back, the review marks)
 //   valgrind --tool=callgrind .build/release/ProfileLoop offline 0   (0: one pass over the listings)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -37,11 +39,14 @@ let samples = lines("dev.jsonl").compactMap { line -> (String, LocalDate, String
 let deadline = Date().addingTimeInterval(seconds)
 var passes = 0
 var sink = 0
+let pipeline = ExtractionPipeline(model: OfflineExtractor(today: { LocalDate(year: 2026, month: 11, day: 20)! }))
 repeat {
     for (text, day, reply) in samples {
         switch workload {
         case "offline":
             sink &+= RuleExtractor.reply(for: text, pastedOn: day).utf8.count
+        case "paste":
+            sink &+= await pipeline.extract(text, pastedOn: day).listing.fields.count
         case "prompt":
             sink &+= PromptBuilder().messages(listing: text, pastedOn: day).count
         default:

@@ -158,7 +158,7 @@ extension ExtractionPipeline {
         reading: ExtractionTracing.ReplyReading
     ) -> PackResult {
         var run = run
-        let decision = KindClassifier.classify(item.text)
+        let (decision, doubts) = KindClassifier.assess(item.text)
         let parsed = reading.parse(body)
         var listing = reading.interpret(
             parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: decision.kind)
@@ -170,7 +170,8 @@ extension ExtractionPipeline {
         run.writtenValues = listing.writtenValues
         run.issues += listing.issues
         reading.mark(
-            &listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision)
+            &listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision,
+            doubts: doubts)
         let problems = listing.issues.filter(\.isReplyProblem)
         guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {
             let reason =

@@ -128,7 +128,8 @@ public struct ExtractionPipeline: Sendable {
         var lastDraft: Draft?
         // The keyword classifier backs up every model (a missing classification, a not-a-listing reason, a total
         // failure): it reads the text once here. A kind the person chose overrides it.
-        var decision = KindClassifier.classify(text)
+        let assessed = KindClassifier.assess(text)
+        var decision = assessed.decision
         if let kind { decision = Classification(kind: kind, reason: decision.reason) }
         let resumed = earlier.flatMap { resumable($0, forcedKind: kind) }
         for (index, candidate) in chain.enumerated() {
@@ -144,8 +145,8 @@ public struct ExtractionPipeline: Sendable {
             }
             let earlierRuns = runs
             let draft = await extract(
-                with: candidate, text: text, pastedOn: pastedOn, decision: decision, forcedKind: kind,
-                resuming: index == 0 ? resumed : nil, onText: onText, runs: &runs)
+                with: candidate, text: text, pastedOn: pastedOn, decision: decision, doubts: assessed.doubts,
+                forcedKind: kind, resuming: index == 0 ? resumed : nil, onText: onText, runs: &runs)
             if var listing = draft?.listing, draft?.hasEnvelope == true || index == chain.count - 1 {
                 // The person must see that the values did not come from the model they expect, and why.
                 if index > 0 {
@@ -212,7 +213,7 @@ public struct ExtractionPipeline: Sendable {
     /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
     func extract(
         with chatModel: any ChatModel, text: String, pastedOn: LocalDate, decision: KindClassifier.Decision,
-        forcedKind: ListingKind? = nil, resuming earlier: EarlierAnswer? = nil,
+        doubts: KindClassifier.Doubts? = nil, forcedKind: ListingKind? = nil, resuming earlier: EarlierAnswer? = nil,
         onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
     ) async -> Draft? {
         var step = PromptBuilder.Step.classifyAndExtract
@@ -256,8 +257,10 @@ public struct ExtractionPipeline: Sendable {
             // The earlier answer was this one-call prompt's first reply: this call is its re-ask, and a worse
             // answer to it does not replace what the earlier one gave.
             best =
-                read(earlier.reply, text: text, pastedOn: pastedOn, step: step, decision: decision, by: chatModel)
-                .draft
+                read(
+                    earlier.reply, text: text, pastedOn: pastedOn, step: step, decision: decision, doubts: doubts,
+                    by: chatModel
+                ).draft
             messages += [ChatMessage(.assistant, earlier.reply), prompts.followUp(problems: earlier.problems)]
             reasks = 1
         }
@@ -271,7 +274,8 @@ public struct ExtractionPipeline: Sendable {
             }
             spent += run.promptTokens + run.completionTokens
             let (written, draft) = read(
-                reply.text, text: text, pastedOn: pastedOn, step: step, decision: decision, by: chatModel)
+                reply.text, text: text, pastedOn: pastedOn, step: step, decision: decision, doubts: doubts,
+                by: chatModel)
             let problems = draft.problems
             // The run keeps what the reply had; the draft carries the marks for the review besides.
             run.kind = written.kind
@@ -315,7 +319,7 @@ public struct ExtractionPipeline: Sendable {
     /// with the review's marks and the problems worth a re-ask.
     func read(
         _ reply: String, text: String, pastedOn: LocalDate, step: PromptBuilder.Step,
-        decision: KindClassifier.Decision, by chatModel: any ChatModel
+        decision: KindClassifier.Decision, doubts: KindClassifier.Doubts? = nil, by chatModel: any ChatModel
     ) -> (written: ExtractedListing, draft: Draft) {
         ExtractionTracing.readReply { reading in
             let parsed = reading.parse(reply)
@@ -334,7 +338,7 @@ public struct ExtractionPipeline: Sendable {
             let written = listing
             reading.mark(
                 &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
-                classification: decision)
+                classification: decision, doubts: doubts)
             return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
         }
     }

@@ -61,9 +61,11 @@ enum ExtractionTracing {
         /// `ReviewMarks.mark`.
         func mark(
             _ listing: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: ReviewMarks.Reader,
-            classification: Classification
+            classification: Classification, doubts: KindClassifier.Doubts? = nil
         ) {
-            ReviewMarks.mark(&listing, text: text, pastedOn: pastedOn, readBy: reader, classification: classification)
+            ReviewMarks.mark(
+                &listing, text: text, pastedOn: pastedOn, readBy: reader, classification: classification,
+                doubts: doubts)
             note("marked for review", ["listingdesk.marks": .int64(Int64(listing.issues.filter(\.isMark).count))])
         }
 

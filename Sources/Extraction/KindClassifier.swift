@@ -7,13 +7,40 @@ public enum KindClassifier {
     public typealias Decision = Classification
 
     public static func classify(_ text: String) -> Decision {
-        let text = CafeBoilerplate.removed(from: text)
-        let key = TextNormalization.key(text)
-        let units = unitScores(key)
-        let realEstate = score(key, realEstateWords) + shorthandScore(key) + units.home
-        let secondHand = score(key, secondHandWords) + units.item
-        let wanted = score(key, wantedWords)
-        let offering = score(key, offeringWords)
+        decide(Weighing(text))
+    }
+
+    /// A text's kind and the doubts about it (`ReviewMarks`), from one weighing of its words.
+    public static func assess(_ text: String) -> (decision: Decision, doubts: Doubts) {
+        let weighing = Weighing(text)
+        return (decide(weighing), doubts(weighing))
+    }
+
+    /// A text's words weighed once: the seller's words (a marketplace's own lines dropped), their key, and the
+    /// weight of each kind's words in it.
+    struct Weighing {
+        let text: String
+        let key: String
+        let realEstate: Int
+        let secondHand: Int
+        let wanted: Int
+        let offering: Int
+
+        init(_ text: String) {
+            self.text = CafeBoilerplate.removed(from: text)
+            key = TextNormalization.key(self.text)
+            let units = unitScores(key)
+            realEstate = score(key, realEstateWords) + shorthandScore(key) + units.home
+            secondHand = score(key, secondHandWords) + units.item
+            wanted = score(key, wantedWords)
+            offering = score(key, offeringWords)
+        }
+    }
+
+    static func decide(_ weighing: Weighing) -> Decision {
+        let (text, key) = (weighing.text, weighing.key)
+        let (realEstate, secondHand) = (weighing.realEstate, weighing.secondHand)
+        let (wanted, offering) = (weighing.wanted, weighing.offering)
         let offered = max(realEstate, secondHand)
         // At least four characters, told without counting a whole listing's characters.
         let longEnough = !key.dropFirst(3).isEmpty
@@ -134,16 +161,17 @@ public enum KindClassifier {
     }
 
     public static func doubts(_ text: String) -> Doubts {
-        let text = CafeBoilerplate.removed(from: text)
-        let key = TextNormalization.key(text)
-        let units = unitScores(key)
-        let realEstate = score(key, realEstateWords) + shorthandScore(key) + units.home
-        let secondHand = score(key, secondHandWords) + units.item
+        doubts(Weighing(text))
+    }
+
+    static func doubts(_ weighing: Weighing) -> Doubts {
+        let (text, key) = (weighing.text, weighing.key)
+        let (realEstate, secondHand) = (weighing.realEstate, weighing.secondHand)
         let (high, low) = (max(realEstate, secondHand), min(realEstate, secondHand))
         // Few listing words in a text the learned model is all but sure is a message (a delivery scam, a chat).
         let messageLike = high <= weakWords && learnedMessage(text, atLeast: 0.99)
         let asks =
-            (score(key, wantedWords) > 0 && score(key, offeringWords) == 0)
+            (weighing.wanted > 0 && weighing.offering == 0)
             || (key.contains("?") && mentions(key, priceJudgements))
             || notListingSignals.contains { words, _ in score(key, words) >= 3 }
         return Doubts(

@@ -46,6 +46,17 @@ public struct PromptBuilder: Sendable {
     }
 
     func systemPrompt(_ step: Step) -> String {
+        Self.systemPrompts[step] ?? writeSystemPrompt(step)
+    }
+
+    /// Each step's system prompt, written once: it depends on nothing but the step (9 kB for one call, written
+    /// again for every paste before).
+    static let systemPrompts: [Step: String] = {
+        let steps: [Step] = [.classify, .classifyAndExtract] + ListingKind.allCases.map { .extract($0) }
+        return Dictionary(uniqueKeysWithValues: steps.map { ($0, PromptBuilder().writeSystemPrompt($0)) })
+    }()
+
+    func writeSystemPrompt(_ step: Step) -> String {
         var sections = [Self.role, task(step)]
         switch step {
         case .classify:
