@@ -6,14 +6,18 @@ import ListingCore
 // without the benchmark harness around it:
 //
 //   swift build -c release --product ProfileLoop
-//   perf record -g .build/release/ProfileLoop reply 5        (reply | offline | paste | prompt; seconds, default 5)
+//   perf record -g .build/release/ProfileLoop reply 5        (reply | offline | paste | prompt; seconds, default 5,
+//                                                            or `30x` for thirty passes)
 //   (paste: the whole offline reading of a paste, as `POST /api/v1/listings` does it before storing: the kind, the
 //   rules' reply read back, the review marks)
 //   valgrind --tool=callgrind .build/release/ProfileLoop offline 0   (0: one pass over the listings)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let workload = arguments.first ?? "reply"
-let seconds = arguments.count > 1 ? Double(arguments[1]) ?? 5 : 5
+// `30x`: thirty passes, however long they take (for a CPU-time measure: `/usr/bin/time -f %U`), rather than seconds.
+let duration = arguments.count > 1 ? arguments[1] : "5"
+let fixedPasses = duration.hasSuffix("x") ? Int(duration.dropLast()) : nil
+let seconds = Double(duration) ?? 5
 let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("eval")
 
@@ -58,5 +62,5 @@ repeat {
         }
     }
     passes += 1
-} while Date() < deadline
+} while fixedPasses.map { passes < $0 } ?? (Date() < deadline)
 print("\(workload): \(passes) passes over \(samples.count) listings (\(sink % 10))")

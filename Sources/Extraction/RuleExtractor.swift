@@ -132,8 +132,14 @@ public enum RuleExtractor {
             hasher.combine(caseSensitive)
         }
 
+        /// The bytes compared at once (every rule looks its pattern up on every listing).
         static func == (left: PatternKey, right: PatternKey) -> Bool {
-            left.caseSensitive == right.caseSensitive && left.pattern.utf8.elementsEqual(right.pattern.utf8)
+            guard left.caseSensitive == right.caseSensitive, left.pattern.utf8.count == right.pattern.utf8.count
+            else { return false }
+            var (a, b) = (left.pattern, right.pattern)
+            return a.withUTF8 { x in
+                b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+            }
         }
     }
 
@@ -200,8 +206,9 @@ public enum RuleExtractor {
             return false
         }
 
-        /// Words one of which every match contains: for each top-level alternative, its leading words or else the
-        /// literal it requires; none when an alternative has neither (then the pattern always runs).
+        /// Words one of which every match contains: for each top-level alternative, its leading words, else the
+        /// literal it requires, else the words that open each branch of a group it requires; none when an
+        /// alternative has none of these (then the pattern always runs).
         static func anchors(_ pattern: String) -> [String] {
             var found: [String] = []
             for alternative in topLevelAlternatives(pattern) {
@@ -210,6 +217,8 @@ public enum RuleExtractor {
                     found += leading
                 } else if let literal = requiredLiteral(alternative) {
                     found.append(literal)
+                } else if let words = requiredGroupWords(alternative) {
+                    found += words
                 } else {
                     return []
                 }
@@ -358,6 +367,75 @@ public enum RuleExtractor {
             endRun(quantified: false)
             let literal = best.trimmingCharacters(in: .whitespaces)
             return literal.isEmpty ? nil : literal.lowercased()
+        }
+
+        /// The words one of which every match contains through a group the pattern requires: a group at the top
+        /// level (`(…)` or `(?:…)`, not a lookaround, not made optional by `?`, `*` or `{0,…}`) each of whose
+        /// branches opens with a plain word (`\d\s?(?:br|bd|bed)s?\b` → br, bd, bed; `[가-힣]{1,5}(?:동|읍)` → 동, 읍).
+        /// The first such group; nil when there is none. A word that holds another of the list is left out: a text
+        /// without `bd` has no `bdr` either.
+        static func requiredGroupWords(_ pattern: String) -> [String]? {
+            let characters = Array(pattern)
+            var index = 0
+            var depth = 0
+            var inClass = false
+            var groupStart: Int?
+            while index < characters.count {
+                let character = characters[index]
+                if character == "\\" {
+                    index += 2
+                    continue
+                }
+                if inClass {
+                    if character == "]" { inClass = false }
+                    index += 1
+                    continue
+                }
+                switch character {
+                case "[": inClass = true
+                case "(":
+                    if depth == 0 { groupStart = index }
+                    depth += 1
+                case ")":
+                    depth -= 1
+                    if depth == 0, let start = groupStart,
+                        let words = groupWords(characters[start...index], then: characters[(index + 1)...])
+                    {
+                        return words
+                    }
+                default: break
+                }
+                index += 1
+            }
+            return nil
+        }
+
+        /// The opening words of a group's branches, when the group is required and every branch opens with one.
+        private static func groupWords(_ group: ArraySlice<Character>, then rest: ArraySlice<Character>) -> [String]? {
+            let text = String(group)
+            let body: Substring
+            if text.hasPrefix("(?:") {
+                body = text.dropFirst(3).dropLast()
+            } else if text.hasPrefix("(?") {
+                return nil  // a lookaround, a flag or a named group
+            } else {
+                body = text.dropFirst().dropLast()
+            }
+            if let next = rest.first, next == "?" || next == "*" { return nil }
+            if rest.first == "{", rest.dropFirst().first == "0" { return nil }
+            let special = Set("\\()[]{}.*+?^$| ")
+            var words: [String] = []
+            for branch in topLevelAlternatives(String(body)) {
+                var word = branch.prefix { !special.contains($0) }
+                // A letter made optional by the quantifier after it is not part of the word.
+                if let next = branch.dropFirst(word.count).first, next == "?" || next == "*" || next == "{" {
+                    word = word.dropLast()
+                }
+                guard !word.isEmpty else { return nil }
+                words.append(word.lowercased())
+            }
+            let distinct = Set(words)
+            return distinct.filter { word in !distinct.contains { $0 != word && word.contains($0) } }.sorted()
         }
 
         /// `(?:월세|보증금)…` → [월세, 보증금]; `관리비…` → [관리비]; anything else → none (no filtering).

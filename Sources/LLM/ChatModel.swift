@@ -62,15 +62,16 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     /// A quarter of a token for each ASCII character, 0.7 for any other, counted in hundredths on the UTF-8 bytes
     /// (a character's first byte is any byte but a continuation byte, `10xxxxxx`) and rounded up.
     public static func estimate(_ text: String) -> Int {
-        var (ascii, other) = (0, 0)
-        for byte in text.utf8 {
-            if byte < 0x80 {
-                ascii += 1
-            } else if byte >= 0xC0 {
-                other += 1
+        func count(_ bytes: some Sequence<UInt8>) -> Int {
+            var (ascii, other) = (0, 0)
+            for byte in bytes {
+                ascii &+= byte < 0x80 ? 1 : 0
+                other &+= byte >= 0xC0 ? 1 : 0
             }
+            return (ascii * 25 + other * 70 + 99) / 100
         }
-        return (ascii * 25 + other * 70 + 99) / 100
+        // Over the contiguous bytes (a plain loop the compiler can vectorise) when the string has them.
+        return text.utf8.withContiguousStorageIfAvailable(count) ?? count(text.utf8)
     }
 }
 

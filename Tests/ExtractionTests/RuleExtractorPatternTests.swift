@@ -38,6 +38,48 @@ import Testing
         #expect(RuleExtractor.Pattern.topLevelAlternatives(#"a(b|c)|[|]d|e\|f"#) == ["a(b|c)", "[|]d", #"e\|f"#])
     }
 
+    @Test func theWordsOfAGroupEveryMatchPassesThrough() {
+        typealias P = RuleExtractor.Pattern
+        #expect(P.requiredGroupWords(#"\b\d\s?(?:br|bd|bdr|bdrm|bed)s?\b"#) == ["bd", "bed", "br"])
+        #expect(P.requiredGroupWords(#"(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#) == ["동", "읍"])
+        #expect(
+            P.requiredGroupWords(#"(?:available|move[- ]in|lease starts?)\s*:?"#) == ["available", "lease", "move"])
+        #expect(P.requiredGroupWords(#"([\d.]+)\s*(평형)"#) == ["평형"], "a capturing group")
+        #expect(P.requiredGroupWords(#"(\d+)\s*(?:bed(?:room)?s?|bd|br)\b"#) == ["bd", "bed", "br"])
+        #expect(P.requiredGroupWords(#"(?:ab?|cd)x"#) == ["a", "cd"], "a letter made optional is not required")
+        #expect(P.requiredGroupWords(#"(?:a|b)?x"#) == nil, "an optional group")
+        #expect(P.requiredGroupWords(#"(?:a|b)*x"#) == nil)
+        #expect(P.requiredGroupWords(#"(?:a|b){0,2}x"#) == nil)
+        #expect(P.requiredGroupWords(#"x(?=ab|cd)"#) == nil, "a lookahead requires nothing of the match")
+        #expect(P.requiredGroupWords(#"x(?<!ab)(?!cd)"#) == nil)
+        #expect(P.requiredGroupWords(#"(?:a|\d)x"#) == nil, "a branch with no word")
+        #expect(P.requiredGroupWords(#"[(](?:a|b)"#) == ["a", "b"], "a parenthesis in a class opens no group")
+        #expect(P.anchors(#"\d\s?층|(?:\d+|[bB])\s?(?:floor|fl)\b"#) == ["층", "fl"], "floor holds fl")
+    }
+
+    /// Every pattern the rules compile, on every labelled listing: wherever it matches, its filter lets it run.
+    @Test func everyRuleStillMatchesWhatItMatchedWithoutTheFilterOnTheLabelledListings() throws {
+        let texts = try ["dev.jsonl", "public-check.jsonl", "public-tune.jsonl", "public-ko-check.jsonl"].flatMap {
+            try DevSet.listings($0).map(\.text)
+        }
+        for text in texts { _ = RuleExtractor.reply(for: text, pastedOn: LocalDate(year: 2026, month: 11, day: 20)!) }
+        let patterns = RuleExtractor.regexCache.withLock { Array($0.values) }
+        #expect(patterns.count > 100)
+        var filtered = 0
+        for text in texts {
+            for pattern in patterns {
+                let unfiltered =
+                    pattern.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+                if unfiltered {
+                    #expect(pattern.mightMatch(text), "\(pattern.expression.pattern) on \(text)")
+                } else if !pattern.mightMatch(text) {
+                    filtered += 1
+                }
+            }
+        }
+        #expect(filtered > texts.count * 50, "the filter rules out most patterns a listing cannot match")
+    }
+
     @Test func everyRuleStillMatchesWhatItMatchedWithoutTheFilter() throws {
         let texts = ["망원동 원룸 3층/5층 19.8㎡ 월세 500/45", "2 bed 1 bath, 3rd floor, $2,400/month", "택배 가능 270mm 사이즈"]
         // Reading the texts compiles every pattern the rules use.
