@@ -96,7 +96,7 @@ public enum KindClassifier {
     static func learnedListing(
         _ text: String, key: String, atLeast threshold: Double = 0.5, evenIfAsking: Bool = false
     ) -> (kind: ListingKind, probability: Double)? {
-        guard evenIfAsking || !key.contains("?"), let model = KindModel.shared
+        guard evenIfAsking || !asks(key), let model = KindModel.shared
         else { return nil }
         let best = model.best(text)
         guard best.kind != .notListing, best.probability >= threshold else { return nil }
@@ -123,6 +123,11 @@ public enum KindClassifier {
         return nil
     }
 
+    /// Whether a text has a question mark (a byte search: Foundation's `contains` goes through `NSString`).
+    static func asks(_ key: String) -> Bool {
+        key.utf8.contains(UInt8(ascii: "?"))
+    }
+
     /// The weight of listing words below which the keywords are not sure of the kind.
     static let weakWords = 2
 
@@ -140,7 +145,7 @@ public enum KindClassifier {
     /// item and a price as a listing does, but asks instead of offering. A question mark and words that judge a
     /// price, in a text no longer than a question (a listing that asks "questions? text me" judges no price).
     static func isPriceQuestion(_ key: String) -> Bool {
-        guard key.unicodeScalars.count <= 300, key.contains("?") else { return false }
+        guard key.unicodeScalars.count <= 300, asks(key) else { return false }
         return mentions(key, priceJudgements)
     }
 
@@ -172,7 +177,7 @@ public enum KindClassifier {
         let messageLike = high <= weakWords && learnedMessage(text, atLeast: 0.99)
         let asks =
             (weighing.wanted > 0 && weighing.offering == 0)
-            || (key.contains("?") && mentions(key, priceJudgements))
+            || (asks(key) && mentions(key, priceJudgements))
             || notListingSignals.contains { words, _ in score(key, words) >= 3 }
         return Doubts(
             closeCall: high > 0 && low * 3 >= high * 2, asksRatherThanOffers: asks, readsAsMessage: messageLike,
