@@ -17,11 +17,6 @@ public enum TextNormalization {
         var output: [UInt8] = []
         output.reserveCapacity(nfkc.utf8.count)
         var pending: UInt8?
-        func emit(_ bytes: some Collection<UInt8>) {
-            if let space = pending, !output.isEmpty { output.append(space) }
-            pending = nil
-            output.append(contentsOf: bytes)
-        }
         if stable {
             // ASCII and Hangul only: whitespace is ASCII, so the bytes can be folded directly.
             for byte in nfkc.utf8 {
@@ -43,7 +38,10 @@ public enum TextNormalization {
                 let isBreak = keepLines && (scalar == "\n" || scalar == "\r" || scalar == "\u{2028}")
                 if isBreak { pending = 0x0A } else if pending == nil { pending = 0x20 }
             } else {
-                emit(String(scalar).utf8)
+                if let space = pending { output.append(space) }
+                pending = nil
+                // The scalar's bytes written straight in (a `String` made for each scalar cost more than the fold).
+                UTF8.encode(scalar) { output.append($0) }
             }
         }
         return String(decoding: output, as: UTF8.self)
