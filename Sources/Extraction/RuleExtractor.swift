@@ -134,24 +134,34 @@ public enum RuleExtractor {
 
         /// The bytes compared at once (every rule looks its pattern up on every listing).
         static func == (left: PatternKey, right: PatternKey) -> Bool {
-            guard left.caseSensitive == right.caseSensitive, left.pattern.utf8.count == right.pattern.utf8.count
-            else { return false }
-            var (a, b) = (left.pattern, right.pattern)
-            return a.withUTF8 { x in
-                b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-            }
+            left.caseSensitive == right.caseSensitive && sameBytes(left.pattern, right.pattern)
         }
     }
 
-    /// The lower-cased text of the listing being read: every pattern's prefilter needs it, so it is made once.
+    /// The lower-cased text of the listing being read: every pattern's prefilter needs it, so it is made once,
+    /// for the last few texts: one paste's reading asks in turn for its text, the text without a marketplace's
+    /// lines and a line of it (a single entry thrashed between them), and pastes read at once share it.
     enum LowercaseCache {
-        private static let last = Mutex<(text: String, lower: String)>(("", ""))
+        private static let recent = Mutex<[(text: String, lower: String)]>([])
+        static let size = 4
 
         static func lowercased(_ text: String) -> String {
-            if let hit = last.withLock({ $0.text == text ? $0.lower : nil }) { return hit }
+            if let hit = recent.withLock({ $0.first { sameBytes($0.text, text) }?.lower }) { return hit }
             let lower = text.lowercased()
-            last.withLock { $0 = (text, lower) }
+            recent.withLock {
+                if $0.count == size { $0.removeFirst() }
+                $0.append((text, lower))
+            }
             return lower
+        }
+    }
+
+    /// Whether two texts have the same bytes (`String`'s `==` compares Korean text through its normalised form).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
         }
     }
 
