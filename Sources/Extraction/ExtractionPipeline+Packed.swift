@@ -158,7 +158,8 @@ extension ExtractionPipeline {
         reading: ExtractionTracing.ReplyReading
     ) -> PackResult {
         var run = run
-        let (decision, doubts) = KindClassifier.assess(item.text)
+        let assessment = KindClassifier.assess(item.text)
+        let decision = assessment.decision
         let parsed = reading.parse(body)
         var listing = reading.interpret(
             parsed, listingText: item.text, pastedOn: item.pastedOn, fallbackKind: decision.kind)
@@ -171,7 +172,7 @@ extension ExtractionPipeline {
         run.issues += listing.issues
         reading.mark(
             &listing, text: item.text, pastedOn: item.pastedOn, readBy: .model, classification: decision,
-            doubts: doubts)
+            assessment: assessment)
         let problems = listing.issues.filter(\.isReplyProblem)
         guard parsed.hasEnvelope, !parsed.truncated, problems.isEmpty else {
             let reason =

@@ -145,7 +145,7 @@ public struct ExtractionPipeline: Sendable {
             }
             let earlierRuns = runs
             let draft = await extract(
-                with: candidate, text: text, pastedOn: pastedOn, decision: decision, doubts: assessed.doubts,
+                with: candidate, text: text, pastedOn: pastedOn, decision: decision, assessment: assessed,
                 forcedKind: kind, resuming: index == 0 ? resumed : nil, onText: onText, runs: &runs)
             if var listing = draft?.listing, draft?.hasEnvelope == true || index == chain.count - 1 {
                 // The person must see that the values did not come from the model they expect, and why.
@@ -213,8 +213,8 @@ public struct ExtractionPipeline: Sendable {
     /// Runs the strategy on one model. Nil when the model failed before giving anything usable (an API error).
     func extract(
         with chatModel: any ChatModel, text: String, pastedOn: LocalDate, decision: KindClassifier.Decision,
-        doubts: KindClassifier.Doubts? = nil, forcedKind: ListingKind? = nil, resuming earlier: EarlierAnswer? = nil,
-        onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
+        assessment: KindClassifier.Assessment? = nil, forcedKind: ListingKind? = nil,
+        resuming earlier: EarlierAnswer? = nil, onText: (@Sendable (String) -> Void)?, runs: inout [ExtractionRun]
     ) async -> Draft? {
         var step = PromptBuilder.Step.classifyAndExtract
         var label = Strategy.oneCall.rawValue
@@ -256,11 +256,10 @@ public struct ExtractionPipeline: Sendable {
         if let earlier {
             // The earlier answer was this one-call prompt's first reply: this call is its re-ask, and a worse
             // answer to it does not replace what the earlier one gave.
-            best =
-                read(
-                    earlier.reply, text: text, pastedOn: pastedOn, step: step, decision: decision, doubts: doubts,
-                    by: chatModel
-                ).draft
+            let reread = read(
+                earlier.reply, text: text, pastedOn: pastedOn, step: step, decision: decision, assessment: assessment,
+                by: chatModel)
+            best = reread.draft
             messages += [ChatMessage(.assistant, earlier.reply), prompts.followUp(problems: earlier.problems)]
             reasks = 1
         }
@@ -274,7 +273,7 @@ public struct ExtractionPipeline: Sendable {
             }
             spent += run.promptTokens + run.completionTokens
             let (written, draft) = read(
-                reply.text, text: text, pastedOn: pastedOn, step: step, decision: decision, doubts: doubts,
+                reply.text, text: text, pastedOn: pastedOn, step: step, decision: decision, assessment: assessment,
                 by: chatModel)
             let problems = draft.problems
             // The run keeps what the reply had; the draft carries the marks for the review besides.
@@ -319,7 +318,7 @@ public struct ExtractionPipeline: Sendable {
     /// with the review's marks and the problems worth a re-ask.
     func read(
         _ reply: String, text: String, pastedOn: LocalDate, step: PromptBuilder.Step,
-        decision: KindClassifier.Decision, doubts: KindClassifier.Doubts? = nil, by chatModel: any ChatModel
+        decision: KindClassifier.Decision, assessment: KindClassifier.Assessment? = nil, by chatModel: any ChatModel
     ) -> (written: ExtractedListing, draft: Draft) {
         ExtractionTracing.readReply { reading in
             let parsed = reading.parse(reply)
@@ -338,7 +337,7 @@ public struct ExtractionPipeline: Sendable {
             let written = listing
             reading.mark(
                 &listing, text: text, pastedOn: pastedOn, readBy: chatModel.answersLocally ? .offline : .model,
-                classification: decision, doubts: doubts)
+                classification: decision, assessment: assessment)
             return (written, Draft(listing: listing, hasEnvelope: parsed.hasEnvelope, problems: problems))
         }
     }

@@ -61,11 +61,11 @@ enum ExtractionTracing {
         /// `ReviewMarks.mark`.
         func mark(
             _ listing: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: ReviewMarks.Reader,
-            classification: Classification, doubts: KindClassifier.Doubts? = nil
+            classification: Classification, assessment: KindClassifier.Assessment? = nil
         ) {
             ReviewMarks.mark(
                 &listing, text: text, pastedOn: pastedOn, readBy: reader, classification: classification,
-                doubts: doubts)
+                assessment: assessment)
             note("marked for review", ["listingdesk.marks": .int64(Int64(listing.issues.filter(\.isMark).count))])
         }
 

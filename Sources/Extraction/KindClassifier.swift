@@ -10,15 +10,23 @@ public enum KindClassifier {
         decide(Weighing(text))
     }
 
-    /// A text's kind and the doubts about it (`ReviewMarks`), from one weighing of its words.
-    public static func assess(_ text: String) -> (decision: Decision, doubts: Doubts) {
+    /// A text's kind, and the words it was decided by for the doubts about it (`ReviewMarks`), weighed once.
+    public static func assess(_ text: String) -> Assessment {
         let weighing = Weighing(text)
-        return (decide(weighing), doubts(weighing))
+        return Assessment(weighing: weighing, decision: decide(weighing))
+    }
+
+    /// A text's kind, and the doubts about it when asked (only a listing's kind is doubted: they may call on the
+    /// learned model).
+    public struct Assessment: Sendable {
+        let weighing: Weighing
+        public let decision: Decision
+        public var doubts: Doubts { KindClassifier.doubts(weighing) }
     }
 
     /// A text's words weighed once: the seller's words (a marketplace's own lines dropped), their key, and the
     /// weight of each kind's words in it.
-    struct Weighing {
+    struct Weighing: Sendable {
         let text: String
         let key: String
         let realEstate: Int

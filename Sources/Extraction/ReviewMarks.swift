@@ -8,16 +8,16 @@ import ListingCore
 public enum ReviewMarks {
     /// Adds the marks to a draft. `readBy` says who read it: a model's draft is read again by the offline rules
     /// (well under a millisecond) and the two compared; the offline reader's own draft is marked where its rules
-    /// found several values or trust little what they found. `classification` and `doubts`: the keyword
+    /// found several values or trust little what they found. `classification` and `assessment`: the keyword
     /// classifier's reading of the text, when the caller already made it (`KindClassifier.assess`).
     public static func mark(
         _ draft: inout ExtractedListing, text: String, pastedOn: LocalDate, readBy reader: Reader,
-        classification: Classification? = nil, doubts: KindClassifier.Doubts? = nil
+        classification: Classification? = nil, assessment: KindClassifier.Assessment? = nil
     ) {
         // The marks read the seller's words: a marketplace's own lines would be quoted as hints on every post.
         let text = CafeBoilerplate.removed(from: text)
         let decision = classification ?? KindClassifier.classify(text)
-        if let doubt = kindDoubt(draft.kind, text: text, decision: decision, doubts: doubts) {
+        if let doubt = kindDoubt(draft.kind, text: text, decision: decision, assessment: assessment) {
             draft.issues.append(doubt)
         }
         guard draft.kind != .notListing else { return }
@@ -378,11 +378,11 @@ public enum ReviewMarks {
     /// A kind in doubt: the draft's kind is not the keyword classifier's, or the text reads as a question about
     /// a price, a wanted ad, news or a notice rather than an offer.
     static func kindDoubt(
-        _ kind: ListingKind, text: String, decision: Classification, doubts: KindClassifier.Doubts? = nil
+        _ kind: ListingKind, text: String, decision: Classification, assessment: KindClassifier.Assessment? = nil
     ) -> Issue? {
         guard kind != .notListing else { return nil }
         var reasons: [String] = []
-        let doubts = doubts ?? KindClassifier.doubts(text)
+        let doubts = assessment?.doubts ?? KindClassifier.doubts(text)
         if decision.kind != kind {
             reasons.append("the words read as \(decision.kind.rawValue)")
         } else if doubts.closeCall {
