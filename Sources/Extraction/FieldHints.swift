@@ -8,10 +8,7 @@ import ListingCore
 enum FieldHints {
     /// The first place the text speaks of the field, with a few words either side, or nil when it never does.
     static func snippet(for field: FieldName, in text: String) -> String? {
-        // A byte search for the words one of which any match holds rules most fields out before ICU runs.
-        let found = [patterns[field], namePatterns[field]].compactMap { pattern in
-            pattern.flatMap { $0.mightMatch(text) ? $0.firstMatch(in: text) : nil }
-        }
+        let found = [patterns[field], namePatterns[field]].compactMap { $0?.firstMatch(in: text) }
         guard let first = found.min(by: { $0.range.lowerBound < $1.range.lowerBound }) else { return nil }
         return around(first.range, in: text)
     }

@@ -22,6 +22,8 @@ public enum KindClassifier {
         let weighing: Weighing
         public let decision: Decision
         public var doubts: Doubts { KindClassifier.doubts(weighing) }
+        /// The seller's words the kind was read from (a marketplace's own lines dropped).
+        public var text: String { weighing.text }
     }
 
     /// A text's words weighed once: the seller's words (a marketplace's own lines dropped), their key, and the
@@ -197,7 +199,7 @@ public enum KindClassifier {
     /// `1,120 sqft`, the for-sale-by-owner and owners'-association abbreviations.
     static func shorthandScore(_ key: String) -> Int {
         homeShorthand.reduce(0) { total, entry in
-            entry.pattern.mightMatch(key) && entry.pattern.firstMatch(in: key) != nil ? total + entry.weight : total
+            entry.pattern.firstMatch(in: key) != nil ? total + entry.weight : total
         }
     }
 

@@ -19,7 +19,6 @@ extension ReviewMarks {
 
     /// The first flaw the text names and does not deny, in its own words.
     static func undeniedFlaw(in text: String) -> String? {
-        guard flawPattern.mightMatch(text) else { return nil }
         for match in flawPattern.matches(in: text) {
             let before = text[..<match.range.lowerBound].suffix(24)
             let after = text[match.range.upperBound...].prefix(10)

@@ -15,7 +15,7 @@ public enum ReviewMarks {
         classification: Classification? = nil, assessment: KindClassifier.Assessment? = nil
     ) {
         // The marks read the seller's words: a marketplace's own lines would be quoted as hints on every post.
-        let text = CafeBoilerplate.removed(from: text)
+        let text = assessment?.text ?? CafeBoilerplate.removed(from: text)
         let decision = classification ?? KindClassifier.classify(text)
         if let doubt = kindDoubt(draft.kind, text: text, decision: decision, assessment: assessment) {
             draft.issues.append(doubt)

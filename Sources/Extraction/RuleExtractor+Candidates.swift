@@ -104,7 +104,7 @@ extension RuleExtractor {
     /// Every number the patterns capture, in the order written (a pattern's second capture too: `1 & 2 bedroom`).
     static func positioned(_ text: String, _ patterns: [(Pattern, @Sendable (String) -> String?)]) -> [String] {
         var found: [(position: Int, value: String)] = []
-        for (pattern, read) in patterns where pattern.mightMatch(text) {
+        for (pattern, read) in patterns {
             for match in pattern.matches(in: text) {
                 let position = text.distance(from: text.startIndex, to: match.range.lowerBound)
                 for index in 1...2 {

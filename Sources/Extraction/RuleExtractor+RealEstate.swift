@@ -487,10 +487,11 @@ extension RuleExtractor {
     /// The text with `house` inside a name for something else blanked out (`Club House`, `open house`, `House
     /// Hunting`, `house rules`), letter for letter, so that the offsets of every other word stay where they were.
     static func withoutHouseNames(_ text: String) -> String {
-        guard houseNames.mightMatch(text) else { return text }
+        let names = houseNames.matches(in: text)
+        guard !names.isEmpty else { return text }
         var blanked = ""
         var from = text.startIndex
-        for match in houseNames.matches(in: text) {
+        for match in names {
             blanked += text[from..<match.range.lowerBound]
             blanked += String(repeating: " ", count: text[match.range].utf8.count)
             from = match.range.upperBound

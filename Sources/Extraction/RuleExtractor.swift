@@ -103,7 +103,7 @@ public enum RuleExtractor {
 
     /// The first match of a pattern, with the whole match as evidence.
     static func first(_ text: String, _ pattern: Pattern) -> (match: RuleMatch, evidence: String)? {
-        guard pattern.mightMatch(text), let match = pattern.firstMatch(in: text) else { return nil }
+        guard let match = pattern.firstMatch(in: text) else { return nil }
         return (match, String(text[match.range]).trimmingCharacters(in: .whitespaces))
     }
 
@@ -273,7 +273,9 @@ public enum RuleExtractor {
             return anchors.contains { TextNormalization.contains(lower, $0) }
         }
 
+        /// The first match; nil at once, without ICU, when the text has none of the pattern's words.
         func firstMatch(in text: String) -> RuleMatch? {
+            guard mightMatch(text) else { return nil }
             let whole = NSRange(text.startIndex..., in: text)
             guard let lookbehind else {
                 guard let result = expression.firstMatch(in: text, range: whole) else { return nil }
