@@ -4,9 +4,26 @@ public enum ListingEscaping {
     /// character by character: a combining mark after `<` or `>` makes one character of the two, and the sign must
     /// still be escaped.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == ampersand || $0 == lessThan || $0 == greaterThan }) else {
-            return text
+        escape(text, quotes: false)
+    }
+
+    static let ampersand = UInt8(ascii: "&")
+    static let lessThan = UInt8(ascii: "<")
+    static let greaterThan = UInt8(ascii: ">")
+    static let quote = UInt8(ascii: "\"")
+
+    /// Escapes a value or attribute for a reply envelope (quotes too).
+    public static func escapeAttribute(_ text: String) -> String {
+        escape(text, quotes: true)
+    }
+
+    /// Byte by byte: a sign followed by a combining mark is one character, and a character-wise replacement left it
+    /// as it was.
+    static func escape(_ text: String, quotes: Bool) -> String {
+        func special(_ byte: UInt8) -> Bool {
+            byte == ampersand || byte == lessThan || byte == greaterThan || (quotes && byte == quote)
         }
+        guard text.utf8.contains(where: special) else { return text }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 16)
         for byte in text.utf8 {
@@ -14,19 +31,11 @@ public enum ListingEscaping {
             case ampersand: bytes += "&amp;".utf8
             case lessThan: bytes += "&lt;".utf8
             case greaterThan: bytes += "&gt;".utf8
+            case quote where quotes: bytes += "&quot;".utf8
             default: bytes.append(byte)
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static let ampersand = UInt8(ascii: "&")
-    static let lessThan = UInt8(ascii: "<")
-    static let greaterThan = UInt8(ascii: ">")
-
-    /// Escapes a value or attribute for a reply envelope (quotes too).
-    public static func escapeAttribute(_ text: String) -> String {
-        escape(text).replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// Reverses `escape` and decodes the usual XML entities and numeric references. Unknown `&…;` stays as written.

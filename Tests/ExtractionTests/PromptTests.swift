@@ -36,6 +36,15 @@ import Testing
         #expect(Array(text.utf8) == Array(hostile.utf8), "the listing reads back byte for byte")
     }
 
+    /// The same for a quote in an attribute (the evidence the offline reader writes): `"` followed by a combining
+    /// mark is one character, and a character-wise replacement left the quote as it was, closing the attribute.
+    @Test func aCombiningMarkCannotHideAQuoteFromTheAttributeEscaping() {
+        let evidence = "방 3개 \"\u{0301}> 전세"
+        let escaped = ListingEscaping.escapeAttribute(evidence)
+        #expect(!escaped.utf8.contains(UInt8(ascii: "\"")), "\(escaped)")
+        #expect(Array(ListingEscaping.unescape(escaped).utf8) == Array(evidence.utf8))
+    }
+
     @Test func outputFormatIsRestatedAfterTheListing() throws {
         let user = try #require(PromptBuilder().messages(listing: "x", pastedOn: day).last?.content)
         let listingEnd = try #require(user.range(of: "</listing>"))
