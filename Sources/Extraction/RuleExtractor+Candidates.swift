@@ -141,7 +141,7 @@ extension RuleExtractor {
             #"(지분\s*)?(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(㎡|m2|m²|평(?!형)|sq\.?\s?ft\.?|sqft|square feet|ft2)"#)
         var areas: [Double] = []
         for match in pattern.matches(in: text) where capture(match, 1) == nil {
-            guard let figure = capture(match, 2)?.replacingOccurrences(of: ",", with: ""),
+            guard let figure = capture(match, 2).map({ TextEditing.replacing(",", with: "", in: $0) }),
                 let unit = capture(match, 3)?.lowercased(),
                 let area = MeasureParser.area(
                     figure + (unit.hasPrefix("평") ? "평" : unit.hasPrefix("s") || unit == "ft2" ? " sq ft" : "㎡")),

@@ -189,7 +189,7 @@ extension RuleExtractor {
         if let (match, evidence) = first(
             text, regex(#"([\d,]+(?:\.\d+)?)\s*(sq\.?\s?ft\.?|sqft|square feet|sf\b|ft2\b|ft²)"#)),
             let area = capture(match, 1).flatMap({
-                MeasureParser.area($0.replacingOccurrences(of: ",", with: "") + " sq ft")
+                MeasureParser.area(TextEditing.replacing(",", with: "", in: $0) + " sq ft")
             })
         {
             add(.areaM2, FieldValue.format(decimal: area), evidence)
@@ -295,23 +295,23 @@ extension RuleExtractor {
     /// no sum a month or a year.
     static func salePrice(_ text: String) -> (match: RuleMatch, evidence: String)? {
         for match in regex(#"\$\s?([\d,]+(?:\.\d+)?\s*(?:k|m|million)?)"#).matches(in: text) {
-            let before = text[..<match.range.lowerBound].suffix(16).lowercased()
-                .trimmingCharacters(in: CharacterSet(charactersIn: " :=-"))
-            let after = text[match.range.upperBound...].prefix(12).lowercased()
+            let before = TextEditing.trimming(
+                TextEditing.lowercased(text[..<match.range.lowerBound].suffix(16)), of: " :=-")
+            let after = TextEditing.lowercased(text[match.range.upperBound...].prefix(12))
             let other = ["hoa", "dues", "fee", "fees", "tax", "taxes", "deposit", "rent"].contains {
                 before.hasSuffix($0)
             }
             let periodic = ["/mo", "/ mo", "/yr", "/year", "per month", "a month", "monthly", "per year", "a year"]
-                .contains { after.trimmingCharacters(in: .whitespaces).hasPrefix($0) }
+                .contains { TextEditing.trimmingSpaces(after).hasPrefix($0) }
             if other || periodic { continue }
-            return (match, String(text[match.range]).trimmingCharacters(in: .whitespaces))
+            return (match, TextEditing.trimmingSpaces(text[match.range]))
         }
         return nil
     }
 
     static func bareSupplyPyeong(_ text: String) -> (RuleMatch, String)? {
         for match in regex(#"(\d{2,3})\s*(평)(?!형|정도|수|대)"#).matches(in: text) {
-            let before = text[..<match.range.lowerBound].suffix(8).replacingOccurrences(of: " ", with: "")
+            let before = TextEditing.replacing(" ", with: "", in: text[..<match.range.lowerBound].suffix(8))
             if ["실평수", "실평", "전용", "지분", "대지", "약", "실", "("].contains(where: { before.hasSuffix($0) }) { continue }
             if before.last?.isNumber == true || before.hasSuffix(".") { continue }
             return (match, String(text[match.range]))
@@ -327,8 +327,8 @@ extension RuleExtractor {
     static func floorMentions(_ text: String) -> [(String, String)] {
         var mentions: [(String, String)] = []
         for match in regex(#"([bB]|지하\s*)?(\d{1,2})\s*층"#, caseSensitive: true).matches(in: text) {
-            let before = text[..<match.range.lowerBound].suffix(6).replacingOccurrences(of: " ", with: "")
-            let after = text[match.range.upperBound...].prefix(6).replacingOccurrences(of: " ", with: "")
+            let before = TextEditing.replacing(" ", with: "", in: text[..<match.range.lowerBound].suffix(6))
+            let after = TextEditing.replacing(" ", with: "", in: text[match.range.upperBound...].prefix(6))
             if before.hasSuffix("총") || before.hasSuffix("지상") || before.hasSuffix("/") || before.last?.isNumber == true
             {
                 continue
@@ -341,7 +341,7 @@ extension RuleExtractor {
                 continue
             }
             guard let digits = capture(match, 2) else { continue }
-            let words = String(text[match.range]).trimmingCharacters(in: .whitespaces)
+            let words = TextEditing.trimmingSpaces(text[match.range])
             // `1·2층`: the floor before the dot is one too.
             if let dot = before.last, "·~".contains(dot), let first = before.dropLast().last, first.isNumber,
                 before.dropLast(2).last?.isNumber != true
@@ -396,7 +396,7 @@ extension RuleExtractor {
             #"(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|제주|경기|[가-힣]{1,4}시)\s+)?(?:[가-힣]{1,4}(?:구|군)\s+)?(?:^|[\s(\[,·])[가-힣]{1,5}(?:동|읍)(?=[\s,.)·]|$)"#
         )
         let matches = pattern.matches(in: text).map {
-            String(text[$0.range]).trimmingCharacters(in: CharacterSet(charactersIn: " ([,·"))
+            TextEditing.trimming(text[$0.range], of: " ([,·")
         }
         // Words that end in 동 but are no place (이동 = moving, 자동 = automatic…).
         let stopWords: Set<String> = [
@@ -441,7 +441,7 @@ extension RuleExtractor {
         let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
         if firstLine.hasSuffix(")"), let open = firstLine.lastIndex(of: "(") {
             let inside = firstLine[firstLine.index(after: open)..<firstLine.index(before: firstLine.endIndex)]
-            let place = inside.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            let place = inside.split(separator: ",").first.map { TextEditing.trimmingSpaces($0) } ?? ""
             if place.count >= 2, place.uppercased() != "NA", place.first?.isLetter == true, !place.contains("$") {
                 return place
             }

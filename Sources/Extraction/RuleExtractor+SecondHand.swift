@@ -22,7 +22,7 @@ extension RuleExtractor {
         // Price: the first figure that is not a retail, purchase or shipping price.
         // Marketplace pastes put the price on a line of its own under the title (`11,000원`, `$41`).
         for line in text.split(separator: "\n").prefix(4) {
-            let candidate = line.trimmingCharacters(in: .whitespaces)
+            let candidate = TextEditing.trimmingSpaces(line)
             guard candidate.count <= 16, candidate.first?.isNumber == true || candidate.first == "$",
                 candidate.hasSuffix("원") || candidate.first == "$",
                 let price = money(candidate, bareUnit: 1)
@@ -109,7 +109,7 @@ extension RuleExtractor {
             regex(
                 #"(?:거래\s*(?:장소|지역|위치)|직거래\s*(?:장소|지역)|위치|(?<![가-힣])장소|location|pickup in)\s*:\s*([^\n,\]]{2,30})"#
             )),
-            let place = capture(match, 1)?.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "[]📍")))
+            let place = capture(match, 1).map({ TextEditing.trimming($0, where: isPlaceTrim) })
         {
             add(.location, place, evidence)
         } else if let (match, evidence) = first(text, regex(#"직거래\s*(?:는|은)?\s*([가-힣]{2,8}(?:역|동|구))(?![가-힣])"#))
@@ -146,6 +146,11 @@ extension RuleExtractor {
     static let paidForIt = regex(
         #"^\s*(?:대|넘게|정도|이상|쯤)?\s*(?:에|을|를)?\s*(?:주고|구매(?!\s*(?:가능|하실|하세요|원하))|구입(?!\s*(?:가능|하실|하세요))|샀|사서)"#)
 
+    /// What is trimmed from a pickup place: spaces, brackets and the pin people put before it (`📍 역삼역`).
+    static func isPlaceTrim(_ scalar: Unicode.Scalar) -> Bool {
+        TextEditing.isHorizontalSpace(scalar) || "[]📍".unicodeScalars.contains(scalar)
+    }
+
     /// Every figure that could be the asking price, with the pattern that found it (0 is the most telling) and
     /// where it stands.
     static func askingPriceMatches(_ text: String) -> [(pattern: Int, position: Int, amount: Int, words: String)] {
@@ -162,7 +167,7 @@ extension RuleExtractor {
                     continue
                 }
                 matches.append(
-                    (index, position, price, String(text[match.range]).trimmingCharacters(in: .whitespaces)))
+                    (index, position, price, TextEditing.trimmingSpaces(text[match.range])))
             }
         }
         return matches

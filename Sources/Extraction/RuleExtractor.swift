@@ -66,7 +66,9 @@ public enum RuleExtractor {
     }
 
     /// What a title is trimmed of at both ends: spaces and the rules drawn around it.
-    static let titleTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "-=━~*#|"))
+    static func isTitleTrim(_ scalar: Unicode.Scalar) -> Bool {
+        TextEditing.isHorizontalSpace(scalar) || "-=━~*#|".unicodeScalars.contains(scalar)
+    }
 
     static let titleDecorations = Set("【】■□★☆◆◇●○✔✅📢📍".unicodeScalars)
 
@@ -78,8 +80,8 @@ public enum RuleExtractor {
             let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
             let line = rest[..<end]
             rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
-            let cleaned = String(String.UnicodeScalarView(line.unicodeScalars.filter { !isDecoration($0) }))
-                .trimmingCharacters(in: titleTrim)
+            let cleaned = TextEditing.trimming(
+                String(String.UnicodeScalarView(line.unicodeScalars.filter { !isDecoration($0) })), where: isTitleTrim)
             guard cleaned.contains(where: \.isLetter) else { continue }
             // Removed emoji leave their spaces behind: one space between words.
             let words = cleaned.split(whereSeparator: { $0 == " " }).joined(separator: " ")
@@ -95,16 +97,16 @@ public enum RuleExtractor {
         guard cut.utf8.count < line.utf8.count,
             line.utf8[line.utf8.index(line.startIndex, offsetBy: cut.utf8.count)] != 0x20,
             let space = cut.lastIndex(of: " "), cut.unicodeScalars[..<space].count >= 40
-        else { return cut.trimmingCharacters(in: .whitespaces) }
-        return String(cut[..<space]).trimmingCharacters(in: titleCutTrim)
+        else { return TextEditing.trimmingSpaces(cut) }
+        return TextEditing.trimming(cut[..<space]) { scalar in
+            TextEditing.isHorizontalSpace(scalar) || ",;:-–—/(+&$₩".unicodeScalars.contains(scalar)
+        }
     }
-
-    static let titleCutTrim = CharacterSet.whitespaces.union(CharacterSet(charactersIn: ",;:-–—/(+&$₩"))
 
     /// The first match of a pattern, with the whole match as evidence.
     static func first(_ text: String, _ pattern: Pattern) -> (match: RuleMatch, evidence: String)? {
         guard let match = pattern.firstMatch(in: text) else { return nil }
-        return (match, String(text[match.range]).trimmingCharacters(in: .whitespaces))
+        return (match, TextEditing.trimmingSpaces(text[match.range]))
     }
 
     /// Compiled once per pattern. Patterns are constants of these files; a bad one is a programming error that the
@@ -147,7 +149,7 @@ public enum RuleExtractor {
 
         static func lowercased(_ text: String) -> String {
             if let hit = recent.withLock({ $0.first { sameBytes($0.text, text) }?.lower }) { return hit }
-            let lower = text.lowercased()
+            let lower = TextEditing.lowercased(text)
             recent.withLock {
                 if $0.count == size { $0.removeFirst() }
                 $0.append((text, lower))
@@ -507,7 +509,7 @@ public enum RuleExtractor {
 
     static func money(_ figure: String, bareUnit: Int) -> Int? {
         // A figure ending a clause (`500/45,`) carries the comma or full stop that follows it.
-        let trimmed = figure.trimmingCharacters(in: CharacterSet(charactersIn: ",. "))
+        let trimmed = TextEditing.trimming(figure, of: ",. ")
         return MoneyParser.parse(trimmed, bareUnit: bareUnit)?.amount
     }
 }

@@ -14,7 +14,7 @@ public enum CurrencyRule {
 
     /// The currency a text quotes in, by its signs and words; KRW when it names none.
     public static func currency(of text: String) -> String {
-        let lower = text.lowercased()
+        let lower = TextEditing.lowercased(text)
         func has(_ marks: [String]) -> Bool { marks.contains { TextNormalization.contains(lower, $0) } }
         if has(["$", "usd", "dollar"]) { return "USD" }
         if has(["€", "eur"]) { return "EUR" }

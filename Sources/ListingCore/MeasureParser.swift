@@ -10,9 +10,9 @@ public enum MeasureParser {
         var body = TextNormalization.key(text)
         for noise in [",", "약", "about", "approx.", "approx", "~", "전용", "공급", "실평수", "실", "면적", ":"]
         where TextNormalization.contains(body, noise) {
-            body = body.replacingOccurrences(of: noise, with: noise == "," ? "" : " ")
+            body = TextEditing.replacing(noise, with: noise == "," ? "" : " ", in: body)
         }
-        body = body.trimmingCharacters(in: .whitespaces)
+        body = TextEditing.trimmingSpaces(body)
         var number = ""
         var index = body.startIndex
         while index < body.endIndex, body[index].isASCII, body[index].isNumber || body[index] == "." {
@@ -20,7 +20,7 @@ public enum MeasureParser {
             index = body.index(after: index)
         }
         guard let value = Double(number), value > 0 else { return nil }
-        let unit = body[index...].trimmingCharacters(in: .whitespaces)
+        let unit = TextEditing.trimmingSpaces(body[index...])
         let metres: Double
         switch unit {
         case "", "m2", "m^2", "sqm", "sq m", "square meters", "square metres", "제곱미터", "m 2", "㎡":
@@ -109,7 +109,7 @@ public enum MeasureParser {
     /// there; whether it is a whole number of halves is the caller's check.
     public static func halves(_ text: String) -> Double? {
         // `½` before the key folds it to `1⁄2`, which would join the digit before it (`1½` is not 11⁄2).
-        let written = text.replacingOccurrences(of: "½", with: ".5").replacingOccurrences(of: " 1/2", with: ".5")
+        let written = TextEditing.replacing(" 1/2", with: ".5", in: TextEditing.replacing("½", with: ".5", in: text))
         let body = TextNormalization.key(written)
         let characters = Array(body)
         guard let start = characters.firstIndex(where: { $0.isASCII && $0.isNumber }) else {

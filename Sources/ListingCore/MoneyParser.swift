@@ -20,18 +20,18 @@ public enum MoneyParser {
         }
         var body = TextNormalization.key(text)
         // `6마넌` is chat for 6만원.
-        if TextNormalization.contains(body, "마넌") { body = body.replacingOccurrences(of: "마넌", with: "만원") }
+        if TextNormalization.contains(body, "마넌") { body = TextEditing.replacing("마넌", with: "만원", in: body) }
         var currency: String?
         for (marks, code) in currencyMarks {
             for mark in marks where TextNormalization.contains(body, mark) {
                 currency = currency ?? code
-                body = body.replacingOccurrences(of: mark, with: " ")
+                body = TextEditing.replacing(mark, with: " ", in: body)
             }
         }
         for noise in noiseWords where TextNormalization.contains(body, noise) {
-            body = body.replacingOccurrences(of: noise, with: " ")
+            body = TextEditing.replacing(noise, with: " ", in: body)
         }
-        body = body.trimmingCharacters(in: CharacterSet(charactersIn: " .~:=/()"))
+        body = TextEditing.trimming(body, of: " .~:=/()")
         guard !body.isEmpty else { return nil }
 
         if body.unicodeScalars.contains(where: { koreanUnitScalars.contains($0) || koreanDigits[$0] != nil }) {
@@ -81,7 +81,7 @@ public enum MoneyParser {
 
         func flushNumber() -> Bool {
             guard !number.isEmpty else { return true }
-            let cleaned = number.replacingOccurrences(of: ",", with: "")
+            let cleaned = TextEditing.replacing(",", with: "", in: number)
             bareDigits = cleaned.allSatisfy(\.isNumber) ? cleaned.count : nil
             number = ""
             guard let value = Double(cleaned) else { return false }
@@ -141,7 +141,7 @@ public enum MoneyParser {
 
     /// `1,450`, `1.2k`, `3.5m`, `950000`.
     static func parseWestern(_ body: String) -> (value: Double, explicit: Bool)? {
-        var text = body.replacingOccurrences(of: " ", with: "")
+        var text = TextEditing.replacing(" ", with: "", in: body)
         var multiplier = 1.0
         for (suffix, scale) in [
             ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("mil", 1e6), ("bn", 1e9),
@@ -162,7 +162,7 @@ public enum MoneyParser {
                 guard digits.count == 3 else { return nil }
             }
         }
-        guard let value = Double(text.replacingOccurrences(of: ",", with: "")) else { return nil }
+        guard let value = Double(TextEditing.replacing(",", with: "", in: text)) else { return nil }
         return (value * multiplier, multiplier != 1)
     }
 

@@ -171,14 +171,14 @@ public enum TextNormalization {
                 ? !(0x41...0x5A).contains(scalar.value)
                 : (0xAC00...0xD7A3).contains(scalar.value) || (0x3131...0x318E).contains(scalar.value)
         }
-        return caseless ? text : text.lowercased()
+        return caseless ? text : TextEditing.lowercased(text)
     }
 
     /// `fold`, lower-cased: for comparisons.
     public static func key(_ text: String) -> String {
         let stable = isCompatibilityStable(text)
         let folded = fold(text, keepLines: false, stable: stable, lowercasingASCII: stable)
-        return stable ? folded : folded.lowercased()
+        return stable ? folded : TextEditing.lowercased(folded)
     }
 
     /// A trimmed, single-line version of a text value.

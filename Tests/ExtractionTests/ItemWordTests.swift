@@ -67,4 +67,11 @@ import Testing
         let jeans = offlineFields("Levi's 501 jeans W32 L30 $40", pastedOn: day, fallbackKind: .secondHand)
         #expect(jeans[.size] == .text("W32 L30"))
     }
+
+    /// A pickup place written after a pin: the pin is not part of the place (`거래장소: 📍 역삼역`). Foundation's trim,
+    /// which the reader used, skips a sign outside the first plane, so the pin had stayed in.
+    @Test func aPinBeforeThePickupPlaceIsNotPartOfIt() {
+        let lamp = offlineFields("이케아 스탠드 조명 팝니다 1만원\n거래장소: 📍 역삼역", pastedOn: day, fallbackKind: .secondHand)
+        #expect(lamp[.location] == .text("역삼역"))
+    }
 }
