@@ -244,8 +244,10 @@ public enum KindClassifier {
 
     /// Whether any of the phrases is in the text, read as `score` reads words.
     static func mentions(_ key: String, _ phrases: [String]) -> Bool {
-        phrases.contains { phrase in
-            phrase.unicodeScalars.allSatisfy(\.isASCII)
+        let pairs = BytePairs.of(key)
+        return phrases.contains { phrase in
+            guard pairs.mayContain(phrase) else { return false }
+            return phrase.utf8.allSatisfy { $0 < 0x80 }
                 ? containsWord(key, phrase) : TextNormalization.contains(key, phrase)
         }
     }
@@ -253,7 +255,9 @@ public enum KindClassifier {
     /// Adds the weights of the words found. Words of ASCII letters match whole words only (`lease` is not in
     /// `please`); Hangul and symbols match anywhere, but not inside a name that holds them (`중고나라`).
     static func score(_ text: String, _ words: [(String, Int)]) -> Int {
-        words.reduce(0) { total, entry in
+        let pairs = BytePairs.of(text)
+        return words.reduce(0) { total, entry in
+            guard pairs.mayContain(entry.0) else { return total }
             let found =
                 entry.0.utf8.allSatisfy { $0 < 0x80 }
                 ? containsWord(text, entry.0) : containsOutsideNames(text, entry.0)

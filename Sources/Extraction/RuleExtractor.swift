@@ -136,7 +136,7 @@ public enum RuleExtractor {
 
         /// The bytes compared at once (every rule looks its pattern up on every listing).
         static func == (left: PatternKey, right: PatternKey) -> Bool {
-            left.caseSensitive == right.caseSensitive && sameBytes(left.pattern, right.pattern)
+            left.caseSensitive == right.caseSensitive && TextNormalization.sameBytes(left.pattern, right.pattern)
         }
     }
 
@@ -148,22 +148,15 @@ public enum RuleExtractor {
         static let size = 4
 
         static func lowercased(_ text: String) -> String {
-            if let hit = recent.withLock({ $0.first { sameBytes($0.text, text) }?.lower }) { return hit }
+            if let hit = recent.withLock({ $0.first { TextNormalization.sameBytes($0.text, text) }?.lower }) {
+                return hit
+            }
             let lower = TextEditing.lowercased(text)
             recent.withLock {
                 if $0.count == size { $0.removeFirst() }
                 $0.append((text, lower))
             }
             return lower
-        }
-    }
-
-    /// Whether two texts have the same bytes (`String`'s `==` compares Korean text through its normalised form).
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var (a, b) = (a, b)
-        return a.withUTF8 { x in
-            b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
         }
     }
 
@@ -183,6 +176,9 @@ public enum RuleExtractor {
         /// `expression` in a form that finds its first match faster (`lookbehindForm`), when there is one.
         let lookbehind: NSRegularExpression?
         let anchors: [String]
+        /// The pattern's top-level alternatives compiled apart, with the number of groups before each, when it has
+        /// more than one (`branches`); else empty.
+        let branches: [(pattern: Pattern, groupsBefore: Int)]
 
         init(_ pattern: String, caseSensitive: Bool = false) {
             // Case folding costs ICU dearly at every position it tries; a pattern with no letter that has a case
@@ -194,6 +190,28 @@ public enum RuleExtractor {
             // none has a letter with case.
             let found = Self.anchors(pattern)
             anchors = caseSensitive && found.contains(where: Self.hasCasedLetters) ? [] : found
+            branches = Self.branches(pattern, caseSensitive: caseSensitive)
+        }
+
+        /// `a|b|c` as three patterns, each with its own words to rule it out and its own case folding: the first
+        /// match of the whole is the leftmost of theirs, the earlier alternative where two start together, as ICU
+        /// tries the alternatives in turn at each position. So a listing runs only the alternatives whose words it
+        /// has (`주차…없|no parking|street parking only` runs its Korean part alone, without case folding).
+        /// None for a pattern with one alternative, a back-reference or an inline option, whose alternatives do not
+        /// stand alone.
+        static func branches(_ pattern: String, caseSensitive: Bool) -> [(pattern: Pattern, groupsBefore: Int)] {
+            let alternatives = topLevelAlternatives(pattern)
+            guard alternatives.count > 1,
+                pattern.range(of: #"\\[1-9k]|\(\?[imsxwu-]"#, options: .regularExpression) == nil
+            else { return [] }
+            var branches: [(pattern: Pattern, groupsBefore: Int)] = []
+            var groups = 0
+            for alternative in alternatives {
+                let branch = Pattern(alternative, caseSensitive: caseSensitive)
+                branches.append((branch, groups))
+                groups += branch.expression.numberOfCaptureGroups
+            }
+            return branches
         }
 
         /// Whether the pattern has a letter that case-insensitive matching would fold: an ASCII letter or any
@@ -272,12 +290,14 @@ public enum RuleExtractor {
         func mightMatch(_ text: String) -> Bool {
             guard !anchors.isEmpty else { return true }
             let lower = LowercaseCache.lowercased(text)
-            return anchors.contains { TextNormalization.contains(lower, $0) }
+            let pairs = BytePairs.of(lower)
+            return anchors.contains { pairs.mayContain($0) && TextNormalization.contains(lower, $0) }
         }
 
         /// The first match; nil at once, without ICU, when the text has none of the pattern's words.
         func firstMatch(in text: String) -> RuleMatch? {
             guard mightMatch(text) else { return nil }
+            guard branches.isEmpty else { return firstBranchMatch(in: text) }
             let whole = NSRange(text.startIndex..., in: text)
             guard let lookbehind else {
                 guard let result = expression.firstMatch(in: text, range: whole) else { return nil }
@@ -295,6 +315,23 @@ public enum RuleExtractor {
                     captures: [start..<match.range.upperBound] + match.captures.dropFirst())
             }
             return match
+        }
+
+        /// The leftmost of the branches' first matches (the earliest branch's where two start together), its
+        /// groups numbered as in the whole pattern.
+        private func firstBranchMatch(in text: String) -> RuleMatch? {
+            var best: (match: RuleMatch, groupsBefore: Int)?
+            for branch in branches {
+                guard let match = branch.pattern.firstMatch(in: text) else { continue }
+                if let found = best, found.match.range.lowerBound <= match.range.lowerBound { continue }
+                best = (match, branch.groupsBefore)
+            }
+            guard let (match, groupsBefore) = best else { return nil }
+            var captures = [Range<String.Index>?](repeating: nil, count: expression.numberOfCaptureGroups + 1)
+            for (index, capture) in match.captures.enumerated() {
+                captures[index == 0 ? 0 : groupsBefore + index] = capture
+            }
+            return RuleMatch(text: text, range: match.range, captures: captures)
         }
 
         /// For a pattern that opens with `(?:^|[^…])` (a number not preceded by a digit, say), the same pattern
@@ -487,6 +524,7 @@ public enum RuleExtractor {
         _ text: String, _ words: [(String, String)], skippingDenied: Bool = false
     ) -> [(value: String, word: String)] {
         let lower = LowercaseCache.lowercased(text)
+        let pairs = BytePairs.of(lower)
         let lowerBytes = skippingDenied ? Array(lower.utf8) : []
         // Lower-casing keeps UTF-8 offsets for nearly all text; when it does not, the word itself is the evidence.
         let sameOffsets = lower.utf8.count == text.utf8.count
@@ -494,6 +532,7 @@ public enum RuleExtractor {
         var found: [(value: String, word: String, position: Int)] = []
         for (word, value) in words {
             let key = TextNormalization.lowercasedIfNeeded(word)
+            guard pairs.mayContain(key) else { continue }
             let english = key.utf8.first.map { $0 < 0x80 } ?? false
             guard !found.contains(where: { $0.value == value }),
                 let offset = TextNormalization.firstOffset(of: key, in: lower, wholeWord: english, plural: english)

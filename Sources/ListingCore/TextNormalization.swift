@@ -163,15 +163,44 @@ public enum TextNormalization {
         }
     }
 
+    /// Whether two texts have the same bytes (`String`'s `==` compares Korean text through its normalised form, many
+    /// times slower).
+    public static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in
+            b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+    }
+
     /// `text.lowercased()`, without making a new string when there is nothing to lower (no ASCII capital, and
     /// beyond ASCII only Hangul, which has no case): the vocabularies' words, looked up for every listing.
     public static func lowercasedIfNeeded(_ text: String) -> String {
-        let caseless = text.unicodeScalars.allSatisfy { scalar in
-            scalar.value < 0x80
-                ? !(0x41...0x5A).contains(scalar.value)
-                : (0xAC00...0xD7A3).contains(scalar.value) || (0x3131...0x318E).contains(scalar.value)
+        isCaseless(text) ? text : TextEditing.lowercased(text)
+    }
+
+    /// No ASCII capital, and beyond ASCII only Hangul syllables and compatibility jamo (three-byte scalars, read
+    /// from their bytes here: decoding scalars cost more than the words' searches).
+    static func isCaseless(_ text: String) -> Bool {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                if (0x41...0x5A).contains(lead) { return false }
+                index = bytes.index(after: index)
+                continue
+            }
+            guard (0xE0..<0xF0).contains(lead), bytes.distance(from: index, to: bytes.endIndex) >= 3 else {
+                return false
+            }
+            let second = bytes[bytes.index(index, offsetBy: 1)]
+            let third = bytes[bytes.index(index, offsetBy: 2)]
+            let value = UInt32(lead & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+            guard (0xAC00...0xD7A3).contains(value) || (0x3131...0x318E).contains(value) else { return false }
+            index = bytes.index(index, offsetBy: 3)
         }
-        return caseless ? text : TextEditing.lowercased(text)
+        return true
     }
 
     /// `fold`, lower-cased: for comparisons.

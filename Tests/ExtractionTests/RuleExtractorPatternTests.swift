@@ -128,4 +128,60 @@ import Testing
         }
         #expect(matched > 300, "the texts match often enough to compare")
     }
+
+    /// Where two alternatives match at the same place, the earlier one is the match, with its own groups numbered
+    /// as in the whole pattern; an alternative with a back-reference keeps the pattern whole.
+    @Test(arguments: [
+        (#"(x)|a(b)|ab(c)"#, "zzabc"), (#"ab(c)|a(b)|(x)"#, "zzabc"), (#"b|(a)(b)?"#, "ab"), (#"(?:a)|(b)|(c)"#, "cba"),
+        (#"주차\s*(없)|no (parking)"#, "No Parking, 주차 없음"),
+    ])
+    func theEarlierAlternativeWinsATie(pattern: String, text: String) {
+        let whole = RuleExtractor.Pattern(pattern)
+        #expect(whole.branches.count > 1)
+        let plain = whole.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+            .flatMap { RuleExtractor.Pattern.match($0, in: text) }
+        #expect(whole.firstMatch(in: text)?.range == plain?.range)
+        #expect(whole.firstMatch(in: text)?.captures == plain?.captures)
+        #expect(RuleExtractor.Pattern(#"(a)\1|b"#).branches.isEmpty)
+        #expect(RuleExtractor.Pattern(#"(?i)a|b"#).branches.isEmpty)
+    }
+
+    /// A pattern with alternatives finds its first match through its branches: the same match, range and groups as
+    /// the whole pattern, on every labelled listing and on texts made of the alternatives' words.
+    @Test func theBranchesFindTheSameFirstMatch() throws {
+        var texts = try ["dev.jsonl", "public-check.jsonl", "public-tune.jsonl", "public-ko-check.jsonl"].flatMap {
+            try DevSet.listings($0).map(\.text)
+        }
+        let pieces = [
+            "주차", " 불가", "no parking", " ", "반려견", "pets ok", "iPhone 13", "아이폰", "-", "AB-1234", "갤럭시", "s23",
+            "월세", "보증금 ", "500", "/", "50", "층", "\n", "available", "Jan 5", "즉시 입주", "$1,200", "2 bed", "1 ba",
+            "Austin, TX", "새것", "like new", "네고", "obo",
+        ]
+        var state: UInt64 = 11
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<10 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
+            }
+            texts.append(text)
+        }
+        for text in texts.prefix(120) {
+            _ = RuleExtractor.reply(for: text, pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
+        }
+        let patterns = RuleExtractor.regexCache.withLock { Array($0.values) }.filter { !$0.branches.isEmpty }
+        #expect(patterns.count >= 20, "many rules have alternatives")
+        var matched = 0
+        for pattern in patterns {
+            for text in texts {
+                let plain = pattern.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+                    .flatMap { RuleExtractor.Pattern.match($0, in: text) }
+                let branched = pattern.firstMatch(in: text)
+                #expect(branched?.range == plain?.range, "\(pattern.expression.pattern) on \(text)")
+                #expect(branched?.captures == plain?.captures, "\(pattern.expression.pattern) on \(text)")
+                if plain != nil { matched += 1 }
+            }
+        }
+        #expect(matched > 1_000, "the texts match often enough to compare")
+    }
 }

@@ -45,6 +45,28 @@ import Testing
         #expect(found > 1_000, "the cases find something often enough to test the comparison")
     }
 
+    /// `BytePairs` rules a needle out only when it is not in the text, and does rule most absent needles out.
+    @Test func bytePairsRuleOutOnlyWhatIsAbsent() {
+        let pieces = ["월", "세", "보증금", " ", "a", "apt", "s", "1", "/", "층", "é", "x", "😀"]
+        var state: UInt64 = 0x1234_5678_9ABC_DEF1
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func text(_ length: Int) -> String { (0..<length).map { _ in pieces[next(pieces.count)] }.joined() }
+        var (absent, ruledOut) = (0, 0)
+        for _ in 0..<3_000 {
+            let hay = text(next(12))
+            let needle = next(2) == 0 ? text(next(4)) : String(hay.dropFirst(next(8)).prefix(next(5)))
+            let present = TextNormalization.contains(hay, needle)
+            let pairs = BytePairs(hay)
+            if present { #expect(pairs.mayContain(needle), "\(needle) is in \(hay)") } else { absent += 1 }
+            if !pairs.mayContain(needle) { ruledOut += 1 }
+            #expect(BytePairs.of(hay).mayContain(needle) == pairs.mayContain(needle), "the kept pairs are the text's")
+        }
+        #expect(ruledOut * 2 > absent, "most absent needles are ruled out (\(ruledOut) of \(absent))")
+    }
+
     /// With `plural`, the earliest of the whole word, its `s` form and (after s, x or h) its `es` form: as three
     /// plain searches would find, not the word first (`… apartments … Apartment` finds the first).
     @Test func findsTheEarliestOfAWordAndItsPlural() {
