@@ -175,7 +175,11 @@ public enum RuleExtractor {
         let expression: NSRegularExpression
         /// `expression` in a form that finds its first match faster (`lookbehindForm`), when there is one.
         let lookbehind: NSRegularExpression?
+        /// Words one of which every match holds, lower-cased, looked for in the lower-cased text.
         let anchors: [String]
+        /// The same, as written, looked for in the text as it is: for a case-sensitive pattern whose words have
+        /// letters with case (`Austin, TX`: the states' codes).
+        let casedAnchors: [String]
         /// The pattern's top-level alternatives compiled apart, with the number of groups before each, when it has
         /// more than one (`branches`); else empty.
         let branches: [(pattern: Pattern, groupsBefore: Int)]
@@ -186,10 +190,12 @@ public enum RuleExtractor {
             let folds = !caseSensitive && Self.hasCasedLetters(pattern)
             expression = try! NSRegularExpression(pattern: pattern, options: folds ? [.caseInsensitive] : [])
             lookbehind = Self.lookbehindForm(pattern, options: expression.options)
-            // The anchors are looked for in the lower-cased text: a case-sensitive pattern keeps them only when
-            // none has a letter with case.
+            // The anchors are looked for in the lower-cased text; a case-sensitive pattern's words with a letter
+            // with case, in the text as written.
             let found = Self.anchors(pattern)
-            anchors = caseSensitive && found.contains(where: Self.hasCasedLetters) ? [] : found
+            let cased = caseSensitive && found.contains(where: Self.hasCasedLetters)
+            anchors = cased ? [] : found.map { TextEditing.lowercased($0) }
+            casedAnchors = cased ? found : []
             branches = Self.branches(pattern, caseSensitive: caseSensitive)
         }
 
@@ -288,6 +294,10 @@ public enum RuleExtractor {
         }
 
         func mightMatch(_ text: String) -> Bool {
+            if !casedAnchors.isEmpty {
+                let pairs = BytePairs.of(text)
+                return casedAnchors.contains { pairs.mayContain($0) && TextNormalization.contains(text, $0) }
+            }
             guard !anchors.isEmpty else { return true }
             let lower = LowercaseCache.lowercased(text)
             let pairs = BytePairs.of(lower)
@@ -417,7 +427,7 @@ public enum RuleExtractor {
             }
             endRun(quantified: false)
             let literal = best.trimmingCharacters(in: .whitespaces)
-            return literal.isEmpty ? nil : literal.lowercased()
+            return literal.isEmpty ? nil : literal
         }
 
         /// The words one of which every match contains through a group the pattern requires: a group at the top
@@ -461,7 +471,8 @@ public enum RuleExtractor {
             return nil
         }
 
-        /// The opening words of a group's branches, when the group is required and every branch opens with one.
+        /// The opening words of a group's branches, when the group is required and every branch opens with one; for
+        /// a group of one branch, first the words of a group it requires.
         private static func groupWords(_ group: ArraySlice<Character>, then rest: ArraySlice<Character>) -> [String]? {
             let text = String(group)
             let body: Substring
@@ -474,16 +485,19 @@ public enum RuleExtractor {
             }
             if let next = rest.first, next == "?" || next == "*" { return nil }
             if rest.first == "{", rest.dropFirst().first == "0" { return nil }
+            let branches = topLevelAlternatives(String(body))
+            // A required group of one branch: a group it requires in turn (`([A-Z][a-z]+,?\s+(?:CA|NY))`).
+            if branches.count == 1, let inner = requiredGroupWords(String(body)) { return inner }
             let special = Set("\\()[]{}.*+?^$| ")
             var words: [String] = []
-            for branch in topLevelAlternatives(String(body)) {
+            for branch in branches {
                 var word = branch.prefix { !special.contains($0) }
                 // A letter made optional by the quantifier after it is not part of the word.
                 if let next = branch.dropFirst(word.count).first, next == "?" || next == "*" || next == "{" {
                     word = word.dropLast()
                 }
                 guard !word.isEmpty else { return nil }
-                words.append(word.lowercased())
+                words.append(String(word))
             }
             let distinct = Set(words)
             return distinct.filter { word in !distinct.contains { $0 != word && word.contains($0) } }.sorted()
@@ -503,13 +517,15 @@ public enum RuleExtractor {
                 guard !alternatives.isEmpty,
                     alternatives.allSatisfy({ !$0.isEmpty && !$0.contains(where: special.contains) })
                 else { return [] }
-                return alternatives.map { $0.lowercased() }
+                return alternatives
             }
-            let literal = pattern.prefix { !special.contains($0) && $0 != " " }
-            // A literal followed by a quantifier is not required whole.
+            // Spaces too: `no parking` is ruled out by its words, not by `no`.
+            var literal = String(pattern.prefix { !special.contains($0) })
+            // A literal followed by a quantifier is not required whole: its last character is not.
             let next = pattern.dropFirst(literal.count).first
-            guard literal.count >= 2, next != "?", next != "*", next != "{" else { return [] }
-            return [String(literal).lowercased()]
+            if next == "?" || next == "*" || next == "{" { literal.removeLast() }
+            guard literal.count >= 2, !literal.hasPrefix(" ") else { return [] }
+            return [literal]
         }
     }
 

@@ -21,14 +21,19 @@ public struct BytePairs: Sendable {
     @inline(__always)
     private mutating func set(_ bit: Int) { bits[bit >> 6] |= 1 << UInt64(bit & 63) }
 
-    @inline(__always)
-    private func has(_ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
-
     /// False when `needle` cannot be in the text: a byte or a pair of its bytes is not there. True does not say it
     /// is (`abc` and `bcd` have every pair of `abcd`).
     public func mayContain(_ needle: String) -> Bool {
+        let answer = needle.utf8.withContiguousStorageIfAvailable { bytes in
+            bits.withUnsafeBufferPointer { bits in Self.mayContain(bytes, bits) }
+        }
+        return answer ?? bits.withUnsafeBufferPointer { Self.mayContain(Array(needle.utf8), $0) }
+    }
+
+    private static func mayContain(_ needle: some Collection<UInt8>, _ bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        func has(_ bit: Int) -> Bool { bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
         var previous: UInt8?
-        for byte in needle.utf8 {
+        for byte in needle {
             if let previous {
                 guard has(Int(previous) << 8 | Int(byte)) else { return false }
             } else {

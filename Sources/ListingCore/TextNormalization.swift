@@ -182,7 +182,10 @@ public enum TextNormalization {
     /// No ASCII capital, and beyond ASCII only Hangul syllables and compatibility jamo (three-byte scalars, read
     /// from their bytes here: decoding scalars cost more than the words' searches).
     static func isCaseless(_ text: String) -> Bool {
-        let bytes = text.utf8
+        text.utf8.withContiguousStorageIfAvailable(isCaseless) ?? isCaseless(Array(text.utf8))
+    }
+
+    private static func isCaseless(_ bytes: some RandomAccessCollection<UInt8>) -> Bool {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let lead = bytes[index]

@@ -30,8 +30,14 @@ import Testing
     @Test func oneOfTheAlternativesWords() {
         #expect(
             RuleExtractor.Pattern.anchors(#"거의\s*새|s급|like new|(?:^|[^a-z])used(?:[.!,]|$)"#) == [
-                "거의", "s급", "like", "used",
+                "거의", "s급", "like new", "used",
             ])
+        #expect(
+            RuleExtractor.Pattern.anchors("no parking|street parking only") == ["no parking", "street parking only"])
+        #expect(
+            RuleExtractor.Pattern.anchors(#"walk-?up|pets? (?:allowed|ok)|available (?:now|soon)"#) == [
+                "walk", "pet", "available ",
+            ], "a quantified last letter is not required")
         #expect(RuleExtractor.Pattern.anchors(#"(?:iphone|아이폰)\s?\d{1,2}|ps[45]"#) == ["iphone", "아이폰", "ps"])
         #expect(RuleExtractor.Pattern.anchors(#"택배|(?:한|두)\s*번"#) == ["택배", "한", "두"])
         #expect(RuleExtractor.Pattern.anchors(#"택배|\d+\s*"#) == [], "an alternative with no word of its own")
@@ -127,6 +133,15 @@ import Testing
             }
         }
         #expect(matched > 300, "the texts match often enough to compare")
+    }
+
+    /// A case-sensitive pattern's words with capitals are looked for as written: a text without them is ruled out.
+    @Test func aCaseSensitivePatternsCapitalsRuleTextsOut() {
+        let state = RuleExtractor.Pattern(#"([A-Z][a-z]+,?\s+(?:CA|NY))\b"#, caseSensitive: true)
+        #expect(state.casedAnchors == ["CA", "NY"] && state.anchors.isEmpty)
+        #expect(state.mightMatch("Fresno, CA 93650") && state.firstMatch(in: "Fresno, CA 93650") != nil)
+        #expect(!state.mightMatch("fresno, ca: call Cathy") && !state.mightMatch("Austin, TX"))
+        #expect(RuleExtractor.Pattern(#"(\d+)\s*층"#, caseSensitive: true).anchors == ["층"])
     }
 
     /// Where two alternatives match at the same place, the earlier one is the match, with its own groups numbered

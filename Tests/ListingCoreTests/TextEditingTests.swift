@@ -20,6 +20,14 @@ import Testing
         }
     }
 
+    /// `lowercasedIfNeeded` reads Hangul from its bytes to skip the work: the same string as lower-casing.
+    @Test func lowersOnlyWhatNeedsIt() {
+        let pieces = ["월세", "ㅋㅋ", "APT", "apt", "é", "É", "€", "꧁", "ꙁ", "Ꙁ", "1", " ", "😀", "ｱ", "Ａ", "中"]
+        for text in Self.randomTexts(pieces, count: 3_000, seed: 0x5DEE_CE66_D1CE_4E5B) {
+            #expect(TextNormalization.lowercasedIfNeeded(text) == text.lowercased(), "\(text)")
+        }
+    }
+
     static func randomTexts(_ pieces: [String], count: Int, seed: UInt64) -> [String] {
         var state = seed
         func next(_ bound: Int) -> Int {
