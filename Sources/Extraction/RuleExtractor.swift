@@ -80,8 +80,11 @@ public enum RuleExtractor {
             let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
             let line = rest[..<end]
             rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[end...]
-            let cleaned = TextEditing.trimming(
-                String(String.UnicodeScalarView(line.unicodeScalars.filter { !isDecoration($0) })), where: isTitleTrim)
+            // Most lines have no decoration: only those are rebuilt without it.
+            let undecorated =
+                line.unicodeScalars.contains(where: isDecoration)
+                ? String(String.UnicodeScalarView(line.unicodeScalars.filter { !isDecoration($0) })) : String(line)
+            let cleaned = TextEditing.trimming(undecorated, where: isTitleTrim)
             guard cleaned.contains(where: \.isLetter) else { continue }
             // Removed emoji leave their spaces behind: one space between words.
             let words = cleaned.split(whereSeparator: { $0 == " " }).joined(separator: " ")
@@ -128,9 +131,15 @@ public enum RuleExtractor {
         let pattern: String
         let caseSensitive: Bool
 
+        /// The length and the first and last 32 bytes: patterns differ there, and the rest (up to 600 bytes) is
+        /// left to the comparison.
         func hash(into hasher: inout Hasher) {
             var text = pattern
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            text.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(32))))
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(32))))
+            }
             hasher.combine(caseSensitive)
         }
 
@@ -145,7 +154,7 @@ public enum RuleExtractor {
     /// lines and a line of it (a single entry thrashed between them), and pastes read at once share it.
     enum LowercaseCache {
         private static let recent = Mutex<[(text: String, lower: String)]>([])
-        static let size = 4
+        static let size = 8
 
         static func lowercased(_ text: String) -> String {
             if let hit = recent.withLock({ $0.first { TextNormalization.sameBytes($0.text, text) }?.lower }) {

@@ -57,5 +57,5 @@ public struct BytePairs: Sendable {
     }
 
     private static let recent = Mutex<[(text: String, pairs: BytePairs)]>([])
-    static let cacheSize = 6
+    static let cacheSize = 8
 }
