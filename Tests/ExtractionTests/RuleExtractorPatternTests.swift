@@ -103,36 +103,48 @@ import Testing
     /// A pattern that opens with `(?:^|[^…])` finds its first match through a lookbehind form: the same match,
     /// range and groups, on every labelled listing and on texts made to put the class at the edges.
     @Test func theLookbehindFormFindsTheSameFirstMatch() throws {
-        var texts = try DevSet.listings().map(\.text) + DevSet.listings("public-check.jsonl").map(\.text)
-        let pieces = [
-            "3", "/", "5층", ".", "b", "B", "지하 ", "1", "2.5", "㎡", "m2", " ", "월세 ", "월", "50", "\n", "층", "👍",
-        ]
-        var state: UInt64 = 7
-        for _ in 0..<2_000 {
-            var text = ""
-            for _ in 0..<12 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
-            }
-            texts.append(text)
-        }
-        for text in texts.prefix(3) {
-            _ = RuleExtractor.reply(for: text, pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
-        }
-        let patterns = RuleExtractor.regexCache.withLock { Array($0.values) }.filter { $0.lookbehind != nil }
+        let texts =
+            try DevSet.listings().map(\.text) + DevSet.listings("public-check.jsonl").map(\.text)
+            + Self.madeTexts(
+                ["3", "/", "5층", ".", "b", "B", "지하 ", "1", "2.5", "㎡", "m2", " ", "월세 ", "월", "50", "\n", "층", "👍"],
+                pieces: 12, seed: 7)
+        let patterns = Self.compiledPatterns(readingFirst: texts.prefix(3)).filter { $0.lookbehind != nil }
         #expect(patterns.count >= 3, "the floor, area and rent patterns have the form")
+        #expect(Self.sameFirstMatches(patterns, texts) > 300, "the texts match often enough to compare")
+    }
+
+    /// Texts of `pieces` pieces drawn from `words`, the same every run.
+    static func madeTexts(_ words: [String], pieces: Int, seed: UInt64) -> [String] {
+        var state = seed
+        return (0..<2_000).map { _ in
+            (0..<pieces).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return words[Int((state >> 33) % UInt64(words.count))]
+            }.joined()
+        }
+    }
+
+    /// Every pattern the rules compile, after reading `texts` (which compiles them).
+    static func compiledPatterns(readingFirst texts: some Sequence<String>) -> [RuleExtractor.Pattern] {
+        for text in texts { _ = RuleExtractor.reply(for: text, pastedOn: LocalDate(year: 2026, month: 11, day: 20)!) }
+        return RuleExtractor.regexCache.withLock { Array($0.values) }
+    }
+
+    /// Expects each pattern's first match, as `firstMatch` finds it, to be the whole expression's (range and
+    /// groups) on every text; the number of texts that matched.
+    static func sameFirstMatches(_ patterns: [RuleExtractor.Pattern], _ texts: [String]) -> Int {
         var matched = 0
         for pattern in patterns {
             for text in texts {
                 let plain = pattern.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
                     .flatMap { RuleExtractor.Pattern.match($0, in: text) }
-                let fast = pattern.firstMatch(in: text)
-                #expect(fast?.range == plain?.range, "\(pattern.expression.pattern) on \(text)")
-                #expect(fast?.captures == plain?.captures, "\(pattern.expression.pattern) on \(text)")
+                let found = pattern.firstMatch(in: text)
+                #expect(found?.range == plain?.range, "\(pattern.expression.pattern) on \(text)")
+                #expect(found?.captures == plain?.captures, "\(pattern.expression.pattern) on \(text)")
                 if plain != nil { matched += 1 }
             }
         }
-        #expect(matched > 300, "the texts match often enough to compare")
+        return matched
     }
 
     /// A case-sensitive pattern's words with capitals are looked for as written: a text without them is ruled out.
@@ -164,39 +176,17 @@ import Testing
     /// A pattern with alternatives finds its first match through its branches: the same match, range and groups as
     /// the whole pattern, on every labelled listing and on texts made of the alternatives' words.
     @Test func theBranchesFindTheSameFirstMatch() throws {
-        var texts = try ["dev.jsonl", "public-check.jsonl", "public-tune.jsonl", "public-ko-check.jsonl"].flatMap {
-            try DevSet.listings($0).map(\.text)
-        }
-        let pieces = [
+        let words = [
             "주차", " 불가", "no parking", " ", "반려견", "pets ok", "iPhone 13", "아이폰", "-", "AB-1234", "갤럭시", "s23",
             "월세", "보증금 ", "500", "/", "50", "층", "\n", "available", "Jan 5", "즉시 입주", "$1,200", "2 bed", "1 ba",
             "Austin, TX", "새것", "like new", "네고", "obo",
         ]
-        var state: UInt64 = 11
-        for _ in 0..<2_000 {
-            var text = ""
-            for _ in 0..<10 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                text += pieces[Int((state >> 33) % UInt64(pieces.count))]
-            }
-            texts.append(text)
-        }
-        for text in texts.prefix(120) {
-            _ = RuleExtractor.reply(for: text, pastedOn: LocalDate(year: 2026, month: 11, day: 20)!)
-        }
-        let patterns = RuleExtractor.regexCache.withLock { Array($0.values) }.filter { !$0.branches.isEmpty }
+        let texts =
+            try ["dev.jsonl", "public-check.jsonl", "public-tune.jsonl", "public-ko-check.jsonl"].flatMap {
+                try DevSet.listings($0).map(\.text)
+            } + Self.madeTexts(words, pieces: 10, seed: 11)
+        let patterns = Self.compiledPatterns(readingFirst: texts.prefix(120)).filter { !$0.branches.isEmpty }
         #expect(patterns.count >= 20, "many rules have alternatives")
-        var matched = 0
-        for pattern in patterns {
-            for text in texts {
-                let plain = pattern.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
-                    .flatMap { RuleExtractor.Pattern.match($0, in: text) }
-                let branched = pattern.firstMatch(in: text)
-                #expect(branched?.range == plain?.range, "\(pattern.expression.pattern) on \(text)")
-                #expect(branched?.captures == plain?.captures, "\(pattern.expression.pattern) on \(text)")
-                if plain != nil { matched += 1 }
-            }
-        }
-        #expect(matched > 1_000, "the texts match often enough to compare")
+        #expect(Self.sameFirstMatches(patterns, texts) > 1_000, "the texts match often enough to compare")
     }
 }
