@@ -211,13 +211,16 @@ public enum RuleExtractor {
         /// `a|b|c` as three patterns, each with its own words to rule it out and its own case folding: the first
         /// match of the whole is the leftmost of theirs, the earlier alternative where two start together, as ICU
         /// tries the alternatives in turn at each position. So a listing runs only the alternatives whose words it
-        /// has (`주차…없|no parking|street parking only` runs its Korean part alone, without case folding).
-        /// None for a pattern with one alternative, a back-reference or an inline option, whose alternatives do not
-        /// stand alone.
+        /// has (`주차…없|no parking|street parking only` runs its Korean part alone on a Korean listing, and
+        /// `거의\s*새` of `거의\s*새|…|like new` without case folding).
+        /// None for a pattern with one alternative, a back-reference, a quoted run (`\Q…\E`) or an inline option,
+        /// whose alternatives do not stand alone, or one an alternative of which ICU does not take alone (never a
+        /// crash for a split).
         static func branches(_ pattern: String, caseSensitive: Bool) -> [(pattern: Pattern, groupsBefore: Int)] {
             let alternatives = topLevelAlternatives(pattern)
             guard alternatives.count > 1,
-                pattern.range(of: #"\\[1-9k]|\(\?[imsxwu-]"#, options: .regularExpression) == nil
+                pattern.range(of: #"\\[1-9kQ]|\(\?[imsxwu-]"#, options: .regularExpression) == nil,
+                alternatives.allSatisfy({ (try? NSRegularExpression(pattern: $0)) != nil })
             else { return [] }
             var branches: [(pattern: Pattern, groupsBefore: Int)] = []
             var groups = 0
@@ -532,7 +535,7 @@ public enum RuleExtractor {
             var literal = String(pattern.prefix { !special.contains($0) })
             // A literal followed by a quantifier is not required whole: its last character is not.
             let next = pattern.dropFirst(literal.count).first
-            if next == "?" || next == "*" || next == "{" { literal.removeLast() }
+            if !literal.isEmpty, next == "?" || next == "*" || next == "{" { literal.removeLast() }
             guard literal.count >= 2, !literal.hasPrefix(" ") else { return [] }
             return [literal]
         }

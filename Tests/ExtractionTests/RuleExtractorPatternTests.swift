@@ -38,6 +38,7 @@ import Testing
             RuleExtractor.Pattern.anchors(#"walk-?up|pets? (?:allowed|ok)|available (?:now|soon)"#) == [
                 "walk", "pet", "available ",
             ], "a quantified last letter is not required")
+        #expect(RuleExtractor.Pattern.leadingLiterals(#"x?yz"#) == [], "a word of one letter rules nothing out")
         #expect(RuleExtractor.Pattern.anchors(#"(?:iphone|아이폰)\s?\d{1,2}|ps[45]"#) == ["iphone", "아이폰", "ps"])
         #expect(RuleExtractor.Pattern.anchors(#"택배|(?:한|두)\s*번"#) == ["택배", "한", "두"])
         #expect(RuleExtractor.Pattern.anchors(#"택배|\d+\s*"#) == [], "an alternative with no word of its own")
@@ -171,6 +172,8 @@ import Testing
         #expect(whole.firstMatch(in: text)?.captures == plain?.captures)
         #expect(RuleExtractor.Pattern(#"(a)\1|b"#).branches.isEmpty)
         #expect(RuleExtractor.Pattern(#"(?i)a|b"#).branches.isEmpty)
+        #expect(RuleExtractor.Pattern(#"\Qa|b\E"#).branches.isEmpty, "the sign quoted is no alternation")
+        #expect(RuleExtractor.Pattern(#"\Qa|b\E"#).firstMatch(in: "x a|b")?.range != nil)
     }
 
     /// A pattern with alternatives finds its first match through its branches: the same match, range and groups as
