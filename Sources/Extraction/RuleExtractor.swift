@@ -153,19 +153,10 @@ public enum RuleExtractor {
     /// for the last few texts: one paste's reading asks in turn for its text, the text without a marketplace's
     /// lines and a line of it (a single entry thrashed between them), and pastes read at once share it.
     enum LowercaseCache {
-        private static let recent = Mutex<[(text: String, lower: String)]>([])
-        static let size = 8
+        private static let recent = RecentTexts<String>(size: 8)
 
         static func lowercased(_ text: String) -> String {
-            if let hit = recent.withLock({ $0.first { TextNormalization.sameBytes($0.text, text) }?.lower }) {
-                return hit
-            }
-            let lower = TextEditing.lowercased(text)
-            recent.withLock {
-                if $0.count == size { $0.removeFirst() }
-                $0.append((text, lower))
-            }
-            return lower
+            recent.value(for: text) { TextEditing.lowercased($0) }
         }
     }
 

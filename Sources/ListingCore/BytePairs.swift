@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Which bytes and pairs of adjacent bytes a text holds: a word with a pair the text lacks is not in it, found out
 /// in a few nanoseconds before a byte search runs. The offline reader looks up several hundred words a listing
 /// (brands, options, the kind's signals), nearly all of them absent, and a search for each was a sixth of its time
@@ -47,15 +45,8 @@ public struct BytePairs: Sendable {
     /// The pairs of a text, made once for the last few texts asked about: a listing's reading asks for the same
     /// few texts (the listing, its key, its lower-cased form) again and again.
     public static func of(_ text: String) -> BytePairs {
-        if let hit = recent.withLock({ $0.first { TextNormalization.sameBytes($0.text, text) }?.pairs }) { return hit }
-        let pairs = BytePairs(text)
-        recent.withLock {
-            if $0.count == cacheSize { $0.removeFirst() }
-            $0.append((text, pairs))
-        }
-        return pairs
+        recent.value(for: text, make: BytePairs.init)
     }
 
-    private static let recent = Mutex<[(text: String, pairs: BytePairs)]>([])
-    static let cacheSize = 8
+    private static let recent = RecentTexts<BytePairs>(size: 8)
 }

@@ -56,11 +56,7 @@ public enum TextNormalization {
 
     /// The text without leading and trailing whitespace (Foundation's `trimmingCharacters` is much slower).
     public static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-            let last = scalars.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(scalars[first...last])
+        TextEditing.trimming(text, where: isSpace)
     }
 
     /// True when NFKC would not change the text: every scalar is ASCII or a precomposed Hangul syllable.
