@@ -15,9 +15,32 @@ public func withDeadline<T: Sendable>(
     timeoutError: @autoclosure @escaping @Sendable () -> any Error = ChatModelError(.timeout, "No answer in time."),
     _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    let work = Task { try await operation() }
+    try await withDeadline(limit, grace: grace, timeoutError: timeoutError(), alarms: .shared, operation)
+}
+
+/// `withDeadline` on the given clock (a test's own).
+func withDeadline<T: Sendable>(
+    _ limit: Duration, grace: Duration, timeoutError: @autoclosure @escaping @Sendable () -> any Error,
+    alarms: DeadlineAlarms, _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    // The operation answers the race itself, and the deadline is an alarm of the shared clock: a call costs one task
+    // (the operation's, which can be abandoned) rather than three and a timer.
+    let race = DeadlineRace<T>()
+    let work = Task {
+        do {
+            let value = try await operation()
+            race.finish(.success(value))
+            return value
+        } catch {
+            race.finish(.failure(error))
+            throw error
+        }
+    }
     return try await withTaskCancellationHandler {
-        if let result = await firstOf(work, orAfter: limit, orCancelled: true) { return try result.get() }
+        let alarm = alarms.set(after: limit) { race.finish(nil) }
+        let first = await withCheckedContinuation { race.wait($0) }
+        alarm.clear()
+        if let first { return try first.get() }
         work.cancel()
         guard let late = await firstOf(work, orAfter: grace) else { throw timeoutError() }
         switch late {
@@ -25,14 +48,14 @@ public func withDeadline<T: Sendable>(
         case .failure: throw timeoutError()
         }
     } onCancel: {
+        race.finish(nil)
         work.cancel()
     }
 }
 
-/// The result of `work` if it ends within `limit`, else nil, leaving it running. With `orCancelled`, a caller
-/// cancelled meanwhile stops waiting at once, as when the time is up.
+/// The result of `work` if it ends within `limit`, else nil, leaving it running (the grace after a deadline).
 private func firstOf<T: Sendable>(
-    _ work: Task<T, any Error>, orAfter limit: Duration, orCancelled: Bool = false
+    _ work: Task<T, any Error>, orAfter limit: Duration
 ) async -> Result<T, any Error>? {
     let race = DeadlineRace<T>()
     let timer = Task {
@@ -43,11 +66,7 @@ private func firstOf<T: Sendable>(
         race.finish(await work.result)
         timer.cancel()
     }
-    return await withTaskCancellationHandler {
-        await withCheckedContinuation { race.wait($0) }
-    } onCancel: {
-        if orCancelled { race.finish(nil) }
-    }
+    return await withCheckedContinuation { race.wait($0) }
 }
 
 /// One answer out of several racers: the first `finish` is the answer, given to the waiting continuation whether

@@ -372,8 +372,10 @@ public struct ExtractionPipeline: Sendable {
         var run = run
         let clock = ContinuousClock()
         let started = clock.now
+        // A model answering in this process cannot hang (`answersLocally`): no deadline to set for it.
         let complete: @Sendable () async throws -> ChatReply = { [settings] in
-            try await withDeadline(
+            if chatModel.answersLocally { return try await chatModel.complete(request) }
+            return try await withDeadline(
                 settings.timeout, timeoutError: ChatModelError(.timeout, "No reply within \(settings.timeout).")
             ) { try await chatModel.complete(request) }
         }

@@ -1,7 +1,8 @@
-import Extraction
 import LLM
 import Synchronization
 import Testing
+
+@testable import Extraction
 
 /// `withDeadline` answers in time even when what it waits on cannot be cancelled (a PostgresNIO query on a
 /// connection the server never answers again: a save during a database restart once got no answer for a minute).
@@ -77,5 +78,55 @@ import Testing
                 continuation.resume()
             }
         }
+    }
+}
+
+/// The shared clock behind every deadline: an alarm rings once, never before its time, a cleared one never, and a
+/// deadline that was met leaves nothing set.
+@Suite struct DeadlineAlarmsTests {
+    @Test func anAlarmRingsOnceNeverEarlyAndAClearedOneNever() async throws {
+        let alarms = DeadlineAlarms(tick: .milliseconds(5))
+        let rings = Mutex<[String]>([])
+        let start = ContinuousClock.now
+        let rang = AsyncStream<Duration>.makeStream()
+        _ = alarms.set(after: .milliseconds(60)) {
+            rings.withLock { $0.append("kept") }
+            rang.continuation.yield(ContinuousClock.now - start)
+            rang.continuation.finish()
+        }
+        alarms.set(after: .milliseconds(30)) { rings.withLock { $0.append("cleared") } }.clear()
+        var waited: Duration?
+        for await elapsed in rang.stream { waited = elapsed }
+        #expect(try #require(waited) >= .milliseconds(60), "an alarm never rings before its time")
+        // Long enough for the cleared alarm and any second ring to have come, had they been going to.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(rings.withLock { $0 } == ["kept"])
+        #expect(alarms.state.set == 0 && !alarms.state.watched, "the watching task ends with the last alarm")
+    }
+
+    @Test func deadlinesMetOrMissedLeaveNoAlarmSet() async throws {
+        let alarms = DeadlineAlarms(tick: .milliseconds(5))
+        let sum = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await withDeadline(
+                        .seconds(30), grace: .seconds(1), timeoutError: DeadlineTests.Late(), alarms: alarms
+                    ) {
+                        index
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(sum == (0..<200).reduce(0, +))
+        #expect(alarms.state.set == 0, "a deadline that was met clears its alarm")
+        await #expect(throws: DeadlineTests.Late.self) {
+            try await withDeadline(
+                .milliseconds(10), grace: .milliseconds(50), timeoutError: DeadlineTests.Late(), alarms: alarms
+            ) {
+                try await Task.sleep(for: .seconds(30))
+            }
+        }
+        #expect(alarms.state.set == 0, "an alarm that rang is no longer set")
     }
 }
