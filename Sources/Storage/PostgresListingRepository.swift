@@ -23,22 +23,32 @@ public struct PostgresListingRepository: ListingRepository {
     /// `title, property_type, …`: the field columns in schema order.
     static let fieldColumnList: String = fieldColumns.map(\.name.rawValue).joined(separator: ", ")
 
-    static let selectList: String = {
+    static let selectList = columns(withWhatWasSent: true)
+
+    /// What `create` reads back of the row it inserted: what the database gave it (its id, the rounded numbers, the
+    /// times), without the text and the JSON it was sent (written back as text and decoded, they were a tenth of a
+    /// paste's cost: docs/PERFORMANCE.md, "Speed, part five").
+    static let insertedList = columns(withWhatWasSent: false)
+
+    /// The listing columns as `decode` reads them; without the source text, evidence, grades and issues unless
+    /// `withWhatWasSent`.
+    static func columns(withWhatWasSent sent: Bool) -> String {
         let fields = fieldColumns.map { spec in
             switch spec.type {
             case .area, .halves: return "\(spec.name)::float8 AS \(spec.name)"
             default: return spec.name.rawValue
             }
         }
+        let text = sent ? ["source_text"] : []
+        let json =
+            sent
+            ? ["evidence::text AS evidence", "evidence_grades::text AS evidence_grades", "issues::text AS issues"] : []
         return
-            (["id", "kind", "status", "version", "source_text", "pasted_on::text AS pasted_on"] + fields + [
-                "evidence::text AS evidence", "evidence_grades::text AS evidence_grades", "extracted_by",
-                "fallback_from", "extracted_via",
-                "issues::text AS issues",
-                "corrected_fields", "created_at", "updated_at",
+            (["id", "kind", "status", "version"] + text + ["pasted_on::text AS pasted_on"] + fields + json + [
+                "extracted_by", "fallback_from", "extracted_via", "corrected_fields", "created_at", "updated_at",
                 "published_at", "owner_id",
             ]).joined(separator: ", ")
-    }()
+    }
 
     /// One statement: the listing and its runs (`appendRunInsert`, numbered from 1); prepared when it has the
     /// common shape (`PreparedStatements.PasteInsert`).
@@ -47,7 +57,7 @@ public struct PostgresListingRepository: ListingRepository {
         return try await inserting(
             statement, text: listing.sourceText, ownerID: listing.ownerID, unlessPastedIn: listing.refusedIfPastedIn
         ) { rows in
-            for try await row in rows { return try Self.decode(row) }
+            for try await row in rows { return try Self.decode(row, sent: listing) }
             throw StorageError(.corruptRow, "The insert returned no row.")
         }
     }
@@ -88,7 +98,7 @@ public struct PostgresListingRepository: ListingRepository {
             append(listing.fields[spec.name], spec: spec, to: &sql)
         }
         sql.appendLiteral(") RETURNING ")
-        sql.appendInterpolation(unescaped: selectList)
+        sql.appendInterpolation(unescaped: insertedList)
         sql.appendLiteral("), base AS (SELECT 0 AS attempt)")
         try appendRuns(runs, listingID: 0, to: &sql)
         sql.appendLiteral(" SELECT * FROM listing")
@@ -529,7 +539,8 @@ public struct PostgresListingRepository: ListingRepository {
         }
     }
 
-    static func decode(_ row: PostgresRow) throws -> Listing {
+    /// A listing row, read whole, or (`sent`) read without what the insert that returned it was sent.
+    static func decode(_ row: PostgresRow, sent: NewListing? = nil) throws -> Listing {
         let r = row.makeRandomAccess()
         let kindText = try r["kind"].decode(String.self)
         let statusText = try r["status"].decode(String.self)
@@ -558,15 +569,17 @@ public struct PostgresListingRepository: ListingRepository {
         }
         return Listing(
             id: try r["id"].decode(Int64.self), kind: kind, status: status, version: try r["version"].decode(Int.self),
-            sourceText: try r["source_text"].decode(String.self), pastedOn: pastedOn, fields: fields,
-            evidence: try JSONCoding.decode([FieldName: String].self, try r["evidence"].decode(String.self)),
-            grades: try JSONCoding.decode(
-                [FieldName: EvidenceGrade].self, try r["evidence_grades"].decode(String.self)),
+            sourceText: try sent?.sourceText ?? r["source_text"].decode(String.self), pastedOn: pastedOn,
+            fields: fields,
+            evidence: try sent?.evidence
+                ?? JSONCoding.decode([FieldName: String].self, try r["evidence"].decode(String.self)),
+            grades: try sent?.grades
+                ?? JSONCoding.decode([FieldName: EvidenceGrade].self, try r["evidence_grades"].decode(String.self)),
             provenance: Provenance(
                 extractedBy: try r["extracted_by"].decode(String?.self),
                 fallbackFrom: try r["fallback_from"].decode(String?.self),
                 via: try r["extracted_via"].decode(String?.self).flatMap(Delivery.init(rawValue:))),
-            issues: try JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
+            issues: try sent?.issues ?? JSONCoding.decode([Issue].self, try r["issues"].decode(String.self)),
             correctedFields: Set(try r["corrected_fields"].decode([String].self).map(FieldName.init(rawValue:))),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),
             publishedAt: try r["published_at"].decode(Date?.self), ownerID: try r["owner_id"].decode(Int64?.self))

@@ -1,6 +1,6 @@
-/// A run's prompt in two parts (migrations/0017_shared_prompts.sql): the system part, the same for every run of a
-/// prompt version and strategy, stored once in `prompts`; and the listing's own part, from the line break before
-/// `[user]`, stored with the run. The two joined give the prompt back, character for character.
+import ListingCore
+
+/// A prompt's system part, stored once in `prompts` and referenced by its runs, and the rest, stored with each run.
 struct SharedPrompt: Equatable {
     /// The system part: from `[system]` up to the line break before the first `[user]`.
     var text: String
@@ -11,21 +11,31 @@ struct SharedPrompt: Equatable {
 
     static let marker = Array("\n\n[user]\n".utf8)
     static let start = Array("[system]\n".utf8)
+    /// The digests of the last system parts: nearly every run has one of a handful (9 kB each, hashed again for
+    /// every paste before).
+    static let digests = RecentTexts<String>(size: 4)
 
     /// The parts of a prompt with a system message followed by a user message; nil for any other prompt (kept
     /// whole). Cut on bytes, at an ASCII line break: both parts stay valid UTF-8, as PostgreSQL's `position` cuts.
     init?(_ prompt: String) {
-        let bytes = Array(prompt.utf8)
-        guard bytes.starts(with: Self.start), let cut = Self.firstIndex(of: Self.marker, in: bytes) else { return nil }
-        text = String(decoding: bytes[..<cut], as: UTF8.self)
-        own = String(decoding: bytes[cut...], as: UTF8.self)
-        digest = HexDigest.sha256(bytes[..<cut])
+        var prompt = prompt
+        prompt.makeContiguousUTF8()
+        let utf8 = prompt.utf8
+        guard utf8.starts(with: Self.start),
+            let offset = utf8.withContiguousStorageIfAvailable({ Self.firstIndex(of: Self.marker, in: $0) }) ?? nil
+        else { return nil }
+        let cut = utf8.index(utf8.startIndex, offsetBy: offset)
+        text = String(prompt[..<cut])
+        own = String(prompt[cut...])
+        digest = Self.digests.value(for: text) { HexDigest.sha256($0.utf8) }
     }
 
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= needle.count else { return nil }
-        for index in 0...(bytes.count - needle.count) where bytes[index] == needle[0] {
-            if bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+    static func firstIndex(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= needle.count, let first = needle.first else { return nil }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == first && needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return index }
+            index += 1
         }
         return nil
     }

@@ -79,7 +79,7 @@ import Testing
                     #expect(statement.prepared)
                     var stored: Listing?
                     for try await row in try await statement.rows(on: connection, logger: TestDatabase.logger) {
-                        stored = try PostgresListingRepository.decode(row)
+                        stored = try PostgresListingRepository.decode(row, sent: given)
                     }
                     let id = try #require(stored).id
                     let found = try #require(try await repository.find(id: id))
@@ -99,6 +99,40 @@ import Testing
                 for try await name in named.decode(String.self) { names.append(name) }
                 #expect(names == ["shaped.PasteInsert"], "prepared once, run eight times")
             }
+        }
+    }
+
+    /// `create` reads back only what the database adds (the id, the times, the numbers as their columns round them)
+    /// and keeps the text, evidence, grades and issues it sent: what it answers must be what a later read finds,
+    /// for awkward values too.
+    @Test func whatAnInsertAnswersIsWhatALaterReadFinds() async throws {
+        try await TestDatabase.withDatabase { client, _ in
+            let repository = PostgresListingRepository(client: client, logger: TestDatabase.logger)
+            var given = listing(2)
+            given.sourceText = "월세 \"500/45\" \\ 📍 e\u{301} <script>\n\t=HYPERLINK(\"x\")"
+            given.fields["area_m2"] = .decimal(19.86)
+            given.evidence = ["deposit": "보증금 \"500\" 🏠", "title": "e\u{301}\\n", "area_m2": "6평"]
+            given.grades = ["deposit": .stated, "area_m2": .inferred]
+            given.issues = [
+                Issue(field: nil, code: .formatDeviation, message: "whole reply: </listing> \u{1F600}"),
+                Issue(
+                    field: "deposit", code: .readersDisagree, message: "둘 중 \"하나\"",
+                    candidates: [["deposit": "5000000"], ["deposit": "5000000", "monthly_rent": "450000"]]),
+                Issue(field: "kind", code: .kindDoubt, message: "", candidates: [["kind": "second_hand"]]),
+            ]
+            let created = try await repository.create(given, runs: [run(prompt, tokens: 3)])
+            let found = try #require(try await repository.find(id: created.id))
+            #expect(created.sourceText == found.sourceText)
+            #expect(created.fields == found.fields)
+            #expect(created.fields["area_m2"] == .decimal(19.9), "the number as its column rounds it")
+            #expect(created.evidence == found.evidence)
+            #expect(created.grades == found.grades)
+            #expect(created.issues == found.issues)
+            #expect(created.kind == found.kind && created.status == found.status && created.version == found.version)
+            #expect(created.pastedOn == found.pastedOn && created.ownerID == found.ownerID)
+            #expect(created.createdAt == found.createdAt && created.updatedAt == found.updatedAt)
+            #expect(created.provenance.extractedBy == found.provenance.extractedBy)
+            #expect(created.correctedFields == found.correctedFields)
         }
     }
 }
