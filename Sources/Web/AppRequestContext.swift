@@ -7,8 +7,11 @@ import Storage
 /// who is asking (`AccountMiddleware`, through hummingbird-auth's `AuthRequestContext`).
 public struct AppRequestContext: AuthRequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The token this browser's forms must carry (and the pages it gets embed), set by `FormTokenMiddleware`.
-    var formToken = ""
+    /// This browser's form nonce and the key that signs it, set by `FormTokenMiddleware`.
+    var formNonce: (nonce: String, tokens: FormTokens)?
+    /// The token this browser's forms must carry (and the pages it gets embed): signed only for an answer that shows
+    /// a form, not for every request (an API call has none).
+    var formToken: String { formNonce.map { $0.tokens.token(for: $0.nonce) } ?? "" }
     /// The signed-in account (by session cookie or API token); nil for nobody.
     public var identity: Account?
     /// Why nobody is signed in when someone tried: a token that is revoked or unknown, or a database that did not

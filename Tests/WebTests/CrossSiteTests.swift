@@ -71,6 +71,19 @@ import Testing
             FormTokens(secret: "one").accepts(mine.token(for: nonce), for: nonce), "a configured key survives restarts")
     }
 
+    @Test func noncesAndTokensAreUnpaddedBase64URL() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...70 {
+            let data = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let expected = data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(FormTokens.base64URL(data) == expected, "\(length) bytes")
+        }
+        #expect(FormTokens.base64URL(Data([0xFB, 0xFF])) == "-_8")
+        #expect((0..<50).allSatisfy { _ in FormTokens.isNonce(FormTokens.newNonce()) })
+        #expect(FormTokens.isNonce(FormTokens(secret: "one").token(for: FormTokens.newNonce())))
+    }
+
     @Test func anOriginThatIsNotExactlyThisServerIsRefused() async throws {
         try await withApp { client, repository in
             for origin in [

@@ -12,7 +12,7 @@ struct FormTokenMiddleware: RouterMiddleware {
         var context = context
         let held = request.cookies[FormTokens.cookieName]?.value
         let nonce = held.flatMap { FormTokens.isNonce($0) ? $0 : nil } ?? FormTokens.newNonce()
-        context.formToken = tokens.token(for: nonce)
+        context.formNonce = (nonce, tokens)
         guard nonce != held else { return try await next(request, context) }
         let cookie = Cookie(
             name: FormTokens.cookieName, value: nonce, path: "/", secure: request.uri.scheme == .https, httpOnly: true,
