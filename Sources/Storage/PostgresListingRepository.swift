@@ -26,8 +26,8 @@ public struct PostgresListingRepository: ListingRepository {
     static let selectList = columns(withWhatWasSent: true)
 
     /// What `create` reads back of the row it inserted: what the database gave it (its id, the rounded numbers, the
-    /// times), without the text and the JSON it was sent (written back as text and decoded, they were a tenth of a
-    /// paste's cost: docs/PERFORMANCE.md, "Speed, part five").
+    /// times), without the text and the JSON it was sent (written back as text and decoded again, they were about 5%
+    /// of what a paste cost the app: docs/PERFORMANCE.md, "Speed, part five").
     static let insertedList = columns(withWhatWasSent: false)
 
     /// The listing columns as `decode` reads them; without the source text, evidence, grades and issues unless

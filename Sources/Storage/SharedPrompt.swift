@@ -1,6 +1,8 @@
 import ListingCore
 
-/// A prompt's system part, stored once in `prompts` and referenced by its runs, and the rest, stored with each run.
+/// A run's prompt in two parts (migrations/0017_shared_prompts.sql): the system part, the same for every run of a
+/// prompt version and strategy, stored once in `prompts`; and the listing's own part, from the line break before
+/// `[user]`, stored with the run. The two joined give the prompt back, character for character.
 struct SharedPrompt: Equatable {
     /// The system part: from `[system]` up to the line break before the first `[user]`.
     var text: String
