@@ -11,8 +11,8 @@ struct SharedPrompt: Equatable {
     /// The rest of the prompt, from that line break.
     var own: String
 
-    static let marker = Array("\n\n[user]\n".utf8)
-    static let start = Array("[system]\n".utf8)
+    static let marker = "\n\n[user]\n"
+    static let start = "[system]\n"
     /// The digests of the last system parts: nearly every run has one of a handful (9 kB each, hashed again for
     /// every paste before).
     static let digests = RecentTexts<String>(size: 4)
@@ -20,25 +20,13 @@ struct SharedPrompt: Equatable {
     /// The parts of a prompt with a system message followed by a user message; nil for any other prompt (kept
     /// whole). Cut on bytes, at an ASCII line break: both parts stay valid UTF-8, as PostgreSQL's `position` cuts.
     init?(_ prompt: String) {
-        var prompt = prompt
-        prompt.makeContiguousUTF8()
         let utf8 = prompt.utf8
-        guard utf8.starts(with: Self.start),
-            let offset = utf8.withContiguousStorageIfAvailable({ Self.firstIndex(of: Self.marker, in: $0) }) ?? nil
+        guard utf8.starts(with: Self.start.utf8),
+            let offset = TextNormalization.firstOffset(of: Self.marker, in: prompt)
         else { return nil }
         let cut = utf8.index(utf8.startIndex, offsetBy: offset)
         text = String(prompt[..<cut])
         own = String(prompt[cut...])
         digest = Self.digests.value(for: text) { HexDigest.sha256($0.utf8) }
-    }
-
-    static func firstIndex(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard bytes.count >= needle.count, let first = needle.first else { return nil }
-        var index = 0
-        while index <= bytes.count - needle.count {
-            if bytes[index] == first && needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return index }
-            index += 1
-        }
-        return nil
     }
 }
