@@ -80,21 +80,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The Hummingbird application: routes, controllers, views, middleware.
+        // What the product does, whatever serves it: the listing, account and batch services, the worker and the
+        // Batch API poller, the shared pace, import and export (docs/ARCHITECTURE.md).
+        .target(
+            name: "Desk",
+            dependencies: [
+                "ListingCore", "Extraction", "LLM", "Storage", "Evaluation",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Web",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Storage", "Evaluation",
+                "ListingCore", "Extraction", "LLM", "Storage", "Evaluation", "Desk",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
@@ -116,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "listingdesk",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Storage", "Web", "Simulator", "Evaluation",
+                "ListingCore", "Extraction", "LLM", "Storage", "Desk", "Web", "Simulator", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -193,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "ListingCore", "Extraction", "LLM", "Storage", "Web", "TestSupport", "Evaluation", "Simulator",
+                "ListingCore", "Extraction", "LLM", "Storage", "Desk", "Web", "TestSupport", "Evaluation", "Simulator",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

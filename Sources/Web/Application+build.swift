@@ -1,3 +1,4 @@
+import Desk
 import Extraction
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import Desk
 import Hummingbird
 import ListingCore
 import Logging
@@ -36,21 +37,48 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status.code) \(code)" }
 
-    static func notFound(_ what: String = "listing") -> WebError {
-        WebError(.notFound, code: "not_found", "There is no such \(what).")
+    /// A service's refusal as an answer: its kind as the status it stands for, the rest as it is.
+    public init(_ refused: ServiceError) {
+        self.init(
+            Self.status(of: refused.kind), code: refused.code, refused.message, issues: refused.issues,
+            logDetail: refused.logDetail, errorID: refused.errorID)
+        traceID = refused.traceID
+        retryAfterSeconds = refused.retryAfterSeconds
     }
+
+    /// Runs `body`, a service's refusal (`ServiceError`) thrown as the answer it stands for: for a `catch` of
+    /// `WebError` around service calls, which would otherwise not see it.
+    static func answering<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refused as ServiceError {
+            throw WebError(refused)
+        }
+    }
+
+    static func status(of kind: ServiceError.Kind) -> HTTPResponse.Status {
+        switch kind {
+        case .badRequest: .badRequest
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .tooLarge: .contentTooLarge
+        case .unprocessable: .unprocessableContent
+        case .tooMany: .tooManyRequests
+        case .internal: .internalServerError
+        case .badGateway: .badGateway
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    static func notFound(_ what: String = "listing") -> WebError { WebError(ServiceError.notFound(what)) }
 
     /// A save over a paste whose draft is not there yet.
-    static func stillExtracting() -> WebError {
-        WebError(
-            .conflict, code: "still_extracting",
-            "This paste is still being read. Its draft appears here in a moment; then correct and save it.")
-    }
+    static func stillExtracting() -> WebError { WebError(ServiceError.stillExtracting()) }
 
     /// Nobody is signed in: a page sends the person to the sign-in page and back; the API answers 401.
-    static func signInRequired() -> WebError {
-        WebError(.unauthorized, code: "sign_in_required", "Sign in to do this.")
-    }
+    static func signInRequired() -> WebError { WebError(ServiceError.signInRequired()) }
 
     /// An `Authorization: Bearer` token that is revoked, unknown, or whose account is disabled.
     static func rejectedToken() -> WebError {
@@ -61,32 +89,12 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
         WebError(.forbidden, code: "admins_only", "Only an admin may do this.")
     }
 
-    /// A paste refused because the account's pastes already being read by the model are as many as it may have.
-    static func tooManyReadings(_ limit: Int) -> WebError {
-        var error = WebError(
-            .tooManyRequests, code: "too_many_readings",
-            "You have \(limit) pastes being read already; nothing was stored. Try again when one is done.")
-        error.retryAfterSeconds = 2
-        return error
-    }
-
     static func badRequest(_ message: String) -> WebError {
         WebError(.badRequest, code: "bad_request", message)
     }
 
-    /// A fault on our side: a fresh error id (and the request's trace id, when traces are sent) in the message, the
-    /// detail for the log.
-    static func `internal`(logDetail: String) -> WebError {
-        let id = newErrorID()
-        let trace = TraceReference.current()
-        var error = WebError(
-            .internalServerError, code: "internal",
-            "Something went wrong on our side (error \(id)\(trace.map { ", trace \($0)" } ?? "")). Nothing you typed "
-                + "was lost: go back and try again.",
-            logDetail: logDetail, errorID: id)
-        error.traceID = trace
-        return error
-    }
+    /// A fault on our side (`ServiceError.internal`).
+    static func `internal`(logDetail: String) -> WebError { WebError(ServiceError.internal(logDetail: logDetail)) }
 
     /// Every 5xx reaches the operator: with the request id the request's logger carries, the error id the person
     /// was shown, and the detail no page shows. Called wherever an error becomes an answer.
@@ -98,11 +106,5 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
             metadata: [
                 "error_id": .string(errorID ?? "-"), "detail": .string(logDetail ?? message), "path": .string(path),
             ])
-    }
-
-    /// Eight hex digits: short enough to read out, random enough not to collide in a day's log.
-    static func newErrorID() -> String {
-        let digits = String(UInt32.random(in: .min ... .max), radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
+import Desk
 import Extraction
 import Foundation
 import ListingCore
 import Logging
 import PostgresNIO
 import Storage
-import Web
 
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +34,7 @@ struct AccountsCommand: AsyncParsableCommand {
                 let account: Account
                 do {
                     account = try await accounts.create(email: email, password: password, role: role)
-                } catch let error as WebError {
+                } catch let error as ServiceError {
                     throw CommandFailure(error.message)
                 }
                 print("account #\(account.id): \(account.email), \(account.role.rawValue)")

@@ -1,12 +1,12 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Desk
 import Evaluation
 import Extraction
 import Foundation
 import LLM
 import ListingCore
 import Storage
-import Web
 
 struct Eval: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Desk
 import Foundation
 import ListingCore
 import Storage
-import Web
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write every listing as CSV to standard output.")

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Desk
 import Foundation
 import ListingCore
 import Storage
-import Web
 
 struct ExportFineTune: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

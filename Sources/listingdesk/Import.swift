@@ -1,11 +1,11 @@
 import ArgumentParser
+import Desk
 import Foundation
 import LLM
 import ListingCore
 import Logging
 import PostgresNIO
 import Storage
-import Web
 
 /// `listingdesk import FILE`: a file of listings becomes a batch of queued jobs; then, unless told not to wait,
 /// this process reads them with a progress bar (other workers sharing the database help).
@@ -79,7 +79,7 @@ struct Import: AsyncParsableCommand {
                         }
                         stored = try await service.importBatch(
                             name: name, ownerID: ownerID, reader: importing.value, keepDuplicates: keep)
-                    } catch let error as WebError {
+                    } catch let error as ServiceError {
                         throw CommandFailure(error.message)
                     }
                     let skipped = stored.skipped == 0 ? "" : "; \(stored.skipped) skipped (pasted or imported before)"
@@ -102,7 +102,7 @@ struct Import: AsyncParsableCommand {
                                     print("the import goes to the Batch API in \(turns) turns within the limit")
                                 }
                             }
-                        } catch let error as WebError {
+                        } catch let error as ServiceError {
                             print(error.message)
                         }
                     }

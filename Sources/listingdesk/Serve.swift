@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Desk
 import Extraction
 import Foundation
 import Hummingbird

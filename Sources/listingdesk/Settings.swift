@@ -1,11 +1,11 @@
 import Configuration
+import Desk
 import Extraction
 import Foundation
 import LLM
 import Logging
 import Storage
 import SystemPackage
-import Web
 
 /// The name of every setting. Each key's environment variable is the one people already know: `database.url` is
 /// `DATABASE_URL`, `openai.apiKey` is `OPENAI_API_KEY`, `listingdesk.maxTokens` is `LISTINGDESK_MAX_TOKENS`.

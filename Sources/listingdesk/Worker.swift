@@ -1,4 +1,5 @@
 import ArgumentParser
+import Desk
 import Extraction
 import Foundation
 import LLM
@@ -7,7 +8,6 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Storage
-import Web
 
 /// `listingdesk worker`: reads the extraction queue without serving pages, beside `serve` (which runs workers
 /// too unless LISTINGDESK_WORKERS=0) on this machine or others sharing the database.

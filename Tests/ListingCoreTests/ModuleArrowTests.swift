@@ -12,9 +12,10 @@ import Testing
         "Storage": ["ListingCore", "CLibPQ"],
         "Evaluation": ["ListingCore"],
         "Simulator": ["ListingCore", "Extraction", "LLM"],
-        "Web": ["ListingCore", "Extraction", "LLM", "Storage", "Evaluation"],
+        "Desk": ["ListingCore", "Extraction", "LLM", "Storage", "Evaluation"],
+        "Web": ["ListingCore", "Extraction", "LLM", "Storage", "Evaluation", "Desk"],
         "TestSupport": ["ListingCore", "Storage", "Evaluation", "LLM", "Simulator"],
-        "listingdesk": ["ListingCore", "LLM", "Extraction", "Storage", "Evaluation", "Simulator", "Web"],
+        "listingdesk": ["ListingCore", "LLM", "Extraction", "Storage", "Evaluation", "Simulator", "Desk", "Web"],
     ]
 
     static let sources = URL(fileURLWithPath: #filePath)
@@ -40,6 +41,18 @@ import Testing
                     #expect(Self.allowed[module]?.contains(imported) == true, "\(module)/\(file) imports \(imported)")
                 }
             }
+        }
+    }
+
+    /// The commands work through the application module (`Desk`); only `serve` needs the web.
+    @Test func onlyServeImportsTheWeb() throws {
+        let folder = Self.sources.appendingPathComponent("listingdesk")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.contains("Serve.swift"))
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let importsWeb = text.split(separator: "\n").contains { $0.hasSuffix("import Web") }
+            #expect(importsWeb == (file == "Serve.swift"), "listingdesk/\(file) imports Web: \(importsWeb)")
         }
     }
 }

@@ -7,6 +7,7 @@ import Storage
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// Accounts tried as an attacker would: no invitation outlives its admin or its withdrawal, no burst or spelling of

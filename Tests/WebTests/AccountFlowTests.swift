@@ -9,6 +9,7 @@ import Storage
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// Accounts from the outside: the first visit makes the admin, invitations make the others, sessions last through a

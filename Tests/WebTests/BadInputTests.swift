@@ -11,6 +11,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 @Suite struct BadInputTests {
     @Test(arguments: ["", "   \n\t  "])
     func anEmptyPasteGetsAMessageAndNothingIsStored(_ text: String) async throws {

@@ -11,6 +11,7 @@ import Storage
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// OpenAI's Batch API against the simulator's files and batches endpoints: the client, and a batch's listings sent,
@@ -519,7 +520,7 @@ import Testing
             do {
                 _ = try await tooSmall.submit(batchID: other, for: .operatorCommand)
                 Issue.record("a request past the limit must not be sent")
-            } catch let error as WebError {
+            } catch let error as ServiceError {
                 #expect(error.code == "batch_api_too_large" && error.message.contains("LISTINGDESK_BATCH_MAX_TOKENS"))
             }
             #expect(try await repository.remoteBatches(of: other).allSatisfy { $0.state == .abandoned })
@@ -557,7 +558,7 @@ import Testing
                 client: Self.client("http://127.0.0.1:9/v1", http: http), service: service, logger: TestDatabase.logger)
             let (batchID, _) = try await PackingTests.importBatch(
                 PackingTests.texts.map { ($0, testDay) }, into: repository)
-            await #expect(throws: WebError.self) { try await api.submit(batchID: batchID, for: .operatorCommand) }
+            await #expect(throws: ServiceError.self) { try await api.submit(batchID: batchID, for: .operatorCommand) }
             let record = try #require(try await repository.remoteBatches(of: batchID).first)
             #expect(record.state == .abandoned && record.requeued == 5 && record.lastError != nil)
             #expect(try await repository.batch(id: batchID, limit: 1)?.counts[.waiting] == 5)

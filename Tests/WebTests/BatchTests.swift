@@ -8,6 +8,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 /// Many listings at once: an import becomes a batch of queued jobs in PostgreSQL, read by workers that never take
 /// the same job twice; its page shows the progress, and failed listings can be read again, waiting ones cancelled.
 @Suite struct BatchTests {

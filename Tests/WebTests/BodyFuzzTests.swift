@@ -4,6 +4,7 @@ import NIOCore
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// The readers of request bodies on arbitrary input: a form body and a JSON body never trap, and what a JSON

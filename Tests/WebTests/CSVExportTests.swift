@@ -6,6 +6,7 @@ import Storage
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// The CSV export's lines are written by the database (`csv_cell`, one text line a row, so that an export streams

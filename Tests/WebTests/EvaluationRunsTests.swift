@@ -8,6 +8,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 /// Evaluation reports (JSON, Markdown, HTML, a comparison) from real scoring of the offline extractor, and the
 /// stored runs' pages.
 @Suite struct EvaluationRunsTests {

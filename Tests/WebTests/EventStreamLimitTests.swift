@@ -7,6 +7,7 @@ import Synchronization
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// A batch's event streams cost the database one reading a second whatever their number, are limited per account

@@ -7,6 +7,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 /// Published listings as fine-tuning examples: each assistant turn parses back to the values the person confirmed.
 @Suite struct FineTuneExportTests {
     @Test func everyAssistantTurnParsesBackToTheConfirmedValues() async throws {

@@ -1,6 +1,7 @@
 import ListingCore
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// Every field's evidence is marked in the source text, shared stretches and options' words included.

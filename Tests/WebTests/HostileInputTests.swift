@@ -5,6 +5,7 @@ import ListingCore
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// Requests an attacker (or an unlucky paste) sends: none may crash the process or lose what was typed.

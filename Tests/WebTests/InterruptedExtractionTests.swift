@@ -8,6 +8,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 /// A paste whose reading was interrupted (its process died while the model answered) is neither lost nor
 /// stuck: the page says it is being read, nothing saves over it, and a worker reads it again once the lease of
 /// the dead process runs out.

@@ -10,6 +10,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 /// The model behind a real client, on a real HTTP server on loopback, failing on purpose: hanging, cut mid-stream,
 /// dropping the connection, erroring, answering garbage. Whatever it does, the paste is stored, the person gets a
 /// draft (read by the offline extractor), and the review page says that the model could not be used and why.

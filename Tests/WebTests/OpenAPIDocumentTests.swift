@@ -8,6 +8,7 @@ import Storage
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// The OpenAPI document (`Public/openapi.json`) against the code: every route under `/api/v1` described and

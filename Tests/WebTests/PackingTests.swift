@@ -10,6 +10,7 @@ import Synchronization
 import TestSupport
 import Testing
 
+@testable import Desk
 @testable import Web
 
 /// A batch's listings several to a request, against the simulator over loopback and a real PostgreSQL: read by id,

@@ -6,6 +6,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 /// Several instances calling with one API key keep one pace through the database: each request reserves the next
 /// start after the last one reserved by any of them.
 @Suite struct SharedPaceTests {

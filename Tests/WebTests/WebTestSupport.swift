@@ -13,6 +13,8 @@ import TestSupport
 import Testing
 import Web
 
+@testable import Desk
+
 let testDay = LocalDate(year: 2026, month: 11, day: 20)!
 /// The router test client sends `Host: localhost`.
 let testHosts = ["localhost"]

@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -43,9 +44,11 @@ struct AccountController: Sendable {
         let email = form["email"] ?? ""
         let viewer = Viewer(request, context)
         do {
-            let account = try await accounts.create(
-                email: email, password: form["password"] ?? "", role: .admin, onlyIfFirst: true)
-            return try await signedIn(account, request: request, goingTo: SiteURL.home.path)
+            return try await WebError.answering {
+                let account = try await accounts.create(
+                    email: email, password: form["password"] ?? "", role: .admin, onlyIfFirst: true)
+                return try await signedIn(account, request: request, goingTo: SiteURL.home.path)
+            }
         } catch let error as WebError where error.status != .serviceUnavailable && error.code != "set_up_already" {
             return renderer.render(
                 SignUpPage(
@@ -151,10 +154,12 @@ struct AccountController: Sendable {
         if let token = form["invite"], !token.isEmpty {
             guard let invitation = try await accounts.invitation(token) else { throw Self.invitationUnusable() }
             do {
-                guard let account = try await accounts.accept(invitation: token, password: password) else {
-                    throw Self.invitationUnusable()
+                return try await WebError.answering {
+                    guard let account = try await accounts.accept(invitation: token, password: password) else {
+                        throw Self.invitationUnusable()
+                    }
+                    return try await signedIn(account, request: request, goingTo: SiteURL.home.path)
                 }
-                return try await signedIn(account, request: request, goingTo: SiteURL.home.path)
             } catch let error as WebError where error.status == .unprocessableContent {
                 return renderer.render(
                     SignUpPage(
@@ -165,8 +170,10 @@ struct AccountController: Sendable {
         guard accounts.settings.openSignUp else { throw Self.invitationUnusable() }
         let email = form["email"] ?? ""
         do {
-            let account = try await accounts.create(email: email, password: password, role: .member)
-            return try await signedIn(account, request: request, goingTo: SiteURL.home.path)
+            return try await WebError.answering {
+                let account = try await accounts.create(email: email, password: password, role: .member)
+                return try await signedIn(account, request: request, goingTo: SiteURL.home.path)
+            }
         } catch let error as WebError where error.status != .serviceUnavailable {
             return renderer.render(
                 SignUpPage(
@@ -239,9 +246,12 @@ struct AccountController: Sendable {
         let form = try await Requests.form(request, context: context, limit: .correction)
         let role = AccountRole(rawValue: form["role"] ?? "") ?? .member
         do {
-            let (token, _) = try await accounts.invite(email: form["email"] ?? "", role: role, by: admin)
-            let link = Self.origin(of: request) + SiteURL.signUp.path(query: [("invite", token)])
-            return try await accountsPage(admin, newLink: link, status: .created, request: request, context: context)
+            return try await WebError.answering {
+                let (token, _) = try await accounts.invite(email: form["email"] ?? "", role: role, by: admin)
+                let link = Self.origin(of: request) + SiteURL.signUp.path(query: [("invite", token)])
+                return try await accountsPage(
+                    admin, newLink: link, status: .created, request: request, context: context)
+            }
         } catch let error as WebError where error.status != .serviceUnavailable {
             return try await accountsPage(
                 admin, message: Viewer(request, context).labels.message(error), status: error.status, request: request,

@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -122,8 +123,9 @@ struct BatchController: Sendable {
             } catch let failure as ImportReader.Failure {
                 throw WebError(.unprocessableContent, code: "import_invalid", failure.message)
             }
-            let stored = try await service.importBatch(
-                name: name, ownerID: account.id, items: items, keepDuplicates: keep)
+            let stored = try await WebError.answering {
+                try await service.importBatch(name: name, ownerID: account.id, items: items, keepDuplicates: keep)
+            }
             if throughBatchAPI, let batchAPI {
                 await send(stored.id, through: batchAPI, context: context)
             }

@@ -1,3 +1,4 @@
+import Desk
 import Evaluation
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import Desk
 import Extraction
 import Foundation
 import Hummingbird
@@ -102,7 +103,8 @@ struct LiveExtraction: Sendable {
                 let answer =
                     error is PastedBefore
                     ? Self.pastedBefore
-                    : error as? WebError ?? WebError.internal(logDetail: String(describing: type(of: error)))
+                    : error as? WebError ?? (error as? ServiceError).map(WebError.init)
+                        ?? WebError.internal(logDetail: String(describing: type(of: error)))
                 answer.logIfServerFault(logger, path: SiteURL.listingsStream.path)
                 continuation.yield(.failed(status: Int(answer.status.code), message: labels.message(answer)))
             }

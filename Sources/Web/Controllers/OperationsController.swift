@@ -1,3 +1,4 @@
+import Desk
 import Hummingbird
 import Storage
 

@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -111,9 +112,11 @@ struct PageController: Sendable {
             // The paste is stored before it is read; the review page says it is being read (and reloads) when
             // the draft takes longer than a moment, so that a browser without JavaScript is not left waiting.
             // The same text pasted again (a second try after an error, an import run twice): the person chooses.
-            let id = try await service.start(
-                text, by: account, refusingDuplicates: form["duplicate"] != "keep", waitingAtMost: Self.draftWait,
-                logger: context.logger)
+            let id = try await WebError.answering {
+                try await service.start(
+                    text, by: account, refusingDuplicates: form["duplicate"] != "keep", waitingAtMost: Self.draftWait,
+                    logger: context.logger)
+            }
             return .redirect(to: SiteURL.review(.value(id)).path, type: .normal)
         } catch let pastedBefore as PastedBefore {
             return renderer.render(
@@ -254,7 +257,7 @@ struct PageController: Sendable {
             // A database that could not say who is asking cannot show the listing either: what was typed comes
             // back in a form that saves it again.
             if case .databaseUnavailable(let error)? = context.signInProblem { throw error }
-            listing = try await service.findToChange(id, for: context.requester)
+            listing = try await WebError.answering { try await service.findToChange(id, for: context.requester) }
         } catch let error as WebError where error.code == "database_unavailable" {
             error.logIfServerFault(context.logger, path: request.uri.path)
             return renderer.render(
@@ -311,41 +314,43 @@ struct PageController: Sendable {
         if let queue, publish { queued = try await service.reviewQueue(queue, for: context.requester) }
         let askFirst = publish && !marked.isEmpty && !anyway && submission.errors.isEmpty
         do {
-            // Checked here rather than before reading: a refused token shows the form again with what was typed.
-            try Requests.checkToken(form, context: context)
-            switch try await service.save(
-                listing, submission: submission, version: version, publish: publish && !askFirst, confirmed: looked,
-                publishAnyway: anyway)
-            {
-            case .saved(let saved) where askFirst:
-                let names = marked.map { name in
-                    FieldSchema.spec(name, in: saved.kind).map(viewer.labels.field) ?? viewer.labels[.kind]
+            return try await WebError.answering {
+                // Checked here rather than before reading: a refused token shows the form again with what was typed.
+                try Requests.checkToken(form, context: context)
+                switch try await service.save(
+                    listing, submission: submission, version: version, publish: publish && !askFirst, confirmed: looked,
+                    publishAnyway: anyway)
+                {
+                case .saved(let saved) where askFirst:
+                    let names = marked.map { name in
+                        FieldSchema.spec(name, in: saved.kind).map(viewer.labels.field) ?? viewer.labels[.kind]
+                    }
+                    return renderer.render(
+                        ReviewPage(
+                            saved, kind: saved.kind, values: saved.fields, typed: [:], issues: saved.issues,
+                            message: viewer.labels.savedNotPublished(marked: names),
+                            formToken: context.formToken, confirmPublishing: true, viewer: viewer))
+                case .saved(let saved):
+                    if publish, let queue, let queued {
+                        return .redirect(
+                            to: try await nextInQueue(queue, after: saved.id, was: queued, context), type: .normal)
+                    }
+                    let next =
+                        publish
+                        ? SiteURL.listing(.value(saved.id)).path
+                        : SiteURL.review(.value(saved.id)).path(
+                            query: [("saved", "1")] + (queue.map { [("queue", $0.parameter)] } ?? []))
+                    return .redirect(to: next, type: .normal)
+                case .notFound:
+                    throw WebError.notFound()
+                case .stillExtracting:
+                    throw WebError.stillExtracting()
+                case .conflict(let current):
+                    return reviewPage(
+                        current, kind: kind, values: submission.fields, typed: submission.typed, issues: [],
+                        message: viewer.labels.conflictWhileEditing, status: .conflict, formToken: context.formToken,
+                        viewer: viewer, conflict: current, version: current.version)
                 }
-                return renderer.render(
-                    ReviewPage(
-                        saved, kind: saved.kind, values: saved.fields, typed: [:], issues: saved.issues,
-                        message: viewer.labels.savedNotPublished(marked: names),
-                        formToken: context.formToken, confirmPublishing: true, viewer: viewer))
-            case .saved(let saved):
-                if publish, let queue, let queued {
-                    return .redirect(
-                        to: try await nextInQueue(queue, after: saved.id, was: queued, context), type: .normal)
-                }
-                let next =
-                    publish
-                    ? SiteURL.listing(.value(saved.id)).path
-                    : SiteURL.review(.value(saved.id)).path(
-                        query: [("saved", "1")] + (queue.map { [("queue", $0.parameter)] } ?? []))
-                return .redirect(to: next, type: .normal)
-            case .notFound:
-                throw WebError.notFound()
-            case .stillExtracting:
-                throw WebError.stillExtracting()
-            case .conflict(let current):
-                return reviewPage(
-                    current, kind: kind, values: submission.fields, typed: submission.typed, issues: [],
-                    message: viewer.labels.conflictWhileEditing, status: .conflict, formToken: context.formToken,
-                    viewer: viewer, conflict: current, version: current.version)
             }
         } catch let error as WebError
             where [.unprocessableContent, .forbidden, .serviceUnavailable].contains(error.status)

@@ -1,3 +1,4 @@
+import Desk
 import Hummingbird
 import HummingbirdAuth
 import Storage
@@ -37,13 +38,15 @@ extension AccountMiddleware {
     func signsIn(_ request: Request) async throws -> Account? {
         let repository = service.repository
         let sessions = self.sessions
-        if request.headers[.authorization] != nil {
-            let token = request.headers.bearer?.token.trimmingCharacters(in: .whitespaces) ?? ""
-            return token.isEmpty ? nil : try await service.storing { try await repository.account(token: token) }
+        return try await WebError.answering {
+            if request.headers[.authorization] != nil {
+                let token = request.headers.bearer?.token.trimmingCharacters(in: .whitespaces) ?? ""
+                return token.isEmpty ? nil : try await service.storing { try await repository.account(token: token) }
+            }
+            guard let session = try await service.storing({ try await sessions.load(request) }) else { return nil }
+            let account = try await service.storing { try await repository.account(id: session.account) }
+            return account.flatMap { $0.isDisabled ? nil : $0 }
         }
-        guard let session = try await service.storing({ try await sessions.load(request) }) else { return nil }
-        let account = try await service.storing { try await repository.account(id: session.account) }
-        return account.flatMap { $0.isDisabled ? nil : $0 }
     }
 
     static let unauthenticatedPrefixes = [

@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,6 +23,8 @@ struct ErrorMiddleware: RouterMiddleware {
             switch error {
             case let known as WebError:
                 webError = known
+            case let refused as ServiceError:
+                webError = WebError(refused)
             case let http as HTTPError:
                 webError = WebError(
                     http.status, code: "http_\(http.status.code)", http.body ?? http.status.reasonPhrase)

@@ -1,3 +1,5 @@
+import Desk
+
 /// How many bytes of body a route reads, and what it says past that. Each route reads what its largest honest
 /// request needs and no more, so that a flood costs little: bytes are counted while reading, before any decoding.
 struct BodyLimit: Sendable {

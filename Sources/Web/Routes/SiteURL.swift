@@ -1,4 +1,6 @@
+import Desk
 import Hummingbird
+import ListingCore
 
 /// A path parameter: `.key` where a route is registered (`:id`), `.value` where a link is written.
 enum Parameter<Value: Sendable & Hashable & LosslessStringConvertible>: Sendable, Hashable {
@@ -186,4 +188,14 @@ struct SiteLinks: Sendable {
     let stylesheet = SiteURL.stylesheet.path
     let script = SiteURL.script.path
     let stream = SiteURL.listingsStream.path
+}
+
+extension ListingService.ReviewQueue {
+    /// Where the queue comes from, and goes back to when nothing is left.
+    var home: String {
+        switch self {
+        case .batch(let id): SiteURL.batch(.value(id)).path
+        case .drafts: SiteURL.listings.path(query: [("status", ListingStatus.draft.rawValue)])
+        }
+    }
 }

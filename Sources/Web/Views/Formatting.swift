@@ -1,19 +1,11 @@
+import Desk
 import Foundation
 import ListingCore
 import Storage
 
-/// Numbers and dates for the reader: thousands separators, money in the listing's own terms.
-enum Formatting {
-    static func grouped(_ number: Int) -> String {
-        let digits = String(abs(number))
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return number < 0 ? "-" + result : result
-    }
-
+/// Numbers and dates for the pages: money in the listing's own terms, areas, a listing's line, highlighted text
+/// (with the plain forms of `Desk`'s `Formatting`).
+extension Formatting {
     /// `5,000,000 ₩ (500만원)`, `$1,450`.
     static func money(_ amount: Int, currency: String) -> String {
         switch currency {
@@ -52,11 +44,6 @@ enum Formatting {
     }
 
     /// `23.1 m² (7평)`: square metres, and the pyeong Korean ads count in.
-    /// A count in halves as people write it: `2`, `1.5`.
-    static func halves(_ number: Double) -> String {
-        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : FieldValue.format(decimal: number)
-    }
-
     static func area(_ metres: Double) -> String {
         "\(FieldValue.format(decimal: metres)) m² (\(FieldValue.format(decimal: metres / MeasureParser.squareMetresPerPyeong))평)"
     }
@@ -107,28 +94,6 @@ enum Formatting {
             if let reason = fields[.reason]?.textValue { parts.append(reason) }
         }
         return parts.joined(separator: " · ")
-    }
-
-    /// `2026-11-23T08:05:15Z`. ISO8601FormatStyle is a value type, safe to use from concurrent requests (the old
-    /// formatter classes are not documented as such).
-    static func iso(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
-    }
-
-    static func html(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     /// Where evidence stands in the text: exactly, or else after width and whitespace folding (a model or the

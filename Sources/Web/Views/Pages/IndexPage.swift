@@ -1,3 +1,4 @@
+import Desk
 import Storage
 
 /// `GET /`: the paste form, and the most recent listings when the database answers.

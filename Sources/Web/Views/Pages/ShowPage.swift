@@ -1,3 +1,4 @@
+import Desk
 import ListingCore
 import Storage
 

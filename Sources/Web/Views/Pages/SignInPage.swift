@@ -1,3 +1,5 @@
+import Desk
+
 /// `GET /sign-in`: email and password. A paste sent while signed out comes back here in a hidden field, so that
 /// signing in returns it to the paste form instead of losing it.
 struct SignInPage: PageView {

@@ -14,8 +14,8 @@ import Tracing
 /// parser, normaliser, validator and evidence check as any reply, and whatever it did not answer usably (failed,
 /// expired, missing, unreadable) goes back to the queue, where the workers read it the usual way.
 public struct BatchAPIService: Sendable {
-    let client: OpenAIBatchClient
-    let service: ListingService
+    public let client: OpenAIBatchClient
+    public let service: ListingService
     /// The wait before the first poll; each later one doubles it, up to `maxPollInterval`.
     let pollInterval: Duration
     let maxPollInterval: Duration
@@ -83,8 +83,8 @@ public struct BatchAPIService: Sendable {
                     try await repository.finishRemote(
                         record.id, as: .abandoned, reason: "not sent to the Batch API: \(reason); read the usual way")
                 }
-                throw WebError(
-                    .unprocessableContent, code: "batch_api_too_large",
+                throw ServiceError(
+                    .unprocessable, code: "batch_api_too_large",
                     "The Batch API was not asked: \(reason). The listings are waiting to be read the usual way.")
             }
             for turn in turns.dropFirst() {
@@ -141,7 +141,7 @@ public struct BatchAPIService: Sendable {
             _ = try? await service.storing {
                 try await repository.finishRemote(record.id, as: .abandoned, reason: reason)
             }
-            throw WebError(
+            throw ServiceError(
                 .badGateway, code: "batch_api_unavailable",
                 "The Batch API did not take the listings (\(error)). They are waiting to be read the usual way.")
         }
@@ -479,7 +479,7 @@ public struct BatchAPIService: Sendable {
         }
     }
 
-    static func item(_ job: LeasedJob) -> PackItem {
+    public static func item(_ job: LeasedJob) -> PackItem {
         PackItem(id: String(job.listingID), text: job.sourceText, pastedOn: job.pastedOn)
     }
 }

@@ -54,8 +54,8 @@ extension ListingService {
                 try await add(chunk)
             }
         } catch let failure as ImportReader.Failure {
-            throw WebError(.unprocessableContent, code: "import_invalid", failure.message)
-        } catch let error as WebError {
+            throw ServiceError(.unprocessable, code: "import_invalid", failure.message)
+        } catch let error as ServiceError {
             throw error
         } catch {
             throw Self.answer(for: StorageError(classifying: error))
@@ -77,14 +77,14 @@ extension ListingService {
         guard let batch = try await storing({ try await repository.batch(id: id, limit: items) }),
             access.mayChange(owner: batch.ownerID, as: requester)
         else {
-            if requester == .anonymous { throw WebError.signInRequired() }
-            throw WebError.notFound("batch")
+            if requester == .anonymous { throw ServiceError.signInRequired() }
+            throw ServiceError.notFound("batch")
         }
         return batch
     }
 
     /// The requester's recent batches (an admin's: everyone's).
-    func batches(for requester: Requester, limit: Int = 20) async throws -> [BatchProgress] {
+    public func batches(for requester: Requester, limit: Int = 20) async throws -> [BatchProgress] {
         let repository = self.repository
         guard requester != .anonymous else { return [] }
         let owner = requester.isAdmin ? nil : requester.accountID

@@ -37,7 +37,7 @@ public struct AccountSettings: Sendable {
 }
 
 /// What a sign-in came to.
-enum SignInOutcome: Sendable {
+public enum SignInOutcome: Sendable {
     case signedIn(Account)
     /// The email or the password is wrong (which one is not said); `wait` before the next try, when it is slowed.
     case refused(wait: Duration)
@@ -50,8 +50,8 @@ enum SignInOutcome: Sendable {
 /// open), sign-in slowed after failures, API tokens, invitations, disabling. Secrets are made here and shown once;
 /// the database keeps their digests (`SecretDigest`) and bcrypt hashes (`Passwords`).
 public struct AccountService: Sendable {
-    let service: ListingService
-    let settings: AccountSettings
+    public let service: ListingService
+    public let settings: AccountSettings
     let passwords: Passwords
     /// bcrypt of no one's password, made once, checked when an email has no account (`Passwords.decoyHash`).
     private let decoy = Decoy()
@@ -91,7 +91,7 @@ public struct AccountService: Sendable {
     }
 
     /// Makes the account an invitation was for; nil when the invitation is taken, expired or unknown.
-    func accept(invitation token: String, password: String) async throws -> Account? {
+    public func accept(invitation token: String, password: String) async throws -> Account? {
         try Self.check(password: password)
         let hash = try await passwords.hash(password)
         let accounts = self.accounts
@@ -109,7 +109,7 @@ public struct AccountService: Sendable {
         return try await service.storing { try await accounts.account(email: email) }?.account
     }
 
-    func invitation(_ token: String) async throws -> Invitation? {
+    public func invitation(_ token: String) async throws -> Invitation? {
         let accounts = self.accounts
         return try await service.storing { try await accounts.invitation(token: token) }
     }
@@ -118,11 +118,11 @@ public struct AccountService: Sendable {
         switch result {
         case .created(let account): return account
         case .emailTaken:
-            throw WebError(
+            throw ServiceError(
                 .conflict, code: "email_taken", "An account with this email exists already: sign in instead.",
                 issues: [Issue(field: nil, code: .invalidValue, message: "This email has an account already.")])
         case .notFirst:
-            throw WebError(.conflict, code: "set_up_already", "This install has its admin already: sign in.")
+            throw ServiceError(.conflict, code: "set_up_already", "This install has its admin already: sign in.")
         }
     }
 
@@ -130,7 +130,7 @@ public struct AccountService: Sendable {
     /// (counted as a failure) before the password is checked, so that attempts sent at once cannot all pass the
     /// throttle; one that works takes its reservation back. The email's throttle key is `EmailAddress.key`, the
     /// key the account is looked up by, so that no other spelling of an address escapes its count.
-    func signIn(email: String, password: String, clientAddress: String?) async throws -> SignInOutcome {
+    public func signIn(email: String, password: String, clientAddress: String?) async throws -> SignInOutcome {
         let emailKey = "email:" + EmailAddress.key(email)
         let addressKey = "address:" + (clientAddress ?? "unknown")
         let accounts = self.accounts
@@ -184,21 +184,21 @@ public struct AccountService: Sendable {
         return (token, record)
     }
 
-    func tokens(of account: Account) async throws -> [APIToken] {
+    public func tokens(of account: Account) async throws -> [APIToken] {
         let accounts = self.accounts
         return try await service.storing { try await accounts.tokens(accountID: account.id) }
     }
 
-    func revokeToken(_ id: Int64, of account: Account) async throws {
+    public func revokeToken(_ id: Int64, of account: Account) async throws {
         let accounts = self.accounts
         guard try await service.storing({ try await accounts.revokeToken(id: id, accountID: account.id) }) else {
-            throw WebError.notFound("token")
+            throw ServiceError.notFound("token")
         }
     }
 
     // MARK: Invitations and disabling (admins)
 
-    func invite(
+    public func invite(
         email: String, role: AccountRole, by admin: Account
     ) async throws -> (
         token: String, invitation: Invitation
@@ -218,31 +218,31 @@ public struct AccountService: Sendable {
     }
 
     /// Withdraws an invitation not yet taken: its link no longer makes an account.
-    func withdrawInvitation(_ id: Int64) async throws {
+    public func withdrawInvitation(_ id: Int64) async throws {
         let accounts = self.accounts
         guard try await service.storing({ try await accounts.withdrawInvitation(id: id) }) else {
-            throw WebError.notFound("invitation")
+            throw ServiceError.notFound("invitation")
         }
     }
 
-    func pendingInvitations() async throws -> [Invitation] {
+    public func pendingInvitations() async throws -> [Invitation] {
         let accounts = self.accounts
         return try await service.storing { try await accounts.pendingInvitations() }
     }
 
-    func allAccounts() async throws -> [Account] {
+    public func allAccounts() async throws -> [Account] {
         let accounts = self.accounts
         return try await service.storing { try await accounts.accounts() }
     }
 
     /// Disables or enables an account; an admin cannot disable their own (someone must be left to undo it).
-    func setDisabled(_ id: Int64, _ disabled: Bool, by admin: Account) async throws {
+    public func setDisabled(_ id: Int64, _ disabled: Bool, by admin: Account) async throws {
         if disabled && id == admin.id {
-            throw WebError(.conflict, code: "own_account", "You cannot disable your own account.")
+            throw ServiceError(.conflict, code: "own_account", "You cannot disable your own account.")
         }
         let accounts = self.accounts
         guard try await service.storing({ try await accounts.setDisabled(accountID: id, disabled) }) != nil else {
-            throw WebError.notFound("account")
+            throw ServiceError.notFound("account")
         }
     }
 
@@ -257,8 +257,8 @@ public struct AccountService: Sendable {
                 $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
             })
         else {
-            throw WebError(
-                .unprocessableContent, code: "invalid_email", "Enter an email address, such as name@example.com.",
+            throw ServiceError(
+                .unprocessable, code: "invalid_email", "Enter an email address, such as name@example.com.",
                 issues: [Issue(field: nil, code: .invalidValue, message: "Not an email address.")])
         }
         return trimmed
@@ -268,16 +268,16 @@ public struct AccountService: Sendable {
         switch Passwords.problem(password) {
         case nil: return
         case .tooShort?:
-            throw WebError(
-                .unprocessableContent, code: "password_too_short",
+            throw ServiceError(
+                .unprocessable, code: "password_too_short",
                 "Choose a password of at least \(Passwords.minimumLength) characters.")
         case .tooLong?:
-            throw WebError(
-                .unprocessableContent, code: "password_too_long",
+            throw ServiceError(
+                .unprocessable, code: "password_too_long",
                 "Choose a password of at most \(Passwords.maximumBytes) bytes (about 72 letters, 24 Korean syllables).")
         case .hasNUL?:
-            throw WebError(
-                .unprocessableContent, code: "password_nul",
+            throw ServiceError(
+                .unprocessable, code: "password_nul",
                 "A password cannot contain a NUL character: choose another.")
         }
     }

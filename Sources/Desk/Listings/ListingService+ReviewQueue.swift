@@ -28,14 +28,6 @@ extension ListingService {
             case .drafts: "drafts"
             }
         }
-
-        /// Where the queue comes from, and goes back to when nothing is left.
-        public var home: String {
-            switch self {
-            case .batch(let id): SiteURL.batch(.value(id)).path
-            case .drafts: SiteURL.listings.path(query: [("status", ListingStatus.draft.rawValue)])
-            }
-        }
     }
 
     /// How many drafts `.drafts` goes through at most: the most recent.

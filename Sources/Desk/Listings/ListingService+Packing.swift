@@ -7,7 +7,7 @@ extension ListingService {
     /// The jobs a worker took, as requests: anything that must be read alone first (a paste, never packed; a
     /// listing taken again because its process stopped, or sent back from a pack: the oldest work), then a batch's
     /// listings taken for the first time, in packs as the pipeline allows (`ExtractionPipeline.packs`).
-    func requests(for jobs: [LeasedJob]) async -> [[LeasedJob]] {
+    public func requests(for jobs: [LeasedJob]) async -> [[LeasedJob]] {
         let alone = jobs.filter { !Self.mayBePacked($0) }.map { [$0] }
         let packable = jobs.filter(Self.mayBePacked)
         guard packable.count > 1 else { return alone + packable.map { [$0] } }

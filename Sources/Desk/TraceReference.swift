@@ -3,8 +3,8 @@ import Tracing
 /// The W3C trace id of the trace the current task is in, when a tracer records one (`OTEL_EXPORTER_OTLP_ENDPOINT`):
 /// the id a collector (Jaeger, Tempo, Langfuse, Phoenix) finds the request by. Read through the tracer's own
 /// propagation (`traceparent`), so that no vendor's types are needed here; nil without a tracer.
-enum TraceReference {
-    static func current() -> String? {
+public enum TraceReference {
+    public static func current() -> String? {
         guard let context = ServiceContext.current else { return nil }
         var carrier: [String: String] = [:]
         InstrumentationSystem.instrument.inject(context, into: &carrier, using: Carrier())

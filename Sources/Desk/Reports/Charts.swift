@@ -1,13 +1,18 @@
 /// Small charts drawn by the app as inline SVG: no script, no external file, and readable without colour (every
 /// bar carries its label and its figure as text). Labels are escaped here, since templates insert the SVG as is.
 public enum Charts {
-    struct Bar: Sendable {
+    public struct Bar: Sendable {
         let label: String
         let value: Int
+
+        public init(label: String, value: Int) {
+            self.label = label
+            self.value = value
+        }
     }
 
     /// One row per item: the label, a bar as long as its share of the largest, and the figure.
-    static func rows(_ bars: [Bar], title: String, figure: (Int) -> String = { String($0) }) -> String {
+    public static func rows(_ bars: [Bar], title: String, figure: (Int) -> String = { String($0) }) -> String {
         guard let largest = bars.map(\.value).max(), largest > 0 else { return "" }
         let rowHeight = 22
         let labelWidth = 170
@@ -28,7 +33,7 @@ public enum Charts {
 
     /// One column per item, left to right (days, oldest first), the figure above each and every label below. The
     /// drawing is at least 320 wide, so that a chart of a few days scaled to a phone's width is not a tower.
-    static func columns(_ bars: [Bar], title: String) -> String {
+    public static func columns(_ bars: [Bar], title: String) -> String {
         guard let largest = bars.map(\.value).max(), largest > 0 else { return "" }
         let columnWidth = 34
         let plotHeight = 120

@@ -10,11 +10,11 @@ public enum TextInput {
     public static let maxCharacters = 20_000
 
     /// Checks a paste; returns the text to store (in NFC), or the error to show (with the status to answer).
-    public static func check(_ raw: String) -> Result<String, WebError> {
+    public static func check(_ raw: String) -> Result<String, ServiceError> {
         if raw.unicodeScalars.contains("\u{0}") {
             return .failure(
-                WebError(
-                    .unprocessableContent, code: "binary_text",
+                ServiceError(
+                    .unprocessable, code: "binary_text",
                     "The text contains NUL bytes: it looks like a binary file, not a listing. Paste the listing's text."
                 ))
         }
@@ -30,13 +30,13 @@ public enum TextInput {
         let replacements = text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count
         if replacements > 0 && replacements * 20 > max(text.unicodeScalars.count, 20) {
             return .failure(
-                WebError(
-                    .unprocessableContent, code: "binary_text",
+                ServiceError(
+                    .unprocessable, code: "binary_text",
                     "The text is mostly unreadable characters: it looks like a binary file, not a listing."))
         }
         if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             return .failure(
-                WebError(.unprocessableContent, code: "empty_text", "Paste a listing first: the text is empty."))
+                ServiceError(.unprocessable, code: "empty_text", "Paste a listing first: the text is empty."))
         }
         if text.unicodeScalars.count > maxCharacters {
             return .failure(tooLong(text.unicodeScalars.count))
@@ -60,7 +60,7 @@ public enum TextInput {
     /// below U+0300 (the combining marks start there), Hangul syllables and compatibility jamo, CJK ideographs,
     /// full-width forms, emoji. A Korean or English ad is almost always all of these, and then Foundation's
     /// normalisation (an eighth of an import's CPU) is skipped; anything else is normalised.
-    static func isSurelyNFC(_ text: String) -> Bool {
+    public static func isSurelyNFC(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { scalar in
             switch scalar.value {
             case 0..<0x300, 0x3131...0x318E, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60, 0x1F300...0x1FAFF:
@@ -92,9 +92,9 @@ public enum TextInput {
         return String(scalars)
     }
 
-    static func tooLong(_ length: Int) -> WebError {
-        WebError(
-            .contentTooLarge, code: "text_too_long",
+    static func tooLong(_ length: Int) -> ServiceError {
+        ServiceError(
+            .tooLarge, code: "text_too_long",
             "The text is \(Formatting.grouped(length)) characters long; the limit is "
                 + "\(Formatting.grouped(maxCharacters)). Paste just the listing.")
     }

@@ -71,7 +71,7 @@ extension ListingService {
                 case .saved(let published): result.published.append(published)
                 default: result.left.append((listing.id, listing.fields[.title]?.textValue ?? "", .changed))
                 }
-            } catch let error as WebError where error.status == .unprocessableContent || error.status == .conflict {
+            } catch let error as ServiceError where error.kind == .unprocessable || error.kind == .conflict {
                 result.left.append((listing.id, listing.fields[.title]?.textValue ?? "", .changed))
             }
         }

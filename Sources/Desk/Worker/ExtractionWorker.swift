@@ -25,7 +25,7 @@ public struct WorkerConfiguration: Sendable {
 /// Reads the pastes no process is reading: jobs whose lease ran out because the process that held them stopped
 /// (killed while the model answered, say), and queued ones. Each is read as a paste is, and its draft stored.
 public struct ExtractionWorker: Service {
-    let service: ListingService
+    public let service: ListingService
     let configuration: WorkerConfiguration
     let logger: Logger
 

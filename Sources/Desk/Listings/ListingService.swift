@@ -9,16 +9,16 @@ import Tracing
 /// One place for the rules, so that both surfaces validate the same way and answer with the same errors.
 public struct ListingService: Sendable {
     public let repository: any ListingRepository
-    let pipeline: ExtractionPipeline
-    let today: @Sendable () -> LocalDate
-    let metrics: AppMetrics
+    public let pipeline: ExtractionPipeline
+    public let today: @Sendable () -> LocalDate
+    public let metrics: AppMetrics
 
     /// How long a request waits for the database before it answers 503 (while PostgreSQL restarts, say).
     let databaseDeadline: Duration
     /// How this process holds the extraction jobs it works on (renewed every third of its duration).
     let lease: LeaseTerms
     /// Who may see and change which listing.
-    let access: AccessRules
+    public let access: AccessRules
     /// How many of one account's pastes a model may be reading at once.
     let readings: ModelReadings
 
@@ -200,7 +200,7 @@ public struct ListingService: Sendable {
         case .leaseLost(let listing?):
             return listing
         case .leaseLost(nil):
-            throw WebError.notFound()
+            throw ServiceError.notFound()
         }
     }
 
@@ -246,7 +246,7 @@ public struct ListingService: Sendable {
         let repository = self.repository
         guard let listing = try await storing({ try await repository.find(id: id) }),
             access.maySee(owner: listing.ownerID, status: listing.status, as: requester)
-        else { throw requester == .anonymous ? WebError.signInRequired() : WebError.notFound() }
+        else { throw requester == .anonymous ? ServiceError.signInRequired() : ServiceError.notFound() }
         return listing
     }
 
@@ -255,7 +255,7 @@ public struct ListingService: Sendable {
     public func findToChange(_ id: Int64, for requester: Requester) async throws -> Listing {
         let listing = try await find(id, for: requester)
         guard access.mayChange(owner: listing.ownerID, as: requester) else {
-            throw requester == .anonymous ? WebError.signInRequired() : WebError.notFound()
+            throw requester == .anonymous ? ServiceError.signInRequired() : ServiceError.notFound()
         }
         return listing
     }
@@ -270,12 +270,12 @@ public struct ListingService: Sendable {
     /// that finishes later keeps only its runs.
     public func delete(_ listing: Listing) async throws {
         let repository = self.repository
-        guard try await storing({ try await repository.delete(id: listing.id) }) else { throw WebError.notFound() }
+        guard try await storing({ try await repository.delete(id: listing.id) }) else { throw ServiceError.notFound() }
         metrics.listingsDeleted.increment()
     }
 
     /// What a list or export shows the requester.
-    func filter(_ filter: ListingFilter, for requester: Requester) -> ListingFilter {
+    public func filter(_ filter: ListingFilter, for requester: Requester) -> ListingFilter {
         var scoped = filter
         scoped.scope = access.scope(for: requester)
         return scoped
@@ -285,11 +285,11 @@ public struct ListingService: Sendable {
     /// a database that is away or slow → 503, and the page keeps what the person typed; a value the database
     /// refused → 422 naming the field (the validator should have refused it first); anything else → 500 with an
     /// error id that the error middleware logs with the request.
-    func storing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    public func storing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await withDeadline(
                 databaseDeadline, timeoutError: StorageError(.unavailable, "timed out"), operation)
-        } catch let error as WebError {
+        } catch let error as ServiceError {
             throw error
         } catch let pastedBefore as PastedBefore {
             throw pastedBefore
@@ -308,31 +308,31 @@ public struct ListingService: Sendable {
         while true {
             do {
                 return try await storing(operation)
-            } catch let error as WebError where error.code == "database_unavailable" && clock.now + pause < giveUp {
+            } catch let error as ServiceError where error.code == "database_unavailable" && clock.now + pause < giveUp {
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(2))
             }
         }
     }
 
-    static func answer(for failure: StorageError) -> WebError {
+    static func answer(for failure: StorageError) -> ServiceError {
         switch failure.code {
         case .unavailable:
-            return WebError(
-                .serviceUnavailable, code: "database_unavailable",
+            return ServiceError(
+                .unavailable, code: "database_unavailable",
                 "The database is not answering right now. Nothing you typed was lost: try again in a moment.",
                 logDetail: failure.detail ?? failure.message)
         case .constraintViolated:
             let field = failure.field ?? "a value"
-            return WebError(
-                .unprocessableContent, code: "invalid",
+            return ServiceError(
+                .unprocessable, code: "invalid",
                 "The database refused \(failure.field.map { "the \($0)" } ?? "a value"). Change it and try again.",
                 issues: [
                     Issue(field: failure.field, code: .invalidValue, message: "This value cannot be stored (\(field)).")
                 ],
                 logDetail: failure.detail ?? failure.message)
         default:
-            return WebError.internal(logDetail: "\(failure.code.rawValue): \(failure.detail ?? failure.message)")
+            return ServiceError.internal(logDetail: "\(failure.code.rawValue): \(failure.detail ?? failure.message)")
         }
     }
 
@@ -353,23 +353,23 @@ public struct ListingService: Sendable {
         _ listing: Listing, submission: Correction, version: Int, publish: Bool, confirmed: Set<FieldName> = [],
         publishAnyway: Bool = false
     ) async throws -> SaveResult {
-        guard listing.status != .extracting else { throw WebError.stillExtracting() }
+        guard listing.status != .extracting else { throw ServiceError.stillExtracting() }
         guard submission.errors.isEmpty else {
-            throw WebError(
-                .unprocessableContent, code: "invalid", "Some values need fixing.", issues: submission.errors)
+            throw ServiceError(
+                .unprocessable, code: "invalid", "Some values need fixing.", issues: submission.errors)
         }
         let remaining = remainingIssues(listing, submission, confirmed: confirmed)
         if publish {
             let blocking = ListingValidator.publishingIssues(kind: submission.kind, fields: submission.fields)
             if !blocking.isEmpty {
-                throw WebError(
-                    .unprocessableContent, code: "not_publishable", "This listing cannot be published yet.",
+                throw ServiceError(
+                    .unprocessable, code: "not_publishable", "This listing cannot be published yet.",
                     issues: blocking)
             }
             let marks = Listing.marks(in: remaining)
             if !marks.isEmpty && !publishAnyway {
-                throw WebError(
-                    .unprocessableContent, code: "needs_look",
+                throw ServiceError(
+                    .unprocessable, code: "needs_look",
                     "Some values are marked for a look (\(Listing.markedFields(marks).map(\.rawValue).joined(separator: ", "))): "
                         + "confirm them, correct them, or publish anyway.",
                     issues: marks)
@@ -395,7 +395,7 @@ public struct ListingService: Sendable {
     /// Changes the kind: the text is read again as that kind, the values both kinds share and the person's own
     /// values are kept (they win over the new reading), and the result is saved as a draft of the new kind.
     public func changeKind(_ listing: Listing, to kind: ListingKind, version: Int) async throws -> SaveResult {
-        guard listing.status != .extracting else { throw WebError.stillExtracting() }
+        guard listing.status != .extracting else { throw ServiceError.stillExtracting() }
         var fresh = ExtractedListing(kind: kind)
         var runs: [ExtractionRun] = []
         if kind == .notListing {

@@ -14,7 +14,7 @@ struct ModelReadings: Sendable {
     /// A place for one more reading of `owner`'s (none is counted for a paste of no one's), or `tooManyReadings`.
     func admit(_ owner: Account?) throws -> AccountPlaces.Place? {
         guard let accountID = owner?.id else { return nil }
-        guard let place = places.take(accountID) else { throw WebError.tooManyReadings(places.perAccount) }
+        guard let place = places.take(accountID) else { throw ServiceError.tooManyReadings(places.perAccount) }
         return place
     }
 }

@@ -9,7 +9,7 @@ public struct AppMetrics: Sendable {
     let listingsCreated: Counter
     let listingsPublished: Counter
     let listingsDeleted: Counter
-    let signInFailures: Counter
+    public let signInFailures: Counter
     let promptTokens: Counter
     let completionTokens: Counter
     let extractionRuns: Counter
@@ -17,9 +17,9 @@ public struct AppMetrics: Sendable {
     let extractionLatency: DurationHistogram
     let packedRequests: Counter
     let packedListings: Counter
-    let batchProgressReadings: Counter
-    let eventStreamsRefused: Counter
-    let eventStreamsOpen: Gauge
+    public let batchProgressReadings: Counter
+    public let eventStreamsRefused: Counter
+    public let eventStreamsOpen: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
