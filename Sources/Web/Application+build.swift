@@ -94,7 +94,7 @@ public func buildApplication(
         readingsPerAccount: configuration.readingsPerAccount)
     let batches = batchAPI.map { client in
         BatchAPIService(
-            client: client, service: service, pollInterval: configuration.batchPollInterval,
+            client: client, repository: repository, service: service, pollInterval: configuration.batchPollInterval,
             maxEnqueuedTokens: configuration.batchMaxTokens, logger: logger)
     }
     let router = try buildRouter(
@@ -118,8 +118,9 @@ func buildRouter(
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     let sessions = SignInSessions(accounts: repository, lifetime: configuration.accounts.sessionLifetime)
-    let accounts = AccountService(service: service, settings: configuration.accounts)
-    let identification = AccountMiddleware(sessions: sessions, service: service)
+    let accounts = AccountService(
+        accounts: repository, database: service.database, settings: configuration.accounts, metrics: metrics)
+    let identification = AccountMiddleware(sessions: sessions, accounts: repository, database: service.database)
     router.addMiddleware {
         // Outermost: a request's span (OpenTelemetry's HTTP conventions) and its duration by route and status
         // (`http_server_request_duration` in /metrics) cover every answer, errors included.

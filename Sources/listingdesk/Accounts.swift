@@ -87,10 +87,10 @@ func withAccounts(
     try await settings.withDatabase(logger: logger) { client in
         _ = try await migrateOrExplain(
             MigrationRunner(client: client, directory: migrations, logger: logger), logger: logger)
-        let service = settings.listingService(
-            client: client, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { LocalDate(Date()) })),
-            logger: logger)
-        try await body(AccountService(service: service, settings: settings.accounts))
+        let repository = PostgresListingRepository(client: client, logger: logger)
+        try await body(
+            AccountService(
+                accounts: repository, database: DatabaseCalls(), settings: settings.accounts, metrics: AppMetrics()))
     }
 }
 

@@ -68,11 +68,12 @@ struct Import: AsyncParsableCommand {
                         logger: logger, http: http, limiters: limiters)
                     _ = try await migrateOrExplain(
                         MigrationRunner(client: client, directory: migrations, logger: logger), logger: logger)
-                    let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
+                    let repository = PostgresListingRepository(client: client, logger: logger)
+                    let service = settings.listingService(repository: repository, pipeline: pipeline)
                     let stored: StoredBatch
                     do {
                         let ownerID = try await owner.asyncMap { email in
-                            guard let found = try await service.repository.account(email: email) else {
+                            guard let found = try await repository.account(email: email) else {
                                 throw CommandFailure("There is no account with the email \(email).")
                             }
                             return found.account.id
@@ -87,13 +88,14 @@ struct Import: AsyncParsableCommand {
                     guard stored.added > 0 else { return }
                     let batchAPI = settings.models.batchClient(http: http, logger: logger).map { client in
                         BatchAPIService(
-                            client: client, service: service, pollInterval: settings.models.batchPollInterval,
+                            client: client, repository: repository, service: service,
+                            pollInterval: settings.models.batchPollInterval,
                             maxEnqueuedTokens: settings.models.batchMaxTokens, logger: logger)
                     }
                     if throughBatchAPI, let batchAPI {
                         do {
                             if let sent = try await batchAPI.submit(batchID: stored.id, for: .operatorCommand) {
-                                let turns = try await service.repository.remoteBatches(of: stored.id).count
+                                let turns = try await repository.remoteBatches(of: stored.id).count
                                 print(
                                     sent.state == .waiting
                                         ? "waiting for room under the Batch API's enqueued-token limit: \(sent.total) requests"
@@ -110,7 +112,9 @@ struct Import: AsyncParsableCommand {
                     print("reading with \(description)")
                     let worker = ExtractionWorker(
                         service: service, configuration: WorkerConfiguration(concurrency: concurrency), logger: logger)
-                    try await Self.read(batch: stored.id, service: service, worker: worker, batchAPI: batchAPI)
+                    try await Self.read(
+                        batch: stored.id, service: service, remoteBatches: repository, worker: worker,
+                        batchAPI: batchAPI)
                 }
             }
         }
@@ -118,7 +122,8 @@ struct Import: AsyncParsableCommand {
 
     /// Works the queue until the batch is read, drawing its progress on standard error.
     static func read(
-        batch id: Int64, service: ListingService, worker: ExtractionWorker, batchAPI: BatchAPIService? = nil
+        batch id: Int64, service: ListingService, remoteBatches: any RemoteBatches, worker: ExtractionWorker,
+        batchAPI: BatchAPIService? = nil
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await worker.pool() }
@@ -140,7 +145,7 @@ struct Import: AsyncParsableCommand {
             "batch #\(id) read: \(progress.counts[.done] ?? 0) as asked, \(fellBack) by the offline reader after the "
                 + "model failed, \(failed) given up")
         // What became of each Batch API batch, with the provider's reasons when it refused one.
-        for remote in try await service.repository.remoteBatches(of: id).reversed() {
+        for remote in try await remoteBatches.remoteBatches(of: id).reversed() {
             var line =
                 "Batch API batch \(remote.remoteID ?? "(not sent)"): \(remote.remoteStatus ?? remote.state.rawValue), "
                 + "\(remote.completed) of \(remote.total) answered"

@@ -30,7 +30,8 @@ struct Worker: AsyncParsableCommand {
             configuration: try settings.databaseConfiguration().clientConfiguration, backgroundLogger: logger)
         let limiters = RateLimiterRegistry.shared(through: client, logger: logger)
         let (pipeline, description) = try settings.models.pipeline(logger: logger, http: http, limiters: limiters)
-        let service = settings.listingService(client: client, pipeline: pipeline, logger: logger)
+        let repository = PostgresListingRepository(client: client, logger: logger)
+        let service = settings.listingService(repository: repository, pipeline: pipeline)
         let worker = ExtractionWorker(
             service: service, configuration: WorkerConfiguration(concurrency: max(1, settings.workers)),
             logger: logger)
@@ -40,7 +41,8 @@ struct Worker: AsyncParsableCommand {
         let poller = settings.models.batchClient(http: http, logger: logger).map { batchClient in
             BatchAPIPoller(
                 api: BatchAPIService(
-                    client: batchClient, service: service, pollInterval: settings.models.batchPollInterval,
+                    client: batchClient, repository: repository, service: service,
+                    pollInterval: settings.models.batchPollInterval,
                     maxEnqueuedTokens: settings.models.batchMaxTokens, logger: logger))
         }
         let group = ServiceGroup(
@@ -63,10 +65,9 @@ extension RateLimiterRegistry {
 
 extension Settings {
     /// The service the commands share: this process holds the jobs it takes for the configured lease.
-    func listingService(client: PostgresClient, pipeline: ExtractionPipeline, logger: Logger) -> ListingService {
+    func listingService(repository: PostgresListingRepository, pipeline: ExtractionPipeline) -> ListingService {
         ListingService(
-            repository: PostgresListingRepository(client: client, logger: logger), pipeline: pipeline,
-            today: { LocalDate(Date()) }, metrics: AppMetrics(),
+            repository: repository, pipeline: pipeline, today: { LocalDate(Date()) }, metrics: AppMetrics(),
             lease: .thisProcess(duration: .milliseconds(Int(leaseSeconds * 1_000))))
     }
 }

@@ -163,7 +163,8 @@ import Testing
                     repository: repository, pipeline: pipeline, today: { testDay }, metrics: AppMetrics(),
                     lease: LeaseTerms(holder: "batch-api-test", duration: .seconds(30)))
                 let api = BatchAPIService(
-                    client: Self.client(baseURL, http: http), service: service, pollInterval: .milliseconds(50),
+                    client: Self.client(baseURL, http: http), repository: repository, service: service,
+                    pollInterval: .milliseconds(50),
                     logger: TestDatabase.logger)
                 let worker = ExtractionWorker(
                     service: service, configuration: WorkerConfiguration(concurrency: 8), logger: TestDatabase.logger)
@@ -354,7 +355,7 @@ import Testing
                     repository: repositoryB, pipeline: apiA.service.pipeline, today: { testDay },
                     metrics: AppMetrics(), lease: LeaseTerms(holder: "installation-b", duration: .seconds(30)))
                 let apiB = BatchAPIService(
-                    client: apiA.client, service: serviceB, pollInterval: .milliseconds(50),
+                    client: apiA.client, repository: repositoryB, service: serviceB, pollInterval: .milliseconds(50),
                     logger: TestDatabase.logger)
                 let workerB = ExtractionWorker(
                     service: serviceB, configuration: WorkerConfiguration(concurrency: 4), logger: TestDatabase.logger)
@@ -410,7 +411,8 @@ import Testing
 
             // One page only: it cannot tell, so the listings stay held.
             let onePage = BatchAPIService(
-                client: api.client, service: api.service, pollInterval: .milliseconds(50), searchPages: 1,
+                client: api.client, repository: api.repository, service: api.service, pollInterval: .milliseconds(50),
+                searchPages: 1,
                 logger: TestDatabase.logger)
             await onePage.pollDue()
             let unsure = try #require(try await repository.remoteBatches(of: made).first)
@@ -485,8 +487,8 @@ import Testing
         try await Self.withBatchAPI(BatchBehaviour(processing: .milliseconds(300), enqueuedTokenLimit: limit)) {
             plain, worker, repository, simulator in
             let api = BatchAPIService(
-                client: plain.client, service: plain.service, pollInterval: .milliseconds(50),
-                maxEnqueuedTokens: limit, logger: TestDatabase.logger)
+                client: plain.client, repository: plain.repository, service: plain.service,
+                pollInterval: .milliseconds(50), maxEnqueuedTokens: limit, logger: TestDatabase.logger)
             let texts = (0..<10).map { (PackingTests.texts[$0 % 5] + " #\($0)", testDay) }
             let (batchID, ids) = try await PackingTests.importBatch(texts, into: repository)
             let first = try #require(try await api.submit(batchID: batchID, for: .operatorCommand))
@@ -514,8 +516,8 @@ import Testing
             #expect(await simulator.batchRequestsAnswered == 10)
 
             let tooSmall = BatchAPIService(
-                client: plain.client, service: plain.service, pollInterval: .milliseconds(50),
-                maxEnqueuedTokens: perRequest / 2, logger: TestDatabase.logger)
+                client: plain.client, repository: plain.repository, service: plain.service,
+                pollInterval: .milliseconds(50), maxEnqueuedTokens: perRequest / 2, logger: TestDatabase.logger)
             let (other, _) = try await PackingTests.importBatch([("강남 원룸 월세 1000/70 #x", testDay)], into: repository)
             do {
                 _ = try await tooSmall.submit(batchID: other, for: .operatorCommand)
@@ -535,7 +537,8 @@ import Testing
         try await Self.withBatchAPI(BatchBehaviour()) { plain, _, _, _ in
             let recorder = LogRecorder()
             let api = BatchAPIService(
-                client: plain.client, service: plain.service, pollInterval: .milliseconds(50),
+                client: plain.client, repository: plain.repository, service: plain.service,
+                pollInterval: .milliseconds(50),
                 logger: Logger(label: "batch-api-test") { _ in RecordingLogHandler(recorder: recorder) })
             let polled = Task {
                 withUnsafeCurrentTask { $0?.cancel() }
@@ -555,7 +558,8 @@ import Testing
                 today: { testDay }, metrics: AppMetrics())
             let http = OpenAIChatModel.makeHTTPClient(connectTimeout: .milliseconds(200))
             let api = BatchAPIService(
-                client: Self.client("http://127.0.0.1:9/v1", http: http), service: service, logger: TestDatabase.logger)
+                client: Self.client("http://127.0.0.1:9/v1", http: http), repository: repository, service: service,
+                logger: TestDatabase.logger)
             let (batchID, _) = try await PackingTests.importBatch(
                 PackingTests.texts.map { ($0, testDay) }, into: repository)
             await #expect(throws: ServiceError.self) { try await api.submit(batchID: batchID, for: .operatorCommand) }
@@ -587,7 +591,8 @@ extension Array {
             repository: repository, pipeline: ExtractionPipeline(model: OfflineExtractor(today: { testDay })),
             today: { testDay }, metrics: AppMetrics())
         let api = BatchAPIService(
-            client: client, service: service, pollInterval: .milliseconds(50), logger: TestDatabase.logger)
+            client: client, repository: repository, service: service, pollInterval: .milliseconds(50),
+            logger: TestDatabase.logger)
         for _ in 0..<200 {
             await api.pollDue()
             if try await repository.remoteBatches(of: batchID).first?.state == .applied { break }

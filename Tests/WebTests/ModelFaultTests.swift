@@ -67,8 +67,13 @@ import Web
     ])
     func aFailingModelStillGivesADraftThatSaysSo(fault: Fault, reason: String) async throws {
         let configuration = SimulatorConfiguration(latency: .milliseconds(20), script: { _ in fault })
+        // Only a hang waits for the deadlines; the other faults fail at once, and a busy machine must not turn
+        // them into timeouts (a dropped connection tried twice took more than four seconds under load).
+        let (callTimeout, timeout): (Duration, Duration) =
+            fault == .hang ? (.seconds(1), .seconds(4)) : (.seconds(15), .seconds(40))
         try await withSimulator(configuration) { baseURL, _, http in
-            try await withAppAndDatabase(pipeline: pipeline(baseURL, http)) { client, repository, _ in
+            let pipeline = pipeline(baseURL, http, callTimeout: callTimeout, timeout: timeout)
+            try await withAppAndDatabase(pipeline: pipeline) { client, repository, _ in
                 try await pasteAndCheck(client, repository, reason: reason)
             }
         }

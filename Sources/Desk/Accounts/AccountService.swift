@@ -50,8 +50,12 @@ public enum SignInOutcome: Sendable {
 /// open), sign-in slowed after failures, API tokens, invitations, disabling. Secrets are made here and shown once;
 /// the database keeps their digests (`SecretDigest`) and bcrypt hashes (`Passwords`).
 public struct AccountService: Sendable {
-    public let service: ListingService
+    let accounts: any Accounts
+    /// How the database is called: within a deadline, failures as refusals.
+    public let database: DatabaseCalls
     public let settings: AccountSettings
+    /// Where refused sign-ins are counted.
+    let metrics: AppMetrics
     let passwords: Passwords
     /// bcrypt of no one's password, made once, checked when an email has no account (`Passwords.decoyHash`).
     private let decoy = Decoy()
@@ -60,17 +64,17 @@ public struct AccountService: Sendable {
         let hash = Mutex<String?>(nil)
     }
 
-    public init(service: ListingService, settings: AccountSettings) {
-        self.service = service
+    public init(accounts: any Accounts, database: DatabaseCalls, settings: AccountSettings, metrics: AppMetrics) {
+        self.accounts = accounts
+        self.database = database
         self.settings = settings
+        self.metrics = metrics
         passwords = Passwords(cost: settings.bcryptCost)
     }
 
-    var accounts: any Accounts { service.repository }
-
     public func hasAccounts() async throws -> Bool {
         let accounts = self.accounts
-        return try await service.storing { try await accounts.hasAccounts() }
+        return try await database.storing { try await accounts.hasAccounts() }
     }
 
     /// Makes an account with a password (the first is the admin). Throws a 422 naming what is wrong.
@@ -84,7 +88,7 @@ public struct AccountService: Sendable {
         try Self.check(password: password)
         let hash = try await passwords.hash(password)
         let accounts = self.accounts
-        let result = try await service.storing {
+        let result = try await database.storing {
             try await accounts.createAccount(email: email, passwordHash: hash, role: role, onlyIfFirst: onlyIfFirst)
         }
         return try Self.account(from: result)
@@ -96,7 +100,7 @@ public struct AccountService: Sendable {
         let hash = try await passwords.hash(password)
         let accounts = self.accounts
         guard
-            let result = try await service.storing({
+            let result = try await database.storing({
                 try await accounts.acceptInvitation(token: token, passwordHash: hash)
             })
         else { return nil }
@@ -106,12 +110,12 @@ public struct AccountService: Sendable {
     /// The account with this email (compared without case), enabled or not.
     public func account(email: String) async throws -> Account? {
         let accounts = self.accounts
-        return try await service.storing { try await accounts.account(email: email) }?.account
+        return try await database.storing { try await accounts.account(email: email) }?.account
     }
 
     public func invitation(_ token: String) async throws -> Invitation? {
         let accounts = self.accounts
-        return try await service.storing { try await accounts.invitation(token: token) }
+        return try await database.storing { try await accounts.invitation(token: token) }
     }
 
     static func account(from result: NewAccountResult) throws -> Account {
@@ -135,7 +139,7 @@ public struct AccountService: Sendable {
         let addressKey = "address:" + (clientAddress ?? "unknown")
         let accounts = self.accounts
         let keys = [(emailKey, settings.emailThrottle), (addressKey, settings.addressThrottle)]
-        let reservation = try await service.storing { try await accounts.reserveSignIn(keys) }
+        let reservation = try await database.storing { try await accounts.reserveSignIn(keys) }
         let waitIfWrong: Duration
         switch reservation {
         case .slowed(let wait): return .slowed(wait: wait)
@@ -146,17 +150,23 @@ public struct AccountService: Sendable {
         // PostgreSQL refuses a NUL in a query.
         guard !password.unicodeScalars.contains("\u{0}"), password.utf8.count <= Passwords.maximumBytes,
             (try? Self.checkedEmail(email)) != nil
-        else { return .refused(wait: waitIfWrong) }
-        let found = try await service.storing { try await accounts.account(email: email) }
+        else { return refused(waitIfWrong) }
+        let found = try await database.storing { try await accounts.account(email: email) }
         let hash: String
         if let found { hash = found.passwordHash } else { hash = try await decoyHash() }
         let matches = try await passwords.verify(password, hash: hash)
-        guard let found, matches else { return .refused(wait: waitIfWrong) }
-        try await service.storing {
+        guard let found, matches else { return refused(waitIfWrong) }
+        try await database.storing {
             try await accounts.clearSignInFailures(keys: [emailKey])
             try await accounts.refundSignIn(keys: [addressKey])
         }
         return found.account.isDisabled ? .disabled : .signedIn(found.account)
+    }
+
+    /// A wrong email or password, counted (`sign_in_failures` in /metrics).
+    private func refused(_ wait: Duration) -> SignInOutcome {
+        metrics.signInFailures.increment()
+        return .refused(wait: wait)
     }
 
     private func decoyHash() async throws -> String {
@@ -177,7 +187,7 @@ public struct AccountService: Sendable {
         .trimmingCharacters(in: .whitespacesAndNewlines)
         let token = "ld_" + Self.randomSecret()
         let accounts = self.accounts
-        let record = try await service.storing {
+        let record = try await database.storing {
             try await accounts.createToken(
                 accountID: account.id, name: name.isEmpty ? "API token" : String(name.prefix(100)), token: token)
         }
@@ -186,12 +196,12 @@ public struct AccountService: Sendable {
 
     public func tokens(of account: Account) async throws -> [APIToken] {
         let accounts = self.accounts
-        return try await service.storing { try await accounts.tokens(accountID: account.id) }
+        return try await database.storing { try await accounts.tokens(accountID: account.id) }
     }
 
     public func revokeToken(_ id: Int64, of account: Account) async throws {
         let accounts = self.accounts
-        guard try await service.storing({ try await accounts.revokeToken(id: id, accountID: account.id) }) else {
+        guard try await database.storing({ try await accounts.revokeToken(id: id, accountID: account.id) }) else {
             throw ServiceError.notFound("token")
         }
     }
@@ -205,12 +215,12 @@ public struct AccountService: Sendable {
     ) {
         let email = try Self.checkedEmail(email)
         let accounts = self.accounts
-        if try await service.storing({ try await accounts.account(email: email) }) != nil {
+        if try await database.storing({ try await accounts.account(email: email) }) != nil {
             _ = try Self.account(from: .emailTaken)
         }
         let token = Self.randomSecret()
         let lifetime = settings.invitationLifetime
-        let invitation = try await service.storing {
+        let invitation = try await database.storing {
             try await accounts.createInvitation(
                 email: email, role: role, invitedBy: admin.id, token: token, expiresIn: lifetime)
         }
@@ -220,19 +230,19 @@ public struct AccountService: Sendable {
     /// Withdraws an invitation not yet taken: its link no longer makes an account.
     public func withdrawInvitation(_ id: Int64) async throws {
         let accounts = self.accounts
-        guard try await service.storing({ try await accounts.withdrawInvitation(id: id) }) else {
+        guard try await database.storing({ try await accounts.withdrawInvitation(id: id) }) else {
             throw ServiceError.notFound("invitation")
         }
     }
 
     public func pendingInvitations() async throws -> [Invitation] {
         let accounts = self.accounts
-        return try await service.storing { try await accounts.pendingInvitations() }
+        return try await database.storing { try await accounts.pendingInvitations() }
     }
 
     public func allAccounts() async throws -> [Account] {
         let accounts = self.accounts
-        return try await service.storing { try await accounts.accounts() }
+        return try await database.storing { try await accounts.accounts() }
     }
 
     /// Disables or enables an account; an admin cannot disable their own (someone must be left to undo it).
@@ -241,7 +251,7 @@ public struct AccountService: Sendable {
             throw ServiceError(.conflict, code: "own_account", "You cannot disable your own account.")
         }
         let accounts = self.accounts
-        guard try await service.storing({ try await accounts.setDisabled(accountID: id, disabled) }) != nil else {
+        guard try await database.storing({ try await accounts.setDisabled(accountID: id, disabled) }) != nil else {
             throw ServiceError.notFound("account")
         }
     }

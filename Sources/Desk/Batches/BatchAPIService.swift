@@ -15,6 +15,9 @@ import Tracing
 /// expired, missing, unreadable) goes back to the queue, where the workers read it the usual way.
 public struct BatchAPIService: Sendable {
     public let client: OpenAIBatchClient
+    /// The remote batches, the batches they read and the jobs they hold.
+    let repository: any RemoteBatches & Batches & ExtractionJobs
+    /// The listings' rules: who may send a batch, how a reply becomes a draft.
     public let service: ListingService
     /// The wait before the first poll; each later one doubles it, up to `maxPollInterval`.
     let pollInterval: Duration
@@ -31,12 +34,14 @@ public struct BatchAPIService: Sendable {
     static let maxRequests = ImportReader.maxItems
 
     public init(
-        client: OpenAIBatchClient, service: ListingService, pollInterval: Duration = .seconds(30),
+        client: OpenAIBatchClient, repository: any RemoteBatches & Batches & ExtractionJobs, service: ListingService,
+        pollInterval: Duration = .seconds(30),
         maxPollInterval: Duration = .seconds(600), searchPages: Int = 50, maxEnqueuedTokens: Int? = nil,
         logger: Logger
     ) {
         self.maxEnqueuedTokens = maxEnqueuedTokens
         self.client = client
+        self.repository = repository
         self.service = service
         self.pollInterval = pollInterval
         self.maxPollInterval = max(pollInterval, maxPollInterval)
@@ -50,7 +55,7 @@ public struct BatchAPIService: Sendable {
     @discardableResult
     public func submit(batchID: Int64, for requester: Requester) async throws -> RemoteBatchRecord? {
         _ = try await service.batch(batchID, items: 1, for: requester)
-        let repository = service.repository
+        let repository = self.repository
         let model = client.configuration.model
         guard
             let (record, jobs) = try await service.storing({
@@ -69,7 +74,7 @@ public struct BatchAPIService: Sendable {
     /// while the batches at the provider leave no room for it; a listing whose one request is past the limit could
     /// never be sent, so then nothing is, and the error says why.
     func send(_ record: RemoteBatchRecord, _ jobs: [LeasedJob]) async throws {
-        let repository = service.repository
+        let repository = self.repository
         let pipeline = service.pipeline
         let requests = jobs.map { pipeline.batchRequest(for: Self.item($0)) }
         let tokens = requests.map { $0.estimatedTokens - $0.maxTokens }
@@ -167,7 +172,7 @@ public struct BatchAPIService: Sendable {
     /// A remote batch waiting for its turn: sent when there is room, given up with its batch when that was
     /// cancelled meanwhile.
     func sendInTurn(_ record: RemoteBatchRecord) async {
-        let repository = service.repository
+        let repository = self.repository
         do {
             let batch = try await repository.batch(id: record.batchID, limit: 1)
             let jobs = try await repository.remoteJobs(of: record)
@@ -190,7 +195,7 @@ public struct BatchAPIService: Sendable {
     /// stops are stored; the others are given up with the batch when it ends, `apply`). A failure is logged: the
     /// remote batch then runs to its end and its answers are stored all the same.
     public func cancelRemote(batchID: Int64) async {
-        let repository = service.repository
+        let repository = self.repository
         let running = ((try? await repository.remoteBatches(of: batchID)) ?? []).filter { $0.state == .submitted }
         for record in running {
             guard let remoteID = record.remoteID else { continue }
@@ -207,7 +212,7 @@ public struct BatchAPIService: Sendable {
     /// Polls the remote batches that are due and stores the answers of those that ended; how many were polled.
     @discardableResult
     public func pollDue() async -> Int {
-        let repository = service.repository
+        let repository = self.repository
         let due: [RemoteBatchRecord]
         do {
             // Each is put off by ten minutes while this process works on it, so that no other poller takes it.
@@ -231,7 +236,7 @@ public struct BatchAPIService: Sendable {
     }
 
     func poll(_ record: RemoteBatchRecord) async {
-        let repository = service.repository
+        let repository = self.repository
         if record.state == .waiting {
             await sendInTurn(record)
             return
@@ -263,7 +268,7 @@ public struct BatchAPIService: Sendable {
     /// surely has none, the listings go back to the queue; when the search cannot tell, they stay held and the row
     /// says so (read twice would be paid twice), until the provider's 24-hour window is long past.
     func recover(_ record: RemoteBatchRecord) async {
-        let repository = service.repository
+        let repository = self.repository
         do {
             let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
             let search = try await findRemote(of: record, identity: identity)
@@ -346,7 +351,7 @@ public struct BatchAPIService: Sendable {
     /// that applying again after an interruption stores nothing twice); what it did not answer goes back to the
     /// queue.
     func apply(_ record: RemoteBatchRecord, remote: RemoteBatch) async throws {
-        let repository = service.repository
+        let repository = self.repository
         let jobs = try await repository.remoteJobs(of: record)
         let identity = BatchAPIIdentity(installation: try await repository.installationID(), token: record.token)
         // A batch sent before requests carried the identity names them by the listing alone; it was found by the
@@ -433,7 +438,7 @@ public struct BatchAPIService: Sendable {
     /// `finishRemote` sends it back or gives it up).
     func store(_ answer: BatchAnswer, of job: LeasedJob, remote: RemoteBatch, waited: Duration) async -> Way? {
         let pipeline = service.pipeline
-        let repository = service.repository
+        let repository = self.repository
         let item = Self.item(job)
         let result = pipeline.readBatchAnswer(
             answer.reply, failure: answer.failure, for: item, request: pipeline.batchRequest(for: item),

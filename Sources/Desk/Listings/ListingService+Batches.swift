@@ -58,7 +58,7 @@ extension ListingService {
         } catch let error as ServiceError {
             throw error
         } catch {
-            throw Self.answer(for: StorageError(classifying: error))
+            throw DatabaseCalls.answer(for: StorageError(classifying: error))
         }
     }
 

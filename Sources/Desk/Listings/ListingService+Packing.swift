@@ -43,7 +43,7 @@ extension ListingService {
                     _ = try await finish(job, with: outcome)
                 case .alone(let run, let reason)?:
                     metrics.record([run])
-                    _ = try await storing(retryingFor: databaseDeadline * 3) {
+                    _ = try await storing(retryingFor: database.deadline * 3) {
                         try await repository.requeue(job, runs: [run], reason: "packed: \(reason)")
                     }
                 case nil:

@@ -8,13 +8,15 @@ import Tracing
 /// What the pages and the JSON API both do: extract and store a paste, apply a person's corrections, publish.
 /// One place for the rules, so that both surfaces validate the same way and answer with the same errors.
 public struct ListingService: Sendable {
-    public let repository: any ListingRepository
+    /// The listings, their extraction jobs and the batches they come in.
+    let repository: any Listings & ExtractionJobs & Batches
     public let pipeline: ExtractionPipeline
     public let today: @Sendable () -> LocalDate
     public let metrics: AppMetrics
 
-    /// How long a request waits for the database before it answers 503 (while PostgreSQL restarts, say).
-    let databaseDeadline: Duration
+    /// How the database is called: within a deadline (a request waits so long at most, while PostgreSQL
+    /// restarts, say), failures as refusals.
+    public let database: DatabaseCalls
     /// How this process holds the extraction jobs it works on (renewed every third of its duration).
     let lease: LeaseTerms
     /// Who may see and change which listing.
@@ -23,8 +25,8 @@ public struct ListingService: Sendable {
     let readings: ModelReadings
 
     public init(
-        repository: any ListingRepository, pipeline: ExtractionPipeline, today: @escaping @Sendable () -> LocalDate,
-        metrics: AppMetrics, databaseDeadline: Duration = .seconds(10),
+        repository: any Listings & ExtractionJobs & Batches, pipeline: ExtractionPipeline,
+        today: @escaping @Sendable () -> LocalDate, metrics: AppMetrics, databaseDeadline: Duration = .seconds(10),
         lease: LeaseTerms = .thisProcess(duration: .seconds(15)), access: AccessRules = AccessRules(),
         readingsPerAccount: Int = 8
     ) {
@@ -34,7 +36,7 @@ public struct ListingService: Sendable {
         self.pipeline = pipeline
         self.today = today
         self.metrics = metrics
-        self.databaseDeadline = databaseDeadline
+        self.database = DatabaseCalls(deadline: databaseDeadline)
         self.lease = lease
     }
 
@@ -187,7 +189,7 @@ public struct ListingService: Sendable {
                 extractedBy: outcome.answeredBy, fallbackFrom: outcome.fallbackFrom, via: outcome.delivery),
             issues: extracted.issues)
         let repository = self.repository
-        let deadline = databaseDeadline * 3
+        let deadline = database.deadline * 3
         let completion = try await withSpan("store draft") { span in
             span.attributes["listingdesk.listing_id"] = Int(job.listingID)
             return try await storing(retryingFor: deadline) {
@@ -209,6 +211,11 @@ public struct ListingService: Sendable {
         let repository = self.repository
         let lease = self.lease
         return try await storing { try await repository.claim(limit: limit, leasedOn: lease) }
+    }
+
+    /// Gives leased jobs back untaken, for the next worker's free slot.
+    func release(_ jobs: [LeasedJob]) async throws {
+        try await repository.release(jobs)
     }
 
     /// Gives up a job taken too often: the listing becomes an empty draft that says why.
@@ -281,59 +288,16 @@ public struct ListingService: Sendable {
         return scoped
     }
 
-    /// Runs a database call with a deadline, and is the one place where a storage failure becomes an answer:
-    /// a database that is away or slow → 503, and the page keeps what the person typed; a value the database
-    /// refused → 422 naming the field (the validator should have refused it first); anything else → 500 with an
-    /// error id that the error middleware logs with the request.
+    /// A database call with the service's deadline, its failure as an answer (`DatabaseCalls.storing`).
     public func storing<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        do {
-            return try await withDeadline(
-                databaseDeadline, timeoutError: StorageError(.unavailable, "timed out"), operation)
-        } catch let error as ServiceError {
-            throw error
-        } catch let pastedBefore as PastedBefore {
-            throw pastedBefore
-        } catch {
-            throw Self.answer(for: StorageError(classifying: error))
-        }
+        try await database.storing(operation)
     }
 
-    /// `storing`, tried again while the database is unavailable (restarting), until `patience` has passed.
+    /// `storing`, tried again while the database is unavailable (`DatabaseCalls.storing(retryingFor:_:)`).
     func storing<T: Sendable>(
         retryingFor patience: Duration, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let clock = ContinuousClock()
-        let giveUp = clock.now + patience
-        var pause = Duration.milliseconds(200)
-        while true {
-            do {
-                return try await storing(operation)
-            } catch let error as ServiceError where error.code == "database_unavailable" && clock.now + pause < giveUp {
-                try await Task.sleep(for: pause)
-                pause = min(pause * 2, .seconds(2))
-            }
-        }
-    }
-
-    static func answer(for failure: StorageError) -> ServiceError {
-        switch failure.code {
-        case .unavailable:
-            return ServiceError(
-                .unavailable, code: "database_unavailable",
-                "The database is not answering right now. Nothing you typed was lost: try again in a moment.",
-                logDetail: failure.detail ?? failure.message)
-        case .constraintViolated:
-            let field = failure.field ?? "a value"
-            return ServiceError(
-                .unprocessable, code: "invalid",
-                "The database refused \(failure.field.map { "the \($0)" } ?? "a value"). Change it and try again.",
-                issues: [
-                    Issue(field: failure.field, code: .invalidValue, message: "This value cannot be stored (\(field)).")
-                ],
-                logDetail: failure.detail ?? failure.message)
-        default:
-            return ServiceError.internal(logDetail: "\(failure.code.rawValue): \(failure.detail ?? failure.message)")
-        }
+        try await database.storing(retryingFor: patience, operation)
     }
 
     /// Reads a person's submitted values against the listing they correct (the rules are `Correction`'s).

@@ -108,7 +108,7 @@ public struct ExtractionWorker: Service {
         guard requests.count > slots else { return requests }
         let returned = requests.dropFirst(slots).flatMap { $0 }
         do {
-            try await service.repository.release(returned)
+            try await service.release(returned)
         } catch {
             // Their leases run out and they are taken again (as a second attempt).
             logger.warning("could not give back extraction jobs", metadata: ["error": "\(error)"])

@@ -98,7 +98,6 @@ struct AccountController: Sendable {
             page.setCookie(cookie)
             return page
         case .refused(let wait):
-            accounts.service.metrics.signInFailures.increment()
             context.logger.notice("sign-in refused", metadata: ["wait_s": .stringConvertible(wait.inSeconds)])
             return again(viewer.labels.signInRefused(wait: wait), .unauthorized)
         case .slowed(let wait):
@@ -117,7 +116,7 @@ struct AccountController: Sendable {
         _ = try await Requests.form(request, context: context, limit: .correction)
         var response = Response.redirect(to: SiteURL.signIn.path, type: .normal)
         let sessions = self.sessions
-        if let cookie = try await accounts.service.storing({ try await sessions.end(request) }) {
+        if let cookie = try await accounts.database.storing({ try await sessions.end(request) }) {
             response.setCookie(cookie)
         }
         return response
@@ -126,7 +125,7 @@ struct AccountController: Sendable {
     /// Starts the account's session and goes on to `path`.
     func signedIn(_ account: Account, request: Request, goingTo path: String) async throws -> Response {
         let sessions = self.sessions
-        let cookie = try await accounts.service.storing { try await sessions.start(for: account, request: request) }
+        let cookie = try await accounts.database.storing { try await sessions.start(for: account, request: request) }
         var response = Response.redirect(to: path, type: .normal)
         response.setCookie(cookie)
         return response

@@ -10,7 +10,8 @@ import Storage
 struct AccountMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let sessions: SignInSessions
-    let service: ListingService
+    let accounts: any Accounts
+    let database: DatabaseCalls
 
     func handle(
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
@@ -36,15 +37,14 @@ extension AccountMiddleware {
     /// `Authorization` signs no one in), or else the session cookie. Throws a `WebError` when the database cannot
     /// say. The batch event streams ask it again while they run.
     func signsIn(_ request: Request) async throws -> Account? {
-        let repository = service.repository
-        let sessions = self.sessions
+        let (accounts, sessions, database) = (self.accounts, self.sessions, self.database)
         return try await WebError.answering {
             if request.headers[.authorization] != nil {
                 let token = request.headers.bearer?.token.trimmingCharacters(in: .whitespaces) ?? ""
-                return token.isEmpty ? nil : try await service.storing { try await repository.account(token: token) }
+                return token.isEmpty ? nil : try await database.storing { try await accounts.account(token: token) }
             }
-            guard let session = try await service.storing({ try await sessions.load(request) }) else { return nil }
-            let account = try await service.storing { try await repository.account(id: session.account) }
+            guard let session = try await database.storing({ try await sessions.load(request) }) else { return nil }
+            let account = try await database.storing { try await accounts.account(id: session.account) }
             return account.flatMap { $0.isDisabled ? nil : $0 }
         }
     }
