@@ -203,6 +203,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "DeskTests",
+            dependencies: [
+                "ListingCore", "Extraction", "LLM", "Storage", "Desk", "TestSupport", "Evaluation",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WebTests",
             dependencies: [
                 "ListingCore", "Extraction", "LLM", "Storage", "Desk", "Web", "TestSupport", "Evaluation", "Simulator",

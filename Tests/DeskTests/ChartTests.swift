@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import Desk
-@testable import Web
 
 /// The charts scale to the screen (`width: 100%` on a phone): a chart of one day or one row must not become a tower.
 @Suite struct ChartTests {

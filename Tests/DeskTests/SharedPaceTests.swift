@@ -4,7 +4,6 @@ import PostgresNIO
 import Storage
 import TestSupport
 import Testing
-import Web
 
 @testable import Desk
 

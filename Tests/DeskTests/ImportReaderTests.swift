@@ -3,7 +3,6 @@ import ListingCore
 import Testing
 
 @testable import Desk
-@testable import Web
 
 /// Each import format, read as a stream: what is a listing, what is mapped, and the message (with its line) for
 /// what cannot be imported.
