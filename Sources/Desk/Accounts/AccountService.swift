@@ -77,7 +77,7 @@ public struct AccountService: Sendable {
         return try await database.storing { try await accounts.hasAccounts() }
     }
 
-    /// Makes an account with a password (the first is the admin). Throws a 422 naming what is wrong.
+    /// Makes an account with a password (the first is the admin). Refuses (`.unprocessable`) naming what is wrong.
     public func create(
         email: String, password: String, role: AccountRole, onlyIfFirst: Bool = false
     ) async throws -> Account {

@@ -247,7 +247,7 @@ public struct ListingService: Sendable {
         }
     }
 
-    /// The listing, if the requester may see it. Another account's draft is not found (404, never 403: its
+    /// The listing, if the requester may see it. Another account's draft is not found (`.notFound`, never `.forbidden`: its
     /// existence is not told); to nobody signed in, a listing they may not see asks them to sign in.
     public func find(_ id: Int64, for requester: Requester) async throws -> Listing {
         let repository = self.repository
@@ -312,7 +312,7 @@ public struct ListingService: Sendable {
     /// Saves a submission (and publishes it when asked). Invalid values are refused whole: nothing is saved.
     /// `confirmed`: marked fields (`kind` too) the person looked at and kept. Publishing with marks left needs
     /// `publishAnyway`, the one publishing rule of page and API (docs/REVIEW.md): otherwise nothing is saved and the
-    /// answer is a 422 naming the marks.
+    /// refusal (`.unprocessable`) names the marks.
     public func save(
         _ listing: Listing, submission: Correction, version: Int, publish: Bool, confirmed: Set<FieldName> = [],
         publishAnyway: Bool = false

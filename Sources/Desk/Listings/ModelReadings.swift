@@ -3,7 +3,7 @@ import Storage
 /// How many pastes of one account a model may be reading at once, pasted on the pages or sent to the API (an
 /// import's listings wait in the queue instead). Each reading holds a place until its draft is stored, so that one
 /// account cannot hold every model call and connection of the process open; past the limit a paste is refused
-/// with 429 `too_many_readings`, before anything is stored. The offline reader, which answers at once, takes no place.
+/// (`too_many_readings`, `.tooMany`) before anything is stored. The offline reader, which answers at once, takes no place.
 struct ModelReadings: Sendable {
     let places: AccountPlaces
 
