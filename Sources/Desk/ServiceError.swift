@@ -7,12 +7,8 @@ import ListingCore
 public struct ServiceError: Error, Sendable, CustomStringConvertible {
     /// Why the service said no.
     public enum Kind: Sendable, Equatable {
-        /// The request itself is malformed.
-        case badRequest
         /// Nobody is signed in, or the token is not valid.
         case unauthorized
-        /// Signed in, but not allowed.
-        case forbidden
         case notFound
         /// The thing is not in a state that allows it (still being read, set up already…).
         case conflict

@@ -1,6 +1,5 @@
 import Foundation
 import ListingCore
-import NIOCore
 
 /// A stored listing: its kind, status and version, its canonical field values, and what the review page needs
 /// to show where each value came from.

@@ -58,9 +58,7 @@ public struct WebError: Error, Sendable, CustomStringConvertible {
 
     static func status(of kind: ServiceError.Kind) -> HTTPResponse.Status {
         switch kind {
-        case .badRequest: .badRequest
         case .unauthorized: .unauthorized
-        case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
